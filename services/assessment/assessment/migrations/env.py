@@ -1,0 +1,5 @@
+from assessment.models import metadata
+
+from shared.migrations import run_env
+
+run_env(metadata)

@@ -1,0 +1,4 @@
+"""BLP finance service.
+
+Budgets per cohort and module, co-financing rules, commitments, payments and exchange rates.
+"""

@@ -1,0 +1,22 @@
+"""The finance service's ASGI app: ``uvicorn --factory finance.main:create_app``."""
+
+from fastapi import FastAPI
+
+import finance as package
+from finance.config import Settings
+from finance.handlers import EVENT_HANDLERS
+from shared.service import ServiceSpec
+from shared.service import create_app as create_service_app
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    return create_service_app(
+        ServiceSpec(
+            name="finance",
+            title="BLP Finance",
+            description=package.__doc__ or "",
+            settings=settings or Settings(),
+            routers=[],
+            handlers=EVENT_HANDLERS,
+        )
+    )

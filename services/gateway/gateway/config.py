@@ -1,0 +1,38 @@
+"""The gateway's settings: ``BLP_GATEWAY_*`` environment variables."""
+
+from typing import ClassVar
+
+from pydantic import Field, field_validator
+
+from shared.config import DEFAULT_PORTS, DOMAIN_SERVICES, CommonSettings, data_dir, settings_config
+
+
+def _local(service: str) -> str:
+    return f"http://127.0.0.1:{DEFAULT_PORTS[service]}"
+
+
+class Settings(CommonSettings):
+    service_name: ClassVar[str] = "gateway"
+    model_config = settings_config("gateway")
+
+    jwt_private_key: str = Field(
+        default="", description="Ed25519 private key (PEM) tokens are signed with"
+    )
+    token_ttl_seconds: int = 3600
+    clients_file: str = Field(default_factory=lambda: str(data_dir() / "clients.json"))
+    registry_url: str = _local("registry")
+    assessment_url: str = _local("assessment")
+    training_url: str = _local("training")
+    finance_url: str = _local("finance")
+    upstream_timeout_seconds: float = 30.0
+    max_body_bytes: int = 10 * 1024 * 1024
+    rate_limit_per_minute: int = 600
+    rate_limit_burst: int = 100
+
+    @field_validator("jwt_private_key")
+    @classmethod
+    def _normalise_private_pem(cls, value: str) -> str:
+        return value.replace("\\n", "\n").strip()
+
+    def upstreams(self) -> dict[str, str]:
+        return {name: getattr(self, f"{name}_url").rstrip("/") for name in DOMAIN_SERVICES}

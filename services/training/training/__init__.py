@@ -1,0 +1,5 @@
+"""BLP training service.
+
+Skills areas, course catalogue, trainees, enrolments, certification evidence and
+verification, internships, programme events.
+"""

@@ -1,0 +1,5 @@
+from training.models import metadata
+
+from shared.migrations import run_env
+
+run_env(metadata)

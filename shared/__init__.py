@@ -1,0 +1,1 @@
+"""The BLP platform's own library: what every service shares, declared once."""

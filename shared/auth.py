@@ -1,0 +1,165 @@
+"""Bearer-JWT authentication and the one-line authorization helpers routes use.
+
+Tokens are minted by the gateway (OAuth2 client credentials) and signed with its Ed25519 key;
+every service verifies them again with the public key (defence in depth). Validation follows
+RFC 8725: a fixed algorithm allow-list, explicit ``typ`` (RFC 9068 ``at+jwt``), and issuer,
+audience, expiry and subject all required.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Any
+
+import jwt
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
+from fastapi import Depends, Request
+
+from shared.errors import Forbidden, NotFound, Unauthorized
+
+ALGORITHMS = ["EdDSA"]
+TOKEN_TYPE = "at+jwt"
+LEEWAY_SECONDS = 30
+
+
+class Role(StrEnum):
+    MINISTRY = "ministry"
+    PROGRAMME_MANAGER = "programme_manager"
+    ANALYST = "analyst"
+    ASSESSOR = "assessor"
+    SELECTION_BOARD = "selection_board"
+    INTERNATIONAL_COMPANY = "international_company"
+    LOCAL_COMPANY = "local_company"
+
+
+COMPANY_ROLES = frozenset({Role.INTERNATIONAL_COMPANY, Role.LOCAL_COMPANY})
+STAFF_ROLES = frozenset({Role.MINISTRY, Role.PROGRAMME_MANAGER, Role.ANALYST, Role.ASSESSOR})
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling: an API client acting in one role, for one company if a company user."""
+
+    subject: str
+    role: Role
+    company_id: uuid.UUID | None = None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    def acts_for(self, company_id: uuid.UUID | None) -> bool:
+        return company_id is not None and self.company_id == company_id
+
+
+class TokenVerifier:
+    """Verifies access tokens; caches good ones until they expire (the gateway's hot path)."""
+
+    def __init__(self, public_key: str, *, issuer: str, audience: str, cache_size: int = 10_000):
+        if not public_key:
+            raise ValueError("a JWT public key is required (…_JWT_PUBLIC_KEY)")
+        self._key = load_pem_public_key(public_key.encode())  # parsed once, not per token
+        self._issuer = issuer
+        self._audience = audience
+        self._cache: dict[str, tuple[Principal, float]] = {}
+        self._cache_size = cache_size
+
+    def verify(self, token: str) -> Principal:
+        cached = self._cache.get(token)
+        if cached is not None and cached[1] > time.time():
+            return cached[0]
+        try:
+            if jwt.get_unverified_header(token).get("typ") != TOKEN_TYPE:
+                raise Unauthorized("The token is not an access token.")
+            claims = jwt.decode(
+                token,
+                self._key,
+                algorithms=ALGORITHMS,
+                issuer=self._issuer,
+                audience=self._audience,
+                leeway=LEEWAY_SECONDS,
+                options={"require": ["exp", "iat", "iss", "aud", "sub"]},
+            )
+        except jwt.ExpiredSignatureError:
+            raise Unauthorized("The token has expired.") from None
+        except jwt.PyJWTError:
+            raise Unauthorized("The token is invalid.") from None
+        principal = principal_from_claims(claims)
+        if len(self._cache) >= self._cache_size:
+            self._cache.clear()
+        self._cache[token] = (principal, float(claims["exp"]))
+        return principal
+
+
+def principal_from_claims(claims: dict[str, Any]) -> Principal:
+    try:
+        role = Role(claims.get("role"))
+        company = claims.get("company_id")
+        company_id = uuid.UUID(company) if company else None
+    except (ValueError, TypeError):
+        raise Unauthorized("The token's role or company is invalid.") from None
+    if role in COMPANY_ROLES and company_id is None:
+        raise Unauthorized("A company user's token must name its company.")
+    return Principal(subject=str(claims["sub"]), role=role, company_id=company_id)
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("Use 'Authorization: Bearer <token>'.")
+    return token.strip()
+
+
+def _verifier(request: Request) -> TokenVerifier:
+    return request.app.state.token_verifier
+
+
+async def optional_principal(request: Request) -> Principal | None:
+    """The caller, or ``None`` for an anonymous (public) caller; a bad token is still a 401."""
+    token = bearer_token(request)
+    return None if token is None else _verifier(request).verify(token)
+
+
+async def current_principal(request: Request) -> Principal:
+    principal = await optional_principal(request)
+    if principal is None:
+        raise Unauthorized()
+    return principal
+
+
+OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def require_roles(*roles: Role) -> Any:
+    """A dependency admitting only the given roles: ``Depends(require_roles(Role.MINISTRY))``."""
+    allowed = frozenset(roles)
+
+    async def dependency(principal: CurrentPrincipal) -> Principal:
+        if principal.role not in allowed:
+            raise Forbidden(f"This needs one of the roles: {', '.join(sorted(allowed))}.")
+        return principal
+
+    return Depends(dependency)
+
+
+def authorize_company(
+    principal: Principal | None,
+    company_id: uuid.UUID,
+    *,
+    staff: frozenset[Role] = STAFF_ROLES,
+    resource: str = "resource",
+) -> None:
+    """Object-level check: staff in ``staff`` roles, or a user of that very company.
+
+    Anyone else gets 404, not 403, so ids cannot be probed for existence.
+    """
+    if principal is not None and (principal.role in staff or principal.acts_for(company_id)):
+        return
+    raise NotFound(f"No such {resource}.")

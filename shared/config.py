@@ -1,0 +1,92 @@
+"""Settings every service shares; each service subclasses with its own env prefix.
+
+A service's settings are read from ``BLP_<SERVICE>_<FIELD>`` environment variables so that
+one environment (a compose file, a shell) can hold every service's configuration without
+collisions, and so that the compose file can be checked field by field against them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import ClassVar
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_PORTS: dict[str, int] = {
+    "gateway": 8080,
+    "registry": 8081,
+    "assessment": 8082,
+    "training": 8083,
+    "finance": 8084,
+}
+DOMAIN_SERVICES: tuple[str, ...] = ("registry", "assessment", "training", "finance")
+DEFAULT_NATS_PORT = 4322  # not 4222: a system NATS may already listen there
+
+
+def data_dir() -> Path:
+    """Where the embedded default keeps SQLite files, NATS store and keys (``BLP_DATA_DIR``)."""
+    return Path(os.environ.get("BLP_DATA_DIR", "var")).resolve()
+
+
+def default_nats_url() -> str:
+    return f"nats://127.0.0.1:{os.environ.get('BLP_NATS_PORT', DEFAULT_NATS_PORT)}"
+
+
+def _pem(value: str) -> str:
+    # .env files and CI variables carry PEM keys on one line with literal "\n"
+    return value.replace("\\n", "\n").strip()
+
+
+class CommonSettings(BaseSettings):
+    """Fields both the gateway and the domain services have."""
+
+    service_name: ClassVar[str] = ""
+    model_config = SettingsConfigDict(extra="ignore", case_sensitive=False)
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    log_level: str = "INFO"
+    jwt_public_key: str = Field(
+        default="", description="Ed25519 public key (PEM) tokens are verified with"
+    )
+    jwt_issuer: str = "blp-gateway"
+    jwt_audience: str = "blp"
+
+    @field_validator("jwt_public_key")
+    @classmethod
+    def _normalise_pem(cls, value: str) -> str:
+        return _pem(value)
+
+    def model_post_init(self, __context: object) -> None:
+        if not self.port:
+            self.port = DEFAULT_PORTS[self.service_name]
+
+    @classmethod
+    def env_prefix(cls) -> str:
+        return f"BLP_{cls.service_name.upper()}_"
+
+
+class ServiceSettings(CommonSettings):
+    """A domain service: its own database, the broker, and its background workers."""
+
+    database_url: str = ""
+    nats_url: str = Field(default_factory=default_nats_url)
+    nats_stream_replicas: int = 1
+    run_workers: bool = Field(
+        default=True,
+        description="run the outbox relay and event consumers in this process",
+    )
+    outbox_poll_seconds: float = 2.0
+    consumer_max_deliveries: int = 5
+
+    def model_post_init(self, __context: object) -> None:
+        super().model_post_init(__context)
+        if not self.database_url:
+            self.database_url = f"sqlite+aiosqlite:///{data_dir() / self.service_name}.db"
+
+
+def settings_config(service: str) -> SettingsConfigDict:
+    """The pydantic-settings config for one service's ``Settings`` class."""
+    return SettingsConfigDict(env_prefix=f"BLP_{service.upper()}_", extra="ignore")

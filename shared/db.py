@@ -1,0 +1,108 @@
+"""Async engine, sessions and the declarative base each service builds its models on.
+
+The same code runs on SQLite (embedded default, tests) and PostgreSQL (production). SQLite
+gets WAL, foreign keys and a busy timeout so that API, relay and consumers of one service can
+share its file without "database is locked" errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.orm import registry
+from sqlmodel import SQLModel
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_metadata() -> sa.MetaData:
+    return sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def make_base() -> type[SQLModel]:
+    """A SQLModel base with the service's own registry and metadata.
+
+    SQLModel's default registry is process-wide; two services' tables of the same name would
+    collide the moment one test process imports both, so each service gets its own. The
+    shared messaging tables (outbox, inbox) are copied in so Alembic sees them as owned.
+    """
+    from shared.messaging.schema import messaging_metadata
+
+    metadata = new_metadata()
+    for table in messaging_metadata.tables.values():
+        table.to_metadata(metadata)
+
+    class Base(SQLModel, registry=registry(metadata=metadata)):
+        pass
+
+    return Base
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    """An async engine tuned for the backend the URL names."""
+    if is_sqlite(url):
+        engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
+        _configure_sqlite(engine)
+        return engine
+    kwargs.setdefault("pool_size", 10)
+    kwargs.setdefault("max_overflow", 20)
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_async_engine(url, **kwargs)
+
+
+def _configure_sqlite(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # pysqlite's own transaction handling defers BEGIN; we emit it ourselves below so
+        # that a write transaction takes the lock up front (no upgrade deadlocks).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # Read-only work may opt out of the write lock with execution option readonly=True.
+        deferred = connection.get_execution_options().get("readonly", False)
+        connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def session_scope(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """One unit of work: commits when the caller finishes, rolls back when it raises.
+
+    Nothing else commits, so service functions compose inside one transaction and the outbox
+    row always shares the fate of the change it describes.
+    """
+    async with factory() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise

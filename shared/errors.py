@@ -1,0 +1,193 @@
+"""RFC 9457 problem details for every error a service or the gateway returns.
+
+Domain code raises the ``Problem`` subclasses below; the handlers turn them, FastAPI's
+validation errors and anything unexpected into ``application/problem+json``. A 500 says
+only that something failed and which request it was: never a stack trace.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import JSONResponse
+
+from shared import context
+
+PROBLEM_JSON = "application/problem+json"
+TYPE_PREFIX = "urn:blp:problem:"
+
+_TITLES = {
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    406: "Not acceptable",
+    409: "Conflict",
+    412: "Precondition failed",
+    413: "Payload too large",
+    415: "Unsupported media type",
+    422: "Validation failed",
+    428: "Precondition required",
+    429: "Too many requests",
+    500: "Internal server error",
+    502: "Bad gateway",
+    503: "Service unavailable",
+    504: "Gateway timeout",
+}
+_SLUGS = {
+    400: "bad-request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    406: "not-acceptable",
+    409: "conflict",
+    412: "precondition-failed",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+    422: "validation",
+    428: "precondition-required",
+    429: "rate-limited",
+    500: "internal",
+    502: "bad-gateway",
+    503: "unavailable",
+    504: "gateway-timeout",
+}
+
+
+def problem_body(
+    status: int,
+    detail: str | None = None,
+    *,
+    slug: str | None = None,
+    title: str | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": TYPE_PREFIX + (slug or _SLUGS.get(status, "error")),
+        "title": title or _TITLES.get(status, "Error"),
+        "status": status,
+    }
+    if detail:
+        body["detail"] = detail
+    request_id = context.request_id.get()
+    if request_id:
+        body["request_id"] = request_id
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return body
+
+
+def problem_response(
+    status: int, detail: str | None = None, *, headers: dict[str, str] | None = None, **kwargs: Any
+) -> JSONResponse:
+    return JSONResponse(
+        problem_body(status, detail, **kwargs),
+        status_code=status,
+        media_type=PROBLEM_JSON,
+        headers=headers,
+    )
+
+
+class Problem(Exception):
+    """An error with a place in the API contract. Raise a subclass from domain code."""
+
+    status = 400
+    slug: str | None = None
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        slug: str | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.slug = slug or self.slug
+        self.headers = headers
+        self.extra = extra
+
+
+class NotFound(Problem):
+    status = 404
+
+
+class Conflict(Problem):
+    """A domain rule was hit (cap reached, duplicate, illegal transition); name the rule."""
+
+    status = 409
+
+    def __init__(self, detail: str, *, rule: str, **extra: Any) -> None:
+        super().__init__(detail, slug=f"conflict/{rule}", rule=rule, **extra)
+
+
+class PreconditionFailed(Problem):
+    status = 412
+
+
+class PreconditionRequired(Problem):
+    status = 428
+
+
+class Unauthorized(Problem):
+    status = 401
+
+    def __init__(self, detail: str = "A valid bearer token is required.") -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="blp"'})
+
+
+class Forbidden(Problem):
+    status = 403
+
+
+class UpstreamError(Problem):
+    """Another service this request depends on failed or did not answer."""
+
+    status = 502
+
+
+def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    errors = []
+    for error in exc.errors():
+        location = [str(part) for part in error.get("loc", ())]
+        where = location[0] if location else "body"
+        field = ".".join(location[1:]) or where
+        errors.append(
+            {
+                "field": field,
+                "in": where,
+                "message": error.get("msg", "invalid"),
+                "code": error.get("type", "invalid"),
+            }
+        )
+    return errors
+
+
+def install(app: FastAPI) -> None:
+    """Register the problem+json handlers on an app.
+
+    Unexpected exceptions are turned into a bare 500 by ``RequestContextMiddleware``, which
+    still knows the request id at that point.
+    """
+
+    @app.exception_handler(Problem)
+    async def _problem(_: Request, exc: Problem) -> JSONResponse:
+        return problem_response(
+            exc.status, exc.detail, slug=exc.slug, headers=exc.headers, **exc.extra
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = _field_errors(exc)
+        fields = ", ".join(sorted({e["field"] for e in errors}))
+        return problem_response(422, f"Invalid input: {fields}", errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, str) else None
+        return problem_response(exc.status_code, detail, headers=exc.headers)

@@ -1,0 +1,57 @@
+"""Transactional outbox: the event row is written in the caller's transaction.
+
+A broker outage delays events, it never loses them; a rolled-back change publishes nothing.
+The relay that ships rows to JetStream lives in ``shared.messaging.relay``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy import event as sa_event
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from shared.events.base import CloudEvent, Event
+from shared.messaging.schema import outbox
+
+_PENDING = "blp_outbox_pending"
+_wakers: dict[int, list[Callable[[], None]]] = {}
+
+
+async def add(session: AsyncSession, event: Event) -> CloudEvent:
+    """Stage ``event`` for publication in the session's transaction; returns its envelope."""
+    envelope = CloudEvent.wrap(event)
+    await session.execute(
+        sa.insert(outbox).values(
+            event_id=envelope.id,
+            subject=envelope.type,
+            payload=envelope.model_dump_json(),
+            created_at=datetime.now(UTC),
+        )
+    )
+    session.sync_session.info[_PENDING] = True
+    return envelope
+
+
+def on_commit(engine: sa.Engine, wake: Callable[[], None]) -> Callable[[], None]:
+    """Call ``wake`` after any commit on ``engine`` that staged events; returns an unsubscribe."""
+    _wakers.setdefault(id(engine), []).append(wake)
+    return lambda: _wakers.get(id(engine), []).remove(wake)
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    if not session.info.pop(_PENDING, False):
+        return
+    bind = session.get_bind()
+    engine = bind.engine if isinstance(bind, sa.Connection) else bind
+    for wake in _wakers.get(id(engine), []):
+        wake()
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_PENDING, None)

@@ -1,0 +1,173 @@
+"""Builds a domain service's FastAPI app from what the service declares.
+
+A service declares its settings, routers and event handlers; everything else (database,
+broker, outbox relay, consumers, auth, errors, request ids, logs, health, metrics) is wired
+here once, the same way for every service.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi import APIRouter, FastAPI, Request
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from shared import errors, logs, metrics
+from shared.auth import Role, TokenVerifier, require_roles
+from shared.config import ServiceSettings
+from shared.db import create_engine, session_factory
+from shared.messaging.broker import Broker
+from shared.messaging.consumer import EventConsumer, HandlerMap
+from shared.messaging.relay import OutboxRelay
+from shared.messaging.schema import inbox, outbox
+from shared.middleware import RequestContextMiddleware
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ServiceSpec:
+    name: str
+    title: str
+    description: str
+    settings: ServiceSettings
+    routers: Sequence[APIRouter] = ()
+    handlers: HandlerMap = field(default_factory=dict)
+    version: str = "0.1.0"
+
+
+@dataclass
+class Runtime:
+    """What a running service instance holds; on ``app.state.runtime``."""
+
+    settings: ServiceSettings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    broker: Broker
+    relay: OutboxRelay
+    consumer: EventConsumer
+
+
+def build_runtime(spec: ServiceSpec) -> Runtime:
+    settings = spec.settings
+    engine = create_engine(settings.database_url)
+    sessions = session_factory(engine)
+    broker = Broker(settings.nats_url, name=spec.name)
+    relay = OutboxRelay(
+        service=spec.name,
+        sessions=sessions,
+        broker=broker,
+        poll_seconds=settings.outbox_poll_seconds,
+        stream_replicas=settings.nats_stream_replicas,
+    )
+    consumer = EventConsumer(
+        service=spec.name,
+        sessions=sessions,
+        broker=broker,
+        handlers=spec.handlers,
+        max_deliveries=settings.consumer_max_deliveries,
+        stream_replicas=settings.nats_stream_replicas,
+    )
+    return Runtime(settings, engine, sessions, broker, relay, consumer)
+
+
+def create_app(spec: ServiceSpec) -> FastAPI:
+    settings = spec.settings
+    logs.configure(spec.name, settings.log_level)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = build_runtime(spec)
+        app.state.runtime = runtime
+        await runtime.broker.start()
+        workers: list[asyncio.Task[Any]] = []
+        if settings.run_workers:
+            workers = [
+                asyncio.create_task(runtime.relay.run(), name="outbox-relay"),
+                asyncio.create_task(runtime.consumer.run(), name="event-consumer"),
+            ]
+        log.info("service started", extra={"port": settings.port, "workers": settings.run_workers})
+        try:
+            yield
+        finally:
+            for task in workers:
+                task.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+            await runtime.broker.close()
+            await runtime.engine.dispose()
+
+    app = FastAPI(
+        title=spec.title,
+        description=spec.description,
+        version=spec.version,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.token_verifier = TokenVerifier(
+        settings.jwt_public_key, issuer=settings.jwt_issuer, audience=settings.jwt_audience
+    )
+    errors.install(app)
+    app.add_middleware(RequestContextMiddleware, service=spec.name)
+    app.include_router(health_router())
+    app.include_router(ops_router())
+    for router in spec.routers:
+        app.include_router(router)
+    return app
+
+
+def health_router() -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        """Liveness: the process answers."""
+        return {"status": "ok"}
+
+    @router.get("/readyz", responses={503: {"description": "database or NATS unreachable"}})
+    async def readyz(request: Request) -> Any:
+        """Readiness: the database answers and NATS is connected."""
+        runtime: Runtime = request.app.state.runtime
+        checks = {"database": "ok", "nats": "ok" if runtime.broker.is_connected else "down"}
+        try:
+            async with runtime.engine.connect() as connection:
+                await connection.execute(sa.text("SELECT 1"))
+        except Exception as exc:
+            checks["database"] = f"down: {type(exc).__name__}"
+        if all(v == "ok" for v in checks.values()):
+            return {"status": "ready", "checks": checks}
+        return errors.problem_response(503, "Not ready.", checks=checks)
+
+    router.add_route("/metrics", metrics.metrics_endpoint, include_in_schema=False)
+    return router
+
+
+def ops_router() -> APIRouter:
+    router = APIRouter(prefix="/ops", tags=["operations"])
+
+    @router.get("/messaging", dependencies=[require_roles(Role.MINISTRY, Role.PROGRAMME_MANAGER)])
+    async def messaging(request: Request) -> dict[str, Any]:
+        """Outbox backlog and inbox size, for operators chasing a stuck event."""
+        runtime: Runtime = request.app.state.runtime
+        async with runtime.sessions() as session:
+            pending = await session.execute(
+                sa.select(sa.func.count(), sa.func.min(outbox.c.created_at)).where(
+                    outbox.c.published_at.is_(None)
+                )
+            )
+            backlog, oldest = pending.one()
+            applied = await session.scalar(sa.select(sa.func.count()).select_from(inbox))
+        return {
+            "outbox_backlog": backlog,
+            "oldest_unpublished_at": oldest,
+            "events_applied": applied,
+            "nats_connected": runtime.broker.is_connected,
+        }
+
+    return router

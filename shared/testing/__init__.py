@@ -1,0 +1,1 @@
+"""Test support: real NATS servers and real databases, fresh per test."""
