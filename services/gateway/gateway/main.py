@@ -1,0 +1,151 @@
+"""The gateway's ASGI app: ``uvicorn --factory gateway.main:create_app``.
+
+``/v1/<service>/...`` goes straight to the proxy (plain ASGI, the hot path); everything the
+gateway answers itself (tokens, merged OpenAPI, docs, health, metrics) is a small FastAPI
+app behind it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+from fastapi import FastAPI
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from gateway import auth_routes, docs
+from gateway.clients import ClientStore
+from gateway.config import Settings
+from gateway.openapi import OpenApiMerger
+from gateway.proxy import Proxy
+from gateway.ratelimit import RateLimiter
+from gateway.tokens import TokenIssuer
+from shared import errors, logs, metrics
+from shared.auth import TokenVerifier
+from shared.middleware import RequestContextMiddleware
+
+
+@dataclass(frozen=True)
+class _RouteLabel:
+    """Stands in for a Starlette route so request metrics group proxied calls by service."""
+
+    path: str
+
+
+class GatewayApp:
+    def __init__(self, api: FastAPI, proxy: Proxy, limiter: RateLimiter) -> None:
+        self.api = api
+        self.proxy = proxy
+        self.limiter = limiter
+        self._labels = {name: _RouteLabel(f"/v1/{name}/*") for name in proxy.upstreams}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            path = scope["path"]
+            routed = self.proxy.route(path) if path.startswith("/v1/") else None
+            if routed is not None:
+                scope["route"] = self._labels[routed[0]]
+                await self.proxy(scope, receive, send, routed[0])
+                return
+            if path.startswith("/v1/auth/") and (wait := self._limit_by_address(scope)):
+                await errors.problem_response(
+                    429,
+                    "Rate limit exceeded; retry later.",
+                    headers={"Retry-After": str(max(1, round(wait)))},
+                )(scope, receive, send)
+                return
+        await self.api(scope, receive, send)
+
+    def _limit_by_address(self, scope: Scope) -> float:
+        client = scope.get("client")
+        return self.limiter.take("ip:" + (client[0] if client else "unknown"))
+
+
+def create_app(settings: Settings | None = None) -> ASGIApp:
+    settings = settings or Settings()
+    logs.configure("gateway", settings.log_level)
+    verifier = TokenVerifier(
+        settings.jwt_public_key, issuer=settings.jwt_issuer, audience=settings.jwt_audience
+    )
+    limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+    proxy = Proxy(
+        upstreams=settings.upstreams(),
+        verifier=verifier,
+        limiter=limiter,
+        max_body_bytes=settings.max_body_bytes,
+        timeout_seconds=settings.upstream_timeout_seconds,
+    )
+    merger = OpenApiMerger(settings.upstreams())
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await proxy.start()
+        try:
+            yield
+        finally:
+            await proxy.close()
+
+    api = FastAPI(
+        title="BLP platform API",
+        description="Business linkage programme for Kazakhstan's IT sector: registry, "
+        "assessment, training and finance services behind one gateway.",
+        version="0.1.0",
+        lifespan=lifespan,
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+    )
+    api.state.clients = ClientStore(settings.clients_file)
+    api.state.token_issuer = TokenIssuer(
+        settings.jwt_private_key,
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        ttl_seconds=settings.token_ttl_seconds,
+    )
+    api.state.token_verifier = verifier
+    errors.install(api)
+    api.include_router(auth_routes.router)
+
+    @api.get("/healthz", tags=["operations"])
+    async def healthz() -> dict[str, str]:
+        """Liveness: the gateway answers."""
+        return {"status": "ok"}
+
+    @api.get("/readyz", tags=["operations"])
+    async def readyz() -> Any:
+        """Readiness of the platform: every service's own /readyz answers 200."""
+        assert proxy.session is not None
+        names = list(proxy.upstreams)
+        results = await asyncio.gather(*(_ready(proxy.session, proxy.upstreams[n]) for n in names))
+        checks = dict(zip(names, results, strict=True))
+        if all(v == "ok" for v in checks.values()):
+            return {"status": "ready", "checks": checks}
+        return errors.problem_response(503, "Not every service is ready.", checks=checks)
+
+    @api.get("/openapi.json", include_in_schema=False)
+    async def openapi() -> JSONResponse:
+        assert proxy.session is not None
+        return JSONResponse(await merger.document(proxy.session, api.openapi()))
+
+    @api.get("/docs", include_in_schema=False)
+    async def docs_page() -> Any:
+        return docs.docs_page()
+
+    api.mount(docs.ASSETS_PATH, docs.assets, name="docs-assets")
+    api.add_route("/metrics", metrics.metrics_endpoint, include_in_schema=False)
+    return RequestContextMiddleware(GatewayApp(api, proxy, limiter), service="gateway")
+
+
+async def _ready(session: aiohttp.ClientSession, base_url: str) -> str:
+    try:
+        async with session.get(
+            f"{base_url}/readyz", timeout=aiohttp.ClientTimeout(total=3)
+        ) as response:
+            return "ok" if response.status == 200 else f"not ready ({response.status})"
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        return f"unreachable ({type(exc).__name__})"

@@ -1,0 +1,258 @@
+"""The reverse proxy: ``/v1/<service>/<path>`` to ``<service_url>/<path>``.
+
+Plain ASGI over a pooled aiohttp client, because this hop is paid by every call a frontend
+makes: httpx's async transport fell to about a tenth of aiohttp's throughput at 32
+concurrent connections in our measurements (docs/performance.md). Bodies stream both ways;
+hop-by-hop headers are dropped (RFC 9110 §7.6.1); the request id is forwarded.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+
+import aiohttp
+from multidict import CIMultiDict
+from starlette.types import Receive, Scope, Send
+from yarl import URL
+
+from gateway.ratelimit import RateLimiter
+from shared import context
+from shared.auth import TokenVerifier
+from shared.errors import Problem, problem_response
+
+log = logging.getLogger(__name__)
+
+HOP_BY_HOP = frozenset(
+    {
+        "connection",
+        "keep-alive",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "proxy-connection",
+        "host",
+        "content-length",
+    }
+)
+# the gateway sets these itself on every response it sends
+RESPONSE_OWN = frozenset({"date", "server", "x-request-id"})
+RESPONSE_DROPPED = frozenset(n.encode() for n in (HOP_BY_HOP - {"content-length"}) | RESPONSE_OWN)
+BUFFERED_BODY_LIMIT = 64 * 1024  # bodies up to this size are read whole (cheaper than chunking)
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class Proxy:
+    def __init__(
+        self,
+        *,
+        upstreams: dict[str, str],
+        verifier: TokenVerifier,
+        limiter: RateLimiter,
+        max_body_bytes: int,
+        timeout_seconds: float,
+    ) -> None:
+        self.upstreams = {name: url.rstrip("/") for name, url in upstreams.items()}
+        self.verifier = verifier
+        self.limiter = limiter
+        self.max_body_bytes = max_body_bytes
+        self.timeout = aiohttp.ClientTimeout(total=timeout_seconds, connect=min(5, timeout_seconds))
+        self.session: aiohttp.ClientSession | None = None
+
+    async def start(self) -> None:
+        connector = aiohttp.TCPConnector(
+            limit=512,
+            limit_per_host=256,
+            keepalive_timeout=30,
+            ttl_dns_cache=300,
+            enable_cleanup_closed=True,
+        )
+        self.session = aiohttp.ClientSession(
+            connector=connector,
+            auto_decompress=False,
+            cookie_jar=aiohttp.DummyCookieJar(),
+            skip_auto_headers=("User-Agent", "Accept-Encoding"),
+        )
+
+    async def close(self) -> None:
+        if self.session is not None:
+            await self.session.close()
+
+    def route(self, path: str) -> tuple[str, str] | None:
+        """``/v1/registry/companies`` -> (``registry``, ``/companies``), or None."""
+        _, _, rest = path.partition("/v1/")
+        service, slash, tail = rest.partition("/")
+        if service in self.upstreams:
+            return service, slash + tail
+        return None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send, service: str) -> None:
+        headers = scope["headers"]
+        try:
+            client_key = self._authenticate(headers, scope)
+        except Problem as problem:
+            await problem_response(problem.status, problem.detail, headers=problem.headers)(
+                scope, receive, send
+            )
+            return
+        wait = self.limiter.take(client_key)
+        if wait:
+            await problem_response(
+                429,
+                "Rate limit exceeded; retry later.",
+                headers={"Retry-After": str(max(1, round(wait)))},
+            )(scope, receive, send)
+            return
+        try:
+            body = await self._body(scope, receive, headers)
+        except BodyTooLarge:
+            await self._too_large(scope, receive, send)
+            return
+        await self._forward(scope, receive, send, service, body)
+
+    def _authenticate(self, headers: list[tuple[bytes, bytes]], scope: Scope) -> str:
+        """Verify a presented token (401 if bad); anonymous callers are keyed by address."""
+        for name, value in headers:
+            if name == b"authorization":
+                scheme, _, token = value.decode("latin-1").partition(" ")
+                if scheme.lower() != "bearer" or not token:
+                    raise Problem("Use 'Authorization: Bearer <token>'.")
+                return "sub:" + self.verifier.verify(token.strip()).subject
+        client = scope.get("client")
+        return "ip:" + (client[0] if client else "unknown")
+
+    async def _body(
+        self, scope: Scope, receive: Receive, headers: list[tuple[bytes, bytes]]
+    ) -> bytes | AsyncIterator[bytes]:
+        length = next((int(v) for n, v in headers if n == b"content-length" and v.isdigit()), None)
+        if length is not None and length > self.max_body_bytes:
+            raise BodyTooLarge
+        if scope["method"] in ("GET", "HEAD", "DELETE", "OPTIONS") and not length:
+            return b""
+        if length is not None and length <= BUFFERED_BODY_LIMIT:
+            chunks = []
+            more = True
+            while more:
+                message = await receive()
+                chunks.append(message.get("body", b""))
+                more = message.get("more_body", False)
+            return b"".join(chunks)
+        first = await receive()
+        first_chunk = first.get("body", b"")
+        if len(first_chunk) > self.max_body_bytes:
+            raise BodyTooLarge
+        return self._stream_body(receive, first_chunk, first.get("more_body", False))
+
+    async def _stream_body(
+        self, receive: Receive, first: bytes, more: bool
+    ) -> AsyncIterator[bytes]:
+        seen = len(first)
+        if first:
+            yield first
+        while more:
+            message = await receive()
+            chunk = message.get("body", b"")
+            seen += len(chunk)
+            if seen > self.max_body_bytes:
+                raise BodyTooLarge
+            more = message.get("more_body", False)
+            if chunk:
+                yield chunk
+
+    async def _forward(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        service: str,
+        body: bytes | AsyncIterator[bytes],
+    ) -> None:
+        assert self.session is not None
+        raw_path = scope.get("raw_path") or scope["path"].encode()
+        upstream_path = raw_path[len(b"/v1/") + len(service) :] or b"/"
+        query = scope.get("query_string", b"")
+        target = URL(
+            self.upstreams[service]
+            + upstream_path.decode("latin-1")
+            + ("?" + query.decode("latin-1") if query else ""),
+            encoded=True,
+        )
+        outgoing = self._request_headers(scope)
+        response_started = False
+        try:
+            async with self.session.request(
+                scope["method"],
+                target,
+                headers=outgoing,
+                data=body,
+                allow_redirects=False,
+                timeout=self.timeout,
+                compress=None,
+            ) as upstream:
+                response_headers = [
+                    (lowered, value)
+                    for name, value in upstream.raw_headers
+                    if (lowered := name.lower()) not in RESPONSE_DROPPED
+                ]
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": upstream.status,
+                        "headers": response_headers,
+                    }
+                )
+                response_started = True
+                async for chunk in upstream.content.iter_any():
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+        except BodyTooLarge:
+            if not response_started:
+                await self._too_large(scope, receive, send)
+        except TimeoutError:
+            if not response_started:
+                await problem_response(
+                    504, f"The {service} service did not answer in time.", slug="upstream-timeout"
+                )(scope, receive, send)
+        except aiohttp.ClientError as exc:
+            log.warning("upstream failed", extra={"service": service, "error": repr(exc)})
+            if not response_started:
+                await problem_response(
+                    502, f"The {service} service is unavailable.", slug="upstream-unavailable"
+                )(scope, receive, send)
+
+    def _request_headers(self, scope: Scope) -> CIMultiDict[str]:
+        headers: CIMultiDict[str] = CIMultiDict()
+        connection_listed: set[str] = set()
+        forwarded_for = None
+        for raw_name, raw_value in scope["headers"]:
+            name = raw_name.decode("latin-1")
+            value = raw_value.decode("latin-1")
+            if name == "connection":
+                connection_listed.update(t.strip().lower() for t in value.split(","))
+            elif name == "x-forwarded-for":
+                forwarded_for = value
+            elif name == "host":
+                headers["X-Forwarded-Host"] = value
+            elif name not in HOP_BY_HOP or name == "content-length":
+                headers.add(name, value)
+        for name in connection_listed:
+            headers.popall(name, None)
+        client = scope.get("client")
+        if client:
+            headers["X-Forwarded-For"] = (
+                f"{forwarded_for}, {client[0]}" if forwarded_for else client[0]
+            )
+        headers["X-Forwarded-Proto"] = scope.get("scheme", "http")
+        headers["X-Request-ID"] = context.request_id.get() or ""
+        return headers
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await problem_response(413, f"The request body exceeds {self.max_body_bytes} bytes.")(
+            scope, receive, send
+        )

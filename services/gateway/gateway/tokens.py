@@ -1,0 +1,38 @@
+"""Access tokens the gateway issues (RFC 9068 profile, Ed25519-signed)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import jwt
+from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+from gateway.clients import ApiClient
+from shared.auth import TOKEN_TYPE
+
+
+class TokenIssuer:
+    def __init__(self, private_key: str, *, issuer: str, audience: str, ttl_seconds: int) -> None:
+        if not private_key:
+            raise ValueError("a JWT private key is required (BLP_GATEWAY_JWT_PRIVATE_KEY)")
+        self._key = load_pem_private_key(private_key.encode(), password=None)
+        self._issuer = issuer
+        self._audience = audience
+        self.ttl_seconds = ttl_seconds
+
+    def issue(self, client: ApiClient) -> str:
+        now = int(time.time())
+        claims = {
+            "iss": self._issuer,
+            "aud": self._audience,
+            "sub": client.client_id,
+            "client_id": client.client_id,
+            "role": client.role.value,
+            "iat": now,
+            "exp": now + self.ttl_seconds,
+            "jti": uuid.uuid4().hex,
+        }
+        if client.company_id:
+            claims["company_id"] = client.company_id
+        return jwt.encode(claims, self._key, algorithm="EdDSA", headers={"typ": TOKEN_TYPE})

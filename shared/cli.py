@@ -1,0 +1,128 @@
+"""``blp``: the platform's command line (migrate, serve, run the embedded stack, clients, keys)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+import uuid
+from pathlib import Path
+from typing import Any
+
+from shared.config import DOMAIN_SERVICES, data_dir
+
+SERVICES = ("gateway", *DOMAIN_SERVICES)
+
+
+def _settings(service: str) -> Any:
+    return importlib.import_module(f"{service}.config").Settings()
+
+
+def migrate(args: argparse.Namespace) -> None:
+    from shared.migrations import upgrade
+
+    for service in DOMAIN_SERVICES if args.service == "all" else [args.service]:
+        upgrade(service, _settings(service).database_url, args.revision)
+        print(f"{service}: migrated to {args.revision}")
+
+
+def serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    settings = _settings(args.service)
+    uvicorn.run(
+        f"{args.service}.main:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        loop="uvloop",
+        http="httptools",
+        log_config=None,
+        access_log=False,
+        proxy_headers=False,
+        server_header=False,
+        timeout_graceful_shutdown=10,
+    )
+
+
+def run(_: argparse.Namespace) -> None:
+    from shared.stack import run_stack
+
+    sys.exit(run_stack())
+
+
+def clients_create(args: argparse.Namespace) -> None:
+    from gateway.clients import ClientStore
+
+    from shared.auth import Role
+
+    path = Path(args.file or _settings("gateway").clients_file)
+    company = uuid.UUID(args.company_id) if args.company_id else None
+    try:
+        client, secret = ClientStore(path).create(Role(args.role), company, args.client_id)
+    except ValueError as exc:
+        raise SystemExit(f"error: {exc}") from None
+    print(
+        json.dumps(
+            {
+                "client_id": client.client_id,
+                "client_secret": secret,
+                "role": client.role.value,
+                "company_id": client.company_id,
+            },
+            indent=2,
+        )
+    )
+
+
+def keys_generate(args: argparse.Namespace) -> None:
+    from shared.keys import ensure_keypair, generate_keypair
+
+    if args.print:
+        private, public = generate_keypair()
+        print("BLP_JWT_PRIVATE_KEY=" + json.dumps(private.strip())[1:-1])
+        print("BLP_JWT_PUBLIC_KEY=" + json.dumps(public.strip())[1:-1])
+        return
+    ensure_keypair(Path(args.dir or data_dir()))
+    print(f"keys in {args.dir or data_dir()}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="blp", description=__doc__)
+    commands = parser.add_subparsers(required=True, dest="command")
+
+    p = commands.add_parser("migrate", help="apply database migrations")
+    p.add_argument("service", choices=[*DOMAIN_SERVICES, "all"])
+    p.add_argument("--revision", default="head")
+    p.set_defaults(handler=migrate)
+
+    p = commands.add_parser("serve", help="serve one service over HTTP")
+    p.add_argument("service", choices=SERVICES)
+    p.set_defaults(handler=serve)
+
+    p = commands.add_parser("run", help="the embedded stack: NATS, every service, demo clients")
+    p.set_defaults(handler=run)
+
+    clients = commands.add_parser("clients", help="API clients of the gateway")
+    client_commands = clients.add_subparsers(required=True, dest="clients_command")
+    p = client_commands.add_parser("create", help="register a client and print its secret once")
+    p.add_argument("--role", required=True)
+    p.add_argument("--company-id")
+    p.add_argument("--client-id")
+    p.add_argument("--file", help="clients file (default: BLP_GATEWAY_CLIENTS_FILE)")
+    p.set_defaults(handler=clients_create)
+
+    keys = commands.add_parser("keys", help="token signing keys")
+    key_commands = keys.add_subparsers(required=True, dest="keys_command")
+    p = key_commands.add_parser("generate", help="create the Ed25519 keypair")
+    p.add_argument("--print", action="store_true", help="print as .env lines instead")
+    p.add_argument("--dir", help="where to keep the PEM files (default: BLP_DATA_DIR)")
+    p.set_defaults(handler=keys_generate)
+
+    args = parser.parse_args(argv)
+    args.handler(args)
+
+
+if __name__ == "__main__":
+    main()

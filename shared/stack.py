@@ -1,0 +1,199 @@
+"""The embedded default stack behind ``make run``.
+
+Starts nats-server from the wheel, migrates every SQLite database, starts the four services
+and the gateway as child processes, waits until each is ready, creates the demo API clients
+and prints where everything is. SIGINT or SIGTERM stops all children; each child also gets
+SIGTERM from the kernel if this process dies, so nothing is ever orphaned.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from shared.auth import COMPANY_ROLES, Role
+from shared.config import DEFAULT_NATS_PORT, DEFAULT_PORTS, DOMAIN_SERVICES, data_dir
+from shared.keys import ensure_keypair
+from shared.natsserver import NatsServer, die_with_parent
+
+SERVICES = (*DOMAIN_SERVICES, "gateway")
+READY_TIMEOUT = 60.0
+
+
+def _port(service: str) -> int:
+    return int(os.environ.get(f"BLP_{service.upper()}_PORT", DEFAULT_PORTS[service]))
+
+
+def _child_environment(directory: Path, nats_url: str) -> dict[str, str]:
+    private, public = ensure_keypair(directory)
+    env = dict(os.environ, BLP_DATA_DIR=str(directory))
+    for service in SERVICES:
+        prefix = f"BLP_{service.upper()}_"
+        env.setdefault(prefix + "JWT_PUBLIC_KEY", public)
+        env.setdefault(prefix + "PORT", str(_port(service)))
+        if service in DOMAIN_SERVICES:
+            env.setdefault(prefix + "NATS_URL", nats_url)
+            env.setdefault(prefix + "DATABASE_URL", f"sqlite+aiosqlite:///{directory / service}.db")
+        else:
+            env.setdefault(prefix + "JWT_PRIVATE_KEY", private)
+            env.setdefault(prefix + "CLIENTS_FILE", str(directory / "clients.json"))
+            for upstream in DOMAIN_SERVICES:
+                env.setdefault(
+                    f"{prefix}{upstream.upper()}_URL", f"http://127.0.0.1:{_port(upstream)}"
+                )
+    return env
+
+
+def _wait_ready(url: str, deadline: float, children: list[subprocess.Popen[bytes]]) -> None:
+    while time.monotonic() < deadline:
+        if any(child.poll() is not None for child in children):
+            raise RuntimeError("a service exited during start-up; see its log above")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"{url} not ready within {READY_TIMEOUT:.0f}s")
+
+
+def ensure_demo_clients(directory: Path, clients_file: Path) -> Path:
+    """One API client per role, kept across runs in ``demo-clients.json`` (secrets included)."""
+    from gateway.clients import ClientStore
+
+    demo_file = directory / "demo-clients.json"
+    store = ClientStore(clients_file)
+    existing: list[dict[str, Any]] = []
+    if demo_file.exists():
+        existing = json.loads(demo_file.read_text())
+    known = {entry["role"] for entry in existing if store.get(entry["client_id"])}
+    demo = [entry for entry in existing if entry["role"] in known]
+    for role in Role:
+        if role.value in known:
+            continue
+        # company users act for a company; issue 3's demo data rebinds them to real profiles
+        company = _demo_company_id(role) if role in COMPANY_ROLES else None
+        client_id = "demo-" + role.value.replace("_", "-")
+        client, secret = store.create(role, company, client_id=client_id, replace=True)
+        demo.append(
+            {
+                "client_id": client.client_id,
+                "client_secret": secret,
+                "role": role.value,
+                "company_id": client.company_id,
+            }
+        )
+    demo_file.write_text(json.dumps(demo, indent=2))
+    demo_file.chmod(0o600)
+    return demo_file
+
+
+def _demo_company_id(role: Role) -> Any:
+    import uuid
+
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"blp-demo/{role.value}")
+
+
+def run_stack() -> int:
+    from shared.migrations import upgrade
+
+    directory = data_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    nats_port = int(os.environ.get("BLP_NATS_PORT", DEFAULT_NATS_PORT))
+    nats = NatsServer(directory / "nats", port=nats_port, log_file=directory / "nats.log")
+    env = _child_environment(directory, nats.url)
+    children: list[subprocess.Popen[bytes]] = []
+    stopping = False
+
+    def stop(signum: int, _frame: Any) -> None:
+        nonlocal stopping
+        stopping = True
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    started = time.monotonic()
+    try:
+        nats.start()
+        for service in DOMAIN_SERVICES:
+            upgrade(service, env[f"BLP_{service.upper()}_DATABASE_URL"])
+        for service in SERVICES:
+            children.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "shared.cli", "serve", service],
+                    env=env,
+                    start_new_session=True,
+                    preexec_fn=die_with_parent,
+                )
+            )
+        deadline = time.monotonic() + READY_TIMEOUT
+        for service in SERVICES:
+            _wait_ready(f"http://127.0.0.1:{_port(service)}/readyz", deadline, children)
+        demo_file = ensure_demo_clients(directory, Path(env["BLP_GATEWAY_CLIENTS_FILE"]))
+        _announce(directory, demo_file, nats.url, time.monotonic() - started)
+        while not stopping:
+            for child in children:
+                if child.poll() is not None:
+                    print(f"a service exited with {child.returncode}; stopping", file=sys.stderr)
+                    return 1
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    except (RuntimeError, TimeoutError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        _stop_children(children)
+        nats.stop()
+        print("stopped", file=sys.stderr)
+    return 0
+
+
+def _stop_children(children: list[subprocess.Popen[bytes]]) -> None:
+    for child in children:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    for child in children:
+        try:
+            child.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+
+
+def _announce(directory: Path, demo_file: Path, nats_url: str, seconds: float) -> None:
+    gateway = f"http://127.0.0.1:{_port('gateway')}"
+    lines = [
+        "",
+        f"BLP platform is up ({seconds:.1f}s). Data in {directory}",
+        f"  gateway        {gateway}",
+        f"  API docs       {gateway}/docs",
+        f"  OpenAPI        {gateway}/openapi.json",
+        *(
+            f"  {s:<14} http://127.0.0.1:{_port(s)}  (via gateway: {gateway}/v1/{s}/)"
+            for s in DOMAIN_SERVICES
+        ),
+        f"  NATS           {nats_url}",
+        f"  demo clients   {demo_file}",
+        "",
+        "Get a token (programme manager):",
+        f"  curl -s -X POST {gateway}/v1/auth/token -d grant_type=client_credentials \\",
+        "    -d client_id=demo-programme-manager -d client_secret=$(python3 -c "
+        f"\"import json;print(next(c['client_secret'] for c in json.load(open('{demo_file}'))"
+        " if c['role']=='programme_manager'))\")",
+        "",
+        "Ctrl-C stops everything.",
+    ]
+    print("\n".join(lines), flush=True)
