@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from shared.auth import Role
 from shared.config import DOMAIN_SERVICES, data_dir
 
 SERVICES = ("gateway", *DOMAIN_SERVICES)
@@ -31,6 +32,10 @@ def serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     settings = _settings(args.service)
+    if args.migrate and args.service in DOMAIN_SERVICES:
+        from shared.migrations import upgrade
+
+        upgrade(args.service, settings.database_url)
     uvicorn.run(
         f"{args.service}.main:create_app",
         factory=True,
@@ -88,6 +93,16 @@ def keys_generate(args: argparse.Namespace) -> None:
     print(f"keys in {args.dir or data_dir()}")
 
 
+def asyncapi(args: argparse.Namespace) -> None:
+    from shared.events.asyncapi import document
+
+    text = json.dumps(document(), indent=2, ensure_ascii=False) + "\n"
+    if args.output:
+        Path(args.output).write_text(text)
+    else:
+        print(text, end="")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="blp", description=__doc__)
     commands = parser.add_subparsers(required=True, dest="command")
@@ -99,6 +114,7 @@ def main(argv: list[str] | None = None) -> None:
 
     p = commands.add_parser("serve", help="serve one service over HTTP")
     p.add_argument("service", choices=SERVICES)
+    p.add_argument("--migrate", action="store_true", help="apply migrations first")
     p.set_defaults(handler=serve)
 
     p = commands.add_parser("run", help="the embedded stack: NATS, every service, demo clients")
@@ -107,7 +123,7 @@ def main(argv: list[str] | None = None) -> None:
     clients = commands.add_parser("clients", help="API clients of the gateway")
     client_commands = clients.add_subparsers(required=True, dest="clients_command")
     p = client_commands.add_parser("create", help="register a client and print its secret once")
-    p.add_argument("--role", required=True)
+    p.add_argument("--role", required=True, choices=[role.value for role in Role])
     p.add_argument("--company-id")
     p.add_argument("--client-id")
     p.add_argument("--file", help="clients file (default: BLP_GATEWAY_CLIENTS_FILE)")
@@ -119,6 +135,10 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--print", action="store_true", help="print as .env lines instead")
     p.add_argument("--dir", help="where to keep the PEM files (default: BLP_DATA_DIR)")
     p.set_defaults(handler=keys_generate)
+
+    p = commands.add_parser("asyncapi", help="print the AsyncAPI document of the event catalogue")
+    p.add_argument("--output", help="write to this file instead of stdout")
+    p.set_defaults(handler=asyncapi)
 
     args = parser.parse_args(argv)
     args.handler(args)

@@ -1,9 +1,10 @@
 """The embedded default stack behind ``make run``.
 
-Starts nats-server from the wheel, migrates every SQLite database, starts the four services
-and the gateway as child processes, waits until each is ready, creates the demo API clients
-and prints where everything is. SIGINT or SIGTERM stops all children; each child also gets
-SIGTERM from the kernel if this process dies, so nothing is ever orphaned.
+Starts nats-server from the wheel, creates the demo API clients, starts the four services
+(each migrating its SQLite database first, in parallel) and the gateway as child processes,
+waits until each is ready and prints where everything is. SIGINT or SIGTERM stops all
+children; each child also gets SIGTERM from the kernel if this process dies, so nothing is
+ever orphaned.
 """
 
 from __future__ import annotations
@@ -104,8 +105,6 @@ def _demo_company_id(role: Role) -> Any:
 
 
 def run_stack() -> int:
-    from shared.migrations import upgrade
-
     directory = data_dir()
     directory.mkdir(parents=True, exist_ok=True)
     nats_port = int(os.environ.get("BLP_NATS_PORT", DEFAULT_NATS_PORT))
@@ -124,12 +123,12 @@ def run_stack() -> int:
     started = time.monotonic()
     try:
         nats.start()
-        for service in DOMAIN_SERVICES:
-            upgrade(service, env[f"BLP_{service.upper()}_DATABASE_URL"])
+        # before the gateway starts, so a ready gateway always has its demo clients
+        demo_file = ensure_demo_clients(directory, Path(env["BLP_GATEWAY_CLIENTS_FILE"]))
         for service in SERVICES:
             children.append(
                 subprocess.Popen(
-                    [sys.executable, "-m", "shared.cli", "serve", service],
+                    [sys.executable, "-m", "shared.cli", "serve", service, "--migrate"],
                     env=env,
                     start_new_session=True,
                     preexec_fn=die_with_parent,
@@ -138,7 +137,6 @@ def run_stack() -> int:
         deadline = time.monotonic() + READY_TIMEOUT
         for service in SERVICES:
             _wait_ready(f"http://127.0.0.1:{_port(service)}/readyz", deadline, children)
-        demo_file = ensure_demo_clients(directory, Path(env["BLP_GATEWAY_CLIENTS_FILE"]))
         _announce(directory, demo_file, nats.url, time.monotonic() - started)
         while not stopping:
             for child in children:

@@ -220,7 +220,11 @@ class Proxy:
                     504, f"The {service} service did not answer in time.", slug="upstream-timeout"
                 )(scope, receive, send)
         except aiohttp.ClientError as exc:
-            log.warning("upstream failed", extra={"service": service, "error": repr(exc)})
+            if isinstance(exc.__cause__, BodyTooLarge):  # raised inside our body generator
+                if not response_started:
+                    await self._too_large(scope, receive, send)
+                return
+            log.warning("upstream failed", extra={"upstream": service, "error": repr(exc)})
             if not response_started:
                 await problem_response(
                     502, f"The {service} service is unavailable.", slug="upstream-unavailable"

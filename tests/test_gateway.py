@@ -1,0 +1,302 @@
+"""The gateway end to end: real gateway, real registry service (real DB, real NATS), real HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from gateway.clients import ClientStore
+from gateway.config import Settings as GatewaySettings
+from gateway.main import create_app as create_gateway
+from registry.config import Settings as RegistrySettings
+from registry.main import create_app as create_registry
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from shared.auth import Role
+from shared.natsserver import NatsServer, free_port
+from shared.testing.servers import serving
+
+
+async def _echo(request: Request) -> JSONResponse:
+    body = await request.body()
+    return JSONResponse(
+        {
+            "headers": dict(request.headers),
+            "path": request.url.path,
+            "query": request.url.query,
+            "body_bytes": len(body),
+        }
+    )
+
+
+async def _slow(request: Request) -> JSONResponse:
+    await asyncio.sleep(3)
+    return JSONResponse({})
+
+
+# stands in for an upstream service where a real one cannot be made slow or echo on demand
+fake_upstream = Starlette(
+    routes=[
+        Route("/echo/{rest:path}", _echo, methods=["GET", "POST", "PUT"]),
+        Route("/slow", _slow),
+    ]
+)
+
+
+class Platform:
+    def __init__(self, url: str, store: ClientStore) -> None:
+        self.url = url
+        self.store = store
+        self.http = httpx.AsyncClient(base_url=url, timeout=20)
+
+    async def client(self, role: Role, company_id: Any = None) -> tuple[str, str]:
+        client, secret = self.store.create(role, company_id)
+        return client.client_id, secret
+
+    async def token(self, role: Role, company_id: Any = None) -> str:
+        client_id, secret = await self.client(role, company_id)
+        response = await self.http.post(
+            "/v1/auth/token",
+            data={
+                "grant_type": "client_credentials",
+                "client_id": client_id,
+                "client_secret": secret,
+            },
+        )
+        assert response.status_code == 200, response.text
+        return response.json()["access_token"]
+
+
+@pytest.fixture
+async def platform(
+    database: Callable[[str], str],
+    nats_server: NatsServer,
+    tmp_path: Path,
+    jwt_keys: tuple[str, str],
+    request: pytest.FixtureRequest,
+) -> AsyncIterator[Platform]:
+    private, public = jwt_keys
+    overrides: dict[str, Any] = getattr(request, "param", {})
+    registry = create_registry(
+        RegistrySettings(
+            database_url=database("registry"), nats_url=nats_server.url, jwt_public_key=public
+        )
+    )
+    async with serving(registry) as registry_url, serving(fake_upstream) as fake_url:
+        settings = GatewaySettings(
+            **{
+                "jwt_private_key": private,
+                "jwt_public_key": public,
+                "clients_file": str(tmp_path / "clients.json"),
+                "registry_url": registry_url,
+                "assessment_url": fake_url,  # echo / slow
+                "training_url": f"http://127.0.0.1:{free_port()}",  # nothing listens: down
+                "finance_url": fake_url,
+                "upstream_timeout_seconds": 1.0,
+                **overrides,
+            }
+        )
+        async with serving(create_gateway(settings)) as gateway_url:
+            platform = Platform(gateway_url, ClientStore(Path(settings.clients_file)))
+            yield platform
+            await platform.http.aclose()
+
+
+def problem(response: httpx.Response, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == status and body["type"].startswith("urn:blp:problem:")
+    return body
+
+
+class TestTokenFlow:
+    async def test_client_credentials_in_form_or_basic_give_a_working_token(
+        self, platform: Platform
+    ) -> None:
+        client_id, secret = await platform.client(Role.PROGRAMME_MANAGER)
+        form = await platform.http.post(
+            "/v1/auth/token",
+            data={
+                "grant_type": "client_credentials",
+                "client_id": client_id,
+                "client_secret": secret,
+            },
+        )
+        basic = await platform.http.post(
+            "/v1/auth/token",
+            data={"grant_type": "client_credentials"},
+            headers={
+                "Authorization": "Basic "
+                + base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+            },
+        )
+        for response in (form, basic):
+            assert response.status_code == 200, response.text
+            body = response.json()
+            assert set(body) == {"access_token", "token_type", "expires_in"}
+            assert body["token_type"] == "Bearer" and body["expires_in"] == 3600
+            assert response.headers["cache-control"] == "no-store"
+        ops = await platform.http.get(
+            "/v1/registry/ops/messaging",
+            headers={"Authorization": f"Bearer {form.json()['access_token']}"},
+        )
+        assert ops.status_code == 200 and ops.json()["outbox_backlog"] == 0
+
+    async def test_wrong_secret_unknown_client_and_other_grants_are_refused(
+        self, platform: Platform
+    ) -> None:
+        client_id, _ = await platform.client(Role.MINISTRY)
+        wrong = await platform.http.post(
+            "/v1/auth/token",
+            data={
+                "grant_type": "client_credentials",
+                "client_id": client_id,
+                "client_secret": "nope",
+            },
+        )
+        unknown = await platform.http.post(
+            "/v1/auth/token",
+            data={"grant_type": "client_credentials", "client_id": "ghost", "client_secret": "x"},
+        )
+        grant = await platform.http.post(
+            "/v1/auth/token",
+            data={"grant_type": "password", "client_id": client_id, "client_secret": "x"},
+        )
+        missing = await platform.http.post("/v1/auth/token", data={})
+        assert problem(wrong, 401)["error"] == "invalid_client"
+        assert problem(unknown, 401)["error"] == "invalid_client"
+        assert problem(grant, 400)["error"] == "unsupported_grant_type"
+        assert [e["field"] for e in problem(missing, 422)["errors"]] == ["grant_type"]
+
+
+class TestAuthentication:
+    async def test_no_token_is_401_and_wrong_role_is_403(self, platform: Platform) -> None:
+        anonymous = await platform.http.get("/v1/registry/ops/messaging")
+        assert problem(anonymous, 401)
+        assert anonymous.headers["www-authenticate"].startswith("Bearer")
+        company = await platform.token(
+            Role.LOCAL_COMPANY, company_id="5b7a3c1e-0f4e-4d7c-9a51-2d6f1c0b9e11"
+        )
+        forbidden = await platform.http.get(
+            "/v1/registry/ops/messaging", headers={"Authorization": f"Bearer {company}"}
+        )
+        assert "programme_manager" in problem(forbidden, 403)["detail"]
+
+    async def test_forged_or_garbled_tokens_are_401_at_the_gateway(
+        self, platform: Platform
+    ) -> None:
+        good = await platform.token(Role.MINISTRY)
+        header, payload, signature = good.split(".")
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
+        claims["role"] = "programme_manager"
+        forged_payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=")
+        forged = f"{header}.{forged_payload.decode()}.{signature}"
+        for token in (forged, "garbage", good + "x"):
+            response = await platform.http.get(
+                "/v1/registry/healthz", headers={"Authorization": f"Bearer {token}"}
+            )
+            assert problem(response, 401)
+        basic = await platform.http.get(
+            "/v1/registry/healthz", headers={"Authorization": "Basic abc"}
+        )
+        assert problem(basic, 400)
+
+
+class TestForwarding:
+    async def test_request_id_path_query_and_headers_reach_the_upstream(
+        self, platform: Platform
+    ) -> None:
+        response = await platform.http.post(
+            "/v1/assessment/echo/a%2Fb/%D0%90%D0%BB%D0%BC%D0%B0%D1%82%D1%8B?q=%D2%9B%D0%B0%D0%B7&x=1",
+            content="Қазақстан 🚀".encode(),
+            headers={
+                "X-Request-ID": "trace-42",
+                "Connection": "close, X-Secret",
+                "X-Secret": "hop",
+                "Content-Type": "text/plain; charset=utf-8",
+            },
+        )
+        assert response.status_code == 200, response.text
+        assert response.headers["x-request-id"] == "trace-42"
+        echoed = response.json()
+        assert echoed["headers"]["x-request-id"] == "trace-42"
+        assert echoed["path"] == "/echo/a%2Fb/Алматы" or echoed["path"].endswith("Алматы")
+        assert echoed["query"] == "q=%D2%9B%D0%B0%D0%B7&x=1"
+        assert echoed["body_bytes"] == len("Қазақстан 🚀".encode())
+        assert "x-secret" not in echoed["headers"]  # listed in Connection: hop-by-hop
+        assert echoed["headers"]["x-forwarded-for"] == "127.0.0.1"
+
+    async def test_request_id_is_generated_when_absent_or_unsafe(self, platform: Platform) -> None:
+        generated = await platform.http.get("/v1/assessment/echo/x")
+        unsafe = await platform.http.get(
+            "/v1/assessment/echo/x", headers={"X-Request-ID": "a b\tc" * 40}
+        )
+        for response in (generated, unsafe):
+            request_id = response.headers["x-request-id"]
+            assert (
+                len(request_id) == 32 and response.json()["headers"]["x-request-id"] == request_id
+            )
+
+    async def test_unknown_service_is_a_404_problem(self, platform: Platform) -> None:
+        assert problem(await platform.http.get("/v1/nosuch/thing"), 404)
+
+
+class TestUpstreamFailures:
+    async def test_service_down_is_502(self, platform: Platform) -> None:
+        body = problem(await platform.http.get("/v1/training/healthz"), 502)
+        assert "training" in body["detail"]
+
+    async def test_slow_service_is_504(self, platform: Platform) -> None:
+        body = problem(await platform.http.get("/v1/assessment/slow"), 504)
+        assert "assessment" in body["detail"]
+
+
+class TestLimits:
+    @pytest.mark.parametrize("platform", [{"max_body_bytes": 1024}], indirect=True)
+    async def test_oversized_body_is_413_whether_declared_or_streamed(
+        self, platform: Platform
+    ) -> None:
+        declared = await platform.http.post("/v1/assessment/echo/x", content=b"x" * 2048)
+        assert problem(declared, 413)
+
+        async def chunks() -> AsyncIterator[bytes]:
+            for _ in range(8):
+                yield b"y" * 512
+
+        streamed = await platform.http.post("/v1/assessment/echo/x", content=chunks())
+        assert problem(streamed, 413)
+        fits = await platform.http.post("/v1/assessment/echo/x", content=b"z" * 1000)
+        assert fits.status_code == 200 and fits.json()["body_bytes"] == 1000
+
+    @pytest.mark.parametrize(
+        "platform", [{"rate_limit_per_minute": 60, "rate_limit_burst": 5}], indirect=True
+    )
+    async def test_past_the_rate_limit_is_429_with_retry_after(self, platform: Platform) -> None:
+        statuses = [(await platform.http.get("/v1/registry/healthz")).status_code for _ in range(6)]
+        assert statuses == [200] * 5 + [429]
+        limited = await platform.http.get("/v1/registry/healthz")
+        assert problem(limited, 429)
+        assert int(limited.headers["retry-after"]) >= 1
+
+
+class TestDocs:
+    async def test_merged_openapi_and_offline_docs(self, platform: Platform) -> None:
+        spec = (await platform.http.get("/openapi.json")).json()
+        assert "/v1/auth/token" in spec["paths"]
+        assert "/v1/registry/readyz" in spec["paths"]
+        assert "/v1/registry/ops/messaging" in spec["paths"]
+        page = await platform.http.get("/docs")
+        assert page.status_code == 200 and "/docs/assets/swagger-ui-bundle.js" in page.text
+        assert "http" not in page.text.split("<body>")[1].split("url:")[0]  # no CDN
+        asset = await platform.http.get("/docs/assets/swagger-ui-bundle.js")
+        assert asset.status_code == 200 and len(asset.content) > 100_000
