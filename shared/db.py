@@ -39,13 +39,15 @@ def make_base() -> type[SQLModel]:
 
     SQLModel's default registry is process-wide; two services' tables of the same name would
     collide the moment one test process imports both, so each service gets its own. The
-    shared messaging tables (outbox, inbox) are copied in so Alembic sees them as owned.
+    shared tables (outbox, inbox, idempotency keys) are copied in so Alembic sees them as owned.
     """
+    from shared.idempotency import idempotency_metadata
     from shared.messaging.schema import messaging_metadata
 
     metadata = new_metadata()
-    for table in messaging_metadata.tables.values():
-        table.to_metadata(metadata)
+    for shared_tables in (messaging_metadata, idempotency_metadata):
+        for table in shared_tables.tables.values():
+            table.to_metadata(metadata)
 
     class Base(SQLModel, registry=registry(metadata=metadata)):
         pass

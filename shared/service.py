@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, FastAPI, Request
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from shared import errors, logs, metrics
+from shared import errors, idempotency, logs, metrics
 from shared.auth import Role, TokenVerifier, require_roles
 from shared.config import ServiceSettings
 from shared.db import create_engine, session_factory
@@ -114,6 +114,7 @@ def create_app(spec: ServiceSpec) -> FastAPI:
         settings.jwt_public_key, issuer=settings.jwt_issuer, audience=settings.jwt_audience
     )
     errors.install(app)
+    idempotency.install(app)
     app.add_middleware(RequestContextMiddleware, service=spec.name)
     app.include_router(health_router())
     app.include_router(ops_router())

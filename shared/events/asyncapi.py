@@ -9,6 +9,7 @@ from typing import Any
 
 from shared.events import CATALOGUE
 from shared.events.base import CloudEvent
+from shared.events.examples import EXAMPLES
 from shared.messaging.streams import stream_name
 
 
@@ -17,6 +18,7 @@ def document() -> dict[str, Any]:
     operations: dict[str, Any] = {}
     messages: dict[str, Any] = {}
     schemas: dict[str, Any] = {"CloudEvent": CloudEvent.model_json_schema()}
+    examples = {e.event_type: CloudEvent.wrap(e).model_dump(mode="json") for e in EXAMPLES}
     for event_type, model in sorted(CATALOGUE.items()):
         key = event_type.replace(".", "_")
         schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
@@ -40,6 +42,8 @@ def document() -> dict[str, Any]:
             },
             "x-subject-field": model.subject_field,
         }
+        if event_type in examples:
+            messages[key]["examples"] = [{"name": model.__name__, "payload": examples[event_type]}]
         channels[key] = {
             "address": event_type,
             "messages": {key: {"$ref": f"#/components/messages/{key}"}},

@@ -1,0 +1,104 @@
+"""One realistic example per catalogued event: the contract tests round-trip them and the
+AsyncAPI document shows them. Declaring an event without an example fails the tests.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from shared.events.assessment import AssessmentCompleted, CompanySelected, CriterionScore
+from shared.events.base import Event
+from shared.events.registry import (
+    CompanyFacts,
+    CompanyPublished,
+    CompanyRegistered,
+    CompanyStatusChanged,
+    CompanyUpdated,
+    LinkageRecorded,
+)
+from shared.events.training import CertificationRevoked, CertificationVerified
+from shared.money import Money
+
+_COMPANY = uuid.UUID("8f0c2a9e-3d41-4a57-9b1e-5c7d2e4f6a10")
+_PARTNER = uuid.UUID("1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d")
+_COHORT = uuid.UUID("c0ffee00-0000-4000-8000-000000002027")
+_AT = datetime(2027, 3, 1, 9, 30, tzinfo=UTC)
+
+_FACTS = CompanyFacts(
+    company_id=_COMPANY,
+    version=3,
+    kind="local",
+    bin="060240012347",
+    display_name="Қазақ Софт",
+    segments=["software_development"],
+    in_scope=True,
+    region="almaty_city",
+    city="Almaty",
+    employees=42,
+    founded_on=date(2014, 5, 20),
+    private_sector_share=70,
+    status="active",
+    publication="published",
+)
+
+EXAMPLES: list[Event] = [
+    CompanyRegistered(company_id=_COMPANY, company=_FACTS.model_copy(update={"version": 1})),
+    CompanyUpdated(company_id=_COMPANY, company=_FACTS, changed_fields=["employees"]),
+    CompanyPublished(company_id=_COMPANY, company=_FACTS, published_at=_AT),
+    CompanyStatusChanged(
+        company_id=_COMPANY,
+        company=_FACTS.model_copy(update={"status": "inactive"}),
+        previous_status="active",
+    ),
+    LinkageRecorded(
+        linkage_id=uuid.UUID("0b9e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4"),
+        local_company_id=_COMPANY,
+        international_company_id=_PARTNER,
+        linkage_type="backward",
+        stage="contract_signed",
+        contract_value=Money.of("250000.00", "USD"),
+        signed_on=date(2027, 6, 1),
+        jobs_created=12,
+        cohort_id=_COHORT,
+    ),
+    CertificationVerified(
+        certification_id=uuid.UUID("5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9"),
+        company_id=_COMPANY,
+        trainee_id=uuid.UUID("9a8b7c6d-5e4f-4a3b-9c1d-0e2f4a6b8c0d"),
+        skills_area="network_engineer",
+        vendor="Cisco",
+        certification="CCNA",
+        level="associate",
+        expires_on=date(2030, 4, 1),
+        verified_at=_AT,
+    ),
+    CertificationRevoked(
+        certification_id=uuid.UUID("5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9"),
+        company_id=_COMPANY,
+        trainee_id=uuid.UUID("9a8b7c6d-5e4f-4a3b-9c1d-0e2f4a6b8c0d"),
+        skills_area="network_engineer",
+        vendor="Cisco",
+        certification="CCNA",
+        reason="evidence did not match the vendor's records",
+    ),
+    CompanySelected(
+        company_id=_COMPANY, cohort_id=_COHORT, cohort_name="Cohort 2027", selected_at=_AT
+    ),
+    AssessmentCompleted(
+        assessment_id=uuid.UUID("a55e55ed-0000-4000-8000-000000000001"),
+        company_id=_COMPANY,
+        cohort_id=_COHORT,
+        efqm_total=Decimal("612.5"),
+        completed_at=_AT,
+        scores=[
+            CriterionScore(
+                criterion="leadership",
+                score_percent=Decimal("70"),
+                weight=100,
+                points=Decimal("70"),
+            )
+        ],
+    ),
+]

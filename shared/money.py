@@ -1,0 +1,136 @@
+"""Money: exact decimal amounts with their ISO 4217 currency, and splits that add up.
+
+Amounts are ``Decimal``; storage is integer minor units (SQLite has no exact decimal) next to
+the currency code. Arithmetic never mixes currencies. Splits use the largest-remainder
+method, so the shares always add up to the total to the last tiyn or cent.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from typing import Annotated
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    field_validator,
+    model_validator,
+)
+
+# minor-unit exponents of the currencies the programme deals in (ISO 4217)
+MINOR_UNITS: dict[str, int] = {
+    "KZT": 2,
+    "USD": 2,
+    "EUR": 2,
+    "GBP": 2,
+    "RUB": 2,
+    "CNY": 2,
+    "TRY": 2,
+    "KRW": 0,
+    "JPY": 0,
+    "CHF": 2,
+    "AED": 2,
+    "INR": 2,
+    "UZS": 2,
+    "KGS": 2,
+}
+MAX_AMOUNT = Decimal("1e15")
+
+DecimalString = Annotated[Decimal, PlainSerializer(lambda d: f"{d:f}", return_type=str)]
+
+
+class Money(BaseModel):
+    """``{"amount": "1234.50", "currency": "USD"}``: a decimal string, never a float."""
+
+    model_config = ConfigDict(frozen=True)
+
+    amount: DecimalString = Field(description='decimal string, e.g. "1234.50"')
+    currency: str = Field(description="ISO 4217 code", examples=["KZT", "USD"])
+
+    @field_validator("amount", mode="before")
+    @classmethod
+    def _no_floats(cls, value: object) -> object:
+        if isinstance(value, float):
+            raise ValueError("send amounts as decimal strings, not floats")
+        return value
+
+    @field_validator("currency")
+    @classmethod
+    def _known_currency(cls, value: str) -> str:
+        code = value.upper()
+        if code not in MINOR_UNITS:
+            raise ValueError(f"unsupported currency {value!r}; use one of {sorted(MINOR_UNITS)}")
+        return code
+
+    @field_validator("amount")
+    @classmethod
+    def _sane_amount(cls, value: Decimal) -> Decimal:
+        if not value.is_finite() or abs(value) >= MAX_AMOUNT:
+            raise ValueError("amount out of range")
+        return value
+
+    @model_validator(mode="after")
+    def _fits_minor_unit(self) -> Money:
+        exponent = MINOR_UNITS[self.currency]
+        if self.amount != self.amount.quantize(Decimal(1).scaleb(-exponent)):
+            raise ValueError(f"{self.currency} amounts have at most {exponent} decimal places")
+        return self
+
+    @classmethod
+    def of(cls, amount: str | int | Decimal, currency: str) -> Money:
+        try:
+            return cls(amount=Decimal(str(amount)), currency=currency)
+        except InvalidOperation as exc:
+            raise ValueError(f"not a decimal amount: {amount!r}") from exc
+
+    @property
+    def minor(self) -> int:
+        """The amount in minor units (tiyn, cents), exact."""
+        return int(self.amount.scaleb(MINOR_UNITS[self.currency]))
+
+    @classmethod
+    def from_minor(cls, minor: int, currency: str) -> Money:
+        exponent = MINOR_UNITS[currency.upper()]
+        return cls(
+            amount=Decimal(minor).scaleb(-exponent).quantize(Decimal(1).scaleb(-exponent)),
+            currency=currency,
+        )
+
+    def __add__(self, other: Money) -> Money:
+        self._same_currency(other)
+        return Money.from_minor(self.minor + other.minor, self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        self._same_currency(other)
+        return Money.from_minor(self.minor - other.minor, self.currency)
+
+    def _same_currency(self, other: Money) -> None:
+        if other.currency != self.currency:
+            raise ValueError(f"cannot combine {self.currency} with {other.currency}")
+
+    def split(self, weights: list[Decimal]) -> list[Money]:
+        """Shares in proportion to ``weights`` that add up to exactly this amount."""
+        return [Money.from_minor(m, self.currency) for m in split_minor(self.minor, weights)]
+
+    def times(self, factor: Decimal) -> Money:
+        """This amount scaled, rounded half-even to the currency's minor unit."""
+        exponent = MINOR_UNITS[self.currency]
+        scaled = (self.amount * factor).quantize(Decimal(1).scaleb(-exponent), ROUND_HALF_EVEN)
+        return Money(amount=scaled, currency=self.currency)
+
+
+def split_minor(total: int, weights: list[Decimal]) -> list[int]:
+    """Largest-remainder apportionment of ``total`` minor units; ties go to the earlier share."""
+    if not weights or any(w < 0 for w in weights) or sum(weights) == 0:
+        raise ValueError("weights must be non-negative and not all zero")
+    weight_sum = sum(weights)
+    sign = -1 if total < 0 else 1
+    exact = [Decimal(abs(total)) * w / weight_sum for w in weights]
+    floors = [int(e) for e in exact]
+    short = abs(total) - sum(floors)
+    by_remainder = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for index in by_remainder[:short]:
+        floors[index] += 1
+    return [sign * f for f in floors]
