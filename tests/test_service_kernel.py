@@ -29,6 +29,7 @@ from shared.messaging import outbox
 from shared.natsserver import NatsServer
 from shared.service import ServiceSpec, create_app
 from shared.testing.servers import serving
+from shared.testing.tokens import mint_token
 from tests.backbone.harness import ProbeRecorded, eventually
 
 router = APIRouter()
@@ -92,23 +93,9 @@ def _hs256_signed_with(secret: str, claims: dict[str, Any]) -> str:
 
 
 def token(private: str, **claims: Any) -> str:
-    now = int(time.time())
-    base = {
-        "iss": "blp-gateway",
-        "aud": "blp",
-        "sub": "client-1",
-        "role": "ministry",
-        "iat": now,
-        "exp": now + 600,
-    }
-    base.update(claims)
-    key = load_pem_private_key(private.encode(), None)
-    return jwt.encode(
-        {k: v for k, v in base.items() if v is not None},
-        key,
-        algorithm="EdDSA",
-        headers={"typ": "at+jwt"},
-    )
+    role = claims.pop("role", Role.MINISTRY)
+    company_id = claims.pop("company_id", None)
+    return mint_token(private, role, company_id, **claims)
 
 
 class TestRequestIdBecomesCorrelationId:

@@ -1,0 +1,49 @@
+"""Access tokens for tests, minted exactly as the gateway mints them."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+from shared.auth import TOKEN_TYPE, Role
+
+
+def mint_token(
+    private_pem: str,
+    role: Role | str = Role.PROGRAMME_MANAGER,
+    company_id: uuid.UUID | str | None = None,
+    **claims: Any,
+) -> str:
+    """A signed access token; pass a claim as None to leave it out."""
+    now = int(time.time())
+    body: dict[str, Any] = {
+        "iss": "blp-gateway",
+        "aud": "blp",
+        "sub": f"test-{uuid.uuid4().hex[:8]}",
+        "role": str(role.value if isinstance(role, Role) else role),
+        "iat": now,
+        "exp": now + 600,
+        "company_id": str(company_id) if company_id else None,
+    }
+    body.update(claims)
+    key = load_pem_private_key(private_pem.encode(), None)
+    return jwt.encode(
+        {k: v for k, v in body.items() if v is not None},
+        key,
+        algorithm="EdDSA",
+        headers={"typ": TOKEN_TYPE},
+    )
+
+
+def bearer(
+    private_pem: str,
+    role: Role | str = Role.PROGRAMME_MANAGER,
+    company_id: uuid.UUID | str | None = None,
+    **claims: Any,
+) -> dict[str, str]:
+    """``{"Authorization": "Bearer ..."}`` for a request."""
+    return {"Authorization": f"Bearer {mint_token(private_pem, role, company_id, **claims)}"}
