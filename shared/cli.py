@@ -10,7 +10,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from shared.auth import Role
+from shared.auth import COMPANY_ROLES, Role
 from shared.config import DOMAIN_SERVICES, data_dir
 
 SERVICES = ("gateway", *DOMAIN_SERVICES)
@@ -63,7 +63,9 @@ def clients_create(args: argparse.Namespace) -> None:
     from shared.auth import Role
 
     path = Path(args.file or _settings("gateway").clients_file)
-    company = uuid.UUID(args.company_id) if args.company_id else None
+    company = args.company_id
+    if company is not None and Role(args.role) not in COMPANY_ROLES:
+        raise SystemExit(f"error: a {args.role} client acts for no company; drop --company-id")
     try:
         client, secret = ClientStore(path).create(Role(args.role), company, args.client_id)
     except ValueError as exc:
@@ -124,7 +126,7 @@ def main(argv: list[str] | None = None) -> None:
     client_commands = clients.add_subparsers(required=True, dest="clients_command")
     p = client_commands.add_parser("create", help="register a client and print its secret once")
     p.add_argument("--role", required=True, choices=[role.value for role in Role])
-    p.add_argument("--company-id")
+    p.add_argument("--company-id", type=uuid.UUID, help="the company a company user acts for")
     p.add_argument("--client-id")
     p.add_argument("--file", help="clients file (default: BLP_GATEWAY_CLIENTS_FILE)")
     p.set_defaults(handler=clients_create)

@@ -8,6 +8,7 @@ share its file without "database is locked" errors.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,6 +29,11 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now in UTC: every ``*_at`` column holds UTC."""
+    return datetime.now(UTC)
 
 
 def new_metadata() -> sa.MetaData:

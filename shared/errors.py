@@ -145,6 +145,19 @@ class Forbidden(Problem):
     status = 403
 
 
+class InvalidInput(Problem):
+    """A 422 raised by domain code, for rules only visible with stored data at hand."""
+
+    status = 422
+    slug = "validation"
+
+    def __init__(self, field: str, message: str, *, where: str = "body") -> None:
+        super().__init__(
+            f"Invalid input: {field}",
+            errors=[{"field": field, "in": where, "message": message, "code": "invalid"}],
+        )
+
+
 class UpstreamError(Problem):
     """Another service this request depends on failed or did not answer."""
 

@@ -41,7 +41,6 @@ idempotency_key = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
 ABANDONED_AFTER = timedelta(minutes=5)
-REPLAYED_HEADERS = ("location", "etag")
 
 
 def create_idempotency_table(bind: sa.Connection) -> None:
@@ -96,7 +95,10 @@ class Idempotency:
 async def _claim(request: Request, idempotency: Idempotency) -> None:
     runtime = request.app.state.runtime
     body = await request.body()
-    caller = bearer_token(request) or "anonymous"
+    # keys belong to the caller (the token's subject), not to one token: a retry with a
+    # renewed token still finds its first response
+    token = bearer_token(request)
+    caller = request.app.state.token_verifier.verify(token).subject if token else "anonymous"
     # the scope keeps one client's keys apart from another's
     idempotency.scope = hashlib.sha256(
         f"{request.method} {request.url.path} {caller}".encode()

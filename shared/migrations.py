@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import command
@@ -39,6 +40,28 @@ def upgrade(service: str, database_url: str, revision: str = "head") -> None:
 
 def downgrade(service: str, database_url: str, revision: str = "base") -> None:
     command.downgrade(alembic_config(service, database_url), revision)
+
+
+def include_object(metadata: sa.MetaData) -> Any:
+    """Alembic filter: skip what a service maintains by hand (``metadata.info["unmanaged"]``).
+
+    Engine-specific search structures (an FTS5 table and its shadow tables, a generated
+    tsvector column) live in migrations but not in the models; names ending in ``*`` are
+    prefixes.
+    """
+    unmanaged: set[str] = set(metadata.info.get("unmanaged", ()))
+    prefixes = tuple(n[:-1] for n in unmanaged if n.endswith("*"))
+
+    def include(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+        if name is None:
+            return True
+        return not (
+            reflected
+            and compare_to is None
+            and (name in unmanaged or name.startswith(prefixes or ("\0",)))
+        )
+
+    return include
 
 
 def run_env(target_metadata: sa.MetaData) -> None:

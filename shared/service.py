@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +30,10 @@ from shared.middleware import RequestContextMiddleware
 
 log = logging.getLogger(__name__)
 
+Resource = Callable[[FastAPI], contextlib.AbstractAsyncContextManager[Any]]
+"""Something a service holds while it runs (an HTTP client to another service...): entered
+once the broker is up, exited before it closes, so nothing leaks across restarts or tests."""
+
 
 @dataclass
 class ServiceSpec:
@@ -40,6 +44,7 @@ class ServiceSpec:
     routers: Sequence[APIRouter] = ()
     handlers: HandlerMap = field(default_factory=dict)
     version: str = "0.1.0"
+    resources: Sequence[Resource] = ()
 
 
 @dataclass
@@ -87,18 +92,24 @@ def create_app(spec: ServiceSpec) -> FastAPI:
         app.state.runtime = runtime
         await runtime.broker.start()
         workers: list[asyncio.Task[Any]] = []
-        if settings.run_workers:
-            workers = [
-                asyncio.create_task(runtime.relay.run(), name="outbox-relay"),
-                asyncio.create_task(runtime.consumer.run(), name="event-consumer"),
-            ]
-        log.info("service started", extra={"port": settings.port, "workers": settings.run_workers})
+        resources = contextlib.AsyncExitStack()
         try:
+            for resource in spec.resources:
+                await resources.enter_async_context(resource(app))
+            if settings.run_workers:
+                workers = [
+                    asyncio.create_task(runtime.relay.run(), name="outbox-relay"),
+                    asyncio.create_task(runtime.consumer.run(), name="event-consumer"),
+                ]
+            log.info(
+                "service started", extra={"port": settings.port, "workers": settings.run_workers}
+            )
             yield
         finally:
             for task in workers:
                 task.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
+            await resources.aclose()
             await runtime.broker.close()
             await runtime.engine.dispose()
 

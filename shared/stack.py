@@ -50,6 +50,8 @@ def _child_environment(directory: Path, nats_url: str) -> dict[str, str]:
                 env.setdefault(
                     f"{prefix}{upstream.upper()}_URL", f"http://127.0.0.1:{_port(upstream)}"
                 )
+    # assessment checks companies its read model has not seen yet against the registry
+    env.setdefault("BLP_ASSESSMENT_REGISTRY_URL", f"http://127.0.0.1:{_port('registry')}")
     return env
 
 

@@ -18,7 +18,7 @@ from shared.events import CATALOGUE, CloudEvent
 from shared.events.asyncapi import document
 from shared.events.base import EVENT_TYPE, Event
 from shared.events.examples import EXAMPLES
-from shared.migrations import downgrade, upgrade
+from shared.migrations import downgrade, include_object, upgrade
 from tests.backbone.harness import ProbeRecorded
 
 EXAMPLES_BY_TYPE = {e.event_type: e for e in [*EXAMPLES, ProbeRecorded(probe_id=uuid.uuid4(), n=1)]}
@@ -86,7 +86,12 @@ async def _schema_drift(url: str, metadata: sa.MetaData) -> tuple[list[object], 
     try:
         async with engine.connect() as connection:
             diff = await connection.run_sync(
-                lambda sync: compare_metadata(MigrationContext.configure(sync), metadata)
+                lambda sync: compare_metadata(
+                    MigrationContext.configure(
+                        sync, opts={"include_object": include_object(metadata)}
+                    ),
+                    metadata,
+                )
             )
             tables = await connection.run_sync(lambda sync: set(sa.inspect(sync).get_table_names()))
     finally:

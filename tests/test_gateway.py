@@ -209,7 +209,7 @@ class TestAuthentication:
         basic = await platform.http.get(
             "/v1/registry/healthz", headers={"Authorization": "Basic abc"}
         )
-        assert problem(basic, 400)
+        assert problem(basic, 401)
 
 
 class TestForwarding:

@@ -19,7 +19,7 @@ from yarl import URL
 from gateway.ratelimit import RateLimiter
 from shared import context
 from shared.auth import TokenVerifier
-from shared.errors import Problem, problem_response
+from shared.errors import Problem, Unauthorized, problem_response
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,9 @@ HOP_BY_HOP = frozenset(
 RESPONSE_OWN = frozenset({"date", "server", "x-request-id"})
 RESPONSE_DROPPED = frozenset(n.encode() for n in (HOP_BY_HOP - {"content-length"}) | RESPONSE_OWN)
 BUFFERED_BODY_LIMIT = 64 * 1024  # bodies up to this size are read whole (cheaper than chunking)
+
+
+INTERNAL_PATHS = ("/metrics",)
 
 
 class BodyTooLarge(Exception):
@@ -85,10 +88,14 @@ class Proxy:
             await self.session.close()
 
     def route(self, path: str) -> tuple[str, str] | None:
-        """``/v1/registry/companies`` -> (``registry``, ``/companies``), or None."""
+        """``/v1/registry/companies`` -> (``registry``, ``/companies``), or None.
+
+        A service's ``/metrics`` is for the operators' scraper on the internal network, never
+        for the public side of the gateway.
+        """
         _, _, rest = path.partition("/v1/")
         service, slash, tail = rest.partition("/")
-        if service in self.upstreams:
+        if service in self.upstreams and not (slash + tail).startswith(INTERNAL_PATHS):
             return service, slash + tail
         return None
 
@@ -97,9 +104,13 @@ class Proxy:
         try:
             client_key = self._authenticate(headers, scope)
         except Problem as problem:
-            await problem_response(problem.status, problem.detail, headers=problem.headers)(
-                scope, receive, send
-            )
+            await problem_response(
+                problem.status,
+                problem.detail,
+                slug=problem.slug,
+                headers=problem.headers,
+                **problem.extra,
+            )(scope, receive, send)
             return
         wait = self.limiter.take(client_key)
         if wait:
@@ -122,7 +133,7 @@ class Proxy:
             if name == b"authorization":
                 scheme, _, token = value.decode("latin-1").partition(" ")
                 if scheme.lower() != "bearer" or not token:
-                    raise Problem("Use 'Authorization: Bearer <token>'.")
+                    raise Unauthorized("Use 'Authorization: Bearer <token>'.")
                 return "sub:" + self.verifier.verify(token.strip()).subject
         client = scope.get("client")
         return "ip:" + (client[0] if client else "unknown")

@@ -3,8 +3,12 @@
 from fastapi import FastAPI
 
 import registry as package
+from registry import reference_routes
+from registry.company.router import router as companies
 from registry.config import Settings
 from registry.handlers import EVENT_HANDLERS
+from registry.linkage.router import router as linkages
+from registry.matchmaking.router import router as needs
 from shared.service import ServiceSpec
 from shared.service import create_app as create_service_app
 
@@ -16,7 +20,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             title="BLP Registry",
             description=package.__doc__ or "",
             settings=settings or Settings(),
-            routers=[],
+            routers=[companies, needs, linkages, reference_routes.router],
             handlers=EVENT_HANDLERS,
         )
     )

@@ -1,0 +1,241 @@
+"""HTTP API of company profiles: ``/companies``."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Header, Query, Response
+
+from registry.company import access, search, service
+from registry.company.present import company_read
+from registry.company.schemas import (
+    CompanyChangeRead,
+    CompanyCreate,
+    CompanyRead,
+    CompanyUpdate,
+    StatusChange,
+)
+from registry.company.service import Actor
+from shared.auth import CurrentPrincipal, OptionalPrincipal, require_roles
+from shared.concurrency import check_if_match, etag
+from shared.deps import SessionDep
+from shared.idempotency import IdempotencyDep
+from shared.pagination import CursorQuery, LimitQuery, Page, decode_cursor, encode_cursor
+
+router = APIRouter(prefix="/companies", tags=["companies"])
+EditorDep = require_roles(*access.EDITORS)
+
+
+class CompanyPage(Page[CompanyRead]):
+    """A page of companies, with facet counts when asked for."""
+
+    facets: dict[str, list[dict[str, Any]]] | None = None
+
+
+def search_query(
+    q: Annotated[str | None, Query(max_length=200, description="words in any script")] = None,
+    kind: Literal["local", "international"] | None = None,
+    segment: Annotated[list[str], Query(description="any of these segments")] = [],  # noqa: B006
+    region: str | None = None,
+    city: str | None = None,
+    capability: Annotated[list[str], Query(description="all of these capabilities")] = [],  # noqa: B006
+    product_category: str | None = None,
+    certification_vendor: Annotated[str | None, Query(max_length=200)] = None,
+    certification_name: Annotated[str | None, Query(max_length=300)] = None,
+    verified_only: bool = False,
+    employees_min: Annotated[int | None, Query(ge=0)] = None,
+    employees_max: Annotated[int | None, Query(ge=0)] = None,
+    min_years_in_business: Annotated[int | None, Query(ge=0, le=200)] = None,
+    status: Literal["active", "inactive", "out_of_business"] | None = None,
+    in_scope: bool | None = None,
+    stale: bool | None = None,
+    cohort_id: uuid.UUID | None = None,
+    bin: Annotated[str | None, Query(pattern=r"^\d{12}$")] = None,
+    sort: search.Sort | None = None,
+) -> search.SearchQuery:
+    """The search filters, shared by the list and the CSV export."""
+    return search.SearchQuery(
+        q=q,
+        kind=kind,
+        segment=segment,
+        region=region,
+        city=city,
+        capability=capability,
+        product_category=product_category,
+        certification_vendor=certification_vendor,
+        certification_name=certification_name,
+        verified_only=verified_only,
+        employees_min=employees_min,
+        employees_max=employees_max,
+        min_years_in_business=min_years_in_business,
+        status=status,
+        in_scope=in_scope,
+        stale=stale,
+        cohort_id=cohort_id,
+        bin=bin,
+        sort=sort,
+    )
+
+
+SearchQueryDep = Annotated[search.SearchQuery, Depends(search_query)]
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=CompanyRead,
+    response_model_exclude_unset=True,
+    dependencies=[EditorDep],
+)
+async def create_company(
+    body: CompanyCreate, session: SessionDep, principal: CurrentPrincipal, idem: IdempotencyDep
+) -> Response:
+    """Register a local or international company (a draft until staff publish it)."""
+    company = await service.create(session, data=body, actor=Actor.of(principal))
+    detail = (await service.details(session, [company.id]))[company.id]
+    return await idem.respond(
+        session,
+        company_read(company, detail, full=True),
+        headers={"Location": f"/companies/{company.id}", "ETag": etag(company.version)},
+    )
+
+
+@router.get("", response_model=CompanyPage, response_model_exclude_unset=True)
+async def list_companies(
+    query: SearchQueryDep,
+    session: SessionDep,
+    principal: OptionalPrincipal,
+    limit: LimitQuery = 20,
+    cursor: CursorQuery = None,
+    facets: Annotated[list[search.Facet], Query(description="facet counts to include")] = [],  # noqa: B006
+) -> dict[str, Any]:
+    """Search companies: full text in Kazakh, Russian or English, filters, facets, sorting."""
+    staff = access.sees_everything(principal)
+    companies, next_cursor = await search.search(
+        session, query=query, viewer=principal, staff=staff, limit=limit, cursor=cursor
+    )
+    details = await service.details(session, [c.id for c in companies])
+    page: dict[str, Any] = {
+        "items": [
+            company_read(c, details[c.id], full=access.sees_full_profile(principal, c))
+            for c in companies
+        ],
+        "next_cursor": next_cursor,
+    }
+    if facets:
+        page["facets"] = await search.facets(
+            session, query=query, viewer=principal, staff=staff, names=list(dict.fromkeys(facets))
+        )
+    return page
+
+
+@router.get("/{company_id}", response_model=CompanyRead, response_model_exclude_unset=True)
+async def get_company(
+    company_id: uuid.UUID, session: SessionDep, principal: OptionalPrincipal, response: Response
+) -> dict[str, Any]:
+    """One company profile; its ETag is what a later update must send in If-Match."""
+    company = await service.get(session, company_id=company_id)
+    access.ensure_visible(principal, company)
+    detail = (await service.details(session, [company.id]))[company.id]
+    response.headers["ETag"] = etag(company.version)
+    return company_read(company, detail, full=access.sees_full_profile(principal, company))
+
+
+@router.patch(
+    "/{company_id}",
+    response_model=CompanyRead,
+    responses={412: {"description": "stale If-Match"}, 428: {}},
+)
+async def update_company(
+    company_id: uuid.UUID,
+    body: CompanyUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+    if_match: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    """Change some fields of a profile (lists replace whole lists); needs If-Match."""
+    company = await service.get(session, company_id=company_id, for_update=True)
+    access.ensure_can_edit(principal, company)
+    check_if_match(if_match, company.version)
+    await service.update(session, company=company, data=body, actor=Actor.of(principal))
+    return await _current(session, company, response, full=True)
+
+
+@router.post("/{company_id}/publish", response_model=CompanyRead, response_model_exclude_unset=True)
+async def publish_company(
+    company_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+    if_match: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    """Publish a reviewed draft (programme staff only); needs If-Match."""
+    company = await service.get(session, company_id=company_id, for_update=True)
+    access.ensure_editor(principal, company)
+    check_if_match(if_match, company.version)
+    await service.publish(session, company=company, actor=Actor.of(principal))
+    return await _current(session, company, response, full=True)
+
+
+@router.post("/{company_id}/verify", response_model=CompanyRead, response_model_exclude_unset=True)
+async def verify_company(
+    company_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
+) -> dict[str, Any]:
+    """Confirm the profile is current (programme staff): not stale for another 12 months."""
+    company = await service.get(session, company_id=company_id, for_update=True)
+    access.ensure_editor(principal, company)
+    await service.verify(session, company=company, actor=Actor.of(principal))
+    return await _current(session, company, response, full=True)
+
+
+@router.post("/{company_id}/status", response_model=CompanyRead, response_model_exclude_unset=True)
+async def change_status(
+    company_id: uuid.UUID,
+    body: StatusChange,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    response: Response,
+    if_match: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    """Mark a company active, inactive or out of business (programme staff); needs If-Match."""
+    company = await service.get(session, company_id=company_id, for_update=True)
+    access.ensure_editor(principal, company)
+    check_if_match(if_match, company.version)
+    await service.change_status(
+        session, company=company, status=body.status, actor=Actor.of(principal), reason=body.reason
+    )
+    return await _current(session, company, response, full=True)
+
+
+@router.get("/{company_id}/history", response_model=Page[CompanyChangeRead])
+async def company_history(
+    company_id: uuid.UUID,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+) -> dict[str, Any]:
+    """Every change to the profile, newest first: who, when, before and after."""
+    company = await service.get(session, company_id=company_id)
+    access.ensure_full_view(principal, company)
+    position = decode_cursor(cursor, expect={"before_version"})
+    changes = await service.history(
+        session,
+        company_id=company_id,
+        limit=limit + 1,
+        before_version=int(position["before_version"]) if position else None,
+    )
+    more = len(changes) > limit
+    changes = changes[:limit]
+    return {
+        "items": changes,
+        "next_cursor": encode_cursor({"before_version": changes[-1].version}) if more else None,
+    }
+
+
+async def _current(session: Any, company: Any, response: Response, *, full: bool) -> dict[str, Any]:
+    detail = (await service.details(session, [company.id]))[company.id]
+    response.headers["ETag"] = etag(company.version)
+    return company_read(company, detail, full=full)

@@ -1,0 +1,306 @@
+"""Request and response bodies of the company resource."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, date, datetime
+from typing import Annotated, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from registry import reference
+from registry.bin import normalize_bin
+
+Kind = Literal["local", "international"]
+Status = Literal["active", "inactive", "out_of_business"]
+Publication = Literal["draft", "published"]
+CertificationKind = Literal["company_accreditation", "staff_certification"]
+CertificationSource = Literal["self_declared", "programme_verified"]
+
+Name = Annotated[str, Field(min_length=1, max_length=300)]
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+Tag = Annotated[str, Field(min_length=1, max_length=50)]
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[0-9 ()\-]{5,30}$")
+_WEBSITE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+_OKED = re.compile(r"^\d{2}\.\d{2}(\.\d)?$")
+
+
+def _strip(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class ProductIn(Strict):
+    name: Name
+    category: str = Field(description="a product category code (/reference/product-categories)")
+    description: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("category")
+    @classmethod
+    def _known_category(cls, value: str) -> str:
+        if value not in reference.PRODUCT_CATEGORIES:
+            raise ValueError(f"unknown product category {value!r}")
+        return value
+
+
+class CertificationIn(Strict):
+    """A certification the company declares; only the programme can mark one verified."""
+
+    kind: CertificationKind
+    vendor: ShortText
+    name: Name
+    level: str | None = Field(default=None, max_length=100)
+    staff_count: int | None = Field(
+        default=None, ge=1, le=1_000_000, description="staff holding it (staff certifications)"
+    )
+    expires_on: date | None = None
+
+
+class ContactIn(Strict):
+    name: Name
+    role: str | None = Field(default=None, max_length=200)
+    email: str | None = Field(default=None, max_length=300)
+    phone: str | None = Field(default=None, max_length=50)
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not _EMAIL.match(value):
+            raise ValueError("not an e-mail address")
+        return value
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        if value is not None and not _PHONE.match(value):
+            raise ValueError("not a phone number")
+        return value
+
+
+class CompanyFields(Strict):
+    """Fields a create sets and an update may change (all validated the same way)."""
+
+    display_name: Name | None = None
+    name_kk: str | None = Field(default=None, max_length=300)
+    name_ru: str | None = Field(default=None, max_length=300)
+    name_en: str | None = Field(default=None, max_length=300)
+    segments: list[str] | None = Field(default=None, min_length=1, max_length=8)
+    oked_codes: list[str] | None = Field(default=None, max_length=20)
+    region: str | None = None
+    city: str | None = None
+    address: str | None = Field(default=None, max_length=500)
+    website: str | None = Field(default=None, max_length=300)
+    description: str | None = Field(default=None, max_length=5000)
+    employees: int | None = Field(default=None, ge=0, le=1_000_000)
+    founded_on: date | None = None
+    private_sector_share: int | None = Field(
+        default=None, ge=0, le=100, description="share of revenue from private clients, %"
+    )
+    capabilities: list[str] | None = Field(default=None, max_length=50)
+    tags: list[Tag] | None = Field(default=None, max_length=30)
+    products: list[ProductIn] | None = Field(default=None, max_length=100)
+    certifications: list[CertificationIn] | None = Field(default=None, max_length=100)
+    contacts: list[ContactIn] | None = Field(default=None, max_length=20)
+
+    @field_validator("name_kk", "name_ru", "name_en", "address", "description", "website")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return _strip(value)
+
+    @field_validator("segments")
+    @classmethod
+    def _segments(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return None
+        unknown = [s for s in value if s not in reference.SEGMENTS]
+        if unknown:
+            raise ValueError(f"unknown segments {unknown}; see /reference/segments")
+        return list(dict.fromkeys(value))
+
+    @field_validator("capabilities")
+    @classmethod
+    def _capabilities(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return None
+        unknown = [c for c in value if c not in reference.CAPABILITIES]
+        if unknown:
+            raise ValueError(
+                f"unknown capabilities {unknown}; see /reference/capabilities "
+                "(free words go in tags)"
+            )
+        return list(dict.fromkeys(value))
+
+    @field_validator("oked_codes")
+    @classmethod
+    def _oked(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return None
+        bad = [c for c in value if not _OKED.match(c)]
+        if bad:
+            raise ValueError(f"OKED codes look like 62.01: {bad}")
+        return list(dict.fromkeys(value))
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else list(dict.fromkeys(value))
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, value: str | None) -> str | None:
+        if value is not None and value not in reference.REGIONS:
+            raise ValueError(f"unknown region {value!r}; see /reference/regions")
+        return value
+
+    @field_validator("website")
+    @classmethod
+    def _website(cls, value: str | None) -> str | None:
+        if value is not None and not _WEBSITE.match(value):
+            raise ValueError("a website is an http(s) URL")
+        return value
+
+    @field_validator("founded_on")
+    @classmethod
+    def _founded(cls, value: date | None) -> date | None:
+        if value is not None and not date(1900, 1, 1) <= value <= datetime.now(UTC).date():
+            raise ValueError("founding date must be between 1900 and today")
+        return value
+
+    @model_validator(mode="after")
+    def _city_in_region(self) -> Self:
+        if self.city is not None:
+            if self.region is None and "region" in self.model_fields_set:
+                raise ValueError("a city needs its region")
+            if self.region is not None and not reference.city_in_region(self.region, self.city):
+                raise ValueError(f"city {self.city!r} is not in region {self.region!r}")
+        return self
+
+
+class CompanyCreate(CompanyFields):
+    kind: Kind
+    bin: str | None = Field(default=None, description="12-digit BIN (required for local)")
+    foreign_registration_number: str | None = Field(default=None, max_length=100)
+    country: str = Field(default="KZ", pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")
+    display_name: Name
+    segments: list[str] = Field(min_length=1, max_length=8)
+    status: Status = "active"
+
+    @field_validator("bin")
+    @classmethod
+    def _bin(cls, value: str | None) -> str | None:
+        return None if _strip(value) is None else normalize_bin(value)  # type: ignore[arg-type]
+
+    @model_validator(mode="after")
+    def _identity(self) -> Self:
+        if self.kind == "local":
+            if self.bin is None:
+                raise ValueError("a local company needs its BIN")
+            if self.country != "KZ":
+                raise ValueError("a local company is registered in Kazakhstan (country KZ)")
+        elif self.bin is None and not _strip(self.foreign_registration_number):
+            raise ValueError(
+                "an international company needs a BIN or a foreign registration number"
+            )
+        return self
+
+
+class CompanyUpdate(CompanyFields):
+    """A partial update: fields sent replace the stored ones (lists replace whole lists)."""
+
+    display_name: Name | None = None
+
+
+class StatusChange(Strict):
+    status: Status
+    reason: str | None = Field(default=None, max_length=1000)
+
+
+class ProductRead(BaseModel):
+    name: str
+    category: str
+    description: str | None
+
+
+class CertificationRead(BaseModel):
+    kind: CertificationKind
+    vendor: str
+    name: str
+    level: str | None
+    staff_count: int | None
+    source: CertificationSource
+    expires_on: date | None
+
+
+class ContactRead(BaseModel):
+    name: str
+    role: str | None
+    email: str | None
+    phone: str | None
+
+
+class ParticipationRead(BaseModel):
+    cohort_id: uuid.UUID
+    cohort_name: str | None
+    selected_at: datetime | None
+    efqm_total: str | None = Field(description="EFQM points out of 1000, decimal string")
+    assessment_band: str | None
+
+
+class CompanyRead(BaseModel):
+    """A company profile. ``contacts``, ``private_sector_share`` and ``programme`` appear only
+    for programme staff and the company's own users."""
+
+    id: uuid.UUID
+    version: int
+    kind: Kind
+    bin: str | None
+    foreign_registration_number: str | None
+    country: str
+    display_name: str
+    name_kk: str | None
+    name_ru: str | None
+    name_en: str | None
+    segments: list[str]
+    in_scope: bool
+    oked_codes: list[str]
+    region: str | None
+    city: str | None
+    address: str | None
+    website: str | None
+    description: str | None
+    employees: int | None
+    founded_on: date | None
+    years_in_business: int | None
+    capabilities: list[str]
+    tags: list[str]
+    products: list[ProductRead]
+    certifications: list[CertificationRead]
+    status: Status
+    publication: Publication
+    published_at: datetime | None
+    last_verified_at: datetime | None
+    stale: bool
+    created_at: datetime
+    updated_at: datetime
+    private_sector_share: int | None = None
+    contacts: list[ContactRead] | None = None
+    programme: list[ParticipationRead] | None = None
+
+
+class CompanyChangeRead(BaseModel):
+    version: int
+    action: str
+    actor: str
+    actor_role: str | None
+    request_id: str | None
+    changed_at: datetime
+    before: dict[str, object] | None
+    after: dict[str, object] | None

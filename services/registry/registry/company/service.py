@@ -1,0 +1,563 @@
+"""Company profiles: create, read, change, publish, and the history of every change.
+
+Service functions take the caller's session and never commit: the request (or the consumer)
+owns the transaction, so the change, its history entry, its search document and its outbox
+event are written together or not at all.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from registry import reference
+from registry.company.models import (
+    Company,
+    CompanyCapability,
+    CompanyCertification,
+    CompanyChange,
+    CompanyContact,
+    CompanyProduct,
+    CompanySearch,
+    CompanySegment,
+)
+from registry.company.schemas import CompanyCreate, CompanyUpdate
+from registry.programme.models import ProgrammeParticipation, VerifiedCertification
+from registry.transliteration import skeleton
+from shared import context
+from shared.auth import Principal
+from shared.errors import Conflict, InvalidInput, NotFound
+from shared.events.registry import (
+    CompanyFacts,
+    CompanyPublished,
+    CompanyRegistered,
+    CompanyStatusChanged,
+    CompanyUpdated,
+)
+from shared.messaging import outbox
+
+STALE_AFTER = timedelta(days=365)
+LIST_FIELDS = ("segments", "capabilities", "products", "certifications", "contacts")
+SCALAR_FIELDS = (
+    "display_name",
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "oked_codes",
+    "region",
+    "city",
+    "address",
+    "website",
+    "description",
+    "employees",
+    "founded_on",
+    "private_sector_share",
+    "tags",
+)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who made a change, for the history: an API client, or another service via an event."""
+
+    subject: str
+    role: str | None = None
+
+    @classmethod
+    def of(cls, principal: Principal) -> Actor:
+        return cls(principal.subject, principal.role.value)
+
+
+@dataclass
+class Details:
+    """A company's child rows, loaded in one round per table for any number of companies."""
+
+    segments: list[str]
+    capabilities: list[str]
+    products: list[dict[str, Any]]
+    certifications: list[dict[str, Any]]
+    contacts: list[dict[str, Any]]
+    verified: list[VerifiedCertification]
+    participation: list[ProgrammeParticipation]
+
+
+def key(text: str) -> str:
+    """The comparison key of a vendor or certification name (case and script folded)."""
+    return skeleton(text)
+
+
+def years_in_business(founded_on: date | None, today: date | None = None) -> int | None:
+    if founded_on is None:
+        return None
+    today = today or datetime.now(UTC).date()
+    years = today.year - founded_on.year
+    return years - ((today.month, today.day) < (founded_on.month, founded_on.day))
+
+
+def is_stale(company: Company, now: datetime | None = None) -> bool:
+    now = now or datetime.now(UTC)
+    verified = company.last_verified_at
+    if verified is None:
+        return True
+    if verified.tzinfo is None:
+        verified = verified.replace(tzinfo=UTC)
+    return now - verified > STALE_AFTER
+
+
+def assessment_band(efqm_total: Decimal | None) -> str | None:
+    """Bands programme staff read at a glance; cut-offs follow common EFQM recognition levels
+    (recognised for excellence from 500 points, 5-star from 600)."""
+    if efqm_total is None:
+        return None
+    if efqm_total >= 600:
+        return "excellent"
+    if efqm_total >= 500:
+        return "advanced"
+    if efqm_total >= 300:
+        return "developing"
+    return "emerging"
+
+
+async def get(session: AsyncSession, *, company_id: uuid.UUID, for_update: bool = False) -> Company:
+    """The company, or 404; ``for_update`` locks its row on PostgreSQL for the transaction."""
+    statement = select(Company).where(Company.id == company_id)
+    if for_update:
+        statement = statement.with_for_update()
+    company = (await session.execute(statement)).scalar_one_or_none()
+    if company is None:
+        raise NotFound("No such company.")
+    return company
+
+
+async def details(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, Details]:
+    """Child rows of many companies at once (a page of search results costs 7 queries)."""
+    result = {i: Details([], [], [], [], [], [], []) for i in ids}
+    if not ids:
+        return result
+    for row in (
+        await session.execute(
+            select(CompanySegment)
+            .where(col(CompanySegment.company_id).in_(ids))
+            .order_by(CompanySegment.segment)
+        )
+    ).scalars():
+        result[row.company_id].segments.append(row.segment)
+    for row in (
+        await session.execute(
+            select(CompanyCapability)
+            .where(col(CompanyCapability.company_id).in_(ids))
+            .order_by(CompanyCapability.capability)
+        )
+    ).scalars():
+        result[row.company_id].capabilities.append(row.capability)
+    for row in (
+        await session.execute(
+            select(CompanyProduct)
+            .where(col(CompanyProduct.company_id).in_(ids))
+            .order_by(CompanyProduct.position)
+        )
+    ).scalars():
+        result[row.company_id].products.append(
+            {"name": row.name, "category": row.category, "description": row.description}
+        )
+    for row in (
+        await session.execute(
+            select(CompanyCertification)
+            .where(col(CompanyCertification.company_id).in_(ids))
+            .order_by(CompanyCertification.position)
+        )
+    ).scalars():
+        result[row.company_id].certifications.append(
+            {
+                "kind": row.kind,
+                "vendor": row.vendor,
+                "name": row.name,
+                "level": row.level,
+                "staff_count": row.staff_count,
+                "expires_on": row.expires_on,
+            }
+        )
+    for row in (
+        await session.execute(
+            select(CompanyContact)
+            .where(col(CompanyContact.company_id).in_(ids))
+            .order_by(CompanyContact.position)
+        )
+    ).scalars():
+        result[row.company_id].contacts.append(
+            {"name": row.name, "role": row.role, "email": row.email, "phone": row.phone}
+        )
+    for verified in (
+        await session.execute(
+            select(VerifiedCertification).where(
+                col(VerifiedCertification.company_id).in_(ids),
+                col(VerifiedCertification.revoked_at).is_(None),
+            )
+        )
+    ).scalars():
+        result[verified.company_id].verified.append(verified)
+    for participation in (
+        await session.execute(
+            select(ProgrammeParticipation)
+            .where(col(ProgrammeParticipation.company_id).in_(ids))
+            .order_by(ProgrammeParticipation.selected_at)
+        )
+    ).scalars():
+        result[participation.company_id].participation.append(participation)
+    return result
+
+
+def verified_certifications(verified: list[VerifiedCertification]) -> list[dict[str, Any]]:
+    """Programme-verified certifications grouped per vendor, name and level, with the count of
+    staff holding them ("4 verified network engineers") and the earliest expiry."""
+    groups: dict[tuple[str, str, str | None], list[VerifiedCertification]] = defaultdict(list)
+    for item in verified:
+        groups[(item.vendor, item.certification, item.level)].append(item)
+    return [
+        {
+            "kind": "staff_certification",
+            "vendor": vendor,
+            "name": name,
+            "level": level,
+            "staff_count": len(items),
+            "source": "programme_verified",
+            "expires_on": min((i.expires_on for i in items if i.expires_on), default=None),
+        }
+        for (vendor, name, level), items in sorted(groups.items(), key=lambda g: g[0][:2])
+    ]
+
+
+def snapshot(company: Company, detail: Details) -> dict[str, Any]:
+    """The editable state of a company, JSON-ready: compared for changes, kept in history."""
+    state: dict[str, Any] = {name: getattr(company, name) for name in SCALAR_FIELDS}
+    state["founded_on"] = company.founded_on.isoformat() if company.founded_on else None
+    state.update(
+        segments=detail.segments,
+        capabilities=detail.capabilities,
+        products=detail.products,
+        contacts=detail.contacts,
+        certifications=[
+            {**c, "expires_on": c["expires_on"].isoformat() if c["expires_on"] else None}
+            for c in detail.certifications
+        ],
+    )
+    return state
+
+
+def facts(company: Company, segments: list[str]) -> CompanyFacts:
+    return CompanyFacts(
+        company_id=company.id,
+        version=company.version,
+        kind=company.kind,
+        bin=company.bin,
+        display_name=company.display_name,
+        segments=segments,
+        in_scope=company.in_scope,
+        region=company.region,
+        city=company.city,
+        employees=company.employees,
+        founded_on=company.founded_on,
+        private_sector_share=company.private_sector_share,
+        status=company.status,
+        publication=company.publication,
+    )
+
+
+def search_document(company: Company, detail: Details) -> str:
+    """What ``q`` matches: names in every language, description, tags, capabilities (by their
+    names in three languages) and products, all folded to the transliteration skeleton."""
+    parts: list[str | None] = [
+        company.display_name,
+        company.name_kk,
+        company.name_ru,
+        company.name_en,
+        company.description,
+        *company.tags,
+    ]
+    for code in detail.capabilities:
+        parts.extend(reference.CAPABILITIES[code].names())
+    for product in detail.products:
+        parts.extend([product["name"], product.get("description")])
+        parts.extend(reference.PRODUCT_CATEGORIES[product["category"]].names())
+    return skeleton(" ".join(p for p in parts if p))
+
+
+async def _write_children(
+    session: AsyncSession, company_id: uuid.UUID, changes: dict[str, Any]
+) -> None:
+    """Replace the child rows of each list field present in ``changes``."""
+    tables = {
+        "segments": CompanySegment,
+        "capabilities": CompanyCapability,
+        "products": CompanyProduct,
+        "certifications": CompanyCertification,
+        "contacts": CompanyContact,
+    }
+    for field, table in tables.items():
+        if field not in changes:
+            continue
+        await session.execute(sa.delete(table).where(col(table.company_id) == company_id))
+        values = changes[field]
+        if field == "segments":
+            rows = [{"company_id": company_id, "segment": v} for v in values]
+        elif field == "capabilities":
+            rows = [{"company_id": company_id, "capability": v} for v in values]
+        else:
+            rows = [
+                {"id": uuid.uuid4(), "company_id": company_id, "position": i, **v}
+                for i, v in enumerate(values)
+            ]
+            if field == "certifications":
+                for row in rows:
+                    row["vendor_key"] = key(row["vendor"])
+                    row["name_key"] = key(row["name"])
+        if rows:
+            await session.execute(sa.insert(table), rows)
+
+
+async def _refresh_search(session: AsyncSession, company: Company, detail: Details) -> None:
+    document = search_document(company, detail)
+    updated = await session.execute(
+        sa.update(CompanySearch)
+        .where(col(CompanySearch.company_id) == company.id)
+        .values(document=document)
+    )
+    if updated.rowcount == 0:  # type: ignore[attr-defined]
+        await session.execute(
+            sa.insert(CompanySearch).values(company_id=company.id, document=document)
+        )
+
+
+async def _record(
+    session: AsyncSession,
+    company: Company,
+    action: str,
+    actor: Actor,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
+    session.add(
+        CompanyChange(
+            company_id=company.id,
+            version=company.version,
+            action=action,
+            actor=actor.subject,
+            actor_role=actor.role,
+            request_id=context.request_id.get(),
+            before=before,
+            after=after,
+        )
+    )
+
+
+def _details_from(values: dict[str, Any]) -> Details:
+    return Details(
+        segments=values["segments"],
+        capabilities=values["capabilities"],
+        products=values["products"],
+        certifications=values["certifications"],
+        contacts=values["contacts"],
+        verified=[],
+        participation=[],
+    )
+
+
+async def create(
+    session: AsyncSession, *, data: CompanyCreate, actor: Actor, action: str = "created"
+) -> Company:
+    """Register a company (a draft until programme staff publish it)."""
+    if (
+        data.bin is not None
+        and await session.scalar(select(Company.id).where(Company.bin == data.bin)) is not None
+    ):
+        raise Conflict(f"A company with BIN {data.bin} is already registered.", rule="bin_unique")
+    values = data.model_dump()
+    values.update({f: values[f] or [] for f in (*LIST_FIELDS, "tags", "oked_codes")})
+    children = {f: values.pop(f) for f in LIST_FIELDS}
+    company = Company(
+        **values,
+        name_key=skeleton(data.display_name),
+        in_scope=reference.is_in_scope(children["segments"]),
+    )
+    session.add(company)
+    await session.flush()
+    await _write_children(session, company.id, children)
+    detail = _details_from(children)
+    await _refresh_search(session, company, detail)
+    await _record(session, company, action, actor, None, snapshot(company, detail))
+    await outbox.add(
+        session, CompanyRegistered(company_id=company.id, company=facts(company, detail.segments))
+    )
+    return company
+
+
+async def update(
+    session: AsyncSession,
+    *,
+    company: Company,
+    data: CompanyUpdate,
+    actor: Actor,
+    action: str = "updated",
+) -> list[str]:
+    """Apply a partial update; returns the fields that really changed (none: no new version)."""
+    detail = (await details(session, [company.id]))[company.id]
+    before = snapshot(company, detail)
+    sent = data.model_dump(exclude_unset=True)
+    if "city" in sent or "region" in sent:
+        region = sent.get("region", company.region)
+        city = sent.get("city", company.city)
+        if city is not None and (region is None or not reference.city_in_region(region, city)):
+            raise InvalidInput("city", f"city {city!r} is not in region {region!r}")
+    proposed = {**before, **{k: _jsonable(v) for k, v in sent.items()}}
+    changed = sorted(k for k in sent if proposed[k] != before[k])
+    if not changed:
+        return []
+    for name in changed:
+        if name in SCALAR_FIELDS:
+            setattr(company, name, sent[name] if name != "founded_on" else data.founded_on)
+    if "display_name" in changed:
+        company.name_key = skeleton(company.display_name)
+    if "segments" in changed:
+        company.in_scope = reference.is_in_scope(sent["segments"])
+    await _write_children(session, company.id, {k: sent[k] for k in changed if k in LIST_FIELDS})
+    after_detail = Details(
+        **{**detail.__dict__, **{k: sent[k] for k in changed if k in LIST_FIELDS}}
+    )
+    company.version += 1
+    company.updated_at = datetime.now(UTC)
+    session.add(company)
+    await _refresh_search(session, company, after_detail)
+    await _record(
+        session,
+        company,
+        action,
+        actor,
+        {k: before[k] for k in changed},
+        {k: proposed[k] for k in changed},
+    )
+    await outbox.add(
+        session,
+        CompanyUpdated(
+            company_id=company.id,
+            changed_fields=changed,
+            company=facts(company, after_detail.segments),
+        ),
+    )
+    return changed
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+async def publish(session: AsyncSession, *, company: Company, actor: Actor) -> None:
+    """Programme staff reviewed the draft: make it public (and count it as verified now)."""
+    if company.publication == "published":
+        raise Conflict("The profile is already published.", rule="already_published")
+    now = datetime.now(UTC)
+    company.publication, company.published_at, company.last_verified_at = "published", now, now
+    await _bump(
+        session, company, "published", actor, {"publication": "draft"}, {"publication": "published"}
+    )
+    segments = (await details(session, [company.id]))[company.id].segments
+    await outbox.add(
+        session,
+        CompanyPublished(company_id=company.id, published_at=now, company=facts(company, segments)),
+    )
+
+
+async def verify(session: AsyncSession, *, company: Company, actor: Actor) -> None:
+    """Programme staff confirmed the profile is current: it is not stale for 12 months."""
+    previous = company.last_verified_at
+    company.last_verified_at = datetime.now(UTC)
+    await _bump(
+        session,
+        company,
+        "verified",
+        actor,
+        {"last_verified_at": previous.isoformat() if previous else None},
+        {"last_verified_at": company.last_verified_at.isoformat()},
+    )
+
+
+async def change_status(
+    session: AsyncSession, *, company: Company, status: str, actor: Actor, reason: str | None = None
+) -> None:
+    """Active, inactive or out of business; the company stays in the registry either way."""
+    if status == company.status:
+        raise Conflict(f"The company is already {status}.", rule="status_unchanged")
+    previous = company.status
+    company.status = status
+    await _bump(
+        session,
+        company,
+        "status_changed",
+        actor,
+        {"status": previous},
+        {"status": status, "reason": reason},
+    )
+    segments = (await details(session, [company.id]))[company.id].segments
+    await outbox.add(
+        session,
+        CompanyStatusChanged(
+            company_id=company.id, previous_status=previous, company=facts(company, segments)
+        ),
+    )
+
+
+async def touch(
+    session: AsyncSession,
+    *,
+    company_id: uuid.UUID,
+    action: str,
+    actor: Actor,
+    after: dict[str, Any],
+) -> None:
+    """Record a change the programme made through an event (e.g. a verified certification)."""
+    company = await session.get(Company, company_id)
+    if company is not None:
+        await _bump(session, company, action, actor, None, after)
+
+
+async def _bump(
+    session: AsyncSession,
+    company: Company,
+    action: str,
+    actor: Actor,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
+    company.version += 1
+    company.updated_at = datetime.now(UTC)
+    session.add(company)
+    await session.flush()
+    await _record(session, company, action, actor, before, after)
+
+
+async def history(
+    session: AsyncSession, *, company_id: uuid.UUID, limit: int, before_version: int | None
+) -> list[CompanyChange]:
+    """Changes newest first, a page at a time."""
+    statement = (
+        select(CompanyChange)
+        .where(CompanyChange.company_id == company_id)
+        .order_by(col(CompanyChange.version).desc(), col(CompanyChange.changed_at).desc())
+        .limit(limit)
+    )
+    if before_version is not None:
+        statement = statement.where(CompanyChange.version < before_version)
+    return list((await session.execute(statement)).scalars())

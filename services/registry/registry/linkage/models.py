@@ -1,0 +1,34 @@
+"""Linkages: what came of a match between a local and an international company."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field
+
+from registry.models import Base
+from shared.db import utcnow
+
+
+class Linkage(Base, table=True):
+    __tablename__ = "linkage"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    local_company_id: uuid.UUID = Field(foreign_key="company.id", index=True)
+    international_company_id: uuid.UUID = Field(foreign_key="company.id", index=True)
+    need_id: uuid.UUID | None = Field(default=None, foreign_key="partner_need.id")
+    linkage_type: str = Field(max_length=20)
+    stage: str = Field(max_length=20, index=True)
+    # money stored exactly: integer minor units next to the ISO 4217 code
+    contract_value_minor: int | None = Field(default=None, sa_type=sa.BigInteger)
+    contract_currency: str | None = Field(default=None, max_length=3)
+    signed_on: date | None = None
+    jobs_created: int | None = None
+    cohort_id: uuid.UUID | None = Field(default=None, index=True)
+    notes: str | None = Field(default=None, max_length=5000)
+    created_by: str = Field(max_length=200)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+    version: int = 1

@@ -1,0 +1,74 @@
+"""Request and response bodies of linkages and programme outcomes."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.money import Money
+
+LinkageType = Literal["backward", "forward", "horizontal"]
+Stage = Literal["contacted", "negotiating", "agreement", "contract_signed", "dropped"]
+
+
+class LinkageCreate(BaseModel):
+    """``backward``: the local company supplies the international one (sourcing);
+    ``forward``: it distributes the international one's products; ``horizontal``: co-operation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    local_company_id: uuid.UUID
+    international_company_id: uuid.UUID
+    need_id: uuid.UUID | None = None
+    linkage_type: LinkageType
+    stage: Stage = "contacted"
+    contract_value: Money | None = None
+    signed_on: date | None = None
+    jobs_created: int | None = Field(default=None, ge=0, le=1_000_000)
+    notes: str | None = Field(default=None, max_length=5000)
+
+
+class LinkageUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    stage: Stage | None = None
+    contract_value: Money | None = None
+    signed_on: date | None = None
+    jobs_created: int | None = Field(default=None, ge=0, le=1_000_000)
+    notes: str | None = Field(default=None, max_length=5000)
+
+
+class LinkageRead(BaseModel):
+    id: uuid.UUID
+    version: int
+    local_company_id: uuid.UUID
+    international_company_id: uuid.UUID
+    need_id: uuid.UUID | None
+    linkage_type: LinkageType
+    stage: Stage
+    contract_value: Money | None
+    signed_on: date | None
+    jobs_created: int | None
+    cohort_id: uuid.UUID | None
+    notes: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class OutcomeRow(BaseModel):
+    """Outcomes of one group: signed contracts count, their value per currency, jobs."""
+
+    group: str | None = Field(description="cohort id, segment code or region code")
+    linkages: int
+    contracts_signed: int
+    contract_value: list[Money] = Field(description="one total per currency, never converted")
+    jobs_created: int
+
+
+class Outcomes(BaseModel):
+    group_by: Literal["cohort", "segment", "region"]
+    rows: list[OutcomeRow]
+    total: OutcomeRow

@@ -1,0 +1,103 @@
+"""Request and response bodies of partner needs and their shortlists."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from registry import reference
+
+
+class WantedCertification(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    vendor: str = Field(min_length=1, max_length=200)
+    name: str | None = Field(default=None, max_length=300)
+
+
+class NeedFields(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    capabilities: list[str] | None = Field(default=None, max_length=30)
+    certifications: list[WantedCertification] | None = Field(default=None, max_length=20)
+    segments: list[str] | None = Field(default=None, max_length=8)
+    region: str | None = None
+    min_employees: int | None = Field(default=None, ge=0, le=1_000_000)
+    text: str | None = Field(default=None, max_length=5000)
+
+    @field_validator("capabilities")
+    @classmethod
+    def _capabilities(cls, value: list[str] | None) -> list[str] | None:
+        unknown = [c for c in value or [] if c not in reference.CAPABILITIES]
+        if unknown:
+            raise ValueError(f"unknown capabilities {unknown}")
+        return value
+
+    @field_validator("segments")
+    @classmethod
+    def _segments(cls, value: list[str] | None) -> list[str] | None:
+        unknown = [s for s in value or [] if s not in reference.SEGMENTS]
+        if unknown:
+            raise ValueError(f"unknown segments {unknown}")
+        return value
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, value: str | None) -> str | None:
+        if value is not None and value not in reference.REGIONS:
+            raise ValueError(f"unknown region {value!r}")
+        return value
+
+
+class NeedCreate(NeedFields):
+    international_company_id: uuid.UUID
+    title: str = Field(min_length=1, max_length=300)
+
+
+class NeedUpdate(NeedFields):
+    status: Literal["open", "closed"] | None = None
+
+
+class NeedRead(BaseModel):
+    id: uuid.UUID
+    version: int
+    international_company_id: uuid.UUID
+    title: str
+    capabilities: list[str]
+    certifications: list[WantedCertification]
+    segments: list[str]
+    region: str | None
+    min_employees: int | None
+    text: str | None
+    status: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class CriterionScore(BaseModel):
+    """One line of the explanation: what was wanted, what the company has, points earned."""
+
+    criterion: Literal["capabilities", "certifications", "segments", "region", "size", "text"]
+    weight: int = Field(description="points this criterion is worth")
+    score: float = Field(ge=0, le=1, description="share of the criterion met")
+    points: float
+    detail: str
+
+
+class ShortlistEntry(BaseModel):
+    company_id: uuid.UUID
+    display_name: str
+    region: str | None
+    employees: int | None
+    total: float = Field(description="points out of the sum of the weights that applied")
+    max_total: int
+    breakdown: list[CriterionScore]
+
+
+class Shortlist(BaseModel):
+    need_id: uuid.UUID
+    items: list[ShortlistEntry]

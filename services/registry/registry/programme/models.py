@@ -1,0 +1,50 @@
+"""What the registry learns from the programme's other services (by their events)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlmodel import Field
+
+from registry.models import Base
+
+
+class VerifiedCertification(Base, table=True):
+    """One trainee's certification verified by the programme (``blp.training.*``).
+
+    A revocation that arrives before its verification leaves a tombstone (``revoked_at``), so
+    the late verification cannot bring it back.
+    """
+
+    __tablename__ = "verified_certification"
+
+    certification_id: uuid.UUID = Field(primary_key=True)
+    company_id: uuid.UUID = Field(index=True)
+    trainee_id: uuid.UUID
+    skills_area: str = Field(max_length=100)
+    vendor: str = Field(max_length=200)
+    vendor_key: str = Field(max_length=200, index=True)
+    certification: str = Field(max_length=300)
+    certification_key: str = Field(max_length=300, index=True)
+    level: str | None = Field(default=None, max_length=100)
+    expires_on: date | None = None
+    verified_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    revoked_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    revocation_reason: str | None = Field(default=None, max_length=1000)
+
+
+class ProgrammeParticipation(Base, table=True):
+    """A company's place in a cohort and its assessment result, as the programme reports them."""
+
+    __tablename__ = "programme_participation"
+
+    company_id: uuid.UUID = Field(primary_key=True)
+    cohort_id: uuid.UUID = Field(primary_key=True, index=True)
+    cohort_name: str | None = Field(default=None, max_length=200)
+    selected_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    assessment_id: uuid.UUID | None = None
+    efqm_total: Decimal | None = Field(default=None, sa_type=sa.Numeric(7, 2))
+    assessed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))

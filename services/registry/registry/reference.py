@@ -1,0 +1,1285 @@
+"""Reference data of the registry: segments, regions and cities, capabilities, product
+categories, OKED activity codes and the training catalogue's skills areas.
+
+Why it lives in code rather than in database tables: the lists are small, change only by
+a reviewed commit (a new region is a government decree, a new capability is a programme
+decision), must be identical on SQLite and PostgreSQL and in every replica, and the
+demo generator and the CSV importer need them without a database. The API serves them at
+``/v1/registry/reference/{kind}`` via :func:`reference_payload` and validates against the
+lookup helpers below.
+
+Every entry carries its name in English, Russian and Kazakh (``name_en``, ``name_ru``,
+``name_kk``). Codes are stable snake_case ASCII identifiers; names may be corrected at any
+time, codes never change meaning (a retired code stays, so stored profiles keep resolving).
+
+Everything here is immutable: frozen dataclasses, tuples, and read-only mappings.
+"""
+
+# Cyrillic here is data, not a homoglyph trick: silence the confusable-character checks.
+# ruff: noqa: RUF001
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal
+
+__all__ = [
+    "CAPABILITIES",
+    "CAPABILITY_GROUPS",
+    "CITIES",
+    "LANGUAGES",
+    "OKED",
+    "PRODUCT_CATEGORIES",
+    "REFERENCE_KINDS",
+    "REGIONS",
+    "SEGMENTS",
+    "SKILLS_AREAS",
+    "Capability",
+    "CapabilityGroup",
+    "City",
+    "OkedCode",
+    "ProductCategory",
+    "Region",
+    "Segment",
+    "SkillsArea",
+    "capability",
+    "city",
+    "city_in_region",
+    "is_in_scope",
+    "is_valid_oked",
+    "normalize_oked",
+    "oked",
+    "product_category",
+    "reference_payload",
+    "region",
+    "segment",
+    "skills_area",
+]
+
+Language = Literal["en", "ru", "kk"]
+LANGUAGES: tuple[Language, ...] = ("en", "ru", "kk")
+
+
+@dataclass(frozen=True, slots=True)
+class _Named:
+    code: str
+    name_en: str
+    name_ru: str
+    name_kk: str
+
+    def name(self, lang: Language = "en") -> str:
+        """The name in ``lang`` ("en", "ru" or "kk"); a UI picks by Accept-Language."""
+        if lang == "ru":
+            return self.name_ru
+        if lang == "kk":
+            return self.name_kk
+        if lang == "en":
+            return self.name_en
+        raise ValueError(f"unknown language {lang!r}; expected one of {LANGUAGES}")
+
+    def names(self) -> tuple[str, str, str]:
+        """All three names, e.g. to feed a search index."""
+        return (self.name_en, self.name_ru, self.name_kk)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment(_Named):
+    """A handbook business segment. ``in_scope`` False = storable but not in the pilot."""
+
+    in_scope: bool
+
+
+@dataclass(frozen=True, slots=True)
+class City(_Named):
+    """A city inside a region. ``aliases`` are other spellings and former names, so that
+    search finds "Ust-Kamenogorsk" or "Nur-Sultan" too."""
+
+    region: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Region(_Named):
+    """An oblys (``kind="region"``) or a city of republican significance (``kind="city"``).
+
+    ``centre`` is the administrative centre's city code; ``cities`` the main cities, the
+    centre first. A city of republican significance contains exactly one city: itself,
+    with the same code, so ``region=astana&city=astana`` is a valid filter.
+    """
+
+    kind: Literal["region", "city"]
+    centre: str
+    cities: tuple[City, ...]
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CapabilityGroup(_Named):
+    """A heading of the capability vocabulary (for grouping in UIs and facets)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Capability(_Named):
+    """One entry of the controlled capability vocabulary."""
+
+    group: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProductCategory(_Named):
+    """A product category (the ``category`` of a company's product)."""
+
+
+@dataclass(frozen=True, slots=True)
+class OkedCode(_Named):
+    """An OKED class ("NN.NN"). ``segments`` are the segments the activity usually
+    belongs to (used by the demo generator and as a hint in the UI, not enforced)."""
+
+    in_scope: bool
+    segments: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class SkillsArea(_Named):
+    """A skills area of the training catalogue with its target number of approved courses."""
+
+    kind: Literal["technical", "business"]
+    min_courses: int
+    max_courses: int
+
+
+def _index(items: Iterable[Any]) -> Mapping[str, Any]:
+    table: dict[str, Any] = {}
+    for item in items:
+        if item.code in table:
+            raise ValueError(f"duplicate reference code {item.code!r}")
+        table[item.code] = item
+    return MappingProxyType(table)
+
+
+# --------------------------------------------------------------------------- segments
+
+SEGMENTS: Mapping[str, Segment] = _index(
+    [
+        Segment(
+            "hardware_manufacturing",
+            "Hardware manufacturing",
+            "Производство компьютерного оборудования",
+            "Компьютерлік жабдық өндірісі",
+            True,
+        ),
+        Segment(
+            "software_development",
+            "Software development",
+            "Разработка программного обеспечения",
+            "Бағдарламалық қамтамасыз етуді әзірлеу",
+            True,
+        ),
+        Segment(
+            "distribution",
+            "Hardware and software distribution",
+            "Дистрибуция оборудования и программного обеспечения",
+            "Жабдықтар мен бағдарламалық қамтамасыз етуді дистрибуциялау",
+            True,
+        ),
+        Segment(
+            "installation_support",
+            "Installation, maintenance, training and support",
+            "Установка, обслуживание, обучение и поддержка",
+            "Орнату, қызмет көрсету, оқыту және қолдау",
+            True,
+        ),
+        Segment(
+            "it_consulting_integration",
+            "IT consulting and system integration",
+            "ИТ-консалтинг и системная интеграция",
+            "АТ-консалтинг және жүйелік интеграция",
+            True,
+        ),
+        Segment("it_outsourcing", "IT outsourcing", "ИТ-аутсорсинг", "АТ-аутсорсинг", True),
+        Segment(
+            "telecom",
+            "Telecommunications",
+            "Телекоммуникации",
+            "Телекоммуникациялар",
+            False,
+        ),
+        Segment(
+            "non_it_services",
+            "Non-IT business services",
+            "Бизнес-услуги вне сферы ИТ",
+            "АТ-ға жатпайтын бизнес-қызметтер",
+            False,
+        ),
+    ]
+)
+
+
+# ---------------------------------------------------------------------------- regions
+
+_CityRow = tuple[str, str, str, str, tuple[str, ...]]
+
+
+def _region(
+    code: str,
+    kind: Literal["region", "city"],
+    names: tuple[str, str, str],
+    cities: list[_CityRow],
+    aliases: tuple[str, ...] = (),
+) -> Region:
+    built = tuple(City(c, en, ru, kk, code, al) for c, en, ru, kk, al in cities)
+    return Region(code, *names, kind=kind, centre=built[0].code, cities=built, aliases=aliases)
+
+
+def _city_region(code: str, en: str, ru: str, kk: str, aliases: tuple[str, ...]) -> Region:
+    """A city of republican significance: a region whose only city is itself."""
+    return _region(code, "city", (en, ru, kk), [(code, en, ru, kk, aliases)], aliases)
+
+
+# The 17 oblystar after the 2022 reform (Abai, Jetisu and Ulytau created) and the three
+# cities of republican significance. Each region's centre is listed first.
+REGIONS: Mapping[str, Region] = _index(
+    [
+        _city_region("astana", "Astana", "Астана", "Астана", ("Nur-Sultan", "Нур-Султан")),
+        _city_region("almaty_city", "Almaty", "Алматы", "Алматы", ("Alma-Ata", "Алма-Ата")),
+        _city_region("shymkent", "Shymkent", "Шымкент", "Шымкент", ("Chimkent", "Чимкент")),
+        _region(
+            "abai",
+            "region",
+            ("Abai Region", "Абайская область", "Абай облысы"),
+            [
+                ("semey", "Semey", "Семей", "Семей", ("Semipalatinsk", "Семипалатинск")),
+                ("kurchatov", "Kurchatov", "Курчатов", "Курчатов", ()),
+                ("ayagoz", "Ayagoz", "Аягоз", "Аягөз", ()),
+            ],
+        ),
+        _region(
+            "akmola",
+            "region",
+            ("Akmola Region", "Акмолинская область", "Ақмола облысы"),
+            [
+                ("kokshetau", "Kokshetau", "Кокшетау", "Көкшетау", ()),
+                ("stepnogorsk", "Stepnogorsk", "Степногорск", "Степногор", ()),
+                ("shchuchinsk", "Shchuchinsk", "Щучинск", "Щучинск", ()),
+            ],
+        ),
+        _region(
+            "aktobe",
+            "region",
+            ("Aktobe Region", "Актюбинская область", "Ақтөбе облысы"),
+            [
+                ("aktobe", "Aktobe", "Актобе", "Ақтөбе", ("Aktyubinsk", "Актюбинск")),
+                ("khromtau", "Khromtau", "Хромтау", "Хромтау", ()),
+            ],
+        ),
+        _region(
+            "almaty_region",
+            "region",
+            ("Almaty Region", "Алматинская область", "Алматы облысы"),
+            [
+                ("konaev", "Konaev", "Конаев", "Қонаев", ("Kapchagay", "Капчагай")),
+                ("talgar", "Talgar", "Талгар", "Талғар", ()),
+                ("kaskelen", "Kaskelen", "Каскелен", "Қаскелең", ()),
+                ("esik", "Esik", "Есик", "Есік", ("Issyk", "Иссык")),
+            ],
+        ),
+        _region(
+            "atyrau",
+            "region",
+            ("Atyrau Region", "Атырауская область", "Атырау облысы"),
+            [
+                ("atyrau", "Atyrau", "Атырау", "Атырау", ("Guryev", "Гурьев")),
+                ("kulsary", "Kulsary", "Кульсары", "Құлсары", ()),
+            ],
+        ),
+        _region(
+            "east_kazakhstan",
+            "region",
+            (
+                "East Kazakhstan Region",
+                "Восточно-Казахстанская область",
+                "Шығыс Қазақстан облысы",
+            ),
+            [
+                ("oskemen", "Oskemen", "Усть-Каменогорск", "Өскемен", ("Ust-Kamenogorsk",)),
+                ("ridder", "Ridder", "Риддер", "Риддер", ()),
+            ],
+        ),
+        _region(
+            "jambyl",
+            "region",
+            ("Jambyl Region", "Жамбылская область", "Жамбыл облысы"),
+            [
+                ("taraz", "Taraz", "Тараз", "Тараз", ("Zhambyl", "Джамбул")),
+                ("shu", "Shu", "Шу", "Шу", ()),
+            ],
+        ),
+        _region(
+            "jetisu",
+            "region",
+            ("Jetisu Region", "область Жетісу", "Жетісу облысы"),
+            [
+                ("taldykorgan", "Taldykorgan", "Талдыкорган", "Талдықорған", ()),
+                ("zharkent", "Zharkent", "Жаркент", "Жаркент", ()),
+                ("tekeli", "Tekeli", "Текели", "Текелі", ()),
+            ],
+            ("Zhetysu", "Жетысуская область"),
+        ),
+        _region(
+            "karaganda",
+            "region",
+            ("Karaganda Region", "Карагандинская область", "Қарағанды облысы"),
+            [
+                ("karaganda", "Karaganda", "Караганда", "Қарағанды", ("Karagandy", "Qaragandy")),
+                ("temirtau", "Temirtau", "Темиртау", "Теміртау", ()),
+                ("balkhash", "Balkhash", "Балхаш", "Балқаш", ()),
+                ("shakhtinsk", "Shakhtinsk", "Шахтинск", "Шахтинск", ()),
+            ],
+        ),
+        _region(
+            "kostanay",
+            "region",
+            ("Kostanay Region", "Костанайская область", "Қостанай облысы"),
+            [
+                ("kostanay", "Kostanay", "Костанай", "Қостанай", ()),
+                ("rudny", "Rudny", "Рудный", "Рудный", ()),
+                ("lisakovsk", "Lisakovsk", "Лисаковск", "Лисаковск", ()),
+            ],
+        ),
+        _region(
+            "kyzylorda",
+            "region",
+            ("Kyzylorda Region", "Кызылординская область", "Қызылорда облысы"),
+            [
+                ("kyzylorda", "Kyzylorda", "Кызылорда", "Қызылорда", ()),
+                ("aral", "Aral", "Аральск", "Арал", ()),
+            ],
+        ),
+        _region(
+            "mangystau",
+            "region",
+            ("Mangystau Region", "Мангистауская область", "Маңғыстау облысы"),
+            [
+                ("aktau", "Aktau", "Актау", "Ақтау", ()),
+                ("zhanaozen", "Zhanaozen", "Жанаозен", "Жаңаөзен", ()),
+            ],
+        ),
+        _region(
+            "north_kazakhstan",
+            "region",
+            (
+                "North Kazakhstan Region",
+                "Северо-Казахстанская область",
+                "Солтүстік Қазақстан облысы",
+            ),
+            [("petropavl", "Petropavl", "Петропавловск", "Петропавл", ("Petropavlovsk",))],
+        ),
+        _region(
+            "pavlodar",
+            "region",
+            ("Pavlodar Region", "Павлодарская область", "Павлодар облысы"),
+            [
+                ("pavlodar", "Pavlodar", "Павлодар", "Павлодар", ()),
+                ("ekibastuz", "Ekibastuz", "Экибастуз", "Екібастұз", ()),
+                ("aksu", "Aksu", "Аксу", "Ақсу", ()),
+            ],
+        ),
+        _region(
+            "turkistan",
+            "region",
+            ("Turkistan Region", "Туркестанская область", "Түркістан облысы"),
+            [
+                ("turkistan", "Turkistan", "Туркестан", "Түркістан", ("Turkestan",)),
+                ("kentau", "Kentau", "Кентау", "Кентау", ()),
+            ],
+        ),
+        _region(
+            "ulytau",
+            "region",
+            ("Ulytau Region", "область Ұлытау", "Ұлытау облысы"),
+            [
+                ("zhezkazgan", "Zhezkazgan", "Жезказган", "Жезқазған", ("Jezkazgan",)),
+                ("satpayev", "Satpayev", "Сатпаев", "Сәтбаев", ()),
+            ],
+            ("Улытауская область",),
+        ),
+        _region(
+            "west_kazakhstan",
+            "region",
+            (
+                "West Kazakhstan Region",
+                "Западно-Казахстанская область",
+                "Батыс Қазақстан облысы",
+            ),
+            [
+                ("oral", "Oral", "Уральск", "Орал", ("Uralsk",)),
+                ("aksai", "Aksai", "Аксай", "Ақсай", ()),
+            ],
+        ),
+    ]
+)
+
+# Every city by its own code (city codes are unique across regions).
+CITIES: Mapping[str, City] = _index(c for r in REGIONS.values() for c in r.cities)
+
+
+# ------------------------------------------------------------------------ capabilities
+
+CAPABILITY_GROUPS: Mapping[str, CapabilityGroup] = _index(
+    [
+        CapabilityGroup(
+            "software", "Software", "Программное обеспечение", "Бағдарламалық қамтамасыз ету"
+        ),
+        CapabilityGroup("infrastructure", "Infrastructure", "Инфраструктура", "Инфрақұрылым"),
+        CapabilityGroup("services", "IT services", "ИТ-услуги", "АТ-қызметтер"),
+        CapabilityGroup("hardware", "Hardware", "Оборудование", "Жабдықтар"),
+        CapabilityGroup("industry", "Industry solutions", "Отраслевые решения", "Салалық шешімдер"),
+    ]
+)
+
+_CAPABILITY_ROWS: tuple[tuple[str, str, str, str, str], ...] = (
+    # software
+    ("software", "web_development", "Web development", "Веб-разработка", "Веб-әзірлеу"),
+    (
+        "software",
+        "mobile_development",
+        "Mobile app development",
+        "Разработка мобильных приложений",
+        "Мобильді қосымшаларды әзірлеу",
+    ),
+    (
+        "software",
+        "custom_software",
+        "Custom software development",
+        "Заказная разработка программного обеспечения",
+        "Тапсырыс бойынша бағдарламалық қамтамасыз етуді әзірлеу",
+    ),
+    (
+        "software",
+        "erp_implementation",
+        "ERP implementation",
+        "Внедрение ERP-систем",
+        "ERP жүйелерін енгізу",
+    ),
+    (
+        "software",
+        "onec_development",
+        "1C platform development",
+        "Разработка на платформе 1С",
+        "1С платформасында әзірлеу",
+    ),
+    (
+        "software",
+        "crm_implementation",
+        "CRM implementation",
+        "Внедрение CRM-систем",
+        "CRM жүйелерін енгізу",
+    ),
+    (
+        "software",
+        "data_engineering",
+        "Data engineering",
+        "Инженерия данных",
+        "Деректер инженериясы",
+    ),
+    (
+        "software",
+        "business_intelligence",
+        "Business intelligence and analytics",
+        "Бизнес-аналитика (BI)",
+        "Бизнес-талдау (BI)",
+    ),
+    (
+        "software",
+        "machine_learning",
+        "Machine learning and AI",
+        "Машинное обучение и искусственный интеллект",
+        "Машиналық оқыту және жасанды интеллект",
+    ),
+    (
+        "software",
+        "database_development",
+        "Database development",
+        "Разработка баз данных",
+        "Дерекқорларды әзірлеу",
+    ),
+    (
+        "software",
+        "qa_testing",
+        "Software testing and QA",
+        "Тестирование программного обеспечения",
+        "Бағдарламалық қамтамасыз етуді тестілеу",
+    ),
+    ("software", "ui_ux_design", "UI/UX design", "UI/UX-дизайн", "UI/UX дизайн"),
+    ("software", "game_development", "Game development", "Разработка игр", "Ойындар әзірлеу"),
+    (
+        "software",
+        "embedded_software",
+        "Embedded software",
+        "Встраиваемое программное обеспечение",
+        "Ендірілген бағдарламалық қамтамасыз ету",
+    ),
+    ("software", "devops", "DevOps and CI/CD", "DevOps и CI/CD", "DevOps және CI/CD"),
+    (
+        "software",
+        "systems_integration",
+        "Systems integration and APIs",
+        "Интеграция систем и API",
+        "Жүйелерді интеграциялау және API",
+    ),
+    # infrastructure
+    (
+        "infrastructure",
+        "network_engineering",
+        "Network engineering",
+        "Сетевая инженерия",
+        "Желілік инженерия",
+    ),
+    (
+        "infrastructure",
+        "cloud_migration",
+        "Cloud migration",
+        "Миграция в облако",
+        "Бұлтқа көшіру",
+    ),
+    ("infrastructure", "cloud_hosting", "Cloud hosting", "Облачный хостинг", "Бұлттық хостинг"),
+    (
+        "infrastructure",
+        "data_center",
+        "Data centre services",
+        "Услуги центров обработки данных",
+        "Деректерді өңдеу орталығының қызметтері",
+    ),
+    (
+        "infrastructure",
+        "system_administration",
+        "System administration",
+        "Системное администрирование",
+        "Жүйелік әкімшілендіру",
+    ),
+    ("infrastructure", "cybersecurity", "Cybersecurity", "Кибербезопасность", "Киберқауіпсіздік"),
+    (
+        "infrastructure",
+        "structured_cabling",
+        "Structured cabling",
+        "Структурированные кабельные системы",
+        "Құрылымдалған кабельдік жүйелер",
+    ),
+    ("infrastructure", "virtualization", "Virtualisation", "Виртуализация", "Виртуалдандыру"),
+    (
+        "infrastructure",
+        "video_surveillance",
+        "Video surveillance systems",
+        "Системы видеонаблюдения",
+        "Бейнебақылау жүйелері",
+    ),
+    (
+        "infrastructure",
+        "backup_recovery",
+        "Backup and disaster recovery",
+        "Резервное копирование и восстановление",
+        "Сақтық көшірме жасау және қалпына келтіру",
+    ),
+    # services
+    (
+        "services",
+        "it_project_management",
+        "IT project management",
+        "Управление ИТ-проектами",
+        "АТ жобаларын басқару",
+    ),
+    (
+        "services",
+        "helpdesk_support",
+        "Helpdesk and user support",
+        "Техническая поддержка пользователей",
+        "Пайдаланушыларды техникалық қолдау",
+    ),
+    ("services", "it_training", "IT training", "ИТ-обучение", "АТ бойынша оқыту"),
+    ("services", "it_consulting", "IT consulting", "ИТ-консалтинг", "АТ-консалтинг"),
+    ("services", "it_audit", "IT audit", "ИТ-аудит", "АТ-аудит"),
+    (
+        "services",
+        "managed_services",
+        "Managed IT services",
+        "Управляемые ИТ-услуги",
+        "Басқарылатын АТ-қызметтер",
+    ),
+    (
+        "services",
+        "software_licensing",
+        "Software licensing",
+        "Лицензирование программного обеспечения",
+        "Бағдарламалық қамтамасыз етуді лицензиялау",
+    ),
+    # hardware
+    (
+        "hardware",
+        "hardware_assembly",
+        "Computer assembly",
+        "Сборка компьютеров",
+        "Компьютерлерді құрастыру",
+    ),
+    (
+        "hardware",
+        "hardware_distribution",
+        "Hardware supply and distribution",
+        "Поставка и дистрибуция оборудования",
+        "Жабдықтарды жеткізу және дистрибуциялау",
+    ),
+    (
+        "hardware",
+        "hardware_repair",
+        "Hardware repair and maintenance",
+        "Ремонт и обслуживание техники",
+        "Техниканы жөндеу және қызмет көрсету",
+    ),
+    ("hardware", "pos_equipment", "POS equipment", "POS-оборудование", "POS-жабдықтар"),
+    (
+        "hardware",
+        "iot_devices",
+        "IoT devices",
+        "Устройства интернета вещей (IoT)",
+        "Заттар интернеті құрылғылары (IoT)",
+    ),
+    (
+        "hardware",
+        "electronics_manufacturing",
+        "Electronics manufacturing",
+        "Производство электроники",
+        "Электроника өндірісі",
+    ),
+    # industry
+    (
+        "industry",
+        "e_government",
+        "E-government",
+        "Электронное правительство",
+        "Электрондық үкімет",
+    ),
+    ("industry", "fintech", "Fintech", "Финансовые технологии", "Қаржылық технологиялар"),
+    (
+        "industry",
+        "edtech",
+        "Education technology",
+        "Образовательные технологии",
+        "Білім беру технологиялары",
+    ),
+    (
+        "industry",
+        "healthtech",
+        "Digital health",
+        "Цифровое здравоохранение",
+        "Цифрлық денсаулық сақтау",
+    ),
+    ("industry", "agritech", "Agritech", "Агротехнологии", "Агротехнологиялар"),
+    (
+        "industry",
+        "oil_gas_it",
+        "IT for oil and gas",
+        "ИТ для нефтегазовой отрасли",
+        "Мұнай-газ саласына арналған АТ",
+    ),
+    (
+        "industry",
+        "mining_it",
+        "IT for mining and metals",
+        "ИТ для горно-металлургической отрасли",
+        "Тау-кен металлургия саласына арналған АТ",
+    ),
+    (
+        "industry",
+        "logistics_it",
+        "IT for logistics",
+        "ИТ для логистики",
+        "Логистикаға арналған АТ",
+    ),
+    (
+        "industry",
+        "ecommerce",
+        "E-commerce",
+        "Электронная коммерция",
+        "Электрондық коммерция",
+    ),
+)
+
+CAPABILITIES: Mapping[str, Capability] = _index(
+    Capability(code, en, ru, kk, group) for group, code, en, ru, kk in _CAPABILITY_ROWS
+)
+
+
+# ------------------------------------------------------------------ product categories
+
+PRODUCT_CATEGORIES: Mapping[str, ProductCategory] = _index(
+    [
+        ProductCategory("erp", "ERP systems", "ERP-системы", "ERP жүйелері"),
+        ProductCategory("crm", "CRM systems", "CRM-системы", "CRM жүйелері"),
+        ProductCategory(
+            "accounting",
+            "Accounting software",
+            "Бухгалтерские программы",
+            "Бухгалтерлік есеп бағдарламалары",
+        ),
+        ProductCategory(
+            "e_government",
+            "E-government solutions",
+            "Решения для электронного правительства",
+            "Электрондық үкіметке арналған шешімдер",
+        ),
+        ProductCategory("fintech", "Fintech", "Финансовые технологии", "Қаржылық технологиялар"),
+        ProductCategory(
+            "security",
+            "Information security",
+            "Информационная безопасность",
+            "Ақпараттық қауіпсіздік",
+        ),
+        ProductCategory(
+            "edtech",
+            "Education technology",
+            "Образовательные технологии",
+            "Білім беру технологиялары",
+        ),
+        ProductCategory(
+            "healthtech",
+            "Digital health",
+            "Цифровое здравоохранение",
+            "Цифрлық денсаулық сақтау",
+        ),
+        ProductCategory(
+            "logistics",
+            "Logistics software",
+            "Программы для логистики",
+            "Логистикаға арналған бағдарламалар",
+        ),
+        ProductCategory(
+            "retail_pos", "Retail and POS", "Ритейл и POS-системы", "Бөлшек сауда және POS"
+        ),
+        ProductCategory(
+            "hardware",
+            "Computer hardware",
+            "Компьютерное оборудование",
+            "Компьютерлік жабдықтар",
+        ),
+        ProductCategory(
+            "networking", "Networking equipment", "Сетевое оборудование", "Желілік жабдықтар"
+        ),
+        ProductCategory("cloud_service", "Cloud services", "Облачные сервисы", "Бұлттық сервистер"),
+        ProductCategory(
+            "mobile_app", "Mobile applications", "Мобильные приложения", "Мобильді қосымшалар"
+        ),
+        ProductCategory("other", "Other", "Прочее", "Басқа"),
+    ]
+)
+
+
+# ------------------------------------------------------------------------------- OKED
+
+_HW = ("hardware_manufacturing",)
+_SUPPORT = ("installation_support",)
+_DIST = ("distribution",)
+_SOFT = ("software_development",)
+
+# Classes (4-digit "NN.NN") of the national classifier (OKED, based on NACE rev.2) that
+# IT companies register under, plus the telecom and non-IT classes met among applicants
+# (storable, out of scope). 85.59 (other education) is in scope because IT training
+# providers register under it; the segment decides whether the company is an IT company.
+OKED: Mapping[str, OkedCode] = _index(
+    [
+        OkedCode(
+            "26.11",
+            "Manufacture of electronic components",
+            "Производство электронных компонентов",
+            "Электрондық компоненттер өндірісі",
+            True,
+            _HW,
+        ),
+        OkedCode(
+            "26.12",
+            "Manufacture of loaded electronic boards",
+            "Производство электронных плат",
+            "Электрондық тақталар өндірісі",
+            True,
+            _HW,
+        ),
+        OkedCode(
+            "26.20",
+            "Manufacture of computers and peripheral equipment",
+            "Производство компьютеров и периферийного оборудования",
+            "Компьютерлер мен перифериялық жабдықтар өндірісі",
+            True,
+            _HW,
+        ),
+        OkedCode(
+            "26.30",
+            "Manufacture of communication equipment",
+            "Производство коммуникационного оборудования",
+            "Коммуникациялық жабдықтар өндірісі",
+            True,
+            _HW,
+        ),
+        OkedCode(
+            "33.12",
+            "Repair of machinery",
+            "Ремонт машин и оборудования",
+            "Машиналар мен жабдықтарды жөндеу",
+            True,
+            _SUPPORT,
+        ),
+        OkedCode(
+            "33.13",
+            "Repair of electronic and optical equipment",
+            "Ремонт электронного и оптического оборудования",
+            "Электрондық және оптикалық жабдықтарды жөндеу",
+            True,
+            _SUPPORT,
+        ),
+        OkedCode(
+            "46.51",
+            "Wholesale of computers, computer peripheral equipment and software",
+            "Оптовая торговля компьютерами, периферийным оборудованием и программным обеспечением",
+            "Компьютерлермен, перифериялық жабдықтармен және бағдарламалық қамтамасыз"
+            " етумен көтерме сауда",
+            True,
+            _DIST,
+        ),
+        OkedCode(
+            "46.52",
+            "Wholesale of electronic and telecommunications equipment and parts",
+            "Оптовая торговля электронным и телекоммуникационным оборудованием и его частями",
+            "Электрондық және телекоммуникациялық жабдықтармен және олардың бөлшектерімен"
+            " көтерме сауда",
+            True,
+            _DIST,
+        ),
+        OkedCode(
+            "47.41",
+            "Retail sale of computers, peripheral units and software in specialised stores",
+            "Розничная торговля компьютерами, периферийными устройствами и программным"
+            " обеспечением в специализированных магазинах",
+            "Мамандандырылған дүкендерде компьютерлермен, перифериялық құрылғылармен және"
+            " бағдарламалық қамтамасыз етумен бөлшек сауда",
+            True,
+            _DIST,
+        ),
+        OkedCode(
+            "58.21",
+            "Publishing of computer games",
+            "Издание компьютерных игр",
+            "Компьютерлік ойындарды шығару",
+            True,
+            _SOFT,
+        ),
+        OkedCode(
+            "58.29",
+            "Other software publishing",
+            "Издание прочего программного обеспечения",
+            "Басқа да бағдарламалық қамтамасыз етуді шығару",
+            True,
+            _SOFT,
+        ),
+        OkedCode(
+            "61.10",
+            "Wired telecommunications activities",
+            "Деятельность в области проводной связи",
+            "Сымды байланыс саласындағы қызмет",
+            False,
+            ("telecom",),
+        ),
+        OkedCode(
+            "61.20",
+            "Wireless telecommunications activities",
+            "Деятельность в области беспроводной связи",
+            "Сымсыз байланыс саласындағы қызмет",
+            False,
+            ("telecom",),
+        ),
+        OkedCode(
+            "61.30",
+            "Satellite telecommunications activities",
+            "Деятельность в области спутниковой связи",
+            "Спутниктік байланыс саласындағы қызмет",
+            False,
+            ("telecom",),
+        ),
+        OkedCode(
+            "61.90",
+            "Other telecommunications activities",
+            "Прочая деятельность в области телекоммуникаций",
+            "Телекоммуникациялар саласындағы өзге де қызмет",
+            False,
+            ("telecom",),
+        ),
+        OkedCode(
+            "62.01",
+            "Computer programming activities",
+            "Деятельность в области компьютерного программирования",
+            "Компьютерлік бағдарламалау саласындағы қызмет",
+            True,
+            ("software_development", "it_outsourcing"),
+        ),
+        OkedCode(
+            "62.02",
+            "Computer consultancy activities",
+            "Консультационные услуги в области компьютерных технологий",
+            "Компьютерлік технологиялар саласындағы консультациялық қызметтер",
+            True,
+            ("it_consulting_integration",),
+        ),
+        OkedCode(
+            "62.03",
+            "Computer facilities management activities",
+            "Деятельность по управлению компьютерным оборудованием",
+            "Компьютерлік жабдықтарды басқару жөніндегі қызмет",
+            True,
+            ("it_outsourcing", "installation_support"),
+        ),
+        OkedCode(
+            "62.09",
+            "Other information technology and computer service activities",
+            "Прочая деятельность в области информационных технологий и компьютерных систем",
+            "Ақпараттық технологиялар және компьютерлік жүйелер саласындағы өзге де қызмет",
+            True,
+            ("installation_support", "it_consulting_integration", "it_outsourcing"),
+        ),
+        OkedCode(
+            "63.11",
+            "Data processing, hosting and related activities",
+            "Обработка данных, хостинг и связанная с этим деятельность",
+            "Деректерді өңдеу, хостинг және осыған байланысты қызмет",
+            True,
+            ("it_outsourcing",),
+        ),
+        OkedCode(
+            "63.12",
+            "Web portals",
+            "Деятельность веб-порталов",
+            "Веб-порталдардың қызметі",
+            True,
+            _SOFT,
+        ),
+        OkedCode(
+            "70.22",
+            "Business and other management consultancy activities",
+            "Консультирование по вопросам коммерческой деятельности и управления",
+            "Коммерциялық қызмет және басқару мәселелері бойынша консультация беру",
+            False,
+            ("non_it_services",),
+        ),
+        OkedCode(
+            "73.11",
+            "Advertising agencies",
+            "Деятельность рекламных агентств",
+            "Жарнама агенттіктерінің қызметі",
+            False,
+            ("non_it_services",),
+        ),
+        OkedCode(
+            "85.59",
+            "Other education n.e.c. (IT training)",
+            "Прочие виды образования, не включенные в другие группировки (ИТ-обучение)",
+            "Басқа топтамаларға енгізілмеген білім берудің өзге де түрлері (АТ бойынша оқыту)",
+            True,
+            _SUPPORT,
+        ),
+        OkedCode(
+            "95.11",
+            "Repair of computers and peripheral equipment",
+            "Ремонт компьютеров и периферийного оборудования",
+            "Компьютерлер мен перифериялық жабдықтарды жөндеу",
+            True,
+            _SUPPORT,
+        ),
+    ]
+)
+
+
+# ------------------------------------------------------------------------ skills areas
+
+SKILLS_AREAS: Mapping[str, SkillsArea] = _index(
+    [
+        SkillsArea(
+            "it_project_manager",
+            "IT project manager",
+            "Руководитель ИТ-проектов",
+            "АТ жобаларының менеджері",
+            "technical",
+            3,
+            10,
+        ),
+        SkillsArea(
+            "application_developer",
+            "Application developer",
+            "Разработчик приложений",
+            "Қосымшалар әзірлеушісі",
+            "technical",
+            3,
+            10,
+        ),
+        SkillsArea(
+            "database_developer",
+            "Database developer",
+            "Разработчик баз данных",
+            "Дерекқор әзірлеушісі",
+            "technical",
+            3,
+            10,
+        ),
+        SkillsArea(
+            "system_administrator",
+            "System administrator",
+            "Системный администратор",
+            "Жүйелік әкімші",
+            "technical",
+            3,
+            10,
+        ),
+        SkillsArea(
+            "network_engineer",
+            "Network engineer",
+            "Сетевой инженер",
+            "Желі инженері",
+            "technical",
+            3,
+            10,
+        ),
+        SkillsArea(
+            "technical_support_engineer",
+            "Technical support engineer",
+            "Инженер технической поддержки",
+            "Техникалық қолдау инженері",
+            "technical",
+            3,
+            10,
+        ),
+        SkillsArea(
+            "sales_marketing",
+            "Sales and marketing",
+            "Продажи и маркетинг",
+            "Сату және маркетинг",
+            "business",
+            2,
+            5,
+        ),
+        SkillsArea(
+            "quality_management",
+            "Quality management",
+            "Управление качеством",
+            "Сапа менеджменті",
+            "business",
+            2,
+            5,
+        ),
+        SkillsArea(
+            "business_english",
+            "Business English",
+            "Деловой английский язык",
+            "Іскерлік ағылшын тілі",
+            "business",
+            2,
+            5,
+        ),
+    ]
+)
+
+
+# ----------------------------------------------------------------------------- lookups
+
+
+def segment(code: str) -> Segment | None:
+    """The segment with this code, or None (the API turns None into a 422 on the field)."""
+    return SEGMENTS.get(code)
+
+
+def region(code: str) -> Region | None:
+    """The region (oblys or city of republican significance) with this code, or None."""
+    return REGIONS.get(code)
+
+
+def city(code: str) -> City | None:
+    """The city with this code (any region), or None."""
+    return CITIES.get(code)
+
+
+def capability(code: str) -> Capability | None:
+    """The capability with this code, or None (free tags go to ``tags``, not here)."""
+    return CAPABILITIES.get(code)
+
+
+def product_category(code: str) -> ProductCategory | None:
+    """The product category with this code, or None."""
+    return PRODUCT_CATEGORIES.get(code)
+
+
+def skills_area(code: str) -> SkillsArea | None:
+    """The skills area with this code, or None."""
+    return SKILLS_AREAS.get(code)
+
+
+def city_in_region(region_code: str, city_code: str) -> bool:
+    """True when the city belongs to the region; False for unknown codes of either kind.
+
+    A company's ``city`` must lie in its ``region`` (a Karaganda company cannot be in
+    Zhezkazgan, which is Ulytau's since 2022).
+    """
+    found = CITIES.get(city_code)
+    return found is not None and found.region == region_code
+
+
+def is_in_scope(segments: Iterable[str]) -> bool:
+    """Whether a company with these segments is in the programme's scope.
+
+    Rule: in scope when **at least one** segment is in scope. The handbook excludes
+    telecom *operators* and non-IT service firms; an integrator that also holds a telecom
+    licence is still an IT company and may apply. A company with no segment is not in
+    scope (nothing shows it is an IT company). Unknown codes raise ValueError instead of
+    being silently ignored, because a typo would otherwise change eligibility.
+    """
+    result = False
+    for code in segments:
+        found = SEGMENTS.get(code)
+        if found is None:
+            raise ValueError(f"unknown segment code {code!r}")
+        result = result or found.in_scope
+    return result
+
+
+_OKED_FORMS = (
+    re.compile(r"^(\d{2})\.(\d{2})(?:\.\d)?$"),  # 62.01 or the 5-digit subclass 62.01.0
+    re.compile(r"^(\d{2})(\d{2})\d?$"),  # 6201 or 62010 (statistical register exports)
+)
+
+
+def normalize_oked(code: str) -> str:
+    """Canonical class form "NN.NN" of an OKED code, or ValueError if it is malformed.
+
+    Accepts the class ("62.01"), the national 5-digit subclass ("62.01.0") and the
+    undotted forms found in statistical register exports ("6201", "62010"). The subclass
+    digit is dropped: the registry works at class level, which is what NACE shares with
+    the partner countries' classifiers.
+    """
+    if isinstance(code, str):
+        text = code.strip()
+        for form in _OKED_FORMS:
+            match = form.match(text)
+            if match:
+                return f"{match.group(1)}.{match.group(2)}"
+    raise ValueError(f"OKED code must look like 62.01 or 62.01.0, got {code!r}")
+
+
+def oked(code: str) -> OkedCode | None:
+    """The OKED class for any accepted spelling of ``code``; None if malformed or unlisted."""
+    try:
+        return OKED.get(normalize_oked(code))
+    except ValueError:
+        return None
+
+
+def is_valid_oked(code: str) -> bool:
+    """True when ``code`` is well formed *and* one of the classes listed in :data:`OKED`.
+
+    The list covers IT activities and the out-of-scope classes met among applicants; a
+    company's secondary activity outside it (say 47.19) is not an error of the data, so
+    an API that wants to store such codes can check :func:`normalize_oked` alone.
+    """
+    return oked(code) is not None
+
+
+# ----------------------------------------------------------------------------- payload
+
+
+def _names(item: _Named) -> dict[str, str]:
+    return {"name_en": item.name_en, "name_ru": item.name_ru, "name_kk": item.name_kk}
+
+
+def _city_payload(item: City) -> dict[str, Any]:
+    return {"code": item.code, **_names(item), "region": item.region, "aliases": [*item.aliases]}
+
+
+def _segments_payload() -> list[dict[str, Any]]:
+    return [{"code": s.code, **_names(s), "in_scope": s.in_scope} for s in SEGMENTS.values()]
+
+
+def _regions_payload() -> list[dict[str, Any]]:
+    return [
+        {
+            "code": r.code,
+            "kind": r.kind,
+            **_names(r),
+            "centre": r.centre,
+            "aliases": [*r.aliases],
+            "cities": [_city_payload(c) for c in r.cities],
+        }
+        for r in REGIONS.values()
+    ]
+
+
+def _cities_payload() -> list[dict[str, Any]]:
+    return [_city_payload(c) for c in CITIES.values()]
+
+
+def _capability_groups_payload() -> list[dict[str, Any]]:
+    return [{"code": g.code, **_names(g)} for g in CAPABILITY_GROUPS.values()]
+
+
+def _capabilities_payload() -> list[dict[str, Any]]:
+    return [{"code": c.code, **_names(c), "group": c.group} for c in CAPABILITIES.values()]
+
+
+def _product_categories_payload() -> list[dict[str, Any]]:
+    return [{"code": p.code, **_names(p)} for p in PRODUCT_CATEGORIES.values()]
+
+
+def _oked_payload() -> list[dict[str, Any]]:
+    return [
+        {"code": o.code, **_names(o), "in_scope": o.in_scope, "segments": [*o.segments]}
+        for o in OKED.values()
+    ]
+
+
+def _skills_areas_payload() -> list[dict[str, Any]]:
+    return [
+        {
+            "code": s.code,
+            **_names(s),
+            "kind": s.kind,
+            "min_courses": s.min_courses,
+            "max_courses": s.max_courses,
+        }
+        for s in SKILLS_AREAS.values()
+    ]
+
+
+_PAYLOADS = {
+    "segments": _segments_payload,
+    "regions": _regions_payload,
+    "cities": _cities_payload,
+    "capability-groups": _capability_groups_payload,
+    "capabilities": _capabilities_payload,
+    "product-categories": _product_categories_payload,
+    "oked": _oked_payload,
+    "skills-areas": _skills_areas_payload,
+}
+
+# The path segments of /v1/registry/reference/{kind}. Hyphenated because they are URL
+# path segments; underscores are accepted too by reference_payload.
+REFERENCE_KINDS: tuple[str, ...] = tuple(_PAYLOADS)
+
+
+def reference_payload(kind: str, *, in_scope_only: bool = False) -> list[dict[str, Any]]:
+    """JSON-ready list for ``GET /v1/registry/reference/{kind}``, in a stable order.
+
+    Returns fresh objects on every call, so a caller may mutate them. ``in_scope_only``
+    drops out-of-scope entries of the kinds that have an ``in_scope`` flag (segments,
+    OKED) and is ignored for the others. Unknown kinds raise KeyError naming the known
+    ones (the API maps it to 404).
+    """
+    builder = _PAYLOADS.get(kind.replace("_", "-"))
+    if builder is None:
+        raise KeyError(f"unknown reference kind {kind!r}; known: {', '.join(REFERENCE_KINDS)}")
+    items = builder()
+    if in_scope_only:
+        items = [item for item in items if item.get("in_scope", True)]
+    return items

@@ -1,0 +1,116 @@
+"""A real registry service (real database, real NATS) over real HTTP, and callers for it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import httpx
+import pytest
+from registry.config import Settings
+from registry.main import create_app
+
+from shared.auth import Role
+from shared.natsserver import NatsServer
+from shared.testing.servers import serving
+from shared.testing.tokens import bearer
+
+
+class Registry:
+    """An HTTP client for the registry plus ready-made callers in each role."""
+
+    def __init__(self, http: httpx.AsyncClient, private_key: str, database_url: str) -> None:
+        self.http = http
+        self.private_key = private_key
+        self.database_url = database_url
+
+    def as_(self, role: Role, company_id: uuid.UUID | str | None = None) -> dict[str, str]:
+        return bearer(self.private_key, role, company_id)
+
+    @staticmethod
+    def payload(**overrides: Any) -> dict[str, Any]:
+        return company_payload(**overrides)
+
+    @property
+    def staff(self) -> dict[str, str]:
+        return self.as_(Role.PROGRAMME_MANAGER)
+
+    async def create(self, **overrides: Any) -> dict[str, Any]:
+        response = await self.http.post(
+            "/companies", json=company_payload(**overrides), headers=self.staff
+        )
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    async def publish(self, company: dict[str, Any]) -> dict[str, Any]:
+        response = await self.http.post(
+            f"/companies/{company['id']}/publish",
+            headers={**self.staff, "If-Match": f'"{company["version"]}"'},
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+
+_BINS = iter(range(10_000))
+
+
+def next_bin() -> str:
+    """A fresh valid BIN for each test company."""
+    from registry.bin import make_bin
+
+    while True:
+        candidate = make_bin(f"0604400{next(_BINS):04d}")
+        if candidate:
+            return candidate
+
+
+def company_payload(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "kind": "local",
+        "bin": next_bin(),
+        "display_name": "Қазақ Софт",
+        "name_kk": "Қазақ Софт",
+        "name_ru": "Казах Софт",
+        "name_en": "Kazakh Soft",
+        "segments": ["software_development"],
+        "oked_codes": ["62.01"],
+        "region": "almaty_city",
+        "city": "almaty_city",
+        "employees": 42,
+        "founded_on": "2015-03-01",
+        "private_sector_share": 70,
+        "capabilities": ["web_development", "mobile_development"],
+        "tags": ["финтех"],
+        "products": [{"name": "Dala ERP", "category": "erp", "description": "ERP для МСБ"}],
+        "certifications": [
+            {"kind": "staff_certification", "vendor": "Cisco", "name": "CCNA", "staff_count": 2}
+        ],
+        "contacts": [
+            {
+                "name": "Айгерим Сапарова",
+                "role": "CEO",
+                "email": "a@example.kz",
+                "phone": "+7 701 000 00 00",
+            }
+        ],
+    }
+    body.update(overrides)
+    return body
+
+
+@pytest.fixture
+async def registry(
+    database: Callable[[str], str], nats_server: NatsServer, jwt_keys: tuple[str, str]
+) -> AsyncIterator[Registry]:
+    url = database("registry")
+    app = create_app(
+        Settings(
+            database_url=url,
+            nats_url=nats_server.url,
+            jwt_public_key=jwt_keys[1],
+            outbox_poll_seconds=0.5,
+        )
+    )
+    async with serving(app) as base_url, httpx.AsyncClient(base_url=base_url, timeout=30) as http:
+        yield Registry(http, jwt_keys[0], url)

@@ -1,0 +1,230 @@
+"""Company profiles over real HTTP on a real database: create, read, change, publish, access."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+from shared.auth import Role
+
+
+def etag_of(company: dict[str, Any]) -> dict[str, str]:
+    return {"If-Match": f'"{company["version"]}"'}
+
+
+class TestCreate:
+    async def test_create_returns_the_profile_with_etag_and_location(self, registry: Any) -> None:
+        response = await registry.http.post(
+            "/companies", json=registry.payload(), headers=registry.staff
+        )
+        assert response.status_code == 201, response.text
+        body = response.json()
+        assert response.headers["etag"] == '"1"'
+        assert response.headers["location"] == f"/companies/{body['id']}"
+        assert body["display_name"] == "Қазақ Софт" and body["publication"] == "draft"
+        assert body["in_scope"] is True and body["years_in_business"] >= 10
+        assert body["certifications"][0]["source"] == "self_declared"
+        assert body["contacts"][0]["name"] == "Айгерим Сапарова"
+
+    async def test_bad_bin_unknown_codes_and_wrong_types_name_their_fields(
+        self, registry: Any
+    ) -> None:
+        response = await registry.http.post(
+            "/companies",
+            headers=registry.staff,
+            json={
+                **registry.payload(),
+                "bin": "123456789012",
+                "segments": ["bakery"],
+                "employees": "many",
+                "region": "atlantis",
+                "capabilities": ["telepathy"],
+            },
+        )
+        assert response.status_code == 422
+        fields = {e["field"] for e in response.json()["errors"]}
+        assert {"bin", "segments", "employees", "region", "capabilities"} <= fields
+
+    async def test_duplicate_bin_is_a_409_naming_the_rule(self, registry: Any) -> None:
+        first = await registry.create()
+        again = await registry.http.post(
+            "/companies", json=registry.payload(bin=first["bin"]), headers=registry.staff
+        )
+        assert again.status_code == 409 and again.json()["rule"] == "bin_unique"
+
+    async def test_idempotency_key_replays_conflicts_and_refuses_other_bodies(
+        self, registry: Any
+    ) -> None:
+        payload = registry.payload()
+        headers = {**registry.staff, "Idempotency-Key": "create-1"}
+        first = await registry.http.post("/companies", json=payload, headers=headers)
+        retry = await registry.http.post("/companies", json=payload, headers=headers)
+        other = await registry.http.post("/companies", json=registry.payload(), headers=headers)
+        assert first.status_code == retry.status_code == 201
+        assert retry.json()["id"] == first.json()["id"]
+        assert retry.headers["idempotent-replayed"] == "true"
+        assert other.status_code == 422
+        listed = await registry.http.get(
+            "/companies", params={"bin": payload["bin"]}, headers=registry.staff
+        )
+        assert len(listed.json()["items"]) == 1
+
+    async def test_company_users_and_anonymous_callers_cannot_create(self, registry: Any) -> None:
+        own = registry.as_(Role.LOCAL_COMPANY, uuid.uuid4())
+        assert (
+            await registry.http.post("/companies", json=registry.payload(), headers=own)
+        ).status_code == 403
+        assert (await registry.http.post("/companies", json=registry.payload())).status_code == 401
+
+
+class TestUpdate:
+    async def test_patch_needs_if_match_and_refuses_stale_versions(self, registry: Any) -> None:
+        company = await registry.create()
+        url = f"/companies/{company['id']}"
+        missing = await registry.http.patch(url, json={"employees": 50}, headers=registry.staff)
+        assert missing.status_code == 428
+        ok = await registry.http.patch(
+            url, json={"employees": 50}, headers={**registry.staff, **etag_of(company)}
+        )
+        assert ok.status_code == 200 and ok.json()["employees"] == 50
+        assert ok.headers["etag"] == '"2"'
+        stale = await registry.http.patch(
+            url, json={"employees": 60}, headers={**registry.staff, **etag_of(company)}
+        )
+        assert stale.status_code == 412
+
+    async def test_unchanged_patch_keeps_the_version(self, registry: Any) -> None:
+        company = await registry.create()
+        same = await registry.http.patch(
+            f"/companies/{company['id']}",
+            json={"employees": company["employees"]},
+            headers={**registry.staff, **etag_of(company)},
+        )
+        assert same.status_code == 200 and same.json()["version"] == company["version"]
+
+    async def test_bin_and_kind_cannot_be_patched(self, registry: Any) -> None:
+        company = await registry.create()
+        response = await registry.http.patch(
+            f"/companies/{company['id']}",
+            json={"bin": "060240012347", "kind": "international"},
+            headers={**registry.staff, **etag_of(company)},
+        )
+        assert response.status_code == 422
+        assert {e["field"] for e in response.json()["errors"]} == {"bin", "kind"}
+
+    async def test_city_must_lie_in_the_stored_region(self, registry: Any) -> None:
+        company = await registry.create()
+        response = await registry.http.patch(
+            f"/companies/{company['id']}",
+            json={"city": "shymkent"},
+            headers={**registry.staff, **etag_of(company)},
+        )
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "city"
+
+    async def test_history_records_who_when_before_and_after(self, registry: Any) -> None:
+        company = await registry.create()
+        await registry.http.patch(
+            f"/companies/{company['id']}",
+            json={"employees": 99, "tags": ["ERP", "🚀"]},
+            headers={**registry.staff, **etag_of(company)},
+        )
+        history = await registry.http.get(
+            f"/companies/{company['id']}/history", headers=registry.staff
+        )
+        assert history.status_code == 200
+        latest, created = history.json()["items"]
+        assert latest["action"] == "updated" and latest["actor_role"] == "programme_manager"
+        assert latest["before"] == {"employees": 42, "tags": ["финтех"]}
+        assert latest["after"] == {"employees": 99, "tags": ["ERP", "🚀"]}
+        assert created["action"] == "created" and created["before"] is None
+
+    async def test_concurrent_updates_with_the_same_etag_let_exactly_one_win(
+        self, registry: Any
+    ) -> None:
+        company = await registry.create()
+        responses = await asyncio.gather(
+            *(
+                registry.http.patch(
+                    f"/companies/{company['id']}",
+                    json={"employees": 100 + i},
+                    headers={**registry.staff, **etag_of(company)},
+                )
+                for i in range(8)
+            )
+        )
+        assert sorted(r.status_code for r in responses) == [200] + [412] * 7
+
+
+class TestAccess:
+    async def test_company_users_edit_their_own_profile_only(self, registry: Any) -> None:
+        mine, theirs = await registry.create(), await registry.create()
+        me = registry.as_(Role.LOCAL_COMPANY, mine["id"])
+        own = await registry.http.patch(
+            f"/companies/{mine['id']}", json={"employees": 7}, headers={**me, **etag_of(mine)}
+        )
+        assert own.status_code == 200
+        other = await registry.http.patch(
+            f"/companies/{theirs['id']}", json={"employees": 7}, headers={**me, **etag_of(theirs)}
+        )
+        assert other.status_code == 404  # a draft of someone else: not even its existence
+
+    async def test_company_cannot_publish_itself_or_change_its_status(self, registry: Any) -> None:
+        mine = await registry.create()
+        me = registry.as_(Role.LOCAL_COMPANY, mine["id"])
+        publish = await registry.http.post(
+            f"/companies/{mine['id']}/publish", headers={**me, **etag_of(mine)}
+        )
+        status = await registry.http.post(
+            f"/companies/{mine['id']}/status",
+            json={"status": "inactive"},
+            headers={**me, **etag_of(mine)},
+        )
+        assert publish.status_code == 403 and status.status_code == 403
+
+    async def test_company_a_cannot_read_company_b_contacts_history_or_draft(
+        self, registry: Any
+    ) -> None:
+        a, b = await registry.create(), await registry.create()
+        b = await registry.publish(b)
+        token_a = registry.as_(Role.LOCAL_COMPANY, a["id"])
+        profile = (await registry.http.get(f"/companies/{b['id']}", headers=token_a)).json()
+        assert "contacts" not in profile and "private_sector_share" not in profile
+        assert (
+            await registry.http.get(f"/companies/{b['id']}/history", headers=token_a)
+        ).status_code == 404
+        draft = await registry.create()
+        assert (
+            await registry.http.get(f"/companies/{draft['id']}", headers=token_a)
+        ).status_code == 404
+        own = (await registry.http.get(f"/companies/{a['id']}", headers=token_a)).json()
+        assert own["contacts"] and own["private_sector_share"] == 70
+
+    async def test_anonymous_callers_see_published_local_profiles_only(self, registry: Any) -> None:
+        local = await registry.publish(await registry.create())
+        foreign = await registry.publish(
+            await registry.create(
+                kind="international",
+                bin=None,
+                foreign_registration_number="HRB 1",
+                country="DE",
+                region=None,
+                city=None,
+            )
+        )
+        draft = await registry.create()
+        assert (await registry.http.get(f"/companies/{local['id']}")).status_code == 200
+        assert (await registry.http.get(f"/companies/{foreign['id']}")).status_code == 404
+        assert (await registry.http.get(f"/companies/{draft['id']}")).status_code == 404
+        listed = (await registry.http.get("/companies")).json()["items"]
+        assert [c["id"] for c in listed] == [local["id"]]
+        assert "contacts" not in listed[0]
+
+    async def test_publish_twice_is_a_409(self, registry: Any) -> None:
+        company = await registry.publish(await registry.create())
+        again = await registry.http.post(
+            f"/companies/{company['id']}/publish", headers={**registry.staff, **etag_of(company)}
+        )
+        assert again.status_code == 409 and again.json()["rule"] == "already_published"
+        assert company["stale"] is False

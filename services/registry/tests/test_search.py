@@ -1,0 +1,197 @@
+"""Search: any script, filters, facets, sorting and pages, with the same results on SQLite and
+PostgreSQL (every test here runs on both when BLP_TEST_POSTGRES_URL is set)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from shared.auth import Role
+
+
+@pytest.fixture
+async def catalogue(registry: Any) -> dict[str, dict[str, Any]]:
+    """A handful of published companies that tell the filters apart."""
+    specs = {
+        "qazaq": dict(
+            display_name="Қазақ Телеком Софт",
+            name_ru="Казах Телеком Софт",
+            name_en=None,
+            region="almaty_city",
+            city="almaty_city",
+            employees=120,
+            capabilities=["network_engineering", "web_development"],
+            founded_on="2001-05-01",
+        ),
+        "almaty": dict(
+            display_name="Almaty Digital",
+            name_kk=None,
+            name_ru=None,
+            name_en=None,
+            region="astana",
+            city="astana",
+            employees=8,
+            founded_on="2025-06-01",
+            capabilities=["mobile_development"],
+            description="Мобильные приложения",
+            products=[{"name": "Tulpar Pay", "category": "fintech"}],
+            certifications=[],
+        ),
+        "astana": dict(
+            display_name="Астана Системс",
+            name_kk="Астана Системс",
+            name_ru=None,
+            name_en="Astana Systems",
+            region="astana",
+            city="astana",
+            employees=3,
+            capabilities=["cybersecurity"],
+            founded_on="2010-01-01",
+            segments=["it_consulting_integration"],
+            certifications=[
+                {
+                    "kind": "staff_certification",
+                    "vendor": "Cisco",
+                    "name": "CCNP Enterprise",
+                    "staff_count": 4,
+                }
+            ],
+        ),
+        "telecom": dict(
+            display_name="Dala Telecom",
+            name_kk=None,
+            name_ru=None,
+            name_en=None,
+            segments=["telecom"],
+            capabilities=["network_engineering"],
+            employees=300,
+            region="shymkent",
+            city="shymkent",
+            founded_on="1999-01-01",
+            certifications=[],
+        ),
+    }
+    made = {}
+    for name, spec in specs.items():
+        made[name] = await registry.publish(await registry.create(**spec))
+    made["draft"] = await registry.create(display_name="Қазақ Черновик")
+    return made
+
+
+async def names(registry: Any, headers: dict[str, str] | None = None, **params: Any) -> list[str]:
+    response = await registry.http.get("/companies", params=params, headers=headers or {})
+    assert response.status_code == 200, response.text
+    return [c["display_name"] for c in response.json()["items"]]
+
+
+class TestFullText:
+    async def test_latin_query_finds_cyrillic_names_and_the_reverse(
+        self, registry: Any, catalogue: Any
+    ) -> None:
+        assert await names(registry, q="kazakh") == ["Қазақ Телеком Софт"]
+        assert await names(registry, q="Алматы") == ["Almaty Digital"]
+        assert await names(registry, q="ASTANA sys") == ["Астана Системс"]
+
+    async def test_every_word_must_match_as_a_prefix(self, registry: Any, catalogue: Any) -> None:
+        assert await names(registry, q="казах софт") == ["Қазақ Телеком Софт"]
+        assert await names(registry, q="казах nothinglikethis") == []
+
+    async def test_description_capabilities_and_products_are_searched(
+        self, registry: Any, catalogue: Any
+    ) -> None:
+        assert await names(registry, q="мобильные") == ["Almaty Digital"]
+        assert await names(registry, q="tulpar") == ["Almaty Digital"]
+        assert "Астана Системс" in await names(registry, q="кибербезопасность")
+
+    async def test_staff_also_find_drafts_the_public_does_not(
+        self, registry: Any, catalogue: Any
+    ) -> None:
+        public = await names(registry, q="қазақ")
+        staff = await names(registry, registry.staff, q="қазақ")
+        assert public == ["Қазақ Телеком Софт"]
+        assert sorted(staff) == ["Қазақ Телеком Софт", "Қазақ Черновик"]
+
+    async def test_a_query_without_letters_is_a_422_naming_q(
+        self, registry: Any, catalogue: Any
+    ) -> None:
+        response = await registry.http.get("/companies", params={"q": "🚀 !!"})
+        assert response.status_code == 422 and response.json()["errors"][0]["field"] == "q"
+
+
+class TestFilters:
+    async def test_region_size_years_scope_and_certifications(
+        self, registry: Any, catalogue: Any
+    ) -> None:
+        assert sorted(await names(registry, region="astana")) == [
+            "Almaty Digital",
+            "Астана Системс",
+        ]
+        assert await names(registry, employees_min=100, employees_max=200) == ["Қазақ Телеком Софт"]
+        assert "Almaty Digital" not in await names(registry, min_years_in_business=2)
+        assert await names(registry, in_scope="false") == ["Dala Telecom"]
+        assert await names(registry, registry.staff, in_scope="false") == ["Dala Telecom"]
+        assert await names(registry, certification_vendor="cisco", certification_name="ccnp") == [
+            "Астана Системс"
+        ]
+        assert await names(registry, certification_vendor="Cisco", verified_only="true") == []
+
+    async def test_capabilities_must_all_be_held(self, registry: Any, catalogue: Any) -> None:
+        both = await names(registry, capability=["network_engineering", "web_development"])
+        assert both == ["Қазақ Телеком Софт"]
+        assert sorted(
+            await names(registry, registry.staff, capability=["network_engineering"])
+        ) == ["Dala Telecom", "Қазақ Телеком Софт"]
+
+    async def test_facets_count_the_matching_companies(self, registry: Any, catalogue: Any) -> None:
+        response = await registry.http.get(
+            "/companies", headers=registry.staff, params={"facets": ["region", "segment"]}
+        )
+        facets = response.json()["facets"]
+        regions = {f["value"]: f["count"] for f in facets["region"]}
+        assert regions["astana"] == 2 and regions["almaty_city"] == 2  # the draft is there too
+        assert {f["value"] for f in facets["segment"]} >= {"software_development", "telecom"}
+
+    async def test_cohort_filter_is_for_staff_only(self, registry: Any, catalogue: Any) -> None:
+        company = registry.as_(Role.INTERNATIONAL_COMPANY, "00000000-0000-4000-8000-000000000001")
+        response = await registry.http.get(
+            "/companies",
+            params={"cohort_id": "00000000-0000-4000-8000-000000000002"},
+            headers=company,
+        )
+        assert response.status_code == 403
+
+
+class TestSortingAndPages:
+    async def test_name_order_spans_scripts_and_pages_do_not_overlap(
+        self, registry: Any, catalogue: Any
+    ) -> None:
+        everything = await names(registry, registry.staff, sort="name", limit=50)
+        seen: list[str] = []
+        cursor = None
+        while True:
+            params = {"sort": "name", "limit": 2, **({"cursor": cursor} if cursor else {})}
+            page = (
+                await registry.http.get("/companies", params=params, headers=registry.staff)
+            ).json()
+            seen += [c["display_name"] for c in page["items"]]
+            cursor = page["next_cursor"]
+            if not cursor:
+                break
+        assert seen == everything and len(seen) == 5
+        assert everything.index("Almaty Digital") < everything.index("Астана Системс")
+
+    async def test_size_sort_puts_the_largest_first(self, registry: Any, catalogue: Any) -> None:
+        assert (await names(registry, registry.staff, sort="size"))[:2] == [
+            "Dala Telecom",
+            "Қазақ Телеком Софт",
+        ]
+
+    async def test_a_foreign_or_forged_cursor_is_a_422(self, registry: Any, catalogue: Any) -> None:
+        page = (await registry.http.get("/companies", params={"sort": "name", "limit": 1})).json()
+        for cursor in ("garbage!", page["next_cursor"]):
+            response = await registry.http.get(
+                "/companies", params={"sort": "size", "cursor": cursor}
+            )
+            assert response.status_code == 422
+            assert response.json()["errors"][0]["field"] == "cursor"
