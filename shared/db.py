@@ -31,6 +31,29 @@ NAMING_CONVENTION = {
 }
 
 
+class UtcDateTime(sa.TypeDecorator[datetime]):
+    """A timestamp that is always timezone-aware UTC, on SQLite as on PostgreSQL.
+
+    SQLite keeps no zone and hands back naive values; without this the same row would read
+    ``...T10:00:00`` from one engine and ``...T10:00:00Z`` from the other.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(UTC)
+            if dialect.name == "sqlite":
+                value = value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
 def utcnow() -> datetime:
     """Timezone-aware now in UTC: every ``*_at`` column holds UTC."""
     return datetime.now(UTC)

@@ -16,6 +16,16 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
+async def _read_session(request: Request) -> AsyncIterator[AsyncSession]:
+    async with request.app.state.runtime.sessions() as session:
+        # on SQLite a plain BEGIN (not IMMEDIATE): readers run side by side under WAL
+        await session.connection(execution_options={"readonly": True})
+        yield session
+
+
 # scope="function": the transaction commits before the response is sent, so a failed commit
 # becomes an error response instead of a success that did not happen.
 SessionDep = Annotated[AsyncSession, Depends(_session, scope="function")]
+
+# For GET routes that only read: never takes SQLite's write lock, never commits.
+ReadSessionDep = Annotated[AsyncSession, Depends(_read_session, scope="function")]

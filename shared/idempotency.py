@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import JSONResponse, Response
 
 from shared.auth import bearer_token
-from shared.db import new_metadata
+from shared.db import UtcDateTime, new_metadata
 from shared.errors import Conflict, Problem
 
 idempotency_metadata = new_metadata()
@@ -38,7 +38,7 @@ idempotency_key = sa.Table(
     sa.Column("status_code", sa.Integer, nullable=True),
     sa.Column("response_body", sa.Text, nullable=True),
     sa.Column("response_headers", sa.Text, nullable=True),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
 )
 ABANDONED_AFTER = timedelta(minutes=5)
 

@@ -23,17 +23,24 @@ _wakers: dict[int, list[Callable[[], None]]] = {}
 
 async def add(session: AsyncSession, event: Event) -> CloudEvent:
     """Stage ``event`` for publication in the session's transaction; returns its envelope."""
-    envelope = CloudEvent.wrap(event)
+    return (await add_many(session, [event]))[0]
+
+
+async def add_many(session: AsyncSession, events: list[Event]) -> list[CloudEvent]:
+    """Stage several events with one round trip (bulk imports write thousands at a time)."""
+    envelopes = [CloudEvent.wrap(event) for event in events]
+    if not envelopes:
+        return []
+    now = datetime.now(UTC)
     await session.execute(
-        sa.insert(outbox).values(
-            event_id=envelope.id,
-            subject=envelope.type,
-            payload=envelope.model_dump_json(),
-            created_at=datetime.now(UTC),
-        )
+        sa.insert(outbox),
+        [
+            {"event_id": e.id, "subject": e.type, "payload": e.model_dump_json(), "created_at": now}
+            for e in envelopes
+        ],
     )
     session.sync_session.info[_PENDING] = True
-    return envelope
+    return envelopes
 
 
 def on_commit(engine: sa.Engine, wake: Callable[[], None]) -> Callable[[], None]:

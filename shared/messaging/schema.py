@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from shared.db import new_metadata
+from shared.db import UtcDateTime, new_metadata
 
 messaging_metadata = new_metadata()
 
@@ -23,10 +23,10 @@ outbox = sa.Table(
     sa.Column("event_id", sa.String(36), nullable=False, unique=True),
     sa.Column("subject", sa.String(200), nullable=False),
     sa.Column("payload", sa.Text, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("published_at", UtcDateTime, nullable=True),
     sa.Column("claimed_by", sa.String(64), nullable=True),
-    sa.Column("claim_expires_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("claim_expires_at", UtcDateTime, nullable=True),
     sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
     sa.Column("last_error", sa.Text, nullable=True),
     sa.Index("ix_outbox_message_unpublished", "published_at", "seq"),
@@ -38,7 +38,7 @@ inbox = sa.Table(
     sa.Column("event_id", sa.String(36), primary_key=True),
     sa.Column("consumer", sa.String(100), primary_key=True),
     sa.Column("event_type", sa.String(200), nullable=False),
-    sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("processed_at", UtcDateTime, nullable=False),
 )
 
 

@@ -4,6 +4,7 @@ from fastapi import FastAPI
 
 import registry as package
 from registry import reference_routes
+from registry.bulk.router import router as bulk
 from registry.company.router import router as companies
 from registry.config import Settings
 from registry.handlers import EVENT_HANDLERS
@@ -20,7 +21,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             title="BLP Registry",
             description=package.__doc__ or "",
             settings=settings or Settings(),
-            routers=[companies, needs, linkages, reference_routes.router],
+            # bulk first: /companies/export must not be taken for a company id
+            routers=[bulk, companies, needs, linkages, reference_routes.router],
             handlers=EVENT_HANDLERS,
         )
     )

@@ -16,7 +16,6 @@ Everything here is immutable: frozen dataclasses, tuples, and read-only mappings
 """
 
 # Cyrillic here is data, not a homoglyph trick: silence the confusable-character checks.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 

@@ -33,7 +33,6 @@ vs ``s``, ``h`` on its own, voiced vs voiceless consonants, silent final ``e``.
 """
 
 # Cyrillic here is data, not a homoglyph trick: silence the confusable-character checks.
-# ruff: noqa: RUF001, RUF002, RUF003
 
 from __future__ import annotations
 

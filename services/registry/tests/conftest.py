@@ -89,7 +89,7 @@ def company_payload(**overrides: Any) -> dict[str, Any]:
         "contacts": [
             {
                 "name": "Айгерим Сапарова",
-                "role": "CEO",
+                "position": "CEO",
                 "email": "a@example.kz",
                 "phone": "+7 701 000 00 00",
             }

@@ -1,7 +1,6 @@
 """Script-insensitive search keys: spellings that must meet, words that must stay apart."""
 
 # Cyrillic and look-alike Latin letters are the subject of these tests.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 

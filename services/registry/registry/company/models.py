@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Field
 
 from registry.models import Base
-from shared.db import utcnow
+from shared.db import UtcDateTime, utcnow
 
 
 class Company(Base, table=True):
@@ -41,12 +41,10 @@ class Company(Base, table=True):
     private_sector_share: int | None = None
     status: str = Field(default="active", max_length=20, index=True)
     publication: str = Field(default="draft", max_length=20, index=True)
-    published_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
-    last_verified_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
-    created_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
-    updated_at: datetime = Field(
-        default_factory=utcnow, sa_type=sa.DateTime(timezone=True), index=True
-    )
+    published_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    last_verified_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, index=True)
     version: int = Field(default=1)
 
 
@@ -69,7 +67,7 @@ class CompanyProduct(Base, table=True):
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     company_id: uuid.UUID = Field(foreign_key="company.id", index=True, ondelete="CASCADE")
-    position: int = 0
+    ordinal: int = 0
     name: str = Field(max_length=300)
     category: str = Field(max_length=50, index=True)
     description: str | None = Field(default=None, max_length=2000)
@@ -82,7 +80,7 @@ class CompanyCertification(Base, table=True):
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     company_id: uuid.UUID = Field(foreign_key="company.id", index=True, ondelete="CASCADE")
-    position: int = 0
+    ordinal: int = 0
     kind: str = Field(max_length=30)
     vendor: str = Field(max_length=200)
     vendor_key: str = Field(max_length=200, index=True)
@@ -100,9 +98,9 @@ class CompanyContact(Base, table=True):
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     company_id: uuid.UUID = Field(foreign_key="company.id", index=True, ondelete="CASCADE")
-    position: int = 0
+    ordinal: int = 0
     name: str = Field(max_length=300)
-    role: str | None = Field(default=None, max_length=200)
+    position: str | None = Field(default=None, max_length=200)
     email: str | None = Field(default=None, max_length=300)
     phone: str | None = Field(default=None, max_length=50)
 
@@ -132,6 +130,6 @@ class CompanyChange(Base, table=True):
     actor: str = Field(max_length=200)
     actor_role: str | None = Field(default=None, max_length=50)
     request_id: str | None = Field(default=None, max_length=128)
-    changed_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+    changed_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     before: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
     after: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)

@@ -19,7 +19,7 @@ from registry.company.schemas import (
 from registry.company.service import Actor
 from shared.auth import CurrentPrincipal, OptionalPrincipal, require_roles
 from shared.concurrency import check_if_match, etag
-from shared.deps import SessionDep
+from shared.deps import ReadSessionDep, SessionDep
 from shared.idempotency import IdempotencyDep
 from shared.pagination import CursorQuery, LimitQuery, Page, decode_cursor, encode_cursor
 
@@ -104,7 +104,7 @@ async def create_company(
 @router.get("", response_model=CompanyPage, response_model_exclude_unset=True)
 async def list_companies(
     query: SearchQueryDep,
-    session: SessionDep,
+    session: ReadSessionDep,
     principal: OptionalPrincipal,
     limit: LimitQuery = 20,
     cursor: CursorQuery = None,
@@ -132,7 +132,7 @@ async def list_companies(
 
 @router.get("/{company_id}", response_model=CompanyRead, response_model_exclude_unset=True)
 async def get_company(
-    company_id: uuid.UUID, session: SessionDep, principal: OptionalPrincipal, response: Response
+    company_id: uuid.UUID, session: ReadSessionDep, principal: OptionalPrincipal, response: Response
 ) -> dict[str, Any]:
     """One company profile; its ETag is what a later update must send in If-Match."""
     company = await service.get(session, company_id=company_id)
@@ -212,7 +212,7 @@ async def change_status(
 @router.get("/{company_id}/history", response_model=Page[CompanyChangeRead])
 async def company_history(
     company_id: uuid.UUID,
-    session: SessionDep,
+    session: ReadSessionDep,
     principal: CurrentPrincipal,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,

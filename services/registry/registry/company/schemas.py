@@ -66,7 +66,7 @@ class CertificationIn(Strict):
 
 class ContactIn(Strict):
     name: Name
-    role: str | None = Field(default=None, max_length=200)
+    position: str | None = Field(default=None, max_length=200)
     email: str | None = Field(default=None, max_length=300)
     phone: str | None = Field(default=None, max_length=50)
 
@@ -241,7 +241,7 @@ class CertificationRead(BaseModel):
 
 class ContactRead(BaseModel):
     name: str
-    role: str | None
+    position: str | None
     email: str | None
     phone: str | None
 

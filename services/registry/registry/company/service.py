@@ -162,7 +162,7 @@ async def details(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID
         await session.execute(
             select(CompanyProduct)
             .where(col(CompanyProduct.company_id).in_(ids))
-            .order_by(CompanyProduct.position)
+            .order_by(CompanyProduct.ordinal)
         )
     ).scalars():
         result[row.company_id].products.append(
@@ -172,7 +172,7 @@ async def details(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID
         await session.execute(
             select(CompanyCertification)
             .where(col(CompanyCertification.company_id).in_(ids))
-            .order_by(CompanyCertification.position)
+            .order_by(CompanyCertification.ordinal)
         )
     ).scalars():
         result[row.company_id].certifications.append(
@@ -189,11 +189,11 @@ async def details(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID
         await session.execute(
             select(CompanyContact)
             .where(col(CompanyContact.company_id).in_(ids))
-            .order_by(CompanyContact.position)
+            .order_by(CompanyContact.ordinal)
         )
     ).scalars():
         result[row.company_id].contacts.append(
-            {"name": row.name, "role": row.role, "email": row.email, "phone": row.phone}
+            {"name": row.name, "position": row.position, "email": row.email, "phone": row.phone}
         )
     for verified in (
         await session.execute(
@@ -312,7 +312,7 @@ async def _write_children(
             rows = [{"company_id": company_id, "capability": v} for v in values]
         else:
             rows = [
-                {"id": uuid.uuid4(), "company_id": company_id, "position": i, **v}
+                {"id": uuid.uuid4(), "company_id": company_id, "ordinal": i, **v}
                 for i, v in enumerate(values)
             ]
             if field == "certifications":

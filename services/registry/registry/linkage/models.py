@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Field
 
 from registry.models import Base
-from shared.db import utcnow
+from shared.db import UtcDateTime, utcnow
 
 
 class Linkage(Base, table=True):
@@ -29,6 +29,6 @@ class Linkage(Base, table=True):
     cohort_id: uuid.UUID | None = Field(default=None, index=True)
     notes: str | None = Field(default=None, max_length=5000)
     created_by: str = Field(max_length=200)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     version: int = 1

@@ -21,7 +21,7 @@ from registry.linkage.schemas import (
 )
 from shared.auth import CurrentPrincipal, Principal, Role
 from shared.concurrency import check_if_match, etag
-from shared.deps import SessionDep
+from shared.deps import ReadSessionDep, SessionDep
 from shared.errors import Forbidden, NotFound
 from shared.idempotency import IdempotencyDep
 from shared.pagination import CursorQuery, LimitQuery, Page, decode_cursor, encode_cursor
@@ -67,7 +67,7 @@ async def create_linkage(
 
 @router.get("/linkages", response_model=Page[LinkageRead])
 async def list_linkages(
-    session: SessionDep,
+    session: ReadSessionDep,
     principal: CurrentPrincipal,
     company_id: uuid.UUID | None = None,
     stage: Stage | None = None,
@@ -115,7 +115,7 @@ async def list_linkages(
 
 @router.get("/linkages/{linkage_id}", response_model=LinkageRead)
 async def get_linkage(
-    linkage_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
+    linkage_id: uuid.UUID, session: ReadSessionDep, principal: CurrentPrincipal, response: Response
 ) -> dict[str, Any]:
     """One linkage (staff, or a company party to it)."""
     linkage = await service.get(session, linkage_id=linkage_id)
@@ -145,7 +145,7 @@ async def update_linkage(
 
 @router.get("/outcomes", response_model=Outcomes)
 async def outcomes(
-    session: SessionDep,
+    session: ReadSessionDep,
     principal: CurrentPrincipal,
     group_by: Annotated[Literal["cohort", "segment", "region"], Query()] = "cohort",
 ) -> dict[str, Any]:

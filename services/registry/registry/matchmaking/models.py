@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Field
 
 from registry.models import Base
-from shared.db import utcnow
+from shared.db import UtcDateTime, utcnow
 
 
 class PartnerNeed(Base, table=True):
@@ -27,6 +27,6 @@ class PartnerNeed(Base, table=True):
     text: str | None = Field(default=None, max_length=5000)
     status: str = Field(default="open", max_length=20)
     created_by: str = Field(max_length=200)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=sa.DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     version: int = 1

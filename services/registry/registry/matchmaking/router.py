@@ -14,7 +14,7 @@ from registry.matchmaking.models import PartnerNeed
 from registry.matchmaking.schemas import NeedCreate, NeedRead, NeedUpdate, Shortlist
 from shared.auth import CurrentPrincipal, Principal, Role
 from shared.concurrency import check_if_match, etag
-from shared.deps import SessionDep
+from shared.deps import ReadSessionDep, SessionDep
 from shared.errors import Forbidden, NotFound
 from shared.idempotency import IdempotencyDep
 from shared.pagination import CursorQuery, LimitQuery, Page, decode_cursor, encode_cursor
@@ -53,7 +53,7 @@ async def create_need(
 
 @router.get("", response_model=Page[NeedRead])
 async def list_needs(
-    session: SessionDep,
+    session: ReadSessionDep,
     principal: CurrentPrincipal,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
@@ -78,7 +78,7 @@ async def list_needs(
 
 @router.get("/{need_id}", response_model=NeedRead)
 async def get_need(
-    need_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal, response: Response
+    need_id: uuid.UUID, session: ReadSessionDep, principal: CurrentPrincipal, response: Response
 ) -> dict[str, Any]:
     """One partner need."""
     need = await service.get(session, need_id=need_id)
@@ -109,7 +109,7 @@ async def update_need(
 @router.get("/{need_id}/shortlist", response_model=Shortlist)
 async def shortlist(
     need_id: uuid.UUID,
-    session: SessionDep,
+    session: ReadSessionDep,
     principal: CurrentPrincipal,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> dict[str, Any]:

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Field
 
 from registry.models import Base
+from shared.db import UtcDateTime
 
 
 class VerifiedCertification(Base, table=True):
@@ -31,8 +32,8 @@ class VerifiedCertification(Base, table=True):
     certification_key: str = Field(max_length=300, index=True)
     level: str | None = Field(default=None, max_length=100)
     expires_on: date | None = None
-    verified_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
-    revoked_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    verified_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     revocation_reason: str | None = Field(default=None, max_length=1000)
 
 
@@ -44,7 +45,7 @@ class ProgrammeParticipation(Base, table=True):
     company_id: uuid.UUID = Field(primary_key=True)
     cohort_id: uuid.UUID = Field(primary_key=True, index=True)
     cohort_name: str | None = Field(default=None, max_length=200)
-    selected_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    selected_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     assessment_id: uuid.UUID | None = None
     efqm_total: Decimal | None = Field(default=None, sa_type=sa.Numeric(7, 2))
-    assessed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    assessed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

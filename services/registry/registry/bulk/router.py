@@ -1,0 +1,93 @@
+"""``/companies/import`` (CSV upsert by BIN) and ``/companies/export`` (CSV of any search)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
+
+from registry.bulk import service
+from registry.bulk.csvformat import EXPORT_COLUMNS, cell
+from registry.company import access, search
+from registry.company import service as companies
+from registry.company.models import Company
+from registry.company.router import EditorDep, SearchQueryDep
+from registry.company.service import Actor, Details
+from shared.auth import CurrentPrincipal, OptionalPrincipal, Principal
+
+router = APIRouter(prefix="/companies", tags=["bulk"])
+EXPORT_PAGE = 1000
+
+
+@router.post(
+    "/import",
+    dependencies=[EditorDep],
+    openapi_extra={
+        "requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}
+    },
+)
+async def import_companies(request: Request, principal: CurrentPrincipal) -> dict[str, Any]:
+    """Upsert companies by BIN from a CSV file; the report names every rejected line."""
+    content = await request.body()
+    return await service.import_csv(
+        request.app.state.runtime.sessions, content, actor=Actor.of(principal)
+    )
+
+
+@router.get(
+    "/export", response_class=StreamingResponse, responses={200: {"content": {"text/csv": {}}}}
+)
+async def export_companies(
+    request: Request, query: SearchQueryDep, principal: OptionalPrincipal
+) -> StreamingResponse:
+    """The companies a search finds, as CSV in the import format (re-importable as is)."""
+    staff = access.sees_everything(principal)
+    query.sort = "name"
+    sessions = request.app.state.runtime.sessions
+
+    async def rows() -> AsyncIterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(EXPORT_COLUMNS)
+        cursor: str | None = None
+        while True:
+            async with sessions() as session:
+                await session.connection(execution_options={"readonly": True})
+                page, cursor = await search.search(
+                    session,
+                    query=query,
+                    viewer=principal,
+                    staff=staff,
+                    limit=EXPORT_PAGE,
+                    cursor=cursor,
+                )
+                details = await companies.details(session, [c.id for c in page])
+            for company in page:
+                writer.writerow(_cells(company, details[company.id], principal))
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+            if cursor is None:
+                return
+
+    return StreamingResponse(
+        rows(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="companies.csv"'},
+    )
+
+
+def _cells(company: Company, detail: Details, principal: Principal | None) -> list[str]:
+    full = access.sees_full_profile(principal, company)
+    values: dict[str, Any] = {
+        **company.model_dump(),
+        "segments": detail.segments,
+        "capabilities": detail.capabilities,
+    }
+    if not full:
+        values["private_sector_share"] = None
+    return [cell(values.get(column)) for column in EXPORT_COLUMNS]

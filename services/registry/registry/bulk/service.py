@@ -1,0 +1,418 @@
+"""CSV import (an upsert by BIN) and export of companies.
+
+Import validates every row first (a rejected row names its line and reason and writes
+nothing), then writes the rest in batches, each batch one transaction of bulk statements.
+A row identical to what is stored is left alone: importing the same file twice changes
+nothing the second time, not even a version or a history entry. If a batch fails on the
+database (say a company with the same BIN was created meanwhile), its rows are retried one
+by one so only the offending row is rejected.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import col, select
+
+from registry import reference
+from registry.bulk.csvformat import COLUMNS, READ_ONLY, REQUIRED, parse_row
+from registry.company import service as companies
+from registry.company.models import (
+    Company,
+    CompanyCapability,
+    CompanyChange,
+    CompanyProduct,
+    CompanySearch,
+    CompanySegment,
+)
+from registry.company.schemas import CompanyCreate
+from registry.company.service import Actor, Details
+from registry.transliteration import skeleton
+from shared import context
+from shared.errors import Problem
+from shared.events.base import Event
+from shared.events.registry import CompanyRegistered, CompanyUpdated
+from shared.messaging import outbox
+
+BATCH = 1000
+# Core tables: executemany UPDATEs keyed by a bound id, outside the ORM's unit of work
+COMPANY: sa.Table = Company.__table__  # type: ignore[assignment]
+SEARCH: sa.Table = CompanySearch.__table__  # type: ignore[assignment]
+MAX_REPORTED_ERRORS = 1000
+# what an import may change on an existing company (identity and kind stay)
+IMPORTED_SCALARS = (
+    "display_name",
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "foreign_registration_number",
+    "oked_codes",
+    "region",
+    "city",
+    "address",
+    "website",
+    "description",
+    "employees",
+    "founded_on",
+    "private_sector_share",
+    "tags",
+    "status",
+)
+
+
+class BadFile(Problem):
+    status = 422
+    slug = "validation"
+
+
+@dataclass
+class Report:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def reject(self, line: int, bin_: str | None, reason: str) -> None:
+        self.errors.append({"line": line, "bin": bin_, "reason": reason})
+
+    def as_dict(self) -> dict[str, Any]:
+        errors = sorted(self.errors, key=lambda e: e["line"])
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": len(errors),
+            "errors": errors[:MAX_REPORTED_ERRORS],
+            "errors_truncated": len(errors) > MAX_REPORTED_ERRORS,
+        }
+
+
+@dataclass
+class Row:
+    line: int
+    data: CompanyCreate
+
+
+def read_rows(content: bytes, report: Report) -> list[Row]:
+    """Parse and validate every row; the invalid ones go to the report."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadFile(f"The file is not UTF-8 text (byte {exc.start}).") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in reader.fieldnames or []]
+    reader.fieldnames = header
+    unknown = sorted(set(header) - set(COLUMNS) - set(READ_ONLY))
+    missing = sorted(REQUIRED - set(header))
+    if unknown or missing:
+        raise BadFile(
+            "The header does not match the import format.",
+            unknown_columns=unknown,
+            missing_columns=missing,
+            expected_columns=list(COLUMNS),
+        )
+    rows: list[Row] = []
+    first_line_of: dict[str, int] = {}
+    while True:
+        try:
+            raw = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise BadFile(f"Line {reader.line_num}: {exc}") from None
+        line = reader.line_num
+        if None in raw:  # more cells than columns
+            report.reject(line, raw.get("bin"), "more cells than the header has columns")
+            continue
+        try:
+            data = CompanyCreate.model_validate(parse_row(raw))
+        except ValidationError as exc:
+            reasons = "; ".join(
+                f"{'.'.join(map(str, e['loc'])) or 'row'}: {e['msg']}" for e in exc.errors()
+            )
+            report.reject(line, raw.get("bin"), reasons)
+            continue
+        if data.bin is None:
+            report.reject(line, None, "bin: the import matches companies by BIN")
+            continue
+        if data.bin in first_line_of:
+            report.reject(line, data.bin, f"bin: repeats line {first_line_of[data.bin]}")
+            continue
+        first_line_of[data.bin] = line
+        rows.append(Row(line, data))
+    return rows
+
+
+def _state(values: dict[str, Any]) -> dict[str, Any]:
+    """What an import compares: scalar fields as stored, segments and capabilities as sets."""
+    state = {name: values.get(name) for name in IMPORTED_SCALARS}
+    state["segments"] = sorted(values.get("segments") or [])
+    state["capabilities"] = sorted(values.get("capabilities") or [])
+    state["oked_codes"] = list(values.get("oked_codes") or [])
+    state["tags"] = list(values.get("tags") or [])
+    return state
+
+
+async def import_csv(
+    sessions: async_sessionmaker[AsyncSession], content: bytes, *, actor: Actor
+) -> dict[str, Any]:
+    report = Report()
+    rows = read_rows(content, report)
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start : start + BATCH]
+        try:
+            async with sessions() as session, session.begin():
+                await _write_batch(session, batch, actor, report)
+        except IntegrityError:
+            await _one_by_one(sessions, batch, actor, report)
+    return report.as_dict()
+
+
+async def _one_by_one(
+    sessions: async_sessionmaker[AsyncSession], batch: list[Row], actor: Actor, report: Report
+) -> None:
+    for row in batch:
+        try:
+            async with sessions() as session, session.begin():
+                await _write_batch(session, [row], actor, report)
+        except IntegrityError as exc:
+            report.reject(row.line, row.data.bin, f"database refused the row: {exc.orig}")
+        except Problem as exc:
+            report.reject(row.line, row.data.bin, exc.detail)
+
+
+async def _write_batch(
+    session: AsyncSession, batch: list[Row], actor: Actor, report: Report
+) -> None:
+    counts = Report()
+    bins = [row.data.bin for row in batch]
+    existing = {
+        c.bin: c
+        for c in (
+            await session.execute(select(Company).where(col(Company.bin).in_(bins)))
+        ).scalars()
+    }
+    details = await companies.details(session, [c.id for c in existing.values()])
+    creates: list[Row] = []
+    updates: list[tuple[Row, Company, list[str]]] = []
+    for row in batch:
+        company = existing.get(row.data.bin)
+        if company is None:
+            creates.append(row)
+            continue
+        if company.kind != row.data.kind:
+            report.reject(row.line, row.data.bin, f"kind: the company is {company.kind}")
+            continue
+        before = _state({**company.model_dump(), **details[company.id].__dict__})
+        after = _state(row.data.model_dump())
+        changed = [name for name in after if after[name] != before[name]]
+        if changed:
+            updates.append((row, company, changed))
+        else:
+            counts.unchanged += 1
+    await _create(session, creates, actor)
+    await _update(session, updates, details, actor)
+    report.created += len(creates)
+    report.updated += len(updates)
+    report.unchanged += counts.unchanged
+
+
+async def _create(session: AsyncSession, rows: list[Row], actor: Actor) -> None:
+    if not rows:
+        return
+    now = datetime.now(UTC)
+    company_rows, segments, capabilities, documents, history = [], [], [], [], []
+    events: list[Event] = []
+    for row in rows:
+        values = row.data.model_dump(
+            exclude={"products", "certifications", "contacts", "segments", "capabilities"}
+        )
+        values.update(oked_codes=values["oked_codes"] or [], tags=values["tags"] or [])
+        company = Company(
+            id=uuid.uuid4(),
+            **values,
+            name_key=skeleton(row.data.display_name),
+            in_scope=reference.is_in_scope(row.data.segments),
+            created_at=now,
+            updated_at=now,
+        )
+        detail = Details(
+            segments=row.data.segments,
+            capabilities=row.data.capabilities or [],
+            products=[],
+            certifications=[],
+            contacts=[],
+            verified=[],
+            participation=[],
+        )
+        company_rows.append(_columns(company))
+        segments += [{"company_id": company.id, "segment": s} for s in detail.segments]
+        capabilities += [{"company_id": company.id, "capability": c} for c in detail.capabilities]
+        documents.append(
+            {"company_id": company.id, "document": companies.search_document(company, detail)}
+        )
+        history.append(
+            _change(company, "imported", actor, None, companies.snapshot(company, detail), now)
+        )
+        events.append(
+            CompanyRegistered(
+                company_id=company.id, company=companies.facts(company, detail.segments)
+            )
+        )
+    await session.execute(sa.insert(Company), company_rows)
+    await _insert(session, CompanySegment, segments)
+    await _insert(session, CompanyCapability, capabilities)
+    await _insert(session, CompanySearch, documents)
+    await _insert(session, CompanyChange, history)
+    await outbox.add_many(session, events)
+
+
+async def _update(
+    session: AsyncSession,
+    updates: list[tuple[Row, Company, list[str]]],
+    details: dict[uuid.UUID, Details],
+    actor: Actor,
+) -> None:
+    if not updates:
+        return
+    now = datetime.now(UTC)
+    ids = [company.id for _, company, _ in updates]
+    products = await _products(session, ids)
+    # detach: the bulk UPDATE below writes these rows; the ORM must not flush them as well
+    for _, company, _ in updates:
+        session.expunge(company)
+    company_rows, segments, capabilities, documents, history = [], [], [], [], []
+    events: list[Event] = []
+    for row, company, changed in updates:
+        detail = details[company.id]
+        before = companies.snapshot(company, detail)
+        for name in IMPORTED_SCALARS:
+            setattr(
+                company,
+                name,
+                getattr(row.data, name)
+                if name not in ("oked_codes", "tags")
+                else getattr(row.data, name) or [],
+            )
+        company.name_key = skeleton(company.display_name)
+        company.in_scope = reference.is_in_scope(row.data.segments)
+        company.version += 1
+        company.updated_at = now
+        new_detail = Details(
+            **{
+                **detail.__dict__,
+                "segments": sorted(row.data.segments),
+                "capabilities": sorted(row.data.capabilities or []),
+                "products": products.get(company.id, []),
+            }
+        )
+        after = companies.snapshot(company, new_detail)
+        company_rows.append(
+            {
+                "b_id": company.id,
+                **{
+                    n: getattr(company, n)
+                    for n in (*IMPORTED_SCALARS, "name_key", "in_scope", "version", "updated_at")
+                },
+            }
+        )
+        segments += [{"company_id": company.id, "segment": s} for s in new_detail.segments]
+        capabilities += [
+            {"company_id": company.id, "capability": c} for c in new_detail.capabilities
+        ]
+        documents.append(
+            {"b_id": company.id, "document": companies.search_document(company, new_detail)}
+        )
+        fields = sorted(k for k in after if after[k] != before[k])
+        history.append(
+            _change(
+                company,
+                "imported",
+                actor,
+                {k: before[k] for k in fields},
+                {k: after[k] for k in fields},
+                now,
+            )
+        )
+        events.append(
+            CompanyUpdated(
+                company_id=company.id,
+                changed_fields=changed,
+                company=companies.facts(company, new_detail.segments),
+            )
+        )
+    for table in (CompanySegment, CompanyCapability):
+        await session.execute(sa.delete(table).where(col(table.company_id).in_(ids)))
+    await session.execute(
+        sa.update(COMPANY)
+        .where(COMPANY.c.id == sa.bindparam("b_id"))
+        .values({n: sa.bindparam(n) for n in company_rows[0] if n != "b_id"}),
+        company_rows,
+    )
+    await session.execute(
+        sa.update(SEARCH)
+        .where(SEARCH.c.company_id == sa.bindparam("b_id"))
+        .values(document=sa.bindparam("document")),
+        documents,
+    )
+    await _insert(session, CompanySegment, segments)
+    await _insert(session, CompanyCapability, capabilities)
+    await _insert(session, CompanyChange, history)
+    await outbox.add_many(session, events)
+
+
+async def _products(
+    session: AsyncSession, ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[dict[str, Any]]]:
+    result: dict[uuid.UUID, list[dict[str, Any]]] = {}
+    for product in (
+        await session.execute(
+            select(CompanyProduct)
+            .where(col(CompanyProduct.company_id).in_(ids))
+            .order_by(CompanyProduct.ordinal)
+        )
+    ).scalars():
+        result.setdefault(product.company_id, []).append(
+            {"name": product.name, "category": product.category, "description": product.description}
+        )
+    return result
+
+
+def _columns(company: Company) -> dict[str, Any]:
+    return {column.key: getattr(company, column.key) for column in Company.__table__.columns}
+
+
+def _change(
+    company: Company,
+    action: str,
+    actor: Actor,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    now: datetime,
+) -> dict[str, Any]:
+    return {
+        "id": uuid.uuid4(),
+        "company_id": company.id,
+        "version": company.version,
+        "action": action,
+        "actor": actor.subject,
+        "actor_role": actor.role,
+        "request_id": context.request_id.get(),
+        "changed_at": now,
+        "before": before,
+        "after": after,
+    }
+
+
+async def _insert(session: AsyncSession, table: Any, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        await session.execute(sa.insert(table), rows)

@@ -1,0 +1,158 @@
+"""CSV import (upsert by BIN, per-row report, idempotent) and export (re-importable)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+
+def csv_text(rows: list[dict[str, Any]], columns: list[str] | None = None) -> bytes:
+    columns = columns or [
+        "bin",
+        "kind",
+        "display_name",
+        "name_ru",
+        "segments",
+        "region",
+        "city",
+        "employees",
+        "founded_on",
+        "capabilities",
+        "tags",
+        "status",
+    ]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: row.get(k, "") for k in columns})
+    return buffer.getvalue().encode()
+
+
+def row(registry: Any, **overrides: Any) -> dict[str, Any]:
+    base = {
+        "bin": registry.payload()["bin"],
+        "kind": "local",
+        "display_name": "Дала Дата",
+        "name_ru": "Дала Дата",
+        "segments": "software_development;it_outsourcing",
+        "region": "astana",
+        "city": "astana",
+        "employees": "12",
+        "founded_on": "2018-04-01",
+        "capabilities": "web_development;qa_testing",
+        "tags": "1С;ERP",
+        "status": "active",
+    }
+    base.update(overrides)
+    return base
+
+
+async def post_csv(registry: Any, content: bytes) -> Any:
+    return await registry.http.post(
+        "/companies/import", content=content, headers={**registry.staff, "Content-Type": "text/csv"}
+    )
+
+
+class TestImport:
+    async def test_report_counts_created_updated_and_names_rejected_lines(
+        self, registry: Any
+    ) -> None:
+        existing = await registry.create()
+        rows = [
+            row(registry),
+            row(registry, bin="123456789012"),
+            row(registry, employees="lots", display_name="Плохая 🚫"),
+            row(
+                registry,
+                bin=existing["bin"],
+                display_name="Қазақ Софт Plus",
+                region="almaty_city",
+                city="almaty_city",
+            ),
+        ]
+        response = await post_csv(registry, csv_text(rows))
+        assert response.status_code == 200, response.text
+        report = response.json()
+        assert (report["created"], report["updated"], report["unchanged"], report["rejected"]) == (
+            1,
+            1,
+            0,
+            2,
+        )
+        assert [e["line"] for e in report["errors"]] == [3, 4]
+        assert "bin" in report["errors"][0]["reason"]
+        assert "employees" in report["errors"][1]["reason"]
+        changed = (
+            await registry.http.get(f"/companies/{existing['id']}", headers=registry.staff)
+        ).json()
+        assert changed["display_name"] == "Қазақ Софт Plus" and changed["version"] == 2
+        assert changed["products"] == existing["products"]  # not in CSV: left alone
+
+    async def test_importing_the_same_file_twice_changes_nothing_the_second_time(
+        self, registry: Any
+    ) -> None:
+        content = csv_text([row(registry) for _ in range(5)])
+        first = (await post_csv(registry, content)).json()
+        second = (await post_csv(registry, content)).json()
+        assert first["created"] == 5
+        assert (second["created"], second["updated"], second["unchanged"]) == (0, 0, 5)
+        listed = (
+            await registry.http.get("/companies", headers=registry.staff, params={"limit": 50})
+        ).json()["items"]
+        assert {c["version"] for c in listed} == {1}
+
+    async def test_a_bad_row_writes_nothing_of_itself(self, registry: Any) -> None:
+        bad = row(registry, city="shymkent")  # Shymkent is not in Astana
+        report = (await post_csv(registry, csv_text([bad]))).json()
+        assert report["rejected"] == 1 and "city" in report["errors"][0]["reason"]
+        found = await registry.http.get(
+            "/companies", headers=registry.staff, params={"bin": bad["bin"]}
+        )
+        assert found.json()["items"] == []
+
+    async def test_duplicate_bins_in_one_file_keep_the_first(self, registry: Any) -> None:
+        first = row(registry)
+        report = (await post_csv(registry, csv_text([first, {**first, "employees": "99"}]))).json()
+        assert report["created"] == 1 and report["errors"][0]["line"] == 3
+        assert "repeats line 2" in report["errors"][0]["reason"]
+
+    async def test_a_wrong_header_is_refused_whole(self, registry: Any) -> None:
+        response = await post_csv(registry, b"bin;name\n1;2\n")
+        assert response.status_code == 422
+        assert "bin;name" in response.json()["unknown_columns"]
+
+    async def test_only_programme_staff_import(self, registry: Any) -> None:
+        from shared.auth import Role
+
+        response = await registry.http.post(
+            "/companies/import",
+            content=csv_text([row(registry)]),
+            headers=registry.as_(Role.MINISTRY),
+        )
+        assert response.status_code == 403
+
+
+class TestExport:
+    async def test_export_of_a_search_re_imports_unchanged(self, registry: Any) -> None:
+        await post_csv(registry, csv_text([row(registry) for _ in range(3)]))
+        await registry.create(region="shymkent", city="shymkent")
+        exported = await registry.http.get(
+            "/companies/export", headers=registry.staff, params={"region": "astana"}
+        )
+        assert exported.status_code == 200
+        assert exported.headers["content-type"].startswith("text/csv")
+        rows = list(csv.DictReader(io.StringIO(exported.text)))
+        assert len(rows) == 3 and {r["region"] for r in rows} == {"astana"}
+        again = (await post_csv(registry, exported.content)).json()
+        assert (again["unchanged"], again["updated"], again["created"]) == (3, 0, 0)
+
+    async def test_public_export_hides_drafts_and_confidential_figures(self, registry: Any) -> None:
+        published = await registry.publish(await registry.create())
+        await registry.create()
+        rows = list(
+            csv.DictReader(io.StringIO((await registry.http.get("/companies/export")).text))
+        )
+        assert [r["id"] for r in rows] == [published["id"]]
+        assert rows[0]["private_sector_share"] == ""
