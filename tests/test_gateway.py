@@ -262,7 +262,9 @@ class TestUpstreamFailures:
 
 
 class TestLimits:
-    @pytest.mark.parametrize("platform", [{"max_body_bytes": 1024}], indirect=True)
+    @pytest.mark.parametrize(
+        "platform", [{"max_body_bytes": 1024, "bulk_max_body_bytes": 4096}], indirect=True
+    )
     async def test_oversized_body_is_413_whether_declared_or_streamed(
         self, platform: Platform
     ) -> None:
@@ -277,6 +279,11 @@ class TestLimits:
         assert problem(streamed, 413)
         fits = await platform.http.post("/v1/assessment/echo/x", content=b"z" * 1000)
         assert fits.status_code == 200 and fits.json()["body_bytes"] == 1000
+        bulk = await platform.http.post("/v1/assessment/echo/import", content=b"b" * 3000)
+        assert bulk.status_code == 200 and bulk.json()["body_bytes"] == 3000
+        assert problem(
+            await platform.http.post("/v1/assessment/echo/import", content=b"b" * 5000), 413
+        )
 
     @pytest.mark.parametrize(
         "platform", [{"rate_limit_per_minute": 60, "rate_limit_burst": 5}], indirect=True

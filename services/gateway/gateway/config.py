@@ -26,6 +26,9 @@ class Settings(CommonSettings):
     finance_url: str = _local("finance")
     upstream_timeout_seconds: float = 30.0
     max_body_bytes: int = 10 * 1024 * 1024
+    bulk_max_body_bytes: int = Field(
+        default=256 * 1024 * 1024, description="largest body of a bulk import (POST .../import)"
+    )
     rate_limit_per_minute: int = 600
     rate_limit_burst: int = 100
 

@@ -78,6 +78,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         verifier=verifier,
         limiter=limiter,
         max_body_bytes=settings.max_body_bytes,
+        bulk_max_body_bytes=settings.bulk_max_body_bytes,
         timeout_seconds=settings.upstream_timeout_seconds,
     )
     merger = OpenApiMerger(settings.upstreams())

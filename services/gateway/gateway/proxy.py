@@ -48,7 +48,9 @@ INTERNAL_PATHS = ("/metrics",)
 
 
 class BodyTooLarge(Exception):
-    pass
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.limit = limit
 
 
 class Proxy:
@@ -59,12 +61,14 @@ class Proxy:
         verifier: TokenVerifier,
         limiter: RateLimiter,
         max_body_bytes: int,
+        bulk_max_body_bytes: int,
         timeout_seconds: float,
     ) -> None:
         self.upstreams = {name: url.rstrip("/") for name, url in upstreams.items()}
         self.verifier = verifier
         self.limiter = limiter
         self.max_body_bytes = max_body_bytes
+        self.bulk_max_body_bytes = bulk_max_body_bytes
         self.timeout = aiohttp.ClientTimeout(total=timeout_seconds, connect=min(5, timeout_seconds))
         self.session: aiohttp.ClientSession | None = None
 
@@ -121,9 +125,9 @@ class Proxy:
             )(scope, receive, send)
             return
         try:
-            body = await self._body(scope, receive, headers)
-        except BodyTooLarge:
-            await self._too_large(scope, receive, send)
+            body = await self._body(scope, receive, headers, self._limit(scope))
+        except BodyTooLarge as too_large:
+            await self._too_large(scope, receive, send, too_large.limit)
             return
         await self._forward(scope, receive, send, service, body)
 
@@ -138,12 +142,18 @@ class Proxy:
         client = scope.get("client")
         return "ip:" + (client[0] if client else "unknown")
 
+    def _limit(self, scope: Scope) -> int:
+        """Bulk imports (``POST .../import``) may send far more than an ordinary request."""
+        if scope["method"] == "POST" and scope["path"].endswith("/import"):
+            return self.bulk_max_body_bytes
+        return self.max_body_bytes
+
     async def _body(
-        self, scope: Scope, receive: Receive, headers: list[tuple[bytes, bytes]]
+        self, scope: Scope, receive: Receive, headers: list[tuple[bytes, bytes]], limit: int
     ) -> bytes | AsyncIterator[bytes]:
         length = next((int(v) for n, v in headers if n == b"content-length" and v.isdigit()), None)
-        if length is not None and length > self.max_body_bytes:
-            raise BodyTooLarge
+        if length is not None and length > limit:
+            raise BodyTooLarge(limit)
         if scope["method"] in ("GET", "HEAD", "DELETE", "OPTIONS") and not length:
             return b""
         if length is not None and length <= BUFFERED_BODY_LIMIT:
@@ -156,12 +166,12 @@ class Proxy:
             return b"".join(chunks)
         first = await receive()
         first_chunk = first.get("body", b"")
-        if len(first_chunk) > self.max_body_bytes:
-            raise BodyTooLarge
-        return self._stream_body(receive, first_chunk, first.get("more_body", False))
+        if len(first_chunk) > limit:
+            raise BodyTooLarge(limit)
+        return self._stream_body(receive, first_chunk, first.get("more_body", False), limit)
 
     async def _stream_body(
-        self, receive: Receive, first: bytes, more: bool
+        self, receive: Receive, first: bytes, more: bool, limit: int
     ) -> AsyncIterator[bytes]:
         seen = len(first)
         if first:
@@ -170,8 +180,8 @@ class Proxy:
             message = await receive()
             chunk = message.get("body", b"")
             seen += len(chunk)
-            if seen > self.max_body_bytes:
-                raise BodyTooLarge
+            if seen > limit:
+                raise BodyTooLarge(limit)
             more = message.get("more_body", False)
             if chunk:
                 yield chunk
@@ -222,9 +232,9 @@ class Proxy:
                 async for chunk in upstream.content.iter_any():
                     await send({"type": "http.response.body", "body": chunk, "more_body": True})
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
-        except BodyTooLarge:
+        except BodyTooLarge as too_large:
             if not response_started:
-                await self._too_large(scope, receive, send)
+                await self._too_large(scope, receive, send, too_large.limit)
         except TimeoutError:
             if not response_started:
                 await problem_response(
@@ -233,7 +243,7 @@ class Proxy:
         except aiohttp.ClientError as exc:
             if isinstance(exc.__cause__, BodyTooLarge):  # raised inside our body generator
                 if not response_started:
-                    await self._too_large(scope, receive, send)
+                    await self._too_large(scope, receive, send, exc.__cause__.limit)
                 return
             log.warning("upstream failed", extra={"upstream": service, "error": repr(exc)})
             if not response_started:
@@ -267,7 +277,7 @@ class Proxy:
         headers["X-Request-ID"] = context.request_id.get() or ""
         return headers
 
-    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await problem_response(413, f"The request body exceeds {self.max_body_bytes} bytes.")(
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        await problem_response(413, f"The request body exceeds {limit} bytes.")(
             scope, receive, send
         )
