@@ -83,7 +83,7 @@ def ensure_demo_clients(directory: Path, clients_file: Path) -> Path:
     for role in Role:
         if role.value in known:
             continue
-        # company users act for a company; issue 3's demo data rebinds them to real profiles
+        # company users need a company; load_demo_data binds them to demo companies
         company = _demo_company_id(role) if role in COMPANY_ROLES else None
         client_id = "demo-" + role.value.replace("_", "-")
         client, secret = store.create(role, company, client_id=client_id, replace=True)
@@ -98,6 +98,63 @@ def ensure_demo_clients(directory: Path, clients_file: Path) -> Path:
     demo_file.write_text(json.dumps(demo, indent=2))
     demo_file.chmod(0o600)
     return demo_file
+
+
+def load_demo_data(env: dict[str, str], clients_file: Path, demo_file: Path) -> str:
+    """Fill an empty registry with the demo companies and bind the company demo clients to
+    real ones (kept across runs: a registry that has companies is left alone)."""
+    import httpx
+    from gateway.clients import ApiClient, ClientStore
+    from gateway.tokens import TokenIssuer
+    from registry.demo import generate_companies
+
+    issuer = TokenIssuer(
+        env["BLP_GATEWAY_JWT_PRIVATE_KEY"],
+        issuer=env.get("BLP_GATEWAY_JWT_ISSUER", "blp-gateway"),
+        audience=env.get("BLP_GATEWAY_JWT_AUDIENCE", "blp"),
+        ttl_seconds=600,
+    )
+    token = issuer.issue(ApiClient("blp-stack", "", Role.PROGRAMME_MANAGER))
+    registry = httpx.Client(
+        base_url=f"http://127.0.0.1:{_port('registry')}",
+        timeout=300,
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    with registry:
+        summary = "demo data already loaded"
+        if not registry.get("/companies", params={"limit": 1}).json()["items"]:
+            report = (
+                registry.post(
+                    "/companies/import", params={"publish": "true"}, json=generate_companies()
+                )
+                .raise_for_status()
+                .json()
+            )
+            summary = (
+                f"demo data loaded: {report['created']} companies ({report['rejected']} rejected)"
+            )
+        store = ClientStore(clients_file)
+        demo = json.loads(demo_file.read_text())
+        for entry in demo:
+            kind = {"local_company": "local", "international_company": "international"}.get(
+                entry["role"]
+            )
+            if kind is None or registry.get(f"/companies/{entry['company_id']}").is_success:
+                continue
+            first = registry.get(
+                "/companies",
+                params={
+                    "kind": kind,
+                    "status": "active",
+                    "sort": "name",
+                    "limit": 1,
+                    **({"in_scope": "true"} if kind == "local" else {}),
+                },
+            ).json()["items"]
+            if first:
+                entry["company_id"] = store.bind(entry["client_id"], first[0]["id"]).company_id
+        demo_file.write_text(json.dumps(demo, indent=2))
+    return summary
 
 
 def _demo_company_id(role: Role) -> Any:
@@ -139,7 +196,8 @@ def run_stack() -> int:
         deadline = time.monotonic() + READY_TIMEOUT
         for service in SERVICES:
             _wait_ready(f"http://127.0.0.1:{_port(service)}/readyz", deadline, children)
-        _announce(directory, demo_file, nats.url, time.monotonic() - started)
+        summary = load_demo_data(env, Path(env["BLP_GATEWAY_CLIENTS_FILE"]), demo_file)
+        _announce(directory, demo_file, nats.url, time.monotonic() - started, summary)
         while not stopping:
             for child in children:
                 if child.poll() is not None:
@@ -173,7 +231,9 @@ def _stop_children(children: list[subprocess.Popen[bytes]]) -> None:
             child.wait()
 
 
-def _announce(directory: Path, demo_file: Path, nats_url: str, seconds: float) -> None:
+def _announce(
+    directory: Path, demo_file: Path, nats_url: str, seconds: float, demo_summary: str
+) -> None:
     gateway = f"http://127.0.0.1:{_port('gateway')}"
     lines = [
         "",
@@ -187,6 +247,7 @@ def _announce(directory: Path, demo_file: Path, nats_url: str, seconds: float) -
         ),
         f"  NATS           {nats_url}",
         f"  demo clients   {demo_file}",
+        f"  {demo_summary}",
         "",
         "Get a token (programme manager):",
         f"  curl -s -X POST {gateway}/v1/auth/token -d grant_type=client_credentials \\",

@@ -109,10 +109,26 @@ class ClientStore:
         )
         entries = [asdict(c) for c in self._clients.values() if c.client_id != client_id]
         entries.append(asdict(client))
+        self._save(entries)
+        self._clients[client.client_id] = client
+        return client, secret
+
+    def bind(self, client_id: str, company_id: uuid.UUID) -> ApiClient:
+        """Point a company user at another company, keeping its secret."""
+        self._reload_if_changed()
+        client = self._clients.get(client_id)
+        if client is None:
+            raise ValueError(f"no client {client_id}")
+        if client.role not in COMPANY_ROLES:
+            raise ValueError(f"a {client.role} client acts for no company")
+        bound = ApiClient(client.client_id, client.secret_hash, client.role, str(company_id))
+        self._clients[client_id] = bound
+        self._save([asdict(c) for c in self._clients.values()])
+        return bound
+
+    def _save(self, entries: list[dict[str, object]]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_suffix(".tmp")
         temporary.write_text(json.dumps(entries, indent=2, default=str))
         temporary.chmod(0o600)
         temporary.replace(self.path)  # atomic: a reading gateway never sees half a file
-        self._clients[client.client_id] = client
-        return client, secret

@@ -27,14 +27,29 @@ EXPORT_PAGE = 1000
     "/import",
     dependencies=[EditorDep],
     openapi_extra={
-        "requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}
+        "requestBody": {
+            "required": True,
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+            },
+        }
     },
 )
-async def import_companies(request: Request, principal: CurrentPrincipal) -> dict[str, Any]:
-    """Upsert companies by BIN from a CSV file; the report names every rejected line."""
+async def import_companies(
+    request: Request, principal: CurrentPrincipal, publish: bool = False
+) -> dict[str, Any]:
+    """Upsert companies by BIN from CSV (or a JSON array of full profiles); the report names
+    every rejected line and counts what was created, updated and left unchanged.
+    ``publish=true`` makes new companies public at once (data staff reviewed elsewhere)."""
     content = await request.body()
-    return await service.import_csv(
-        request.app.state.runtime.sessions, content, actor=Actor.of(principal)
+    json_body = request.headers.get("content-type", "").startswith("application/json")
+    return await service.import_companies(
+        request.app.state.runtime.sessions,
+        content,
+        actor=Actor.of(principal),
+        json_body=json_body,
+        publish=publish,
     )
 
 

@@ -1,7 +1,9 @@
 """CSV import (an upsert by BIN) and export of companies.
 
-Import validates every row first (a rejected row names its line and reason and writes
-nothing), then writes the rest in batches, each batch one transaction of bulk statements.
+Companies are matched by BIN (a foreign company without one: by country and registration
+number). Import validates every row first (a rejected row names its line and reason and
+writes nothing), then writes the rest in batches, each batch one transaction of bulk
+statements.
 A row identical to what is stored is left alone: importing the same file twice changes
 nothing the second time, not even a version or a history entry. If a batch fails on the
 database (say a company with the same BIN was created meanwhile), its rows are retried one
@@ -12,7 +14,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import uuid
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -29,7 +33,9 @@ from registry.company import service as companies
 from registry.company.models import (
     Company,
     CompanyCapability,
+    CompanyCertification,
     CompanyChange,
+    CompanyContact,
     CompanyProduct,
     CompanySearch,
     CompanySegment,
@@ -102,7 +108,46 @@ class Row:
     data: CompanyCreate
 
 
-def read_rows(content: bytes, report: Report) -> list[Row]:
+def read_json_rows(content: bytes, report: Report) -> list[Row]:
+    """A JSON array of full create payloads (products, certifications and contacts too);
+    an item's position (from 1) stands for its line in the report."""
+    try:
+        items = json.loads(content)
+    except ValueError as exc:
+        raise BadFile(f"The body is not JSON: {exc}") from None
+    if not isinstance(items, list):
+        raise BadFile("A JSON import is an array of companies.")
+    return _validated(
+        (
+            (n, item, item.get("bin") if isinstance(item, dict) else None)
+            for n, item in enumerate(items, start=1)
+        ),
+        report,
+    )
+
+
+def _validated(items: Iterable[tuple[int, Any, str | None]], report: Report) -> list[Row]:
+    rows: list[Row] = []
+    first_line_of: dict[tuple[str, ...], int] = {}
+    for line, item, raw_bin in items:
+        try:
+            data = CompanyCreate.model_validate(item)
+        except ValidationError as exc:
+            reasons = "; ".join(
+                f"{'.'.join(map(str, e['loc'])) or 'row'}: {e['msg']}" for e in exc.errors()
+            )
+            report.reject(line, raw_bin, reasons)
+            continue
+        key = identity(data)
+        if key in first_line_of:
+            report.reject(line, data.bin, f"{key[0]}: repeats line {first_line_of[key]}")
+            continue
+        first_line_of[key] = line
+        rows.append(Row(line, data))
+    return rows
+
+
+def read_csv_rows(content: bytes, report: Report) -> list[Row]:
     """Parse and validate every row; the invalid ones go to the report."""
     try:
         text = content.decode("utf-8-sig")
@@ -120,36 +165,35 @@ def read_rows(content: bytes, report: Report) -> list[Row]:
             missing_columns=missing,
             expected_columns=list(COLUMNS),
         )
-    rows: list[Row] = []
-    first_line_of: dict[str, int] = {}
-    while True:
-        try:
-            raw = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise BadFile(f"Line {reader.line_num}: {exc}") from None
-        line = reader.line_num
-        if None in raw:  # more cells than columns
-            report.reject(line, raw.get("bin"), "more cells than the header has columns")
-            continue
-        try:
-            data = CompanyCreate.model_validate(parse_row(raw))
-        except ValidationError as exc:
-            reasons = "; ".join(
-                f"{'.'.join(map(str, e['loc'])) or 'row'}: {e['msg']}" for e in exc.errors()
-            )
-            report.reject(line, raw.get("bin"), reasons)
-            continue
-        if data.bin is None:
-            report.reject(line, None, "bin: the import matches companies by BIN")
-            continue
-        if data.bin in first_line_of:
-            report.reject(line, data.bin, f"bin: repeats line {first_line_of[data.bin]}")
-            continue
-        first_line_of[data.bin] = line
-        rows.append(Row(line, data))
-    return rows
+
+    def parsed() -> Iterator[tuple[int, Any, str | None]]:
+        while True:
+            try:
+                raw = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise BadFile(f"Line {reader.line_num}: {exc}") from None
+            if None in raw:  # more cells than columns
+                report.reject(
+                    reader.line_num, raw.get("bin"), "more cells than the header has columns"
+                )
+                continue
+            yield reader.line_num, parse_row(raw), raw.get("bin")
+
+    return _validated(parsed(), report)
+
+
+def identity(company: Any) -> tuple[str, ...]:
+    """What an import matches on: the BIN, or for a foreign company without one its country
+    and registration number."""
+    if company.bin:
+        return ("bin", company.bin)
+    return (
+        "foreign_registration_number",
+        company.country,
+        (company.foreign_registration_number or "").strip(),
+    )
 
 
 def _state(values: dict[str, Any]) -> dict[str, Any]:
@@ -162,28 +206,42 @@ def _state(values: dict[str, Any]) -> dict[str, Any]:
     return state
 
 
-async def import_csv(
-    sessions: async_sessionmaker[AsyncSession], content: bytes, *, actor: Actor
+async def import_companies(
+    sessions: async_sessionmaker[AsyncSession],
+    content: bytes,
+    *,
+    actor: Actor,
+    json_body: bool = False,
+    publish: bool = False,
 ) -> dict[str, Any]:
+    """Upsert companies by BIN from CSV (or a JSON array); returns the import report.
+
+    ``publish`` makes the companies it creates public at once: for data programme staff
+    already reviewed elsewhere (a ministry spreadsheet, the demo data).
+    """
     report = Report()
-    rows = read_rows(content, report)
+    rows = (read_json_rows if json_body else read_csv_rows)(content, report)
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]
         try:
             async with sessions() as session, session.begin():
-                await _write_batch(session, batch, actor, report)
+                await _write_batch(session, batch, actor, report, publish)
         except IntegrityError:
-            await _one_by_one(sessions, batch, actor, report)
+            await _one_by_one(sessions, batch, actor, report, publish)
     return report.as_dict()
 
 
 async def _one_by_one(
-    sessions: async_sessionmaker[AsyncSession], batch: list[Row], actor: Actor, report: Report
+    sessions: async_sessionmaker[AsyncSession],
+    batch: list[Row],
+    actor: Actor,
+    report: Report,
+    publish: bool,
 ) -> None:
     for row in batch:
         try:
             async with sessions() as session, session.begin():
-                await _write_batch(session, [row], actor, report)
+                await _write_batch(session, [row], actor, report, publish)
         except IntegrityError as exc:
             report.reject(row.line, row.data.bin, f"database refused the row: {exc.orig}")
         except Problem as exc:
@@ -191,21 +249,28 @@ async def _one_by_one(
 
 
 async def _write_batch(
-    session: AsyncSession, batch: list[Row], actor: Actor, report: Report
+    session: AsyncSession, batch: list[Row], actor: Actor, report: Report, publish: bool
 ) -> None:
     counts = Report()
-    bins = [row.data.bin for row in batch]
-    existing = {
-        c.bin: c
-        for c in (
-            await session.execute(select(Company).where(col(Company.bin).in_(bins)))
-        ).scalars()
-    }
+    bins = [row.data.bin for row in batch if row.data.bin]
+    foreign = [row.data.foreign_registration_number for row in batch if not row.data.bin]
+    found = (
+        await session.execute(
+            select(Company).where(
+                sa.or_(
+                    col(Company.bin).in_(bins),
+                    col(Company.bin).is_(None)
+                    & col(Company.foreign_registration_number).in_(foreign),
+                )
+            )
+        )
+    ).scalars()
+    existing = {identity(c): c for c in found}
     details = await companies.details(session, [c.id for c in existing.values()])
     creates: list[Row] = []
     updates: list[tuple[Row, Company, list[str]]] = []
     for row in batch:
-        company = existing.get(row.data.bin)
+        company = existing.get(identity(row.data))
         if company is None:
             creates.append(row)
             continue
@@ -219,18 +284,23 @@ async def _write_batch(
             updates.append((row, company, changed))
         else:
             counts.unchanged += 1
-    await _create(session, creates, actor)
+    await _create(session, creates, actor, publish)
     await _update(session, updates, details, actor)
     report.created += len(creates)
     report.updated += len(updates)
     report.unchanged += counts.unchanged
 
 
-async def _create(session: AsyncSession, rows: list[Row], actor: Actor) -> None:
+async def _create(session: AsyncSession, rows: list[Row], actor: Actor, publish: bool) -> None:
     if not rows:
         return
     now = datetime.now(UTC)
     company_rows, segments, capabilities, documents, history = [], [], [], [], []
+    children: dict[Any, list[dict[str, Any]]] = {
+        CompanyProduct: [],
+        CompanyCertification: [],
+        CompanyContact: [],
+    }
     events: list[Event] = []
     for row in rows:
         values = row.data.model_dump(
@@ -244,16 +314,30 @@ async def _create(session: AsyncSession, rows: list[Row], actor: Actor) -> None:
             in_scope=reference.is_in_scope(row.data.segments),
             created_at=now,
             updated_at=now,
+            **(
+                {"publication": "published", "published_at": now, "last_verified_at": now}
+                if publish
+                else {}
+            ),
         )
+        lists = row.data.model_dump(include={"products", "certifications", "contacts"})
         detail = Details(
             segments=row.data.segments,
             capabilities=row.data.capabilities or [],
-            products=[],
-            certifications=[],
-            contacts=[],
+            products=lists["products"] or [],
+            certifications=lists["certifications"] or [],
+            contacts=lists["contacts"] or [],
             verified=[],
             participation=[],
         )
+        for table, items in (
+            (CompanyProduct, detail.products),
+            (CompanyCertification, detail.certifications),
+            (CompanyContact, detail.contacts),
+        ):
+            children[table] += [
+                companies.child_row(table, company.id, n, item) for n, item in enumerate(items)
+            ]
         company_rows.append(_columns(company))
         segments += [{"company_id": company.id, "segment": s} for s in detail.segments]
         capabilities += [{"company_id": company.id, "capability": c} for c in detail.capabilities]
@@ -272,6 +356,8 @@ async def _create(session: AsyncSession, rows: list[Row], actor: Actor) -> None:
     await _insert(session, CompanySegment, segments)
     await _insert(session, CompanyCapability, capabilities)
     await _insert(session, CompanySearch, documents)
+    for table, table_rows in children.items():
+        await _insert(session, table, table_rows)
     await _insert(session, CompanyChange, history)
     await outbox.add_many(session, events)
 

@@ -290,6 +290,17 @@ def search_document(company: Company, detail: Details) -> str:
     return skeleton(" ".join(p for p in parts if p))
 
 
+def child_row(
+    table: type, company_id: uuid.UUID, ordinal: int, values: dict[str, Any]
+) -> dict[str, Any]:
+    """A product, certification or contact row, in the order the caller listed them."""
+    row = {"id": uuid.uuid4(), "company_id": company_id, "ordinal": ordinal, **values}
+    if table is CompanyCertification:
+        row["vendor_key"] = key(row["vendor"])
+        row["name_key"] = key(row["name"])
+    return row
+
+
 async def _write_children(
     session: AsyncSession, company_id: uuid.UUID, changes: dict[str, Any]
 ) -> None:
@@ -311,14 +322,7 @@ async def _write_children(
         elif field == "capabilities":
             rows = [{"company_id": company_id, "capability": v} for v in values]
         else:
-            rows = [
-                {"id": uuid.uuid4(), "company_id": company_id, "ordinal": i, **v}
-                for i, v in enumerate(values)
-            ]
-            if field == "certifications":
-                for row in rows:
-                    row["vendor_key"] = key(row["vendor"])
-                    row["name_key"] = key(row["name"])
+            rows = [child_row(table, company_id, n, v) for n, v in enumerate(values)]
         if rows:
             await session.execute(sa.insert(table), rows)
 
