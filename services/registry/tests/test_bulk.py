@@ -160,18 +160,27 @@ class TestExport:
 
 class TestJsonImport:
     async def test_full_profiles_including_foreign_companies_and_publishing(
-            self, registry: Any) -> None:
-        foreign = registry.payload(kind="international", bin=None, country="DE",
-                                   foreign_registration_number="HRB 4711", region=None,
-                                   city=None, display_name="Nordwind Systems GmbH")
+        self, registry: Any
+    ) -> None:
+        foreign = registry.payload(
+            kind="international",
+            bin=None,
+            country="DE",
+            foreign_registration_number="HRB 4711",
+            region=None,
+            city=None,
+            display_name="Nordwind Systems GmbH",
+        )
         local = registry.payload()
         items = [local, foreign]
-        response = await registry.http.post("/companies/import", json=items,
-                                            params={"publish": "true"}, headers=registry.staff)
+        response = await registry.http.post(
+            "/companies/import", json=items, params={"publish": "true"}, headers=registry.staff
+        )
         assert response.status_code == 200, response.text
         assert response.json()["created"] == 2
-        again = (await registry.http.post("/companies/import", json=items,
-                                          headers=registry.staff)).json()
+        again = (
+            await registry.http.post("/companies/import", json=items, headers=registry.staff)
+        ).json()
         assert (again["created"], again["unchanged"]) == (0, 2)
         public = (await registry.http.get("/companies", params={"bin": local["bin"]})).json()
         assert public["items"][0]["products"][0]["name"] == "Dala ERP"
@@ -179,6 +188,9 @@ class TestJsonImport:
 
     async def test_a_body_that_is_not_a_json_array_is_a_422(self, registry: Any) -> None:
         for body in (b"{", b'{"bin": 1}'):
-            response = await registry.http.post("/companies/import", content=body, headers={
-                **registry.staff, "Content-Type": "application/json"})
+            response = await registry.http.post(
+                "/companies/import",
+                content=body,
+                headers={**registry.staff, "Content-Type": "application/json"},
+            )
             assert response.status_code == 422

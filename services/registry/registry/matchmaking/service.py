@@ -2,7 +2,7 @@
 
 Ranking is a weighted sum a person can check: each criterion the need states scores the
 share of it a company meets (capabilities held, certifications held — programme-verified
-ones count fully, self-declared ones half — segment, region, size, and the need's free text
+ones count fully, self-declared ones half — segment, region, size, and the words of the need's free text
 found in the profile). Criteria the need leaves open are not counted, so ``max_total``
 varies; ``total`` is comparable within one shortlist.
 """
@@ -97,7 +97,7 @@ async def shortlist(
             )
         ).all()
     )
-    wanted_words = set(terms(" ".join(filter(None, [need.title, need.text]))))
+    wanted_words = set(terms(need.text or ""))
     entries = []
     for company_id, company in candidates.items():
         breakdown = _score(
