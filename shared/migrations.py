@@ -17,6 +17,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.ext.asyncio import create_async_engine
 
+MIGRATION_LOCK_KEY = 0x424C50  # "BLP": one database per service, so one key serves all
+
 
 def alembic_config(service: str, database_url: str) -> Config:
     package = importlib.import_module(service)
@@ -75,6 +77,7 @@ def run_env(target_metadata: sa.MetaData) -> None:
             url=url,
             target_metadata=target_metadata,
             literal_binds=True,
+            include_object=include_object(target_metadata),
             render_as_batch=url.startswith("sqlite"),
         )
         with context.begin_transaction():
@@ -85,10 +88,17 @@ def run_env(target_metadata: sa.MetaData) -> None:
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
+            include_object=include_object(target_metadata),
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
         )
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # replicas starting together on an empty database take turns; the lock goes
+                # with the transaction
+                connection.execute(
+                    sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+                )
             context.run_migrations()
 
     async def run() -> None:

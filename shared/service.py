@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, FastAPI, Request
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from shared import errors, idempotency, logs, metrics
+from shared import errors, housekeeping, idempotency, logs, metrics
 from shared.auth import Role, TokenVerifier, require_roles
 from shared.config import ServiceSettings
 from shared.db import create_engine, session_factory
@@ -100,6 +100,7 @@ def create_app(spec: ServiceSpec) -> FastAPI:
                 workers = [
                     asyncio.create_task(runtime.relay.run(), name="outbox-relay"),
                     asyncio.create_task(runtime.consumer.run(), name="event-consumer"),
+                    asyncio.create_task(housekeeping.run(runtime.sessions), name="housekeeping"),
                 ]
             log.info(
                 "service started", extra={"port": settings.port, "workers": settings.run_workers}

@@ -29,7 +29,6 @@ from shared.messaging.streams import ensure_stream
 log = logging.getLogger(__name__)
 
 Publisher = Callable[[str, bytes, dict[str, str], float], Awaitable[Any]]
-PUBLISHED_RETENTION = timedelta(days=7)
 
 
 class OutboxRelay:
@@ -58,7 +57,6 @@ class OutboxRelay:
         self._publisher = publisher or self._publish
         self._wake = asyncio.Event()
         self._stream_ready_generation = -1
-        self._last_cleanup = datetime.min.replace(tzinfo=UTC)
         engine = sessions.kw["bind"]
         self._unsubscribe = outbox_module.on_commit(engine.sync_engine, self._wake.set)
 
@@ -92,7 +90,6 @@ class OutboxRelay:
 
     async def _idle(self) -> None:
         await self._refresh_backlog()
-        await self._cleanup()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
 
@@ -183,13 +180,3 @@ class OutboxRelay:
                 .where(outbox.c.published_at.is_(None))
             )
         metrics.OUTBOX_BACKLOG.labels(self.service).set(backlog or 0)
-
-    async def _cleanup(self) -> None:
-        now = datetime.now(UTC)
-        if now - self._last_cleanup < timedelta(hours=1):
-            return
-        self._last_cleanup = now
-        async with self._sessions() as session, session.begin():
-            await session.execute(
-                sa.delete(outbox).where(outbox.c.published_at < now - PUBLISHED_RETENTION)
-            )
