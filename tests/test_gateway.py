@@ -260,6 +260,11 @@ class TestUpstreamFailures:
         body = problem(await platform.http.get("/v1/assessment/slow"), 504)
         assert "assessment" in body["detail"]
 
+    @pytest.mark.parametrize("platform", [{"upstream_timeouts": {"finance": 10.0}}], indirect=True)
+    async def test_a_service_may_have_its_own_timeout(self, platform: Platform) -> None:
+        assert (await platform.http.get("/v1/finance/slow")).status_code == 200
+        assert problem(await platform.http.get("/v1/assessment/slow"), 504)
+
 
 class TestLimits:
     @pytest.mark.parametrize(

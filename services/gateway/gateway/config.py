@@ -1,5 +1,6 @@
 """The gateway's settings: ``BLP_GATEWAY_*`` environment variables."""
 
+import json
 from typing import ClassVar
 
 from pydantic import Field, field_validator
@@ -25,6 +26,13 @@ class Settings(CommonSettings):
     training_url: str = _local("training")
     finance_url: str = _local("finance")
     upstream_timeout_seconds: float = 30.0
+    upstream_timeouts: dict[str, float] = Field(
+        default_factory=dict,
+        description='per-service overrides of the timeout, JSON, e.g. {"finance": 60}',
+    )
+    bulk_timeout_seconds: float = Field(
+        default=300.0, description="timeout of a bulk import (POST .../import)"
+    )
     max_body_bytes: int = 10 * 1024 * 1024
     bulk_max_body_bytes: int = Field(
         default=256 * 1024 * 1024, description="largest body of a bulk import (POST .../import)"
@@ -36,6 +44,12 @@ class Settings(CommonSettings):
     @classmethod
     def _normalise_private_pem(cls, value: str) -> str:
         return value.replace("\\n", "\n").strip()
+
+    @field_validator("upstream_timeouts", mode="before")
+    @classmethod
+    def _json_timeouts(cls, value: object) -> object:
+        # the environment carries it as JSON text
+        return json.loads(value or "{}") if isinstance(value, str) else value
 
     def upstreams(self) -> dict[str, str]:
         return {name: getattr(self, f"{name}_url").rstrip("/") for name in DOMAIN_SERVICES}

@@ -80,6 +80,8 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         max_body_bytes=settings.max_body_bytes,
         bulk_max_body_bytes=settings.bulk_max_body_bytes,
         timeout_seconds=settings.upstream_timeout_seconds,
+        upstream_timeouts=settings.upstream_timeouts,
+        bulk_timeout_seconds=settings.bulk_timeout_seconds,
     )
     merger = OpenApiMerger(settings.upstreams())
 

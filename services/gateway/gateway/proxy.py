@@ -47,6 +47,14 @@ BUFFERED_BODY_LIMIT = 64 * 1024  # bodies up to this size are read whole (cheape
 INTERNAL_PATHS = ("/metrics",)
 
 
+def _timeout(seconds: float) -> aiohttp.ClientTimeout:
+    return aiohttp.ClientTimeout(total=seconds, connect=min(5.0, seconds))
+
+
+def _is_bulk(scope: Scope) -> bool:
+    return scope["method"] == "POST" and scope["path"].endswith("/import")
+
+
 class BodyTooLarge(Exception):
     def __init__(self, limit: int) -> None:
         super().__init__(limit)
@@ -63,13 +71,19 @@ class Proxy:
         max_body_bytes: int,
         bulk_max_body_bytes: int,
         timeout_seconds: float,
+        upstream_timeouts: dict[str, float] | None = None,
+        bulk_timeout_seconds: float | None = None,
     ) -> None:
         self.upstreams = {name: url.rstrip("/") for name, url in upstreams.items()}
         self.verifier = verifier
         self.limiter = limiter
         self.max_body_bytes = max_body_bytes
         self.bulk_max_body_bytes = bulk_max_body_bytes
-        self.timeout = aiohttp.ClientTimeout(total=timeout_seconds, connect=min(5, timeout_seconds))
+        self.timeouts = {
+            name: _timeout((upstream_timeouts or {}).get(name, timeout_seconds))
+            for name in self.upstreams
+        }
+        self.bulk_timeout = _timeout(bulk_timeout_seconds or timeout_seconds)
         self.session: aiohttp.ClientSession | None = None
 
     async def start(self) -> None:
@@ -144,9 +158,7 @@ class Proxy:
 
     def _limit(self, scope: Scope) -> int:
         """Bulk imports (``POST .../import``) may send far more than an ordinary request."""
-        if scope["method"] == "POST" and scope["path"].endswith("/import"):
-            return self.bulk_max_body_bytes
-        return self.max_body_bytes
+        return self.bulk_max_body_bytes if _is_bulk(scope) else self.max_body_bytes
 
     async def _body(
         self, scope: Scope, receive: Receive, headers: list[tuple[bytes, bytes]], limit: int
@@ -213,7 +225,7 @@ class Proxy:
                 headers=outgoing,
                 data=body,
                 allow_redirects=False,
-                timeout=self.timeout,
+                timeout=self.bulk_timeout if _is_bulk(scope) else self.timeouts[service],
                 compress=None,
             ) as upstream:
                 response_headers = [
