@@ -82,6 +82,16 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float) -> fl
     raise AssertionError(f"{url} not ready within {timeout}s")
 
 
+def wait_announced(log: Path, process: subprocess.Popen[bytes], timeout: float) -> None:
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        assert process.poll() is None, "make run exited early"
+        if "Ctrl-C stops everything" in log.read_text():
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"make run printed no URLs within {timeout}s")
+
+
 class TestMakeRun:
     def test_fresh_clone_runs_serves_and_stops_cleanly(self, tmp_path: Path) -> None:
         repo = fresh_copy(tmp_path / "clone")
@@ -106,6 +116,7 @@ class TestMakeRun:
             try:
                 seconds = wait_ready(f"{gateway}/readyz", make, timeout=600)
                 print(f"{attempt} make run ready in {seconds:.1f}s")
+                wait_announced(log, make, timeout=300)  # demo data loaded, URLs printed
                 processes = descendants(make.pid)
                 clients = json.loads((data / "demo-clients.json").read_text())
                 assert all(
@@ -136,6 +147,13 @@ class TestMakeRun:
                     assert response.status_code == 200, (service, response.text)
                 printed = log.read_text()
                 assert "demo-clients.json" in printed and "curl" in printed
+                company = next(c for c in clients if c["role"] == "local_company")
+                bound = httpx.get(
+                    f"{gateway}/v1/registry/companies/{company['company_id']}",
+                    headers={"Authorization": f"Bearer {token}"},
+                )
+                assert bound.status_code == 200, bound.text  # bound to a real demo company
+                assert bound.json()["kind"] == "local"
             finally:
                 os.killpg(make.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
                 make.wait(timeout=60)
