@@ -7,12 +7,14 @@ Payloads only grow (new optional fields); a breaking change is a new type ending
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from shared.events.base import Event
+from shared.money import Money
 
 
 class CompanySelected(Event):
@@ -50,3 +52,99 @@ class AssessmentCompleted(Event):
     efqm_total: Decimal = Field(ge=0, le=1000)
     scores: list[CriterionScore]
     completed_at: datetime | None = None
+
+
+class CompanyRejected(Event):
+    """The selection board's decision: the company does not join the cohort."""
+
+    event_type = "blp.assessment.company.rejected"
+    subject_field = "company_id"
+
+    company_id: uuid.UUID
+    cohort_id: uuid.UUID
+    cohort_name: str
+    nomination_id: uuid.UUID
+    rejected_at: datetime
+
+
+class NominationSubmitted(Event):
+    """A local company was nominated to a cohort; ``eligible`` is the automatic check then."""
+
+    event_type = "blp.assessment.nomination.submitted"
+    subject_field = "nomination_id"
+
+    nomination_id: uuid.UUID
+    cohort_id: uuid.UUID
+    company_id: uuid.UUID
+    round: int = Field(ge=1, le=2)
+    nominated_by_company_id: uuid.UUID | None = Field(
+        default=None, description="the international company that nominated (round 1)"
+    )
+    eligible: bool
+    submitted_at: datetime
+
+
+class AssessmentScheduled(Event):
+    """An assessment visit was (re)scheduled; finance commits its expected cost.
+
+    A reschedule is a new event for the same assessment: the latest one holds.
+    """
+
+    event_type = "blp.assessment.assessment.scheduled"
+    subject_field = "assessment_id"
+
+    assessment_id: uuid.UUID
+    company_id: uuid.UUID
+    cohort_id: uuid.UUID
+    starts_on: date
+    ends_on: date
+    expected_cost: Money
+    assessors: int = Field(ge=0, description="how many assessors are assigned")
+
+
+class TrainingRecommendation(BaseModel):
+    """Training for a named staff member or for a function, in one skills area."""
+
+    item_id: uuid.UUID
+    staff_member: str | None = None
+    function: str | None = None
+    skills_area: str
+    recommendation: str
+    estimated_cost: Money | None = None
+
+
+class InternshipRecommendation(BaseModel):
+    """An internship for a staff member: short (top management) or long (IT specialists)."""
+
+    item_id: uuid.UUID
+    staff_member: str
+    kind: Literal["short", "long"]
+    purpose: str
+    host_company_id: uuid.UUID | None = None
+    estimated_cost: Money | None = None
+
+
+class OtherMeasure(BaseModel):
+    """Any other development measure (coaching, a quality system, tooling...)."""
+
+    item_id: uuid.UUID
+    description: str
+    estimated_cost: Money | None = None
+
+
+class DevelopmentPlanApproved(Event):
+    """The development plan of an approved assessment, every item, for training and finance.
+
+    The plan is part of its assessment, so the assessment's id identifies it.
+    """
+
+    event_type = "blp.assessment.development_plan.approved"
+    subject_field = "assessment_id"
+
+    assessment_id: uuid.UUID
+    company_id: uuid.UUID
+    cohort_id: uuid.UUID
+    approved_at: datetime
+    training: list[TrainingRecommendation] = Field(default_factory=list)
+    internships: list[InternshipRecommendation] = Field(default_factory=list)
+    other_measures: list[OtherMeasure] = Field(default_factory=list)

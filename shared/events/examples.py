@@ -8,7 +8,18 @@ import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from shared.events.assessment import AssessmentCompleted, CompanySelected, CriterionScore
+from shared.events.assessment import (
+    AssessmentCompleted,
+    AssessmentScheduled,
+    CompanyRejected,
+    CompanySelected,
+    CriterionScore,
+    DevelopmentPlanApproved,
+    InternshipRecommendation,
+    NominationSubmitted,
+    OtherMeasure,
+    TrainingRecommendation,
+)
 from shared.events.base import Event
 from shared.events.registry import (
     CompanyFacts,
@@ -25,6 +36,8 @@ _COMPANY = uuid.UUID("8f0c2a9e-3d41-4a57-9b1e-5c7d2e4f6a10")
 _PARTNER = uuid.UUID("1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d")
 _COHORT = uuid.UUID("c0ffee00-0000-4000-8000-000000002027")
 _AT = datetime(2027, 3, 1, 9, 30, tzinfo=UTC)
+_NOMINATION = uuid.UUID("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")
+_ASSESSMENT = uuid.UUID("a55e55ed-0000-4000-8000-000000000001")
 
 _FACTS = CompanyFacts(
     company_id=_COMPANY,
@@ -83,11 +96,36 @@ EXAMPLES: list[Event] = [
         certification="CCNA",
         reason="evidence did not match the vendor's records",
     ),
+    NominationSubmitted(
+        nomination_id=_NOMINATION,
+        cohort_id=_COHORT,
+        company_id=_COMPANY,
+        round=1,
+        nominated_by_company_id=_PARTNER,
+        eligible=True,
+        submitted_at=_AT,
+    ),
     CompanySelected(
         company_id=_COMPANY, cohort_id=_COHORT, cohort_name="Cohort 2027", selected_at=_AT
     ),
+    CompanyRejected(
+        company_id=_COMPANY,
+        cohort_id=_COHORT,
+        cohort_name="Cohort 2027",
+        nomination_id=_NOMINATION,
+        rejected_at=_AT,
+    ),
+    AssessmentScheduled(
+        assessment_id=_ASSESSMENT,
+        company_id=_COMPANY,
+        cohort_id=_COHORT,
+        starts_on=date(2027, 4, 5),
+        ends_on=date(2027, 4, 9),
+        expected_cost=Money.of("1850000.00", "KZT"),
+        assessors=2,
+    ),
     AssessmentCompleted(
-        assessment_id=uuid.UUID("a55e55ed-0000-4000-8000-000000000001"),
+        assessment_id=_ASSESSMENT,
         company_id=_COMPANY,
         cohort_id=_COHORT,
         efqm_total=Decimal("612.5"),
@@ -98,6 +136,42 @@ EXAMPLES: list[Event] = [
                 score_percent=Decimal("70"),
                 weight=100,
                 points=Decimal("70"),
+            )
+        ],
+    ),
+    DevelopmentPlanApproved(
+        assessment_id=_ASSESSMENT,
+        company_id=_COMPANY,
+        cohort_id=_COHORT,
+        approved_at=_AT,
+        training=[
+            TrainingRecommendation(
+                item_id=uuid.UUID("7c1e2d3f-4a5b-4c6d-8e7f-90a1b2c3d4e5"),
+                staff_member="Айгерім Нұрланқызы",
+                skills_area="network_engineer",
+                recommendation="Cisco CCNA, in Russian, in person in Almaty",
+                estimated_cost=Money.of("1200.00", "USD"),
+            ),
+            TrainingRecommendation(
+                item_id=uuid.UUID("7c1e2d3f-4a5b-4c6d-8e7f-90a1b2c3d4e6"),
+                function="sales team",
+                skills_area="sales_marketing",
+                recommendation="B2B sales of IT services, two-day workshop",
+            ),
+        ],
+        internships=[
+            InternshipRecommendation(
+                item_id=uuid.UUID("7c1e2d3f-4a5b-4c6d-8e7f-90a1b2c3d4e7"),
+                staff_member="Ерлан Сейітов",
+                kind="long",
+                purpose="four months in the partner's delivery team",
+                host_company_id=_PARTNER,
+            )
+        ],
+        other_measures=[
+            OtherMeasure(
+                item_id=uuid.UUID("7c1e2d3f-4a5b-4c6d-8e7f-90a1b2c3d4e8"),
+                description="introduce a documented quality management system (ISO 9001)",
             )
         ],
     ),

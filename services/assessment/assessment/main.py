@@ -3,20 +3,28 @@
 from fastapi import FastAPI
 
 import assessment as package
+from assessment.cohort.router import router as cohorts
+from assessment.company_facts.registry_client import registry_resource
+from assessment.company_facts.router import router as company_facts
 from assessment.config import Settings
+from assessment.evaluation.router import router as assessments
 from assessment.handlers import EVENT_HANDLERS
+from assessment.methodology.router import router as methodologies
+from assessment.nomination.router import router as nominations
 from shared.service import ServiceSpec
 from shared.service import create_app as create_service_app
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
     return create_service_app(
         ServiceSpec(
             name="assessment",
             title="BLP Assessment",
             description=package.__doc__ or "",
-            settings=settings or Settings(),
-            routers=[],
+            settings=settings,
+            routers=[cohorts, nominations, methodologies, assessments, company_facts],
             handlers=EVENT_HANDLERS,
+            resources=[registry_resource(settings.registry_url)],
         )
     )

@@ -1,0 +1,64 @@
+"""What request bodies are made of: strict models and bounded, NUL-free strings.
+
+PostgreSQL refuses NUL in text, so a NUL must be a 422 at the edge rather than a failed
+INSERT; Cyrillic, Kazakh letters and emoji are ordinary text and round-trip untouched.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("text may not contain NUL characters")
+    return value
+
+
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(_no_nul),
+]
+"""A name or a label: 1-200 characters after trimming."""
+
+Text = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(_no_nul)]
+"""Free text: notes, comments, report sections."""
+
+Subject = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(_no_nul),
+]
+"""A token subject: the API client id of a person or system (board member, assessor)."""
+
+ProgrammeDate = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
+"""A date in the programme's calendar: cohorts, reviews, visits (2000-2100)."""
+
+
+class Input(BaseModel):
+    """Request bodies refuse unknown fields: a misspelt field is a 422, not silently lost."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def not_null(*fields: str) -> Any:
+    """A validator for a PATCH body: these fields may be left out, but not sent as null
+    (which would mean clearing something that must have a value)."""
+
+    def refuse_null(cls: type[BaseModel], value: Any) -> Any:
+        if value is None:
+            raise ValueError("leave the field out to keep it; it cannot be null")
+        return value
+
+    return field_validator(*fields, mode="before")(refuse_null)

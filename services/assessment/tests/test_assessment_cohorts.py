@@ -1,0 +1,311 @@
+"""Cohorts over real HTTP: defaults, validation, the status flow, rounds, board, reviews."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+import pytest
+
+from shared.auth import Role
+
+
+class TestCreate:
+    async def test_defaults_headers_and_text_round_trip(self, service: Any) -> None:
+        response = await service.http.post(
+            "/cohorts",
+            json={"name": "Когорта 2027 — Қазақстан 🚀", "starts_on": "2027-01-15"},
+            headers=service.pm,
+        )
+        assert response.status_code == 201, response.text
+        cohort = response.json()
+        assert response.headers["location"] == f"/cohorts/{cohort['id']}"
+        assert response.headers["etag"] == '"1"'
+        assert cohort["name"] == "Когорта 2027 — Қазақстан 🚀"
+        assert (cohort["starts_on"], cohort["ends_on"]) == ("2027-01-15", "2028-01-14")
+        assert (cohort["max_companies"], cohort["max_nominations_per_partner"]) == (20, 4)
+        assert cohort["thresholds"] == {
+            "min_employees": 5,
+            "min_years_in_business": 2,
+            "min_private_sector_share": 50,
+        }
+        assert (cohort["status"], cohort["nomination_round"], cohort["selected_count"]) == (
+            "planning",
+            1,
+            0,
+        )
+        assert cohort["created_at"].endswith("Z")
+        read = await service.http.get(f"/cohorts/{cohort['id']}", headers=service.partner())
+        assert read.json() == cohort and read.headers["etag"] == '"1"'
+
+    async def test_idempotency_key_replays_the_first_response(self, service: Any) -> None:
+        body = {"name": "Cohort once", "starts_on": "2027-01-15"}
+        headers = {**service.pm, "Idempotency-Key": "cohort-1"}
+        first = await service.http.post("/cohorts", json=body, headers=headers)
+        again = await service.http.post("/cohorts", json=body, headers=headers)
+        assert first.status_code == again.status_code == 201
+        assert again.json() == first.json()
+        assert again.headers["idempotent-replayed"] == "true"
+        assert again.headers["location"] == first.headers["location"]
+        other = await service.http.post(
+            "/cohorts", json={**body, "name": "Another"}, headers=headers
+        )
+        assert other.status_code == 422
+
+    @pytest.mark.parametrize(
+        ("body", "fields"),
+        [
+            ({"name": "x", "starts_on": "2027-01-15", "ends_on": "2027-01-15"}, {"ends_on"}),
+            ({"name": "  ", "starts_on": "not a date"}, {"name", "starts_on"}),
+            (
+                {"name": "x", "starts_on": "2027-01-15", "max_companies": 0, "colour": "red"},
+                {"max_companies", "colour"},
+            ),
+            (
+                {"name": "x\x00y", "starts_on": "2027-01-15", "thresholds": {"min_employees": -1}},
+                {"name", "thresholds.min_employees"},
+            ),
+            (
+                {"name": "x", "starts_on": "2027-01-15", "max_nominations_per_partner": 10**30},
+                {"max_nominations_per_partner"},
+            ),
+            ({"name": "x", "starts_on": "9999-12-31"}, {"starts_on"}),
+        ],
+    )
+    async def test_bad_input_is_422_naming_each_field(
+        self, service: Any, body: dict[str, Any], fields: set[str]
+    ) -> None:
+        response = await service.http.post("/cohorts", json=body, headers=service.pm)
+        assert {e["field"] for e in service.problem(response, 422)["errors"]} == fields
+
+    async def test_duplicate_name_is_a_409_naming_the_rule(self, service: Any) -> None:
+        await service.cohort(name="Cohort 2027")
+        again = await service.http.post(
+            "/cohorts", json={"name": "Cohort 2027", "starts_on": "2027-02-01"}, headers=service.pm
+        )
+        service.problem(again, 409, "cohort_name_taken")
+
+    async def test_only_the_programme_manager_creates(self, service: Any) -> None:
+        body = {"name": "x", "starts_on": "2027-01-15"}
+        for role in (Role.MINISTRY, Role.ASSESSOR, Role.SELECTION_BOARD):
+            response = await service.http.post("/cohorts", json=body, headers=service.as_(role))
+            service.problem(response, 403)
+        service.problem(await service.http.post("/cohorts", json=body), 401)
+
+
+class TestUpdate:
+    async def test_patch_needs_the_current_etag(self, service: Any) -> None:
+        cohort = await service.cohort()
+        path = f"/cohorts/{cohort['id']}"
+        missing = await service.http.patch(path, json={"max_companies": 15}, headers=service.pm)
+        service.problem(missing, 428)
+        updated = await service.send("PATCH", path, {"max_companies": 15}, cohort)
+        assert (updated["max_companies"], updated["version"]) == (15, 2)
+        stale = await service.http.patch(
+            path, json={"max_companies": 12}, headers={**service.pm, "If-Match": '"1"'}
+        )
+        assert service.problem(stale, 412)["current_etag"] == '"2"'
+
+    async def test_null_for_a_required_field_is_422_not_a_clear(self, service: Any) -> None:
+        cohort = await service.cohort()
+        body = await service.send(
+            "PATCH",
+            f"/cohorts/{cohort['id']}",
+            {"name": None, "max_companies": None, "description": None},
+            cohort,
+            expect=422,
+        )
+        assert {e["field"] for e in body["errors"]} == {"name", "max_companies"}
+        cleared = await service.send(
+            "PATCH", f"/cohorts/{cohort['id']}", {"description": None}, cohort
+        )
+        assert cleared["description"] is None and cleared["name"] == cohort["name"]
+
+    async def test_dates_must_stay_in_order(self, service: Any) -> None:
+        cohort = await service.cohort()
+        response = await service.send(
+            "PATCH", f"/cohorts/{cohort['id']}", {"ends_on": "2026-12-31"}, cohort, expect=422
+        )
+        assert response["errors"][0]["field"] == "ends_on"
+
+    async def test_unknown_cohort_is_404(self, service: Any) -> None:
+        service.problem(await service.http.get(f"/cohorts/{uuid.uuid4()}", headers=service.pm), 404)
+        service.problem(await service.http.get("/cohorts/not-a-uuid", headers=service.pm), 422)
+
+
+class TestStatusFlow:
+    async def test_forward_one_step_at_a_time_to_closed(self, service: Any) -> None:
+        cohort = await service.cohort("closed")
+        assert (cohort["status"], cohort["version"]) == ("closed", 6)
+
+    @pytest.mark.parametrize(
+        ("status", "to"),
+        [
+            ("planning", "selection"),
+            ("nominations_open", "planning"),
+            ("selection", "selection"),
+            ("active", "closed"),
+            ("closed", "planning"),
+        ],
+    )
+    async def test_any_other_move_is_a_409(self, service: Any, status: str, to: str) -> None:
+        cohort = await service.cohort(status)
+        body = await service.send(
+            "PUT", f"/cohorts/{cohort['id']}/status", {"status": to}, cohort, expect=409
+        )
+        assert body["rule"] == "illegal_status_transition" and body["current_status"] == status
+
+    async def test_unknown_status_is_422(self, service: Any) -> None:
+        cohort = await service.cohort()
+        body = await service.send(
+            "PUT", f"/cohorts/{cohort['id']}/status", {"status": "open"}, cohort, expect=422
+        )
+        assert body["errors"][0]["field"] == "status"
+
+
+class TestRounds:
+    async def test_round_two_opens_once_while_nominating_or_selecting(self, service: Any) -> None:
+        planning = await service.cohort()
+        path = f"/cohorts/{planning['id']}/nomination-round"
+        body = await service.send("PUT", path, {"round": 2}, planning, expect=409)
+        assert body["rule"] == "round_two_not_in_this_status"
+        cohort = await service.advance(planning, "nominations_open")
+        opened = await service.send("PUT", path, {"round": 2}, cohort)
+        assert opened["nomination_round"] == 2
+        again = await service.send("PUT", path, {"round": 2}, opened, expect=409)
+        assert again["rule"] == "round_two_already_open"
+        back = await service.send("PUT", path, {"round": 1}, opened, expect=422)
+        assert back["errors"][0]["field"] == "round"
+
+    async def test_a_full_cohort_gets_no_round_two(self, service: Any) -> None:
+        cohort, _ = await service.selected()
+        cohort = await service.send(
+            "PATCH", f"/cohorts/{cohort['id']}", {"max_companies": 1}, cohort
+        )
+        body = await service.send(
+            "PUT", f"/cohorts/{cohort['id']}/nomination-round", {"round": 2}, cohort, expect=409
+        )
+        assert body["rule"] == "cohort_full"
+        below = await service.send(
+            "PATCH", f"/cohorts/{cohort['id']}", {"max_companies": 0}, cohort, expect=422
+        )
+        assert below["errors"][0]["field"] == "max_companies"
+
+
+class TestBoard:
+    async def test_members_are_seated_once_and_seen_by_staff_and_members(
+        self, service: Any
+    ) -> None:
+        cohort = await service.cohort()
+        path = f"/cohorts/{cohort['id']}/board-members"
+        seat = {"subject": "board-astana-1", "role": "selection_board", "name": "Айжан Серікова"}
+        created = await service.http.post(path, json=seat, headers=service.pm)
+        assert created.status_code == 201, created.text
+        member = created.json()
+        assert created.headers["location"] == f"{path}/{member['id']}"
+        service.problem(
+            await service.http.post(path, json=seat, headers=service.pm), 409, "already_on_board"
+        )
+        as_member = service.as_(Role.SELECTION_BOARD, subject="board-astana-1")
+        listed = await service.get(path, headers=as_member)
+        assert [m["name"] for m in listed["items"]] == ["Айжан Серікова"]
+        outsider = service.as_(Role.SELECTION_BOARD, subject="board-elsewhere")
+        service.problem(await service.http.get(path, headers=outsider), 403)
+        service.problem(await service.http.get(path, headers=service.partner()), 403)
+        removed = await service.http.delete(f"{path}/{member['id']}", headers=service.pm)
+        assert removed.status_code == 204
+        assert (await service.get(path))["items"] == []
+
+    async def test_a_seat_is_for_the_role_it_was_given(self, service: Any) -> None:
+        cohort = await service.cohort()
+        path = f"/cohorts/{cohort['id']}/board-members"
+        seat = {"subject": "client-7", "role": "ministry", "name": "Ministry delegate"}
+        assert (await service.http.post(path, json=seat, headers=service.pm)).status_code == 201
+        same_client_other_role = service.as_(Role.SELECTION_BOARD, subject="client-7")
+        service.problem(await service.http.get(path, headers=same_client_other_role), 403)
+
+
+class TestReviews:
+    async def test_quarterly_notes_with_decisions_while_running(self, service: Any) -> None:
+        planning = await service.cohort()
+        path = f"/cohorts/{planning['id']}/reviews"
+        review = {
+            "held_on": "2027-04-20",
+            "notes": "Первый квартал: обучение началось 📚",
+            "decisions": [
+                {"text": "Add a second CCNA group", "owner": "PM", "due_on": "2027-05-15"}
+            ],
+        }
+        early = await service.http.post(path, json=review, headers=service.pm)
+        service.problem(early, 409, "cohort_not_running")
+        await service.advance(planning, "active")
+        outside = await service.http.post(
+            path, json={**review, "held_on": "2028-03-01"}, headers=service.pm
+        )
+        service.problem(outside, 409, "review_outside_cohort_period")
+        created = await service.http.post(path, json=review, headers=service.pm)
+        assert created.status_code == 201, created.text
+        body = created.json()
+        assert body["quarter"] == 2 and body["notes"] == review["notes"]
+        assert body["decisions"] == [
+            {"text": "Add a second CCNA group", "owner": "PM", "due_on": "2027-05-15"}
+        ]
+        updated = await service.send(
+            "PATCH", f"{path}/{body['id']}", {"held_on": "2027-04-10"}, body
+        )
+        assert (updated["quarter"], updated["version"]) == (1, 2)
+        listed = await service.get(path, headers=service.as_(Role.MINISTRY))
+        assert [r["id"] for r in listed["items"]] == [body["id"]]
+        for outsider in (service.partner(), service.as_(Role.SELECTION_BOARD)):
+            service.problem(await service.http.get(path, headers=outsider), 403)
+
+
+class TestPagination:
+    async def test_cursor_pages_are_complete_and_stable(self, service: Any) -> None:
+        created = [await service.cohort(name=f"Cohort {i}") for i in range(5)]
+        seen, cursor = [], None
+        while True:
+            params = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+            page = (await service.http.get("/cohorts", params=params, headers=service.pm)).json()
+            assert len(page["items"]) <= 2
+            seen += [c["id"] for c in page["items"]]
+            cursor = page["next_cursor"]
+            if cursor is None:
+                break
+        assert seen == [c["id"] for c in created]
+        bad = await service.http.get("/cohorts", params={"cursor": "garbage"}, headers=service.pm)
+        assert service.problem(bad, 422)["errors"][0]["code"] == "cursor_invalid"
+        too_many = await service.http.get("/cohorts", params={"limit": 500}, headers=service.pm)
+        assert service.problem(too_many, 422)["errors"][0]["field"] == "limit"
+
+    async def test_status_filter(self, service: Any) -> None:
+        await asyncio.gather(service.cohort(), service.cohort("nominations_open"))
+        open_ = await service.get("/cohorts?status=nominations_open")
+        assert [c["status"] for c in open_["items"]] == ["nominations_open"]
+
+
+class TestUnknownIds:
+    async def test_every_resource_answers_404_for_an_id_it_does_not_hold(
+        self, service: Any
+    ) -> None:
+        cohort = await service.cohort()
+        unknown = uuid.uuid4()
+        for path in (
+            f"/cohorts/{unknown}",
+            f"/cohorts/{cohort['id']}/reviews/{unknown}",
+            f"/cohorts/{cohort['id']}/board-members/{unknown}",
+            f"/nominations/{unknown}",
+            f"/nominations/{unknown}/votes",
+            f"/assessments/{unknown}",
+            f"/assessments/{unknown}/report",
+            "/methodologies/efqm-0",
+            f"/company-facts/{unknown}",
+        ):
+            service.problem(await service.http.get(path, headers=service.pm), 404)
+        decision = await service.http.put(
+            f"/nominations/{unknown}/decision",
+            json={"decision": "selected"},
+            headers={**service.pm, "If-Match": '"1"'},
+        )
+        service.problem(decision, 404)

@@ -1,0 +1,534 @@
+"""Assessments over real HTTP: methodology, assessors, schedule, EFQM scores, skills gaps,
+the report (JSON and PDF), the approval flow and its events, and who may see what."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from shared.auth import Role
+from shared.events.assessment import (
+    AssessmentCompleted,
+    AssessmentScheduled,
+    DevelopmentPlanApproved,
+)
+
+ASSESSOR = "assessor-almaty-1"
+PLAN = {
+    "training": [
+        {
+            "staff_member": "Айгерім Нұрланқызы",
+            "skills_area": "network_engineer",
+            "recommendation": "Cisco CCNA, на русском, очно в Алматы",
+            "estimated_cost": {"amount": "1200.00", "currency": "USD"},
+        },
+        {
+            "function": "Отдел продаж",
+            "skills_area": "sales_marketing",
+            "recommendation": "B2B sales of IT services",
+        },
+    ],
+    "internships": [
+        {"staff_member": "Ерлан Сейітов", "kind": "long", "purpose": "4 months in a delivery team"}
+    ],
+    "other_measures": [{"description": "ISO 9001 quality management system 🏅"}],
+}
+
+
+async def open_assessment(service: Any, **company: Any) -> dict[str, Any]:
+    """An assessment of a freshly selected company, with one assigned assessor."""
+    _, nomination = await service.selected(**company)
+    response = await service.http.post(
+        "/assessments",
+        json={
+            "nomination_id": nomination["id"],
+            "assessors": [{"subject": ASSESSOR, "name": "Динара Ахметова"}],
+        },
+        headers=service.pm,
+    )
+    assert response.status_code == 201, response.text
+    assert response.headers["location"] == f"/assessments/{response.json()['id']}"
+    return response.json()
+
+
+async def score_all(
+    service: Any, assessment: dict[str, Any], percent: str = "60"
+) -> dict[str, Any]:
+    for criterion in service.efqm_9:
+        assessment = await service.send(
+            "PUT",
+            f"/assessments/{assessment['id']}/scores/{criterion}",
+            {
+                "score_percent": percent,
+                "strengths": ["Опытная команда"],
+                "areas_for_improvement": [],
+            },
+            assessment,
+        )
+    return assessment
+
+
+class TestOpening:
+    async def test_the_default_methodology_is_efqm_with_nine_weighted_criteria(
+        self, service: Any
+    ) -> None:
+        assessment = await open_assessment(service)
+        efqm = assessment["efqm"]
+        assert efqm["methodology"] == "efqm-9" and efqm["max_points"] == 1000
+        assert {c["criterion"]: c["weight"] for c in efqm["criteria"]} == {
+            "leadership": 100,
+            "strategy": 100,
+            "people": 100,
+            "partnerships_resources": 100,
+            "processes_products_services": 100,
+            "customer_results": 150,
+            "people_results": 100,
+            "society_results": 100,
+            "key_results": 150,
+        }
+        assert efqm["complete"] is False and Decimal(efqm["total"]) == 0
+        assert assessment["status"] == "draft"
+        assert assessment["assessors"] == [{"subject": ASSESSOR, "name": "Динара Ахметова"}]
+
+    async def test_only_a_selected_company_and_only_once(self, service: Any) -> None:
+        cohort = await service.cohort("nominations_open")
+        nomination = (
+            await service.nominate(cohort, await service.company(), service.partner())
+        ).json()
+        body = {"nomination_id": nomination["id"]}
+        early = await service.http.post("/assessments", json=body, headers=service.pm)
+        service.problem(early, 409, "nomination_not_selected")
+        await service.advance(cohort, "selection")
+        await service.decide(nomination, "selected")
+        assert (
+            await service.http.post("/assessments", json=body, headers=service.pm)
+        ).status_code == 201
+        again = await service.http.post("/assessments", json=body, headers=service.pm)
+        service.problem(again, 409, "assessment_exists")
+        unknown = await service.http.post(
+            "/assessments", json={"nomination_id": str(uuid.uuid4())}, headers=service.pm
+        )
+        assert service.problem(unknown, 422)["errors"][0]["field"] == "nomination_id"
+
+    async def test_a_seven_criteria_methodology_is_added_as_data(self, service: Any) -> None:
+        criteria = [
+            ("purpose_vision_strategy", "direction", 100),
+            ("organisational_culture_leadership", "direction", 100),
+            ("engaging_stakeholders", "execution", 100),
+            ("creating_sustainable_value", "execution", 200),
+            ("driving_performance_transformation", "execution", 100),
+            ("stakeholder_perceptions", "results", 200),
+            ("strategic_operational_performance", "results", 200),
+        ]
+        body = {
+            "key": "efqm-7",
+            "name": "EFQM Model (7 criteria)",
+            "criteria": [
+                {"key": k, "name": k.replace("_", " ").capitalize(), "group": g, "weight": w}
+                for k, g, w in criteria
+            ],
+        }
+        created = await service.http.post("/methodologies", json=body, headers=service.pm)
+        assert created.status_code == 201, created.text
+        assert created.json()["total_points"] == 1000
+        again = await service.http.post("/methodologies", json=body, headers=service.pm)
+        service.problem(again, 409, "methodology_key_taken")
+        bad = await service.http.post(
+            "/methodologies",
+            json={**body, "key": "x", "criteria": body["criteria"][:6]},
+            headers=service.pm,
+        )
+        assert service.problem(bad, 422)["errors"][0]["field"] == "criteria"
+        listed = await service.get("/methodologies")
+        assert [m["key"] for m in listed["items"]] == ["efqm-9", "efqm-7"]
+
+        _, nomination = await service.selected()
+        assessment = (
+            await service.http.post(
+                "/assessments",
+                json={"nomination_id": nomination["id"], "methodology": "efqm-7"},
+                headers=service.pm,
+            )
+        ).json()
+        for key, _, _ in criteria:
+            assessment = await service.send(
+                "PUT",
+                f"/assessments/{assessment['id']}/scores/{key}",
+                {"score_percent": 50},
+                assessment,
+            )
+        assert Decimal(assessment["efqm"]["total"]) == 500 and assessment["efqm"]["complete"]
+        efqm_9_only = await service.send(
+            "PUT",
+            f"/assessments/{assessment['id']}/scores/leadership",
+            {"score_percent": 50},
+            assessment,
+            expect=404,
+        )
+        assert "efqm-7" in efqm_9_only["detail"]
+
+
+class TestScoring:
+    async def test_scores_weigh_into_an_exact_total(self, service: Any) -> None:
+        assessment = await open_assessment(service)
+        path = f"/assessments/{assessment['id']}/scores"
+        assessment = await service.send(
+            "PUT",
+            f"{path}/key_results",
+            {
+                "score_percent": "33.33",
+                "strengths": ["Рост выручки 📈"],
+                "areas_for_improvement": ["Нет KPI по экспорту"],
+            },
+            assessment,
+        )
+        assessment = await service.send(
+            "PUT", f"{path}/leadership", {"score_percent": 70}, assessment
+        )
+        scores = {c["criterion"]: c for c in assessment["efqm"]["criteria"]}
+        assert Decimal(scores["key_results"]["points"]) == Decimal("49.995")
+        assert scores["key_results"]["strengths"] == ["Рост выручки 📈"]
+        assert Decimal(scores["leadership"]["points"]) == 70
+        assert scores["strategy"]["score_percent"] is None
+        assert Decimal(assessment["efqm"]["total"]) == Decimal("119.995")
+
+    @pytest.mark.parametrize("percent", ["100.01", "-1", "12.345", "lots"])
+    async def test_a_score_is_a_percentage_with_two_decimals(
+        self, service: Any, percent: str
+    ) -> None:
+        assessment = await open_assessment(service)
+        body = await service.send(
+            "PUT",
+            f"/assessments/{assessment['id']}/scores/leadership",
+            {"score_percent": percent},
+            assessment,
+            expect=422,
+        )
+        assert body["errors"][0]["field"] == "score_percent"
+
+    async def test_skills_gaps_and_prioritised_gaps_with_the_team_override(
+        self, service: Any
+    ) -> None:
+        assessment = await open_assessment(service)
+        aid = assessment["id"]
+        assessment = await service.send(
+            "PUT",
+            f"/assessments/{aid}/skills/network_engineer",
+            {"current_level": 1, "target_level": 4},
+            assessment,
+        )
+        assessment = await service.send(
+            "PUT",
+            f"/assessments/{aid}/skills/business_english",
+            {"current_level": 2, "target_level": 3},
+            assessment,
+        )
+        assessment = await service.send(
+            "PUT", f"/assessments/{aid}/scores/key_results", {"score_percent": 40}, assessment
+        )
+        assert [(s["skills_area"], s["gap"]) for s in assessment["skills"]] == [
+            ("network_engineer", 3),
+            ("business_english", 1),
+        ]
+        assert [(g["key"], Decimal(g["points"])) for g in assessment["prioritised_gaps"]] == [
+            ("business:key_results", 90),
+            ("technical:network_engineer", 60),
+            ("technical:business_english", 20),
+        ]
+        assert "Largest gap first" in assessment["gap_ordering_rule"]
+        assessment = await service.send(
+            "PATCH",
+            f"/assessments/{aid}/report",
+            {"gap_order": ["technical:business_english"]},
+            assessment,
+        )
+        assert [
+            (g["key"], g["rank"], g["default_rank"], g["overridden"])
+            for g in assessment["prioritised_gaps"]
+        ] == [
+            ("technical:business_english", 1, 3, True),
+            ("business:key_results", 2, 1, False),
+            ("technical:network_engineer", 3, 2, False),
+        ]
+        not_a_key = await service.send(
+            "PATCH",
+            f"/assessments/{aid}/report",
+            {"gap_order": ["leadership"]},
+            assessment,
+            expect=422,
+        )
+        assert not_a_key["errors"][0]["field"] == "gap_order.0"
+        unknown = await service.send(
+            "PUT",
+            f"/assessments/{aid}/skills/astrology",
+            {"current_level": 1, "target_level": 2},
+            assessment,
+            expect=422,
+        )
+        assert unknown["errors"][0]["field"] == "skills_area"
+
+    async def test_the_report_sections_and_plan_items_get_ids(self, service: Any) -> None:
+        assessment = await open_assessment(service)
+        report = {"business_objective": "Выход на рынок ЕС к 2028 году", "development_plan": PLAN}
+        assessment = await service.send(
+            "PATCH", f"/assessments/{assessment['id']}/report", report, assessment
+        )
+        assert assessment["sections"]["business_objective"] == "Выход на рынок ЕС к 2028 году"
+        plan = assessment["development_plan"]
+        items = plan["training"] + plan["internships"] + plan["other_measures"]
+        assert len(items) == 4 and all(uuid.UUID(i["id"]) for i in items)
+        assert plan["other_measures"][0]["description"] == "ISO 9001 quality management system 🏅"
+        nobody = {
+            "development_plan": {
+                "training": [{"skills_area": "network_engineer", "recommendation": "x"}]
+            }
+        }
+        body = await service.send(
+            "PATCH", f"/assessments/{assessment['id']}/report", nobody, assessment, expect=422
+        )
+        assert body["errors"][0]["field"].startswith("development_plan.training.0")
+
+
+class TestSchedule:
+    async def test_scheduling_tells_finance_the_expected_cost(self, service: Any) -> None:
+        assessment = await open_assessment(service)
+        schedule = {
+            "starts_on": "2027-04-05",
+            "ends_on": "2027-04-09",
+            "expected_cost": {"amount": "1850000.00", "currency": "KZT"},
+        }
+        assessment = await service.send(
+            "PUT", f"/assessments/{assessment['id']}/schedule", schedule, assessment
+        )
+        assert assessment["schedule"] == schedule
+        [event] = await service.events(3, "blp.assessment.assessment.scheduled")
+        scheduled = AssessmentScheduled.model_validate(event.data)
+        assert str(scheduled.assessment_id) == assessment["id"]
+        assert (str(scheduled.expected_cost.amount), scheduled.expected_cost.currency) == (
+            "1850000.00",
+            "KZT",
+        )
+        assert scheduled.assessors == 1
+        backwards = {**schedule, "ends_on": "2027-04-01"}
+        await service.send(
+            "PUT", f"/assessments/{assessment['id']}/schedule", backwards, assessment, expect=422
+        )
+        negative = {**schedule, "expected_cost": {"amount": "-1.00", "currency": "KZT"}}
+        body = await service.send(
+            "PUT", f"/assessments/{assessment['id']}/schedule", negative, assessment, expect=422
+        )
+        assert body["errors"][0]["field"] == "expected_cost"
+        floats = {**schedule, "expected_cost": {"amount": 1850000.5, "currency": "KZT"}}
+        await service.send(
+            "PUT", f"/assessments/{assessment['id']}/schedule", floats, assessment, expect=422
+        )
+
+
+class TestFlow:
+    async def test_submit_when_complete_then_approve_publishes_result_and_plan(
+        self, service: Any
+    ) -> None:
+        assessment = await open_assessment(service, display_name="Қазақ Софт")
+        aid = assessment["id"]
+        status = f"/assessments/{aid}/status"
+        assessor = service.as_(Role.ASSESSOR, subject=ASSESSOR)
+        early = await service.send(
+            "PUT", status, {"status": "submitted"}, assessment, headers=assessor, expect=409
+        )
+        assert early["rule"] == "scores_incomplete" and len(early["missing"]) == 9
+        assessment = await score_all(service, assessment)
+        assessment = await service.send(
+            "PATCH", f"/assessments/{aid}/report", {"development_plan": PLAN}, assessment
+        )
+        skip = await service.send("PUT", status, {"status": "approved"}, assessment, expect=409)
+        assert skip["rule"] == "illegal_status_transition"
+        submitted = await service.send(
+            "PUT", status, {"status": "submitted"}, assessment, headers=assessor
+        )
+        frozen = await service.send(
+            "PUT",
+            f"/assessments/{aid}/scores/leadership",
+            {"score_percent": 90},
+            submitted,
+            expect=409,
+        )
+        assert frozen["rule"] == "assessment_not_draft"
+        await service.send(
+            "PUT", status, {"status": "approved"}, submitted, headers=assessor, expect=403
+        )
+        approved = await service.send("PUT", status, {"status": "approved"}, submitted)
+        assert approved["status"] == "approved" and approved["approved_at"]
+        final = await service.send("PUT", status, {"status": "draft"}, approved, expect=409)
+        assert final["rule"] == "illegal_status_transition"
+
+        events = await service.events(2 + 2)
+        [completed] = [
+            AssessmentCompleted.model_validate(e.data)
+            for e in events
+            if e.type.endswith("completed")
+        ]
+        [plan] = [
+            DevelopmentPlanApproved.model_validate(e.data)
+            for e in events
+            if e.type.endswith("approved")
+        ]
+        assert completed.efqm_total == 600 and completed.methodology == "efqm-9"
+        assert {(s.criterion, s.weight, s.points) for s in completed.scores} >= {
+            ("leadership", 100, Decimal(60)),
+            ("key_results", 150, Decimal(90)),
+        }
+        assert len(completed.scores) == 9
+        assert [t.staff_member for t in plan.training] == ["Айгерім Нұрланқызы", None]
+        assert plan.training[1].function == "Отдел продаж"
+        assert plan.training[0].estimated_cost is not None
+        assert [(i.staff_member, i.kind) for i in plan.internships] == [("Ерлан Сейітов", "long")]
+        stored_ids = {i["id"] for i in approved["development_plan"]["training"]}
+        assert {str(t.item_id) for t in plan.training} == stored_ids
+
+    async def test_sent_back_to_draft_for_rework(self, service: Any) -> None:
+        assessment = await score_all(service, await open_assessment(service))
+        status = f"/assessments/{assessment['id']}/status"
+        submitted = await service.send("PUT", status, {"status": "submitted"}, assessment)
+        draft = await service.send("PUT", status, {"status": "draft"}, submitted)
+        await service.send(
+            "PUT",
+            f"/assessments/{assessment['id']}/scores/leadership",
+            {"score_percent": 95},
+            draft,
+        )
+
+
+class TestReport:
+    async def test_json_or_a_readable_pdf(self, service: Any) -> None:
+        assessment = await score_all(
+            service, await open_assessment(service, display_name="ТОО «Қазақ Софт»")
+        )
+        aid = assessment["id"]
+        assessment = await service.send(
+            "PATCH",
+            f"/assessments/{aid}/report",
+            {"development_plan": PLAN, "business_objective": "Экспорт услуг"},
+            assessment,
+        )
+        as_json = await service.http.get(f"/assessments/{aid}/report", headers=service.pm)
+        assert as_json.status_code == 200 and as_json.headers["content-type"] == "application/json"
+        report = as_json.json()
+        assert (
+            report["company_name"] == "ТОО «Қазақ Софт»" and Decimal(report["efqm"]["total"]) == 600
+        )
+        as_pdf = await service.http.get(
+            f"/assessments/{aid}/report", headers={**service.pm, "Accept": "application/pdf"}
+        )
+        assert as_pdf.status_code == 200 and as_pdf.headers["content-type"] == "application/pdf"
+        assert as_pdf.content.startswith(b"%PDF")
+        text = service.pdf_text(as_pdf.content)
+        for shown in (
+            "ТОО «Қазақ Софт»",
+            "Leadership",
+            "Экспорт услуг",
+            "Айгерім Нұрланқызы",
+            "Cisco CCNA, на русском, очно в Алматы",
+            "Prioritised gaps",
+            "Development plan",
+        ):
+            assert shown in text, shown
+        html = await service.http.get(
+            f"/assessments/{aid}/report", headers={**service.pm, "Accept": "text/html"}
+        )
+        service.problem(html, 406)
+
+
+class TestAccess:
+    async def test_assessors_see_and_edit_only_their_assignments(self, service: Any) -> None:
+        assessment = await open_assessment(service)
+        aid = assessment["id"]
+        mine = service.as_(Role.ASSESSOR, subject=ASSESSOR)
+        other = service.as_(Role.ASSESSOR, subject="assessor-astana-2")
+        assert (await service.get(f"/assessments/{aid}", headers=mine))["id"] == aid
+        await service.send(
+            "PUT",
+            f"/assessments/{aid}/scores/people",
+            {"score_percent": 55},
+            assessment,
+            headers=mine,
+        )
+        service.problem(await service.http.get(f"/assessments/{aid}", headers=other), 404)
+        denied = await service.http.put(
+            f"/assessments/{aid}/scores/people",
+            json={"score_percent": 10},
+            headers={**other, "If-Match": '"2"'},
+        )
+        service.problem(denied, 404)
+        assert (await service.get("/assessments", headers=other))["items"] == []
+        assert [a["id"] for a in (await service.get("/assessments", headers=mine))["items"]] == [
+            aid
+        ]
+        schedule = {
+            "starts_on": "2027-04-05",
+            "ends_on": "2027-04-09",
+            "expected_cost": {"amount": "1", "currency": "KZT"},
+        }
+        await service.send(
+            "PUT",
+            f"/assessments/{aid}/schedule",
+            schedule,
+            await service.get(f"/assessments/{aid}"),
+            headers=mine,
+            expect=403,
+        )
+
+    async def test_a_local_company_reads_its_own_report_once_approved(self, service: Any) -> None:
+        company = uuid.uuid4()
+        assessment = await score_all(service, await open_assessment(service, company_id=company))
+        aid = assessment["id"]
+        own = service.as_(Role.LOCAL_COMPANY, company)
+        stranger = service.as_(Role.LOCAL_COMPANY, uuid.uuid4())
+        service.problem(await service.http.get(f"/assessments/{aid}/report", headers=own), 404)
+        status = f"/assessments/{aid}/status"
+        submitted = await service.send("PUT", status, {"status": "submitted"}, assessment)
+        approved = await service.send("PUT", status, {"status": "approved"}, submitted)
+        report = await service.http.get(
+            f"/assessments/{aid}/report", headers={**own, "Accept": "application/pdf"}
+        )
+        assert report.status_code == 200 and report.content.startswith(b"%PDF")
+        assert [a["id"] for a in (await service.get("/assessments", headers=own))["items"]] == [aid]
+        for path in (f"/assessments/{aid}/report", f"/assessments/{aid}"):
+            service.problem(await service.http.get(path, headers=stranger), 404)
+        assert (await service.get("/assessments", headers=stranger))["items"] == []
+        edit = await service.http.patch(
+            f"/assessments/{aid}/report",
+            json={"business_objective": "x"},
+            headers={**own, "If-Match": f'"{approved["version"]}"'},
+        )
+        service.problem(edit, 403)
+        service.problem(
+            await service.http.get(f"/assessments/{aid}", headers=service.partner()), 403
+        )
+
+    async def test_the_ministry_reads_but_does_not_edit(self, service: Any) -> None:
+        assessment = await open_assessment(service)
+        ministry = service.as_(Role.MINISTRY)
+        assert (await service.get(f"/assessments/{assessment['id']}", headers=ministry))["id"]
+        await service.send(
+            "PUT",
+            f"/assessments/{assessment['id']}/scores/people",
+            {"score_percent": 5},
+            assessment,
+            headers=ministry,
+            expect=403,
+        )
+
+
+async def test_skills_areas_and_levels_are_reference_data(service: Any) -> None:
+    reference = await service.get(
+        "/skills-areas", headers=service.as_(Role.LOCAL_COMPANY, uuid.uuid4())
+    )
+    assert len(reference["items"]) == 9 and reference["next_cursor"] is None
+    assert {"key": "network_engineer", "name": "Network engineer", "kind": "technical"} in (
+        reference["items"]
+    )
+    assert [level["level"] for level in reference["levels"]] == [0, 1, 2, 3, 4, 5]
+    service.problem(await service.http.get("/skills-areas"), 401)

@@ -1,0 +1,323 @@
+"""The assessment service's pure domain rules: eligibility, EFQM weighting, gap ordering,
+cohort calendars, report negotiation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import get_args
+
+import pytest
+from assessment.cohort.models import Cohort
+from assessment.cohort.service import NEXT_STATUS, default_end, quarter_of
+from assessment.company_facts.eligibility import (
+    Thresholds,
+    check_automatic,
+    full_years_between,
+    is_eligible,
+    qualitative_checks,
+)
+from assessment.evaluation.gaps import (
+    AssessedSkill,
+    ScoredCriterion,
+    business_gaps,
+    default_order,
+    prioritise,
+    technical_gaps,
+)
+from assessment.evaluation.negotiation import JSON, PDF, preferred
+from assessment.methodology.schemas import MethodologyCreate
+from assessment.methodology.scoring import criterion_points, total_points, weights_problem
+from assessment.skills import SKILLS_AREAS, SkillsArea
+from pydantic import ValidationError
+
+# The handbook's weights, typed out independently of the migration that seeds them.
+EFQM_9 = {
+    "leadership": 100,
+    "strategy": 100,
+    "people": 100,
+    "partnerships_resources": 100,
+    "processes_products_services": 100,
+    "customer_results": 150,
+    "people_results": 100,
+    "society_results": 100,
+    "key_results": 150,
+}
+
+
+@dataclass
+class Facts:
+    employees: int | None = 25
+    founded_on: date | None = date(2015, 3, 1)
+    private_sector_share: int | None = 70
+    segments: list[str] = field(default_factory=lambda: ["software_development"])
+    in_scope: bool = True
+    status: str = "active"
+
+
+def checks(facts: Facts, thresholds: Thresholds | None = None) -> dict[str, tuple[object, bool]]:
+    automatic = check_automatic(facts, thresholds or Thresholds(), as_of=date(2027, 1, 15))
+    return {c.criterion: (c.value, c.passed) for c in automatic}
+
+
+class TestEligibility:
+    def test_an_established_local_it_company_passes_every_criterion(self) -> None:
+        seen = checks(Facts())
+        assert seen == {
+            "employees": (25, True),
+            "years_in_business": (11, True),
+            "private_sector_share": (70, True),
+            "segment_in_scope": (["software_development"], True),
+            "active_status": ("active", True),
+        }
+
+    @pytest.mark.parametrize(
+        ("facts", "criterion", "value"),
+        [
+            (Facts(employees=4), "employees", 4),
+            (Facts(founded_on=date(2025, 1, 16)), "years_in_business", 1),
+            (Facts(private_sector_share=49), "private_sector_share", 49),
+            (
+                Facts(in_scope=False, segments=["telecom_operator"]),
+                "segment_in_scope",
+                ["telecom_operator"],
+            ),
+            (Facts(status="inactive"), "active_status", "inactive"),
+        ],
+    )
+    def test_each_failing_criterion_shows_the_value_it_saw(
+        self, facts: Facts, criterion: str, value: object
+    ) -> None:
+        seen = checks(facts)
+        assert seen[criterion] == (value, False)
+        assert [c for c, (_, passed) in seen.items() if not passed] == [criterion]
+
+    def test_thresholds_are_inclusive_and_unknown_figures_fail(self) -> None:
+        at_threshold = Facts(employees=5, founded_on=date(2025, 1, 15), private_sector_share=50)
+        assert all(passed for _, passed in checks(at_threshold).values())
+        unknown = checks(Facts(employees=None, founded_on=None, private_sector_share=None))
+        assert unknown["employees"] == (None, False)
+        assert unknown["years_in_business"] == (None, False)
+        assert unknown["private_sector_share"] == (None, False)
+
+    def test_a_cohort_may_set_its_own_thresholds(self) -> None:
+        lenient = Thresholds(min_employees=3, min_years_in_business=1, min_private_sector_share=30)
+        small = Facts(employees=3, founded_on=date(2025, 6, 1), private_sector_share=30)
+        assert not all(p for _, p in checks(small).values())
+        assert all(p for _, p in checks(small, lenient).values())
+
+    def test_years_count_whole_years_like_a_birthday(self) -> None:
+        assert full_years_between(date(2025, 1, 15), date(2027, 1, 15)) == 2
+        assert full_years_between(date(2025, 1, 16), date(2027, 1, 15)) == 1
+        assert full_years_between(date(2024, 2, 29), date(2026, 2, 28)) == 1
+        assert full_years_between(date(2028, 1, 1), date(2027, 1, 15)) == -1
+
+    def test_a_qualitative_no_makes_ineligible_and_not_yet_assessed_does_not(self) -> None:
+        automatic = check_automatic(Facts(), Thresholds(), as_of=date(2027, 1, 15))
+        assert is_eligible(automatic, qualitative_checks({}))
+        yes = {"met": True, "comment": "strong growth"}
+        no = {"met": False, "comment": "no commitment from the owners"}
+        assert is_eligible(automatic, qualitative_checks({"business_performance": yes}))
+        assert not is_eligible(automatic, qualitative_checks({"management_willingness": no}))
+        failing = check_automatic(Facts(employees=3), Thresholds(), as_of=date(2027, 1, 15))
+        assert not is_eligible(failing, qualitative_checks({"business_performance": yes}))
+        assert [q.criterion for q in qualitative_checks({})] == [
+            "business_performance",
+            "international_links",
+            "management_willingness",
+        ]
+
+
+class TestEfqmWeighting:
+    def test_the_nine_criteria_spread_one_thousand_points(self) -> None:
+        assert sum(EFQM_9.values()) == 1000
+        assert weights_problem(EFQM_9) is None
+        assert total_points((Decimal(100), w) for w in EFQM_9.values()) == 1000
+        assert total_points((Decimal(0), w) for w in EFQM_9.values()) == 0
+
+    def test_points_are_the_score_share_of_the_weight_exactly(self) -> None:
+        assert criterion_points(Decimal("70"), 100) == Decimal("70")
+        assert criterion_points(Decimal("70"), 150) == Decimal("105")
+        assert criterion_points(Decimal("33.33"), 150) == Decimal("49.995")
+        scored = [(Decimal("50"), 150), (Decimal("40"), 100), (Decimal("33.33"), 150)]
+        assert total_points(scored) == Decimal("164.995")
+        with pytest.raises(ValueError, match="percentage"):
+            criterion_points(Decimal("100.01"), 100)
+
+    def test_weights_must_be_positive_and_add_up_to_one_thousand(self) -> None:
+        assert weights_problem({}) is not None
+        assert "999" in (weights_problem({**EFQM_9, "key_results": 149}) or "")
+        assert "positive" in (weights_problem({**EFQM_9, "extra": 0}) or "")
+
+    def test_the_seven_criteria_model_is_data_that_validates(self) -> None:
+        efqm_7 = MethodologyCreate.model_validate(
+            {
+                "key": "efqm-7",
+                "name": "EFQM Model 2020",
+                "criteria": [
+                    {
+                        "key": "purpose_vision_strategy",
+                        "name": "Purpose, vision & strategy",
+                        "group": "direction",
+                        "weight": 100,
+                    },
+                    {
+                        "key": "organisational_culture",
+                        "name": "Culture & leadership",
+                        "group": "direction",
+                        "weight": 100,
+                    },
+                    {
+                        "key": "engaging_stakeholders",
+                        "name": "Engaging stakeholders",
+                        "group": "execution",
+                        "weight": 100,
+                    },
+                    {
+                        "key": "creating_sustainable_value",
+                        "name": "Creating sustainable value",
+                        "group": "execution",
+                        "weight": 200,
+                    },
+                    {
+                        "key": "driving_performance",
+                        "name": "Driving performance & transformation",
+                        "group": "execution",
+                        "weight": 100,
+                    },
+                    {
+                        "key": "stakeholder_perceptions",
+                        "name": "Stakeholder perceptions",
+                        "group": "results",
+                        "weight": 200,
+                    },
+                    {
+                        "key": "strategic_performance",
+                        "name": "Strategic & operational performance",
+                        "group": "results",
+                        "weight": 200,
+                    },
+                ],
+            }
+        )
+        assert len(efqm_7.criteria) == 7
+        with pytest.raises(ValidationError, match="not 1000"):
+            MethodologyCreate.model_validate(
+                {
+                    "key": "x",
+                    "name": "x",
+                    "criteria": [{"key": "a", "name": "a", "group": "g", "weight": 10}],
+                }
+            )
+        with pytest.raises(ValidationError, match="unique"):
+            MethodologyCreate.model_validate(
+                {
+                    "key": "x",
+                    "name": "x",
+                    "criteria": [
+                        {"key": "a", "name": "a", "group": "g", "weight": 500},
+                        {"key": "a", "name": "b", "group": "g", "weight": 500},
+                    ],
+                }
+            )
+
+
+def criterion(key: str, weight: int, score: str) -> ScoredCriterion:
+    return ScoredCriterion(key, key.replace("_", " ").title(), weight, Decimal(score))
+
+
+def skill(area: str, current: int, target: int) -> AssessedSkill:
+    return AssessedSkill(area, SKILLS_AREAS[area][0], current, target)
+
+
+class TestGapOrdering:
+    def test_gaps_are_what_is_missing_in_points(self) -> None:
+        gaps = business_gaps(
+            [criterion("leadership", 100, "40"), criterion("key_results", 150, "100")]
+        ) + technical_gaps([skill("network_engineer", 1, 4), skill("business_english", 3, 2)])
+        assert {g.key: g.points for g in gaps} == {
+            "business:leadership": Decimal(60),
+            "technical:network_engineer": Decimal(60),
+        }
+
+    def test_largest_first_and_ties_by_key(self) -> None:
+        gaps = business_gaps(
+            [
+                criterion("leadership", 100, "50"),  # 50
+                criterion("key_results", 150, "50"),  # 75
+                criterion("strategy", 100, "40"),  # 60
+            ]
+        ) + technical_gaps([skill("network_engineer", 2, 5), skill("application_developer", 0, 3)])
+        assert [g.key for g in default_order(gaps)] == [
+            "business:key_results",
+            "business:strategy",
+            "technical:application_developer",
+            "technical:network_engineer",
+            "business:leadership",
+        ]
+
+    def test_the_team_override_comes_first_and_the_rest_keeps_the_default(self) -> None:
+        gaps = business_gaps(
+            [criterion("key_results", 150, "50"), criterion("leadership", 100, "50")]
+        ) + technical_gaps([skill("quality_management", 2, 3)])
+        ranked = prioritise(
+            gaps,
+            [
+                "technical:quality_management",
+                "business:no_longer_a_gap",
+                "technical:quality_management",
+            ],
+        )
+        assert [(r.gap.key, r.rank, r.default_rank, r.overridden) for r in ranked] == [
+            ("technical:quality_management", 1, 3, True),
+            ("business:key_results", 2, 1, False),
+            ("business:leadership", 3, 2, False),
+        ]
+        assert [r.gap.key for r in prioritise(gaps)] == [g.key for g in default_order(gaps)]
+
+
+class TestCohortCalendar:
+    def test_twelve_months_by_default(self) -> None:
+        assert default_end(date(2027, 1, 15)) == date(2028, 1, 14)
+        assert default_end(date(2027, 1, 1)) == date(2027, 12, 31)
+        assert default_end(date(2028, 2, 29)) == date(2029, 2, 28)
+
+    def test_quarters_count_from_the_cohort_start(self) -> None:
+        cohort = Cohort(starts_on=date(2027, 1, 15), ends_on=date(2028, 1, 14))
+        assert [
+            quarter_of(cohort, d)
+            for d in (date(2027, 1, 15), date(2027, 4, 14), date(2027, 4, 15), date(2028, 1, 14))
+        ] == [1, 1, 2, 4]
+
+    def test_the_status_flow_is_one_line(self) -> None:
+        chain = ["planning"]
+        while chain[-1] in NEXT_STATUS:
+            chain.append(NEXT_STATUS[chain[-1]])
+        assert chain == ["planning", "nominations_open", "selection", "active", "review", "closed"]
+
+
+class TestReportNegotiation:
+    @pytest.mark.parametrize(
+        ("accept", "chosen"),
+        [
+            (None, JSON),
+            ("", JSON),
+            ("*/*", JSON),
+            ("application/json", JSON),
+            ("application/pdf", PDF),
+            ("application/pdf, application/json;q=0.5", PDF),
+            ("application/json;q=0.9, application/pdf", PDF),
+            ("application/*;q=0.2, application/pdf;q=0.1", JSON),
+            ("text/html", None),
+            ("application/pdf;q=0", None),
+        ],
+    )
+    def test_pdf_only_when_preferred(self, accept: str | None, chosen: str | None) -> None:
+        assert preferred(accept) == chosen
+
+
+def test_skills_areas_are_the_design_docs_list() -> None:
+    assert set(get_args(SkillsArea)) == set(SKILLS_AREAS)
+    assert len(SKILLS_AREAS) == 9
+    assert {kind for _, kind in SKILLS_AREAS.values()} == {"technical", "business"}
