@@ -38,6 +38,10 @@ async def _echo(request: Request) -> JSONResponse:
     )
 
 
+async def _created(request: Request) -> JSONResponse:
+    return JSONResponse({}, status_code=201, headers={"Location": "/things/42"})
+
+
 async def _slow(request: Request) -> JSONResponse:
     await asyncio.sleep(3)
     return JSONResponse({})
@@ -48,6 +52,7 @@ fake_upstream = Starlette(
     routes=[
         Route("/echo/{rest:path}", _echo, methods=["GET", "POST", "PUT"]),
         Route("/slow", _slow),
+        Route("/things", _created, methods=["POST"]),
     ]
 )
 
@@ -246,6 +251,13 @@ class TestForwarding:
             assert (
                 len(request_id) == 32 and response.json()["headers"]["x-request-id"] == request_id
             )
+
+    async def test_location_of_a_created_resource_is_rewritten_to_the_gateway_path(
+        self, platform: Platform
+    ) -> None:
+        created = await platform.http.post("/v1/finance/things", content=b"{}")
+        assert created.status_code == 201
+        assert created.headers["location"] == "/v1/finance/things/42"
 
     async def test_unknown_service_is_a_404_problem(self, platform: Platform) -> None:
         assert problem(await platform.http.get("/v1/nosuch/thing"), 404)

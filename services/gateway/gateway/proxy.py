@@ -229,7 +229,7 @@ class Proxy:
                 compress=None,
             ) as upstream:
                 response_headers = [
-                    (lowered, value)
+                    (lowered, self._outward(lowered, value, service))
                     for name, value in upstream.raw_headers
                     if (lowered := name.lower()) not in RESPONSE_DROPPED
                 ]
@@ -262,6 +262,12 @@ class Proxy:
                 await problem_response(
                     502, f"The {service} service is unavailable.", slug="upstream-unavailable"
                 )(scope, receive, send)
+
+    def _outward(self, name: bytes, value: bytes, service: str) -> bytes:
+        """A service's own path in ``Location`` becomes its path on the gateway."""
+        if name == b"location" and value.startswith(b"/"):
+            return b"/v1/" + service.encode() + value
+        return value
 
     def _request_headers(self, scope: Scope) -> CIMultiDict[str]:
         headers: CIMultiDict[str] = CIMultiDict()
