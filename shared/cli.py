@@ -39,6 +39,7 @@ def serve(args: argparse.Namespace) -> None:
     uvicorn.run(
         f"{args.service}.main:create_app",
         factory=True,
+        workers=settings.workers,
         host=settings.host,
         port=settings.port,
         loop="uvloop",

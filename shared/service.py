@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, FastAPI, Request
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from shared import errors, housekeeping, idempotency, logs, metrics
+from shared import errors, heap, housekeeping, idempotency, logs, metrics
 from shared.auth import Role, TokenVerifier, require_roles
 from shared.config import ServiceSettings
 from shared.db import create_engine, session_factory
@@ -102,6 +102,7 @@ def create_app(spec: ServiceSpec) -> FastAPI:
                     asyncio.create_task(runtime.consumer.run(), name="event-consumer"),
                     asyncio.create_task(housekeeping.run(runtime.sessions), name="housekeeping"),
                 ]
+            heap.freeze()
             log.info(
                 "service started", extra={"port": settings.port, "workers": settings.run_workers}
             )

@@ -25,7 +25,7 @@ from gateway.openapi import OpenApiMerger
 from gateway.proxy import Proxy
 from gateway.ratelimit import RateLimiter
 from gateway.tokens import TokenIssuer
-from shared import errors, logs, metrics
+from shared import errors, heap, logs, metrics
 from shared.auth import TokenVerifier
 from shared.middleware import RequestContextMiddleware
 
@@ -88,6 +88,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await proxy.start()
+        heap.freeze()
         try:
             yield
         finally:
