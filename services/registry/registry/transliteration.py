@@ -36,6 +36,7 @@ vs ``s``, ``h`` on its own, voiced vs voiceless consonants, silent final ``e``.
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 
@@ -163,20 +164,29 @@ FOLDING_RULES: tuple[tuple[str, str, str], ...] = (
     (r"c(?!h)", "k", "hard c is k (Contact/Контакт, Click/Клик)"),
     (r"y", "i", "ы/й/и and y/i alternate freely: Системс/Systems, Кайрат/Kairat, Almaty"),
 )
-_COMPILED_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement) for pattern, replacement, _ in FOLDING_RULES
+# A rule without regex syntax is a plain substring replacement: str.replace does the same,
+# several times faster (skeletons are computed for every company an import writes).
+_COMPILED_RULES: tuple[tuple[re.Pattern[str] | str, str], ...] = tuple(
+    (pattern if re.escape(pattern) == pattern else re.compile(pattern), replacement)
+    for pattern, replacement, _ in FOLDING_RULES
 )
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _REPEATS = re.compile(r"([a-z])\1+")
+_FIRST_GROUP = operator.methodcaller("group", 1)  # what r"\1" says, without a template per match
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def _strip_marks(text: str) -> str:
     """Decompose and drop combining marks, mapping non-ASCII digits to ASCII ones."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    if decomposed.isascii():
+        return decomposed
+    return _NON_ASCII.sub(_strip_non_ascii, decomposed)  # ASCII passes through as it is
+
+
+def _strip_non_ascii(run: re.Match[str]) -> str:
     out: list[str] = []
-    for ch in unicodedata.normalize("NFKD", text):
-        if ch.isascii():
-            out.append(ch)
-            continue
+    for ch in run.group():
         category = unicodedata.category(ch)
         if category == "Mn":
             continue
@@ -220,8 +230,11 @@ def skeleton(text: str) -> str:
     folded = _strip_marks(folded.translate(_TRANSLATE))
     folded = " ".join(_NON_ALNUM.sub(" ", folded).split())
     for pattern, replacement in _COMPILED_RULES:
-        folded = pattern.sub(replacement, folded)
-    return _REPEATS.sub(r"\1", folded)
+        if isinstance(pattern, str):
+            folded = folded.replace(pattern, replacement)
+        else:
+            folded = pattern.sub(replacement, folded)
+    return _REPEATS.sub(_FIRST_GROUP, folded)
 
 
 def terms(text: str) -> list[str]:

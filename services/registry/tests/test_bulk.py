@@ -6,6 +6,8 @@ import csv
 import io
 from typing import Any
 
+import pytest
+
 
 def csv_text(rows: list[dict[str, Any]], columns: list[str] | None = None) -> bytes:
     columns = columns or [
@@ -102,6 +104,28 @@ class TestImport:
             await registry.http.get("/companies", headers=registry.staff, params={"limit": 50})
         ).json()["items"]
         assert {c["version"] for c in listed} == {1}
+
+    async def test_a_bulk_import_refreshes_the_planner_statistics(
+        self, registry: Any, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        import sqlalchemy as sa
+        from registry.bulk import service
+
+        from shared.db import create_engine
+
+        monkeypatch.setattr(service, "ANALYZE_AFTER", 3)
+        report = (await post_csv(registry, csv_text([row(registry) for _ in range(3)]))).json()
+        assert report["created"] == 3
+        engine = create_engine(registry.database_url)
+        try:
+            async with engine.connect() as connection:
+                if connection.dialect.name == "sqlite":
+                    query = "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'company'"
+                else:
+                    query = "SELECT count(*) FROM pg_stats WHERE tablename = 'company'"
+                assert (await connection.execute(sa.text(query))).scalar_one() > 0
+        finally:
+            await engine.dispose()
 
     async def test_a_bad_row_writes_nothing_of_itself(self, registry: Any) -> None:
         bad = row(registry, city="shymkent")  # Shymkent is not in Astana

@@ -195,3 +195,36 @@ class TestSortingAndPages:
             )
             assert response.status_code == 422
             assert response.json()["errors"][0]["field"] == "cursor"
+
+
+def test_search_document_is_the_skeleton_of_all_searchable_text() -> None:
+    """``search_document`` skeletonises its parts one by one (and the reference names once);
+    that must give exactly the skeleton of the whole text joined together."""
+    from types import SimpleNamespace
+
+    from registry import reference
+    from registry.company.service import Details, search_document
+    from registry.demo import iter_companies
+    from registry.transliteration import skeleton
+
+    odd = {"display_name": "x'", "description": "\u0301ye c", "tags": ["", "ch", "ß"]}
+    for data in [*iter_companies(1500, 60, seed=11), *(odd | {"tags": [t]} for t in odd["tags"])]:
+        data = {"name_kk": None, "name_ru": None, "name_en": None, "capabilities": [], **data}
+        data.setdefault("products", [{"name": "'Ye", "category": "fintech", "description": "x"}])
+        company = SimpleNamespace(**data)
+        detail = Details([], data["capabilities"], data["products"], [], [], [], [])
+        parts = [
+            data["display_name"],
+            data["name_kk"],
+            data["name_ru"],
+            data["name_en"],
+            data.get("description"),
+            *data["tags"],
+        ]
+        for code in data["capabilities"]:
+            parts.extend(reference.CAPABILITIES[code].names())
+        for product in data["products"]:
+            parts.extend([product["name"], product.get("description")])
+            parts.extend(reference.PRODUCT_CATEGORIES[product["category"]].names())
+        expected = skeleton(" ".join(p for p in parts if p))
+        assert search_document(company, detail) == expected  # type: ignore[arg-type]

@@ -7,6 +7,7 @@ event are written together or not at all.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -274,20 +275,34 @@ def facts(company: Company, segments: list[str]) -> CompanyFacts:
 def search_document(company: Company, detail: Details) -> str:
     """What ``q`` matches: names in every language, description, tags, capabilities (by their
     names in three languages) and products, all folded to the transliteration skeleton."""
-    parts: list[str | None] = [
-        company.display_name,
-        company.name_kk,
-        company.name_ru,
-        company.name_en,
-        company.description,
-        *company.tags,
+    # The skeleton is word by word, so the skeleton of the whole text is the skeletons of its
+    # parts joined by spaces; the reference names' (most of the text) are computed once.
+    parts = [
+        _skeleton_of(
+            [
+                company.display_name,
+                company.name_kk,
+                company.name_ru,
+                company.name_en,
+                company.description,
+                *company.tags,
+            ]
+        )
     ]
-    for code in detail.capabilities:
-        parts.extend(reference.CAPABILITIES[code].names())
+    parts.extend(_reference_skeleton(reference.CAPABILITIES[c]) for c in detail.capabilities)
     for product in detail.products:
-        parts.extend([product["name"], product.get("description")])
-        parts.extend(reference.PRODUCT_CATEGORIES[product["category"]].names())
-    return skeleton(" ".join(p for p in parts if p))
+        parts.append(_skeleton_of([product["name"], product.get("description")]))
+        parts.append(_reference_skeleton(reference.PRODUCT_CATEGORIES[product["category"]]))
+    return " ".join(p for p in parts if p)
+
+
+def _skeleton_of(texts: list[str | None]) -> str:
+    return skeleton(" ".join(t for t in texts if t))
+
+
+@functools.cache
+def _reference_skeleton(item: reference.Capability | reference.ProductCategory) -> str:
+    return _skeleton_of(list(item.names()))
 
 
 def child_row(
