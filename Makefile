@@ -6,7 +6,7 @@ UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format bench lock clean
+.PHONY: install run test lint format bench bench-registry lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,8 +33,13 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# the gateway hop against a direct call and nginx (a few minutes)
 bench: install
 	$(BIN)/python bench/gateway.py
+
+# registry import, get-by-id and search at 100,000 companies on SQLite and PostgreSQL (long)
+bench-registry: install
+	$(BIN)/python bench/registry.py
 
 # regenerate the lockfile after changing dependencies in pyproject.toml
 lock: install
