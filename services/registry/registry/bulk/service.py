@@ -266,18 +266,24 @@ async def _write_batch(
     counts = Report()
     bins = [row.data.bin for row in batch if row.data.bin]
     foreign = [row.data.foreign_registration_number for row in batch if not row.data.bin]
-    found = (
-        await session.execute(
-            select(Company).where(
-                sa.or_(
-                    col(Company.bin).in_(bins),
-                    col(Company.bin).is_(None)
-                    & col(Company.foreign_registration_number).in_(foreign),
-                )
-            )
+    # One statement per kind of identity, and none for an empty list: ORed together (or with
+    # an empty IN list) PostgreSQL cannot use the BIN index. The BINs (12 digits each) go into
+    # the SQL as literals: as parameters, PostgreSQL would cache a generic plan made while the
+    # table was still small (a sequential scan) and keep reading the whole growing table for
+    # every batch, which makes a large import quadratic.
+    lookups = []
+    if bins:
+        lookups.append(
+            col(Company.bin).in_(sa.bindparam("bins", bins, expanding=True, literal_execute=True))
         )
-    ).scalars()
-    existing = {identity(c): c for c in found}
+    if foreign:
+        lookups.append(
+            col(Company.bin).is_(None) & col(Company.foreign_registration_number).in_(foreign)
+        )
+    existing: dict[tuple[str, ...], Company] = {}
+    for lookup in lookups:
+        for company in (await session.execute(select(Company).where(lookup))).scalars():
+            existing[identity(company)] = company
     details = await companies.details(session, [c.id for c in existing.values()])
     creates: list[Row] = []
     updates: list[tuple[Row, Company, list[str]]] = []
