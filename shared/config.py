@@ -48,8 +48,9 @@ class CommonSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 0
     log_level: str = "INFO"
-    workers: int = Field(default=1, ge=1, le=64,
-                         description="server processes; each runs the whole service")
+    workers: int = Field(
+        default=1, ge=1, le=64, description="server processes; each runs the whole service"
+    )
     jwt_public_key: str = Field(
         default="", description="Ed25519 public key (PEM) tokens are verified with"
     )
