@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, FastAPI, Request
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from shared import errors, heap, housekeeping, idempotency, logs, metrics
+from shared import errors, heap, housekeeping, idempotency, logs, metrics, tasks
 from shared.auth import Role, TokenVerifier, require_roles
 from shared.config import ServiceSettings
 from shared.db import create_engine, session_factory
@@ -108,9 +108,7 @@ def create_app(spec: ServiceSpec) -> FastAPI:
             )
             yield
         finally:
-            for task in workers:
-                task.cancel()
-            await asyncio.gather(*workers, return_exceptions=True)
+            await tasks.stop(workers)
             await resources.aclose()
             await runtime.broker.close()
             await runtime.engine.dispose()

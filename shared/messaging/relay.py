@@ -90,8 +90,10 @@ class OutboxRelay:
 
     async def _idle(self) -> None:
         await self._refresh_backlog()
+        # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
+            async with asyncio.timeout(self._poll_seconds):
+                await self._wake.wait()
 
     async def relay_once(self) -> int:
         """Publish one batch; returns how many rows were published."""
