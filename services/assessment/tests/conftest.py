@@ -92,7 +92,11 @@ def pdf_text(document: bytes) -> str:
 
     def stream(body: bytes) -> bytes:
         head, _, rest = body.partition(b"stream")
-        raw = rest[: rest.rindex(b"endstream")].strip(b"\r\n")
+        rest = rest[2:] if rest.startswith(b"\r\n") else rest[1:]  # the EOL after "stream"
+        # /Length, not a strip of line ends: compressed data may itself end in \n or \r
+        # (its checksum is random), and stripping it made this reader lose pages now and then
+        length = re.search(rb"/Length (\d+)", head)
+        raw = rest[: int(length.group(1))] if length else rest[: rest.rindex(b"endstream")]
         return zlib.decompress(raw) if b"FlateDecode" in head else raw
 
     def cmap(number: int) -> dict[bytes, str]:
