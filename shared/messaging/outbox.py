@@ -14,6 +14,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from shared.db import insert_rows
 from shared.events.base import CloudEvent, Event
 from shared.messaging.schema import outbox
 
@@ -32,8 +33,9 @@ async def add_many(session: AsyncSession, events: list[Event]) -> list[CloudEven
     if not envelopes:
         return []
     now = datetime.now(UTC)
-    await session.execute(
-        sa.insert(outbox),
+    await insert_rows(
+        session,
+        outbox,
         [
             {"event_id": e.id, "subject": e.type, "payload": e.model_dump_json(), "created_at": now}
             for e in envelopes

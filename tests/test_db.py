@@ -1,0 +1,128 @@
+"""shared.db.insert_rows: the bulk path (COPY on PostgreSQL, the driver's executemany on SQLite)
+stores exactly what SQLAlchemy's own INSERT stores. Runs on both engines."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from registry.company.models import Company, CompanyCertification, CompanyChange
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.db import COPY_FROM, create_engine, insert_rows, session_factory
+from shared.messaging.schema import outbox
+
+ALMATY = timezone(timedelta(hours=5))
+
+
+def _changes(company_id: uuid.UUID, n: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": uuid.uuid4(),
+            "company_id": company_id,
+            "version": i,
+            "action": "imported",
+            "actor": "Қазақ 🚀 client",
+            "actor_role": None,
+            "request_id": None if i % 2 else f"req-{i}",
+            "changed_at": datetime(2026, 11, 22, 15, 0, i % 60, tzinfo=ALMATY),
+            "before": None,
+            "after": {"display_name": "Дала", "employees": i, "tags": ["a", None]},
+        }
+        for i in range(n)
+    ]
+
+
+def _certifications(company_id: uuid.UUID, n: int) -> list[dict[str, Any]]:
+    # no "id" and no "ordinal": the model's Python-side defaults fill them
+    return [
+        {
+            "company_id": company_id,
+            "kind": "staff_certification",
+            "vendor": "Cisco",
+            "vendor_key": "cisco",
+            "name": "CCNA",
+            "name_key": "ccna",
+            "level": None,
+            "staff_count": i,
+            "expires_on": date(2027, 1, 1),
+        }
+        for i in range(n)
+    ]
+
+
+async def _read(session: AsyncSession, statement: sa.Select[Any]) -> list[tuple[Any, ...]]:
+    return [tuple(row) for row in (await session.execute(statement)).all()]
+
+
+@pytest.mark.parametrize("n", [3, COPY_FROM + 7])  # below and above the bulk threshold
+async def test_bulk_rows_read_back_as_an_orm_insert_stores_them(
+    database: Callable[[str], str], n: int
+) -> None:
+    engine = create_engine(database("registry"))
+    sessions = session_factory(engine)
+    company = uuid.uuid4()
+    try:
+        async with sessions() as session, session.begin():
+            await session.execute(
+                sa.insert(Company.__table__).values(  # type: ignore[arg-type]
+                    id=company,
+                    kind="local",
+                    display_name="Дала",
+                    name_key="dala",
+                    oked_codes=[],
+                    tags=[],
+                    in_scope=True,
+                )
+            )
+            bulk, plain = _changes(company, n), _changes(company, n)
+            for row in plain:
+                row["id"] = uuid.uuid4()
+            await insert_rows(session, CompanyChange.__table__, bulk)  # type: ignore[arg-type]
+            await session.execute(sa.insert(CompanyChange.__table__), plain)
+            await insert_rows(
+                session,
+                CompanyCertification.__table__,  # type: ignore[arg-type]
+                _certifications(company, n),
+            )
+            events = [
+                {
+                    "event_id": str(uuid.uuid4()),
+                    "subject": "blp.registry.company.registered",
+                    "payload": '{"q": "Қазақ 🚀"}',
+                    "created_at": datetime.now(UTC),
+                }
+                for _ in range(n)
+            ]
+            await insert_rows(session, outbox, events)
+
+        columns = [c for c in CompanyChange.__table__.c if c.name != "id"]  # type: ignore[attr-defined]
+        async with sessions() as session:
+            rows = await _read(
+                session, sa.select(*columns).order_by(sa.column("version"), sa.column("id"))
+            )
+            # NULL JSON "before" as SQLAlchemy binds it (JSON null), the same for both paths
+            nulls = await session.execute(
+                sa.select(sa.func.count()).where(CompanyChange.before.is_(None))  # type: ignore[union-attr]
+            )
+            certifications = await _read(
+                session,
+                sa.select(CompanyCertification.id, CompanyCertification.ordinal),  # type: ignore[call-overload]
+            )
+            stored = await _read(session, sa.select(outbox.c.attempts, outbox.c.published_at))
+        assert [rows[i] for i in range(0, 2 * n, 2)] == [rows[i] for i in range(1, 2 * n, 2)]
+        assert rows[0][6].tzinfo is not None and rows[0][6] == datetime(
+            2026, 11, 22, 10, 0, 0, tzinfo=UTC
+        )
+        assert rows[1][8] == {"display_name": "Дала", "employees": 0, "tags": ["a", None]}
+        assert nulls.scalar() in (0, 2 * n)  # either way, never a mix of the two
+        assert len({cid for cid, _ in certifications}) == n and {o for _, o in certifications} == {
+            0
+        }
+        assert stored == [(0, None)] * n  # the server default and NULLs
+    finally:
+        await engine.dispose()
