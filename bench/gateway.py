@@ -796,12 +796,17 @@ def main(argv: list[str] | None = None) -> int:
         log(f"error: {exc}")
         return 1
     report = render(rows, args, wrk, nginx, started.strftime("%Y-%m-%d %H:%M UTC"))
+    save_report("gateway", report, started)
+    return 0
+
+
+def save_report(name: str, report: str, started: datetime) -> None:
+    """Print the markdown report and keep it as bench/results/<name>-<UTC time>.md."""
     print(report)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"gateway-{started.strftime('%Y%m%dT%H%M%SZ')}.md"
+    out = RESULTS / f"{name}-{started.strftime('%Y%m%dT%H%M%SZ')}.md"
     out.write_text(report)
     log(f"written to {out.relative_to(ROOT)}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -36,6 +36,8 @@ def serve(args: argparse.Namespace) -> None:
         from shared.migrations import upgrade
 
         upgrade(args.service, settings.database_url)
+    # a service may bring its own HTTP protocol (the gateway does: gateway/protocol.py)
+    main = importlib.import_module(f"{args.service}.main")
     uvicorn.run(
         f"{args.service}.main:create_app",
         factory=True,
@@ -43,7 +45,7 @@ def serve(args: argparse.Namespace) -> None:
         host=settings.host,
         port=settings.port,
         loop="uvloop",
-        http="httptools",
+        http=getattr(main, "HTTP_PROTOCOL", "httptools"),
         log_config=None,
         access_log=False,
         proxy_headers=False,

@@ -14,6 +14,7 @@ import pytest
 from gateway.clients import ClientStore
 from gateway.config import Settings as GatewaySettings
 from gateway.main import create_app as create_gateway
+from gateway.protocol import GatewayHttpProtocol
 from registry.config import Settings as RegistrySettings
 from registry.main import create_app as create_registry
 from starlette.applications import Starlette
@@ -81,12 +82,20 @@ class Platform:
         return response.json()["access_token"]
 
 
+@pytest.fixture(params=["protocol", "asgi"])
+def gateway_http(request: pytest.FixtureRequest) -> Any:
+    """How proxied calls are served: by the gateway's own protocol (``blp serve gateway``),
+    or by the ASGI proxy under plain uvicorn (where the app runs without that protocol)."""
+    return GatewayHttpProtocol if request.param == "protocol" else "httptools"
+
+
 @pytest.fixture
 async def platform(
     database: Callable[[str], str],
     nats_server: NatsServer,
     tmp_path: Path,
     jwt_keys: tuple[str, str],
+    gateway_http: Any,
     request: pytest.FixtureRequest,
 ) -> AsyncIterator[Platform]:
     private, public = jwt_keys
@@ -110,7 +119,7 @@ async def platform(
                 **overrides,
             }
         )
-        async with serving(create_gateway(settings)) as gateway_url:
+        async with serving(create_gateway(settings), http=gateway_http) as gateway_url:
             platform = Platform(gateway_url, ClientStore(Path(settings.clients_file)))
             yield platform
             await platform.http.aclose()

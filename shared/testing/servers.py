@@ -13,8 +13,11 @@ from shared.natsserver import free_port
 
 
 @contextlib.asynccontextmanager
-async def serving(app: Any, port: int | None = None) -> AsyncIterator[str]:
-    """Serve ``app`` (lifespan included) until the block exits; yields its base URL."""
+async def serving(app: Any, port: int | None = None, http: Any = "auto") -> AsyncIterator[str]:
+    """Serve ``app`` (lifespan included) until the block exits; yields its base URL.
+
+    ``http``: uvicorn's HTTP protocol, a name or a class (the gateway has its own).
+    """
     port = port or free_port()
     config = uvicorn.Config(
         app,
@@ -24,6 +27,7 @@ async def serving(app: Any, port: int | None = None) -> AsyncIterator[str]:
         access_log=False,
         lifespan="on",
         loop="none",
+        http=http,
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())

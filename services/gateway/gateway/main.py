@@ -1,8 +1,10 @@
-"""The gateway's ASGI app: ``uvicorn --factory gateway.main:create_app``.
+"""The gateway's ASGI app, served by ``blp serve gateway`` with ``HTTP_PROTOCOL``.
 
-``/v1/<service>/...`` goes straight to the proxy (plain ASGI, the hot path); everything the
-gateway answers itself (tokens, merged OpenAPI, docs, health, metrics) is a small FastAPI
-app behind it.
+Under that protocol (``gateway.protocol``) ``/v1/<service>/...`` never reaches this app: the
+protocol forwards it itself, the hot path. Everything the gateway answers itself (tokens,
+merged OpenAPI, docs, health, metrics) is a small FastAPI app. Under a plain ASGI server
+(``uvicorn --factory gateway.main:create_app``) proxied calls go to the ASGI proxy instead,
+with the same behaviour at about three times the CPU per call.
 """
 
 from __future__ import annotations
@@ -15,19 +17,25 @@ from typing import Any
 
 import aiohttp
 from fastapi import FastAPI
-from starlette.responses import JSONResponse
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway import auth_routes, docs
 from gateway.clients import ClientStore
 from gateway.config import Settings
+from gateway.exchange import Forwarder
 from gateway.openapi import OpenApiMerger
+from gateway.protocol import GatewayHttpProtocol
 from gateway.proxy import Proxy
 from gateway.ratelimit import RateLimiter
 from gateway.tokens import TokenIssuer
 from shared import errors, heap, logs, metrics
 from shared.auth import TokenVerifier
 from shared.middleware import RequestContextMiddleware
+
+# the HTTP protocol to serve create_app() with (uvicorn's ``http=``)
+HTTP_PROTOCOL = GatewayHttpProtocol
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,7 @@ class GatewayApp:
         self.api = api
         self.proxy = proxy
         self.limiter = limiter
+        self.forwarder = Forwarder(proxy)  # what GatewayHttpProtocol proxies with
         self._labels = {name: _RouteLabel(f"/v1/{name}/*") for name in proxy.upstreams}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -141,8 +150,14 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         return docs.docs_page()
 
     api.mount(docs.ASSETS_PATH, docs.assets, name="docs-assets")
-    api.add_route("/metrics", metrics.metrics_endpoint, include_in_schema=False)
-    return RequestContextMiddleware(GatewayApp(api, proxy, limiter), service="gateway")
+    gateway = GatewayApp(api, proxy, limiter)
+
+    async def metrics_endpoint(request: Request) -> Response:
+        gateway.forwarder.tally.flush()  # proxied calls are tallied apart until scraped
+        return await metrics.metrics_endpoint(request)
+
+    api.add_route("/metrics", metrics_endpoint, include_in_schema=False)
+    return RequestContextMiddleware(gateway, service="gateway")
 
 
 async def _ready(session: aiohttp.ClientSession, base_url: str) -> str:

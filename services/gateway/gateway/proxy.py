@@ -1,9 +1,13 @@
 """The reverse proxy: ``/v1/<service>/<path>`` to ``<service_url>/<path>``.
 
-Plain ASGI over a pooled aiohttp client, because this hop is paid by every call a frontend
-makes: httpx's async transport fell to about a tenth of aiohttp's throughput at 32
-concurrent connections in our measurements (docs/performance.md). Bodies stream both ways;
-hop-by-hop headers are dropped (RFC 9110 §7.6.1); the request id is forwarded.
+What the proxy decides (routes, who the caller is, body limits, timeouts) lives here, with
+the plain-ASGI implementation over a pooled aiohttp client. ``blp serve gateway`` does not
+use that implementation for proxied calls: its HTTP protocol (``gateway.protocol``) forwards
+them itself over ``gateway.upstream`` connections (``gateway.exchange``), at about a third
+of the CPU per call (docs/performance.md). The ASGI one serves wherever the app runs under a
+plain ASGI server (tests of other services, ``uvicorn gateway.main:create_app``). Both:
+bodies stream both ways; hop-by-hop headers are dropped (RFC 9110 §7.6.1); the request id is
+forwarded.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from starlette.types import Receive, Scope, Send
 from yarl import URL
 
 from gateway.ratelimit import RateLimiter
+from gateway.upstream import Upstream, UpstreamPool
 from shared import context
 from shared.auth import TokenVerifier
 from shared.errors import Problem, Unauthorized, problem_response
@@ -52,7 +57,12 @@ def _timeout(seconds: float) -> aiohttp.ClientTimeout:
 
 
 def _is_bulk(scope: Scope) -> bool:
-    return scope["method"] == "POST" and scope["path"].endswith("/import")
+    return is_bulk(scope["method"], scope["path"])
+
+
+def is_bulk(method: str, path: str) -> bool:
+    """A bulk import (``POST .../import``): a larger body limit and a longer timeout."""
+    return method == "POST" and path.endswith("/import")
 
 
 class BodyTooLarge(Exception):
@@ -83,8 +93,15 @@ class Proxy:
             name: _timeout((upstream_timeouts or {}).get(name, timeout_seconds))
             for name in self.upstreams
         }
-        self.bulk_timeout = _timeout(bulk_timeout_seconds or timeout_seconds)
+        self.timeout_seconds = {
+            name: (upstream_timeouts or {}).get(name, timeout_seconds) for name in self.upstreams
+        }
+        self.bulk_timeout_seconds = bulk_timeout_seconds or timeout_seconds
+        self.bulk_timeout = _timeout(self.bulk_timeout_seconds)
         self.session: aiohttp.ClientSession | None = None
+        self.pool = UpstreamPool(
+            {name: Upstream.from_url(url) for name, url in self.upstreams.items()}
+        )
 
     async def start(self) -> None:
         connector = aiohttp.TCPConnector(
@@ -102,6 +119,7 @@ class Proxy:
         )
 
     async def close(self) -> None:
+        self.pool.close()
         if self.session is not None:
             await self.session.close()
 
@@ -146,19 +164,33 @@ class Proxy:
         await self._forward(scope, receive, send, service, body)
 
     def _authenticate(self, headers: list[tuple[bytes, bytes]], scope: Scope) -> str:
-        """Verify a presented token (401 if bad); anonymous callers are keyed by address."""
-        for name, value in headers:
-            if name == b"authorization":
-                scheme, _, token = value.decode("latin-1").partition(" ")
-                if scheme.lower() != "bearer" or not token:
-                    raise Unauthorized("Use 'Authorization: Bearer <token>'.")
-                return "sub:" + self.verifier.verify(token.strip()).subject
+        authorization = next((v for n, v in headers if n == b"authorization"), None)
         client = scope.get("client")
-        return "ip:" + (client[0] if client else "unknown")
+        return self.caller(authorization, client[0] if client else None)
+
+    def caller(self, authorization: bytes | None, address: str | None) -> str:
+        """The rate-limit key: the token's subject (401 if the token is bad), else the address.
+
+        Services verify the token again; checking it here turns a bad token away before it
+        costs a service anything, and keys the limit on who calls rather than from where.
+        """
+        if authorization is not None:
+            scheme, _, token = authorization.decode("latin-1").partition(" ")
+            if scheme.lower() != "bearer" or not token:
+                raise Unauthorized("Use 'Authorization: Bearer <token>'.")
+            return "sub:" + self.verifier.verify(token.strip()).subject
+        return "ip:" + (address or "unknown")
+
+    def body_limit(self, method: str, path: str) -> int:
+        """Bulk imports (``POST .../import``) may send far more than an ordinary request."""
+        return self.bulk_max_body_bytes if is_bulk(method, path) else self.max_body_bytes
+
+    def timeout(self, service: str, method: str, path: str) -> float:
+        """Seconds the service has for the whole exchange before the caller gets a 504."""
+        return self.bulk_timeout_seconds if is_bulk(method, path) else self.timeout_seconds[service]
 
     def _limit(self, scope: Scope) -> int:
-        """Bulk imports (``POST .../import``) may send far more than an ordinary request."""
-        return self.bulk_max_body_bytes if _is_bulk(scope) else self.max_body_bytes
+        return self.body_limit(scope["method"], scope["path"])
 
     async def _body(
         self, scope: Scope, receive: Receive, headers: list[tuple[bytes, bytes]], limit: int
