@@ -57,7 +57,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType, SimpleNamespace
+from types import ModuleType
 from typing import Any, Protocol
 
 # Run as a script, this file's folder comes first on sys.path, and this file (registry.py)
@@ -85,7 +85,6 @@ log = GW.log
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent  # the virtualenv this script runs in: blp, nats-server
-RESULTS = ROOT / "bench" / "results"
 PREFIX = "/v1/registry"
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 NOISY_CORES = 0.10  # a row during which others used more than this is flagged
@@ -440,6 +439,8 @@ def wait_for_outbox(database: Database, timeout: float) -> float | None:
     """Seconds until the relay has published every outbox row (None: not within timeout)."""
     started = time.monotonic()
     last_report = started
+    if unpublished_events(database) == 0:
+        return 0.0
     while True:
         left = unpublished_events(database)
         now = time.monotonic()
@@ -477,9 +478,9 @@ def run_import(
     if report["rejected"]:
         log(f"  first rejections: {report['errors'][:3]}")
     drain = None
-    if drain_timeout > 0 and unpublished_events(stack.database):
+    if drain_timeout > 0:  # 0.0: the relay kept up, nothing was left to publish
         drain = wait_for_outbox(stack.database, drain_timeout)
-        if drain is not None:
+        if drain:
             log(f"  outbox relay published the import's events {drain:.1f} s after the import")
     return ImportRun(label, rows, seconds, report, cpu, others, drain)
 
@@ -631,10 +632,9 @@ def match_counts(database: Database) -> list[dict[str, Any]]:
         engine = create_engine(database.url)
         try:
             async with engine.connect() as connection:
-                session = SimpleNamespace(bind=connection)  # _base reads only .bind
 
                 async def total(params: dict[str, str]) -> int:
-                    statement, _ = search._base(session, query(params), None, True)
+                    statement = search.matching(connection.dialect.name, query(params), None, True)
                     counted = sa.select(sa.func.count()).select_from(statement.subquery())
                     return int((await connection.execute(counted)).scalar_one())
 
@@ -817,9 +817,12 @@ def render_backend(result: BackendResult, args: argparse.Namespace) -> list[str]
     ]
     for run in result.imports:
         r = run.report
-        drain = "-" if run.drain_seconds is None else f"{run.drain_seconds:.1f} s"
-        if run.drain_seconds is None and run.report["created"] + run.report["updated"]:
+        if not args.workers:
+            drain = "relay off"
+        elif run.drain_seconds is None:
             drain = f"> {args.drain_timeout:.0f} s"
+        else:
+            drain = f"{run.drain_seconds:.1f} s"
         imports.append(
             f"| {run.label} | {run.rows} | {run.seconds:.1f} | {run.rows_per_second:.0f} "
             f"| {r['created']} | {r['updated']} | {r['unchanged']} | {r['rejected']} "
@@ -938,9 +941,7 @@ def render(
         "core. wrk, the gateway, the registry and PostgreSQL share the machine's CPUs.",
         "",
         *machine_lines(wrk, postgres, args.pg_url),
-        f"- command: `.venv/bin/python bench/registry.py {' '.join(sys.argv[1:])}`".replace(
-            "  ", " "
-        ),
+        "- command: `" + " ".join([".venv/bin/python bench/registry.py", *sys.argv[1:]]) + "`",
         "",
     ]
     for result in results:
@@ -1053,12 +1054,7 @@ def main(argv: list[str] | None = None) -> int:
     except BenchError as exc:
         log(f"error: {exc}")
         return 1
-    report = render(results, args, wrk, started)
-    print(report)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"registry-{started.strftime('%Y%m%dT%H%M%SZ')}.md"
-    out.write_text(report)
-    log(f"written to {out.relative_to(ROOT)}")
+    GW.save_report("registry", render(results, args, wrk, started), started)
     return 0
 
 

@@ -5,7 +5,13 @@ from shared.db import make_base
 Base = make_base()
 metadata = Base.metadata
 # search structures the migrations create per engine (FTS5 table, tsvector column and index)
-metadata.info["unmanaged"] = {"company_fts*", "document_tsv", "ix_company_search_document_tsv"}
+metadata.info["unmanaged"] = {
+    "company_fts*",
+    "document_tsv",
+    "names_tsv",
+    "ix_company_search_document_tsv",
+    "ix_company_search_names_tsv",
+}
 
 # every table module, so ``metadata`` is complete for Alembic and the drift check
 from registry.company import models as _company  # noqa: E402, F401

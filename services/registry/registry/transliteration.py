@@ -36,6 +36,7 @@ vs ``s``, ``h`` on its own, voiced vs voiceless consonants, silent final ``e``.
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 import unicodedata
@@ -224,6 +225,21 @@ def skeleton(text: str) -> str:
     Index ``skeleton(name)`` and query with ``skeleton(q)``; equal skeleton words mean
     "spelled differently, same word". Empty string when nothing searchable remains.
     """
+    if not text:
+        return ""
+    # Every rule works inside a word, so the key of a text is the keys of its words; words
+    # repeat across companies (an import computes keys for millions of them), so they are
+    # cached. tests/test_transliteration.py checks this equals the whole-text computation.
+    return " ".join(filter(None, map(_word_skeleton, text.split())))
+
+
+@functools.lru_cache(maxsize=200_000)
+def _word_skeleton(word: str) -> str:
+    return _skeleton(word)
+
+
+def _skeleton(text: str) -> str:
+    """The key of ``text`` computed in one pass over all of it."""
     if not text:
         return ""
     folded = unicodedata.normalize("NFKC", text).casefold()

@@ -197,6 +197,89 @@ class TestSortingAndPages:
             assert response.json()["errors"][0]["field"] == "cursor"
 
 
+async def every_page(
+    registry: Any, headers: dict[str, str], limit: int, **params: Any
+) -> list[str]:
+    seen: list[str] = []
+    cursor = None
+    while True:
+        page_params = {**params, "limit": limit, **({"cursor": cursor} if cursor else {})}
+        response = await registry.http.get("/companies", params=page_params, headers=headers)
+        assert response.status_code == 200, response.text
+        seen += [c["display_name"] for c in response.json()["items"]]
+        cursor = response.json()["next_cursor"]
+        if not cursor:
+            return seen
+
+
+class TestRelevance:
+    @pytest.fixture
+    async def clouds(self, registry: Any) -> None:
+        for spec in (
+            dict(display_name="Zeta Cloud", name_ru="Зета Клауд"),
+            dict(display_name="Omega", products=[{"name": "Cloud backup", "category": "fintech"}]),
+            dict(display_name="Alpha Cloud Systems"),
+            dict(display_name="Beta Systems", description="Облачный хостинг, cloud-native 🚀"),
+            dict(display_name="Gamma", description="nothing about it"),
+        ):
+            plain = {"name_kk": None, "name_ru": None, "name_en": None, "products": [], "tags": []}
+            await registry.publish(await registry.create(**{**plain, **spec}))
+
+    async def test_name_matches_come_first_then_the_rest_each_in_registration_order(
+        self, registry: Any, clouds: None
+    ) -> None:
+        # registered in the order Zeta, Omega, Alpha, Beta
+        expected = ["Zeta Cloud", "Alpha Cloud Systems", "Omega", "Beta Systems"]
+        assert await names(registry, q="cloud") == expected
+        assert await names(registry, q="CLOUD", sort="relevance") == expected
+        assert await names(registry, q="клауд") == ["Zeta Cloud"]
+        # one page at a time, across the boundary between the tiers: no gap, no repeat
+        for limit in (1, 2, 3):
+            assert await every_page(registry, registry.staff, limit, q="cloud") == expected
+        assert await names(registry, q="cloud systems") == ["Alpha Cloud Systems", "Beta Systems"]
+
+    async def test_both_plans_return_the_same_pages(
+        self, registry: Any, catalogue: Any, clouds: None, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """SQLite reads either the text matches or the companies in page order, by how many
+        match; whichever it picks, the pages are the same (PostgreSQL's planner picks alone)."""
+        from registry.company import search
+
+        queries: list[dict[str, Any]] = [
+            {"q": "s"},
+            {"q": "s", "sort": "name"},
+            {"q": "s", "sort": "updated"},
+            {"q": "s", "sort": "size"},
+            {"q": "systems", "region": "astana"},
+            {"q": "a", "employees_min": 5},
+        ]
+        results = []
+        for threshold in (10**9, -1):  # never an ordered scan, then always one
+            monkeypatch.setattr(search, "ORDERED_SCAN_FROM", threshold)
+            results.append(
+                [await every_page(registry, registry.staff, 2, **query) for query in queries]
+            )
+        assert results[0] == results[1]
+        assert len(results[0][0]) >= 5 and results[0][4] == ["Астана Системс"]
+
+    async def test_a_forged_relevance_cursor_is_a_422(self, registry: Any, clouds: None) -> None:
+        from shared.pagination import encode_cursor
+
+        forged = [
+            {"s": "relevance", "t": 7, "r": 1},
+            {"s": "relevance", "t": 0, "r": "1"},
+            {"s": "relevance", "t": 0, "r": -1},
+            {"s": "relevance", "t": [0], "r": 1},
+            {"s": "relevance", "o": 20},  # the offset cursors of earlier releases
+        ]
+        for position in forged:
+            response = await registry.http.get(
+                "/companies", params={"q": "cloud", "cursor": encode_cursor(position)}
+            )
+            assert response.status_code == 422, position
+            assert response.json()["errors"][0]["field"] == "cursor"
+
+
 def test_search_document_is_the_skeleton_of_all_searchable_text() -> None:
     """``search_document`` skeletonises its parts one by one (and the reference names once);
     that must give exactly the skeleton of the whole text joined together."""
@@ -226,5 +309,8 @@ def test_search_document_is_the_skeleton_of_all_searchable_text() -> None:
         for product in data["products"]:
             parts.extend([product["name"], product.get("description")])
             parts.extend(reference.PRODUCT_CATEGORIES[product["category"]].names())
-        expected = skeleton(" ".join(p for p in parts if p))
+        expected = {
+            "names": skeleton(" ".join(p for p in parts[:4] if p)),
+            "document": skeleton(" ".join(p for p in parts if p)),
+        }
         assert search_document(company, detail) == expected  # type: ignore[arg-type]

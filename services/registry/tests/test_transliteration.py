@@ -10,7 +10,7 @@ import re
 
 import pytest
 from registry.reference import CITIES, REGIONS
-from registry.transliteration import FOLDING_RULES, skeleton, terms, transliterate
+from registry.transliteration import FOLDING_RULES, _skeleton, skeleton, terms, transliterate
 
 _SKELETON_FORM = re.compile(r"^(?:[a-z0-9]+(?: [a-z0-9]+)*)?$")
 
@@ -227,6 +227,18 @@ def test_output_is_always_fts_safe() -> None:
         out = skeleton(text)
         assert _SKELETON_FORM.match(out), (text, out)
         assert out == " ".join(terms(text))
+        assert out == _skeleton(text), text  # word by word (cached) = the whole text at once
+
+
+def test_word_by_word_equals_whole_text_on_the_demo_data() -> None:
+    """skeleton() keys each word on its own and caches it; every rule is inside a word."""
+    from registry.demo import iter_companies
+
+    for company in iter_companies(300, 30, seed=5):
+        texts = [company.get(k) for k in ("display_name", "name_kk", "name_ru", "description")]
+        texts += [p["name"] for p in company.get("products") or []]
+        for text in filter(None, texts):
+            assert skeleton(text) == _skeleton(text), text
 
 
 def test_idempotent_on_realistic_text() -> None:

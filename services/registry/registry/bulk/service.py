@@ -12,11 +12,12 @@ by one so only the offending row is rejected.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import SimpleNamespace
@@ -44,7 +45,8 @@ from registry.company.models import (
 from registry.company.schemas import CompanyCreate
 from registry.company.service import Actor, Details
 from registry.transliteration import skeleton
-from shared import context
+from shared import context, tasks
+from shared.db import insert_rows
 from shared.errors import Problem
 from shared.events.base import Event
 from shared.events.registry import CompanyRegistered, CompanyUpdated
@@ -107,7 +109,7 @@ class Row:
     data: CompanyCreate
 
 
-def read_json_rows(content: bytes, report: Report) -> list[Row]:
+def read_json_rows(content: bytes, report: Report) -> Iterator[list[Row]]:
     """A JSON array of full create payloads (products, certifications and contacts too);
     an item's position (from 1) stands for its line in the report."""
     try:
@@ -117,37 +119,42 @@ def read_json_rows(content: bytes, report: Report) -> list[Row]:
     if not isinstance(items, list):
         raise BadFile("A JSON import is an array of companies.")
     return _validated(
-        (
+        [
             (n, item, item.get("bin") if isinstance(item, dict) else None)
             for n, item in enumerate(items, start=1)
-        ),
+        ],
         report,
     )
 
 
-def _validated(items: Iterable[tuple[int, Any, str | None]], report: Report) -> list[Row]:
-    rows: list[Row] = []
+def _validated(items: list[tuple[int, Any, str | None]], report: Report) -> Iterator[list[Row]]:
+    """Batches of valid rows; the invalid ones go to the report. Lazy, so an import validates
+    one batch while it writes the one before (see import_companies)."""
     first_line_of: dict[tuple[str, ...], int] = {}
-    for line, item, raw_bin in items:
-        try:
-            data = CompanyCreate.model_validate(item)
-        except ValidationError as exc:
-            reasons = "; ".join(
-                f"{'.'.join(map(str, e['loc'])) or 'row'}: {e['msg']}" for e in exc.errors()
-            )
-            report.reject(line, raw_bin, reasons)
-            continue
-        key = identity(data)
-        if key in first_line_of:
-            report.reject(line, data.bin, f"{key[0]}: repeats line {first_line_of[key]}")
-            continue
-        first_line_of[key] = line
-        rows.append(Row(line, data))
-    return rows
+    for start in range(0, len(items), BATCH):
+        rows: list[Row] = []
+        for line, item, raw_bin in items[start : start + BATCH]:
+            try:
+                data = CompanyCreate.model_validate(item)
+            except ValidationError as exc:
+                reasons = "; ".join(
+                    f"{'.'.join(map(str, e['loc'])) or 'row'}: {e['msg']}" for e in exc.errors()
+                )
+                report.reject(line, raw_bin, reasons)
+                continue
+            key = identity(data)
+            if key in first_line_of:
+                report.reject(line, data.bin, f"{key[0]}: repeats line {first_line_of[key]}")
+                continue
+            first_line_of[key] = line
+            rows.append(Row(line, data))
+        if rows:
+            yield rows
 
 
-def read_csv_rows(content: bytes, report: Report) -> list[Row]:
-    """Parse and validate every row; the invalid ones go to the report."""
+def read_csv_rows(content: bytes, report: Report) -> Iterator[list[Row]]:
+    """Parse the whole file (a malformed one is refused before anything is written), then
+    validate it batch by batch."""
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -164,23 +171,19 @@ def read_csv_rows(content: bytes, report: Report) -> list[Row]:
             missing_columns=missing,
             expected_columns=list(COLUMNS),
         )
-
-    def parsed() -> Iterator[tuple[int, Any, str | None]]:
-        while True:
-            try:
-                raw = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise BadFile(f"Line {reader.line_num}: {exc}") from None
-            if None in raw:  # more cells than columns
-                report.reject(
-                    reader.line_num, raw.get("bin"), "more cells than the header has columns"
-                )
-                continue
-            yield reader.line_num, parse_row(raw), raw.get("bin")
-
-    return _validated(parsed(), report)
+    items: list[tuple[int, Any, str | None]] = []
+    while True:
+        try:
+            raw = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise BadFile(f"Line {reader.line_num}: {exc}") from None
+        if None in raw:  # more cells than columns
+            report.reject(reader.line_num, raw.get("bin"), "more cells than the header has columns")
+            continue
+        items.append((reader.line_num, parse_row(raw), raw.get("bin")))
+    return _validated(items, report)
 
 
 def identity(company: Any) -> tuple[str, ...]:
@@ -217,53 +220,101 @@ async def import_companies(
 
     ``publish`` makes the companies it creates public at once: for data programme staff
     already reviewed elsewhere (a ministry spreadsheet, the demo data).
+
+    A pipeline of two stages: batch N+1 is validated, looked up and turned into rows (Python,
+    on a worker thread) while batch N is written. PostgreSQL does its share in its own
+    process, so that time overlaps; on SQLite the interpreter lock serialises nearly all of
+    it (measured: no gain there, and a child process lost more to pickling than it saved).
     """
     report = Report()
-    rows = (read_json_rows if json_body else read_csv_rows)(content, report)
-    for start in range(0, len(rows), BATCH):
-        batch = rows[start : start + BATCH]
-        try:
-            async with sessions() as session, session.begin():
-                await _write_batch(session, batch, actor, report, publish)
-        except IntegrityError:
-            await _one_by_one(sessions, batch, actor, report, publish)
+    batches = (read_json_rows if json_body else read_csv_rows)(content, report)
+    prepared: asyncio.Queue[Prepared | None] = asyncio.Queue(maxsize=2)
+
+    async def prepare_all() -> None:
+        while (batch := await asyncio.to_thread(next, batches, None)) is not None:
+            await prepared.put(await _prepare(sessions, batch, actor, publish))
+        await prepared.put(None)
+
+    producer = asyncio.create_task(prepare_all())
+    try:
+        while (work := await _next(prepared, producer)) is not None:
+            try:
+                async with sessions() as session, session.begin():
+                    await _write(session, work, actor)
+            except IntegrityError:
+                await _one_by_one(sessions, work.batch, actor, report, publish)
+            else:
+                work.count_into(report)
+    finally:
+        await tasks.stop([producer])
     if report.created + report.updated >= ANALYZE_AFTER:
         await _refresh_statistics(sessions)
     return report.as_dict()
 
 
-async def _refresh_statistics(sessions: async_sessionmaker[AsyncSession]) -> None:
-    """Refresh the query planner's statistics after a bulk write, as one does after any bulk
-    load. Without them both engines misjudge the filters: SQLite then drives a public search's
-    facet counts from the company table and probes the full-text index once per company
-    (seconds at 100,000 companies instead of milliseconds), and PostgreSQL (until autovacuum
-    gets round to it) picks nested loops that read every company of a region."""
-    async with sessions() as session, session.begin():
-        for table in STATISTICS_TABLES:
-            await session.execute(sa.text(f"ANALYZE {table}"))
+async def _next(
+    queue: asyncio.Queue[Prepared | None], producer: asyncio.Task[None]
+) -> Prepared | None:
+    """The next prepared batch, or the producer's exception (a bad file) if it failed."""
+    getter = asyncio.ensure_future(queue.get())
+    await asyncio.wait({getter, producer}, return_when=asyncio.FIRST_COMPLETED)
+    if getter.done():
+        return getter.result()
+    getter.cancel()
+    producer.result()  # raises what stopped it
+    raise RuntimeError("the import's producer stopped without finishing")  # pragma: no cover
 
 
-async def _one_by_one(
-    sessions: async_sessionmaker[AsyncSession],
-    batch: list[Row],
-    actor: Actor,
-    report: Report,
-    publish: bool,
-) -> None:
+@dataclass
+class Prepared:
+    """One batch, classified against what is stored, with the rows of its new companies."""
+
+    batch: list[Row]
+    created: CreatedRows
+    updates: list[tuple[Row, Company, list[str]]]
+    details: dict[uuid.UUID, Details]
+    unchanged: int = 0
+    rejected: list[tuple[int, str | None, str]] = field(default_factory=list)
+
+    def count_into(self, report: Report) -> None:
+        report.created += len(self.created.companies)
+        report.updated += len(self.updates)
+        report.unchanged += self.unchanged
+        for rejection in self.rejected:
+            report.reject(*rejection)
+
+
+async def _prepare(
+    sessions: async_sessionmaker[AsyncSession], batch: list[Row], actor: Actor, publish: bool
+) -> Prepared:
+    """Look the batch up (a read-only session: the writer may hold SQLite's write lock) and
+    build its new companies' rows on a worker thread."""
+    async with sessions() as session:
+        await session.connection(execution_options={"readonly": True})
+        existing = await _existing(session, batch)
+        details = await companies.details(session, [c.id for c in existing.values()])
+    creates: list[Row] = []
+    work = Prepared(batch, CreatedRows(), [], details)
     for row in batch:
-        try:
-            async with sessions() as session, session.begin():
-                await _write_batch(session, [row], actor, report, publish)
-        except IntegrityError as exc:
-            report.reject(row.line, row.data.bin, f"database refused the row: {exc.orig}")
-        except Problem as exc:
-            report.reject(row.line, row.data.bin, exc.detail)
+        company = existing.get(identity(row.data))
+        if company is None:
+            creates.append(row)
+            continue
+        if company.kind != row.data.kind:
+            work.rejected.append((row.line, row.data.bin, f"kind: the company is {company.kind}"))
+            continue
+        before = _state({**company.model_dump(), **details[company.id].__dict__})
+        after = _state(row.data.model_dump())
+        changed = [name for name in after if after[name] != before[name]]
+        if changed:
+            work.updates.append((row, company, changed))
+        else:
+            work.unchanged += 1
+    work.created = await asyncio.to_thread(_created_rows, creates, actor, publish)
+    return work
 
 
-async def _write_batch(
-    session: AsyncSession, batch: list[Row], actor: Actor, report: Report, publish: bool
-) -> None:
-    counts = Report()
+async def _existing(session: AsyncSession, batch: list[Row]) -> dict[tuple[str, ...], Company]:
     bins = [row.data.bin for row in batch if row.data.bin]
     foreign = [row.data.foreign_registration_number for row in batch if not row.data.bin]
     # One statement per kind of identity, and none for an empty list: ORed together (or with
@@ -284,42 +335,69 @@ async def _write_batch(
     for lookup in lookups:
         for company in (await session.execute(select(Company).where(lookup))).scalars():
             existing[identity(company)] = company
-    details = await companies.details(session, [c.id for c in existing.values()])
-    creates: list[Row] = []
-    updates: list[tuple[Row, Company, list[str]]] = []
+    return existing
+
+
+async def _write(session: AsyncSession, work: Prepared, actor: Actor) -> None:
+    await _create(session, work.created)
+    await _update(session, work.updates, work.details, actor)
+
+
+async def _refresh_statistics(sessions: async_sessionmaker[AsyncSession]) -> None:
+    """Refresh the query planner's statistics after a bulk write, as one does after any bulk
+    load. Without them both engines misjudge the filters: SQLite then drives a public search's
+    facet counts from the company table and probes the full-text index once per company
+    (seconds at 100,000 companies instead of milliseconds), and PostgreSQL (until autovacuum
+    gets round to it) picks nested loops that read every company of a region."""
+    async with sessions() as session, session.begin():
+        for table in STATISTICS_TABLES:
+            await session.execute(sa.text(f"ANALYZE {table}"))
+
+
+async def _one_by_one(
+    sessions: async_sessionmaker[AsyncSession],
+    batch: list[Row],
+    actor: Actor,
+    report: Report,
+    publish: bool,
+) -> None:
+    """A batch the database refused (a company with one of its BINs was created meanwhile):
+    row by row, so only the offending rows are rejected."""
     for row in batch:
-        company = existing.get(identity(row.data))
-        if company is None:
-            creates.append(row)
-            continue
-        if company.kind != row.data.kind:
-            report.reject(row.line, row.data.bin, f"kind: the company is {company.kind}")
-            continue
-        before = _state({**company.model_dump(), **details[company.id].__dict__})
-        after = _state(row.data.model_dump())
-        changed = [name for name in after if after[name] != before[name]]
-        if changed:
-            updates.append((row, company, changed))
+        try:
+            work = await _prepare(sessions, [row], actor, publish)
+            async with sessions() as session, session.begin():
+                await _write(session, work, actor)
+        except IntegrityError as exc:
+            report.reject(row.line, row.data.bin, f"database refused the row: {exc.orig}")
+        except Problem as exc:
+            report.reject(row.line, row.data.bin, exc.detail)
         else:
-            counts.unchanged += 1
-    await _create(session, creates, actor, publish)
-    await _update(session, updates, details, actor)
-    report.created += len(creates)
-    report.updated += len(updates)
-    report.unchanged += counts.unchanged
+            work.count_into(report)
 
 
-async def _create(session: AsyncSession, rows: list[Row], actor: Actor, publish: bool) -> None:
+@dataclass
+class CreatedRows:
+    """The rows of a batch's new companies, per table, and their events."""
+
+    companies: list[dict[str, Any]] = field(default_factory=list)
+    tables: dict[Any, list[dict[str, Any]]] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+
+
+def _created_rows(rows: list[Row], actor: Actor, publish: bool) -> CreatedRows:
+    """Pure Python (an import runs it on a worker thread): no session, no I/O."""
+    created = CreatedRows()
     if not rows:
-        return
+        return created
     now = datetime.now(UTC)
-    company_rows, segments, capabilities, documents, history = [], [], [], [], []
+    segments, capabilities, documents, history = [], [], [], []
     children: dict[Any, list[dict[str, Any]]] = {
         CompanyProduct: [],
         CompanyCertification: [],
         CompanyContact: [],
     }
-    events: list[Event] = []
+    events = created.events
     publication = (
         {"publication": "published", "published_at": now, "last_verified_at": now}
         if publish
@@ -360,12 +438,10 @@ async def _create(session: AsyncSession, rows: list[Row], actor: Actor, publish:
             children[table] += [
                 companies.child_row(table, company.id, n, item) for n, item in enumerate(items)
             ]
-        company_rows.append(values)
+        created.companies.append(values)
         segments += [{"company_id": company.id, "segment": s} for s in detail.segments]
         capabilities += [{"company_id": company.id, "capability": c} for c in detail.capabilities]
-        documents.append(
-            {"company_id": company.id, "document": companies.search_document(company, detail)}
-        )
+        documents.append({"company_id": company.id, **companies.search_document(company, detail)})
         history.append(
             _change(company, "imported", actor, None, companies.snapshot(company, detail), now)
         )
@@ -374,14 +450,21 @@ async def _create(session: AsyncSession, rows: list[Row], actor: Actor, publish:
                 company_id=company.id, company=companies.facts(company, detail.segments)
             )
         )
-    await _insert(session, Company, company_rows)
-    await _insert(session, CompanySegment, segments)
-    await _insert(session, CompanyCapability, capabilities)
-    await _insert(session, CompanySearch, documents)
-    for table, table_rows in children.items():
-        await _insert(session, table, table_rows)
-    await _insert(session, CompanyChange, history)
-    await outbox.add_many(session, events)
+    created.tables = {
+        Company: created.companies,
+        CompanySegment: segments,
+        CompanyCapability: capabilities,
+        CompanySearch: documents,
+        **children,
+        CompanyChange: history,
+    }
+    return created
+
+
+async def _create(session: AsyncSession, created: CreatedRows) -> None:
+    for table, rows in created.tables.items():  # parents first: the foreign keys
+        await _insert(session, table, rows)
+    await outbox.add_many(session, created.events)
 
 
 async def _update(
@@ -395,9 +478,8 @@ async def _update(
     now = datetime.now(UTC)
     ids = [company.id for _, company, _ in updates]
     products = await _products(session, ids)
-    # detach: the bulk UPDATE below writes these rows; the ORM must not flush them as well
-    for _, company, _ in updates:
-        session.expunge(company)
+    # The companies were read by _prepare's session, now closed: detached, so the ORM does
+    # not flush the changes below as well as the bulk UPDATE.
     company_rows, segments, capabilities, documents, history = [], [], [], [], []
     events: list[Event] = []
     for row, company, changed in updates:
@@ -437,9 +519,7 @@ async def _update(
         capabilities += [
             {"company_id": company.id, "capability": c} for c in new_detail.capabilities
         ]
-        documents.append(
-            {"b_id": company.id, "document": companies.search_document(company, new_detail)}
-        )
+        documents.append({"b_id": company.id, **companies.search_document(company, new_detail)})
         fields = sorted(k for k in after if after[k] != before[k])
         history.append(
             _change(
@@ -469,7 +549,7 @@ async def _update(
     await session.execute(
         sa.update(SEARCH)
         .where(SEARCH.c.company_id == sa.bindparam("b_id"))
-        .values(document=sa.bindparam("document")),
+        .values(names=sa.bindparam("names"), document=sa.bindparam("document")),
         documents,
     )
     await _insert(session, CompanySegment, segments)
@@ -518,7 +598,6 @@ def _change(
 
 
 async def _insert(session: AsyncSession, model: Any, rows: list[dict[str, Any]]) -> None:
-    """One executemany on the Core table: the ORM's bulk INSERT would split the rows into a
-    statement per pattern of None values (thousands of round trips per batch)."""
-    if rows:
-        await session.execute(sa.insert(model.__table__), rows)
+    """Core, not the ORM: its bulk INSERT would split the rows into a statement per pattern of
+    None values (thousands of round trips per batch)."""
+    await insert_rows(session, model.__table__, rows)

@@ -115,6 +115,9 @@ class CompanySearch(Base, table=True):
 
     rowid: int | None = Field(default=None, primary_key=True)
     company_id: uuid.UUID = Field(foreign_key="company.id", unique=True, ondelete="CASCADE")
+    # the names in every language: a search ranks companies whose names match first
+    names: str = Field(default="", sa_type=sa.Text, sa_column_kwargs={"server_default": ""})
+    # everything a search matches, the names included
     document: str = Field(sa_type=sa.Text)
 
 

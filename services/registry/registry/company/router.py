@@ -135,9 +135,8 @@ async def get_company(
     company_id: uuid.UUID, session: ReadSessionDep, principal: OptionalPrincipal, response: Response
 ) -> dict[str, Any]:
     """One company profile; its ETag is what a later update must send in If-Match."""
-    company = await service.get(session, company_id=company_id)
+    company, detail = await service.get_with_details(session, company_id=company_id)
     access.ensure_visible(principal, company)
-    detail = (await service.details(session, [company.id]))[company.id]
     response.headers["ETag"] = etag(company.version)
     return company_read(company, detail, full=access.sees_full_profile(principal, company))
 

@@ -1,12 +1,15 @@
 """Company search: full text in any script, filters, facets, sorting and keyset pages.
 
 The text match runs on each engine's own machinery over the same transliteration skeleton:
-FTS5 (bm25) on SQLite, a tsvector GIN index (ts_rank) on PostgreSQL. Both take every query
-term as a prefix and require all of them, so both engines return the same companies.
+FTS5 on SQLite, a tsvector GIN index on PostgreSQL. Both take every query term as a prefix
+and require all of them, and relevance is an order both can deliver from an index (name
+matches first, then the rest, by name), so both engines return the same companies in the
+same order.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -31,6 +34,20 @@ from shared.auth import Principal
 from shared.errors import Forbidden, InvalidInput
 from shared.pagination import InvalidCursor, decode_cursor, encode_cursor
 
+# Core columns, not the ORM's attributes: a search builds its statement on every request,
+# and the ORM comparator layer made up a tenth of a search's CPU
+COMPANY: sa.Table = Company.__table__  # type: ignore[assignment]
+SEGMENT: sa.Table = CompanySegment.__table__  # type: ignore[assignment]
+CAPABILITY: sa.Table = CompanyCapability.__table__  # type: ignore[assignment]
+PRODUCT: sa.Table = CompanyProduct.__table__  # type: ignore[assignment]
+CERTIFICATION: sa.Table = CompanyCertification.__table__  # type: ignore[assignment]
+SEARCH: sa.Table = CompanySearch.__table__  # type: ignore[assignment]
+PARTICIPATION: sa.Table = ProgrammeParticipation.__table__  # type: ignore[assignment]
+VERIFIED: sa.Table = VerifiedCertification.__table__  # type: ignore[assignment]
+
+# A company as a search reads it: a Core row with the company table's columns (what the
+# presenters read of a Company), not an ORM instance: cheaper by a page of instances.
+CompanyRow = sa.Row[Any]
 Sort = Literal["relevance", "name", "size", "updated"]
 Facet = Literal["kind", "segment", "region", "capability", "product_category", "status", "in_scope"]
 MAX_TERMS = 12
@@ -64,13 +81,13 @@ class SearchQuery:
 
 
 def _visibility(viewer: Principal | None, staff: bool) -> sa.ColumnElement[bool] | None:
-    published = col(Company.publication) == "published"
+    published = COMPANY.c.publication == "published"
     if viewer is None:
-        return sa.and_(published, col(Company.kind) == "local")
+        return sa.and_(published, COMPANY.c.kind == "local")
     if staff:
         return None
     if viewer.company_id is not None:
-        return sa.or_(published, col(Company.id) == viewer.company_id)
+        return sa.or_(published, COMPANY.c.id == viewer.company_id)
     return published
 
 
@@ -81,57 +98,57 @@ def _conditions(
     if (visibility := _visibility(viewer, staff)) is not None:
         c.append(visibility)
     if query.kind:
-        c.append(col(Company.kind) == query.kind)
+        c.append(COMPANY.c.kind == query.kind)
     if query.bin:
-        c.append(col(Company.bin) == query.bin)
+        c.append(COMPANY.c.bin == query.bin)
     if query.segment:
         c.append(
             sa.exists().where(
-                col(CompanySegment.company_id) == Company.id,
-                col(CompanySegment.segment).in_(query.segment),
+                SEGMENT.c.company_id == COMPANY.c.id,
+                SEGMENT.c.segment.in_(query.segment),
             )
         )
     if query.region:
-        c.append(col(Company.region) == query.region)
+        c.append(COMPANY.c.region == query.region)
     if query.city:
-        c.append(col(Company.city) == query.city)
+        c.append(COMPANY.c.city == query.city)
     for capability in query.capability:  # every listed capability is required
         c.append(
             sa.exists().where(
-                col(CompanyCapability.company_id) == Company.id,
-                col(CompanyCapability.capability) == capability,
+                CAPABILITY.c.company_id == COMPANY.c.id,
+                CAPABILITY.c.capability == capability,
             )
         )
     if query.product_category:
         c.append(
             sa.exists().where(
-                col(CompanyProduct.company_id) == Company.id,
-                col(CompanyProduct.category) == query.product_category,
+                PRODUCT.c.company_id == COMPANY.c.id,
+                PRODUCT.c.category == query.product_category,
             )
         )
     if query.certification_vendor or query.certification_name:
         c.append(_certification_condition(query))
     if query.employees_min is not None:
-        c.append(col(Company.employees) >= query.employees_min)
+        c.append(COMPANY.c.employees >= query.employees_min)
     if query.employees_max is not None:
-        c.append(col(Company.employees) <= query.employees_max)
+        c.append(COMPANY.c.employees <= query.employees_max)
     if query.min_years_in_business is not None:
-        c.append(col(Company.founded_on) <= _years_ago(query.min_years_in_business))
+        c.append(COMPANY.c.founded_on <= _years_ago(query.min_years_in_business))
     if query.status:
-        c.append(col(Company.status) == query.status)
+        c.append(COMPANY.c.status == query.status)
     if query.in_scope is not None:
-        c.append(col(Company.in_scope) == query.in_scope)
+        c.append(COMPANY.c.in_scope == query.in_scope)
     if query.stale is not None:
         cutoff = datetime.now(UTC) - STALE_AFTER
-        fresh = col(Company.last_verified_at) >= cutoff
-        c.append(sa.not_(fresh) | col(Company.last_verified_at).is_(None) if query.stale else fresh)
+        fresh = COMPANY.c.last_verified_at >= cutoff
+        c.append(sa.not_(fresh) | COMPANY.c.last_verified_at.is_(None) if query.stale else fresh)
     if query.cohort_id is not None:
         if not staff:
             raise Forbidden("Programme participation is visible to programme staff only.")
         c.append(
             sa.exists().where(
-                col(ProgrammeParticipation.company_id) == Company.id,
-                col(ProgrammeParticipation.cohort_id) == query.cohort_id,
+                PARTICIPATION.c.company_id == COMPANY.c.id,
+                PARTICIPATION.c.cohort_id == query.cohort_id,
             )
         )
     return c
@@ -139,18 +156,18 @@ def _conditions(
 
 def _certification_condition(query: SearchQuery) -> sa.ColumnElement[bool]:
     verified = [
-        col(VerifiedCertification.company_id) == Company.id,
-        col(VerifiedCertification.revoked_at).is_(None),
+        VERIFIED.c.company_id == COMPANY.c.id,
+        VERIFIED.c.revoked_at.is_(None),
     ]
-    declared = [col(CompanyCertification.company_id) == Company.id]
+    declared = [CERTIFICATION.c.company_id == COMPANY.c.id]
     if query.certification_vendor:
         vendor = key(query.certification_vendor)
-        verified.append(col(VerifiedCertification.vendor_key) == vendor)
-        declared.append(col(CompanyCertification.vendor_key) == vendor)
+        verified.append(VERIFIED.c.vendor_key == vendor)
+        declared.append(CERTIFICATION.c.vendor_key == vendor)
     if query.certification_name:
         name = key(query.certification_name)
-        verified.append(col(VerifiedCertification.certification_key).startswith(name))
-        declared.append(col(CompanyCertification.name_key).startswith(name))
+        verified.append(VERIFIED.c.certification_key.startswith(name))
+        declared.append(CERTIFICATION.c.name_key.startswith(name))
     condition = sa.exists().where(*verified)
     return condition if query.verified_only else condition | sa.exists().where(*declared)
 
@@ -163,54 +180,96 @@ def _years_ago(years: int) -> date:
         return today.replace(year=today.year - years, day=28)
 
 
-def _text_match(dialect: str, q: str) -> sa.Subquery:
-    """(company_id, rank) of companies matching every term of ``q``; lower rank is better."""
-    words = terms(q)[:MAX_TERMS]
-    if not words:
-        raise InvalidInput("q", "the query has no searchable letters or digits", where="query")
-    if dialect == "sqlite":
-        fts = sa.table("company_fts", sa.column("rowid"))
-        expression = " ".join(f'"{w}"*' for w in words)
-        statement = (
-            sa.select(
-                col(CompanySearch.company_id).label("company_id"),
-                sa.literal_column("bm25(company_fts)").label("rank"),
-            )
-            .select_from(CompanySearch)
-            .join(fts, fts.c.rowid == col(CompanySearch.rowid))
-            .where(sa.text("company_fts MATCH :fts_query").bindparams(fts_query=expression))
+TextPart = Literal["all", "names", "rest"]
+# Above this many text matches a page is read in its own order, stopping at its last row;
+# below it, the matches are read first and sorted (see _page and _relevance_page).
+ORDERED_SCAN_FROM = 2000
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """Every word of ``q`` as a prefix, in part of the search document: ``names`` (the names
+    in every language), ``rest`` (matches that are not name matches) or ``all``."""
+
+    words: tuple[str, ...]
+    part: TextPart = "all"
+
+    @classmethod
+    def of(cls, q: str, part: TextPart = "all") -> TextMatch:
+        words = tuple(terms(q)[:MAX_TERMS])
+        if not words:
+            raise InvalidInput("q", "the query has no searchable letters or digits", where="query")
+        return cls(words, part)
+
+    def fts5(self) -> str:
+        """The FTS5 query: ``{names}`` limits it to the names column."""
+        every = " AND ".join(f'"{w}"*' for w in self.words)
+        names = f"{{names}} : ({every})"
+        return {"all": every, "names": names, "rest": f"({every}) NOT {names}"}[self.part]
+
+    def condition(self, dialect: str) -> sa.ColumnElement[bool]:
+        """True for the ``company_search`` rows that match."""
+        if dialect == "sqlite":
+            return SEARCH.c.rowid.in_(self.fts5_rowids())
+        # The query text goes into the SQL as a literal (skeleton words, [a-z0-9] only): as a
+        # bound parameter, PostgreSQL switches a prepared statement to a generic plan after
+        # five runs, one that cannot tell "kazakh" (2 % of companies) from "systems" (55 %).
+        text = sa.literal(" & ".join(f"{w}:*" for w in self.words), literal_execute=True)
+        query = sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), text)
+        names = sa.literal_column("company_search.names_tsv").op("@@")(query)
+        document = sa.literal_column("company_search.document_tsv").op("@@")(query)
+        return {"all": document, "names": names, "rest": document & ~names}[self.part]
+
+    def fts5_rowids(self) -> sa.Select[Any]:
+        """SQLite: the matching rowids, in rowid order (FTS5 keeps its lists so)."""
+        return sa.select(FTS.c.rowid).where(
+            sa.text("company_fts MATCH :fts_query").bindparams(fts_query=self.fts5())
         )
-    else:
-        # The query text goes into the SQL as a literal (it is skeleton words, [a-z0-9] only):
-        # as a bound parameter, PostgreSQL switches a prepared statement to a generic plan
-        # after five runs, one that cannot tell "kazakh" (2 % of companies) from "systems"
-        # (55 %), and broad words then take two to three times as long.
-        text = sa.literal(" & ".join(f"{w}:*" for w in words), literal_execute=True)
-        tsquery = sa.func.to_tsquery("simple", text)
-        vector = sa.literal_column("company_search.document_tsv")
-        statement = sa.select(
-            col(CompanySearch.company_id).label("company_id"),
-            (-sa.func.ts_rank(vector, tsquery)).label("rank"),
-        ).where(vector.op("@@")(tsquery))
-    return statement.subquery("text_match")
+
+    async def many(self, session: AsyncSession) -> bool:
+        """More than ORDERED_SCAN_FROM matches, whatever the filters? SQLite: FTS5 counts them
+        in C, a millisecond or two. PostgreSQL: the planner's estimate (statistics of the
+        tsvector's words; counting would read up to that many rows, 10-30 ms)."""
+        if session.bind.dialect.name == "sqlite":
+            matches = self.fts5_rowids().subquery()
+            statement = sa.select(sa.func.count()).select_from(matches)
+            return int((await session.execute(statement)).scalar() or 0) > ORDERED_SCAN_FROM
+        if self.part == "rest":  # the planner takes "not in the names" as independent of it
+            every, names = TextMatch(self.words), TextMatch(self.words, "names")
+            estimate = await every._estimate(session) - await names._estimate(session)
+        else:
+            estimate = await self._estimate(session)
+        return estimate > ORDERED_SCAN_FROM
+
+    async def _estimate(self, session: AsyncSession) -> int:
+        query = sa.select(sa.literal(1)).select_from(CompanySearch)
+        compiled = query.where(self.condition("postgresql")).compile(
+            dialect=session.bind.dialect, compile_kwargs={"literal_binds": True}
+        )
+        plan = (await session.execute(sa.text(f"EXPLAIN (FORMAT JSON) {compiled}"))).scalar()
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def _base(
-    session: AsyncSession, query: SearchQuery, viewer: Principal | None, staff: bool
-) -> tuple[sa.Select[Any], sa.ColumnElement[Any] | None]:
-    statement = select(Company)
-    rank = None
-    if query.q:
-        match = _text_match(session.bind.dialect.name, query.q)
-        statement = statement.join(match, match.c.company_id == Company.id)
-        rank = match.c.rank
-        statement = statement.add_columns(rank)
-    elif query.sort == "relevance":
-        raise InvalidInput("sort", "relevance needs a text query q", where="query")
-    return statement.where(*_conditions(query, viewer, staff)), rank
+FTS = sa.table("company_fts", sa.column("rowid"))
 
 
-_SIZE = sa.func.coalesce(col(Company.employees), -1)
+def _opaque(conditions: list[sa.ColumnElement[bool]]) -> list[sa.ColumnElement[bool]]:
+    """The conditions as one expression SQLite's planner cannot split into index lookups:
+    it then reads rows in the order an index or FTS5 delivers them and stops at the page's
+    last row, instead of reading every company of a region and sorting them."""
+    if not conditions:
+        return []
+    # columns of the row at hand before subqueries: SQLite stops at the first false term
+    cheap_first = sorted(conditions, key=lambda c: isinstance(c, sa.sql.selectable.Exists))
+    return [sa.func.coalesce(sa.and_(*cheap_first), False) == sa.true()]
+
+
+_SIZE = sa.func.coalesce(COMPANY.c.employees, -1)
+# sorts an index delivers in order (ORDER BY sort column, id): an ordered scan can stop early
+_INDEXED_SORTS = {"name", "updated"}
+TIERS: tuple[TextPart, ...] = ("names", "rest")
 
 
 async def search(
@@ -221,46 +280,153 @@ async def search(
     staff: bool,
     limit: int,
     cursor: str | None,
-) -> tuple[list[Company], str | None]:
-    """One page of matching companies and the cursor of the next page (None at the end)."""
-    statement, rank = _base(session, query, viewer, staff)
+) -> tuple[list[CompanyRow], str | None]:
+    """One page of matching companies and the cursor of the next page (None at the end).
+
+    Relevance is "the names match, then anything else matches", in registration order
+    within each tier: the text index delivers a page of that and stops at its last row,
+    instead of ranking every match (a common word matches half the registry), and both
+    engines agree on the order.
+    """
     sort = query.effective_sort
-    position = decode_cursor(cursor, expect={"s", "v", "id"} if sort != "relevance" else {"s", "o"})
+    conditions = _conditions(query, viewer, staff)
+    if sort != "relevance":
+        text = TextMatch.of(query.q) if query.q else None
+        position = _position(cursor, sort, {"s", "v", "id"})
+        rows = await _page(session, conditions, text, sort, position, limit + 1)
+        return rows[:limit], _next_cursor(rows, limit, sort)
+    if not query.q:
+        raise InvalidInput("sort", "relevance needs a text query q", where="query")
+    position = _position(cursor, sort, {"s", "t", "r"})
+    first, after = 0, 0
+    if position is not None:
+        first, after = position["t"], position["r"]
+        if first not in range(len(TIERS)) or not isinstance(after, int) or after < 0:
+            raise InvalidCursor()
+    found: list[tuple[int, int, CompanyRow]] = []
+    for tier in range(first, len(TIERS)):
+        text = TextMatch.of(query.q, TIERS[tier])
+        rows = await _relevance_page(
+            session, conditions, text, after if tier == first else 0, limit + 1 - len(found)
+        )
+        found += [(tier, rowid, company) for rowid, company in rows]
+        if len(found) > limit:
+            break
+    companies = [company for _, _, company in found[:limit]]
+    if len(found) <= limit:
+        return companies, None
+    tier, rowid, _ = found[limit - 1]
+    return companies, encode_cursor({"s": sort, "t": tier, "r": rowid})
+
+
+async def _relevance_page(
+    session: AsyncSession,
+    conditions: list[sa.ColumnElement[bool]],
+    text: TextMatch,
+    after: int,
+    count: int,
+) -> list[tuple[int, CompanyRow]]:
+    """Up to ``count`` (search rowid, company) of one tier, in rowid order after ``after``.
+
+    SQLite: FTS5 yields the matches in rowid order and the page stops at its last row, so
+    a word in half the registry costs what a rare one does. PostgreSQL: with many matches,
+    the search table's primary key gives that order; with few, reading the matches first
+    is cheaper, and safer: the planner assumes matches are spread evenly, and words tied to
+    how and when companies were registered (a batch of foreign firms) are not.
+    """
+    if session.bind.dialect.name == "sqlite":
+        statement = (
+            sa.select(SEARCH.c.rowid, COMPANY)
+            .select_from(FTS)
+            .join(SEARCH, SEARCH.c.rowid == FTS.c.rowid)
+            .join(COMPANY, COMPANY.c.id == SEARCH.c.company_id)
+            .where(
+                sa.text("company_fts MATCH :fts_query").bindparams(fts_query=text.fts5()),
+                FTS.c.rowid > after,
+                *_opaque(conditions),
+            )
+            .order_by(FTS.c.rowid)
+        )
+    elif await text.many(session):
+        statement = (
+            sa.select(SEARCH.c.rowid, COMPANY)
+            .join(COMPANY, COMPANY.c.id == SEARCH.c.company_id)
+            .where(text.condition("postgresql"), SEARCH.c.rowid > after, *conditions)
+            .order_by(SEARCH.c.rowid)
+        )
+    else:
+        matches = (
+            sa.select(SEARCH.c.rowid, SEARCH.c.company_id)
+            .where(text.condition("postgresql"), SEARCH.c.rowid > after)
+            .cte("text_match")
+            .prefix_with("MATERIALIZED")
+        )
+        statement = (
+            sa.select(matches.c.rowid, COMPANY)
+            .join(COMPANY, COMPANY.c.id == matches.c.company_id)
+            .where(*conditions)
+            .order_by(matches.c.rowid)
+        )
+    return [(row.rowid, row) for row in await session.execute(statement.limit(count))]
+
+
+def _position(cursor: str | None, sort: Sort, keys: set[str]) -> dict[str, Any] | None:
+    position = decode_cursor(cursor, expect=keys)
     if position is not None and position["s"] != sort:
         raise InvalidCursor()  # a cursor from another sort order
-    offset = 0
-    if sort == "relevance":
-        assert rank is not None
-        statement = statement.order_by(rank, col(Company.name_key), col(Company.id))
-        offset = int(position["o"]) if position else 0
-        statement = statement.offset(offset)
-    else:
-        statement = _keyset(statement, sort, position)
-    rows = (await session.execute(statement.limit(limit + 1))).all()
-    companies = [row[0] for row in rows[:limit]]
+    return position
+
+
+def _next_cursor(rows: list[CompanyRow], limit: int, sort: Sort) -> str | None:
     if len(rows) <= limit:
-        return companies, None
-    last = companies[-1]
-    if sort == "relevance":
-        return companies, encode_cursor({"s": sort, "o": offset + limit})
+        return None
+    last = rows[limit - 1]
     value: Any = {
         "name": last.name_key,
         "size": last.employees if last.employees is not None else -1,
         "updated": last.updated_at.isoformat(),
     }[sort]
-    return companies, encode_cursor({"s": sort, "v": value, "id": last.id.hex})
+    return encode_cursor({"s": sort, "v": value, "id": last.id.hex})
+
+
+async def _page(
+    session: AsyncSession,
+    conditions: list[sa.ColumnElement[bool]],
+    text: TextMatch | None,
+    sort: Sort,
+    position: dict[str, Any] | None,
+    count: int,
+) -> list[CompanyRow]:
+    """Up to ``count`` companies in ``sort`` order after ``position``.
+
+    PostgreSQL's planner picks between reading the text matches and reading in sort order
+    by itself (the tsquery is a literal it has statistics for). SQLite's cannot estimate an
+    FTS5 match, so we choose: FTS5 counts the matches (cheap); many, and the companies are
+    read in index order with every condition checked per row, stopping when the page is
+    full; few, and the matches are read and sorted.
+    """
+    statement = sa.select(COMPANY)
+    where = list(conditions)
+    if text is not None:
+        dialect = session.bind.dialect.name
+        statement = statement.join(SEARCH, SEARCH.c.company_id == COMPANY.c.id)
+        where.append(text.condition(dialect))
+        if dialect == "sqlite" and sort in _INDEXED_SORTS and await text.many(session):
+            where = _opaque(where)
+    statement = _keyset(statement.where(*where), sort, position)
+    return list((await session.execute(statement.limit(count))).all())
 
 
 def _keyset(
     statement: sa.Select[Any], sort: Sort, position: dict[str, Any] | None
 ) -> sa.Select[Any]:
     column: sa.ColumnElement[Any] = {
-        "name": col(Company.name_key),
+        "name": COMPANY.c.name_key,
         "size": _SIZE,
-        "updated": col(Company.updated_at),
+        "updated": COMPANY.c.updated_at,
     }[sort]
     ascending = sort == "name"
-    statement = statement.order_by(column.asc() if ascending else column.desc(), col(Company.id))
+    statement = statement.order_by(column.asc() if ascending else column.desc(), COMPANY.c.id)
     if position is None:
         return statement
     try:
@@ -269,11 +435,29 @@ def _keyset(
             value = datetime.fromisoformat(value)
         elif sort == "size":
             value = int(value)
+        elif not isinstance(value, str):
+            raise TypeError(value)
         last_id = uuid.UUID(hex=position["id"])
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, AttributeError):
         raise InvalidCursor() from None
+    # "at or beyond" alone is a range the sort column's index can seek to
+    at_or_beyond = column >= value if ascending else column <= value
     beyond = column > value if ascending else column < value
-    return statement.where(sa.or_(beyond, sa.and_(column == value, col(Company.id) > last_id)))
+    return statement.where(
+        at_or_beyond, sa.or_(beyond, sa.and_(column == value, COMPANY.c.id > last_id))
+    )
+
+
+def matching(
+    dialect: str, query: SearchQuery, viewer: Principal | None, staff: bool
+) -> sa.Select[Any]:
+    """The ids of every company the query finds, in no order (facet counts, benchmarks)."""
+    statement = select(COMPANY.c.id).where(*_conditions(query, viewer, staff))
+    if query.q:
+        statement = statement.join(SEARCH, SEARCH.c.company_id == COMPANY.c.id).where(
+            TextMatch.of(query.q).condition(dialect)
+        )
+    return statement
 
 
 async def facets(
@@ -285,15 +469,14 @@ async def facets(
     names: list[str],
 ) -> dict[str, list[dict[str, Any]]]:
     """Counts of matching companies per value of each requested facet."""
-    statement, _ = _base(session, query, viewer, staff)
-    ids = statement.with_only_columns(col(Company.id)).subquery("matching")
+    ids = matching(session.bind.dialect.name, query, viewer, staff).subquery("matching")
     result: dict[str, list[dict[str, Any]]] = {}
     for name in names:
         if name in ("kind", "region", "status", "in_scope"):
             column = getattr(Company, name)
             counts = (
                 sa.select(column, sa.func.count())
-                .where(col(Company.id).in_(sa.select(ids)))
+                .where(COMPANY.c.id.in_(sa.select(ids)))
                 .group_by(column)
             )
         else:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import functools
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -77,17 +78,35 @@ class Actor:
         return cls(principal.subject, principal.role.value)
 
 
+class VerifiedRow(NamedTuple):
+    """A programme-verified certification, as much of it as a profile shows."""
+
+    vendor: str
+    certification: str
+    level: str | None
+    expires_on: date | None
+
+
+class ParticipationRow(NamedTuple):
+    """A company's place in a cohort, as much of it as a profile shows."""
+
+    cohort_id: uuid.UUID
+    cohort_name: str | None
+    selected_at: datetime | None
+    efqm_total: Decimal | None
+
+
 @dataclass
 class Details:
-    """A company's child rows, loaded in one round per table for any number of companies."""
+    """A company's child rows, loaded in one statement for any number of companies."""
 
     segments: list[str]
     capabilities: list[str]
     products: list[dict[str, Any]]
     certifications: list[dict[str, Any]]
     contacts: list[dict[str, Any]]
-    verified: list[VerifiedCertification]
-    participation: list[ProgrammeParticipation]
+    verified: list[VerifiedRow]
+    participation: list[ParticipationRow]
 
 
 def key(text: str) -> str:
@@ -138,6 +157,19 @@ async def get(session: AsyncSession, *, company_id: uuid.UUID, for_update: bool 
     return company
 
 
+async def get_with_details(
+    session: AsyncSession, *, company_id: uuid.UUID
+) -> tuple[Company, Details]:
+    """The company and its child rows in one statement (a profile read), or 404."""
+    dialect = session.get_bind().dialect.name
+    row = (
+        await session.execute(_read_statement(dialect), {"company_id": company_id})
+    ).one_or_none()
+    if row is None:
+        raise NotFound("No such company.")
+    return row[0], _details_of(row[1:], sqlite=dialect == "sqlite")
+
+
 # the columns of a product, certification and contact as ``details`` returns them
 PRODUCT_FIELDS = ("name", "category", "description")
 CERTIFICATION_FIELDS = ("kind", "vendor", "name", "level", "staff_count", "expires_on")
@@ -145,79 +177,176 @@ CONTACT_FIELDS = ("name", "position", "email", "phone")
 
 
 async def details(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, Details]:
-    """Child rows of many companies at once (a page of search results costs 7 queries).
+    """Child rows of many companies at once, in one statement (a page of search results too).
 
-    The five list tables are read as plain rows, not mapped instances: they become lists and
-    dicts here anyway, and an instance per row was most of the cost of a large page (and of an
-    import comparing thousands of companies).
+    Each statement is a round trip (a network one on PostgreSQL, a few thread hops through
+    aiosqlite), so the seven lists come back as JSON arrays, one column each, per company.
     """
     result = {i: Details([], [], [], [], [], [], []) for i in ids}
     if not ids:
         return result
-    for company_id, segment in await _rows(
-        session, CompanySegment, ("segment",), order_by=CompanySegment.segment, ids=ids
-    ):
-        result[company_id].segments.append(segment)
-    for company_id, capability in await _rows(
-        session, CompanyCapability, ("capability",), order_by=CompanyCapability.capability, ids=ids
-    ):
-        result[company_id].capabilities.append(capability)
-    for company_id, *values in await _rows(
-        session, CompanyProduct, PRODUCT_FIELDS, order_by=CompanyProduct.ordinal, ids=ids
-    ):
-        result[company_id].products.append(dict(zip(PRODUCT_FIELDS, values, strict=True)))
-    for company_id, *values in await _rows(
-        session,
-        CompanyCertification,
-        CERTIFICATION_FIELDS,
-        order_by=CompanyCertification.ordinal,
-        ids=ids,
-    ):
-        result[company_id].certifications.append(
-            dict(zip(CERTIFICATION_FIELDS, values, strict=True))
-        )
-    for company_id, *values in await _rows(
-        session, CompanyContact, CONTACT_FIELDS, order_by=CompanyContact.ordinal, ids=ids
-    ):
-        result[company_id].contacts.append(dict(zip(CONTACT_FIELDS, values, strict=True)))
-    for verified in (
-        await session.execute(
-            select(VerifiedCertification).where(
-                col(VerifiedCertification.company_id).in_(ids),
-                col(VerifiedCertification.revoked_at).is_(None),
-            )
-        )
-    ).scalars():
-        result[verified.company_id].verified.append(verified)
-    for participation in (
-        await session.execute(
-            select(ProgrammeParticipation)
-            .where(col(ProgrammeParticipation.company_id).in_(ids))
-            .order_by(ProgrammeParticipation.selected_at)
-        )
-    ).scalars():
-        result[participation.company_id].participation.append(participation)
+    dialect = session.get_bind().dialect.name
+    rows = await session.execute(_details_statement(dialect), {"ids": ids})
+    for company_id, *lists in rows:
+        result[company_id] = _details_of(lists, sqlite=dialect == "sqlite")
     return result
 
 
-async def _rows(
-    session: AsyncSession,
-    table: Any,
-    fields: tuple[str, ...],
+def _details_of(lists: Sequence[Any], *, sqlite: bool) -> Details:
+    """Details from the seven JSON columns of ``_detail_columns``, typed as the tables are."""
+    # PostgreSQL's json_agg of no rows is NULL, SQLite's json_group_array an empty array
+    segments, capabilities, products, certifications, contacts, verified, participation = (
+        value or [] for value in lists
+    )
+    return Details(
+        segments=segments,
+        capabilities=capabilities,
+        products=[dict(zip(PRODUCT_FIELDS, p, strict=True)) for p in products],
+        certifications=[
+            dict(zip(CERTIFICATION_FIELDS, (*c[:5], _date(c[5])), strict=True))
+            for c in certifications
+        ],
+        contacts=[dict(zip(CONTACT_FIELDS, c, strict=True)) for c in contacts],
+        verified=[VerifiedRow(v[0], v[1], v[2], _date(v[3])) for v in verified],
+        participation=[
+            ParticipationRow(uuid.UUID(p[0]), p[1], _datetime(p[2]), _decimal(p[3], sqlite=sqlite))
+            for p in participation
+        ],
+    )
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value is not None else None
+
+
+def _datetime(value: str | None) -> datetime | None:
+    """A ``UtcDateTime`` as JSON carries it: naive UTC text on SQLite, with offset on PostgreSQL."""
+    if value is None:
+        return None
+    parsed = datetime.fromisoformat(value)
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _decimal(value: str | None, *, sqlite: bool) -> Decimal | None:
+    """A ``Numeric(7, 2)`` read from its text, so PostgreSQL's exact value never meets a float.
+
+    SQLite has no exact decimal and stores it as REAL; that float is read the way SQLAlchemy's
+    Numeric reads it there (rounded to the scale), so both engines answer as they did before.
+    """
+    if value is None:
+        return None
+    return Decimal(f"{float(value):.2f}") if sqlite else Decimal(value)
+
+
+def _json_list(
+    dialect: str,
+    items: Sequence[Any],
     *,
-    order_by: Any,
-    ids: list[uuid.UUID],
-) -> list[sa.Row[Any]]:
-    """``(company_id, *fields)`` of the companies' rows in one table, in the given order."""
-    columns = [getattr(table, name) for name in ("company_id", *fields)]
-    statement = sa.select(*columns).where(col(table.company_id).in_(ids)).order_by(order_by)
-    return list((await session.execute(statement)).all())
+    where: Any,
+    order_by: Sequence[Any] = (),
+) -> sa.ScalarSelect[Any]:
+    """A correlated subquery with a company's rows of one table as a JSON array: of values
+    for one item, of arrays of values for several.
+
+    PostgreSQL orders inside the aggregate; SQLite (before 3.44) cannot, but aggregates an
+    ordered subquery in its order.
+    """
+    if dialect == "sqlite":
+        inner = sa.select(*(c.label(f"v{n}") for n, c in enumerate(items))).where(where)
+        rows = inner.order_by(*order_by).correlate(Company).subquery()
+        element = sa.func.json_array(*rows.c) if len(items) > 1 else rows.c.v0
+        return sa.select(sa.func.json_group_array(element, type_=sa.JSON)).scalar_subquery()
+    element = sa.func.json_build_array(*items) if len(items) > 1 else items[0]
+    aggregate: Any = sa.func.json_agg(element, type_=sa.JSON)
+    if order_by:
+        aggregate = aggregate.aggregate_order_by(*order_by)
+    return sa.select(aggregate).where(where).scalar_subquery()
 
 
-def verified_certifications(verified: list[VerifiedCertification]) -> list[dict[str, Any]]:
+def _detail_columns(dialect: str) -> list[sa.ScalarSelect[Any]]:
+    """The seven lists of ``Details``, each a JSON column correlated with ``company``.
+
+    Numerics travel as text (JSON numbers would be floats); dates and timestamps as ISO text.
+    """
+
+    def of(table: Any) -> Any:
+        return col(table.company_id) == Company.id
+
+    return [
+        _json_list(
+            dialect,
+            [CompanySegment.segment],
+            where=of(CompanySegment),
+            order_by=[CompanySegment.segment],
+        ),
+        _json_list(
+            dialect,
+            [CompanyCapability.capability],
+            where=of(CompanyCapability),
+            order_by=[CompanyCapability.capability],
+        ),
+        _json_list(
+            dialect,
+            [getattr(CompanyProduct, f) for f in PRODUCT_FIELDS],
+            where=of(CompanyProduct),
+            order_by=[CompanyProduct.ordinal],
+        ),
+        _json_list(
+            dialect,
+            [getattr(CompanyCertification, f) for f in CERTIFICATION_FIELDS],
+            where=of(CompanyCertification),
+            order_by=[CompanyCertification.ordinal],
+        ),
+        _json_list(
+            dialect,
+            [getattr(CompanyContact, f) for f in CONTACT_FIELDS],
+            where=of(CompanyContact),
+            order_by=[CompanyContact.ordinal],
+        ),
+        _json_list(
+            dialect,
+            [
+                VerifiedCertification.vendor,
+                VerifiedCertification.certification,
+                VerifiedCertification.level,
+                VerifiedCertification.expires_on,
+            ],
+            where=of(VerifiedCertification) & col(VerifiedCertification.revoked_at).is_(None),
+        ),
+        _json_list(
+            dialect,
+            [
+                ProgrammeParticipation.cohort_id,
+                ProgrammeParticipation.cohort_name,
+                ProgrammeParticipation.selected_at,
+                sa.cast(ProgrammeParticipation.efqm_total, sa.Text),
+            ],
+            where=of(ProgrammeParticipation),
+            order_by=[ProgrammeParticipation.selected_at],
+        ),
+    ]
+
+
+@functools.cache
+def _details_statement(dialect: str) -> sa.Select[Any]:
+    """Built once per engine: constructing a statement this size costs more than running it."""
+    return sa.select(Company.id, *_detail_columns(dialect)).where(
+        col(Company.id).in_(sa.bindparam("ids", expanding=True))
+    )
+
+
+@functools.cache
+def _read_statement(dialect: str) -> Any:
+    """A profile read: the mapped company and its seven lists in one round trip."""
+    return select(Company, *_detail_columns(dialect)).where(
+        Company.id == sa.bindparam("company_id")
+    )
+
+
+def verified_certifications(verified: list[VerifiedRow]) -> list[dict[str, Any]]:
     """Programme-verified certifications grouped per vendor, name and level, with the count of
     staff holding them ("4 verified network engineers") and the earliest expiry."""
-    groups: dict[tuple[str, str, str | None], list[VerifiedCertification]] = defaultdict(list)
+    groups: dict[tuple[str, str, str | None], list[VerifiedRow]] = defaultdict(list)
     for item in verified:
         groups[(item.vendor, item.certification, item.level)].append(item)
     return [
@@ -270,28 +399,20 @@ def facts(company: Company, segments: list[str]) -> CompanyFacts:
     )
 
 
-def search_document(company: Company, detail: Details) -> str:
-    """What ``q`` matches: names in every language, description, tags, capabilities (by their
-    names in three languages) and products, all folded to the transliteration skeleton."""
+def search_document(company: Company, detail: Details) -> dict[str, str]:
+    """What ``q`` matches, as the ``company_search`` row's text columns: ``names`` (every
+    language; a search ranks their matches first) and ``document`` (names, description, tags,
+    capabilities by their names in three languages, and products), all folded to the
+    transliteration skeleton."""
     # The skeleton is word by word, so the skeleton of the whole text is the skeletons of its
     # parts joined by spaces; the reference names' (most of the text) are computed once.
-    parts = [
-        _skeleton_of(
-            [
-                company.display_name,
-                company.name_kk,
-                company.name_ru,
-                company.name_en,
-                company.description,
-                *company.tags,
-            ]
-        )
-    ]
+    names = _skeleton_of([company.display_name, company.name_kk, company.name_ru, company.name_en])
+    parts = [names, _skeleton_of([company.description, *company.tags])]
     parts.extend(_reference_skeleton(reference.CAPABILITIES[c]) for c in detail.capabilities)
     for product in detail.products:
         parts.append(_skeleton_of([product["name"], product.get("description")]))
         parts.append(_reference_skeleton(reference.PRODUCT_CATEGORIES[product["category"]]))
-    return " ".join(p for p in parts if p)
+    return {"names": names, "document": " ".join(p for p in parts if p)}
 
 
 def _skeleton_of(texts: list[str | None]) -> str:
@@ -345,12 +466,10 @@ async def _refresh_search(session: AsyncSession, company: Company, detail: Detai
     updated = await session.execute(
         sa.update(CompanySearch)
         .where(col(CompanySearch.company_id) == company.id)
-        .values(document=document)
+        .values(**document)
     )
     if updated.rowcount == 0:  # type: ignore[attr-defined]
-        await session.execute(
-            sa.insert(CompanySearch).values(company_id=company.id, document=document)
-        )
+        await session.execute(sa.insert(CompanySearch).values(company_id=company.id, **document))
 
 
 async def _record(

@@ -1,0 +1,72 @@
+"""Migrations that change stored data, run over data (the schema-only round trip of every
+migration is in tests/test_contract.py). Both engines when BLP_TEST_POSTGRES_URL is set."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from registry.company.models import CompanySearch
+from registry.company.search import TextMatch
+from registry.transliteration import skeleton
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from shared.migrations import downgrade, upgrade
+
+
+async def _run(url: str, *statements: tuple[str, dict[str, object]]) -> None:
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as connection:
+            for sql, params in statements:
+                await connection.execute(sa.text(sql), params)
+    finally:
+        await engine.dispose()
+
+
+def test_0004_fills_the_names_of_stored_companies_and_searches_them(
+    database: Callable[[str], str],
+) -> None:
+    url = database("registry")
+    downgrade("registry", url, "registry_0003")
+    company_id = uuid.uuid4()
+    dialect = "sqlite" if url.startswith("sqlite") else "postgresql"
+    uid = company_id.hex if dialect == "sqlite" else str(company_id)
+    asyncio.run(
+        _run(
+            url,
+            (
+                "INSERT INTO company (id, kind, country, display_name, name_ru, name_key, "
+                "oked_codes, tags, in_scope, status, publication, created_at, updated_at, "
+                "version) VALUES (:id, 'local', 'KZ', 'Дала Клауд 🚀', 'Дала Облако', 'dala', "
+                "'[]', '[]', true, 'active', 'published', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)",
+                {"id": uid},
+            ),
+            (
+                "INSERT INTO company_search (company_id, document) VALUES (:id, :document)",
+                {"id": uid, "document": skeleton("Дала Клауд 🚀 Дала Облако хостинг")},
+            ),
+        )
+    )
+    upgrade("registry", url)
+    names_match = TextMatch.of("облако", "names").condition(dialect)
+    rest_match = TextMatch.of("хостинг", "rest").condition(dialect)
+    query = sa.select(CompanySearch.company_id, CompanySearch.names)
+
+    async def found() -> tuple[list[sa.Row], list[sa.Row]]:
+        engine = create_async_engine(url)
+        try:
+            async with engine.connect() as connection:
+                by_names = (await connection.execute(query.where(names_match))).all()
+                by_rest = (await connection.execute(query.where(rest_match))).all()
+                return by_names, by_rest
+        finally:
+            await engine.dispose()
+
+    by_names, by_rest = asyncio.run(found())
+    assert [row.names for row in by_names] == [skeleton("Дала Клауд 🚀 Дала Облако")]
+    assert len(by_rest) == 1  # in the document, not in the names
+    downgrade("registry", url, "registry_0003")  # and back, with the data in place
+    upgrade("registry", url)
