@@ -254,3 +254,45 @@ class TestBrokerFailures:
         assert [ack.duplicate for _, ack in acks] == [None, True]
         assert await stream_messages(nats_server.url) == 1
         assert len(await consumer_side.applied()) == 1
+
+    async def test_a_batch_publishes_together_and_retries_only_its_failed_event(
+        self, producer: Producer, consumer_side: Consumer, nats_server: NatsServer, run_task: Any
+    ) -> None:
+        events = [await producer.write(n) for n in range(1, 7)]  # one batch, claimed together
+        unlucky = events[2].id
+        attempts: Counter[str] = Counter()
+        in_flight = 0
+        most_in_flight = 0
+
+        async def publish_failing_one(
+            subject: str, payload: bytes, headers: dict[str, str], timeout: float
+        ) -> Any:
+            nonlocal in_flight, most_in_flight
+            msg_id = headers["Nats-Msg-Id"]
+            attempts[msg_id] += 1
+            if msg_id == unlucky and attempts[msg_id] == 1:
+                raise ConnectionError("lost on the way")
+            in_flight += 1
+            most_in_flight = max(most_in_flight, in_flight)
+            try:
+                return await producer.broker.js.publish(
+                    subject, payload, headers=headers, timeout=timeout
+                )
+            finally:
+                in_flight -= 1
+
+        run_task(producer.relay(publisher=publish_failing_one).run())
+        run_task(consumer_side.consumer().run())
+
+        async def delivered() -> bool:
+            return len(await consumer_side.applied()) == 6
+
+        await eventually(delivered, timeout=30)
+        await asyncio.sleep(0.5)
+
+        assert applied_ns(await consumer_side.applied()) == Counter(range(1, 7))
+        assert attempts == Counter({e.id: 2 if e.id == unlucky else 1 for e in events})
+        assert most_in_flight > 1  # the batch was in flight at once, not one by one
+        assert await stream_messages(nats_server.url) == 6
+        rows = await producer.outbox_rows()
+        assert all(row.published_at is not None for row in rows)
