@@ -13,7 +13,6 @@ from fastapi.responses import StreamingResponse
 from registry.bulk import service
 from registry.bulk.csvformat import EXPORT_COLUMNS, cell
 from registry.company import access, search
-from registry.company import service as companies
 from registry.company.router import EditorDep, SearchQueryDep
 from registry.company.service import Actor, Details
 from shared.auth import CurrentPrincipal, OptionalPrincipal, Principal
@@ -79,9 +78,8 @@ async def export_companies(
                     limit=EXPORT_PAGE,
                     cursor=cursor,
                 )
-                details = await companies.details(session, [c.id for c in page])
-            for company in page:
-                writer.writerow(_cells(company, details[company.id], principal))
+            for company, detail in page:
+                writer.writerow(_cells(company, detail, principal))
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()

@@ -112,14 +112,13 @@ async def list_companies(
 ) -> dict[str, Any]:
     """Search companies: full text in Kazakh, Russian or English, filters, facets, sorting."""
     staff = access.sees_everything(principal)
-    companies, next_cursor = await search.search(
+    found, next_cursor = await search.search(
         session, query=query, viewer=principal, staff=staff, limit=limit, cursor=cursor
     )
-    details = await service.details(session, [c.id for c in companies])
     page: dict[str, Any] = {
         "items": [
-            company_read(c, details[c.id], full=access.sees_full_profile(principal, c))
-            for c in companies
+            company_read(c, detail, full=access.sees_full_profile(principal, c))
+            for c, detail in found
         ],
         "next_cursor": next_cursor,
     }

@@ -27,7 +27,7 @@ from registry.company.models import (
     CompanySearch,
     CompanySegment,
 )
-from registry.company.service import STALE_AFTER, key
+from registry.company.service import STALE_AFTER, Details, detail_columns, details_of, key
 from registry.programme.models import ProgrammeParticipation, VerifiedCertification
 from registry.transliteration import terms
 from shared.auth import Principal
@@ -48,6 +48,8 @@ VERIFIED: sa.Table = VerifiedCertification.__table__  # type: ignore[assignment]
 # A company as a search reads it: a Core row with the company table's columns (what the
 # presenters read of a Company), not an ORM instance: cheaper by a page of instances.
 CompanyRow = sa.Row[Any]
+# a search result: the company and its details, read in the same statement
+Found = tuple[CompanyRow, Details]
 Sort = Literal["relevance", "name", "size", "updated"]
 Facet = Literal["kind", "segment", "region", "capability", "product_category", "status", "in_scope"]
 MAX_TERMS = 12
@@ -280,8 +282,9 @@ async def search(
     staff: bool,
     limit: int,
     cursor: str | None,
-) -> tuple[list[CompanyRow], str | None]:
-    """One page of matching companies and the cursor of the next page (None at the end).
+) -> tuple[list[Found], str | None]:
+    """One page of matching companies with their details, and the cursor of the next page
+    (None at the end).
 
     Relevance is "the names match, then anything else matches", in registration order
     within each tier: the text index delivers a page of that and stops at its last row,
@@ -290,11 +293,12 @@ async def search(
     """
     sort = query.effective_sort
     conditions = _conditions(query, viewer, staff)
+    dialect = session.bind.dialect.name
     if sort != "relevance":
         text = TextMatch.of(query.q) if query.q else None
         position = _position(cursor, sort, {"s", "v", "id"})
         rows = await _page(session, conditions, text, sort, position, limit + 1)
-        return rows[:limit], _next_cursor(rows, limit, sort)
+        return _with_details(rows[:limit], dialect), _next_cursor(rows, limit, sort)
     if not query.q:
         raise InvalidInput("sort", "relevance needs a text query q", where="query")
     position = _position(cursor, sort, {"s", "t", "r"})
@@ -312,11 +316,17 @@ async def search(
         found += [(tier, rowid, company) for rowid, company in rows]
         if len(found) > limit:
             break
-    companies = [company for _, _, company in found[:limit]]
+    companies = _with_details([company for _, _, company in found[:limit]], dialect)
     if len(found) <= limit:
         return companies, None
     tier, rowid, _ = found[limit - 1]
     return companies, encode_cursor({"s": sort, "t": tier, "r": rowid})
+
+
+def _with_details(rows: list[CompanyRow], dialect: str) -> list[Found]:
+    """Each row's trailing ``detail_columns`` as its Details."""
+    count = len(detail_columns(dialect))
+    return [(row, details_of(row[-count:], dialect)) for row in rows]
 
 
 async def _relevance_page(
@@ -334,9 +344,11 @@ async def _relevance_page(
     is cheaper, and safer: the planner assumes matches are spread evenly, and words tied to
     how and when companies were registered (a batch of foreign firms) are not.
     """
-    if session.bind.dialect.name == "sqlite":
+    dialect = session.bind.dialect.name
+    details = detail_columns(dialect)
+    if dialect == "sqlite":
         statement = (
-            sa.select(SEARCH.c.rowid, COMPANY)
+            sa.select(SEARCH.c.rowid, COMPANY, *details)
             .select_from(FTS)
             .join(SEARCH, SEARCH.c.rowid == FTS.c.rowid)
             .join(COMPANY, COMPANY.c.id == SEARCH.c.company_id)
@@ -349,7 +361,7 @@ async def _relevance_page(
         )
     elif await text.many(session):
         statement = (
-            sa.select(SEARCH.c.rowid, COMPANY)
+            sa.select(SEARCH.c.rowid, COMPANY, *details)
             .join(COMPANY, COMPANY.c.id == SEARCH.c.company_id)
             .where(text.condition("postgresql"), SEARCH.c.rowid > after, *conditions)
             .order_by(SEARCH.c.rowid)
@@ -362,7 +374,7 @@ async def _relevance_page(
             .prefix_with("MATERIALIZED")
         )
         statement = (
-            sa.select(matches.c.rowid, COMPANY)
+            sa.select(matches.c.rowid, COMPANY, *details)
             .join(COMPANY, COMPANY.c.id == matches.c.company_id)
             .where(*conditions)
             .order_by(matches.c.rowid)
@@ -405,10 +417,10 @@ async def _page(
     read in index order with every condition checked per row, stopping when the page is
     full; few, and the matches are read and sorted.
     """
-    statement = sa.select(COMPANY)
+    dialect = session.bind.dialect.name
+    statement = sa.select(COMPANY, *detail_columns(dialect))
     where = list(conditions)
     if text is not None:
-        dialect = session.bind.dialect.name
         statement = statement.join(SEARCH, SEARCH.c.company_id == COMPANY.c.id)
         where.append(text.condition(dialect))
         if dialect == "sqlite" and sort in _INDEXED_SORTS and await text.many(session):

@@ -167,7 +167,7 @@ async def get_with_details(
     ).one_or_none()
     if row is None:
         raise NotFound("No such company.")
-    return row[0], _details_of(row[1:], sqlite=dialect == "sqlite")
+    return row[0], details_of(row[1:], dialect)
 
 
 # the columns of a product, certification and contact as ``details`` returns them
@@ -188,12 +188,13 @@ async def details(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID
     dialect = session.get_bind().dialect.name
     rows = await session.execute(_details_statement(dialect), {"ids": ids})
     for company_id, *lists in rows:
-        result[company_id] = _details_of(lists, sqlite=dialect == "sqlite")
+        result[company_id] = details_of(lists, dialect)
     return result
 
 
-def _details_of(lists: Sequence[Any], *, sqlite: bool) -> Details:
-    """Details from the seven JSON columns of ``_detail_columns``, typed as the tables are."""
+def details_of(lists: Sequence[Any], dialect: str) -> Details:
+    """Details from the seven JSON columns of ``detail_columns``, typed as the tables are."""
+    sqlite = dialect == "sqlite"
     # PostgreSQL's json_agg of no rows is NULL, SQLite's json_group_array an empty array
     segments, capabilities, products, certifications, contacts, verified, participation = (
         value or [] for value in lists
@@ -263,16 +264,19 @@ def _json_list(
     return sa.select(aggregate).where(where).scalar_subquery()
 
 
-def _detail_columns(dialect: str) -> list[sa.ScalarSelect[Any]]:
-    """The seven lists of ``Details``, each a JSON column correlated with ``company``.
+@functools.cache
+def detail_columns(dialect: str) -> tuple[sa.ScalarSelect[Any], ...]:
+    """The seven lists of ``Details``, each a JSON column correlated with ``company``: added to
+    any statement that reads companies, they bring the details in the same round trip.
 
-    Numerics travel as text (JSON numbers would be floats); dates and timestamps as ISO text.
+    Built once per engine: constructing them costs more than running them. Numerics travel as
+    text (JSON numbers would be floats); dates and timestamps as ISO text.
     """
 
     def of(table: Any) -> Any:
         return col(table.company_id) == Company.id
 
-    return [
+    return (
         _json_list(
             dialect,
             [CompanySegment.segment],
@@ -324,13 +328,13 @@ def _detail_columns(dialect: str) -> list[sa.ScalarSelect[Any]]:
             where=of(ProgrammeParticipation),
             order_by=[ProgrammeParticipation.selected_at],
         ),
-    ]
+    )
 
 
 @functools.cache
 def _details_statement(dialect: str) -> sa.Select[Any]:
     """Built once per engine: constructing a statement this size costs more than running it."""
-    return sa.select(Company.id, *_detail_columns(dialect)).where(
+    return sa.select(Company.id, *detail_columns(dialect)).where(
         col(Company.id).in_(sa.bindparam("ids", expanding=True))
     )
 
@@ -338,9 +342,7 @@ def _details_statement(dialect: str) -> sa.Select[Any]:
 @functools.cache
 def _read_statement(dialect: str) -> Any:
     """A profile read: the mapped company and its seven lists in one round trip."""
-    return select(Company, *_detail_columns(dialect)).where(
-        Company.id == sa.bindparam("company_id")
-    )
+    return select(Company, *detail_columns(dialect)).where(Company.id == sa.bindparam("company_id"))
 
 
 def verified_certifications(verified: list[VerifiedRow]) -> list[dict[str, Any]]:
