@@ -31,6 +31,7 @@ from sqlmodel import col, select
 
 from registry import reference
 from registry.bulk.csvformat import COLUMNS, READ_ONLY, REQUIRED, parse_row
+from registry.company import search
 from registry.company import service as companies
 from registry.company.models import (
     Company,
@@ -352,6 +353,7 @@ async def _refresh_statistics(sessions: async_sessionmaker[AsyncSession]) -> Non
     async with sessions() as session, session.begin():
         for table in STATISTICS_TABLES:
             await session.execute(sa.text(f"ANALYZE {table}"))
+    search.forget_estimates()
 
 
 async def _one_by_one(

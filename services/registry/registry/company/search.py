@@ -10,6 +10,7 @@ same order.
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -244,6 +245,13 @@ class TextMatch:
         return estimate > ORDERED_SCAN_FROM
 
     async def _estimate(self, session: AsyncSession) -> int:
+        """The planner's row estimate, remembered a while: it changes only when statistics
+        do, and asking costs a round trip and a compile. A stale one can only pick the slower
+        of two plans that return the same rows."""
+        key = (str(session.bind.url), self.words, self.part)
+        now = time.monotonic()
+        if (known := _ESTIMATES.get(key)) is not None and now - known[0] < ESTIMATE_SECONDS:
+            return known[1]
         query = sa.select(sa.literal(1)).select_from(CompanySearch)
         compiled = query.where(self.condition("postgresql")).compile(
             dialect=session.bind.dialect, compile_kwargs={"literal_binds": True}
@@ -251,7 +259,23 @@ class TextMatch:
         plan = (await session.execute(sa.text(f"EXPLAIN (FORMAT JSON) {compiled}"))).scalar()
         if isinstance(plan, str):
             plan = json.loads(plan)
-        return int(plan[0]["Plan"]["Plan Rows"])
+        estimate = int(plan[0]["Plan"]["Plan Rows"])
+        _ESTIMATES.pop(key, None)  # re-inserted last: the dict stays in order of asking
+        if len(_ESTIMATES) >= ESTIMATES_KEPT:
+            _ESTIMATES.pop(next(iter(_ESTIMATES)))
+        _ESTIMATES[key] = (now, estimate)
+        return estimate
+
+
+# PostgreSQL's match estimates per (database, words, part): (when asked, rows). A bulk
+# import's ANALYZE forgets them (forget_estimates); other processes catch up within a minute.
+_ESTIMATES: dict[tuple[str, tuple[str, ...], TextPart], tuple[float, int]] = {}
+ESTIMATES_KEPT = 10_000
+ESTIMATE_SECONDS = 60.0
+
+
+def forget_estimates() -> None:
+    _ESTIMATES.clear()
 
 
 FTS = sa.table("company_fts", sa.column("rowid"))
@@ -379,7 +403,7 @@ async def _relevance_page(
             .where(*conditions)
             .order_by(matches.c.rowid)
         )
-    return [(row.rowid, row) for row in await session.execute(statement.limit(count))]
+    return [(row.rowid, row) for row in await _rows(session, statement.limit(count))]
 
 
 def _position(cursor: str | None, sort: Sort, keys: set[str]) -> dict[str, Any] | None:
@@ -426,7 +450,14 @@ async def _page(
         if dialect == "sqlite" and sort in _INDEXED_SORTS and await text.many(session):
             where = _opaque(where)
     statement = _keyset(statement.where(*where), sort, position)
-    return list((await session.execute(statement.limit(count))).all())
+    return await _rows(session, statement.limit(count))
+
+
+async def _rows(session: AsyncSession, statement: sa.Select[Any]) -> list[CompanyRow]:
+    """Executed on the session's connection, not through the session: the ORM's result
+    layer cost a tenth of a search's Python for rows that are plain columns anyway."""
+    connection = await session.connection()
+    return list((await connection.execute(statement)).all())
 
 
 def _keyset(
