@@ -382,12 +382,12 @@ class CpuMeter:
 
     def since(self, before: CpuSnapshot) -> tuple[dict[str, float], float]:
         """CPU-seconds each party used since ``before``, and others' load in cores."""
-        pids = sorted(set(before.database) | set(self.stack.database.server_pids()))
-        after = self.snapshot(pids)
+        # only backends still there: a gone one reads as 0 (negative "use"); its CPU is lost
+        after = self.snapshot(self.stack.database.server_pids())
         used = {
             "registry": after.registry - before.registry,
             "gateway": after.gateway - before.gateway,
-            # a backend that came up meanwhile counts from zero; one that went is lost (rare)
+            # a backend that came up meanwhile counts from zero
             "database": sum(v - before.database.get(p, 0.0) for p, v in after.database.items()),
             "client": after.client - before.client,
         }
