@@ -314,3 +314,45 @@ def test_search_document_is_the_skeleton_of_all_searchable_text() -> None:
             "document": skeleton(" ".join(p for p in parts if p)),
         }
         assert search_document(company, detail) == expected  # type: ignore[arg-type]
+
+
+async def test_postgres_match_estimates_are_remembered_until_an_import_forgets_them(
+    database: Any, backend: str
+) -> None:
+    """Each relevance tier asks PostgreSQL's planner how many rows match (an EXPLAIN round
+    trip); the answer only changes with the statistics, so it is asked once a minute, and
+    again at once after a bulk import refreshed them."""
+    if backend != "postgres":
+        pytest.skip("SQLite counts FTS5 matches instead of asking a planner")
+    from registry.bulk.service import _refresh_statistics
+    from registry.company.search import TextMatch, forget_estimates
+    from sqlalchemy import event
+
+    from shared.db import create_engine, session_factory
+
+    engine = create_engine(database("registry"))
+    explains: list[str] = []
+    event.listen(
+        engine.sync_engine,
+        "before_cursor_execute",
+        lambda _c, _cur, statement, *_: (
+            explains.append(statement) if statement.startswith("EXPLAIN") else None
+        ),
+    )
+    sessions = session_factory(engine)
+    try:
+        forget_estimates()
+        async with sessions() as session:
+            assert await TextMatch.of("облако", "names").many(session) is False
+            assert await TextMatch.of("облако", "names").many(session) is False
+            assert len(explains) == 1
+            # rest = all minus names; the Latin spelling has the same skeleton, so only
+            # "all" is new
+            await TextMatch.of("oblako", "rest").many(session)
+            assert len(explains) == 2
+        await _refresh_statistics(sessions)
+        async with sessions() as session:
+            await TextMatch.of("облако", "names").many(session)
+        assert len(explains) == 3
+    finally:
+        await engine.dispose()
