@@ -391,11 +391,16 @@ async def _relevance_page(
             .order_by(SEARCH.c.rowid)
         )
     else:
+        # The matches, sorted, behind a fence (OFFSET 0: the planner may not fold it into
+        # the outer query and walk the primary key instead); the companies are then
+        # joined in that order and the join stops at the page's last row, instead of
+        # joining and filtering every match before sorting.
         matches = (
             sa.select(SEARCH.c.rowid, SEARCH.c.company_id)
             .where(text.condition("postgresql"), SEARCH.c.rowid > after)
-            .cte("text_match")
-            .prefix_with("MATERIALIZED")
+            .order_by(SEARCH.c.rowid)
+            .offset(0)
+            .subquery("text_match")
         )
         statement = (
             sa.select(matches.c.rowid, COMPANY, *details)
