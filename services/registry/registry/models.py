@@ -4,13 +4,15 @@ from shared.db import make_base
 
 Base = make_base()
 metadata = Base.metadata
-# search structures the migrations create per engine (FTS5 table, tsvector column and index)
+# search structures the migrations create per engine (FTS5 table, tsvector columns and their
+# indexes, the covering index of the relevance walk)
 metadata.info["unmanaged"] = {
     "company_fts*",
     "document_tsv",
     "names_tsv",
     "ix_company_search_document_tsv",
     "ix_company_search_names_tsv",
+    "ix_company_search_walk",
 }
 
 # every table module, so ``metadata`` is complete for Alembic and the drift check

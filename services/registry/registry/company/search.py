@@ -3,8 +3,8 @@
 The text match runs on each engine's own machinery over the same transliteration skeleton:
 FTS5 on SQLite, a tsvector GIN index on PostgreSQL. Both take every query term as a prefix
 and require all of them, and relevance is an order both can deliver from an index (name
-matches first, then the rest, by name), so both engines return the same companies in the
-same order.
+matches first, then the rest, each in registration order), so both engines return the same
+companies in the same order.
 """
 
 from __future__ import annotations
