@@ -181,6 +181,13 @@ async def gateway(
         yield url, int(url.rsplit(":", 1)[1])
 
 
+@pytest.fixture
+async def stack(tmp_path: Path, jwt_keys: tuple[str, str]) -> AsyncIterator[tuple[str, int]]:
+    """The usual set-up: the echo service behind the gateway; (gateway url, gateway port)."""
+    async with serving(service_app) as service, gateway(tmp_path, jwt_keys, registry=service) as at:
+        yield at
+
+
 class RawClient:
     """One TCP connection to the gateway: write bytes, read whole responses (h11 parses)."""
 
@@ -286,43 +293,37 @@ async def metric(url: str, line_start: str) -> float:
 
 class TestConnections:
     async def test_keep_alive_carries_many_requests_over_one_upstream_connection(
-        self, tmp_path: Path, jwt_keys: tuple[str, str]
+        self, stack: tuple[str, int]
     ) -> None:
-        async with (
-            serving(service_app) as service,
-            gateway(tmp_path, jwt_keys, registry=service) as (_, port),
-        ):
-            client = await RawClient.open(port)
-            ports = set()
-            for n in range(5):
-                await client.send(get(f"/v1/registry/echo/{n}?q={n}"))
-                response = await client.response()
-                assert response.status == 200
-                assert response.headers["content-type"] == "application/json"
-                ports.add(httpx.Response(200, content=response.body).json()["client_port"])
-            assert len(ports) == 1  # the gateway kept its upstream connection too
-            await client.close()
+        port = stack[1]
+        client = await RawClient.open(port)
+        ports = set()
+        for n in range(5):
+            await client.send(get(f"/v1/registry/echo/{n}?q={n}"))
+            response = await client.response()
+            assert response.status == 200
+            assert response.headers["content-type"] == "application/json"
+            ports.add(httpx.Response(200, content=response.body).json()["client_port"])
+        assert len(ports) == 1  # the gateway kept its upstream connection too
+        await client.close()
 
     async def test_pipelined_requests_are_answered_in_order_proxied_or_not(
-        self, tmp_path: Path, jwt_keys: tuple[str, str]
+        self, stack: tuple[str, int]
     ) -> None:
-        async with (
-            serving(service_app) as service,
-            gateway(tmp_path, jwt_keys, registry=service) as (_, port),
-        ):
-            client = await RawClient.open(port)
-            await client.send(
-                get("/v1/registry/slow?seconds=0.2")
-                + get("/healthz")
-                + b"POST /v1/registry/echo/p HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
-                + get("/v1/registry/echo/last")
-            )
-            first, second, third, fourth = [await client.response() for _ in range(4)]
-            assert first.status == 200 and b"slept" in first.body
-            assert second.status == 200 and second.body == b'{"status":"ok"}'
-            assert b'"body_bytes":5' in third.body and b'"method":"POST"' in third.body
-            assert b'"path":"/echo/last"' in fourth.body
-            await client.close()
+        port = stack[1]
+        client = await RawClient.open(port)
+        await client.send(
+            get("/v1/registry/slow?seconds=0.2")
+            + get("/healthz")
+            + b"POST /v1/registry/echo/p HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
+            + get("/v1/registry/echo/last")
+        )
+        first, second, third, fourth = [await client.response() for _ in range(4)]
+        assert first.status == 200 and b"slept" in first.body
+        assert second.status == 200 and second.body == b'{"status":"ok"}'
+        assert b'"body_bytes":5' in third.body and b'"method":"POST"' in third.body
+        assert b'"path":"/echo/last"' in fourth.body
+        await client.close()
 
     async def test_service_closing_its_connections_costs_no_request(
         self, tmp_path: Path, jwt_keys: tuple[str, str]
@@ -398,94 +399,82 @@ class TestMalformedAndOversized:
             assert await client.closed()
 
     async def test_a_head_beyond_the_limit_is_431_and_the_connection_closes(
-        self, tmp_path: Path, jwt_keys: tuple[str, str]
+        self, stack: tuple[str, int]
     ) -> None:
-        async with (
-            serving(service_app) as service,
-            gateway(tmp_path, jwt_keys, registry=service) as (_, port),
-        ):
-            client = await RawClient.open(port)
-            big = "X-Big: " + "a" * 8000
-            await client.send(get("/v1/registry/echo/x", *[big] * (MAX_HEAD_BYTES // 8000 + 2)))
-            response = await client.response()
-            assert response.status == 431
-            assert response.headers["content-type"] == "application/problem+json"
-            assert await client.closed()
-            # an endless header line, never finished, is cut off too
-            client = await RawClient.open(port)
-            await client.send(b"GET /v1/registry/echo/x HTTP/1.1\r\nX-Endless: ")
-            with contextlib.suppress(ConnectionError):
-                for _ in range(MAX_HEAD_BYTES // 16384 + 8):
-                    await client.send(b"b" * 16384)
-                    await asyncio.sleep(0.01)
-            assert await client.closed()
-            # a large but allowed head passes
-            client = await RawClient.open(port)
-            await client.send(get("/v1/registry/echo/ok", big, big))
-            assert (await client.response()).status == 200
-            await client.close()
+        port = stack[1]
+        client = await RawClient.open(port)
+        big = "X-Big: " + "a" * 8000
+        await client.send(get("/v1/registry/echo/x", *[big] * (MAX_HEAD_BYTES // 8000 + 2)))
+        response = await client.response()
+        assert response.status == 431
+        assert response.headers["content-type"] == "application/problem+json"
+        assert await client.closed()
+        # an endless header line, never finished, is cut off too
+        client = await RawClient.open(port)
+        await client.send(b"GET /v1/registry/echo/x HTTP/1.1\r\nX-Endless: ")
+        with contextlib.suppress(ConnectionError):
+            for _ in range(MAX_HEAD_BYTES // 16384 + 8):
+                await client.send(b"b" * 16384)
+                await asyncio.sleep(0.01)
+        assert await client.closed()
+        # a large but allowed head passes
+        client = await RawClient.open(port)
+        await client.send(get("/v1/registry/echo/ok", big, big))
+        assert (await client.response()).status == 200
+        await client.close()
 
 
 class TestFraming:
     async def test_chunked_request_and_streamed_response_pass_through(
-        self, tmp_path: Path, jwt_keys: tuple[str, str]
+        self, stack: tuple[str, int]
     ) -> None:
-        async with (
-            serving(service_app) as service,
-            gateway(tmp_path, jwt_keys, registry=service) as (_, port),
-        ):
-            client = await RawClient.open(port)
-            await client.send(
-                b"PUT /v1/registry/echo/c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
-                b"\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
-            )
-            echoed = httpx.Response(200, content=(await client.response(b"PUT")).body).json()
-            assert echoed["body_bytes"] == 11
-            assert echoed["body_sha256"] == hashlib.sha256(b"hello world").hexdigest()
-            assert "transfer-encoding" in echoed["headers"]  # still streamed to the service
-            await client.send(get("/v1/registry/stream?n=5&size=1000"))
-            streamed = await client.response()
-            assert streamed.headers["transfer-encoding"] == "chunked"
-            assert streamed.body == b"".join(bytes([97 + i]) * 1000 for i in range(5))
-            await client.close()
+        port = stack[1]
+        client = await RawClient.open(port)
+        await client.send(
+            b"PUT /v1/registry/echo/c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+            b"\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
+        )
+        echoed = httpx.Response(200, content=(await client.response(b"PUT")).body).json()
+        assert echoed["body_bytes"] == 11
+        assert echoed["body_sha256"] == hashlib.sha256(b"hello world").hexdigest()
+        assert "transfer-encoding" in echoed["headers"]  # still streamed to the service
+        await client.send(get("/v1/registry/stream?n=5&size=1000"))
+        streamed = await client.response()
+        assert streamed.headers["transfer-encoding"] == "chunked"
+        assert streamed.body == b"".join(bytes([97 + i]) * 1000 for i in range(5))
+        await client.close()
 
     async def test_head_204_and_304_carry_no_body_and_keep_the_connection(
-        self, tmp_path: Path, jwt_keys: tuple[str, str]
+        self, stack: tuple[str, int]
     ) -> None:
-        async with (
-            serving(service_app) as service,
-            gateway(tmp_path, jwt_keys, registry=service) as (_, port),
-        ):
-            client = await RawClient.open(port)
-            await client.send(b"HEAD /v1/registry/echo/h HTTP/1.1\r\nHost: x\r\n\r\n")
-            head = await client.response(b"HEAD")
-            assert head.status == 200 and head.body == b""
-            assert int(head.headers["content-length"]) > 0
-            for code in (204, 304):
-                await client.send(get(f"/v1/registry/status/{code}"))
-                response = await client.response()
-                assert response.status == code and response.body == b""
-                assert "transfer-encoding" not in response.headers
-            await client.send(get("/v1/registry/echo/after"))
-            assert b"/echo/after" in (await client.response()).body
-            await client.close()
+        port = stack[1]
+        client = await RawClient.open(port)
+        await client.send(b"HEAD /v1/registry/echo/h HTTP/1.1\r\nHost: x\r\n\r\n")
+        head = await client.response(b"HEAD")
+        assert head.status == 200 and head.body == b""
+        assert int(head.headers["content-length"]) > 0
+        for code in (204, 304):
+            await client.send(get(f"/v1/registry/status/{code}"))
+            response = await client.response()
+            assert response.status == code and response.body == b""
+            assert "transfer-encoding" not in response.headers
+        await client.send(get("/v1/registry/echo/after"))
+        assert b"/echo/after" in (await client.response()).body
+        await client.close()
 
     async def test_http10_client_reads_a_streamed_body_until_close(
-        self, tmp_path: Path, jwt_keys: tuple[str, str]
+        self, stack: tuple[str, int]
     ) -> None:
-        async with (
-            serving(service_app) as service,
-            gateway(tmp_path, jwt_keys, registry=service) as (_, port),
-        ):
-            reader, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.write(get("/v1/registry/stream?n=3&size=10", version="1.0"))
-            data = await asyncio.wait_for(reader.read(), 5)  # to EOF: the gateway closes
-            head, _, body = data.partition(b"\r\n\r\n")
-            assert head.startswith(b"HTTP/1.1 200")
-            assert b"transfer-encoding" not in head.lower()
-            assert b"connection: close" in head.lower()
-            assert body == b"a" * 10 + b"b" * 10 + b"c" * 10
-            writer.close()
+        port = stack[1]
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(get("/v1/registry/stream?n=3&size=10", version="1.0"))
+        data = await asyncio.wait_for(reader.read(), 5)  # to EOF: the gateway closes
+        head, _, body = data.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 200")
+        assert b"transfer-encoding" not in head.lower()
+        assert b"connection: close" in head.lower()
+        assert body == b"a" * 10 + b"b" * 10 + b"c" * 10
+        writer.close()
 
     async def test_expect_100_continue(self, tmp_path: Path, jwt_keys: tuple[str, str]) -> None:
         async with (
@@ -537,55 +526,49 @@ class TestFraming:
 
 class TestBackpressure:
     async def test_a_slow_reader_holds_the_service_back_and_the_connection_stays_usable(
-        self, tmp_path: Path, jwt_keys: tuple[str, str]
+        self, stack: tuple[str, int]
     ) -> None:
-        async with (
-            serving(service_app) as service,
-            gateway(tmp_path, jwt_keys, registry=service) as (_, port),
-        ):
-            client = await RawClient.open(port)
-            await client.send(get("/v1/registry/stream?n=96&size=65536"))  # 6 MiB
-            slow = await client.response(pace=0.002)
-            assert len(slow.body) == 96 * 65536
-            # the same client and (pooled) service connection carry the next request
-            for _ in range(3):
-                await client.send(get("/v1/registry/echo/next"))
-                assert (await client.response(timeout=3)).status == 200
-            await client.close()
+        port = stack[1]
+        client = await RawClient.open(port)
+        await client.send(get("/v1/registry/stream?n=96&size=65536"))  # 6 MiB
+        slow = await client.response(pace=0.002)
+        assert len(slow.body) == 96 * 65536
+        # the same client and (pooled) service connection carry the next request
+        for _ in range(3):
+            await client.send(get("/v1/registry/echo/next"))
+            assert (await client.response(timeout=3)).status == 200
+        await client.close()
 
 
 class TestClientsAndServicesThatStop:
     async def test_client_gone_mid_body_or_while_waiting_is_recorded_and_harmless(
-        self, tmp_path: Path, jwt_keys: tuple[str, str]
+        self, stack: tuple[str, int]
     ) -> None:
-        async with (
-            serving(service_app) as service,
-            gateway(tmp_path, jwt_keys, registry=service) as (url, port),
-        ):
-            # metrics are per process, and earlier tests counted too
-            gone, waited = series("POST", 499), series("GET", 499)
-            before = await metric(url, gone), await metric(url, waited)
-            client = await RawClient.open(port)
-            await client.send(
-                b"POST /v1/registry/echo/gone HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n"
-                b"\r\n" + b"x" * 1000
+        url, port = stack
+        # metrics are per process, and earlier tests counted too
+        gone, waited = series("POST", 499), series("GET", 499)
+        before = await metric(url, gone), await metric(url, waited)
+        client = await RawClient.open(port)
+        await client.send(
+            b"POST /v1/registry/echo/gone HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n"
+            b"\r\n" + b"x" * 1000
+        )
+        await asyncio.sleep(0.1)
+        await client.close()
+        client = await RawClient.open(port)
+        await client.send(get("/v1/registry/slow?seconds=3"))
+        await asyncio.sleep(0.2)
+        await client.close()
+
+        async def recorded() -> bool:
+            return (await metric(url, gone), await metric(url, waited)) == (
+                before[0] + 1,
+                before[1] + 1,
             )
-            await asyncio.sleep(0.1)
-            await client.close()
-            client = await RawClient.open(port)
-            await client.send(get("/v1/registry/slow?seconds=3"))
-            await asyncio.sleep(0.2)
-            await client.close()
 
-            async def recorded() -> bool:
-                return (await metric(url, gone), await metric(url, waited)) == (
-                    before[0] + 1,
-                    before[1] + 1,
-                )
-
-            await eventually(recorded)
-            async with httpx.AsyncClient(base_url=url) as http:
-                assert (await http.get("/v1/registry/echo/still-fine")).status_code == 200
+        await eventually(recorded)
+        async with httpx.AsyncClient(base_url=url) as http:
+            assert (await http.get("/v1/registry/echo/still-fine")).status_code == 200
 
     async def test_a_response_that_stalls_past_the_timeout_is_cut_off(
         self, tmp_path: Path, jwt_keys: tuple[str, str]
