@@ -297,6 +297,8 @@ def detail_columns(dialect: str) -> tuple[sa.ColumnElement[Any], ...]:
         )
         # "SELECT (<subquery>) AS <name> \nFROM company"
         sql = compiled.removeprefix("SELECT ").rpartition(f" AS {name}")[0]
+        if not (sql.startswith("(SELECT ") and sql.endswith(")")):
+            raise RuntimeError(f"unexpected SQL for the {name} column: {compiled!r}")
         columns.append(sa.literal_column(sql, type_=sa.JSON).label(name))
     return tuple(columns)
 
