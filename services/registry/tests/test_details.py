@@ -179,7 +179,7 @@ async def reference_details(session: Any, company_id: uuid.UUID) -> service.Deta
                 ProgrammeParticipation.selected_at,
                 ProgrammeParticipation.efqm_total,
                 where=of(ProgrammeParticipation),
-                order_by=ProgrammeParticipation.selected_at,
+                order_by=col(ProgrammeParticipation.selected_at).nulls_last(),
             )
         ],
     )
@@ -330,3 +330,40 @@ class TestDetailsReadBack:
             "/companies", headers=registry.staff, params={"bin": created["bin"]}
         )
         assert listed.json()["items"] == [body]
+
+
+async def test_a_participation_not_yet_selected_comes_last_on_both_engines(registry: Any) -> None:
+    """An assessment can arrive before the selection it belongs to (events have no order
+    across aggregates): the participation then has no selected_at yet. SQLite sorts NULL
+    first and PostgreSQL last; the profile must read the same on both."""
+    company_id = uuid.UUID((await registry.create())["id"])
+    engine = create_engine(registry.database_url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                sa.insert(ProgrammeParticipation),
+                [
+                    {
+                        "company_id": company_id,
+                        "cohort_id": COHORTS[2],
+                        "cohort_name": None,
+                        "selected_at": None,
+                        "efqm_total": Decimal("300"),
+                    },
+                    {
+                        "company_id": company_id,
+                        "cohort_id": COHORTS[0],
+                        "cohort_name": "Когорта 2026",
+                        "selected_at": SELECTED[0],
+                        "efqm_total": Decimal("600"),
+                    },
+                ],
+            )
+    finally:
+        await engine.dispose()
+
+    body = (await registry.http.get(f"/companies/{company_id}", headers=registry.staff)).json()
+    assert [(p["cohort_id"], p["selected_at"]) for p in body["programme"]] == [
+        (str(COHORTS[0]), "2026-03-01T09:30:15.123456Z"),
+        (str(COHORTS[2]), None),
+    ]

@@ -360,7 +360,12 @@ def _detail_subqueries(dialect: str) -> tuple[sa.ScalarSelect[Any], ...]:
                 sa.cast(ProgrammeParticipation.efqm_total, sa.Text),
             ],
             where=of(ProgrammeParticipation),
-            order_by=[ProgrammeParticipation.selected_at],
+            # a participation known only from its assessment (the selection event not yet
+            # in) has no selected_at: last on both engines (their default NULL order differs)
+            order_by=[
+                col(ProgrammeParticipation.selected_at).nulls_last(),
+                ProgrammeParticipation.cohort_id,
+            ],
         ),
     )
 
@@ -395,7 +400,10 @@ def verified_certifications(verified: list[VerifiedRow]) -> list[dict[str, Any]]
             "source": "programme_verified",
             "expires_on": min((i.expires_on for i in items if i.expires_on), default=None),
         }
-        for (vendor, name, level), items in sorted(groups.items(), key=lambda g: g[0][:2])
+        # levels too, so the order does not depend on the order rows came in
+        for (vendor, name, level), items in sorted(
+            groups.items(), key=lambda g: (g[0][0], g[0][1], g[0][2] or "")
+        )
     ]
 
 
