@@ -59,22 +59,19 @@ def drop_messaging_tables(bind: sa.Connection) -> None:
     messaging_metadata.drop_all(bind, tables=[outbox, inbox])
 
 
+_UNPUBLISHED = ("ix_outbox_message_unpublished", "(published_at, seq)")
+_PENDING = ("ix_outbox_message_pending", "(seq) WHERE published_at IS NULL")
+
+
 def index_pending_outbox(bind: sa.Connection) -> None:
     """Migration step: the partial index of unpublished rows replaces the first one."""
-    bind.execute(sa.text("DROP INDEX IF EXISTS ix_outbox_message_unpublished"))
-    bind.execute(
-        sa.text(
-            "CREATE INDEX IF NOT EXISTS ix_outbox_message_pending "
-            "ON outbox_message (seq) WHERE published_at IS NULL"
-        )
-    )
+    _replace_index(bind, _UNPUBLISHED, _PENDING)
 
 
 def unindex_pending_outbox(bind: sa.Connection) -> None:
-    bind.execute(sa.text("DROP INDEX IF EXISTS ix_outbox_message_pending"))
-    bind.execute(
-        sa.text(
-            "CREATE INDEX IF NOT EXISTS ix_outbox_message_unpublished "
-            "ON outbox_message (published_at, seq)"
-        )
-    )
+    _replace_index(bind, _PENDING, _UNPUBLISHED)
+
+
+def _replace_index(bind: sa.Connection, old: tuple[str, str], new: tuple[str, str]) -> None:
+    bind.execute(sa.text(f"DROP INDEX IF EXISTS {old[0]}"))
+    bind.execute(sa.text(f"CREATE INDEX IF NOT EXISTS {new[0]} ON outbox_message {new[1]}"))
