@@ -91,21 +91,25 @@ def is_sqlite(url: str) -> bool:
 
 
 SQLITE_MMAP_BYTES = 2**31 - 2**16
+SQLITE_CACHE_KIB = 128 * 1024
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """An async engine tuned for the backend the URL names."""
     # orjson reads JSON columns 4-5x faster than json: a search page decodes about 200 of them
     kwargs.setdefault("json_deserializer", orjson.loads)
+    # Connections above pool_size are closed when returned, so a pool smaller than the
+    # concurrency it serves opens one per request: with 10 kept, 16 concurrent searches
+    # opened a dozen PostgreSQL sessions a second (a backend fork each, -10 % throughput);
+    # with SQLAlchemy's default 5, a SQLite connection (its thread, its pragmas, a parse of
+    # the schema) per request. 20 kept, a ceiling of 30 per process.
+    if sa.engine.make_url(url).database not in (None, "", ":memory:"):  # an in-memory one is static
+        kwargs.setdefault("pool_size", 20)
+        kwargs.setdefault("max_overflow", 10)
     if is_sqlite(url):
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
         _configure_sqlite(engine)
         return engine
-    # Connections above pool_size are closed when returned: with 10 kept, 16 concurrent
-    # searches opened a dozen PostgreSQL sessions a second (a backend fork each) and lost
-    # 10 % of their throughput. Same ceiling as before (30 per process), more of it kept.
-    kwargs.setdefault("pool_size", 20)
-    kwargs.setdefault("max_overflow", 10)
     kwargs.setdefault("pool_pre_ping", True)
     return create_async_engine(url, **kwargs)
 
@@ -126,6 +130,13 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         # touches more than that, and the copies cost 13 % of search throughput at 16
         # connections. 2 GiB is SQLite's default ceiling; the map grows with the file.
         cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
+        # Writes, and reads of pages still in the WAL (a bulk import's readers keep it from
+        # being checkpointed), go through the page cache, whose default is 2 MB: a batch of
+        # new companies inserts into a dozen B-trees keyed by random values (ids, BINs,
+        # names), and most inserts evicted a page and read another back. 128 MiB: a
+        # 100,000-row import took 76-83 s instead of 85-87 s, the registry's CPU likewise.
+        # A ceiling, not an allocation: a connection holds what it touched, at most that.
+        cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")

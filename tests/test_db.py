@@ -3,6 +3,7 @@ stores exactly what SQLAlchemy's own INSERT stores. Runs on both engines."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -124,5 +125,40 @@ async def test_bulk_rows_read_back_as_an_orm_insert_stores_them(
             0
         }
         assert stored == [(0, None)] * n  # the server default and NULLs
+    finally:
+        await engine.dispose()
+
+
+async def test_sixteen_concurrent_sessions_reuse_their_connections(
+    database: Callable[[str], str],
+) -> None:
+    """A pool smaller than the concurrency it serves closes what it cannot keep and opens a
+    connection per request (on SQLite: a thread, its pragmas and a parse of the schema)."""
+    engine = create_engine(database("registry"))
+    sessions = session_factory(engine)
+    opened: list[object] = []
+    sa.event.listen(engine.sync_engine, "connect", lambda connection, _: opened.append(connection))
+
+    async def read(barrier: asyncio.Barrier) -> None:
+        async with sessions() as session:
+            # readonly: on SQLite a writer would hold the write lock across the barrier
+            await session.connection(execution_options={"readonly": True})
+            await session.execute(sa.text("SELECT 1"))
+            await barrier.wait()  # all 16 hold a connection at once
+
+    try:
+        for _ in range(3):
+            barrier = asyncio.Barrier(16)
+            await asyncio.gather(*(read(barrier) for _ in range(16)))
+        assert len(opened) == 16
+    finally:
+        await engine.dispose()
+
+
+async def test_an_in_memory_sqlite_engine_can_be_created() -> None:
+    engine = create_engine("sqlite+aiosqlite://")
+    try:
+        async with engine.connect() as connection:
+            assert (await connection.execute(sa.text("SELECT 1"))).scalar() == 1
     finally:
         await engine.dispose()
