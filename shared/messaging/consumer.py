@@ -18,7 +18,6 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-import nats.errors
 import sqlalchemy as sa
 from nats.aio.msg import Msg
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
@@ -125,7 +124,11 @@ class EventConsumer:
                     messages = await subscription.fetch(
                         self._batch_size, timeout=self._fetch_timeout
                     )
-                except nats.errors.TimeoutError:
+                except TimeoutError:  # nats.errors.TimeoutError is one too
+                    # No messages in time. nats.py also raises asyncio's own TimeoutError
+                    # when its deadline passes between the two pull requests of one fetch
+                    # (a busy event loop, e.g. during a bulk import): the same "nothing
+                    # yet", not a broken subscription to rebuild.
                     await self._record_lag(subscription, producer)
                     continue
                 except Exception as exc:

@@ -171,6 +171,44 @@ class TestIdempotentConsumer:
         assert consumer_side.calls.count(uuid.UUID(poison.subject)) == 3
         assert sorted(r.n for r in await consumer_side.applied()) == list(range(1, 11))
 
+    async def test_asyncio_timeout_from_a_fetch_is_no_messages_not_a_broken_subscription(
+        self, producer: Producer, consumer_side: Consumer, run_task: Any
+    ) -> None:
+        """nats.py raises asyncio's TimeoutError, not its own, when a fetch's deadline passes
+        between its two pull requests (a busy event loop); the consumer used to log a
+        failure and rebuild its subscription for it."""
+        consumer = consumer_side.consumer()
+        subscribe = consumer._subscribe
+        subscriptions: list[Any] = []
+        timeouts = 3
+
+        async def flaky_subscribe(*args: Any) -> Any:
+            subscription = await subscribe(*args)
+            fetch = subscription.fetch
+
+            async def first_fetches_time_out(*a: Any, **kw: Any) -> Any:
+                nonlocal timeouts
+                if timeouts:
+                    timeouts -= 1
+                    raise TimeoutError
+                return await fetch(*a, **kw)
+
+            subscription.fetch = first_fetches_time_out
+            subscriptions.append(subscription)
+            return subscription
+
+        consumer._subscribe = flaky_subscribe  # type: ignore[method-assign]
+        run_task(producer.relay().run())
+        run_task(consumer.run())
+        await producer.write(11)
+
+        async def applied() -> bool:
+            return len(await consumer_side.applied()) == 1
+
+        await eventually(applied)
+        assert timeouts == 0
+        assert len(subscriptions) == 1
+
 
 class TestRelayReplicas:
     async def test_two_relays_on_one_outbox_publish_each_event_once(
