@@ -75,6 +75,12 @@ class ServiceSettings(CommonSettings):
     """A domain service: its own database, the broker, and its background workers."""
 
     database_url: str = ""
+    database_pool_size: int = Field(
+        default=20, ge=1, description="connections each process keeps open to its database"
+    )
+    database_max_overflow: int = Field(
+        default=10, ge=0, description="connections opened above the pool under load, then closed"
+    )
     nats_url: str = Field(default_factory=default_nats_url)
     nats_stream_replicas: int = 1
     run_workers: bool = Field(

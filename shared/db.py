@@ -94,18 +94,21 @@ SQLITE_MMAP_BYTES = 2**31 - 2**16
 SQLITE_CACHE_KIB = 128 * 1024
 
 
-def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """An async engine tuned for the backend the URL names."""
+def create_engine(
+    url: str, *, pool_size: int = 20, max_overflow: int = 10, **kwargs: Any
+) -> AsyncEngine:
+    """An async engine tuned for the backend the URL names.
+
+    Connections above ``pool_size`` are closed when returned, so a pool smaller than the
+    concurrency it serves opens one per request: with 10 kept, 16 concurrent searches opened
+    a dozen PostgreSQL sessions a second (a backend fork each, -10 % throughput); with
+    SQLAlchemy's default 5, a SQLite connection (its thread, its pragmas, a parse of the
+    schema) per request. Each process may hold ``pool_size + max_overflow`` connections.
+    """
     # orjson reads JSON columns 4-5x faster than json: a search page decodes about 200 of them
     kwargs.setdefault("json_deserializer", orjson.loads)
-    # Connections above pool_size are closed when returned, so a pool smaller than the
-    # concurrency it serves opens one per request: with 10 kept, 16 concurrent searches
-    # opened a dozen PostgreSQL sessions a second (a backend fork each, -10 % throughput);
-    # with SQLAlchemy's default 5, a SQLite connection (its thread, its pragmas, a parse of
-    # the schema) per request. 20 kept, a ceiling of 30 per process.
-    if sa.engine.make_url(url).database not in (None, "", ":memory:"):  # an in-memory one is static
-        kwargs.setdefault("pool_size", 20)
-        kwargs.setdefault("max_overflow", 10)
+    if sa.engine.make_url(url).database not in (None, "", ":memory:"):  # in-memory: static pool
+        kwargs.update(pool_size=pool_size, max_overflow=max_overflow)
     if is_sqlite(url):
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
         _configure_sqlite(engine)

@@ -61,7 +61,11 @@ class Runtime:
 
 def build_runtime(spec: ServiceSpec) -> Runtime:
     settings = spec.settings
-    engine = create_engine(settings.database_url)
+    engine = create_engine(
+        settings.database_url,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+    )
     sessions = session_factory(engine)
     broker = Broker(settings.nats_url, name=spec.name)
     relay = OutboxRelay(
