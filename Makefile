@@ -41,9 +41,12 @@ bench: install
 bench-registry: install
 	$(BIN)/python bench/registry.py
 
-# regenerate the lockfile after changing dependencies in pyproject.toml
+# regenerate the lockfiles after changing dependencies in pyproject.toml: requirements.lock
+# (what `make install` syncs, dev tools included) and deploy/requirements.lock (the image's:
+# the same versions, without the dev extra)
 lock: install
 	$(BIN)/uv pip compile -q pyproject.toml --extra dev -o requirements.lock
+	$(BIN)/uv pip compile -q pyproject.toml --constraint requirements.lock -o deploy/requirements.lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

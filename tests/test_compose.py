@@ -425,6 +425,17 @@ class TestStartupOrder:
         assert definition["build"] == {"context": ".", "dockerfile": "deploy/Dockerfile"}
         assert definition["command"] == [service]
 
+    def test_image_installs_the_locked_versions_without_the_dev_tools(self) -> None:
+        def pins(path: Path) -> dict[str, str]:
+            return dict(re.findall(r"(?m)^([A-Za-z0-9_.\-]+)==(\S+)", path.read_text()))
+
+        dev, image = pins(ROOT / "requirements.lock"), pins(ROOT / "deploy/requirements.lock")
+        assert {name: version for name, version in image.items() if dev.get(name) != version} == {}
+        assert not {"pytest", "ruff", "uv", "jsonschema"} & set(image)
+        assert {"fastapi", "uvicorn", "sqlalchemy", "asyncpg", "nats-py", "orjson"} <= set(image)
+        dockerfile = (ROOT / "deploy/Dockerfile").read_text()
+        assert "COPY deploy/requirements.lock ./requirements.lock" in dockerfile
+
     @pytest.mark.parametrize("service", BLP_SERVICES)
     def test_healthcheck_probes_the_right_endpoint(self, service: str) -> None:
         path = "/healthz" if service == "gateway" else "/readyz"
