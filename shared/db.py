@@ -129,16 +129,16 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         # Read pages straight from the OS page cache, shared by every connection, instead of
-        # copying them into each connection's own 2 MB cache: a search at 100,000 companies
-        # touches more than that, and the copies cost 13 % of search throughput at 16
-        # connections. 2 GiB is SQLite's default ceiling; the map grows with the file.
+        # copying them into each connection's own page cache: with 16 connections the copies
+        # of what searches at 100,000 companies touch cost 13 % of their throughput. 2 GiB
+        # is SQLite's default ceiling; the map grows with the file.
         cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
-        # Writes, and reads of pages still in the WAL (a bulk import's readers keep it from
-        # being checkpointed), go through the page cache, whose default is 2 MB: a batch of
-        # new companies inserts into a dozen B-trees keyed by random values (ids, BINs,
-        # names), and most inserts evicted a page and read another back. 128 MiB: a
-        # 100,000-row import took 76-83 s instead of 85-87 s, the registry's CPU likewise.
-        # A ceiling, not an allocation: a connection holds what it touched, at most that.
+        # Writes, and reads of pages not yet checkpointed from the WAL, go through the page
+        # cache, whose default is 2 MB: a batch of new companies inserts into a dozen B-trees
+        # keyed by random values (ids, BINs, names), and most inserts evicted a page and read
+        # another back. With 128 MiB a 100,000-row import took 70-84 s (mean 78) instead of
+        # 82-88 s (mean 85.5), five runs each. A ceiling, not an allocation: a connection
+        # holds the pages it touched, at most that many.
         cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         cursor.close()
 
