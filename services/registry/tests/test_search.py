@@ -252,6 +252,13 @@ class TestRelevance:
             {"q": "s", "sort": "size"},
             {"q": "systems", "region": "astana"},
             {"q": "a", "employees_min": 5},
+            # filters on child rows, probed by the search table's company id on these pages
+            {"q": "telecom", "capability": "network_engineering"},
+            {"q": "telecom", "capability": ["network_engineering", "web_development"]},
+            {"q": "astana", "certification_vendor": "cisco"},
+            {"q": "astana", "certification_vendor": "cisco", "verified_only": "true"},
+            {"q": "tulpar", "product_category": "fintech"},
+            {"q": "dala", "segment": "telecom"},
         ]
         results = []
         for threshold in (10**9, -1):  # never an ordered scan, then always one
@@ -261,6 +268,14 @@ class TestRelevance:
             )
         assert results[0] == results[1]
         assert len(results[0][0]) >= 5 and results[0][4] == ["Астана Системс"]
+        assert results[0][6:] == [
+            ["Қазақ Телеком Софт", "Dala Telecom"],
+            ["Қазақ Телеком Софт"],
+            ["Астана Системс"],
+            [],
+            ["Almaty Digital"],
+            ["Dala Telecom"],
+        ]
 
     async def test_a_forged_relevance_cursor_is_a_422(self, registry: Any, clouds: None) -> None:
         from shared.pagination import encode_cursor
