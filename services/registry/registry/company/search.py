@@ -324,9 +324,9 @@ async def search(
     engines agree on the order.
     """
     sort = query.effective_sort
-    conditions = _conditions(query, viewer, staff)
     dialect = session.bind.dialect.name
     if sort != "relevance":
+        conditions = _conditions(query, viewer, staff)
         text = TextMatch.of(query.q) if query.q else None
         position = _position(cursor, sort, {"s", "v", "id"})
         rows = await _page(session, conditions, text, sort, position, limit + 1)
