@@ -91,7 +91,6 @@ def is_sqlite(url: str) -> bool:
 
 
 SQLITE_MMAP_BYTES = 2**31 - 2**16
-SQLITE_CACHE_KIB = 128 * 1024
 
 
 def create_engine(
@@ -133,13 +132,6 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         # of what searches at 100,000 companies touch cost 13 % of their throughput. 2 GiB
         # is SQLite's default ceiling; the map grows with the file.
         cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
-        # Writes, and reads of pages not yet checkpointed from the WAL, go through the page
-        # cache, whose default is 2 MB: a batch of new companies inserts into a dozen B-trees
-        # keyed by random values (ids, BINs, names), and most inserts evicted a page and read
-        # another back. With 128 MiB a 100,000-row import took 70-84 s (mean 78) instead of
-        # 82-88 s (mean 85.5), five runs each. A ceiling, not an allocation: a connection
-        # holds the pages it touched, at most that many.
-        cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
