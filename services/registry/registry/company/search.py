@@ -340,11 +340,12 @@ async def search(
         if first not in range(len(TIERS)) or not isinstance(after, int) or after < 0:
             raise InvalidCursor()
     found: list[tuple[int, int, CompanyRow]] = []
+    conditions = functools.partial(_conditions, query, viewer, staff)
     for tier in range(first, len(TIERS)):
         text = TextMatch.of(query.q, TIERS[tier])
         rows = await _relevance_page(
             session,
-            functools.partial(_conditions, query, viewer, staff),
+            conditions,
             text,
             after if tier == first else 0,
             limit + 1 - len(found),
