@@ -104,8 +104,10 @@ def create_engine(
     SQLAlchemy's default 5, a SQLite connection (its thread, its pragmas, a parse of the
     schema) per request. Each process may hold ``pool_size + max_overflow`` connections.
     """
-    # orjson reads JSON columns 4-5x faster than json: a search page decodes about 200 of them
+    # orjson reads JSON columns 4-5x faster than json (a search page decodes about 200 of
+    # them) and writes them faster too (a bulk import writes a history entry per company)
     kwargs.setdefault("json_deserializer", orjson.loads)
+    kwargs.setdefault("json_serializer", json_text)
     if sa.engine.make_url(url).database not in (None, "", ":memory:"):  # in-memory: static pool
         kwargs.update(pool_size=pool_size, max_overflow=max_overflow)
     if is_sqlite(url):
@@ -114,6 +116,14 @@ def create_engine(
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_async_engine(url, **kwargs)
+
+
+def json_text(value: Any) -> str:
+    """A JSON column's text: orjson, or json where orjson refuses (an int beyond 64 bits)."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    except TypeError:
+        return json.dumps(value)
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:
@@ -184,30 +194,86 @@ async def insert_rows(session: AsyncSession, table: sa.Table, rows: list[dict[st
 
 
 async def _executemany(session: AsyncSession, table: sa.Table, rows: list[dict[str, Any]]) -> None:
-    """SQLite: the driver's executemany, each value converted by its column type's own bind
-    processor: SQLAlchemy's executemany builds a parameter set per row through its compiler,
-    a third of a bulk import's time. Converted column by column (``map`` loops in C), and a
-    timestamp column converts each distinct value once (a batch shares its "now")."""
+    """SQLite: every row in one ``INSERT ... SELECT`` over ``json_each`` of a JSON array of
+    the rows, each value converted by its column type's own bind processor first.
+
+    Why not the driver's executemany: it binds each row in Python and steps SQLite once per
+    row, giving up the interpreter lock around each step and waiting to get it back, so the
+    database's own work (indexes, the full-text triggers: half of a bulk import) never ran
+    beside the Python preparing the next batch. One statement is one step: SQLite parses the
+    array and writes every row with the lock released (measured: the import of 100,000
+    companies, docs/performance-registry.md). SQLAlchemy's own executemany builds a parameter
+    set per row through its compiler, slower still.
+
+    Values JSON cannot carry exactly (floats: SQLite's text-to-double conversion is not
+    guaranteed to round-trip; bytes; a NUL or a lone surrogate in text) take the driver's
+    executemany instead.
+    """
     dialect = session.bind.dialect
-    statement = sa.insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
-    values: list[Any] = []
-    for name in statement.positiontup or []:
-        column = table.c[name]
-        # a default left out is computed for every row (a callable one is a new id each time)
-        given = [row[name] if name in row else _default(column) for row in rows]
-        process = column.type._cached_bind_processor(dialect)
-        if process is None:
-            values.append(given)
-        elif isinstance(column.type, sa.DateTime | sa.Date) or isinstance(
-            getattr(column.type, "impl_instance", None), sa.DateTime | sa.Date
-        ):
-            once = {value: process(value) for value in set(given)}
-            values.append([once[value] for value in given])
-        else:
-            values.append(list(map(process, given)))
+    names, values, exact = _bound_columns(table, rows, dialect)
+    records = list(zip(*values, strict=True))
+    payload = _json_records(records) if exact else None
     connection = await (await session.connection()).get_raw_connection()
     driver: Any = connection.driver_connection
-    await driver.executemany(str(statement), list(zip(*values, strict=True)))
+    quote = dialect.identifier_preparer.quote
+    columns = ", ".join(quote(name) for name in names)
+    if payload is None:
+        slots = ", ".join("?" for _ in names)
+        await driver.executemany(
+            f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({slots})", records
+        )
+        return
+    cells = ", ".join(f"json_extract(value, '$[{n}]')" for n in range(len(names)))
+    await driver.execute(
+        f"INSERT INTO {quote(table.name)} ({columns}) SELECT {cells} FROM json_each(?)",
+        (payload,),
+    )
+
+
+def _bound_columns(
+    table: sa.Table, rows: list[dict[str, Any]], dialect: sa.Dialect
+) -> tuple[list[str], list[list[Any]], bool]:
+    """The rows' columns (plus the ones with a Python-side default the rows leave out), each
+    column's values as its type binds them, and whether none of the columns is a float.
+
+    Converted column by column (``map`` loops in C), and a timestamp column converts each
+    distinct value once (a batch shares its "now")."""
+    given = list(rows[0])
+    names = given + [
+        c.name
+        for c in table.columns
+        if c.name not in given
+        and c.default is not None
+        and (c.default.is_scalar or c.default.is_callable)
+    ]
+    values: list[list[Any]] = []
+    exact = True
+    for name in names:
+        column = table.c[name]
+        # a default left out is computed for every row (a callable one is a new id each time)
+        cells = [row[name] if name in row else _default(column) for row in rows]
+        type_ = getattr(column.type, "impl_instance", column.type)
+        exact = exact and not isinstance(type_, sa.Float | sa.Numeric)
+        process = column.type._cached_bind_processor(dialect)
+        if process is None:
+            values.append(cells)
+        elif isinstance(type_, sa.DateTime | sa.Date):
+            once = {value: process(value) for value in set(cells)}
+            values.append([once[value] for value in cells])
+        else:
+            values.append(list(map(process, cells)))
+    return names, values, exact
+
+
+def _json_records(records: list[tuple[Any, ...]]) -> str | None:
+    """The rows as one JSON array of arrays, or None if JSON would not carry them exactly."""
+    try:
+        payload = orjson.dumps(records)
+    except TypeError:  # bytes, an int beyond 64 bits, a lone surrogate (JSONEncodeError)
+        return None
+    if b"\\u0000" in payload:  # SQLite's JSON functions end text at a NUL
+        return None
+    return payload.decode()
 
 
 async def _copy(session: AsyncSession, table: sa.Table, rows: list[dict[str, Any]]) -> None:
@@ -253,5 +319,5 @@ def _copy_encoder(type_: sa.types.TypeEngine[Any], dialect: sa.Dialect) -> Any:
         return lambda value: inner(type_.process_bind_param(value, dialect))
     if isinstance(type_, sa.JSON):
         null = None if type_.none_as_null else "null"
-        return lambda value: null if value is None else json.dumps(value)
+        return lambda value: null if value is None else json_text(value)
     return lambda value: value

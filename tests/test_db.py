@@ -1,5 +1,6 @@
-"""shared.db.insert_rows: the bulk path (COPY on PostgreSQL, the driver's executemany on SQLite)
-stores exactly what SQLAlchemy's own INSERT stores. Runs on both engines."""
+"""shared.db.insert_rows: the bulk path (COPY on PostgreSQL, one INSERT over a JSON array of
+the rows on SQLite, the driver's executemany where JSON would not be exact) stores exactly
+what SQLAlchemy's own INSERT stores. Runs on both engines."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ import asyncio
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any
 
+import asyncpg
 import pytest
 import sqlalchemy as sa
 from registry.company.models import Company, CompanyCertification, CompanyChange
+from registry.programme.models import ProgrammeParticipation
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db import COPY_FROM, create_engine, insert_rows, session_factory
@@ -125,6 +129,60 @@ async def test_bulk_rows_read_back_as_an_orm_insert_stores_them(
             0
         }
         assert stored == [(0, None)] * n  # the server default and NULLs
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal"),
+    [
+        ("plain", False),
+        ("Қазақ «Дала» 🚀 \\ \" ' \n\t", False),
+        ("a NUL \x00 inside", False),
+        ("plain", True),
+    ],
+    ids=["plain", "quotes-cyrillic-emoji", "nul", "decimal"],
+)
+async def test_awkward_values_read_back_as_an_orm_insert_stores_them(
+    database: Callable[[str], str], text: str, decimal: bool
+) -> None:
+    """SQLite writes bulk rows as one JSON array; what JSON cannot carry exactly (a NUL in
+    text, a decimal that would pass through a float) must still arrive unchanged."""
+    engine = create_engine(database("registry"))
+    sessions = session_factory(engine)
+    table: sa.Table = ProgrammeParticipation.__table__  # type: ignore[assignment]
+
+    def rows() -> list[dict[str, Any]]:
+        return [
+            {
+                "company_id": uuid.uuid4(),
+                "cohort_id": uuid.uuid4(),
+                "cohort_name": f"{text} {i}",
+                "selected_at": datetime(2026, 12, 4, 20, 0, i, tzinfo=UTC),
+            }
+            | ({"efqm_total": Decimal("612.35") + i} if decimal else {})
+            for i in range(COPY_FROM + 3)
+        ]
+
+    bulk, plain = rows(), rows()
+    try:
+        if "\x00" in text and engine.dialect.name == "postgresql":
+            # PostgreSQL's text holds no NUL at all: refused, whichever way it is written
+            with pytest.raises(asyncpg.exceptions.CharacterNotInRepertoireError):
+                async with sessions() as session, session.begin():
+                    await insert_rows(session, table, bulk)
+            return
+        async with sessions() as session, session.begin():
+            await insert_rows(session, table, bulk)
+            await session.execute(sa.insert(table), plain)
+        async with sessions() as session:
+            stored = {
+                row.company_id: tuple(row)[2:]  # the name onwards
+                for row in (await session.execute(sa.select(table))).all()
+            }
+        assert [stored[r["company_id"]] for r in bulk] == [stored[r["company_id"]] for r in plain]
+        assert stored[bulk[1]["company_id"]][0] == f"{text} 1"
+        assert stored[bulk[1]["company_id"]][3] == (Decimal("613.35") if decimal else None)
     finally:
         await engine.dispose()
 
