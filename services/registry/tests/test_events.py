@@ -84,6 +84,16 @@ class TestEmitted:
         assert all(e.subject == company["id"] for e in events)
 
 
+async def assert_listed_as_read(registry: Any, company_id: str) -> None:
+    """A search shows the company's lists as a profile read does: the handlers rebuilt its
+    listing (company_listing) in the transaction of their change."""
+    body = (await registry.http.get(f"/companies/{company_id}", headers=registry.staff)).json()
+    listed = await registry.http.get(
+        "/companies", headers=registry.staff, params={"bin": body["bin"]}
+    )
+    assert listed.json()["items"] == [body]
+
+
 class TestConsumed:
     async def test_verified_certifications_count_up_and_become_searchable(
         self, registry: Any, nats_server: NatsServer
@@ -115,6 +125,7 @@ class TestConsumed:
             )
             == 2
         )
+        await assert_listed_as_read(registry, company["id"])
 
     async def test_a_revocation_overtaking_its_verification_wins(
         self, registry: Any, nats_server: NatsServer
@@ -144,6 +155,7 @@ class TestConsumed:
         assert [
             c["vendor"] for c in body["certifications"] if c["source"] == "programme_verified"
         ] == ["Microsoft"]
+        await assert_listed_as_read(registry, company["id"])
         history = (
             await registry.http.get(f"/companies/{company['id']}/history", headers=registry.staff)
         ).json()["items"]
@@ -210,3 +222,4 @@ class TestConsumed:
             "/companies", headers=registry.staff, params={"cohort_id": str(cohort)}
         )
         assert [c["id"] for c in in_cohort.json()["items"]] == [company["id"]]
+        await assert_listed_as_read(registry, company["id"])

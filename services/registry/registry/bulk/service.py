@@ -475,6 +475,7 @@ def _created_rows(rows: list[Row], actor: Actor, publish: bool) -> CreatedRows:
 async def _create(session: AsyncSession, created: CreatedRows) -> None:
     for table, rows in created.tables.items():  # parents first: the foreign keys
         await _insert(session, table, rows)
+    await companies.refresh_details(session, [company["id"] for company in created.companies])
     await outbox.add_many(session, created.events)
 
 
@@ -565,6 +566,7 @@ async def _update(
     )
     await _insert(session, CompanySegment, segments)
     await _insert(session, CompanyCapability, capabilities)
+    await companies.refresh_details(session, ids)
     await _insert(session, CompanyChange, history)
     await outbox.add_many(session, events)
 

@@ -121,6 +121,23 @@ class CompanySearch(Base, table=True):
     document: str = Field(sa_type=sa.Text)
 
 
+class CompanyListing(Base, table=True):
+    """What a search result shows of a company's child rows, kept ready to read.
+
+    ``lists`` holds the seven lists of ``service.Details`` as the database's JSON functions
+    build them from the tables (``service.refresh_details``, called in the transaction of
+    every change to them), so a result page reads one row per company instead of running
+    seven correlated subqueries for each. A table of its own, not a column of the search
+    row: rewriting that would re-index its text (FTS5 triggers, PostgreSQL's generated
+    tsvectors).
+    """
+
+    __tablename__ = "company_listing"
+
+    company_id: uuid.UUID = Field(foreign_key="company.id", primary_key=True, ondelete="CASCADE")
+    lists: Any = Field(sa_type=sa.JSON)
+
+
 class CompanyChange(Base, table=True):
     """One recorded change: who, when, what it was before and after."""
 

@@ -22,6 +22,7 @@ from shared.concurrency import check_if_match, etag
 from shared.deps import ReadSessionDep, SessionDep
 from shared.idempotency import IdempotencyDep
 from shared.pagination import CursorQuery, LimitQuery, Page, decode_cursor, encode_cursor
+from shared.responses import FastJSON
 
 router = APIRouter(prefix="/companies", tags=["companies"])
 EditorDep = require_roles(*access.EDITORS)
@@ -101,7 +102,7 @@ async def create_company(
     )
 
 
-@router.get("", response_model=CompanyPage, response_model_exclude_unset=True)
+@router.get("", response_model=CompanyPage, response_class=FastJSON)
 async def list_companies(
     query: SearchQueryDep,
     session: ReadSessionDep,
@@ -109,7 +110,7 @@ async def list_companies(
     limit: LimitQuery = 20,
     cursor: CursorQuery = None,
     facets: Annotated[list[search.Facet], Query(description="facet counts to include")] = [],  # noqa: B006
-) -> dict[str, Any]:
+) -> FastJSON:
     """Search companies: full text in Kazakh, Russian or English, filters, facets, sorting."""
     staff = access.sees_everything(principal)
     found, next_cursor = await search.search(
@@ -126,7 +127,7 @@ async def list_companies(
         page["facets"] = await search.facets(
             session, query=query, viewer=principal, staff=staff, names=list(dict.fromkeys(facets))
         )
-    return page
+    return FastJSON(page)
 
 
 @router.get("/{company_id}", response_model=CompanyRead, response_model_exclude_unset=True)

@@ -26,11 +26,12 @@ from registry.company.models import (
     Company,
     CompanyCapability,
     CompanyCertification,
+    CompanyListing,
     CompanyProduct,
     CompanySearch,
     CompanySegment,
 )
-from registry.company.service import STALE_AFTER, Details, detail_columns, details_of, key
+from registry.company.service import STALE_AFTER, Details, details, details_of, key
 from registry.programme.models import ProgrammeParticipation, VerifiedCertification
 from registry.transliteration import terms
 from shared.auth import Principal
@@ -45,13 +46,16 @@ CAPABILITY: sa.Table = CompanyCapability.__table__  # type: ignore[assignment]
 PRODUCT: sa.Table = CompanyProduct.__table__  # type: ignore[assignment]
 CERTIFICATION: sa.Table = CompanyCertification.__table__  # type: ignore[assignment]
 SEARCH: sa.Table = CompanySearch.__table__  # type: ignore[assignment]
+LISTING: sa.Table = CompanyListing.__table__  # type: ignore[assignment]
+# a page's details: the company's child lists, kept ready to read (refresh_details)
+DETAILS = LISTING.c.lists
 PARTICIPATION: sa.Table = ProgrammeParticipation.__table__  # type: ignore[assignment]
 VERIFIED: sa.Table = VerifiedCertification.__table__  # type: ignore[assignment]
 
 # A company as a search reads it: a Core row with the company table's columns (what the
 # presenters read of a Company), not an ORM instance: cheaper by a page of instances.
 CompanyRow = sa.Row[Any]
-# a search result: the company and its details, read in the same statement
+# a search result: the company and its details, read in the same statement (DETAILS)
 Found = tuple[CompanyRow, Details]
 Sort = Literal["relevance", "name", "size", "updated"]
 Facet = Literal["kind", "segment", "region", "capability", "product_category", "status", "in_scope"]
@@ -324,13 +328,12 @@ async def search(
     engines agree on the order.
     """
     sort = query.effective_sort
-    dialect = session.bind.dialect.name
     if sort != "relevance":
         conditions = _conditions(query, viewer, staff)
         text = TextMatch.of(query.q) if query.q else None
         position = _position(cursor, sort, {"s", "v", "id"})
         rows = await _page(session, conditions, text, sort, position, limit + 1)
-        return _with_details(rows[:limit], dialect), _next_cursor(rows, limit, sort)
+        return await _with_details(session, rows[:limit]), _next_cursor(rows, limit, sort)
     if not query.q:
         raise InvalidInput("sort", "relevance needs a text query q", where="query")
     position = _position(cursor, sort, {"s", "t", "r"})
@@ -353,17 +356,24 @@ async def search(
         found += [(tier, rowid, company) for rowid, company in rows]
         if len(found) > limit:
             break
-    companies = _with_details([company for _, _, company in found[:limit]], dialect)
+    companies = await _with_details(session, [company for _, _, company in found[:limit]])
     if len(found) <= limit:
         return companies, None
     tier, rowid, _ = found[limit - 1]
     return companies, encode_cursor({"s": sort, "t": tier, "r": rowid})
 
 
-def _with_details(rows: list[CompanyRow], dialect: str) -> list[Found]:
-    """Each row's trailing ``detail_columns`` as its Details."""
-    count = len(detail_columns(dialect))
-    return [(row, details_of(row[-count:], dialect)) for row in rows]
+async def _with_details(session: AsyncSession, rows: list[CompanyRow]) -> list[Found]:
+    """Each row's Details, from its listing (``DETAILS``, the last column).
+
+    A company without a listing row (none is, once registry_0007 ran; a safety net all the
+    same) gets its Details read from the tables."""
+    dialect = session.bind.dialect.name
+    missing = [row.id for row in rows if row[-1] is None]
+    read = await details(session, missing) if missing else {}
+    return [
+        (row, read[row.id] if row[-1] is None else details_of(row[-1], dialect)) for row in rows
+    ]
 
 
 async def _relevance_page(
@@ -384,13 +394,13 @@ async def _relevance_page(
     ``conditions`` writes the filters for the company id the page reads first (``Probes``).
     """
     dialect = session.bind.dialect.name
-    details = detail_columns(dialect)
     if dialect == "sqlite":
         statement = (
-            sa.select(SEARCH.c.rowid, COMPANY, *details)
+            sa.select(SEARCH.c.rowid, COMPANY, DETAILS)
             .select_from(FTS)
             .join(SEARCH, SEARCH.c.rowid == FTS.c.rowid)
             .join(COMPANY, COMPANY.c.id == SEARCH.c.company_id)
+            .outerjoin(LISTING, LISTING.c.company_id == COMPANY.c.id)
             .where(
                 sa.text("company_fts MATCH :fts_query").bindparams(fts_query=text.fts5()),
                 FTS.c.rowid > after,
@@ -400,8 +410,9 @@ async def _relevance_page(
         )
     elif await text.many(session):
         statement = (
-            sa.select(SEARCH.c.rowid, COMPANY, *details)
+            sa.select(SEARCH.c.rowid, COMPANY, DETAILS)
             .join(COMPANY, COMPANY.c.id == SEARCH.c.company_id)
+            .outerjoin(LISTING, LISTING.c.company_id == COMPANY.c.id)
             .where(
                 text.condition("postgresql"),
                 SEARCH.c.rowid > after,
@@ -422,8 +433,9 @@ async def _relevance_page(
             .subquery("text_match")
         )
         statement = (
-            sa.select(matches.c.rowid, COMPANY, *details)
+            sa.select(matches.c.rowid, COMPANY, DETAILS)
             .join(COMPANY, COMPANY.c.id == matches.c.company_id)
+            .outerjoin(LISTING, LISTING.c.company_id == COMPANY.c.id)
             .where(*conditions(Probes(matches.c.company_id, fenced=True)))
             .order_by(matches.c.rowid)
         )
@@ -466,7 +478,8 @@ async def _page(
     full; few, and the matches are read and sorted.
     """
     dialect = session.bind.dialect.name
-    statement = sa.select(COMPANY, *detail_columns(dialect))
+    # outer: the company table stays the one the sort's index walks
+    statement = sa.select(COMPANY, DETAILS).outerjoin(LISTING, LISTING.c.company_id == COMPANY.c.id)
     where = list(conditions)
     if text is not None:
         statement = statement.join(SEARCH, SEARCH.c.company_id == COMPANY.c.id)

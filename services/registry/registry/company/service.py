@@ -29,6 +29,7 @@ from registry.company.models import (
     CompanyCertification,
     CompanyChange,
     CompanyContact,
+    CompanyListing,
     CompanyProduct,
     CompanySearch,
     CompanySegment,
@@ -378,6 +379,42 @@ def _details_statement(dialect: str) -> sa.Select[Any]:
     )
 
 
+async def refresh_details(session: AsyncSession, ids: Sequence[uuid.UUID]) -> None:
+    """Rebuild these companies' ``company_listing`` rows from the tables: every change to a
+    child list or a programme row calls this in its own transaction. The database builds
+    them with the JSON functions a profile read uses, so a search page parses exactly what
+    ``details`` would have read."""
+    if not ids:
+        return
+    await session.flush()  # the ORM's pending child and programme rows first
+    dialect = session.get_bind().dialect.name
+    listing: sa.Table = CompanyListing.__table__  # type: ignore[assignment]
+    await session.execute(
+        sa.delete(listing).where(listing.c.company_id.in_(sa.bindparam("ids", expanding=True))),
+        {"ids": list(ids)},
+    )
+    await session.execute(listing_insert(dialect), {"ids": list(ids)})
+
+
+@functools.cache
+def listing_insert(dialect: str) -> sa.Insert:
+    """``INSERT INTO company_listing ... SELECT`` the lists of the companies ``ids`` names
+    (also what registry_0007 filled the table with)."""
+    lists = [column.element for column in detail_columns(dialect)]  # without their labels
+    # SQLite's json_array embeds a subquery's JSON text as text unless json() marks it JSON
+    array = (
+        sa.func.json_array(*(sa.func.json(c) for c in lists))
+        if dialect == "sqlite"
+        else sa.func.json_build_array(*lists)
+    )
+    company: sa.Table = Company.__table__  # type: ignore[assignment]
+    listing: sa.Table = CompanyListing.__table__  # type: ignore[assignment]
+    rows = sa.select(company.c.id, array).where(
+        company.c.id.in_(sa.bindparam("ids", expanding=True))
+    )
+    return sa.insert(listing).from_select(["company_id", "lists"], rows)
+
+
 @functools.cache
 def _read_statement(dialect: str) -> Any:
     """A profile read: the mapped company and its seven lists in one round trip."""
@@ -514,6 +551,7 @@ async def _refresh_search(session: AsyncSession, company: Company, detail: Detai
     )
     if updated.rowcount == 0:  # type: ignore[attr-defined]
         await session.execute(sa.insert(CompanySearch).values(company_id=company.id, **document))
+    await refresh_details(session, [company.id])
 
 
 async def _record(

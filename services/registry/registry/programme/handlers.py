@@ -62,6 +62,7 @@ async def certification_verified(
                 "certification_id": str(event.certification_id),
             },
         )
+    await companies.refresh_details(session, [event.company_id])
 
 
 async def certification_revoked(
@@ -98,6 +99,7 @@ async def certification_revoked(
             "reason": event.reason,
         },
     )
+    await companies.refresh_details(session, [event.company_id])
 
 
 async def _participation(
@@ -115,6 +117,7 @@ async def company_selected(
     row.cohort_name = event.cohort_name
     row.selected_at = event.selected_at or envelope.time
     session.add(row)
+    await companies.refresh_details(session, [event.company_id])
 
 
 async def assessment_completed(
@@ -131,6 +134,7 @@ async def assessment_completed(
         completed,
     )
     session.add(row)
+    await companies.refresh_details(session, [event.company_id])
 
 
 def _aware(value: datetime) -> datetime:
