@@ -68,6 +68,7 @@ ANALYZE_AFTER = 1000
 STATISTICS_TABLES = (
     "company",
     "company_search",
+    "company_listing",
     "company_segment",
     "company_capability",
     "company_product",

@@ -47,6 +47,8 @@ def upgrade() -> None:
     insert = listing_insert(bind.dialect.name)
     for start in range(0, len(ids), BATCH):
         bind.execute(insert, {"ids": ids[start : start + BATCH]})
+    if ids:  # without statistics PostgreSQL joined the new table by scanning it
+        op.execute("ANALYZE company_listing")
 
 
 def downgrade() -> None:
