@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from shared.db import COPY_FROM
+
 
 def csv_text(rows: list[dict[str, Any]], columns: list[str] | None = None) -> bytes:
     columns = columns or [
@@ -183,6 +185,41 @@ class TestExport:
 
 
 class TestJsonImport:
+    async def test_imported_companies_list_as_their_profiles_read(self, registry: Any) -> None:
+        """A bulk import builds its companies' listings in Python (company_listing): a page
+        must show what a profile read of the tables shows. Above COPY_FROM, so the bulk
+        path of each engine writes them."""
+        items = [
+            registry.payload(
+                display_name=f"Дала {n} 🚀",
+                segments=["it_outsourcing", "software_development"][: 1 + n % 2],
+                capabilities=["web_development", "cloud_hosting", "data_engineering"][n % 3 :],
+                certifications=[
+                    {
+                        "kind": "company_accreditation",
+                        "vendor": "ISO",
+                        "name": "ISO 27001",
+                        "expires_on": "2027-12-31",
+                    },
+                    {"kind": "staff_certification", "vendor": "Cisco", "name": "CCNA"},
+                ][: n % 3],
+                contacts=[] if n % 4 else [{"name": "Bob", "phone": "+7 701 000 00 01"}],
+            )
+            for n in range(COPY_FROM + 10)
+        ]
+        response = await registry.http.post(
+            "/companies/import", json=items, params={"publish": "true"}, headers=registry.staff
+        )
+        assert response.json()["created"] == len(items), response.text
+        for item in items[:12]:
+            listed = (
+                await registry.http.get(
+                    "/companies", params={"bin": item["bin"]}, headers=registry.staff
+                )
+            ).json()["items"]
+            read = await registry.http.get(f"/companies/{listed[0]['id']}", headers=registry.staff)
+            assert listed == [read.json()]
+
     async def test_full_profiles_including_foreign_companies_and_publishing(
         self, registry: Any
     ) -> None:

@@ -39,6 +39,7 @@ from registry.company.models import (
     CompanyCertification,
     CompanyChange,
     CompanyContact,
+    CompanyListing,
     CompanyProduct,
     CompanySearch,
     CompanySegment,
@@ -403,7 +404,7 @@ def _created_rows(rows: list[Row], actor: Actor, publish: bool) -> CreatedRows:
     if not rows:
         return created
     now = datetime.now(UTC)
-    segments, capabilities, documents, history = [], [], [], []
+    segments, capabilities, documents, listings, history = [], [], [], [], []
     children: dict[Any, list[dict[str, Any]]] = {
         CompanyProduct: [],
         CompanyCertification: [],
@@ -454,6 +455,7 @@ def _created_rows(rows: list[Row], actor: Actor, publish: bool) -> CreatedRows:
         segments += [{"company_id": company.id, "segment": s} for s in detail.segments]
         capabilities += [{"company_id": company.id, "capability": c} for c in detail.capabilities]
         documents.append({"company_id": company.id, **companies.search_document(company, detail)})
+        listings.append({"company_id": company.id, "lists": companies.new_listing(detail)})
         history.append(
             _change(company, "imported", actor, None, companies.snapshot(company, detail), now)
         )
@@ -468,6 +470,7 @@ def _created_rows(rows: list[Row], actor: Actor, publish: bool) -> CreatedRows:
         CompanyCapability: capabilities,
         CompanySearch: documents,
         **children,
+        CompanyListing: listings,
         CompanyChange: history,
     }
     return created
@@ -476,7 +479,6 @@ def _created_rows(rows: list[Row], actor: Actor, publish: bool) -> CreatedRows:
 async def _create(session: AsyncSession, created: CreatedRows) -> None:
     for table, rows in created.tables.items():  # parents first: the foreign keys
         await _insert(session, table, rows)
-    await companies.refresh_details(session, [company["id"] for company in created.companies])
     await outbox.add_many(session, created.events)
 
 
