@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Response
@@ -116,9 +117,10 @@ async def list_companies(
     found, next_cursor = await search.search(
         session, query=query, viewer=principal, staff=staff, limit=limit, cursor=cursor
     )
+    now = datetime.now(UTC)
     page: dict[str, Any] = {
         "items": [
-            company_read(c, detail, full=access.sees_full_profile(principal, c))
+            company_read(c, detail, full=access.sees_full_profile(principal, c), now=now)
             for c, detail in found
         ],
         "next_cursor": next_cursor,

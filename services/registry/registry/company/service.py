@@ -125,9 +125,9 @@ def years_in_business(founded_on: date | None, today: date | None = None) -> int
     return years - ((today.month, today.day) < (founded_on.month, founded_on.day))
 
 
-def is_stale(company: Company, now: datetime | None = None) -> bool:
+def is_stale(verified: datetime | None, now: datetime | None = None) -> bool:
+    """Not verified for STALE_AFTER (12 months), or never."""
     now = now or datetime.now(UTC)
-    verified = company.last_verified_at
     if verified is None:
         return True
     if verified.tzinfo is None:
