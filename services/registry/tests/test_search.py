@@ -118,6 +118,26 @@ class TestFullText:
         response = await registry.http.get("/companies", params={"q": "🚀 !!"})
         assert response.status_code == 422 and response.json()["errors"][0]["field"] == "q"
 
+    @pytest.mark.parametrize(
+        ("field", "value"),
+        [
+            ("employees_min", "много"),
+            ("employees_max", "-1"),
+            ("min_years_in_business", "201"),
+            ("kind", "galactic"),
+            ("cohort_id", "not-a-uuid"),
+            ("verified_only", "maybe"),
+            ("bin", "12345"),
+            ("q", "x" * 201),
+        ],
+    )
+    async def test_a_bad_filter_is_a_422_naming_it(
+        self, registry: Any, field: str, value: str
+    ) -> None:
+        response = await registry.http.get("/companies", params={field: value})
+        assert response.status_code == 422
+        assert [e["field"] for e in response.json()["errors"]] == [field]
+
 
 class TestFilters:
     async def test_region_size_years_scope_and_certifications(
