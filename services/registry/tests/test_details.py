@@ -7,6 +7,7 @@ differently from one engine than from the other; this pins every type on both.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -388,3 +389,45 @@ async def test_a_participation_not_yet_selected_comes_last_on_both_engines(regis
         (str(COHORTS[0]), "2026-03-01T09:30:15.123456Z"),
         (str(COHORTS[2]), None),
     ]
+
+
+async def test_two_changes_to_one_listing_take_turns(registry: Any) -> None:
+    """An event handler and an API change rebuilding the same company's listing at once: the
+    second waits for the first and then reads what it committed (on PostgreSQL, without the
+    lock in refresh_details, its INSERT collided with the first's row)."""
+    company_id = uuid.UUID((await registry.create())["id"])
+    engine = create_engine(registry.database_url)
+    sessions = session_factory(engine)
+
+    async def second() -> None:
+        async with sessions() as session, session.begin():
+            await session.execute(
+                sa.delete(CompanyCapability).where(col(CompanyCapability.company_id) == company_id)
+            )
+            await service.refresh_details(session, [company_id])
+
+    try:
+        async with sessions() as first, first.begin():
+            await first.execute(
+                sa.insert(VerifiedCertification),
+                [verified(company_id, "AWS", "Cloud Practitioner")],
+            )
+            await service.refresh_details(first, [company_id])
+            waiting = asyncio.create_task(second())
+            await asyncio.sleep(0.5)
+            assert not waiting.done()  # it waits for the first to commit
+        await waiting
+        async with sessions() as session:
+            lists = (
+                await session.execute(
+                    sa.select(CompanyListing.lists).where(  # type: ignore[call-overload]
+                        col(CompanyListing.company_id) == company_id
+                    )
+                )
+            ).scalar_one()
+            expected = await reference_details(session, company_id)
+        kept = service.details_of(lists, engine.dialect.name)
+        assert typed(kept) == typed(expected)
+        assert kept.capabilities == [] and [v.vendor for v in kept.verified] == ["AWS"]
+    finally:
+        await engine.dispose()

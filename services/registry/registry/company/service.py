@@ -395,6 +395,17 @@ async def refresh_details(session: AsyncSession, ids: Sequence[uuid.UUID]) -> No
         return
     await session.flush()  # the ORM's pending child and programme rows first
     dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        # One refresh of a company at a time, each reading what the one before committed:
+        # without the lock, an API change and an event handler rebuilding the same listing
+        # side by side could leave the lists of whichever read its tables first, or trip
+        # over each other's row. (SQLite writers take turns already.)
+        await session.execute(
+            sa.select(Company.id)
+            .where(col(Company.id).in_(ids))
+            .order_by(Company.id)
+            .with_for_update()
+        )
     listing: sa.Table = CompanyListing.__table__  # type: ignore[assignment]
     await session.execute(
         sa.delete(listing).where(listing.c.company_id.in_(sa.bindparam("ids", expanding=True))),
