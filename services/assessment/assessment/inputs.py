@@ -18,27 +18,22 @@ from pydantic import (
     field_validator,
 )
 
-
-def _no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("text may not contain NUL characters")
-    return value
-
+from shared.text import no_nul
 
 Name = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
-    AfterValidator(_no_nul),
+    AfterValidator(no_nul),
 ]
 """A name or a label: 1-200 characters after trimming."""
 
-Text = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(_no_nul)]
+Text = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(no_nul)]
 """Free text: notes, comments, report sections."""
 
 Subject = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
-    AfterValidator(_no_nul),
+    AfterValidator(no_nul),
 ]
 """A token subject: the API client id of a person or system (board member, assessor)."""
 

@@ -46,6 +46,32 @@ class TestCreate:
         fields = {e["field"] for e in response.json()["errors"]}
         assert {"bin", "segments", "employees", "region", "capabilities"} <= fields
 
+    async def test_a_nul_in_text_is_a_422_naming_its_field_and_writes_nothing(
+        self, registry: Any
+    ) -> None:
+        """PostgreSQL refuses NUL in text: it must be a 422 at the edge on both engines, in
+        nested lists too, never a failed INSERT."""
+        cases = {
+            "display_name": {"display_name": "Дала\x00 🚀"},
+            "tags": {"tags": ["ok", "b\x00d"]},
+            "products": {"products": [{"name": "ERP\x00", "category": "erp"}]},
+        }
+        for field, override in cases.items():
+            payload = registry.payload(**override)
+            response = await registry.http.post("/companies", json=payload, headers=registry.staff)
+            assert response.status_code == 422, response.text
+            assert [e["field"].split(".")[0] for e in response.json()["errors"]] == [field]
+            found = await registry.http.get(
+                "/companies", params={"bin": payload["bin"]}, headers=registry.staff
+            )
+            assert found.json()["items"] == []
+        good, bad = registry.payload(), registry.payload(description="x\x00y")
+        report = (
+            await registry.http.post("/companies/import", json=[good, bad], headers=registry.staff)
+        ).json()
+        assert (report["created"], report["rejected"]) == (1, 1)
+        assert report["errors"][0]["line"] == 2 and "description" in report["errors"][0]["reason"]
+
     async def test_duplicate_bin_is_a_409_naming_the_rule(self, registry: Any) -> None:
         first = await registry.create()
         again = await registry.http.post(

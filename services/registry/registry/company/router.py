@@ -64,6 +64,7 @@ class SearchParams(BaseModel):
 
 
 def search_query(params: Annotated[SearchParams, Query()]) -> search.SearchQuery:
+    """The filters as the search service takes them."""
     return search.SearchQuery(**dict(params))
 
 

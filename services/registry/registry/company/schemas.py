@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from registry import reference
 from registry.bin import normalize_bin
+from shared.text import NulFreeModel
 
 Kind = Literal["local", "international"]
 Status = Literal["active", "inactive", "out_of_business"]
@@ -34,7 +35,7 @@ def _strip(value: str | None) -> str | None:
     return value or None
 
 
-class Strict(BaseModel):
+class Strict(NulFreeModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 

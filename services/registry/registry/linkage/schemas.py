@@ -9,12 +9,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.money import Money
+from shared.text import NulFreeModel
 
 LinkageType = Literal["backward", "forward", "horizontal"]
 Stage = Literal["contacted", "negotiating", "agreement", "contract_signed", "dropped"]
 
 
-class LinkageCreate(BaseModel):
+class LinkageCreate(NulFreeModel):
     """``backward``: the local company supplies the international one (sourcing);
     ``forward``: it distributes the international one's products; ``horizontal``: co-operation."""
 
@@ -31,7 +32,7 @@ class LinkageCreate(BaseModel):
     notes: str | None = Field(default=None, max_length=5000)
 
 
-class LinkageUpdate(BaseModel):
+class LinkageUpdate(NulFreeModel):
     model_config = ConfigDict(extra="forbid")
 
     stage: Stage | None = None

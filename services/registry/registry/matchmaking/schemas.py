@@ -9,16 +9,17 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from registry import reference
+from shared.text import NulFreeModel
 
 
-class WantedCertification(BaseModel):
+class WantedCertification(NulFreeModel):
     model_config = ConfigDict(extra="forbid")
 
     vendor: str = Field(min_length=1, max_length=200)
     name: str | None = Field(default=None, max_length=300)
 
 
-class NeedFields(BaseModel):
+class NeedFields(NulFreeModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     title: str | None = Field(default=None, min_length=1, max_length=300)
