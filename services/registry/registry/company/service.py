@@ -388,7 +388,7 @@ def _details_statement(dialect: str) -> sa.Select[Any]:
 
 async def refresh_details(session: AsyncSession, ids: Sequence[uuid.UUID]) -> None:
     """Rebuild these companies' ``company_listing`` rows from the tables: every change to a
-    child list or a programme row calls this in its own transaction. The database builds
+    child list or a programme row calls this in that change's transaction. The database builds
     them with the JSON functions a profile read uses, so a search page parses exactly what
     ``details`` would have read."""
     if not ids:
