@@ -9,7 +9,8 @@ from fastapi import Depends, Header, Request
 from assessment.company_facts.registry_client import RegistryClient
 
 
-def _registry(request: Request) -> RegistryClient:
+async def _registry(request: Request) -> RegistryClient:
+    """Async: FastAPI runs a plain function dependency on a worker thread."""
     return request.app.state.registry
 
 

@@ -63,8 +63,9 @@ class SearchParams(BaseModel):
     sort: search.Sort | None = None
 
 
-def search_query(params: Annotated[SearchParams, Query()]) -> search.SearchQuery:
-    """The filters as the search service takes them."""
+async def search_query(params: Annotated[SearchParams, Query()]) -> search.SearchQuery:
+    """The filters as the search service takes them (async: FastAPI runs a plain function
+    dependency on a worker thread, a thread hop per search for nothing)."""
     return search.SearchQuery(**dict(params))
 
 
