@@ -593,7 +593,6 @@ async def _refresh_search(session: AsyncSession, company: Company, detail: Detai
     )
     if updated.rowcount == 0:  # type: ignore[attr-defined]
         await session.execute(sa.insert(CompanySearch).values(company_id=company.id, **document))
-    await refresh_details(session, [company.id])
 
 
 async def _record(
@@ -652,6 +651,7 @@ async def create(
     await _write_children(session, company.id, children)
     detail = _details_from(children)
     await _refresh_search(session, company, detail)
+    await refresh_details(session, [company.id])
     await _record(session, company, action, actor, None, snapshot(company, detail))
     await outbox.add(
         session, CompanyRegistered(company_id=company.id, company=facts(company, detail.segments))
@@ -695,6 +695,7 @@ async def update(
     company.updated_at = datetime.now(UTC)
     session.add(company)
     await _refresh_search(session, company, after_detail)
+    await refresh_details(session, [company.id])
     await _record(
         session,
         company,
