@@ -106,7 +106,7 @@ def create_app(spec: ServiceSpec) -> FastAPI:
                     asyncio.create_task(runtime.consumer.run(), name="event-consumer"),
                     asyncio.create_task(housekeeping.run(runtime.sessions), name="housekeeping"),
                 ]
-            heap.freeze()
+            heap.settle()
             log.info(
                 "service started", extra={"port": settings.port, "workers": settings.run_workers}
             )

@@ -97,7 +97,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await proxy.start()
-        heap.freeze()
+        heap.settle()
         try:
             yield
         finally:
