@@ -107,6 +107,26 @@ class TestImport:
         ).json()["items"]
         assert {c["version"] for c in listed} == {1}
 
+    async def test_a_file_of_many_batches_is_written_batch_by_batch_with_its_rejections(
+        self, registry: Any, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from registry.bulk import service
+
+        monkeypatch.setattr(service, "BATCH", 2)  # the pipeline over four batches
+        existing = await registry.create()
+        rows = [row(registry) for _ in range(7)]
+        rows[2] = row(registry, bin=existing["bin"], display_name="Жаңа атау ✨")
+        rows[4] = row(registry, employees="-3")
+        rows[6]["bin"] = rows[0]["bin"]  # repeats line 2
+        report = (await post_csv(registry, csv_text(rows))).json()
+        assert (report["created"], report["updated"], report["rejected"]) == (4, 1, 2)
+        assert [e["line"] for e in report["errors"]] == [6, 8]
+        listed = (
+            await registry.http.get("/companies", headers=registry.staff, params={"limit": 50})
+        ).json()["items"]
+        assert len(listed) == 5
+        assert {c["display_name"] for c in listed} >= {"Жаңа атау ✨"}
+
     async def test_a_bulk_import_refreshes_the_planner_statistics(
         self, registry: Any, monkeypatch: pytest.MonkeyPatch
     ) -> None:
