@@ -431,3 +431,37 @@ async def test_two_changes_to_one_listing_take_turns(registry: Any) -> None:
         assert kept.capabilities == [] and [v.vendor for v in kept.verified] == ["AWS"]
     finally:
         await engine.dispose()
+
+
+async def test_a_company_without_a_listing_row_lists_as_its_profile_reads(registry: Any) -> None:
+    """The safety net in search._with_details: a company whose listing row is missing (none
+    should be, since registry_0007) is still listed with its lists, read from the tables."""
+    created = await registry.create(
+        capabilities=["web_development", "cloud_hosting"],
+        products=[{"name": "Дала ERP 🚀", "category": "erp", "description": None}],
+    )
+    listed_with = await registry.create()
+    engine = create_engine(registry.database_url)
+    try:
+        async with session_factory(engine)() as session, session.begin():
+            await session.execute(
+                sa.delete(CompanyListing).where(
+                    col(CompanyListing.company_id) == uuid.UUID(created["id"])
+                )
+            )
+    finally:
+        await engine.dispose()
+    for company in (created, listed_with):
+        body = (
+            await registry.http.get(f"/companies/{company['id']}", headers=registry.staff)
+        ).json()
+        found = await registry.http.get(
+            "/companies", headers=registry.staff, params={"bin": body["bin"]}
+        )
+        assert found.json()["items"] == [body]
+    both = await registry.http.get(
+        "/companies", headers=registry.staff, params={"q": "Дала", "limit": 50}
+    )
+    by_id = {item["id"]: item for item in both.json()["items"]}
+    assert by_id[created["id"]]["products"][0]["name"] == "Дала ERP 🚀"
+    assert by_id[created["id"]]["capabilities"] == ["cloud_hosting", "web_development"]
