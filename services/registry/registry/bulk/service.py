@@ -1,9 +1,9 @@
 """CSV import (an upsert by BIN) and export of companies.
 
 Companies are matched by BIN (a foreign company without one: by country and registration
-number). Import validates every row first (a rejected row names its line and reason and
-writes nothing), then writes the rest in batches, each batch one transaction of bulk
-statements.
+number). Import parses the whole file first (a malformed file writes nothing), then validates
+and writes it batch by batch, each batch one transaction of bulk statements: a rejected row
+names its line and reason and writes nothing, the rest of its batch is written.
 A row identical to what is stored is left alone: importing the same file twice changes
 nothing the second time, not even a version or a history entry. If a batch fails on the
 database (say a company with the same BIN was created meanwhile), its rows are retried one
