@@ -35,6 +35,7 @@ import argparse
 import asyncio
 import contextlib
 import csv
+import dataclasses
 import importlib.util
 import io
 import json
@@ -508,6 +509,7 @@ class Row:
     errors: int
     cpu_us: dict[str, float]  # CPU time per request: registry, gateway, database, client
     other_cores: float
+    round: int = 0  # --rounds: every row is measured once per round, rows interleaved
 
 
 _BENCH_LINE = re.compile(r"^BENCH (\w+) ([\d.]+)$", re.MULTILINE)
@@ -725,8 +727,14 @@ def run_backend(
             for flavour, filters in SEARCH_FLAVOURS.items():
                 cases.append(Case(flavour, search_paths(filters), concurrency))
         cases.sort(key=lambda c: (c.label != GET_BY_ID, c.label, c.concurrency))
-        for case in cases:
-            result.rows.append(measure(wrk, stack, meter, tmp, case, args))
+        # rounds interleave the rows, so a change in the machine's speed during the run hits
+        # get-by-id and the searches alike, and each round's ratio pairs rows minutes apart
+        for number in range(args.rounds):
+            if args.rounds > 1:
+                log(f"{database.label}: round {number + 1} of {args.rounds}")
+            for case in cases:
+                row = measure(wrk, stack, meter, tmp, case, args)
+                result.rows.append(dataclasses.replace(row, round=number))
         log(f"{database.label}: search latency per word at c=1")
         GW.wait_for_quiet(args.quiet_wait)
         result.words = word_latencies(stack, args.word_samples)
@@ -772,8 +780,15 @@ def _verdict(ok: bool) -> str:
     return "**PASS**" if ok else "**MISS**"
 
 
-def _find(rows: list[Row], label: str, concurrency: int) -> Row | None:
-    return next((r for r in rows if r.label == label and r.concurrency == concurrency), None)
+def _find(rows: list[Row], label: str, concurrency: int) -> list[Row]:
+    """The row's measurements, one per round, in round order."""
+    return [r for r in rows if r.label == label and r.concurrency == concurrency]
+
+
+def _median_of(values: list[float]) -> tuple[float, str]:
+    """The median, and the values it is the median of (when there is more than one)."""
+    each = f" (median of {', '.join(f'{v:.2f}' for v in values)})" if len(values) > 1 else ""
+    return statistics.median(values), each
 
 
 def target_lines(result: BackendResult, concurrency: list[int]) -> list[str]:
@@ -786,20 +801,22 @@ def target_lines(result: BackendResult, concurrency: list[int]) -> list[str]:
         f"- import of {first.rows} rows: **{first.seconds:.1f} s** ({first.rows_per_second:.0f} "
         f"rows/s; target <= {allowed:.1f} s{scaled}) {_verdict(first.seconds <= allowed)}"
     )
-    get = _find(result.rows, GET_BY_ID, high)
+    gets = _find(result.rows, GET_BY_ID, high)
     for flavour in SEARCH_FLAVOURS:
         tag = " (headline)" if flavour == HEADLINE_SEARCH else ""
-        if (row := _find(result.rows, flavour, low)) is not None:
+        if rows := _find(result.rows, flavour, low):
+            p95, each = _median_of([r.p95_ms for r in rows])
             lines.append(
-                f"- {flavour}{tag}, p95 at c={low}: **{row.p95_ms:.1f} ms** (target <= "
-                f"{SEARCH_P95_TARGET_MS:g} ms) {_verdict(row.p95_ms <= SEARCH_P95_TARGET_MS)}"
+                f"- {flavour}{tag}, p95 at c={low}: **{p95:.1f} ms**{each} (target <= "
+                f"{SEARCH_P95_TARGET_MS:g} ms) {_verdict(p95 <= SEARCH_P95_TARGET_MS)}"
             )
-        if (row := _find(result.rows, flavour, high)) is not None and get is not None:
-            ratio = row.rps / get.rps
+        rows = _find(result.rows, flavour, high)
+        if rows and len(rows) == len(gets):
+            # each round's searches against that round's get-by-id
+            ratio, each = _median_of([r.rps / g.rps for r, g in zip(rows, gets, strict=True)])
             lines.append(
-                f"- {flavour}{tag} / get-by-id throughput at c={high}: **{ratio:.2f}** "
-                f"({row.rps:.0f} / {get.rps:.0f} req/s; target >= 0.33) "
-                f"{_verdict(ratio >= SEARCH_RATIO_TARGET)}"
+                f"- {flavour}{tag} / get-by-id throughput at c={high}: **{ratio:.2f}**{each} "
+                f"(target >= 0.33) {_verdict(ratio >= SEARCH_RATIO_TARGET)}"
             )
     return lines
 
@@ -831,18 +848,19 @@ def render_backend(result: BackendResult, args: argparse.Namespace) -> list[str]
             + f" {run.other_cores * 100:.0f} % | {drain} |"
         )
     reads = [
-        "| request | c | req/s | p50 ms | p90 ms | p95 ms | p99 ms | errors "
+        "| request | c | round | req/s | p50 ms | p90 ms | p95 ms | p99 ms | errors "
         "| registry CPU µs/req | gateway CPU µs/req |"
         + (" PostgreSQL CPU µs/req |" if postgres else "")
         + " wrk CPU µs/req | others' CPU |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
         + (" ---: |" if postgres else "")
         + " ---: | ---: |",
     ]
-    for row in result.rows:
+    for row in sorted(result.rows, key=lambda r: (r.label, r.concurrency, r.round)):
         reads.append(
-            f"| {row.label} | {row.concurrency} | {row.rps:.1f} | {row.p50_ms:.2f} "
-            f"| {row.p90_ms:.2f} | {row.p95_ms:.2f} | {row.p99_ms:.2f} | {row.errors} "
+            f"| {row.label} | {row.concurrency} | {row.round + 1} | {row.rps:.1f} "
+            f"| {row.p50_ms:.2f} | {row.p90_ms:.2f} | {row.p95_ms:.2f} | {row.p99_ms:.2f} "
+            f"| {row.errors} "
             f"| {row.cpu_us['registry']:.0f} | {row.cpu_us['gateway']:.0f} |"
             + (f" {row.cpu_us['database']:.0f} |" if postgres else "")
             + f" {row.cpu_us['client']:.0f} | {row.other_cores * 100:.0f} % |"
@@ -870,8 +888,16 @@ def render_backend(result: BackendResult, args: argparse.Namespace) -> list[str]
             + " | ".join(f"{entry[f][0]:.0f} / {entry[f][1]:.0f}" for f in flavours)
             + " |"
         )
-    noisy = [f"{r.label} c={r.concurrency}" for r in result.rows if r.other_cores > NOISY_CORES]
-    errors = [f"{r.label} c={r.concurrency}: {r.errors}" for r in result.rows if r.errors]
+    noisy = [
+        f"{r.label} c={r.concurrency} round {r.round + 1}"
+        for r in result.rows
+        if r.other_cores > NOISY_CORES
+    ]
+    errors = [
+        f"{r.label} c={r.concurrency} round {r.round + 1}: {r.errors}"
+        for r in result.rows
+        if r.errors
+    ]
     notes = []
     if noisy:
         notes += [
@@ -894,7 +920,8 @@ def render_backend(result: BackendResult, args: argparse.Namespace) -> list[str]
         *imports,
         "",
         f"Reads (wrk -t1, {args.duration} s per row after {args.warmup} s warm-up, "
-        "programme_manager token; 20 results per search page):",
+        f"programme_manager token; 20 results per search page; {args.rounds} round(s), "
+        "the rows interleaved):",
         "",
         *reads,
         "",
@@ -988,6 +1015,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up per read row")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 16])
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="measure every read row this many times, interleaved; targets use the medians",
+    )
+    parser.add_argument(
         "--pg-url", default=DEFAULT_PG_URL, help="PostgreSQL server to create the database on"
     )
     parser.add_argument(
@@ -1023,8 +1056,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.duration, args.warmup, args.word_samples = 3, 1, 5
         args.companies = args.companies or 10_000
     args.companies = args.companies or 100_000
-    if args.companies < 100 or args.duration < 1 or args.warmup < 0 or min(args.concurrency) < 1:
-        parser.error("--companies >= 100; --duration and --concurrency must be positive")
+    if args.quick:
+        args.rounds = min(args.rounds, 1)
+    if (
+        args.companies < 100
+        or args.duration < 1
+        or args.warmup < 0
+        or min(args.concurrency) < 1
+        or args.rounds < 1
+    ):
+        parser.error("--companies >= 100; --duration, --concurrency and --rounds must be positive")
     return args
 
 
