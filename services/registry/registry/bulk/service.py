@@ -421,9 +421,9 @@ def _created_rows(rows: list[Row], actor: Actor, publish: bool) -> CreatedRows:
         else {}
     )
     for row in rows:
-        values = row.data.model_dump(
-            exclude={"products", "certifications", "contacts", "segments", "capabilities"}
-        )
+        values = row.data.model_dump()  # once: two partial dumps cost twice as much
+        lists = {name: values.pop(name) for name in ("products", "certifications", "contacts")}
+        del values["segments"], values["capabilities"]
         values.update(oked_codes=values["oked_codes"] or [], tags=values["tags"] or [])
         values = {
             **NEW_COMPANY,
@@ -437,7 +437,6 @@ def _created_rows(rows: list[Row], actor: Actor, publish: bool) -> CreatedRows:
         }
         # the row as the helpers below read a Company; a mapped instance costs far more
         company = cast(Company, SimpleNamespace(**values))
-        lists = row.data.model_dump(include={"products", "certifications", "contacts"})
         detail = Details(
             segments=row.data.segments,
             capabilities=row.data.capabilities or [],
