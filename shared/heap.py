@@ -6,11 +6,11 @@ Two settings, both made once start-up is done:
   long as the process. ``gc.freeze`` moves it to a permanent generation the collector no
   longer walks; in the gateway benchmark that cut full collections from ~30 ms pauses to ~1 ms.
 - CPython collects its youngest generation after every 700 net allocations of container
-  objects. A search page or an import batch allocates thousands, most of which a request's
-  end frees anyway, so at 700 the collector walks objects that were about to go and promotes
-  the rest towards full collections. A registry import of 100,000 companies spent half its
-  CPU in the collector: 36.6 s of CPU (54.7 s wall) at 700, 21.1 s (36.3 s) at 10,000, 17.4 s
-  with the collector off (bench/README.md). The older generations keep CPython's ratios.
+  objects. An import batch keeps hundreds of thousands alive for a while (parsed rows,
+  models, row dicts), so at 700 the collector walks them again and again and promotes them
+  towards full collections. A registry import of 100,000 companies spent half its CPU in the
+  collector: 36.6 s of CPU (54.7 s wall) at 700, 21.1 s (36.3 s) at 10,000, 17.4 s with the
+  collector off (docs/performance-registry.md). The older generations keep CPython's ratios.
 """
 
 from __future__ import annotations
