@@ -1017,8 +1017,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--rounds",
         type=int,
-        default=3,
-        help="measure every read row this many times, interleaved; targets use the medians",
+        default=None,
+        help="measure every read row this many times, interleaved; targets use the medians "
+        "(default 3, with --quick 1)",
     )
     parser.add_argument(
         "--pg-url", default=DEFAULT_PG_URL, help="PostgreSQL server to create the database on"
@@ -1056,8 +1057,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.duration, args.warmup, args.word_samples = 3, 1, 5
         args.companies = args.companies or 10_000
     args.companies = args.companies or 100_000
-    if args.quick:
-        args.rounds = min(args.rounds, 1)
+    if args.rounds is None:
+        args.rounds = 1 if args.quick else 3
     if (
         args.companies < 100
         or args.duration < 1
