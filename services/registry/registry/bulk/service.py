@@ -54,10 +54,10 @@ from shared.events.base import Event
 from shared.events.registry import CompanyRegistered, CompanyUpdated
 from shared.messaging import outbox
 
-# Rows per write transaction. Fewer, larger transactions cost SQLite less at commit (FTS5
-# writes a new index segment per commit and merges them as they pile up): an in-process
-# import of 100,000 rows took ~49 s in batches of 1,000 and ~41 s in batches of 5,000
-# (10,000: no better). A batch holds SQLite's write lock about 2 s; readers do not wait.
+# Rows per write transaction. SQLite spent 10-12 s of an import of 100,000 rows in its 100
+# commits (FTS5, for one, writes an index segment per commit and merges them as they pile
+# up: ~1 s of it): in-process, ~49 s in batches of 1,000, ~41 s in batches of 5,000 (10,000:
+# no better). A batch holds SQLite's write lock about 2 s; readers do not wait.
 BATCH = 5000
 # the columns of a new company that neither the payload nor the import sets: model defaults
 NEW_COMPANY: dict[str, Any] = {
