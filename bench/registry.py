@@ -300,9 +300,11 @@ def stack_env(
 
 
 @contextlib.contextmanager
-def running_stack(tmp: Path, database: Database, workers: bool = True) -> Iterator[Stack]:
+def running_stack(
+    tmp: Path, database: Database, workers: bool = True, keep: bool = False
+) -> Iterator[Stack]:
     """NATS, the registry (migrating its fresh database) and the gateway, ready; all stopped
-    and the database dropped on exit, also on errors and Ctrl-C."""
+    and the database dropped on exit (unless ``keep``), also on errors and Ctrl-C."""
     from shared.keys import generate_keypair
     from shared.natsserver import NatsServer, free_port
 
@@ -324,7 +326,10 @@ def running_stack(tmp: Path, database: Database, workers: bool = True) -> Iterat
     finally:
         children.stop_all()
         nats.stop()
-        database.drop()
+        if keep:
+            log(f"kept the database: {database.url}")
+        else:
+            database.drop()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -710,7 +715,7 @@ def run_backend(
     n = n_local + n_international
     result = BackendResult(database.label, n, n_local, n_international, len(body))
     log(f"{database.label}: starting nats-server, the registry and the gateway")
-    with running_stack(tmp, database, args.workers) as stack:
+    with running_stack(tmp, database, args.workers, args.keep) as stack:
         meter = CpuMeter(stack)
         drain = args.drain_timeout if args.workers else 0.0  # without a relay, nothing drains
         GW.wait_for_quiet(args.quiet_wait)
@@ -1051,7 +1056,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_false",
         help="run the registry without its outbox relay and consumers (to see what they cost)",
     )
-    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary directory and the database"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.duration, args.warmup, args.word_samples = 3, 1, 5

@@ -10,6 +10,7 @@ metadata.info["unmanaged"] = {
     "company_fts*",
     "document_tsv",
     "names_tsv",
+    "codes_tsv",
     "ix_company_search_document_tsv",
     "ix_company_search_names_tsv",
     "ix_company_search_walk",

@@ -70,3 +70,78 @@ def test_0004_fills_the_names_of_stored_companies_and_searches_them(
     assert len(by_rest) == 1  # in the document, not in the names
     downgrade("registry", url, "registry_0003")  # and back, with the data in place
     upgrade("registry", url)
+
+
+def test_0009_files_stored_companies_under_their_codes(database: Callable[[str], str]) -> None:
+    """The codes come from each company's own rows; on PostgreSQL a search finds the company
+    by its words and codes together."""
+    url = database("registry")
+    downgrade("registry", url, "registry_0008")
+    dialect = "sqlite" if url.startswith("sqlite") else "postgresql"
+    filed, bare = uuid.uuid4(), uuid.uuid4()
+    uid = {c: c.hex if dialect == "sqlite" else str(c) for c in (filed, bare)}
+    company = (
+        "INSERT INTO company (id, kind, country, display_name, name_key, oked_codes, tags, "
+        "in_scope, region, status, publication, created_at, updated_at, version) VALUES (:id, "
+        "'local', 'KZ', :name, :name, '[]', '[]', true, :region, 'active', 'published', "
+        "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"
+    )
+    search = "INSERT INTO company_search (company_id, names, document) VALUES (:id, :name, :name)"
+    asyncio.run(
+        _run(
+            url,
+            (company, {"id": uid[filed], "name": "dala", "region": "astana"}),
+            (company, {"id": uid[bare], "name": "dala bare", "region": None}),
+            (search, {"id": uid[filed], "name": "dala"}),
+            (search, {"id": uid[bare], "name": "dala bare"}),
+            *(
+                (
+                    f"INSERT INTO company_{kind} (company_id, {kind}) VALUES (:id, :code)",
+                    {"id": uid[filed], "code": code},
+                )
+                for kind, code in [
+                    ("segment", "telecom"),
+                    ("segment", "it_outsourcing"),
+                    ("capability", "cybersecurity"),
+                ]
+            ),
+            *(
+                (
+                    "INSERT INTO company_product (id, company_id, ordinal, name, category) "
+                    "VALUES (:pid, :id, :n, :name, 'fintech')",
+                    {"pid": uuid.uuid4().hex, "id": uid[filed], "n": n, "name": f"Pay {n} 💸"},
+                )
+                for n in range(2)
+            ),
+        )
+    )
+    upgrade("registry", url)
+    coded = TextMatch.of("dala", codes=(("capability=cybersecurity",), ("region=astana",)))
+
+    async def read() -> tuple[dict[str, str], list[uuid.UUID]]:
+        engine = create_async_engine(url)
+        try:
+            async with engine.connect() as connection:
+                codes = await connection.execute(
+                    sa.select(CompanySearch.company_id, CompanySearch.codes)
+                )
+                found = await connection.execute(
+                    sa.select(CompanySearch.company_id).where(coded.condition(dialect))
+                )
+                return {str(i): c for i, c in codes.all()}, list(found.scalars())
+        finally:
+            await engine.dispose()
+
+    codes, found = asyncio.run(read())
+    assert sorted(codes[str(filed)].split()) == [
+        "capability=cybersecurity",
+        "product_category=fintech",
+        "region=astana",
+        "segment=it_outsourcing",
+        "segment=telecom",
+    ]
+    assert codes[str(bare)] == ""
+    # SQLite's text match leaves the codes to the caller's filters
+    assert found == ([filed] if dialect == "postgresql" else [filed, bare])
+    downgrade("registry", url, "registry_0008")  # and back, with the data in place
+    upgrade("registry", url)

@@ -163,6 +163,37 @@ class TestFilters:
             await names(registry, registry.staff, capability=["network_engineering"])
         ) == ["Dala Telecom", "Қазақ Телеком Софт"]
 
+    async def test_filters_follow_a_company_that_changes_what_it_is_filed_under(
+        self, registry: Any, catalogue: Any
+    ) -> None:
+        """Words and filters together: PostgreSQL answers the filters from the search table's
+        codes, which every change rewrites (SQLite reads the companies' own rows)."""
+        before = {"q": "dala", "region": "shymkent", "capability": "network_engineering"}
+        assert await names(registry, **before) == ["Dala Telecom"]
+        telecom = catalogue["telecom"]
+        response = await registry.http.patch(
+            f"/companies/{telecom['id']}",
+            json={
+                "region": "astana",
+                "city": "astana",
+                "capabilities": ["cybersecurity", "cloud_hosting"],
+                "segments": ["telecom", "it_outsourcing"],
+                "products": [{"name": "Dala Guard", "category": "fintech"}],
+            },
+            headers={**registry.staff, "If-Match": f'"{telecom["version"]}"'},
+        )
+        assert response.status_code == 200, response.text
+        assert await names(registry, **before) == []
+        after = {
+            "q": "dala",
+            "region": "astana",
+            "capability": ["cloud_hosting", "cybersecurity"],
+            "segment": ["software_development", "it_outsourcing"],
+            "product_category": "fintech",
+        }
+        assert await names(registry, **after) == ["Dala Telecom"]
+        assert await names(registry, **after, sort="name") == ["Dala Telecom"]
+
     async def test_facets_count_the_matching_companies(self, registry: Any, catalogue: Any) -> None:
         response = await registry.http.get(
             "/companies", headers=registry.staff, params={"facets": ["region", "segment"]}
@@ -261,8 +292,9 @@ class TestRelevance:
     async def test_both_plans_return_the_same_pages(
         self, registry: Any, catalogue: Any, clouds: None, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """SQLite reads either the text matches or the companies in page order, by how many
-        match; whichever it picks, the pages are the same (PostgreSQL's planner picks alone)."""
+        """Either engine reads the text matches or walks the search table in page order, by
+        how many match; whichever it picks, the pages are the same. On PostgreSQL the filing
+        codes give the same pages as the probes of the tables."""
         from registry.company import search
 
         queries: list[dict[str, Any]] = [
@@ -279,14 +311,21 @@ class TestRelevance:
             {"q": "astana", "certification_vendor": "cisco", "verified_only": "true"},
             {"q": "tulpar", "product_category": "fintech"},
             {"q": "dala", "segment": "telecom"},
+            {"q": "s", "segment": ["telecom", "it_consulting_integration"], "sort": "name"},
+            {"q": "a", "region": "astana", "capability": "cybersecurity"},
         ]
         results = []
-        for threshold in (10**9, -1):  # never an ordered scan, then always one
-            monkeypatch.setattr(search, "ORDERED_SCAN_FROM", threshold)
+        # never an ordered scan, then always one; then without the filing codes
+        for walk, codes in ((False, True), (True, True), (False, False), (True, False)):
+            monkeypatch.setattr(search, "ORDERED_SCAN_FROM", -1 if walk else 10**9)
+            costs = dict.fromkeys((*search.TIERS, "all"), 0 if walk else 10**9)
+            monkeypatch.setattr(search, "WALK_STEP_COST", costs)
+            if not codes:
+                monkeypatch.setattr(search, "filing_codes", lambda *_: None)
             results.append(
                 [await every_page(registry, registry.staff, 2, **query) for query in queries]
             )
-        assert results[0] == results[1]
+        assert results[0] == results[1] == results[2] == results[3]
         assert len(results[0][0]) >= 5 and results[0][4] == ["Астана Системс"]
         assert results[0][6:] == [
             ["Қазақ Телеком Софт", "Dala Telecom"],
@@ -295,6 +334,8 @@ class TestRelevance:
             [],
             ["Almaty Digital"],
             ["Dala Telecom"],
+            ["Астана Системс", "Dala Telecom"],
+            ["Астана Системс"],
         ]
 
     async def test_a_forged_relevance_cursor_is_a_422(self, registry: Any, clouds: None) -> None:
@@ -326,11 +367,12 @@ def test_search_document_is_the_skeleton_of_all_searchable_text() -> None:
     from registry.transliteration import skeleton
 
     odd = {"display_name": "x'", "description": "\u0301ye c", "tags": ["", "ch", "ß"]}
+    odd |= {"region": None, "segments": ["telecom"]}
     for data in [*iter_companies(1500, 60, seed=11), *(odd | {"tags": [t]} for t in odd["tags"])]:
         data = {"name_kk": None, "name_ru": None, "name_en": None, "capabilities": [], **data}
         data.setdefault("products", [{"name": "'Ye", "category": "fintech", "description": "x"}])
         company = SimpleNamespace(**data)
-        detail = Details([], data["capabilities"], data["products"], [], [], [], [])
+        detail = Details(data["segments"], data["capabilities"], data["products"], [], [], [], [])
         parts = [
             data["display_name"],
             data["name_kk"],
@@ -344,9 +386,14 @@ def test_search_document_is_the_skeleton_of_all_searchable_text() -> None:
         for product in data["products"]:
             parts.extend([product["name"], product.get("description")])
             parts.extend(reference.PRODUCT_CATEGORIES[product["category"]].names())
+        codes = [f"segment={s}" for s in data["segments"]]
+        codes += [f"capability={c}" for c in data["capabilities"]]
+        codes += [f"product_category={p['category']}" for p in data["products"]]
+        codes += [f"region={data['region']}"] if data["region"] else []
         expected = {
             "names": skeleton(" ".join(p for p in parts[:4] if p)),
             "document": skeleton(" ".join(p for p in parts if p)),
+            "codes": " ".join(sorted(set(codes))),
         }
         assert search_document(company, detail) == expected  # type: ignore[arg-type]
 
@@ -354,9 +401,9 @@ def test_search_document_is_the_skeleton_of_all_searchable_text() -> None:
 async def test_postgres_match_estimates_are_remembered_until_an_import_forgets_them(
     database: Any, backend: str
 ) -> None:
-    """Each relevance tier asks PostgreSQL's planner how many rows match (an EXPLAIN round
-    trip); the answer only changes with the statistics, so it is asked once a minute, and
-    again at once after a bulk import refreshed them."""
+    """Each relevance tier asks PostgreSQL's planner how many rows match, and how many the
+    table holds (an EXPLAIN round trip each); the answers only change with the statistics,
+    so each is asked once a minute, and again at once after a bulk import refreshed them."""
     if backend != "postgres":
         pytest.skip("SQLite counts FTS5 matches instead of asking a planner")
     from registry.bulk.service import _refresh_statistics
@@ -378,16 +425,19 @@ async def test_postgres_match_estimates_are_remembered_until_an_import_forgets_t
     try:
         forget_estimates()
         async with sessions() as session:
-            assert await TextMatch.of("облако", "names").many(session) is False
-            assert await TextMatch.of("облако", "names").many(session) is False
-            assert len(explains) == 1
+            assert await TextMatch.of("облако", "names").walk_pays(session, 21) is False
+            assert await TextMatch.of("облако", "names").walk_pays(session, 21) is False
+            assert len(explains) == 2
             # rest = all minus names; the Latin spelling has the same skeleton, so only
             # "all" is new
-            await TextMatch.of("oblako", "rest").many(session)
-            assert len(explains) == 2
+            await TextMatch.of("oblako", "rest").walk_pays(session, 21)
+            assert len(explains) == 3
+            # with codes: the words and codes together are new, the words alone are known
+            await TextMatch.of("облако", "names", (("region=astana",),)).walk_pays(session, 21)
+            assert len(explains) == 4
         await _refresh_statistics(sessions)
         async with sessions() as session:
-            await TextMatch.of("облако", "names").many(session)
-        assert len(explains) == 3
+            await TextMatch.of("облако", "names").walk_pays(session, 21)
+        assert len(explains) == 6
     finally:
         await engine.dispose()

@@ -569,7 +569,7 @@ async def _update(
     await session.execute(
         sa.update(SEARCH)
         .where(SEARCH.c.company_id == sa.bindparam("b_id"))
-        .values(names=sa.bindparam("names"), document=sa.bindparam("document")),
+        .values({n: sa.bindparam(n) for n in ("names", "document", "codes")}),
         documents,
     )
     await _insert(session, CompanySegment, segments)

@@ -119,6 +119,9 @@ class CompanySearch(Base, table=True):
     names: str = Field(default="", sa_type=sa.Text, sa_column_kwargs={"server_default": ""})
     # everything a search matches, the names included
     document: str = Field(sa_type=sa.Text)
+    # the codes the company is filed under, "capability=cloud_hosting region=astana ...":
+    # PostgreSQL's relevance walk checks a search's filters on them (codes_tsv, registry_0009)
+    codes: str = Field(default="", sa_type=sa.Text, sa_column_kwargs={"server_default": ""})
 
 
 class CompanyListing(Base, table=True):

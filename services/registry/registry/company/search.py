@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -31,7 +33,7 @@ from registry.company.models import (
     CompanySearch,
     CompanySegment,
 )
-from registry.company.service import STALE_AFTER, Details, details, details_of, key
+from registry.company.service import STALE_AFTER, Details, code, details, details_of, key
 from registry.programme.models import ProgrammeParticipation, VerifiedCertification
 from registry.transliteration import terms
 from shared.auth import Principal
@@ -125,8 +127,14 @@ class Probes:
 
 
 def _conditions(
-    query: SearchQuery, viewer: Principal | None, staff: bool, probes: Probes = Probes()
+    query: SearchQuery,
+    viewer: Principal | None,
+    staff: bool,
+    probes: Probes = Probes(),
+    *,
+    coded: bool = False,
 ) -> list[sa.ColumnElement[bool]]:
+    """The query's filters; ``coded``: the text match checks the filing codes (``Codes``)."""
     c: list[sa.ColumnElement[bool]] = []
     if (visibility := _visibility(viewer, staff)) is not None:
         c.append(visibility)
@@ -134,15 +142,15 @@ def _conditions(
         c.append(COMPANY.c.kind == query.kind)
     if query.bin:
         c.append(COMPANY.c.bin == query.bin)
-    if query.segment:
+    if query.segment and not coded:
         c.append(probes.exists(SEGMENT, SEGMENT.c.segment.in_(query.segment)))
-    if query.region:
+    if query.region and not coded:
         c.append(COMPANY.c.region == query.region)
     if query.city:
         c.append(COMPANY.c.city == query.city)
-    for capability in query.capability:  # every listed capability is required
+    for capability in [] if coded else query.capability:  # every one listed is required
         c.append(probes.exists(CAPABILITY, CAPABILITY.c.capability == capability))
-    if query.product_category:
+    if query.product_category and not coded:
         c.append(probes.exists(PRODUCT, PRODUCT.c.category == query.product_category))
     if query.certification_vendor or query.certification_name:
         c.append(_certification_condition(query, probes))
@@ -190,26 +198,50 @@ def _years_ago(years: int) -> date:
         return today.replace(year=today.year - years, day=28)
 
 
+# The filters a company's filing codes answer (service.filing_codes): a conjunction of
+# groups, each a disjunction of codes (the segments listed: any of them).
+Codes = tuple[tuple[str, ...], ...]
+_CODE = re.compile(r"[a-z0-9_]+")
+
+
+def filing_codes(query: SearchQuery, dialect: str) -> Codes | None:
+    """The query's coded filters, for PostgreSQL's ``codes_tsv``; None when it has none, or
+    one that is not a code (it can match nothing; the probes say so without a tsquery)."""
+    values = [*query.segment, *query.capability, query.region, query.product_category]
+    given = [v for v in values if v is not None]
+    if dialect != "postgresql" or not given or not all(_CODE.fullmatch(v) for v in given):
+        return None
+    groups = [tuple(code("segment", s) for s in query.segment)] if query.segment else []
+    if query.region:
+        groups.append((code("region", query.region),))
+    groups += [(code("capability", c),) for c in query.capability]
+    if query.product_category:
+        groups.append((code("product_category", query.product_category),))
+    return tuple(groups)
+
+
 TextPart = Literal["all", "names", "rest"]
-# Above this many text matches a page is read in its own order, stopping at its last row;
-# below it, the matches are read first and sorted (see _page and _relevance_page).
+# SQLite: above this many text matches a page is read in its own order, stopping at its last
+# row; below it, the matches are read first and sorted (see _page and _relevance_page).
 ORDERED_SCAN_FROM = 2000
 
 
 @dataclass(frozen=True)
 class TextMatch:
     """Every word of ``q`` as a prefix, in part of the search document: ``names`` (the names
-    in every language), ``rest`` (matches that are not name matches) or ``all``."""
+    in every language), ``rest`` (matches that are not name matches) or ``all``; and, on
+    PostgreSQL, the filing ``codes`` the filters require (None: the caller checks them)."""
 
     words: tuple[str, ...]
     part: TextPart = "all"
+    codes: Codes | None = None
 
     @classmethod
-    def of(cls, q: str, part: TextPart = "all") -> TextMatch:
+    def of(cls, q: str, part: TextPart = "all", codes: Codes | None = None) -> TextMatch:
         words = tuple(terms(q)[:MAX_TERMS])
         if not words:
             raise InvalidInput("q", "the query has no searchable letters or digits", where="query")
-        return cls(words, part)
+        return cls(words, part, codes)
 
     def fts5(self) -> str:
         """The FTS5 query: ``{names}`` limits it to the names column."""
@@ -228,7 +260,12 @@ class TextMatch:
         query = sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), text)
         names = sa.literal_column("company_search.names_tsv").op("@@")(query)
         document = sa.literal_column("company_search.document_tsv").op("@@")(query)
-        return {"all": document, "names": names, "rest": document & ~names}[self.part]
+        match = {"all": document, "names": names, "rest": document & ~names}[self.part]
+        if not self.codes:
+            return match
+        codes = " & ".join(f"({' | '.join(group)})" for group in self.codes)
+        filed = sa.cast(sa.literal(codes, literal_execute=True), TSQUERY)
+        return match & sa.literal_column("company_search.codes_tsv").op("@@")(filed)
 
     def fts5_rowids(self) -> sa.Select[Any]:
         """SQLite: the matching rowids, in rowid order (FTS5 keeps its lists so)."""
@@ -237,46 +274,77 @@ class TextMatch:
         )
 
     async def many(self, session: AsyncSession) -> bool:
-        """More than ORDERED_SCAN_FROM matches, whatever the filters? SQLite: FTS5 counts them
-        in C, a millisecond or two. PostgreSQL: the planner's estimate (statistics of the
-        tsvector's words; counting would read up to that many rows, 10-30 ms)."""
-        if session.bind.dialect.name == "sqlite":
-            matches = self.fts5_rowids().subquery()
-            statement = sa.select(sa.func.count()).select_from(matches)
-            return int((await session.execute(statement)).scalar() or 0) > ORDERED_SCAN_FROM
-        if self.part == "rest":  # the planner takes "not in the names" as independent of it
-            every, names = TextMatch(self.words), TextMatch(self.words, "names")
-            estimate = await every._estimate(session) - await names._estimate(session)
-        else:
-            estimate = await self._estimate(session)
-        return estimate > ORDERED_SCAN_FROM
+        """SQLite: more than ORDERED_SCAN_FROM matches, whatever the filters? FTS5 counts them
+        in C, a millisecond or two."""
+        matches = self.fts5_rowids().subquery()
+        statement = sa.select(sa.func.count()).select_from(matches)
+        return int((await session.execute(statement)).scalar() or 0) > ORDERED_SCAN_FROM
 
-    async def _estimate(self, session: AsyncSession) -> int:
-        """The planner's row estimate, remembered a while: it changes only when statistics
-        do, and asking costs a round trip and a compile. A stale one can only pick the slower
-        of two plans that return the same rows."""
-        key = (str(session.bind.url), self.words, self.part)
-        now = time.monotonic()
-        if (known := _ESTIMATES.get(key)) is not None and now - known[0] < ESTIMATE_SECONDS:
-            return known[1]
-        query = sa.select(sa.literal(1)).select_from(CompanySearch)
-        compiled = query.where(self.condition("postgresql")).compile(
-            dialect=session.bind.dialect, compile_kwargs={"literal_binds": True}
+    async def walk_pays(self, session: AsyncSession, count: int) -> bool:
+        """PostgreSQL: is walking the search table in rowid order until ``count`` rows match
+        cheaper than reading every match of the words and sorting them?
+
+        The walk takes about ``count`` × table rows ÷ matches steps, each a fraction
+        (WALK_STEP_COST) of reading a match: a small one in the names, which the covering
+        index holds with the codes, a larger one where the document must be read from the
+        table. Reading the matches takes one table row per match of the words alone: the
+        codes have no index of their own, since a code a third of the registry shares made a
+        bitmap that cost more than it saved. The counts are the planner's estimates (counting
+        would read up to that many rows)."""
+        matches = await self._matches(session)
+        words = matches if self.codes is None else await replace(self, codes=None)._matches(session)
+        rows = await _planned_rows(
+            session, "table", lambda: sa.select(sa.literal(1)).select_from(SEARCH)
         )
-        plan = (await session.execute(sa.text(f"EXPLAIN (FORMAT JSON) {compiled}"))).scalar()
-        if isinstance(plan, str):
-            plan = json.loads(plan)
-        estimate = int(plan[0]["Plan"]["Plan Rows"])
-        _ESTIMATES.pop(key, None)  # re-inserted last: the dict stays in order of asking
-        if len(_ESTIMATES) >= ESTIMATES_KEPT:
-            _ESTIMATES.pop(next(iter(_ESTIMATES)))
-        _ESTIMATES[key] = (now, estimate)
-        return estimate
+        return count * rows * WALK_STEP_COST[self.part] < max(matches, 1) * words
+
+    async def _matches(self, session: AsyncSession) -> int:
+        if self.part == "rest":  # the planner takes "not in the names" as independent of it
+            every = await replace(self, part="all")._matches(session)
+            return every - await replace(self, part="names")._matches(session)
+        return await _planned_rows(
+            session,
+            (self.words, self.part, self.codes),
+            lambda: (
+                sa.select(sa.literal(1)).select_from(SEARCH).where(self.condition("postgresql"))
+            ),
+        )
 
 
-# PostgreSQL's match estimates per (database, words, part): (when asked, rows). A bulk
-# import's ANALYZE forgets them (forget_estimates); other processes catch up within a minute.
-_ESTIMATES: dict[tuple[str, tuple[str, ...], TextPart], tuple[float, int]] = {}
+# PostgreSQL: a step of the walk costs about this share of reading a match (a table row
+# fetched by a bitmap, then sorted): in the names an index-only step, elsewhere a table row
+# in order. Measured at 100,000 companies (docs/performance-registry.md): about 0.3 µs a step
+# in the names, 0.7 µs elsewhere, 1.5 µs a match read.
+WALK_STEP_COST: dict[TextPart, float] = {"names": 0.2, "all": 0.5, "rest": 0.5}
+
+
+async def _planned_rows(
+    session: AsyncSession, key: Any, statement: Callable[[], sa.Select[Any]]
+) -> int:
+    """The planner's row estimate for ``statement()``, remembered a while under ``key``: it
+    changes only when statistics do, and asking costs a round trip and a compile. A stale one
+    can only pick the slower of two plans that return the same rows."""
+    key = (str(session.bind.url), key)
+    now = time.monotonic()
+    if (known := _ESTIMATES.get(key)) is not None and now - known[0] < ESTIMATE_SECONDS:
+        return known[1]
+    compiled = statement().compile(
+        dialect=session.bind.dialect, compile_kwargs={"literal_binds": True}
+    )
+    plan = (await session.execute(sa.text(f"EXPLAIN (FORMAT JSON) {compiled}"))).scalar()
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    estimate = int(plan[0]["Plan"]["Plan Rows"])
+    _ESTIMATES.pop(key, None)  # re-inserted last: the dict stays in order of asking
+    if len(_ESTIMATES) >= ESTIMATES_KEPT:
+        _ESTIMATES.pop(next(iter(_ESTIMATES)))
+    _ESTIMATES[key] = (now, estimate)
+    return estimate
+
+
+# PostgreSQL's row estimates per (database, what): (when asked, rows). A bulk import's
+# ANALYZE forgets them (forget_estimates); other processes catch up within a minute.
+_ESTIMATES: dict[tuple[str, Any], tuple[float, int]] = {}
 ESTIMATES_KEPT = 10_000
 ESTIMATE_SECONDS = 60.0
 
@@ -328,9 +396,10 @@ async def search(
     engines agree on the order.
     """
     sort = query.effective_sort
+    codes = filing_codes(query, session.bind.dialect.name) if query.q else None
     if sort != "relevance":
-        conditions = _conditions(query, viewer, staff)
-        text = TextMatch.of(query.q) if query.q else None
+        conditions = _conditions(query, viewer, staff, coded=codes is not None)
+        text = TextMatch.of(query.q, codes=codes) if query.q else None
         position = _position(cursor, sort, {"s", "v", "id"})
         rows = await _page(session, conditions, text, sort, position, limit + 1)
         return await _with_details(session, rows[:limit]), _next_cursor(rows, limit, sort)
@@ -343,9 +412,9 @@ async def search(
         if first not in range(len(TIERS)) or not isinstance(after, int) or after < 0:
             raise InvalidCursor()
     found: list[tuple[int, int, CompanyRow]] = []
-    conditions = functools.partial(_conditions, query, viewer, staff)
+    conditions = functools.partial(_conditions, query, viewer, staff, coded=codes is not None)
     for tier in range(first, len(TIERS)):
-        text = TextMatch.of(query.q, TIERS[tier])
+        text = TextMatch.of(query.q, TIERS[tier], codes)
         rows = await _relevance_page(
             session,
             conditions,
@@ -386,10 +455,11 @@ async def _relevance_page(
     """Up to ``count`` (search rowid, company) of one tier, in rowid order after ``after``.
 
     SQLite: FTS5 yields the matches in rowid order and the page stops at its last row, so
-    a word in half the registry costs what a rare one does. PostgreSQL: with many matches,
-    the search table's primary key gives that order; with few, reading the matches first
-    is cheaper, and safer: the planner assumes matches are spread evenly, and words tied to
-    how and when companies were registered (a batch of foreign firms) are not.
+    a word in half the registry costs what a rare one does. PostgreSQL: where the walk pays
+    (``TextMatch.walk_pays``), the search table's primary key or its covering index gives that
+    order; elsewhere reading the matches first is cheaper, and safer: the planner assumes
+    matches are spread evenly, and words tied to how and when companies were registered (a
+    batch of foreign firms) are not.
 
     ``conditions`` writes the filters for the company id the page reads first (``Probes``).
     """
@@ -408,7 +478,7 @@ async def _relevance_page(
             )
             .order_by(FTS.c.rowid)
         )
-    elif await text.many(session):
+    elif await text.walk_pays(session, count):
         statement = (
             sa.select(SEARCH.c.rowid, COMPANY, DETAILS)
             .join(COMPANY, COMPANY.c.id == SEARCH.c.company_id)
@@ -532,10 +602,13 @@ def matching(
     dialect: str, query: SearchQuery, viewer: Principal | None, staff: bool
 ) -> sa.Select[Any]:
     """The ids of every company the query finds, in no order (facet counts, benchmarks)."""
-    statement = select(COMPANY.c.id).where(*_conditions(query, viewer, staff))
+    codes = filing_codes(query, dialect) if query.q else None
+    statement = select(COMPANY.c.id).where(
+        *_conditions(query, viewer, staff, coded=codes is not None)
+    )
     if query.q:
         statement = statement.join(SEARCH, SEARCH.c.company_id == COMPANY.c.id).where(
-            TextMatch.of(query.q).condition(dialect)
+            TextMatch.of(query.q, codes=codes).condition(dialect)
         )
     return statement
 

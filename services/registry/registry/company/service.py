@@ -535,7 +535,27 @@ def search_document(company: Company, detail: Details) -> dict[str, str]:
     for product in detail.products:
         parts.append(_skeleton_of([product["name"], product.get("description")]))
         parts.append(_reference_skeleton(reference.PRODUCT_CATEGORIES[product["category"]]))
-    return {"names": names, "document": " ".join(p for p in parts if p)}
+    return {
+        "names": names,
+        "document": " ".join(p for p in parts if p),
+        "codes": " ".join(sorted(filing_codes(company, detail))),
+    }
+
+
+def filing_codes(company: Company, detail: Details) -> set[str]:
+    """The ``company_search.codes`` of a company: the reference codes a search filters on."""
+    codes = {code("segment", s) for s in detail.segments}
+    codes.update(code("capability", c) for c in detail.capabilities)
+    codes.update(code("product_category", p["category"]) for p in detail.products)
+    if company.region is not None:
+        codes.add(code("region", company.region))
+    return codes
+
+
+def code(field: str, value: str) -> str:
+    """One filing code. Reference codes are ``[a-z0-9_]`` (tests/test_reference.py), so a
+    code is one lexeme of a tsvector and of a tsquery, with nothing to quote."""
+    return f"{field}={value}"
 
 
 def _skeleton_of(texts: list[str | None]) -> str:
