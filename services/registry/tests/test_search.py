@@ -3,11 +3,12 @@ PostgreSQL (every test here runs on both when BLP_TEST_POSTGRES_URL is set)."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
 
-from shared.auth import Role
+from shared.auth import Principal, Role
 
 
 @pytest.fixture
@@ -441,3 +442,35 @@ async def test_postgres_match_estimates_are_remembered_until_an_import_forgets_t
         assert len(explains) == 6
     finally:
         await engine.dispose()
+
+
+def test_a_page_statement_is_built_once_per_query_viewer_scope_and_day() -> None:
+    """A repeated or paged search reuses its statement (the cursor's position and the page
+    length are bound at execution); anything its filters are built from makes another."""
+    from registry.company import search
+
+    query = search.SearchQuery(q="cloud", capability=["cloud_hosting"], min_years_in_business=3)
+    same = search.SearchQuery(q="cloud", capability=["cloud_hosting"], min_years_in_business=3)
+    shape = search._shape(query, None, staff=False)
+    assert shape == search._shape(same, None, staff=False)
+    # what the viewer may see: the public, staff, a company user (its own drafts too)
+    staff = Principal("pm", Role.PROGRAMME_MANAGER)
+    company = Principal("co", Role.LOCAL_COMPANY, uuid.uuid4())
+    scopes = {search._shape(query, v, staff=v is staff) for v in (None, staff, company)}
+    assert len(scopes) == 3
+    other = search.SearchQuery(q="cloud", capability=["cloud_hosting", "cybersecurity"])
+    assert shape != search._shape(other, None, staff=False)
+    # "stale" compares with the moment of the request: built anew each time
+    assert search._shape(search.SearchQuery(q="cloud", stale=True), None, staff=True) is None
+
+    built: list[int] = []
+
+    def build() -> Any:
+        built.append(1)
+        return object()
+
+    first = search._memoized(("test", shape), build)
+    assert search._memoized(("test", shape), build) is first and len(built) == 1
+    search._memoized(None, build)
+    search._memoized(None, build)
+    assert len(built) == 3
