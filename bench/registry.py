@@ -2,7 +2,7 @@
 
 For each backend (SQLite and PostgreSQL) the script starts a fresh stack of its own - nats-server
 from the wheel, ``blp serve registry --migrate`` and ``blp serve gateway`` on free ports in a
-temporary directory (a freshly created PostgreSQL database, dropped at the end) - mints a
+temporary directory (a fresh PostgreSQL database, dropped at the end unless --keep) - mints a
 ``programme_manager`` token the way the gateway does, and measures through the gateway
 (``/v1/registry/...``):
 

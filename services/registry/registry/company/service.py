@@ -523,10 +523,10 @@ def facts(company: Company, segments: list[str]) -> CompanyFacts:
 
 
 def search_document(company: Company, detail: Details) -> dict[str, str]:
-    """What ``q`` matches, as the ``company_search`` row's text columns: ``names`` (every
-    language; a search ranks their matches first) and ``document`` (names, description, tags,
-    capabilities by their names in three languages, and products), all folded to the
-    transliteration skeleton."""
+    """The ``company_search`` row's text columns: what ``q`` matches, folded to the
+    transliteration skeleton, as ``names`` (every language; a search ranks their matches
+    first) and ``document`` (names, description, tags, capabilities by their names in three
+    languages, and products); and the ``codes`` PostgreSQL checks filters on."""
     # The skeleton is word by word, so the skeleton of the whole text is the skeletons of its
     # parts joined by spaces; the reference names' (most of the text) are computed once.
     names = _skeleton_of([company.display_name, company.name_kk, company.name_ru, company.name_en])
