@@ -322,7 +322,7 @@ class TestRelevance:
             costs = dict.fromkeys((*search.TIERS, "all"), 0 if walk else 10**9)
             monkeypatch.setattr(search, "WALK_STEP_COST", costs)
             if not codes:
-                monkeypatch.setattr(search, "filing_codes", lambda *_: None)
+                monkeypatch.setattr(search, "filter_codes", lambda *_: None)
             results.append(
                 [await every_page(registry, registry.staff, 2, **query) for query in queries]
             )
@@ -444,10 +444,14 @@ async def test_postgres_match_estimates_are_remembered_until_an_import_forgets_t
         await engine.dispose()
 
 
-def test_a_page_statement_is_built_once_per_query_viewer_scope_and_day() -> None:
+def test_a_page_statement_is_built_once_per_query_viewer_scope_and_day(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """A repeated or paged search reuses its statement (the cursor's position and the page
     length are bound at execution); anything its filters are built from makes another."""
     from registry.company import search
+
+    monkeypatch.setattr(search, "_STATEMENTS", {})  # the process's own are left alone
 
     query = search.SearchQuery(q="cloud", capability=["cloud_hosting"], min_years_in_business=3)
     same = search.SearchQuery(q="cloud", capability=["cloud_hosting"], min_years_in_business=3)

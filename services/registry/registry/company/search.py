@@ -203,12 +203,15 @@ Codes = tuple[tuple[str, ...], ...]
 _CODE = re.compile(r"[a-z0-9_]+")
 
 
-def filing_codes(query: SearchQuery, dialect: str) -> Codes | None:
-    """The query's coded filters, for PostgreSQL's ``codes_tsv``; None when it has none, or
-    one that is not a code (it can match nothing; the probes say so without a tsquery)."""
+def filter_codes(query: SearchQuery, dialect: str) -> Codes | None:
+    """The query's coded filters, for PostgreSQL's ``codes_tsv``; None without words (the
+    codes are checked with them, ``TextMatch``), without such filters, or with one that is
+    not a code (it can match nothing; the probes say so without a tsquery)."""
     values = [*query.segment, *query.capability, query.region, query.product_category]
     given = [v for v in values if v is not None]
-    if dialect != "postgresql" or not given or not all(_CODE.fullmatch(v) for v in given):
+    if dialect != "postgresql" or not query.q or not given:
+        return None
+    if not all(_CODE.fullmatch(v) for v in given):
         return None
     groups = [tuple(code("segment", s) for s in query.segment)] if query.segment else []
     if query.region:
@@ -400,7 +403,7 @@ async def search(
     engines agree on the order.
     """
     sort = query.effective_sort
-    codes = filing_codes(query, session.bind.dialect.name) if query.q else None
+    codes = filter_codes(query, session.bind.dialect.name)
     if sort != "relevance":
         conditions = _conditions(query, viewer, staff, coded=codes is not None)
         text = TextMatch.of(query.q, codes=codes) if query.q else None
@@ -659,7 +662,7 @@ def matching(
     dialect: str, query: SearchQuery, viewer: Principal | None, staff: bool
 ) -> sa.Select[Any]:
     """The ids of every company the query finds, in no order (facet counts, benchmarks)."""
-    codes = filing_codes(query, dialect) if query.q else None
+    codes = filter_codes(query, dialect)
     statement = select(COMPANY.c.id).where(
         *_conditions(query, viewer, staff, coded=codes is not None)
     )
