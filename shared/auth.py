@@ -35,8 +35,17 @@ class Role(StrEnum):
     LOCAL_COMPANY = "local_company"
 
 
+# Named role sets: every service's access.py builds its rules from these, so "staff" means
+# the same thing in every service.
 COMPANY_ROLES = frozenset({Role.INTERNATIONAL_COMPANY, Role.LOCAL_COMPANY})
 STAFF_ROLES = frozenset({Role.MINISTRY, Role.PROGRAMME_MANAGER, Role.ANALYST, Role.ASSESSOR})
+"""Programme staff: read everything in the programme."""
+EDITOR_ROLES = frozenset({Role.PROGRAMME_MANAGER, Role.ANALYST, Role.ASSESSOR})
+"""Staff who keep records up to date (the ministry reads and approves, it does not edit)."""
+MANAGER_ROLES = frozenset({Role.PROGRAMME_MANAGER})
+"""Operational decisions: cohorts, selection, catalogue approval, verification."""
+MINISTRY_ROLES = frozenset({Role.MINISTRY})
+"""Approvals that belong to the ministry (budgets, second-round nominations with the PM)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,9 +146,12 @@ OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-def require_roles(*roles: Role) -> Any:
-    """A dependency admitting only the given roles: ``Depends(require_roles(Role.MINISTRY))``."""
-    allowed = frozenset(roles)
+def require_roles(*roles: Role | frozenset[Role]) -> Any:
+    """A dependency admitting only the given roles or role sets:
+    ``require_roles(Role.MINISTRY)``, ``require_roles(EDITOR_ROLES)``."""
+    allowed = frozenset(
+        role for item in roles for role in (item if isinstance(item, frozenset) else (item,))
+    )
 
     async def dependency(principal: CurrentPrincipal) -> Principal:
         if principal.role not in allowed:
@@ -163,3 +175,10 @@ def authorize_company(
     if principal is not None and (principal.role in staff or principal.acts_for(company_id)):
         return
     raise NotFound(f"No such {resource}.")
+
+
+# The callers routes most often admit, declared once for every service's routers.
+Staff = Annotated[Principal, require_roles(STAFF_ROLES)]
+Editor = Annotated[Principal, require_roles(EDITOR_ROLES)]
+ProgrammeManager = Annotated[Principal, require_roles(MANAGER_ROLES)]
+Ministry = Annotated[Principal, require_roles(MINISTRY_ROLES)]

@@ -37,17 +37,22 @@ class UtcDateTime(sa.TypeDecorator[datetime]):
     """A timestamp that is always timezone-aware UTC, on SQLite as on PostgreSQL.
 
     SQLite keeps no zone and hands back naive values; without this the same row would read
-    ``...T10:00:00`` from one engine and ``...T10:00:00Z`` from the other.
+    ``...T10:00:00`` from one engine and ``...T10:00:00Z`` from the other. A naive value is
+    refused rather than guessed at: "naive" has meant local time somewhere before, and a
+    timestamp that silently moved by five hours is worse than an error in a test.
     """
 
     impl = sa.DateTime(timezone=True)
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
-        if value is not None and value.tzinfo is not None:
-            value = value.astimezone(UTC)
-            if dialect.name == "sqlite":
-                value = value.replace(tzinfo=None)
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; use shared.db.utcnow()")
+        value = value.astimezone(UTC)
+        if dialect.name == "sqlite":
+            value = value.replace(tzinfo=None)
         return value
 
     def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
@@ -70,13 +75,15 @@ def make_base() -> type[SQLModel]:
 
     SQLModel's default registry is process-wide; two services' tables of the same name would
     collide the moment one test process imports both, so each service gets its own. The
-    shared tables (outbox, inbox, idempotency keys) are copied in so Alembic sees them as owned.
+    shared tables (outbox, inbox, idempotency keys, audit trail) are copied in so Alembic sees
+    them as owned.
     """
+    from shared.audit import audit_metadata
     from shared.idempotency import idempotency_metadata
     from shared.messaging.schema import messaging_metadata
 
     metadata = new_metadata()
-    for shared_tables in (messaging_metadata, idempotency_metadata):
+    for shared_tables in (messaging_metadata, idempotency_metadata, audit_metadata):
         for table in shared_tables.tables.values():
             table.to_metadata(metadata)
 

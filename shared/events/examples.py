@@ -29,7 +29,19 @@ from shared.events.registry import (
     CompanyUpdated,
     LinkageRecorded,
 )
-from shared.events.training import CertificationRevoked, CertificationVerified
+from shared.events.training import (
+    CertificationExpiring,
+    CertificationRevoked,
+    CertificationVerified,
+    CostItem,
+    EnrolmentCompleted,
+    EnrolmentCreated,
+    EnrolmentWithdrawn,
+    InternshipApproved,
+    InternshipCancelled,
+    ProgrammeEventCancelled,
+    ProgrammeEventScheduled,
+)
 from shared.money import Money
 
 _COMPANY = uuid.UUID("8f0c2a9e-3d41-4a57-9b1e-5c7d2e4f6a10")
@@ -38,6 +50,10 @@ _COHORT = uuid.UUID("c0ffee00-0000-4000-8000-000000002027")
 _AT = datetime(2027, 3, 1, 9, 30, tzinfo=UTC)
 _NOMINATION = uuid.UUID("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")
 _ASSESSMENT = uuid.UUID("a55e55ed-0000-4000-8000-000000000001")
+_ENROLMENT = uuid.UUID("e0e0e0e0-0000-4000-8000-000000000001")
+_TRAINEE = uuid.UUID("7a1ee000-0000-4000-8000-000000000001")
+_INTERNSHIP = uuid.UUID("1a7e0000-0000-4000-8000-000000000001")
+_PROGRAMME_EVENT = uuid.UUID("e7e00000-0000-4000-8000-000000002028")
 
 _FACTS = CompanyFacts(
     company_id=_COMPANY,
@@ -174,5 +190,67 @@ EXAMPLES: list[Event] = [
                 description="introduce a documented quality management system (ISO 9001)",
             )
         ],
+    ),
+    EnrolmentCreated(
+        enrolment_id=_ENROLMENT,
+        company_id=_COMPANY,
+        cohort_id=_COHORT,
+        trainee_id=_TRAINEE,
+        course_id=uuid.UUID("c0a5e000-0000-4000-8000-00000000cc1a"),
+        session_id=uuid.UUID("5e55100a-0000-4000-8000-000000000001"),
+        need_id=uuid.UUID("7c1e2d3f-4a5b-4c6d-8e7f-90a1b2c3d4e5"),
+        skills_area="network_engineer",
+        module="technical_training",
+        list_price=Money.of("1200.00", "USD"),
+        vendor_discount_percent=Decimal("75"),
+        enrolled_at=_AT,
+    ),
+    EnrolmentWithdrawn(
+        enrolment_id=_ENROLMENT, company_id=_COMPANY, cohort_id=_COHORT, withdrawn_at=_AT
+    ),
+    EnrolmentCompleted(
+        enrolment_id=_ENROLMENT,
+        company_id=_COMPANY,
+        cohort_id=_COHORT,
+        passed=True,
+        completed_at=_AT,
+    ),
+    InternshipApproved(
+        internship_id=_INTERNSHIP,
+        company_id=_COMPANY,
+        cohort_id=_COHORT,
+        trainee_id=_TRAINEE,
+        kind="long",
+        host_company_id=_PARTNER,
+        starts_on=date(2027, 9, 1),
+        ends_on=date(2027, 12, 31),
+        estimated_cost=[
+            CostItem(item="travel", amount=Money.of("1400.00", "USD")),
+            CostItem(item="stay", amount=Money.of("9600.00", "USD")),
+            CostItem(item="other", amount=Money.of("500.00", "USD")),
+        ],
+        approved_at=_AT,
+    ),
+    InternshipCancelled(
+        internship_id=_INTERNSHIP, company_id=_COMPANY, cohort_id=_COHORT, cancelled_at=_AT
+    ),
+    ProgrammeEventScheduled(
+        programme_event_id=_PROGRAMME_EVENT,
+        cohort_id=_COHORT,
+        kind="graduation",
+        held_on=date(2028, 2, 25),
+        estimated_cost=Money.of("15000000.00", "KZT"),
+        sponsor_company_ids=[_PARTNER],
+        scheduled_at=_AT,
+    ),
+    ProgrammeEventCancelled(
+        programme_event_id=_PROGRAMME_EVENT, cohort_id=_COHORT, cancelled_at=_AT
+    ),
+    CertificationExpiring(
+        certification_id=uuid.UUID("ce271f1e-0000-4000-8000-000000000001"),
+        company_id=_COMPANY,
+        trainee_id=_TRAINEE,
+        expires_on=date(2027, 6, 1),
+        threshold_days=90,
     ),
 ]

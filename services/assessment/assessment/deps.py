@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
 
 from assessment.company_facts.registry_client import RegistryClient
 
@@ -15,6 +15,3 @@ async def _registry(request: Request) -> RegistryClient:
 
 
 RegistryDep = Annotated[RegistryClient, Depends(_registry)]
-IfMatch = Annotated[
-    str | None, Header(alias="If-Match", description="the ETag you read (required)")
-]

@@ -11,9 +11,9 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from assessment.columns import utcnow
 from assessment.company_facts import service as company_facts
 from assessment.nomination import service as nominations
+from shared.db import utcnow
 from shared.events.base import CloudEvent
 from shared.events.registry import (
     CompanyPublished,

@@ -18,7 +18,6 @@ from typing import Any
 
 import httpx
 import pytest
-from assessment.columns import utcnow
 from assessment.company_facts import service as company_facts
 from assessment.config import Settings
 from assessment.main import create_app
@@ -29,7 +28,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from shared.auth import Role
-from shared.db import session_scope
+from shared.db import session_scope, utcnow
 from shared.events.base import CloudEvent
 from shared.events.registry import CompanyFacts
 from shared.natsserver import NatsServer

@@ -228,7 +228,7 @@ def criterion(key: str, weight: int, score: str) -> ScoredCriterion:
 
 
 def skill(area: str, current: int, target: int) -> AssessedSkill:
-    return AssessedSkill(area, SKILLS_AREAS[area][0], current, target)
+    return AssessedSkill(area, SKILLS_AREAS[area].name_en, current, target)
 
 
 class TestGapOrdering:
@@ -320,4 +320,4 @@ class TestReportNegotiation:
 def test_skills_areas_are_the_design_docs_list() -> None:
     assert set(get_args(SkillsArea)) == set(SKILLS_AREAS)
     assert len(SKILLS_AREAS) == 9
-    assert {kind for _, kind in SKILLS_AREAS.values()} == {"technical", "business"}
+    assert {area.kind for area in SKILLS_AREAS.values()} == {"technical", "business"}

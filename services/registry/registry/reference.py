@@ -25,6 +25,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
+from shared import skills as shared_skills
+from shared.skills import SkillsArea
+
 __all__ = [
     "CAPABILITIES",
     "CAPABILITY_GROUPS",
@@ -139,15 +142,6 @@ class OkedCode(_Named):
 
     in_scope: bool
     segments: tuple[str, ...] = field(default=())
-
-
-@dataclass(frozen=True, slots=True)
-class SkillsArea(_Named):
-    """A skills area of the training catalogue with its target number of approved courses."""
-
-    kind: Literal["technical", "business"]
-    min_courses: int
-    max_courses: int
 
 
 def _index(items: Iterable[Any]) -> Mapping[str, Any]:
@@ -997,91 +991,8 @@ OKED: Mapping[str, OkedCode] = _index(
 
 # ------------------------------------------------------------------------ skills areas
 
-SKILLS_AREAS: Mapping[str, SkillsArea] = _index(
-    [
-        SkillsArea(
-            "it_project_manager",
-            "IT project manager",
-            "Руководитель ИТ-проектов",
-            "АТ жобаларының менеджері",
-            "technical",
-            3,
-            10,
-        ),
-        SkillsArea(
-            "application_developer",
-            "Application developer",
-            "Разработчик приложений",
-            "Қосымшалар әзірлеушісі",
-            "technical",
-            3,
-            10,
-        ),
-        SkillsArea(
-            "database_developer",
-            "Database developer",
-            "Разработчик баз данных",
-            "Дерекқор әзірлеушісі",
-            "technical",
-            3,
-            10,
-        ),
-        SkillsArea(
-            "system_administrator",
-            "System administrator",
-            "Системный администратор",
-            "Жүйелік әкімші",
-            "technical",
-            3,
-            10,
-        ),
-        SkillsArea(
-            "network_engineer",
-            "Network engineer",
-            "Сетевой инженер",
-            "Желі инженері",
-            "technical",
-            3,
-            10,
-        ),
-        SkillsArea(
-            "technical_support_engineer",
-            "Technical support engineer",
-            "Инженер технической поддержки",
-            "Техникалық қолдау инженері",
-            "technical",
-            3,
-            10,
-        ),
-        SkillsArea(
-            "sales_marketing",
-            "Sales and marketing",
-            "Продажи и маркетинг",
-            "Сату және маркетинг",
-            "business",
-            2,
-            5,
-        ),
-        SkillsArea(
-            "quality_management",
-            "Quality management",
-            "Управление качеством",
-            "Сапа менеджменті",
-            "business",
-            2,
-            5,
-        ),
-        SkillsArea(
-            "business_english",
-            "Business English",
-            "Деловой английский язык",
-            "Іскерлік ағылшын тілі",
-            "business",
-            2,
-            5,
-        ),
-    ]
-)
+# declared once for every service (training files courses under them, assessment plans in them)
+SKILLS_AREAS: Mapping[str, SkillsArea] = shared_skills.SKILLS_AREAS
 
 
 # ----------------------------------------------------------------------------- lookups
@@ -1189,7 +1100,7 @@ def is_valid_oked(code: str) -> bool:
 # ----------------------------------------------------------------------------- payload
 
 
-def _names(item: _Named) -> dict[str, str]:
+def _names(item: _Named | SkillsArea) -> dict[str, str]:
     return {"name_en": item.name_en, "name_ru": item.name_ru, "name_kk": item.name_kk}
 
 
@@ -1246,6 +1157,7 @@ def _skills_areas_payload() -> list[dict[str, Any]]:
             "kind": s.kind,
             "min_courses": s.min_courses,
             "max_courses": s.max_courses,
+            "external": dict(s.external),
         }
         for s in SKILLS_AREAS.values()
     ]

@@ -9,7 +9,6 @@ from typing import Annotated
 from fastapi import APIRouter, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from assessment.api import created, rules, tag
 from assessment.cohort import service
 from assessment.cohort.models import BoardMember, Cohort, CohortReview
 from assessment.cohort.schemas import (
@@ -26,16 +25,15 @@ from assessment.cohort.schemas import (
     ReviewRead,
     ReviewUpdate,
 )
-from assessment.columns import utcnow
-from assessment.deps import IfMatch
-from assessment.listing import keyset
 from assessment.nomination import service as nominations
+from shared.api import rules
 from shared.auth import STAFF_ROLES, CurrentPrincipal, Principal, Role, require_roles
-from shared.concurrency import check_if_match
+from shared.concurrency import IfMatch, check_if_match, created, tag
+from shared.db import utcnow
 from shared.deps import ReadSessionDep, SessionDep
 from shared.errors import Forbidden
 from shared.idempotency import IdempotencyDep
-from shared.pagination import CursorQuery, LimitQuery, Page
+from shared.pagination import CursorQuery, LimitQuery, Page, keyset
 
 router = APIRouter(prefix="/cohorts", tags=["cohorts"])
 

@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from assessment.company_facts.eligibility import Thresholds
-from assessment.inputs import Input, Name, ProgrammeDate, Subject, Text, not_null
+from shared.inputs import Input, Name, ProgrammeDate, Subject, Text, not_null
 
 
 class CohortStatus(StrEnum):

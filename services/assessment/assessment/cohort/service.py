@@ -25,9 +25,9 @@ from assessment.cohort.schemas import (
 )
 from assessment.company_facts.eligibility import Thresholds
 from assessment.nomination.models import BoardVote, Nomination, NominationStatus
-from assessment.persistence import bump, flush_or_conflict, one_or_404
 from shared.auth import Principal
 from shared.errors import Conflict, InvalidInput
+from shared.persistence import bump, flush_or_conflict, one_or_404
 
 NEXT_STATUS: dict[CohortStatus, CohortStatus] = {
     CohortStatus.PLANNING: CohortStatus.NOMINATIONS_OPEN,

@@ -8,8 +8,8 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from assessment.columns import UtcDateTime
 from assessment.models import Base
+from shared.db import UtcDateTime
 
 
 class CompanyFact(Base, table=True):

@@ -11,8 +11,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from assessment.columns import UtcDateTime
 from assessment.models import Base
+from shared.db import UtcDateTime
 
 
 class AssessmentStatus(StrEnum):

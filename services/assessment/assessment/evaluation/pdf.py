@@ -182,7 +182,7 @@ def render(report: ReportRead) -> bytes:
             [
                 [
                     " / ".join(x for x in (t.staff_member, t.function) if x),
-                    SKILLS_AREAS[t.skills_area][0],
+                    SKILLS_AREAS[t.skills_area].name_en,
                     t.recommendation,
                     _money(t.estimated_cost),
                 ]

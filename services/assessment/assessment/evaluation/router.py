@@ -10,9 +10,6 @@ from fastapi import APIRouter, Header, Response
 from fastapi import Path as FastAPIPath
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from assessment.api import created, rules, tag
-from assessment.columns import utcnow
-from assessment.deps import IfMatch
 from assessment.evaluation import pdf, service
 from assessment.evaluation.models import Assessment, AssessmentStatus
 from assessment.evaluation.negotiation import PDF, preferred
@@ -31,14 +28,15 @@ from assessment.evaluation.schemas import (
     SkillsAreasRead,
     StatusChange,
 )
-from assessment.listing import keyset
 from assessment.skills import LEVELS, SKILLS_AREAS, SkillsArea
+from shared.api import rules
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
-from shared.concurrency import check_if_match, etag
+from shared.concurrency import IfMatch, check_if_match, created, etag, tag
+from shared.db import utcnow
 from shared.deps import ReadSessionDep, SessionDep
 from shared.errors import Problem
 from shared.idempotency import IdempotencyDep
-from shared.pagination import CursorQuery, LimitQuery, Page
+from shared.pagination import CursorQuery, LimitQuery, Page, keyset
 
 router = APIRouter(tags=["assessments"])
 
@@ -289,7 +287,7 @@ async def list_skills_areas(_: CurrentPrincipal) -> SkillsAreasRead:
     return SkillsAreasRead(
         items=[
             SkillsAreaRead(key=key, name=name, kind=kind)
-            for key, (name, kind) in SKILLS_AREAS.items()
+            for key, (name, kind) in ((k, (a.name_en, a.kind)) for k, a in SKILLS_AREAS.items())
         ],
         levels=[LevelRead(level=level, name=name) for level, name in LEVELS.items()],
     )

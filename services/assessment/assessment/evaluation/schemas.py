@@ -19,8 +19,8 @@ from pydantic import (
 
 from assessment.evaluation.gaps import GapKind
 from assessment.evaluation.models import AssessmentStatus
-from assessment.inputs import Input, Name, ProgrammeDate, Subject, Text, not_null
 from assessment.skills import SkillsArea
+from shared.inputs import Input, Name, ProgrammeDate, Subject, Text, not_null
 from shared.money import Money
 from shared.pagination import Page
 

@@ -63,7 +63,6 @@ from assessment.methodology.schemas import CriterionDefinition
 from assessment.methodology.scoring import criterion_points, total_points
 from assessment.nomination import service as nominations
 from assessment.nomination.models import NominationStatus
-from assessment.persistence import bump, flush_or_conflict, one_or_404
 from assessment.skills import SKILLS_AREAS
 from shared.auth import Principal, Role
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -78,6 +77,7 @@ from shared.events.assessment import (
 from shared.events.assessment import CriterionScore as ScoreFact
 from shared.messaging import outbox
 from shared.money import Money
+from shared.persistence import bump, flush_or_conflict, one_or_404
 
 ASSESSOR_ROLES = frozenset({Role.ASSESSOR, Role.ANALYST})
 """Roles that see only the assessments they are assigned to."""
@@ -517,7 +517,7 @@ class AssessmentView:
     def skills(self) -> list[SkillRead]:
         reads = []
         for row in sorted(self.skill_rows, key=lambda r: list(SKILLS_AREAS).index(r.skills_area)):
-            name, kind = SKILLS_AREAS[row.skills_area]
+            name, kind = SKILLS_AREAS[row.skills_area].name_en, SKILLS_AREAS[row.skills_area].kind
             reads.append(
                 SkillRead(
                     skills_area=row.skills_area,
@@ -548,7 +548,7 @@ class AssessmentView:
             if c.key in self.score_rows
         ) + technical_gaps(
             AssessedSkill(
-                r.skills_area, SKILLS_AREAS[r.skills_area][0], r.current_level, r.target_level
+                r.skills_area, SKILLS_AREAS[r.skills_area].name_en, r.current_level, r.target_level
             )
             for r in self.skill_rows
         )

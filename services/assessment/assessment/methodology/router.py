@@ -6,16 +6,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
-from assessment.api import created, rules
-from assessment.columns import utcnow
-from assessment.listing import keyset
 from assessment.methodology import service
 from assessment.methodology.models import Methodology
 from assessment.methodology.schemas import MethodologyCreate, MethodologyRead
+from shared.api import rules
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
+from shared.concurrency import created
+from shared.db import utcnow
 from shared.deps import ReadSessionDep, SessionDep
 from shared.idempotency import IdempotencyDep
-from shared.pagination import CursorQuery, LimitQuery, Page
+from shared.pagination import CursorQuery, LimitQuery, Page, keyset
 
 router = APIRouter(prefix="/methodologies", tags=["methodologies"])
 

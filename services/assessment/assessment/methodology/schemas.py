@@ -8,8 +8,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
-from assessment.inputs import Input, Name, Text
 from assessment.methodology.scoring import weights_problem
+from shared.inputs import Input, Name, Text
 
 MethodologyKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,49}$")]
 CriterionKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,49}$")]

@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from assessment.methodology.models import Methodology
 from assessment.methodology.schemas import CriterionDefinition, MethodologyCreate, MethodologyRead
-from assessment.persistence import flush_or_conflict, one_or_404
 from shared.errors import Conflict
+from shared.persistence import flush_or_conflict, one_or_404
 
 DEFAULT_KEY = "efqm-9"
 """Seeded by migration assessment_0004: the handbook's EFQM excellence model, 9 criteria."""

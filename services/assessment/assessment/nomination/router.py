@@ -9,13 +9,10 @@ from typing import Annotated
 from fastapi import APIRouter, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from assessment.api import created, rules, tag
 from assessment.cohort import service as cohorts
-from assessment.columns import utcnow
 from assessment.company_facts import service as company_facts
 from assessment.company_facts.eligibility import QualitativeCriterion, qualitative_checks
-from assessment.deps import IfMatch, RegistryDep
-from assessment.listing import keyset
+from assessment.deps import RegistryDep
 from assessment.nomination import service
 from assessment.nomination.models import BoardVote, Nomination, NominationStatus
 from assessment.nomination.schemas import (
@@ -29,12 +26,14 @@ from assessment.nomination.schemas import (
     VoteUpdate,
 )
 from shared import context
+from shared.api import rules
 from shared.auth import CurrentPrincipal, Principal, Role, require_roles
-from shared.concurrency import check_if_match
+from shared.concurrency import IfMatch, check_if_match, created, tag
+from shared.db import utcnow
 from shared.deps import ReadSessionDep, SessionDep
 from shared.errors import Forbidden, InvalidInput, NotFound
 from shared.idempotency import IdempotencyDep
-from shared.pagination import CursorQuery, LimitQuery, Page
+from shared.pagination import CursorQuery, LimitQuery, Page, keyset
 
 router = APIRouter(prefix="/nominations", tags=["nominations"])
 

@@ -9,8 +9,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assessment.company_facts.eligibility import CriterionCheck, QualitativeCheck
-from assessment.inputs import Input, Text, not_null
 from assessment.nomination.models import NominationStatus
+from shared.inputs import Input, Text, not_null
 
 Vote = Literal["approve", "reject"]
 Decision = Literal["selected", "rejected", "waitlisted"]

@@ -37,11 +37,11 @@ from assessment.nomination.schemas import (
     VoteTally,
     VoteUpdate,
 )
-from assessment.persistence import bump, flush_or_conflict, one_or_404
 from shared.auth import Principal, Role
 from shared.errors import Conflict, NotFound
 from shared.events.assessment import CompanyRejected, CompanySelected, NominationSubmitted
 from shared.messaging import outbox
+from shared.persistence import bump, flush_or_conflict, one_or_404
 
 UNDECIDED = frozenset({NominationStatus.SUBMITTED, NominationStatus.WAITLISTED})
 ROUND_TWO_NOMINATORS = frozenset({Role.PROGRAMME_MANAGER, Role.MINISTRY})

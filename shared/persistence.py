@@ -1,4 +1,4 @@
-"""Small persistence helpers every aggregate's service uses."""
+"""Persistence helpers every aggregate's service functions use, in every service."""
 
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
 """What request bodies are made of: strict models and bounded, NUL-free strings.
 
-PostgreSQL refuses NUL in text, so a NUL must be a 422 at the edge rather than a failed
-INSERT; Cyrillic, Kazakh letters and emoji are ordinary text and round-trip untouched.
+Every service's request bodies derive from ``Input``. PostgreSQL refuses NUL in text, so a
+NUL must be a 422 naming the field at the edge rather than a failed INSERT halfway through a
+request; SQLite would store it and the engines would then disagree. Cyrillic, Kazakh
+letters and emoji are ordinary text and round-trip untouched.
 """
 
 from __future__ import annotations
@@ -41,10 +43,33 @@ ProgrammeDate = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31)
 """A date in the programme's calendar: cohorts, reviews, visits (2000-2100)."""
 
 
+def _refuse_nul(value: Any) -> None:
+    if isinstance(value, str):
+        no_nul(value)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            _refuse_nul(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_nul(key)
+            _refuse_nul(item)
+
+
 class Input(BaseModel):
-    """Request bodies refuse unknown fields: a misspelt field is a 422, not silently lost."""
+    """The base of every request body.
+
+    Unknown fields are refused (a misspelt field is a 422, not silently lost), and no text
+    anywhere in the body, lists and mappings included, may hold a NUL. Nested models are
+    ``Input`` too, so they check their own fields.
+    """
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        _refuse_nul(value)
+        return value
 
 
 def not_null(*fields: str) -> Any:
