@@ -23,7 +23,7 @@ import jsonschema
 import pytest
 import yaml
 
-from shared.config import DEFAULT_PORTS, DOMAIN_SERVICES
+from blp.services import DOMAIN_SERVICES, SERVICES, default_ports
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -33,7 +33,8 @@ NATS_CONF = ROOT / "deploy" / "nats" / "nats.conf"
 ENTRYPOINT = ROOT / "deploy" / "entrypoint.sh"
 POSTGRES_INIT = ROOT / "deploy" / "postgres" / "init.sh"
 
-BLP_SERVICES = (*DOMAIN_SERVICES, "gateway")
+BLP_SERVICES = SERVICES
+DEFAULT_PORTS = default_ports()
 INFRASTRUCTURE = ("nats", "postgres")
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from shared.config import DOMAIN_SERVICES
+from blp.services import DOMAIN_SERVICES
 from shared.natsserver import free_port
 
 REPO = Path(__file__).resolve().parents[1]
