@@ -49,6 +49,7 @@ class Supervisor:
         window: float = 60.0,
         first_delay: float = 0.5,
         max_delay: float = 10.0,
+        stop_timeout: float = STOP_TIMEOUT,
         clock: Callable[[], float] = time.monotonic,
         log: Callable[[str], None] | None = None,
     ) -> None:
@@ -57,6 +58,7 @@ class Supervisor:
         self._window = window
         self._first_delay = first_delay
         self._max_delay = max_delay
+        self._stop_timeout = stop_timeout
         self._clock = clock
         self._log = log or (lambda line: print(line, file=sys.stderr, flush=True))
         self.children: dict[str, Child] = {}
@@ -103,7 +105,7 @@ class Supervisor:
             delay = min(self._first_delay * 2 ** (crashes - 1), self._max_delay)
             child.restart_at = now + delay
             self._log(
-                f"{child.name} {_describe(code)}; restarting in {delay:.1f}s "
+                f"{child.name} {_describe(code)}; restarting in {delay:g}s "
                 f"(crash {crashes} of {self._max_crashes} allowed within {self._window:.0f}s)"
             )
 
@@ -113,7 +115,7 @@ class Supervisor:
             child.restart_at = None
             if child.process is not None and child.process.poll() is None:
                 _signal_group(child.process, signal.SIGTERM)
-        deadline = time.monotonic() + STOP_TIMEOUT
+        deadline = time.monotonic() + self._stop_timeout
         for child in self.children.values():
             if child.process is None:
                 continue

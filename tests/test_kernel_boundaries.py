@@ -30,10 +30,10 @@ def imported_modules(source: str, filename: str = "<source>") -> Iterator[tuple[
         elif isinstance(node, ast.ImportFrom):
             if node.level == 0 and node.module:
                 yield node.lineno, node.module
-        elif isinstance(node, ast.Call) and _is_dynamic_import(node.func):
-            if node.args and isinstance(node.args[0], ast.Constant):
-                if isinstance(node.args[0].value, str):
-                    yield node.lineno, node.args[0].value
+        elif isinstance(node, ast.Call) and _is_dynamic_import(node.func) and node.args:
+            name = node.args[0]
+            if isinstance(name, ast.Constant) and isinstance(name.value, str):
+                yield node.lineno, name.value
 
 
 def _is_dynamic_import(func: ast.expr) -> bool:
