@@ -122,6 +122,13 @@ class TestCompositionRoot:
                 f"http://127.0.0.1:{default_port(service)}"
             ), service
 
+    def test_assessment_asks_the_registry_at_its_default_port(self) -> None:
+        from assessment.config import Settings
+
+        assert Settings.model_fields["registry_url"].default == (
+            f"http://127.0.0.1:{default_port('registry')}"
+        )
+
     def test_every_service_has_a_port_of_its_own(self) -> None:
         ports = [default_port(service) for service in SERVICES]
         assert len(set(ports)) == len(ports) and all(ports)
