@@ -105,8 +105,8 @@ class Supervisor:
             delay = min(self._first_delay * 2 ** (crashes - 1), self._max_delay)
             child.restart_at = now + delay
             self._log(
-                f"{child.name} {_describe(code)}; restarting in {delay:g}s "
-                f"(crash {crashes} of {self._max_crashes} allowed within {self._window:.0f}s)"
+                f"{child.name} {_describe(code)}; restarting in {delay:g}s ({crashes} in "
+                f"{self._window:.0f}s; the stack stops at {self._max_crashes})"
             )
 
     def stop(self) -> None:
