@@ -3,6 +3,9 @@
 A service's settings are read from ``BLP_<SERVICE>_<FIELD>`` environment variables so that
 one environment (a compose file, a shell) can hold every service's configuration without
 collisions, and so that the compose file can be checked field by field against them.
+
+The kernel knows no service: each service's ``Settings`` declares its own name and default
+port, and the list of services lives in the composition root (``blp.services``).
 """
 
 from __future__ import annotations
@@ -14,14 +17,6 @@ from typing import ClassVar
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_PORTS: dict[str, int] = {
-    "gateway": 8080,
-    "registry": 8081,
-    "assessment": 8082,
-    "training": 8083,
-    "finance": 8084,
-}
-DOMAIN_SERVICES: tuple[str, ...] = ("registry", "assessment", "training", "finance")
 DEFAULT_NATS_PORT = 4322  # not 4222: a system NATS may already listen there
 
 
@@ -46,7 +41,8 @@ class CommonSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore", case_sensitive=False)
 
     host: str = "127.0.0.1"
-    port: int = 0
+    # no default here: each service's Settings declares its own port
+    port: int
     log_level: str = "INFO"
     workers: int = Field(
         default=1, ge=1, le=64, description="server processes; each runs the whole service"
@@ -61,10 +57,6 @@ class CommonSettings(BaseSettings):
     @classmethod
     def _normalise_pem(cls, value: str) -> str:
         return _pem(value)
-
-    def model_post_init(self, __context: object) -> None:
-        if not self.port:
-            self.port = DEFAULT_PORTS[self.service_name]
 
     @classmethod
     def env_prefix(cls) -> str:
@@ -91,7 +83,6 @@ class ServiceSettings(CommonSettings):
     consumer_max_deliveries: int = 5
 
     def model_post_init(self, __context: object) -> None:
-        super().model_post_init(__context)
         if not self.database_url:
             self.database_url = f"sqlite+aiosqlite:///{data_dir() / self.service_name}.db"
 

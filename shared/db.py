@@ -162,6 +162,16 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
+def engine_of(sessions: async_sessionmaker[AsyncSession]) -> AsyncEngine:
+    """The engine a session factory's sessions are bound to, for work outside a session (a
+    commit hook, VACUUM). Read from a fresh session's public ``bind``: a session that runs no
+    statement opens no connection, so it needs no closing."""
+    bind = sessions().bind
+    if not isinstance(bind, AsyncEngine):
+        raise TypeError(f"the session factory is bound to {bind!r}, not to an AsyncEngine")
+    return bind
+
+
 async def session_scope(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
     """One unit of work: commits when the caller finishes, rolls back when it raises.
 
@@ -259,7 +269,9 @@ def _bound_columns(
         cells = [row[name] if name in row else _default(column) for row in rows]
         type_ = getattr(column.type, "impl_instance", column.type)
         exact = exact and not isinstance(type_, sa.Float | sa.Numeric)
-        process = column.type._cached_bind_processor(dialect)
+        # the public pair behind SQLAlchemy's own per-dialect cache; built once per column
+        # and batch, so the cache would save nothing measurable
+        process = column.type.dialect_impl(dialect).bind_processor(dialect)
         if process is None:
             values.append(cells)
         elif isinstance(type_, sa.DateTime | sa.Date):

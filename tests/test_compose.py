@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import tomllib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +24,7 @@ import jsonschema
 import pytest
 import yaml
 
-from shared.config import DEFAULT_PORTS, DOMAIN_SERVICES
+from blp.services import DOMAIN_SERVICES, SERVICES, default_ports
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -33,7 +34,8 @@ NATS_CONF = ROOT / "deploy" / "nats" / "nats.conf"
 ENTRYPOINT = ROOT / "deploy" / "entrypoint.sh"
 POSTGRES_INIT = ROOT / "deploy" / "postgres" / "init.sh"
 
-BLP_SERVICES = (*DOMAIN_SERVICES, "gateway")
+BLP_SERVICES = SERVICES
+DEFAULT_PORTS = default_ports()
 INFRASTRUCTURE = ("nats", "postgres")
 
 
@@ -435,6 +437,19 @@ class TestStartupOrder:
         assert {"fastapi", "uvicorn", "sqlalchemy", "asyncpg", "nats-py", "orjson"} <= set(image)
         dockerfile = (ROOT / "deploy/Dockerfile").read_text()
         assert "COPY deploy/requirements.lock ./requirements.lock" in dockerfile
+
+    def test_image_builds_the_wheel_from_every_package_it_lists(self) -> None:
+        """The composition root (blp/, behind the `blp` command every container runs) and the
+        kernel and services must all be in the build stage, or the image's `blp` fails."""
+        project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+        packages = project["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"]
+        script = project["project"]["scripts"]["blp"]
+        assert script.split(".")[0] in packages  # blp.cli:main
+        copied = set(
+            re.findall(r"(?m)^COPY (\S+) \./\1$", (ROOT / "deploy/Dockerfile").read_text())
+        )
+        tops = {package.split("/")[0] for package in packages}
+        assert tops <= copied, f"deploy/Dockerfile does not COPY {sorted(tops - copied)}"
 
     @pytest.mark.parametrize("service", BLP_SERVICES)
     def test_healthcheck_probes_the_right_endpoint(self, service: str) -> None:

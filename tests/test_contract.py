@@ -13,7 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from shared.config import DOMAIN_SERVICES
+from blp.services import DOMAIN_SERVICES
 from shared.events import CATALOGUE, CloudEvent
 from shared.events.asyncapi import document
 from shared.events.base import EVENT_TYPE, Event

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from shared.cli import main as blp
-from shared.config import DEFAULT_NATS_PORT, DEFAULT_PORTS, DOMAIN_SERVICES
+from blp.cli import main as blp
+from blp.services import DOMAIN_SERVICES, default_ports
+from shared.config import DEFAULT_NATS_PORT
 from shared.events import CATALOGUE
 from shared.testing.databases import POSTGRES_ENV
 
@@ -22,7 +23,7 @@ README = ROOT / "README.md"
 DOCS = sorted((ROOT / "docs").glob("*.md"))
 EVENTS_DOC = ROOT / "docs" / "events.md"
 PLACEHOLDER = "BLP_<SERVICE>_"
-# read with os.environ outside the Settings classes (shared/config.py, shared/stack.py, tests)
+# read with os.environ outside the Settings classes (shared/config.py, blp/stack.py, tests)
 EXTRA_VARIABLES = ("BLP_DATA_DIR", "BLP_NATS_PORT", POSTGRES_ENV)
 
 FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
@@ -136,7 +137,9 @@ class TestReadme:
     def test_every_documented_setting_exists(self) -> None:
         known = set().union(*settings_variables().values())
         known |= {PLACEHOLDER + field for field in placeholder_fields()}
-        source = "\n".join(p.read_text() for p in (ROOT / "shared").rglob("*.py"))
+        source = "\n".join(
+            p.read_text() for package in ("shared", "blp") for p in (ROOT / package).rglob("*.py")
+        )
         known |= {name for name in EXTRA_VARIABLES if f'"{name}"' in source}
         listed = TABLE_VARIABLE.findall(README.read_text())
         assert listed, "README.md has no configuration table"
@@ -144,7 +147,7 @@ class TestReadme:
 
     def test_ports_table_matches_the_defaults(self) -> None:
         text = README.read_text()
-        for service, port in DEFAULT_PORTS.items():
+        for service, port in default_ports().items():
             assert re.search(rf"^\| {service} \| {port} \|", text, re.MULTILINE), service
         assert re.search(rf"^\| NATS \(client\) \| {DEFAULT_NATS_PORT}\b", text, re.MULTILINE)
 

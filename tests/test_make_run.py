@@ -11,13 +11,14 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from shared.config import DOMAIN_SERVICES
+from blp.services import DOMAIN_SERVICES
 from shared.natsserver import free_port
 
 REPO = Path(__file__).resolve().parents[1]
@@ -92,6 +93,19 @@ def wait_announced(log: Path, process: subprocess.Popen[bytes], timeout: float) 
     raise AssertionError(f"make run printed no URLs within {timeout}s")
 
 
+def serving(root: int, service: str) -> list[int]:
+    """The processes under ``root`` that run ``blp serve <service>``."""
+    found = []
+    for pid in descendants(root):
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"serve" in argv and service.encode() in argv:
+            found.append(pid)
+    return found
+
+
 class TestMakeRun:
     def test_fresh_clone_runs_serves_and_stops_cleanly(self, tmp_path: Path) -> None:
         repo = fresh_copy(tmp_path / "clone")
@@ -162,3 +176,68 @@ class TestMakeRun:
                 time.sleep(0.2)
             assert not [pid for pid in processes if alive(pid)], log.read_text()[-3000:]
             assert len(processes) >= 7  # make, blp, nats-server, five services
+
+
+class TestStackSupervision:
+    def test_a_killed_service_is_restarted_and_ctrl_c_still_stops_everything(
+        self, tmp_path: Path
+    ) -> None:
+        """The stack from this checkout (the same `blp run` as `make run`, without building a
+        fresh virtualenv): SIGKILL the registry's process, and it serves again, through the
+        gateway too, while the other services keep their processes."""
+        data = tmp_path / "data"
+        ports = {f"BLP_{s.upper()}_PORT": str(free_port()) for s in ("gateway", *DOMAIN_SERVICES)}
+        env = {**os.environ, **ports, "BLP_DATA_DIR": str(data), "BLP_NATS_PORT": str(free_port())}
+        gateway = f"http://127.0.0.1:{ports['BLP_GATEWAY_PORT']}"
+        registry = f"http://127.0.0.1:{ports['BLP_REGISTRY_PORT']}"
+        log = tmp_path / "blp-run.log"
+        with log.open("ab") as output:
+            stack = subprocess.Popen(
+                [sys.executable, "-m", "blp.cli", "run"],
+                cwd=REPO,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        processes: set[int] = set()
+        try:
+            wait_ready(f"{gateway}/readyz", stack, timeout=180)
+            wait_announced(log, stack, timeout=180)
+            (victim,) = serving(stack.pid, "registry")
+            others = {s: serving(stack.pid, s) for s in ("gateway", "assessment")}
+            os.kill(victim, signal.SIGKILL)
+
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                assert stack.poll() is None, log.read_text()[-3000:]
+                restarted = [pid for pid in serving(stack.pid, "registry") if pid != victim]
+                if restarted and _ok(f"{registry}/readyz") and _ok(f"{gateway}/readyz"):
+                    break
+                time.sleep(0.3)
+            else:
+                raise AssertionError("registry not back within 120s\n" + log.read_text()[-3000:])
+            assert "registry was killed by SIGKILL; restarting in" in log.read_text()
+            assert {s: serving(stack.pid, s) for s in others} == others
+            response = httpx.get(f"{gateway}/v1/registry/companies", params={"limit": 1})
+            assert response.status_code == 200, response.text  # public search, via the gateway
+            # docs/operations.md, "Scraping": metrics on the service's port, not via the gateway
+            assert "blp_http_requests_total" in httpx.get(f"{registry}/metrics").text
+            assert httpx.get(f"{gateway}/v1/registry/metrics").status_code == 404
+            processes = descendants(stack.pid)
+        finally:
+            os.killpg(stack.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+            stack.wait(timeout=60)
+        deadline = time.monotonic() + 20
+        while any(alive(pid) for pid in processes) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [pid for pid in processes if alive(pid)], log.read_text()[-3000:]
+        assert len(processes) >= 6  # nats-server, five services
+        assert stack.returncode == 0
+
+
+def _ok(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False

@@ -100,7 +100,7 @@ class EventConsumer:
             max_ack_pending=1000,
         )
         # add_consumer creates or updates: a new handler widens the filter of the durable
-        await js._jsm.add_consumer(stream, config=config)
+        await js.add_consumer(stream, config=config)
         return await js.pull_subscribe_bind(durable=self.service, stream=stream)
 
     async def _run_stream(self, producer: str, subjects: list[str]) -> None:

@@ -21,6 +21,7 @@ from nats.js import JetStreamContext
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared import metrics
+from shared.db import engine_of
 from shared.messaging import outbox as outbox_module
 from shared.messaging.backoff import Backoff
 from shared.messaging.broker import Broker
@@ -59,7 +60,7 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._stream_ready_generation = -1
         self._js: JetStreamContext | None = None
-        engine = sessions.kw["bind"]
+        engine = engine_of(sessions)
         self._unsubscribe = outbox_module.on_commit(engine.sync_engine, self._wake.set)
 
     def wake(self) -> None:

@@ -11,6 +11,8 @@ class Settings(ServiceSettings):
     service_name: ClassVar[str] = "assessment"
     model_config = settings_config("assessment")
 
+    port: int = 8082
+
     registry_url: str = Field(
         default="http://127.0.0.1:8081",
         description="registry base URL, asked about a nominee the local read model has not seen",

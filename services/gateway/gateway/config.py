@@ -5,16 +5,27 @@ from typing import ClassVar
 
 from pydantic import Field, field_validator
 
-from shared.config import DEFAULT_PORTS, DOMAIN_SERVICES, CommonSettings, data_dir, settings_config
+from shared.config import CommonSettings, data_dir, settings_config
+
+# the services behind /v1/<service>/, each at its default local address (the services' own
+# Settings declare the same ports; a deployment sets BLP_GATEWAY_<SERVICE>_URL)
+UPSTREAM_PORTS: dict[str, int] = {
+    "registry": 8081,
+    "assessment": 8082,
+    "training": 8083,
+    "finance": 8084,
+}
 
 
 def _local(service: str) -> str:
-    return f"http://127.0.0.1:{DEFAULT_PORTS[service]}"
+    return f"http://127.0.0.1:{UPSTREAM_PORTS[service]}"
 
 
 class Settings(CommonSettings):
     service_name: ClassVar[str] = "gateway"
     model_config = settings_config("gateway")
+
+    port: int = 8080
 
     jwt_private_key: str = Field(
         default="", description="Ed25519 private key (PEM) tokens are signed with"
@@ -52,4 +63,4 @@ class Settings(CommonSettings):
         return json.loads(value or "{}") if isinstance(value, str) else value
 
     def upstreams(self) -> dict[str, str]:
-        return {name: getattr(self, f"{name}_url").rstrip("/") for name in DOMAIN_SERVICES}
+        return {name: getattr(self, f"{name}_url").rstrip("/") for name in UPSTREAM_PORTS}

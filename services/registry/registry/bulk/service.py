@@ -48,7 +48,7 @@ from registry.company.schemas import CompanyCreate
 from registry.company.service import Actor, Details
 from registry.transliteration import skeleton
 from shared import context, tasks
-from shared.db import insert_rows
+from shared.db import engine_of, insert_rows
 from shared.errors import Problem
 from shared.events.base import Event
 from shared.events.registry import CompanyRegistered, CompanyUpdated
@@ -365,7 +365,7 @@ async def _refresh_statistics(sessions: async_sessionmaker[AsyncSession]) -> Non
     async with sessions() as session, session.begin():
         for table in STATISTICS_TABLES:
             await session.execute(sa.text(f"ANALYZE {table}"))
-    engine = sessions.kw["bind"]
+    engine = engine_of(sessions)
     if engine.dialect.name == "postgresql":
         async with engine.connect() as connection:
             autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")

@@ -1,10 +1,11 @@
-"""The embedded default stack behind ``make run``.
+"""The embedded default stack behind ``make run`` (``blp run``).
 
 Starts nats-server from the wheel, creates the demo API clients, starts the four services
 (each migrating its SQLite database first, in parallel) and the gateway as child processes,
-waits until each is ready and prints where everything is. SIGINT or SIGTERM stops all
-children; each child also gets SIGTERM from the kernel if this process dies, so nothing is
-ever orphaned.
+waits until each is ready and prints where everything is. A service that crashes is started
+again (``blp.supervisor``); one that keeps crashing stops the stack with a message saying
+which. SIGINT or SIGTERM stops all children; each child also gets SIGTERM from the kernel if
+this process dies, so nothing is ever orphaned.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
 import sys
 import time
 import urllib.error
@@ -20,17 +20,18 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from blp.services import DOMAIN_SERVICES, SERVICES, default_port
+from blp.supervisor import GaveUp, Supervisor
 from shared.auth import COMPANY_ROLES, Role
-from shared.config import DEFAULT_NATS_PORT, DEFAULT_PORTS, DOMAIN_SERVICES, data_dir
+from shared.config import DEFAULT_NATS_PORT, data_dir
 from shared.keys import ensure_keypair
-from shared.natsserver import NatsServer, die_with_parent
+from shared.natsserver import NatsServer
 
-SERVICES = (*DOMAIN_SERVICES, "gateway")
 READY_TIMEOUT = 60.0
 
 
 def _port(service: str) -> int:
-    return int(os.environ.get(f"BLP_{service.upper()}_PORT", DEFAULT_PORTS[service]))
+    return int(os.environ.get(f"BLP_{service.upper()}_PORT", default_port(service)))
 
 
 def _child_environment(directory: Path, nats_url: str) -> dict[str, str]:
@@ -55,10 +56,9 @@ def _child_environment(directory: Path, nats_url: str) -> dict[str, str]:
     return env
 
 
-def _wait_ready(url: str, deadline: float, children: list[subprocess.Popen[bytes]]) -> None:
+def _wait_ready(url: str, deadline: float, supervisor: Supervisor) -> None:
     while time.monotonic() < deadline:
-        if any(child.poll() is not None for child in children):
-            raise RuntimeError("a service exited during start-up; see its log above")
+        supervisor.poll()  # a service that crashes while starting is restarted too
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
@@ -163,13 +163,17 @@ def _demo_company_id(role: Role) -> Any:
     return uuid.uuid5(uuid.NAMESPACE_URL, f"blp-demo/{role.value}")
 
 
+def serve_command(service: str) -> list[str]:
+    return [sys.executable, "-m", "blp.cli", "serve", service, "--migrate"]
+
+
 def run_stack() -> int:
     directory = data_dir()
     directory.mkdir(parents=True, exist_ok=True)
     nats_port = int(os.environ.get("BLP_NATS_PORT", DEFAULT_NATS_PORT))
     nats = NatsServer(directory / "nats", port=nats_port, log_file=directory / "nats.log")
     env = _child_environment(directory, nats.url)
-    children: list[subprocess.Popen[bytes]] = []
+    supervisor = Supervisor(env)
     stopping = False
 
     def stop(signum: int, _frame: Any) -> None:
@@ -185,50 +189,27 @@ def run_stack() -> int:
         # before the gateway starts, so a ready gateway always has its demo clients
         demo_file = ensure_demo_clients(directory, Path(env["BLP_GATEWAY_CLIENTS_FILE"]))
         for service in SERVICES:
-            children.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "shared.cli", "serve", service, "--migrate"],
-                    env=env,
-                    start_new_session=True,
-                    preexec_fn=die_with_parent,
-                )
-            )
+            supervisor.start(service, serve_command(service))
         deadline = time.monotonic() + READY_TIMEOUT
         for service in SERVICES:
-            _wait_ready(f"http://127.0.0.1:{_port(service)}/readyz", deadline, children)
+            _wait_ready(f"http://127.0.0.1:{_port(service)}/readyz", deadline, supervisor)
         summary = load_demo_data(env, Path(env["BLP_GATEWAY_CLIENTS_FILE"]), demo_file)
         _announce(directory, demo_file, nats.url, time.monotonic() - started, summary)
         while not stopping:
-            for child in children:
-                if child.poll() is not None:
-                    print(f"a service exited with {child.returncode}; stopping", file=sys.stderr)
-                    return 1
-            time.sleep(0.5)
+            supervisor.poll()
+            time.sleep(0.2)
     except KeyboardInterrupt:
         pass
-    except (RuntimeError, TimeoutError) as exc:
+    except (GaveUp, TimeoutError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        _stop_children(children)
+        supervisor.stop()
         nats.stop()
         print("stopped", file=sys.stderr)
     return 0
-
-
-def _stop_children(children: list[subprocess.Popen[bytes]]) -> None:
-    for child in children:
-        if child.poll() is None:
-            os.killpg(child.pid, signal.SIGTERM)
-    deadline = time.monotonic() + 15
-    for child in children:
-        try:
-            child.wait(max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            os.killpg(child.pid, signal.SIGKILL)
-            child.wait()
 
 
 def _announce(
@@ -255,6 +236,6 @@ def _announce(
         f"\"import json;print(next(c['client_secret'] for c in json.load(open('{demo_file}'))"
         " if c['role']=='programme_manager'))\")",
         "",
-        "Ctrl-C stops everything.",
+        "A service that crashes is restarted. Ctrl-C stops everything.",
     ]
     print("\n".join(lines), flush=True)

@@ -8,16 +8,11 @@ import json
 import sys
 import uuid
 from pathlib import Path
-from typing import Any
 
+from blp.services import DOMAIN_SERVICES, GATEWAY
+from blp.services import settings as _settings
 from shared.auth import COMPANY_ROLES, Role
-from shared.config import DOMAIN_SERVICES, data_dir
-
-SERVICES = ("gateway", *DOMAIN_SERVICES)
-
-
-def _settings(service: str) -> Any:
-    return importlib.import_module(f"{service}.config").Settings()
+from shared.config import data_dir
 
 
 def migrate(args: argparse.Namespace) -> None:
@@ -55,7 +50,7 @@ def serve(args: argparse.Namespace) -> None:
 
 
 def run(_: argparse.Namespace) -> None:
-    from shared.stack import run_stack
+    from blp.stack import run_stack
 
     sys.exit(run_stack())
 
@@ -63,9 +58,7 @@ def run(_: argparse.Namespace) -> None:
 def clients_create(args: argparse.Namespace) -> None:
     from gateway.clients import ClientStore
 
-    from shared.auth import Role
-
-    path = Path(args.file or _settings("gateway").clients_file)
+    path = Path(args.file or _settings(GATEWAY).clients_file)
     company = args.company_id
     if company is not None and Role(args.role) not in COMPANY_ROLES:
         raise SystemExit(f"error: a {args.role} client acts for no company; drop --company-id")
@@ -118,7 +111,7 @@ def main(argv: list[str] | None = None) -> None:
     p.set_defaults(handler=migrate)
 
     p = commands.add_parser("serve", help="serve one service over HTTP")
-    p.add_argument("service", choices=SERVICES)
+    p.add_argument("service", choices=[GATEWAY, *DOMAIN_SERVICES])
     p.add_argument("--migrate", action="store_true", help="apply migrations first")
     p.set_defaults(handler=serve)
 
