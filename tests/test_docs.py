@@ -24,7 +24,7 @@ DOCS = sorted((ROOT / "docs").glob("*.md"))
 EVENTS_DOC = ROOT / "docs" / "events.md"
 PLACEHOLDER = "BLP_<SERVICE>_"
 # read with os.environ outside the Settings classes (shared/config.py, blp/stack.py, tests)
-EXTRA_VARIABLES = ("BLP_DATA_DIR", "BLP_NATS_PORT", POSTGRES_ENV)
+EXTRA_VARIABLES = ("BLP_DATA_DIR", "BLP_NATS_PORT", "BLP_LOG_FORMAT", POSTGRES_ENV)
 
 FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
 CODE_SPAN = re.compile(r"`[^`\n]*`")
