@@ -54,6 +54,24 @@ class TestRoundOne:
         other_cohort = await service.cohort("nominations_open")
         await service.nominate(other_cohort, company, service.partner())
 
+    async def test_a_duplicate_at_the_partner_limit_is_reported_as_a_duplicate(
+        self, service: Any
+    ) -> None:
+        """Issue 12 defect 11: the more specific rule first; lifting the limit would not
+        help, so ``partner_nomination_limit`` would send the partner the wrong way."""
+        cohort = await service.cohort("nominations_open", max_nominations_per_partner=1)
+        taken = await service.company()
+        await service.nominate(cohort, taken, service.partner())
+        partner = service.partner()
+        await service.nominate(cohort, await service.company(), partner)
+        again = await service.nominate(cohort, taken, partner, expect=None)
+        service.problem(again, 409, "company_already_nominated")
+        service.problem(
+            await service.nominate(cohort, await service.company(), partner, expect=None),
+            409,
+            "partner_nomination_limit",
+        )
+
     async def test_round_rules_and_who_may_nominate(self, service: Any) -> None:
         planning = await service.cohort()
         company = await service.company()
@@ -83,6 +101,79 @@ class TestRoundOne:
         assert event.subject == nomination["id"]
         assert (submitted.round, submitted.eligible) == (1, True)
         assert submitted.nominated_by_company_id == partner_id
+
+
+class TestWhoMayBeNominated:
+    async def test_a_draft_hidden_from_the_partner_is_answered_as_an_unknown_id(
+        self, service: Any
+    ) -> None:
+        """Issue 12 defect 1 with issue 15 item 1 (no existence oracle).
+
+        The registry shows an international company published profiles only; a draft's
+        ``GET`` is 404 to it. So a draft it names gets exactly the answer a random id gets
+        (422 on ``company_id``, the registry asked with the partner's own rights in both
+        cases), never a 409 saying "unpublished": that 409 would tell it the draft exists.
+        The 409 naming the rule is for callers who can see the company: programme staff
+        nominating a draft in round 2 (``nominee_not_published``), and anyone naming a
+        published company that is inactive (``nominee_not_active``) or outside the
+        programme's scope (``nominee_not_in_scope``).
+        """
+        cohort = await service.cohort("nominations_open")
+        partner = service.partner()
+        draft = await service.company(publication="draft", display_name="Черновик ТОО")
+        hidden = await service.nominate(cohort, draft, partner, expect=None)
+        unknown = await service.nominate(cohort, uuid.uuid4(), partner, expect=None)
+        hidden_body, unknown_body = (service.problem(r, 422) for r in (hidden, unknown))
+        per_request = {"instance", "request_id"}
+        assert {k: v for k, v in hidden_body.items() if k not in per_request} == {
+            k: v for k, v in unknown_body.items() if k not in per_request
+        }
+        assert hidden_body["errors"][0]["field"] == "company_id"
+        assert "Черновик" not in hidden.text
+        assert len(service.registry.requests) == 2  # the registry was asked both times
+        assert (await service.get(f"/nominations?cohort_id={cohort['id']}"))["items"] == []
+
+    async def test_only_published_active_in_scope_companies_are_nominated(
+        self, service: Any
+    ) -> None:
+        cohort = await service.cohort("nominations_open")
+        partner = service.partner()
+        inactive = await service.company(status="inactive")
+        service.problem(
+            await service.nominate(cohort, inactive, partner, expect=None),
+            409,
+            "nominee_not_active",
+        )
+        out_of_scope = await service.company(in_scope=False, segments=["telecom_operator"])
+        service.problem(
+            await service.nominate(cohort, out_of_scope, partner, expect=None),
+            409,
+            "nominee_not_in_scope",
+        )
+        cohort = await service.send(
+            "PUT", f"/cohorts/{cohort['id']}/nomination-round", {"round": 2}, cohort
+        )
+        draft = await service.company(publication="draft")
+        service.problem(
+            await service.nominate(cohort, draft, service.pm, expect=None),
+            409,
+            "nominee_not_published",
+        )
+        assert (await service.get(f"/nominations?cohort_id={cohort['id']}"))["items"] == []
+
+    async def test_a_draft_published_since_the_read_model_saw_it_is_nominated(
+        self, service: Any
+    ) -> None:
+        """The read model may lag the registry: the registry, asked with the partner's
+        rights, has the last word before a partner is told the company is unknown."""
+        cohort = await service.cohort("nominations_open")
+        draft = service.facts(publication="draft", display_name="Вчера черновик")
+        await service.company(**draft.model_dump())
+        service.registry.add(draft.model_copy(update={"version": 2, "publication": "published"}))
+        nomination = (await service.nominate(cohort, draft.company_id, service.partner())).json()
+        assert nomination["company_name"] == "Вчера черновик"
+        stored = await service.get(f"/company-facts/{draft.company_id}")
+        assert (stored["version"], stored["publication"]) == (2, "published")
 
 
 class TestRoundTwo:
