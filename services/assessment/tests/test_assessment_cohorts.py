@@ -309,3 +309,91 @@ class TestUnknownIds:
             headers={**service.pm, "If-Match": '"1"'},
         )
         service.problem(decision, 404)
+
+
+class TestHistory:
+    async def test_status_changes_and_board_membership_are_recorded(self, service: Any) -> None:
+        cohort = await service.cohort(max_companies=12)
+        cohort = await service.send(
+            "PATCH", f"/cohorts/{cohort['id']}", {"max_companies": 10}, cohort
+        )
+        cohort = await service.advance(cohort, "nominations_open")
+        path = f"/cohorts/{cohort['id']}/board-members"
+        seats = [
+            (
+                await service.http.post(
+                    path,
+                    json={"subject": subject, "role": "selection_board", "name": name},
+                    headers=service.pm,
+                )
+            ).json()
+            for subject, name in (("board-1", "Айжан Серікова"), ("board-2", "John Smith"))
+        ]
+        assert (
+            await service.http.delete(f"{path}/{seats[1]['id']}", headers=service.pm)
+        ).status_code == 204
+        await service.send("PUT", f"/cohorts/{cohort['id']}/nomination-round", {"round": 2}, cohort)
+        failed = await service.http.put(
+            f"/cohorts/{cohort['id']}/status",
+            json={"status": "closed"},
+            headers={**service.pm, "If-Match": '"4"'},
+        )
+        service.problem(failed, 409, "illegal_status_transition")
+
+        history = (await service.get(f"/cohorts/{cohort['id']}/history"))["items"]
+        assert [e["action"] for e in history] == [
+            "created",
+            "updated",
+            "status_changed",
+            "board_member_added",
+            "board_member_added",
+            "board_member_removed",
+            "round_two_opened",
+        ]  # a refused change leaves no entry
+        assert {(e["actor"], e["actor_role"]) for e in history} == {("pm-1", "programme_manager")}
+        assert all(e["request_id"] for e in history)
+        created, updated, moved, seated, _, unseated, round_two = history
+        assert created["before"] is None and created["after"]["max_companies"] == 12
+        assert (updated["before"], updated["after"]) == (
+            {"max_companies": 12},
+            {"max_companies": 10},
+        )
+        assert (moved["before"], moved["after"], moved["version"]) == (
+            {"status": "planning"},
+            {"status": "nominations_open"},
+            3,
+        )
+        assert (
+            seated["after"]["subject"] == "board-1" and seated["after"]["name"] == "Айжан Серікова"
+        )
+        assert unseated["before"]["board_member_id"] == seats[1]["id"] and unseated["after"] is None
+        assert round_two["after"] == {"nomination_round": 2}
+
+    async def test_the_history_is_for_staff_and_the_board(self, service: Any) -> None:
+        cohort = await service.cohort()
+        await service.http.post(
+            f"/cohorts/{cohort['id']}/board-members",
+            json={"subject": "board-1", "role": "selection_board", "name": "Member"},
+            headers=service.pm,
+        )
+        path = f"/cohorts/{cohort['id']}/history"
+        for reader in (
+            service.as_(Role.MINISTRY),
+            service.as_(Role.ANALYST),
+            service.as_(Role.SELECTION_BOARD, subject="board-1"),
+        ):
+            assert len((await service.get(path, headers=reader))["items"]) == 2
+        for outsider in (
+            service.partner(),
+            service.as_(Role.LOCAL_COMPANY, uuid.uuid4()),
+            service.as_(Role.SELECTION_BOARD, subject="board-elsewhere"),
+        ):
+            service.problem(await service.http.get(path, headers=outsider), 403)
+        service.problem(await service.http.get(path), 401)
+        service.problem(
+            await service.http.get(f"/cohorts/{uuid.uuid4()}/history", headers=service.pm), 404
+        )
+        page = await service.get(f"{path}?limit=1")
+        assert len(page["items"]) == 1 and page["next_cursor"]
+        rest = await service.get(f"{path}?limit=1&cursor={page['next_cursor']}")
+        assert rest["items"][0]["action"] == "board_member_added"

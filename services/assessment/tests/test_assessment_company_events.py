@@ -99,6 +99,18 @@ class TestEligibilityFollowsTheFacts:
         assert read["eligibility"]["facts_version"] == 2
         listed = await service.get(f"/nominations?cohort_id={cohort['id']}&flagged=true")
         assert [n["id"] for n in listed["items"]] == [nomination["id"]]
+        [_, fell_out] = (await service.get(f"{path}/history"))["items"]
+        assert (fell_out["action"], fell_out["actor"], fell_out["actor_role"]) == (
+            "eligibility_rechecked",
+            "system",
+            None,
+        )
+        assert fell_out["after"] == {
+            "eligible": False,
+            "flagged": True,
+            "failed_criteria": ["employees"],
+            "facts_version": 2,
+        }
 
         await publish(
             service.nats_url,

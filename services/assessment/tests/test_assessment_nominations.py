@@ -495,3 +495,88 @@ class TestDecisions:
                 "nomination_ineligible"
             )
         await service.decide(small, "rejected")
+
+
+class TestHistory:
+    async def test_the_nomination_its_votes_and_decision_are_recorded(self, service: Any) -> None:
+        cohort = await service.cohort("nominations_open")
+        member = await seat(service, cohort, "board-1")
+        partner_id = uuid.uuid4()
+        partner = service.as_(Role.INTERNATIONAL_COMPANY, partner_id, "partner-1")
+        company = await service.company(employees=4)
+        nomination = (await service.nominate(cohort, company, partner)).json()
+        cohort = await service.get(f"/cohorts/{cohort['id']}")
+        lenient = {"min_employees": 4, "min_years_in_business": 2, "min_private_sector_share": 50}
+        await service.send("PATCH", f"/cohorts/{cohort['id']}", {"thresholds": lenient}, cohort)
+        current = await service.get(f"/nominations/{nomination['id']}")
+        await service.send(
+            "PUT",
+            f"/nominations/{nomination['id']}/qualitative/business_performance",
+            {"met": True, "comment": "Рост 30%"},
+            current,
+            headers=service.as_(Role.ANALYST, subject="analyst-1"),
+        )
+        await service.advance(cohort, "selection")
+        ballot = (await vote(service, nomination, member, "reject")).json()
+        await service.send(
+            "PATCH",
+            f"/nominations/{nomination['id']}/votes/{ballot['id']}",
+            {"vote": "approve"},
+            ballot,
+            headers=member,
+        )
+        await service.decide(nomination, "selected")
+
+        history = (await service.get(f"/nominations/{nomination['id']}/history"))["items"]
+        assert [(e["action"], e["actor"]) for e in history] == [
+            ("created", "partner-1"),
+            ("eligibility_rechecked", "pm-1"),
+            ("qualitative_assessed", "analyst-1"),
+            ("vote_cast", "board-1"),
+            ("vote_changed", "board-1"),
+            ("decided", "pm-1"),
+        ]
+        created, rechecked, judged, cast, changed, decided = history
+        assert created["after"]["nominated_by_company_id"] == str(partner_id)
+        assert (created["after"]["eligible"], created["after"]["failed_criteria"]) == (
+            False,
+            ["employees"],
+        )
+        assert (rechecked["before"]["eligible"], rechecked["after"]["eligible"]) == (False, True)
+        assert judged["after"]["business_performance"]["comment"] == "Рост 30%"
+        assert (cast["after"]["vote_id"], cast["after"]["vote"]) == (ballot["id"], "reject")
+        assert (changed["before"]["vote"], changed["after"]["vote"]) == ("reject", "approve")
+        assert changed["after"]["vote_version"] == 2
+        assert (decided["before"]["status"], decided["after"]["status"]) == (
+            "submitted",
+            "selected",
+        )
+        assert decided["after"]["decision_comment"] == "Решение совета"
+        assert (
+            decided["version"] == (await service.get(f"/nominations/{nomination['id']}"))["version"]
+        )
+
+    async def test_the_history_has_the_access_of_the_votes(self, service: Any) -> None:
+        """Staff and the cohort's board read it; the companies involved, who see the
+        nomination's status only, get 403; anyone else 404, as for an unknown id."""
+        cohort = await service.cohort("nominations_open")
+        member = await seat(service, cohort, "board-1")
+        partner_id, company = uuid.uuid4(), await service.company()
+        nomination = (await service.nominate(cohort, company, service.partner(partner_id))).json()
+        path = f"/nominations/{nomination['id']}/history"
+        for reader in (service.pm, service.as_(Role.MINISTRY), member):
+            assert [e["action"] for e in (await service.get(path, headers=reader))["items"]] == [
+                "created"
+            ]
+        for involved in (service.partner(partner_id), service.as_(Role.LOCAL_COMPANY, company)):
+            service.problem(await service.http.get(path, headers=involved), 403)
+        other_board = await seat(service, await service.cohort(), "board-2")
+        for stranger in (
+            service.partner(),
+            service.as_(Role.LOCAL_COMPANY, uuid.uuid4()),
+            other_board,
+        ):
+            service.problem(await service.http.get(path, headers=stranger), 404)
+        service.problem(
+            await service.http.get(f"/nominations/{uuid.uuid4()}/history", headers=service.pm), 404
+        )
