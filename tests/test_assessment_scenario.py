@@ -3,7 +3,8 @@
 1. registered companies arrive by registry events;
 2. four international companies nominate, and a fifth nomination by one of them is refused;
 3. eligibility is computed, and an ineligible company (3 employees) fails that criterion;
-4. the board votes, and 20 companies are selected while the 21st gets a 409;
+4. the board votes, and 20 companies are selected while the 21st gets a 409; the audit
+   trail names who nominated, voted and decided, in which request;
 5. an assessment is scored, and its report approved;
 6. the events are observed on NATS, their data as the catalogue declares it.
 """
@@ -239,9 +240,29 @@ async def test_nomination_to_approved_report(gateway: Gateway, nats_server: Nats
     assert outcomes[-1].json()["rule"] == "cohort_full"
     assert (await pm.get(cohort_path)).json()["selected_count"] == 20
 
+    # who decided what: the audit trail, through the gateway, names each caller and request
+    chosen = outcomes[0].json()
+    trail = (await board.get(f"/nominations/{chosen['id']}/history")).json()["items"]
+    assert [(e["action"], e["actor"]) for e in trail] == [
+        ("created", callers[0].client_id),
+        ("vote_cast", board.client_id),
+        ("decided", pm.client_id),
+    ]
+    assert trail[-1]["request_id"] == outcomes[0].headers["x-request-id"]
+    cohort_trail = (await ministry.get(f"{cohort_path}/history")).json()["items"]
+    assert [e["action"] for e in cohort_trail] == [
+        "created",
+        "board_member_added",
+        "status_changed",
+        "round_two_opened",
+        "status_changed",
+    ]
+    owner_of_chosen = await gateway.caller(Role.LOCAL_COMPANY, uuid.UUID(chosen["company_id"]))
+    hidden = await owner_of_chosen.get(f"/nominations/{chosen['id']}/history")
+    assert hidden.status_code == 403, hidden.text
+
     # 5. an assessment is scored and its report approved
     assessor = await gateway.caller(Role.ASSESSOR)
-    chosen = outcomes[0].json()
     created = await pm.post(
         "/assessments",
         {
@@ -309,8 +330,7 @@ async def test_nomination_to_approved_report(gateway: Gateway, nats_server: Nats
     total = Decimal(approved.json()["efqm"]["total"])
     assert total == Decimal("550")  # enablers 300; 60 % of 150, 40, 45, 50 % of 150
 
-    owner = await gateway.caller(Role.LOCAL_COMPANY, uuid.UUID(chosen["company_id"]))
-    pdf = await owner.get(f"{path}/report", Accept="application/pdf")
+    pdf = await owner_of_chosen.get(f"{path}/report", Accept="application/pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     other = await gateway.caller(Role.LOCAL_COMPANY, locals_[20].company_id)
     assert (await other.get(f"{path}/report")).status_code == 404

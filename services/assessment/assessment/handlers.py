@@ -12,7 +12,7 @@ import logging
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assessment.company_facts import service as company_facts
-from assessment.nomination import service as nominations
+from assessment.nomination import eligibility
 from shared.db import utcnow
 from shared.events.base import CloudEvent
 from shared.events.registry import (
@@ -35,7 +35,7 @@ async def apply_company_facts(
     now = utcnow()
     if not await company_facts.apply(session=session, facts=event.company, source="event", now=now):
         return  # a duplicate, or older than what we hold
-    changed = await nominations.recheck_company(
+    changed = await eligibility.recheck_company(
         session=session, company_id=event.company_id, now=now
     )
     if changed:

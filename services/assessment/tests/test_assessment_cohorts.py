@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from shared.auth import Role
 
+if TYPE_CHECKING:
+    from conftest import AssessmentHarness
+
 
 class TestCreate:
-    async def test_defaults_headers_and_text_round_trip(self, service: Any) -> None:
+    async def test_defaults_headers_and_text_round_trip(self, service: AssessmentHarness) -> None:
         response = await service.http.post(
             "/cohorts",
             json={"name": "Когорта 2027 — Қазақстан 🚀", "starts_on": "2027-01-15"},
@@ -39,7 +42,9 @@ class TestCreate:
         read = await service.http.get(f"/cohorts/{cohort['id']}", headers=service.partner())
         assert read.json() == cohort and read.headers["etag"] == '"1"'
 
-    async def test_idempotency_key_replays_the_first_response(self, service: Any) -> None:
+    async def test_idempotency_key_replays_the_first_response(
+        self, service: AssessmentHarness
+    ) -> None:
         body = {"name": "Cohort once", "starts_on": "2027-01-15"}
         headers = {**service.pm, "Idempotency-Key": "cohort-1"}
         first = await service.http.post("/cohorts", json=body, headers=headers)
@@ -74,19 +79,21 @@ class TestCreate:
         ],
     )
     async def test_bad_input_is_422_naming_each_field(
-        self, service: Any, body: dict[str, Any], fields: set[str]
+        self, service: AssessmentHarness, body: dict[str, Any], fields: set[str]
     ) -> None:
         response = await service.http.post("/cohorts", json=body, headers=service.pm)
         assert {e["field"] for e in service.problem(response, 422)["errors"]} == fields
 
-    async def test_duplicate_name_is_a_409_naming_the_rule(self, service: Any) -> None:
+    async def test_duplicate_name_is_a_409_naming_the_rule(
+        self, service: AssessmentHarness
+    ) -> None:
         await service.cohort(name="Cohort 2027")
         again = await service.http.post(
             "/cohorts", json={"name": "Cohort 2027", "starts_on": "2027-02-01"}, headers=service.pm
         )
         service.problem(again, 409, "cohort_name_taken")
 
-    async def test_only_the_programme_manager_creates(self, service: Any) -> None:
+    async def test_only_the_programme_manager_creates(self, service: AssessmentHarness) -> None:
         body = {"name": "x", "starts_on": "2027-01-15"}
         for role in (Role.MINISTRY, Role.ASSESSOR, Role.SELECTION_BOARD):
             response = await service.http.post("/cohorts", json=body, headers=service.as_(role))
@@ -95,7 +102,7 @@ class TestCreate:
 
 
 class TestUpdate:
-    async def test_patch_needs_the_current_etag(self, service: Any) -> None:
+    async def test_patch_needs_the_current_etag(self, service: AssessmentHarness) -> None:
         cohort = await service.cohort()
         path = f"/cohorts/{cohort['id']}"
         missing = await service.http.patch(path, json={"max_companies": 15}, headers=service.pm)
@@ -107,7 +114,9 @@ class TestUpdate:
         )
         assert service.problem(stale, 412)["current_etag"] == '"2"'
 
-    async def test_null_for_a_required_field_is_422_not_a_clear(self, service: Any) -> None:
+    async def test_null_for_a_required_field_is_422_not_a_clear(
+        self, service: AssessmentHarness
+    ) -> None:
         cohort = await service.cohort()
         body = await service.send(
             "PATCH",
@@ -122,20 +131,20 @@ class TestUpdate:
         )
         assert cleared["description"] is None and cleared["name"] == cohort["name"]
 
-    async def test_dates_must_stay_in_order(self, service: Any) -> None:
+    async def test_dates_must_stay_in_order(self, service: AssessmentHarness) -> None:
         cohort = await service.cohort()
         response = await service.send(
             "PATCH", f"/cohorts/{cohort['id']}", {"ends_on": "2026-12-31"}, cohort, expect=422
         )
         assert response["errors"][0]["field"] == "ends_on"
 
-    async def test_unknown_cohort_is_404(self, service: Any) -> None:
+    async def test_unknown_cohort_is_404(self, service: AssessmentHarness) -> None:
         service.problem(await service.http.get(f"/cohorts/{uuid.uuid4()}", headers=service.pm), 404)
         service.problem(await service.http.get("/cohorts/not-a-uuid", headers=service.pm), 422)
 
 
 class TestStatusFlow:
-    async def test_forward_one_step_at_a_time_to_closed(self, service: Any) -> None:
+    async def test_forward_one_step_at_a_time_to_closed(self, service: AssessmentHarness) -> None:
         cohort = await service.cohort("closed")
         assert (cohort["status"], cohort["version"]) == ("closed", 6)
 
@@ -149,14 +158,16 @@ class TestStatusFlow:
             ("closed", "planning"),
         ],
     )
-    async def test_any_other_move_is_a_409(self, service: Any, status: str, to: str) -> None:
+    async def test_any_other_move_is_a_409(
+        self, service: AssessmentHarness, status: str, to: str
+    ) -> None:
         cohort = await service.cohort(status)
         body = await service.send(
             "PUT", f"/cohorts/{cohort['id']}/status", {"status": to}, cohort, expect=409
         )
         assert body["rule"] == "illegal_status_transition" and body["current_status"] == status
 
-    async def test_unknown_status_is_422(self, service: Any) -> None:
+    async def test_unknown_status_is_422(self, service: AssessmentHarness) -> None:
         cohort = await service.cohort()
         body = await service.send(
             "PUT", f"/cohorts/{cohort['id']}/status", {"status": "open"}, cohort, expect=422
@@ -165,7 +176,9 @@ class TestStatusFlow:
 
 
 class TestRounds:
-    async def test_round_two_opens_once_while_nominating_or_selecting(self, service: Any) -> None:
+    async def test_round_two_opens_once_while_nominating_or_selecting(
+        self, service: AssessmentHarness
+    ) -> None:
         planning = await service.cohort()
         path = f"/cohorts/{planning['id']}/nomination-round"
         body = await service.send("PUT", path, {"round": 2}, planning, expect=409)
@@ -178,7 +191,7 @@ class TestRounds:
         back = await service.send("PUT", path, {"round": 1}, opened, expect=422)
         assert back["errors"][0]["field"] == "round"
 
-    async def test_a_full_cohort_gets_no_round_two(self, service: Any) -> None:
+    async def test_a_full_cohort_gets_no_round_two(self, service: AssessmentHarness) -> None:
         cohort, _ = await service.selected()
         cohort = await service.send(
             "PATCH", f"/cohorts/{cohort['id']}", {"max_companies": 1}, cohort
@@ -195,7 +208,7 @@ class TestRounds:
 
 class TestBoard:
     async def test_members_are_seated_once_and_seen_by_staff_and_members(
-        self, service: Any
+        self, service: AssessmentHarness
     ) -> None:
         cohort = await service.cohort()
         path = f"/cohorts/{cohort['id']}/board-members"
@@ -217,7 +230,7 @@ class TestBoard:
         assert removed.status_code == 204
         assert (await service.get(path))["items"] == []
 
-    async def test_a_seat_is_for_the_role_it_was_given(self, service: Any) -> None:
+    async def test_a_seat_is_for_the_role_it_was_given(self, service: AssessmentHarness) -> None:
         cohort = await service.cohort()
         path = f"/cohorts/{cohort['id']}/board-members"
         seat = {"subject": "client-7", "role": "ministry", "name": "Ministry delegate"}
@@ -227,7 +240,9 @@ class TestBoard:
 
 
 class TestReviews:
-    async def test_quarterly_notes_with_decisions_while_running(self, service: Any) -> None:
+    async def test_quarterly_notes_with_decisions_while_running(
+        self, service: AssessmentHarness
+    ) -> None:
         planning = await service.cohort()
         path = f"/cohorts/{planning['id']}/reviews"
         review = {
@@ -262,7 +277,7 @@ class TestReviews:
 
 
 class TestPagination:
-    async def test_cursor_pages_are_complete_and_stable(self, service: Any) -> None:
+    async def test_cursor_pages_are_complete_and_stable(self, service: AssessmentHarness) -> None:
         created = [await service.cohort(name=f"Cohort {i}") for i in range(5)]
         seen, cursor = [], None
         while True:
@@ -279,7 +294,7 @@ class TestPagination:
         too_many = await service.http.get("/cohorts", params={"limit": 500}, headers=service.pm)
         assert service.problem(too_many, 422)["errors"][0]["field"] == "limit"
 
-    async def test_status_filter(self, service: Any) -> None:
+    async def test_status_filter(self, service: AssessmentHarness) -> None:
         await asyncio.gather(service.cohort(), service.cohort("nominations_open"))
         open_ = await service.get("/cohorts?status=nominations_open")
         assert [c["status"] for c in open_["items"]] == ["nominations_open"]
@@ -287,7 +302,7 @@ class TestPagination:
 
 class TestUnknownIds:
     async def test_every_resource_answers_404_for_an_id_it_does_not_hold(
-        self, service: Any
+        self, service: AssessmentHarness
     ) -> None:
         cohort = await service.cohort()
         unknown = uuid.uuid4()
@@ -309,3 +324,93 @@ class TestUnknownIds:
             headers={**service.pm, "If-Match": '"1"'},
         )
         service.problem(decision, 404)
+
+
+class TestHistory:
+    async def test_status_changes_and_board_membership_are_recorded(
+        self, service: AssessmentHarness
+    ) -> None:
+        cohort = await service.cohort(max_companies=12)
+        cohort = await service.send(
+            "PATCH", f"/cohorts/{cohort['id']}", {"max_companies": 10}, cohort
+        )
+        cohort = await service.advance(cohort, "nominations_open")
+        path = f"/cohorts/{cohort['id']}/board-members"
+        seats = [
+            (
+                await service.http.post(
+                    path,
+                    json={"subject": subject, "role": "selection_board", "name": name},
+                    headers=service.pm,
+                )
+            ).json()
+            for subject, name in (("board-1", "Айжан Серікова"), ("board-2", "John Smith"))
+        ]
+        assert (
+            await service.http.delete(f"{path}/{seats[1]['id']}", headers=service.pm)
+        ).status_code == 204
+        await service.send("PUT", f"/cohorts/{cohort['id']}/nomination-round", {"round": 2}, cohort)
+        failed = await service.http.put(
+            f"/cohorts/{cohort['id']}/status",
+            json={"status": "closed"},
+            headers={**service.pm, "If-Match": '"4"'},
+        )
+        service.problem(failed, 409, "illegal_status_transition")
+
+        history = (await service.get(f"/cohorts/{cohort['id']}/history"))["items"]
+        assert [e["action"] for e in history] == [
+            "created",
+            "updated",
+            "status_changed",
+            "board_member_added",
+            "board_member_added",
+            "board_member_removed",
+            "round_two_opened",
+        ]  # a refused change leaves no entry
+        assert {(e["actor"], e["actor_role"]) for e in history} == {("pm-1", "programme_manager")}
+        assert all(e["request_id"] for e in history)
+        created, updated, moved, seated, _, unseated, round_two = history
+        assert created["before"] is None and created["after"]["max_companies"] == 12
+        assert (updated["before"], updated["after"]) == (
+            {"max_companies": 12},
+            {"max_companies": 10},
+        )
+        assert (moved["before"], moved["after"], moved["version"]) == (
+            {"status": "planning"},
+            {"status": "nominations_open"},
+            3,
+        )
+        assert (
+            seated["after"]["subject"] == "board-1" and seated["after"]["name"] == "Айжан Серікова"
+        )
+        assert unseated["before"]["board_member_id"] == seats[1]["id"] and unseated["after"] is None
+        assert round_two["after"] == {"nomination_round": 2}
+
+    async def test_the_history_is_for_staff_and_the_board(self, service: AssessmentHarness) -> None:
+        cohort = await service.cohort()
+        await service.http.post(
+            f"/cohorts/{cohort['id']}/board-members",
+            json={"subject": "board-1", "role": "selection_board", "name": "Member"},
+            headers=service.pm,
+        )
+        path = f"/cohorts/{cohort['id']}/history"
+        for reader in (
+            service.as_(Role.MINISTRY),
+            service.as_(Role.ANALYST),
+            service.as_(Role.SELECTION_BOARD, subject="board-1"),
+        ):
+            assert len((await service.get(path, headers=reader))["items"]) == 2
+        for outsider in (
+            service.partner(),
+            service.as_(Role.LOCAL_COMPANY, uuid.uuid4()),
+            service.as_(Role.SELECTION_BOARD, subject="board-elsewhere"),
+        ):
+            service.problem(await service.http.get(path, headers=outsider), 403)
+        service.problem(await service.http.get(path), 401)
+        service.problem(
+            await service.http.get(f"/cohorts/{uuid.uuid4()}/history", headers=service.pm), 404
+        )
+        page = await service.get(f"{path}?limit=1")
+        assert len(page["items"]) == 1 and page["next_cursor"]
+        rest = await service.get(f"{path}?limit=1&cursor={page['next_cursor']}")
+        assert rest["items"][0]["action"] == "board_member_added"

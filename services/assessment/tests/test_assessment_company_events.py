@@ -3,7 +3,7 @@ moves forward, duplicates and late events change nothing, and eligibility follow
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shared.events.registry import (
     CompanyFacts,
@@ -14,8 +14,11 @@ from shared.events.registry import (
 from shared.testing.events import publish
 from tests.backbone.harness import eventually
 
+if TYPE_CHECKING:
+    from conftest import AssessmentHarness
 
-async def applied(service: Any, count: int) -> None:
+
+async def applied(service: AssessmentHarness, count: int) -> None:
     """Wait until the consumer has taken ``count`` events (applied or found duplicate)."""
 
     async def consumed() -> bool:
@@ -25,7 +28,7 @@ async def applied(service: Any, count: int) -> None:
     await eventually(consumed)
 
 
-async def facts_of(service: Any, company_id: Any) -> dict[str, Any]:
+async def facts_of(service: AssessmentHarness, company_id: Any) -> dict[str, Any]:
     return await service.get(f"/company-facts/{company_id}")
 
 
@@ -38,7 +41,9 @@ def updated(facts: CompanyFacts, version: int, **changes: Any) -> CompanyUpdated
 
 
 class TestReadModel:
-    async def test_duplicates_and_older_events_change_nothing(self, service: Any) -> None:
+    async def test_duplicates_and_older_events_change_nothing(
+        self, service: AssessmentHarness
+    ) -> None:
         company = service.facts(display_name="Алатау Дата")
         v3 = updated(company, 3, employees=40)
         await publish(service.nats_url, v3)  # arrives before its registration
@@ -66,17 +71,19 @@ class TestReadModel:
         await eventually(lambda: _employees_are(service, company, 41))
 
 
-async def _known(service: Any, company: CompanyFacts) -> bool:
+async def _known(service: AssessmentHarness, company: CompanyFacts) -> bool:
     response = await service.http.get(f"/company-facts/{company.company_id}", headers=service.pm)
     return response.status_code == 200
 
 
-async def _employees_are(service: Any, company: CompanyFacts, employees: int) -> bool:
+async def _employees_are(service: AssessmentHarness, company: CompanyFacts, employees: int) -> bool:
     return (await facts_of(service, company.company_id))["employees"] == employees
 
 
 class TestEligibilityFollowsTheFacts:
-    async def test_a_company_that_falls_out_is_flagged_not_dropped(self, service: Any) -> None:
+    async def test_a_company_that_falls_out_is_flagged_not_dropped(
+        self, service: AssessmentHarness
+    ) -> None:
         company = service.facts(display_name="Степь Софт")
         await publish(
             service.nats_url, CompanyRegistered(company_id=company.company_id, company=company)
@@ -99,6 +106,18 @@ class TestEligibilityFollowsTheFacts:
         assert read["eligibility"]["facts_version"] == 2
         listed = await service.get(f"/nominations?cohort_id={cohort['id']}&flagged=true")
         assert [n["id"] for n in listed["items"]] == [nomination["id"]]
+        [_, fell_out] = (await service.get(f"{path}/history"))["items"]
+        assert (fell_out["action"], fell_out["actor"], fell_out["actor_role"]) == (
+            "eligibility_rechecked",
+            "system",
+            None,
+        )
+        assert fell_out["after"] == {
+            "eligible": False,
+            "flagged": True,
+            "failed_criteria": ["employees"],
+            "facts_version": 2,
+        }
 
         await publish(
             service.nats_url,
@@ -115,7 +134,9 @@ class TestEligibilityFollowsTheFacts:
 
         await eventually(eligible_again)
 
-    async def test_a_decided_selection_no_longer_follows_the_facts(self, service: Any) -> None:
+    async def test_a_decided_selection_no_longer_follows_the_facts(
+        self, service: AssessmentHarness
+    ) -> None:
         company = service.facts()
         await publish(
             service.nats_url, CompanyRegistered(company_id=company.company_id, company=company)
@@ -130,7 +151,9 @@ class TestEligibilityFollowsTheFacts:
         after = await service.get(f"/nominations/{nomination['id']}")
         assert after["version"] == decided["version"] and after["eligibility"]["eligible"] is True
 
-    async def test_the_event_replaces_what_the_registry_api_hid(self, service: Any) -> None:
+    async def test_the_event_replaces_what_the_registry_api_hid(
+        self, service: AssessmentHarness
+    ) -> None:
         company = service.facts()
         service.registry.add(company, hide=("private_sector_share",))
         cohort = await service.cohort("nominations_open")
@@ -153,5 +176,5 @@ class TestEligibilityFollowsTheFacts:
         )
 
 
-async def _status_is(service: Any, company: CompanyFacts, status: str) -> bool:
+async def _status_is(service: AssessmentHarness, company: CompanyFacts, status: str) -> bool:
     return (await facts_of(service, company.company_id))["status"] == status

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shared.auth import Role
 from shared.events.assessment import CompanyRejected, CompanySelected, NominationSubmitted
 from shared.natsserver import free_port
+
+if TYPE_CHECKING:
+    from conftest import AssessmentHarness, Launcher
 
 
 def criteria(nomination: dict[str, Any]) -> dict[str, tuple[Any, bool]]:
@@ -19,7 +22,9 @@ def criteria(nomination: dict[str, Any]) -> dict[str, tuple[Any, bool]]:
 
 
 class TestRoundOne:
-    async def test_a_partner_nominates_four_and_the_fifth_is_refused(self, service: Any) -> None:
+    async def test_a_partner_nominates_four_and_the_fifth_is_refused(
+        self, service: AssessmentHarness
+    ) -> None:
         cohort = await service.cohort("nominations_open")
         partner_id = uuid.uuid4()
         partner = service.partner(partner_id)
@@ -33,7 +38,9 @@ class TestRoundOne:
         # another partner may still nominate the fifth company
         await service.nominate(cohort, companies[4], service.partner())
 
-    async def test_the_per_partner_cap_holds_under_concurrency(self, service: Any) -> None:
+    async def test_the_per_partner_cap_holds_under_concurrency(
+        self, service: AssessmentHarness
+    ) -> None:
         cohort = await service.cohort("nominations_open")
         partner = service.partner()
         companies = [await service.company() for _ in range(10)]
@@ -45,7 +52,7 @@ class TestRoundOne:
         mine = await service.get(f"/nominations?cohort_id={cohort['id']}")
         assert len(mine["items"]) == 4
 
-    async def test_a_company_is_nominated_once_per_cohort(self, service: Any) -> None:
+    async def test_a_company_is_nominated_once_per_cohort(self, service: AssessmentHarness) -> None:
         cohort = await service.cohort("nominations_open")
         company = await service.company()
         await service.nominate(cohort, company, service.partner())
@@ -54,7 +61,25 @@ class TestRoundOne:
         other_cohort = await service.cohort("nominations_open")
         await service.nominate(other_cohort, company, service.partner())
 
-    async def test_round_rules_and_who_may_nominate(self, service: Any) -> None:
+    async def test_a_duplicate_at_the_partner_limit_is_reported_as_a_duplicate(
+        self, service: AssessmentHarness
+    ) -> None:
+        """Issue 12 defect 11: the more specific rule first; lifting the limit would not
+        help, so ``partner_nomination_limit`` would send the partner the wrong way."""
+        cohort = await service.cohort("nominations_open", max_nominations_per_partner=1)
+        taken = await service.company()
+        await service.nominate(cohort, taken, service.partner())
+        partner = service.partner()
+        await service.nominate(cohort, await service.company(), partner)
+        again = await service.nominate(cohort, taken, partner, expect=None)
+        service.problem(again, 409, "company_already_nominated")
+        service.problem(
+            await service.nominate(cohort, await service.company(), partner, expect=None),
+            409,
+            "partner_nomination_limit",
+        )
+
+    async def test_round_rules_and_who_may_nominate(self, service: AssessmentHarness) -> None:
         planning = await service.cohort()
         company = await service.company()
         early = await service.nominate(planning, company, service.partner(), expect=None)
@@ -71,7 +96,7 @@ class TestRoundOne:
         abroad = await service.nominate(cohort, international, service.partner(), expect=None)
         service.problem(abroad, 409, "nominee_not_local")
 
-    async def test_submission_is_announced(self, service: Any) -> None:
+    async def test_submission_is_announced(self, service: AssessmentHarness) -> None:
         cohort = await service.cohort("nominations_open")
         partner_id = uuid.uuid4()
         nomination = (
@@ -85,8 +110,83 @@ class TestRoundOne:
         assert submitted.nominated_by_company_id == partner_id
 
 
+class TestWhoMayBeNominated:
+    async def test_a_draft_hidden_from_the_partner_is_answered_as_an_unknown_id(
+        self, service: AssessmentHarness
+    ) -> None:
+        """Issue 12 defect 1 with issue 15 item 1 (no existence oracle).
+
+        The registry shows an international company published profiles only; a draft's
+        ``GET`` is 404 to it. So a draft it names gets exactly the answer a random id gets
+        (422 on ``company_id``, the registry asked with the partner's own rights in both
+        cases), never a 409 saying "unpublished": that 409 would tell it the draft exists.
+        The 409 naming the rule is for callers who can see the company: programme staff
+        nominating a draft in round 2 (``nominee_not_published``), and anyone naming a
+        published company that is inactive (``nominee_not_active``) or outside the
+        programme's scope (``nominee_not_in_scope``).
+        """
+        cohort = await service.cohort("nominations_open")
+        partner = service.partner()
+        draft = await service.company(publication="draft", display_name="Черновик ТОО")
+        hidden = await service.nominate(cohort, draft, partner, expect=None)
+        unknown = await service.nominate(cohort, uuid.uuid4(), partner, expect=None)
+        hidden_body, unknown_body = (service.problem(r, 422) for r in (hidden, unknown))
+        per_request = {"instance", "request_id"}
+        assert {k: v for k, v in hidden_body.items() if k not in per_request} == {
+            k: v for k, v in unknown_body.items() if k not in per_request
+        }
+        assert hidden_body["errors"][0]["field"] == "company_id"
+        assert "Черновик" not in hidden.text
+        assert len(service.registry.requests) == 2  # the registry was asked both times
+        assert (await service.get(f"/nominations?cohort_id={cohort['id']}"))["items"] == []
+
+    async def test_only_published_active_in_scope_companies_are_nominated(
+        self, service: AssessmentHarness
+    ) -> None:
+        cohort = await service.cohort("nominations_open")
+        partner = service.partner()
+        inactive = await service.company(status="inactive")
+        service.problem(
+            await service.nominate(cohort, inactive, partner, expect=None),
+            409,
+            "nominee_not_active",
+        )
+        out_of_scope = await service.company(in_scope=False, segments=["telecom_operator"])
+        service.problem(
+            await service.nominate(cohort, out_of_scope, partner, expect=None),
+            409,
+            "nominee_not_in_scope",
+        )
+        cohort = await service.send(
+            "PUT", f"/cohorts/{cohort['id']}/nomination-round", {"round": 2}, cohort
+        )
+        draft = await service.company(publication="draft")
+        service.problem(
+            await service.nominate(cohort, draft, service.pm, expect=None),
+            409,
+            "nominee_not_published",
+        )
+        assert (await service.get(f"/nominations?cohort_id={cohort['id']}"))["items"] == []
+
+    async def test_a_draft_published_since_the_read_model_saw_it_is_nominated(
+        self, service: AssessmentHarness
+    ) -> None:
+        """The read model may lag the registry: the registry, asked with the partner's
+        rights, has the last word before a partner is told the company is unknown."""
+        cohort = await service.cohort("nominations_open")
+        draft = service.facts(publication="draft", display_name="Вчера черновик")
+        await service.company(**draft.model_dump())
+        service.registry.add(draft.model_copy(update={"version": 2, "publication": "published"}))
+        nomination = (await service.nominate(cohort, draft.company_id, service.partner())).json()
+        assert nomination["company_name"] == "Вчера черновик"
+        stored = await service.get(f"/company-facts/{draft.company_id}")
+        assert (stored["version"], stored["publication"]) == (2, "published")
+
+
 class TestRoundTwo:
-    async def test_programme_manager_and_ministry_fill_the_cohort(self, service: Any) -> None:
+    async def test_programme_manager_and_ministry_fill_the_cohort(
+        self, service: AssessmentHarness
+    ) -> None:
         cohort = await service.cohort("nominations_open")
         await service.nominate(cohort, await service.company(), service.partner())
         cohort = await service.get(f"/cohorts/{cohort['id']}")
@@ -105,7 +205,9 @@ class TestRoundTwo:
         await service.advance(cohort, "selection")
         await service.nominate(cohort, await service.company(), service.pm)
 
-    async def test_a_full_cohort_takes_no_more_nominations(self, service: Any) -> None:
+    async def test_a_full_cohort_takes_no_more_nominations(
+        self, service: AssessmentHarness
+    ) -> None:
         cohort, _ = await service.selected()
         cohort = await service.send(
             "PUT", f"/cohorts/{cohort['id']}/nomination-round", {"round": 2}, cohort
@@ -118,7 +220,7 @@ class TestRoundTwo:
 
 
 class TestEligibility:
-    async def test_each_criterion_shows_the_value_it_saw(self, service: Any) -> None:
+    async def test_each_criterion_shows_the_value_it_saw(self, service: AssessmentHarness) -> None:
         cohort = await service.cohort("nominations_open")
         small = await service.company(display_name="Три сотрудника", employees=3)
         nomination = (await service.nominate(cohort, small, service.partner())).json()
@@ -134,7 +236,9 @@ class TestEligibility:
         ineligible = await service.get(f"/nominations?cohort_id={cohort['id']}&eligible=false")
         assert [n["company_name"] for n in ineligible["items"]] == ["Три сотрудника"]
 
-    async def test_new_thresholds_recheck_undecided_nominations(self, service: Any) -> None:
+    async def test_new_thresholds_recheck_undecided_nominations(
+        self, service: AssessmentHarness
+    ) -> None:
         cohort = await service.cohort("nominations_open")
         small = await service.company(employees=3)
         nomination = (await service.nominate(cohort, small, service.partner())).json()
@@ -145,7 +249,9 @@ class TestEligibility:
         assert read["eligibility"]["eligible"] is True and read["version"] == 2
         assert criteria(read)["employees"] == (3, True)
 
-    async def test_thresholds_are_locked_once_selection_is_over(self, service: Any) -> None:
+    async def test_thresholds_are_locked_once_selection_is_over(
+        self, service: AssessmentHarness
+    ) -> None:
         cohort = await service.cohort("active")
         body = await service.send(
             "PATCH",
@@ -156,7 +262,9 @@ class TestEligibility:
         )
         assert body["rule"] == "eligibility_locked"
 
-    async def test_qualitative_judgement_yes_or_no_with_a_comment(self, service: Any) -> None:
+    async def test_qualitative_judgement_yes_or_no_with_a_comment(
+        self, service: AssessmentHarness
+    ) -> None:
         cohort = await service.cohort("nominations_open")
         nomination = (
             await service.nominate(cohort, await service.company(), service.partner())
@@ -201,7 +309,9 @@ class TestEligibility:
 
 
 class TestRegistryFallback:
-    async def test_an_unseen_company_is_checked_with_the_registry(self, service: Any) -> None:
+    async def test_an_unseen_company_is_checked_with_the_registry(
+        self, service: AssessmentHarness
+    ) -> None:
         cohort = await service.cohort("nominations_open")
         unseen = service.facts(display_name="Жаңа Технологиялар", version=2)
         service.registry.add(unseen, hide=("private_sector_share",))
@@ -221,13 +331,15 @@ class TestRegistryFallback:
             "private_sector_share"
         ] == (None, False)
 
-    async def test_a_company_the_registry_does_not_know_is_refused(self, service: Any) -> None:
+    async def test_a_company_the_registry_does_not_know_is_refused(
+        self, service: AssessmentHarness
+    ) -> None:
         cohort = await service.cohort("nominations_open")
         response = await service.nominate(cohort, uuid.uuid4(), service.partner(), expect=None)
         [error] = service.problem(response, 422)["errors"]
         assert error["field"] == "company_id"
 
-    async def test_registry_down_is_a_502_not_a_500(self, launch: Any) -> None:
+    async def test_registry_down_is_a_502_not_a_500(self, launch: Launcher) -> None:
         async with launch(registry_url=f"http://127.0.0.1:{free_port()}") as service:
             cohort = await service.cohort("nominations_open")
             response = await service.nominate(cohort, uuid.uuid4(), service.partner(), expect=None)
@@ -237,7 +349,7 @@ class TestRegistryFallback:
 
 
 class TestAccess:
-    async def test_each_company_sees_only_its_own(self, service: Any) -> None:
+    async def test_each_company_sees_only_its_own(self, service: AssessmentHarness) -> None:
         cohort = await service.cohort("nominations_open")
         local_a, local_b = await service.company(), await service.company()
         partner_a, partner_b = uuid.uuid4(), uuid.uuid4()
@@ -268,7 +380,7 @@ class TestAccess:
 
 
 async def seat(
-    service: Any, cohort: dict[str, Any], subject: str, role: str = "selection_board"
+    service: AssessmentHarness, cohort: dict[str, Any], subject: str, role: str = "selection_board"
 ) -> dict[str, str]:
     response = await service.http.post(
         f"/cohorts/{cohort['id']}/board-members",
@@ -282,7 +394,10 @@ async def seat(
 
 
 async def vote(
-    service: Any, nomination: dict[str, Any], headers: dict[str, str], choice: str = "approve"
+    service: AssessmentHarness,
+    nomination: dict[str, Any],
+    headers: dict[str, str],
+    choice: str = "approve",
 ) -> Any:
     return await service.http.post(
         f"/nominations/{nomination['id']}/votes",
@@ -293,7 +408,7 @@ async def vote(
 
 class TestVotes:
     async def test_members_vote_once_on_eligible_nominations_of_their_cohort(
-        self, service: Any
+        self, service: AssessmentHarness
     ) -> None:
         cohort = await service.cohort("nominations_open")
         other = await service.cohort("selection")
@@ -328,7 +443,9 @@ class TestVotes:
             ("Member partner-rep", "reject"),
         }
 
-    async def test_only_the_voter_changes_a_vote_until_the_decision(self, service: Any) -> None:
+    async def test_only_the_voter_changes_a_vote_until_the_decision(
+        self, service: AssessmentHarness
+    ) -> None:
         cohort = await service.cohort("nominations_open")
         member, other_member = (
             await seat(service, cohort, "b-1"),
@@ -357,7 +474,9 @@ class TestVotes:
 
 
 class TestDecisions:
-    async def test_selected_rejected_waitlisted_and_their_events(self, service: Any) -> None:
+    async def test_selected_rejected_waitlisted_and_their_events(
+        self, service: AssessmentHarness
+    ) -> None:
         cohort = await service.cohort("nominations_open")
         names = ["Selected Co", "Rejected Co", "Waitlisted Co"]
         made = [
@@ -393,7 +512,9 @@ class TestDecisions:
         assert {s.cohort_name for s in chosen} == {cohort["name"]}
         assert str(rejected.nomination_id) == made[1]["id"]
 
-    async def test_an_ineligible_nomination_can_only_be_rejected(self, service: Any) -> None:
+    async def test_an_ineligible_nomination_can_only_be_rejected(
+        self, service: AssessmentHarness
+    ) -> None:
         cohort = await service.cohort("nominations_open")
         small = (
             await service.nominate(cohort, await service.company(employees=3), service.partner())
@@ -404,3 +525,92 @@ class TestDecisions:
                 "nomination_ineligible"
             )
         await service.decide(small, "rejected")
+
+
+class TestHistory:
+    async def test_the_nomination_its_votes_and_decision_are_recorded(
+        self, service: AssessmentHarness
+    ) -> None:
+        cohort = await service.cohort("nominations_open")
+        member = await seat(service, cohort, "board-1")
+        partner_id = uuid.uuid4()
+        partner = service.as_(Role.INTERNATIONAL_COMPANY, partner_id, "partner-1")
+        company = await service.company(employees=4)
+        nomination = (await service.nominate(cohort, company, partner)).json()
+        cohort = await service.get(f"/cohorts/{cohort['id']}")
+        lenient = {"min_employees": 4, "min_years_in_business": 2, "min_private_sector_share": 50}
+        await service.send("PATCH", f"/cohorts/{cohort['id']}", {"thresholds": lenient}, cohort)
+        current = await service.get(f"/nominations/{nomination['id']}")
+        await service.send(
+            "PUT",
+            f"/nominations/{nomination['id']}/qualitative/business_performance",
+            {"met": True, "comment": "Рост 30%"},
+            current,
+            headers=service.as_(Role.ANALYST, subject="analyst-1"),
+        )
+        await service.advance(cohort, "selection")
+        ballot = (await vote(service, nomination, member, "reject")).json()
+        await service.send(
+            "PATCH",
+            f"/nominations/{nomination['id']}/votes/{ballot['id']}",
+            {"vote": "approve"},
+            ballot,
+            headers=member,
+        )
+        await service.decide(nomination, "selected")
+
+        history = (await service.get(f"/nominations/{nomination['id']}/history"))["items"]
+        assert [(e["action"], e["actor"]) for e in history] == [
+            ("created", "partner-1"),
+            ("eligibility_rechecked", "pm-1"),
+            ("qualitative_assessed", "analyst-1"),
+            ("vote_cast", "board-1"),
+            ("vote_changed", "board-1"),
+            ("decided", "pm-1"),
+        ]
+        created, rechecked, judged, cast, changed, decided = history
+        assert created["after"]["nominated_by_company_id"] == str(partner_id)
+        assert (created["after"]["eligible"], created["after"]["failed_criteria"]) == (
+            False,
+            ["employees"],
+        )
+        assert (rechecked["before"]["eligible"], rechecked["after"]["eligible"]) == (False, True)
+        assert judged["after"]["business_performance"]["comment"] == "Рост 30%"
+        assert (cast["after"]["vote_id"], cast["after"]["vote"]) == (ballot["id"], "reject")
+        assert (changed["before"]["vote"], changed["after"]["vote"]) == ("reject", "approve")
+        assert changed["after"]["vote_version"] == 2
+        assert (decided["before"]["status"], decided["after"]["status"]) == (
+            "submitted",
+            "selected",
+        )
+        assert decided["after"]["decision_comment"] == "Решение совета"
+        assert (
+            decided["version"] == (await service.get(f"/nominations/{nomination['id']}"))["version"]
+        )
+
+    async def test_the_history_has_the_access_of_the_votes(
+        self, service: AssessmentHarness
+    ) -> None:
+        """Staff and the cohort's board read it; the companies involved, who see the
+        nomination's status only, get 403; anyone else 404, as for an unknown id."""
+        cohort = await service.cohort("nominations_open")
+        member = await seat(service, cohort, "board-1")
+        partner_id, company = uuid.uuid4(), await service.company()
+        nomination = (await service.nominate(cohort, company, service.partner(partner_id))).json()
+        path = f"/nominations/{nomination['id']}/history"
+        for reader in (service.pm, service.as_(Role.MINISTRY), member):
+            assert [e["action"] for e in (await service.get(path, headers=reader))["items"]] == [
+                "created"
+            ]
+        for involved in (service.partner(partner_id), service.as_(Role.LOCAL_COMPANY, company)):
+            service.problem(await service.http.get(path, headers=involved), 403)
+        other_board = await seat(service, await service.cohort(), "board-2")
+        for stranger in (
+            service.partner(),
+            service.as_(Role.LOCAL_COMPANY, uuid.uuid4()),
+            other_board,
+        ):
+            service.problem(await service.http.get(path, headers=stranger), 404)
+        service.problem(
+            await service.http.get(f"/nominations/{uuid.uuid4()}/history", headers=service.pm), 404
+        )

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shared.events.assessment import CompanySelected
 
+if TYPE_CHECKING:
+    from conftest import AssessmentHarness
 
-async def test_fifty_concurrent_selections_select_exactly_twenty(service: Any) -> None:
+
+async def test_fifty_concurrent_selections_select_exactly_twenty(
+    service: AssessmentHarness,
+) -> None:
     cohort = await service.cohort("nominations_open", max_nominations_per_partner=50)
     partner = service.partner()
     companies = [await service.company(display_name=f"ТОО Кандидат {i}") for i in range(50)]

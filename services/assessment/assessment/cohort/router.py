@@ -1,16 +1,17 @@
-"""Cohorts: the programme's 12-month classes, their boards and quarterly reviews."""
+"""Cohorts: the programme's 12-month classes, their boards and quarterly reviews.
+
+HTTP only: each route parses, admits roles through ``access``, calls one service function
+and returns one view.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from typing import Annotated
 
 from fastapi import APIRouter, Response
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from assessment.cohort import service
-from assessment.cohort.models import BoardMember, Cohort, CohortReview
+from assessment.cohort import service, views
+from assessment.cohort.access import ProgrammeManager, Staff
 from assessment.cohort.schemas import (
     BoardMemberCreate,
     BoardMemberRead,
@@ -21,61 +22,29 @@ from assessment.cohort.schemas import (
     CohortUpdate,
     NominationRoundChange,
     ReviewCreate,
-    ReviewDecision,
     ReviewRead,
     ReviewUpdate,
 )
-from assessment.nomination import service as nominations
 from shared.api import rules
-from shared.auth import STAFF_ROLES, CurrentPrincipal, Principal, Role, require_roles
-from shared.concurrency import IfMatch, check_if_match, created, tag
+from shared.audit import AuditEntryRead
+from shared.auth import CurrentPrincipal
+from shared.concurrency import IfMatch, created, tag
 from shared.db import utcnow
 from shared.deps import ReadSessionDep, SessionDep
-from shared.errors import Forbidden
 from shared.idempotency import IdempotencyDep
-from shared.pagination import CursorQuery, LimitQuery, Page, keyset
+from shared.pagination import CursorQuery, LimitQuery, Page
 
 router = APIRouter(prefix="/cohorts", tags=["cohorts"])
-
-ProgrammeManager = Annotated[Principal, require_roles(Role.PROGRAMME_MANAGER)]
-Staff = Annotated[Principal, require_roles(*STAFF_ROLES)]
-
-
-async def to_reads(session: AsyncSession, cohorts: Sequence[Cohort]) -> list[CohortRead]:
-    counts = await service.selected_counts(session=session, cohort_ids=[c.id for c in cohorts])
-    return [
-        CohortRead(
-            id=c.id,
-            name=c.name,
-            description=c.description,
-            starts_on=c.starts_on,
-            ends_on=c.ends_on,
-            max_companies=c.max_companies,
-            max_nominations_per_partner=c.max_nominations_per_partner,
-            thresholds=service.thresholds_of(c),
-            status=CohortStatus(c.status),
-            nomination_round=c.nomination_round,
-            selected_count=counts[c.id],
-            created_at=c.created_at,
-            updated_at=c.updated_at,
-            version=c.version,
-        )
-        for c in cohorts
-    ]
-
-
-async def _read(session: AsyncSession, cohort: Cohort) -> CohortRead:
-    return (await to_reads(session, [cohort]))[0]
 
 
 @router.post("", status_code=201, response_model=CohortRead, responses=rules("cohort_name_taken"))
 async def create_cohort(
-    body: CohortCreate, session: SessionDep, idem: IdempotencyDep, _: ProgrammeManager
+    body: CohortCreate, session: SessionDep, idem: IdempotencyDep, principal: ProgrammeManager
 ) -> Response:
     """Create a cohort (12 months, 20 companies, 4 nominations per partner by default)."""
-    cohort = await service.create(session=session, data=body, now=utcnow())
+    cohort = await service.create(session=session, principal=principal, data=body, now=utcnow())
     return await idem.respond(
-        session, await _read(session, cohort), headers=created(f"/cohorts/{cohort.id}", 1)
+        session, await views.cohort(session, cohort), headers=created(f"/cohorts/{cohort.id}", 1)
     )
 
 
@@ -88,10 +57,10 @@ async def list_cohorts(
     status: CohortStatus | None = None,
 ) -> Page[CohortRead]:
     """Cohorts, oldest first, optionally in one status."""
-    rows, next_cursor = await keyset(
-        session, service.listing(status=status), model=Cohort, limit=limit, cursor=cursor
+    rows, next_cursor = await service.list_cohorts(
+        session=session, status=status, limit=limit, cursor=cursor
     )
-    return Page(items=await to_reads(session, rows), next_cursor=next_cursor)
+    return Page(items=await views.cohorts(session, rows), next_cursor=next_cursor)
 
 
 @router.get("/{cohort_id}", response_model=CohortRead)
@@ -101,7 +70,7 @@ async def read_cohort(
     """One cohort, with how many companies it has selected."""
     cohort = await service.get(session=session, cohort_id=cohort_id)
     tag(response, cohort.version)
-    return await _read(session, cohort)
+    return await views.cohort(session, cohort)
 
 
 @router.patch(
@@ -114,18 +83,20 @@ async def update_cohort(
     body: CohortUpdate,
     session: SessionDep,
     response: Response,
-    _: ProgrammeManager,
+    principal: ProgrammeManager,
     if_match: IfMatch = None,
 ) -> CohortRead:
     """Change dates, caps or eligibility thresholds; undecided nominations are re-checked."""
-    cohort = await service.get(session=session, cohort_id=cohort_id, lock=True)
-    check_if_match(if_match, cohort.version)
-    now = utcnow()
-    await service.update(session=session, cohort=cohort, data=body, now=now)
-    if service.changes_eligibility(body):
-        await nominations.recheck_cohort(session=session, cohort=cohort, now=now)
+    cohort = await service.update(
+        session=session,
+        cohort_id=cohort_id,
+        principal=principal,
+        if_match=if_match,
+        data=body,
+        now=utcnow(),
+    )
     tag(response, cohort.version)
-    return await _read(session, cohort)
+    return await views.cohort(session, cohort)
 
 
 @router.put(
@@ -138,15 +109,20 @@ async def change_cohort_status(
     body: CohortStatusChange,
     session: SessionDep,
     response: Response,
-    _: ProgrammeManager,
+    principal: ProgrammeManager,
     if_match: IfMatch = None,
 ) -> CohortRead:
     """Move the cohort one step: planning, nominations_open, selection, active, review, closed."""
-    cohort = await service.get(session=session, cohort_id=cohort_id, lock=True)
-    check_if_match(if_match, cohort.version)
-    service.change_status(cohort=cohort, to=body.status, now=utcnow())
+    cohort = await service.change_status(
+        session=session,
+        cohort_id=cohort_id,
+        principal=principal,
+        if_match=if_match,
+        to=body.status,
+        now=utcnow(),
+    )
     tag(response, cohort.version)
-    return await _read(session, cohort)
+    return await views.cohort(session, cohort)
 
 
 @router.put(
@@ -159,22 +135,32 @@ async def open_round_two(
     body: NominationRoundChange,
     session: SessionDep,
     response: Response,
-    _: ProgrammeManager,
+    principal: ProgrammeManager,
     if_match: IfMatch = None,
 ) -> CohortRead:
     """Open round 2 (programme manager and ministry nominate) if the cohort is not full."""
-    cohort = await service.get(session=session, cohort_id=cohort_id, lock=True)
-    check_if_match(if_match, cohort.version)
-    await service.open_round_two(session=session, cohort=cohort, now=utcnow())
+    cohort = await service.open_round_two(
+        session=session, cohort_id=cohort_id, principal=principal, if_match=if_match, now=utcnow()
+    )
     tag(response, cohort.version)
-    return await _read(session, cohort)
+    return await views.cohort(session, cohort)
+
+
+@router.get("/{cohort_id}/history", response_model=Page[AuditEntryRead])
+async def cohort_history(
+    cohort_id: uuid.UUID,
+    session: ReadSessionDep,
+    principal: CurrentPrincipal,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+) -> Page[AuditEntryRead]:
+    """Who changed the cohort and its board, and when (programme staff and the board)."""
+    return await service.history(
+        session=session, cohort_id=cohort_id, principal=principal, limit=limit, cursor=cursor
+    )
 
 
 # --- board ---------------------------------------------------------------------------------
-
-
-def _member_read(member: BoardMember) -> BoardMemberRead:
-    return BoardMemberRead.model_validate(member, from_attributes=True)
 
 
 @router.post(
@@ -188,23 +174,17 @@ async def add_board_member(
     body: BoardMemberCreate,
     session: SessionDep,
     idem: IdempotencyDep,
-    _: ProgrammeManager,
+    principal: ProgrammeManager,
 ) -> Response:
     """Seat an API client (partner, ministry or programme) on the cohort's selection board."""
-    cohort = await service.get(session=session, cohort_id=cohort_id, lock=True)
-    member = await service.add_member(session=session, cohort=cohort, data=body, now=utcnow())
+    member = await service.add_member(
+        session=session, cohort_id=cohort_id, principal=principal, data=body, now=utcnow()
+    )
     return await idem.respond(
         session,
-        _member_read(member),
-        headers=created(f"/cohorts/{cohort.id}/board-members/{member.id}", 1),
+        views.member(member),
+        headers=created(f"/cohorts/{cohort_id}/board-members/{member.id}", 1),
     )
-
-
-async def _may_see_board(session: AsyncSession, cohort_id: uuid.UUID, principal: Principal) -> None:
-    if principal.is_staff:
-        return
-    if await service.seat_of(session=session, cohort_id=cohort_id, principal=principal) is None:
-        raise Forbidden("The board is visible to programme staff and its members.")
 
 
 @router.get("/{cohort_id}/board-members", response_model=Page[BoardMemberRead])
@@ -216,12 +196,10 @@ async def list_board_members(
     cursor: CursorQuery = None,
 ) -> Page[BoardMemberRead]:
     """The cohort's selection board (programme staff and the board's own members)."""
-    await service.get(session=session, cohort_id=cohort_id)
-    await _may_see_board(session, cohort_id, principal)
-    rows, next_cursor = await keyset(
-        session, service.members(cohort_id=cohort_id), model=BoardMember, limit=limit, cursor=cursor
+    rows, next_cursor = await service.list_members(
+        session=session, cohort_id=cohort_id, principal=principal, limit=limit, cursor=cursor
     )
-    return Page(items=[_member_read(m) for m in rows], next_cursor=next_cursor)
+    return Page(items=[views.member(m) for m in rows], next_cursor=next_cursor)
 
 
 @router.get("/{cohort_id}/board-members/{member_id}", response_model=BoardMemberRead)
@@ -232,9 +210,10 @@ async def read_board_member(
     principal: CurrentPrincipal,
 ) -> BoardMemberRead:
     """One seat on the cohort's board."""
-    await _may_see_board(session, cohort_id, principal)
-    member = await service.get_member(session=session, cohort_id=cohort_id, member_id=member_id)
-    return _member_read(member)
+    member = await service.get_member(
+        session=session, cohort_id=cohort_id, member_id=member_id, principal=principal
+    )
+    return views.member(member)
 
 
 @router.delete(
@@ -243,31 +222,16 @@ async def read_board_member(
     responses=rules("board_member_has_voted"),
 )
 async def remove_board_member(
-    cohort_id: uuid.UUID, member_id: uuid.UUID, session: SessionDep, _: ProgrammeManager
+    cohort_id: uuid.UUID, member_id: uuid.UUID, session: SessionDep, principal: ProgrammeManager
 ) -> Response:
     """Unseat a board member who has not voted."""
-    await service.get(session=session, cohort_id=cohort_id, lock=True)
-    member = await service.get_member(session=session, cohort_id=cohort_id, member_id=member_id)
-    await service.remove_member(session=session, member=member)
+    await service.remove_member(
+        session=session, cohort_id=cohort_id, member_id=member_id, principal=principal, now=utcnow()
+    )
     return Response(status_code=204)
 
 
 # --- quarterly reviews ------------------------------------------------------------------------
-
-
-def _review_read(cohort: Cohort, review: CohortReview) -> ReviewRead:
-    return ReviewRead(
-        id=review.id,
-        cohort_id=review.cohort_id,
-        held_on=review.held_on,
-        quarter=service.quarter_of(cohort, review.held_on),
-        notes=review.notes,
-        decisions=[ReviewDecision.model_validate(d) for d in review.decisions],
-        recorded_by=review.recorded_by,
-        created_at=review.created_at,
-        updated_at=review.updated_at,
-        version=review.version,
-    )
 
 
 @router.post(
@@ -284,13 +248,12 @@ async def record_review(
     principal: ProgrammeManager,
 ) -> Response:
     """Record a quarterly review: its date, notes and the decisions taken."""
-    cohort = await service.get(session=session, cohort_id=cohort_id, lock=True)
-    review = await service.add_review(
-        session=session, cohort=cohort, data=body, by=principal.subject, now=utcnow()
+    cohort, review = await service.add_review(
+        session=session, cohort_id=cohort_id, principal=principal, data=body, now=utcnow()
     )
     return await idem.respond(
         session,
-        _review_read(cohort, review),
+        views.review(cohort, review),
         headers=created(f"/cohorts/{cohort.id}/reviews/{review.id}", 1),
     )
 
@@ -304,15 +267,10 @@ async def list_reviews(
     cursor: CursorQuery = None,
 ) -> Page[ReviewRead]:
     """The cohort's quarterly reviews, in the order they were recorded."""
-    cohort = await service.get(session=session, cohort_id=cohort_id)
-    rows, next_cursor = await keyset(
-        session,
-        service.reviews(cohort_id=cohort_id),
-        model=CohortReview,
-        limit=limit,
-        cursor=cursor,
+    cohort, rows, next_cursor = await service.list_reviews(
+        session=session, cohort_id=cohort_id, limit=limit, cursor=cursor
     )
-    return Page(items=[_review_read(cohort, r) for r in rows], next_cursor=next_cursor)
+    return Page(items=[views.review(cohort, r) for r in rows], next_cursor=next_cursor)
 
 
 @router.get("/{cohort_id}/reviews/{review_id}", response_model=ReviewRead)
@@ -324,10 +282,11 @@ async def read_review(
     _: Staff,
 ) -> ReviewRead:
     """One quarterly review."""
-    cohort = await service.get(session=session, cohort_id=cohort_id)
-    review = await service.get_review(session=session, cohort_id=cohort_id, review_id=review_id)
+    cohort, review = await service.get_review(
+        session=session, cohort_id=cohort_id, review_id=review_id
+    )
     tag(response, review.version)
-    return _review_read(cohort, review)
+    return views.review(cohort, review)
 
 
 @router.patch(
@@ -345,13 +304,13 @@ async def update_review(
     if_match: IfMatch = None,
 ) -> ReviewRead:
     """Correct a review's date, notes or decisions."""
-    cohort = await service.get(session=session, cohort_id=cohort_id)
-    review = await service.get_review(
-        session=session, cohort_id=cohort_id, review_id=review_id, lock=True
-    )
-    check_if_match(if_match, review.version)
-    await service.update_review(
-        session=session, cohort=cohort, review=review, data=body, now=utcnow()
+    cohort, review = await service.update_review(
+        session=session,
+        cohort_id=cohort_id,
+        review_id=review_id,
+        if_match=if_match,
+        data=body,
+        now=utcnow(),
     )
     tag(response, review.version)
-    return _review_read(cohort, review)
+    return views.review(cohort, review)

@@ -1,19 +1,30 @@
 """Cohort rules: the status flow, the nomination rounds, the board and quarterly reviews.
 
-Functions never commit: the request's transaction does, so a change and its events share
-one fate.
+Functions never commit: the request's transaction does, so a change, its events and its
+audit entry share one fate. Each change loads its row with the lock, checks the caller's
+If-Match against it, applies the rules and records who did it, in that order.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from assessment.cohort import access
+from assessment.cohort.flow import (
+    NEXT_STATUS,
+    REVIEW_STATUSES,
+    ROUND_TWO_STATUSES,
+    SELECTION_UNDECIDED,
+    default_end,
+    quarter_of,
+)
 from assessment.cohort.models import BoardMember, Cohort, CohortReview
 from assessment.cohort.schemas import (
     BoardMemberCreate,
@@ -24,47 +35,83 @@ from assessment.cohort.schemas import (
     ReviewUpdate,
 )
 from assessment.company_facts.eligibility import Thresholds
+from assessment.nomination import eligibility as nomination_eligibility
 from assessment.nomination.models import BoardVote, Nomination, NominationStatus
+from shared import audit
+from shared.audit import AuditEntryRead
 from shared.auth import Principal
+from shared.concurrency import check_if_match
 from shared.errors import Conflict, InvalidInput
+from shared.pagination import Page, keyset
 from shared.persistence import bump, flush_or_conflict, one_or_404
 
-NEXT_STATUS: dict[CohortStatus, CohortStatus] = {
-    CohortStatus.PLANNING: CohortStatus.NOMINATIONS_OPEN,
-    CohortStatus.NOMINATIONS_OPEN: CohortStatus.SELECTION,
-    CohortStatus.SELECTION: CohortStatus.ACTIVE,
-    CohortStatus.ACTIVE: CohortStatus.REVIEW,
-    CohortStatus.REVIEW: CohortStatus.CLOSED,
-}
-"""The one way a cohort moves: each status to the next, never back, never skipping."""
+# the rules' names as the rest of the service and the unit tests know them
+__all__ = [
+    "NEXT_STATUS",
+    "REVIEW_STATUSES",
+    "ROUND_TWO_STATUSES",
+    "SELECTION_UNDECIDED",
+    "default_end",
+    "quarter_of",
+]
 
-ROUND_TWO_STATUSES = frozenset({CohortStatus.NOMINATIONS_OPEN, CohortStatus.SELECTION})
-SELECTION_UNDECIDED = frozenset(
-    {CohortStatus.PLANNING, CohortStatus.NOMINATIONS_OPEN, CohortStatus.SELECTION}
-)
-"""While a cohort is in one of these, its undecided nominations follow the company's facts."""
-REVIEW_STATUSES = frozenset({CohortStatus.ACTIVE, CohortStatus.REVIEW})
+RESOURCE = "cohort"
+"""The audit trail's name for a cohort; board membership is recorded on its cohort."""
 
 
-def default_end(starts_on: date) -> date:
-    """Twelve months on, the day before the same date next year (29 February → 28th)."""
-    try:
-        anniversary = starts_on.replace(year=starts_on.year + 1)
-    except ValueError:  # 29 February
-        anniversary = starts_on.replace(year=starts_on.year + 1, day=28) + timedelta(days=1)
-    return anniversary - timedelta(days=1)
+def _audited(cohort: Cohort) -> dict[str, Any]:
+    """The fields whose changes the audit trail keeps."""
+    return {
+        "name": cohort.name,
+        "description": cohort.description,
+        "starts_on": cohort.starts_on,
+        "ends_on": cohort.ends_on,
+        "max_companies": cohort.max_companies,
+        "max_nominations_per_partner": cohort.max_nominations_per_partner,
+        "min_employees": cohort.min_employees,
+        "min_years_in_business": cohort.min_years_in_business,
+        "min_private_sector_share": cohort.min_private_sector_share,
+        "status": cohort.status,
+        "nomination_round": cohort.nomination_round,
+    }
 
 
-def thresholds_of(cohort: Cohort) -> Thresholds:
-    """The cohort's eligibility thresholds, as eligibility checks take them."""
-    return Thresholds(
-        min_employees=cohort.min_employees,
-        min_years_in_business=cohort.min_years_in_business,
-        min_private_sector_share=cohort.min_private_sector_share,
+def _member(member: BoardMember) -> dict[str, Any]:
+    return {
+        "board_member_id": member.id,
+        "subject": member.subject,
+        "role": member.role,
+        "name": member.name,
+        "organisation": member.organisation,
+    }
+
+
+async def _record(
+    session: AsyncSession,
+    *,
+    principal: Principal | None,
+    cohort: Cohort,
+    action: str,
+    now: datetime,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    await audit.record(
+        session,
+        principal=principal,
+        resource=RESOURCE,
+        resource_id=cohort.id,
+        version=cohort.version,
+        action=action,
+        before=before,
+        after=after,
+        now=now,
     )
 
 
-async def create(*, session: AsyncSession, data: CohortCreate, now: datetime) -> Cohort:
+async def create(
+    *, session: AsyncSession, principal: Principal, data: CohortCreate, now: datetime
+) -> Cohort:
     """A new cohort in planning, round 1."""
     await _name_is_free(session, data.name)
     cohort = Cohort(
@@ -85,6 +132,14 @@ async def create(*, session: AsyncSession, data: CohortCreate, now: datetime) ->
     await flush_or_conflict(
         session, rule="cohort_name_taken", detail=f"A cohort named {data.name!r} exists."
     )
+    await _record(
+        session,
+        principal=principal,
+        cohort=cohort,
+        action="created",
+        after=_audited(cohort),
+        now=now,
+    )
     return cohort
 
 
@@ -95,12 +150,23 @@ async def get(*, session: AsyncSession, cohort_id: uuid.UUID, lock: bool = False
     )
 
 
-def listing(*, status: CohortStatus | None) -> sa.Select[tuple[Cohort]]:
-    """Cohorts, optionally in one status."""
+async def _locked(
+    session: AsyncSession, cohort_id: uuid.UUID, if_match: str | None
+) -> tuple[Cohort, dict[str, Any]]:
+    """The cohort locked and checked against If-Match, and its audited fields before."""
+    cohort = await get(session=session, cohort_id=cohort_id, lock=True)
+    check_if_match(if_match, cohort.version)
+    return cohort, _audited(cohort)
+
+
+async def list_cohorts(
+    *, session: AsyncSession, status: CohortStatus | None, limit: int, cursor: str | None
+) -> tuple[list[Cohort], str | None]:
+    """A page of cohorts, oldest first, optionally in one status."""
     statement = sa.select(Cohort)
     if status is not None:
         statement = statement.where(Cohort.status == status)
-    return statement
+    return await keyset(session, statement, model=Cohort, limit=limit, cursor=cursor)
 
 
 async def selected_counts(
@@ -128,9 +194,17 @@ async def selected_count(*, session: AsyncSession, cohort_id: uuid.UUID) -> int:
 
 
 async def update(
-    *, session: AsyncSession, cohort: Cohort, data: CohortUpdate, now: datetime
+    *,
+    session: AsyncSession,
+    cohort_id: uuid.UUID,
+    principal: Principal,
+    if_match: str | None,
+    data: CohortUpdate,
+    now: datetime,
 ) -> Cohort:
-    """Apply ``data`` to a locked cohort; thresholds change only while selection is open."""
+    """Apply ``data``; thresholds change only while selection is open, and then every
+    undecided nomination is re-checked against them in the same transaction."""
+    cohort, before = await _locked(session, cohort_id, if_match)
     changes = data.model_dump(exclude_unset=True, exclude={"thresholds"})
     if data.thresholds is not None:
         changes.update(data.thresholds.model_dump())
@@ -159,16 +233,33 @@ async def update(
     await flush_or_conflict(
         session, rule="cohort_name_taken", detail=f"A cohort named {cohort.name!r} exists."
     )
+    await _record(
+        session,
+        principal=principal,
+        cohort=cohort,
+        action="updated",
+        before=before,
+        after=_audited(cohort),
+        now=now,
+    )
+    if data.thresholds is not None or data.starts_on is not None:
+        await nomination_eligibility.recheck_cohort(
+            session=session, cohort=cohort, principal=principal, now=now
+        )
     return cohort
 
 
-def changes_eligibility(data: CohortUpdate) -> bool:
-    """Whether an update moves what eligibility is computed against."""
-    return data.thresholds is not None or data.starts_on is not None
-
-
-def change_status(*, cohort: Cohort, to: CohortStatus, now: datetime) -> Cohort:
-    """Move a locked cohort one step along the status flow; anything else is a 409."""
+async def change_status(
+    *,
+    session: AsyncSession,
+    cohort_id: uuid.UUID,
+    principal: Principal,
+    if_match: str | None,
+    to: CohortStatus,
+    now: datetime,
+) -> Cohort:
+    """Move the cohort one step along the status flow; anything else is a 409."""
+    cohort, before = await _locked(session, cohort_id, if_match)
     current = CohortStatus(cohort.status)
     if NEXT_STATUS.get(current) != to:
         allowed = NEXT_STATUS.get(current)
@@ -180,11 +271,28 @@ def change_status(*, cohort: Cohort, to: CohortStatus, now: datetime) -> Cohort:
         )
     cohort.status = to
     bump(cohort, now)
+    await _record(
+        session,
+        principal=principal,
+        cohort=cohort,
+        action="status_changed",
+        before=before,
+        after=_audited(cohort),
+        now=now,
+    )
     return cohort
 
 
-async def open_round_two(*, session: AsyncSession, cohort: Cohort, now: datetime) -> Cohort:
+async def open_round_two(
+    *,
+    session: AsyncSession,
+    cohort_id: uuid.UUID,
+    principal: Principal,
+    if_match: str | None,
+    now: datetime,
+) -> Cohort:
     """Hand nominations to the programme manager and the ministry, if places are left."""
+    cohort, before = await _locked(session, cohort_id, if_match)
     if cohort.nomination_round != 1:
         raise Conflict("Round 2 is already open.", rule="round_two_already_open")
     if cohort.status not in ROUND_TWO_STATUSES:
@@ -200,6 +308,15 @@ async def open_round_two(*, session: AsyncSession, cohort: Cohort, now: datetime
         )
     cohort.nomination_round = 2
     bump(cohort, now)
+    await _record(
+        session,
+        principal=principal,
+        cohort=cohort,
+        action="round_two_opened",
+        before=before,
+        after=_audited(cohort),
+        now=now,
+    )
     return cohort
 
 
@@ -209,13 +326,37 @@ async def _name_is_free(session: AsyncSession, name: str) -> None:
         raise Conflict(f"A cohort named {name!r} exists.", rule="cohort_name_taken")
 
 
+async def history(
+    *,
+    session: AsyncSession,
+    cohort_id: uuid.UUID,
+    principal: Principal,
+    limit: int,
+    cursor: str | None,
+) -> Page[AuditEntryRead]:
+    """The cohort's changes and its board's, for staff and the board's members."""
+    await get(session=session, cohort_id=cohort_id)
+    access.ensure_sees_board(
+        principal, await seat_of(session=session, cohort_id=cohort_id, principal=principal)
+    )
+    return await audit.history(
+        session, resource=RESOURCE, resource_id=cohort_id, limit=limit, cursor=cursor
+    )
+
+
 # --- the selection board ----------------------------------------------------------------
 
 
 async def add_member(
-    *, session: AsyncSession, cohort: Cohort, data: BoardMemberCreate, now: datetime
+    *,
+    session: AsyncSession,
+    cohort_id: uuid.UUID,
+    principal: Principal,
+    data: BoardMemberCreate,
+    now: datetime,
 ) -> BoardMember:
     """Seat an API client on the cohort's board."""
+    cohort = await get(session=session, cohort_id=cohort_id, lock=True)
     if cohort.status == CohortStatus.CLOSED:
         raise Conflict("The cohort is closed.", rule="cohort_closed")
     taken = await session.scalar(
@@ -229,18 +370,37 @@ async def add_member(
     member = BoardMember(cohort_id=cohort.id, created_at=now, **data.model_dump())
     session.add(member)
     await flush_or_conflict(session, rule="already_on_board", detail=detail)
+    await _record(
+        session,
+        principal=principal,
+        cohort=cohort,
+        action="board_member_added",
+        after=_member(member),
+        now=now,
+    )
     return member
 
 
-def members(*, cohort_id: uuid.UUID) -> sa.Select[tuple[BoardMember]]:
-    """The cohort's board members (a statement, for paging)."""
-    return sa.select(BoardMember).where(BoardMember.cohort_id == cohort_id)
+async def list_members(
+    *,
+    session: AsyncSession,
+    cohort_id: uuid.UUID,
+    principal: Principal,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[BoardMember], str | None]:
+    """A page of the cohort's board, for staff and the board's own members."""
+    await get(session=session, cohort_id=cohort_id)
+    access.ensure_sees_board(
+        principal, await seat_of(session=session, cohort_id=cohort_id, principal=principal)
+    )
+    statement = sa.select(BoardMember).where(BoardMember.cohort_id == cohort_id)
+    return await keyset(session, statement, model=BoardMember, limit=limit, cursor=cursor)
 
 
-async def get_member(
-    *, session: AsyncSession, cohort_id: uuid.UUID, member_id: uuid.UUID
+async def _get_member(
+    session: AsyncSession, cohort_id: uuid.UUID, member_id: uuid.UUID
 ) -> BoardMember:
-    """One seat on the cohort's board, or 404."""
     return await one_or_404(
         session,
         sa.select(BoardMember).where(
@@ -250,8 +410,27 @@ async def get_member(
     )
 
 
-async def remove_member(*, session: AsyncSession, member: BoardMember) -> None:
+async def get_member(
+    *, session: AsyncSession, cohort_id: uuid.UUID, member_id: uuid.UUID, principal: Principal
+) -> BoardMember:
+    """One seat on the cohort's board, or 404; for staff and the board's own members."""
+    access.ensure_sees_board(
+        principal, await seat_of(session=session, cohort_id=cohort_id, principal=principal)
+    )
+    return await _get_member(session, cohort_id, member_id)
+
+
+async def remove_member(
+    *,
+    session: AsyncSession,
+    cohort_id: uuid.UUID,
+    member_id: uuid.UUID,
+    principal: Principal,
+    now: datetime,
+) -> None:
     """Unseat a member who has not voted; votes cast stay attributable to their member."""
+    cohort = await get(session=session, cohort_id=cohort_id, lock=True)
+    member = await _get_member(session, cohort_id, member_id)
     voted = await session.scalar(
         sa.select(sa.func.count()).where(BoardVote.board_member_id == member.id)
     )
@@ -260,6 +439,14 @@ async def remove_member(*, session: AsyncSession, member: BoardMember) -> None:
             "This member has voted; their votes must stay attributable.",
             rule="board_member_has_voted",
         )
+    await _record(
+        session,
+        principal=principal,
+        cohort=cohort,
+        action="board_member_removed",
+        before=_member(member),
+        now=now,
+    )
     await session.delete(member)
 
 
@@ -281,15 +468,7 @@ async def seat_of(
 # --- quarterly reviews ----------------------------------------------------------------------
 
 
-def quarter_of(cohort: Cohort, held_on: date) -> int:
-    """1 for the cohort's first three months, 2 for the next three, and so on."""
-    months = (held_on.year - cohort.starts_on.year) * 12 + held_on.month - cohort.starts_on.month
-    if held_on.day < cohort.starts_on.day:
-        months -= 1
-    return months // 3 + 1
-
-
-def _within_period(cohort: Cohort, held_on: date) -> None:
+def _within_period(cohort: Cohort, held_on: Any) -> None:
     if not cohort.starts_on <= held_on <= cohort.ends_on:
         raise Conflict(
             f"A review is held within the cohort's period, {cohort.starts_on} to {cohort.ends_on}.",
@@ -298,9 +477,15 @@ def _within_period(cohort: Cohort, held_on: date) -> None:
 
 
 async def add_review(
-    *, session: AsyncSession, cohort: Cohort, data: ReviewCreate, by: str, now: datetime
-) -> CohortReview:
-    """Record a quarterly review of a running cohort."""
+    *,
+    session: AsyncSession,
+    cohort_id: uuid.UUID,
+    principal: Principal,
+    data: ReviewCreate,
+    now: datetime,
+) -> tuple[Cohort, CohortReview]:
+    """Record a quarterly review of a running cohort; the cohort and the review."""
+    cohort = await get(session=session, cohort_id=cohort_id, lock=True)
     if cohort.status not in REVIEW_STATUSES:
         raise Conflict(
             "Quarterly reviews are recorded while the cohort is active or in review.",
@@ -312,19 +497,18 @@ async def add_review(
         held_on=data.held_on,
         notes=data.notes,
         decisions=[d.model_dump(mode="json") for d in data.decisions],
-        recorded_by=by,
+        recorded_by=principal.subject,
         created_at=now,
         updated_at=now,
         version=1,
     )
     session.add(review)
-    return review
+    return cohort, review
 
 
-async def get_review(
-    *, session: AsyncSession, cohort_id: uuid.UUID, review_id: uuid.UUID, lock: bool = False
+async def _get_review(
+    session: AsyncSession, cohort_id: uuid.UUID, review_id: uuid.UUID, *, lock: bool = False
 ) -> CohortReview:
-    """One review of the cohort, or 404."""
     return await one_or_404(
         session,
         sa.select(CohortReview).where(
@@ -335,20 +519,39 @@ async def get_review(
     )
 
 
-def reviews(*, cohort_id: uuid.UUID) -> sa.Select[tuple[CohortReview]]:
-    """The cohort's reviews (a statement, for paging)."""
-    return sa.select(CohortReview).where(CohortReview.cohort_id == cohort_id)
+async def get_review(
+    *, session: AsyncSession, cohort_id: uuid.UUID, review_id: uuid.UUID
+) -> tuple[Cohort, CohortReview]:
+    """One review of the cohort, with its cohort; 404 if either is unknown."""
+    cohort = await get(session=session, cohort_id=cohort_id)
+    return cohort, await _get_review(session, cohort_id, review_id)
+
+
+async def list_reviews(
+    *, session: AsyncSession, cohort_id: uuid.UUID, limit: int, cursor: str | None
+) -> tuple[Cohort, list[CohortReview], str | None]:
+    """The cohort and a page of its reviews, in the order they were recorded."""
+    cohort = await get(session=session, cohort_id=cohort_id)
+    statement = sa.select(CohortReview).where(CohortReview.cohort_id == cohort_id)
+    rows, next_cursor = await keyset(
+        session, statement, model=CohortReview, limit=limit, cursor=cursor
+    )
+    return cohort, rows, next_cursor
 
 
 async def update_review(
     *,
     session: AsyncSession,
-    cohort: Cohort,
-    review: CohortReview,
+    cohort_id: uuid.UUID,
+    review_id: uuid.UUID,
+    if_match: str | None,
     data: ReviewUpdate,
     now: datetime,
-) -> CohortReview:
+) -> tuple[Cohort, CohortReview]:
     """Correct a review's date, notes or decisions."""
+    cohort = await get(session=session, cohort_id=cohort_id)
+    review = await _get_review(session, cohort_id, review_id, lock=True)
+    check_if_match(if_match, review.version)
     if data.held_on is not None:
         _within_period(cohort, data.held_on)
         review.held_on = data.held_on
@@ -357,4 +560,4 @@ async def update_review(
     if data.decisions is not None:
         review.decisions = [d.model_dump(mode="json") for d in data.decisions]
     bump(review, now)
-    return review
+    return cohort, review

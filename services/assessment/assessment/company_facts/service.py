@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from assessment.company_facts.models import CompanyFact
+from shared.errors import NotFound
 from shared.events.registry import CompanyFacts
 
 Source = Literal["event", "registry_api"]
@@ -27,6 +28,14 @@ async def get(*, session: AsyncSession, company_id: uuid.UUID) -> CompanyFact | 
             .execution_options(populate_existing=True)
         )
     ).first()
+
+
+async def read(*, session: AsyncSession, company_id: uuid.UUID) -> CompanyFact:
+    """What we know about the company, for programme staff; 404 if it never reached us."""
+    facts = await get(session=session, company_id=company_id)
+    if facts is None:
+        raise NotFound("No facts about this company have reached the assessment service.")
+    return facts
 
 
 async def names(*, session: AsyncSession, company_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:

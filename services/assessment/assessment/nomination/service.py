@@ -1,9 +1,10 @@
-"""Nomination rules: rounds, caps, eligibility and its re-checks, votes and decisions.
+"""Nomination rules: who may be nominated, rounds and caps, votes and decisions.
 
 Every rule that counts (nominations per partner, companies selected) reads its count with
 the cohort row locked: FOR UPDATE on PostgreSQL, the write lock BEGIN IMMEDIATE takes on
 SQLite. Two racing requests therefore count one after the other, and a cap holds however
-many race. Lock order is always cohort, then nomination, so no two requests deadlock.
+many race. Lock order is always cohort, then nomination, then vote, so no two requests
+deadlock. Each change is written to the audit trail in its own transaction.
 """
 
 from __future__ import annotations
@@ -18,16 +19,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from assessment.cohort import service as cohorts
+from assessment.cohort.flow import ROUND_TWO_STATUSES
 from assessment.cohort.models import BoardMember, Cohort
 from assessment.cohort.schemas import CohortStatus
+from assessment.company_facts import access as company_access
 from assessment.company_facts import service as company_facts
-from assessment.company_facts.eligibility import (
-    CompanyFactsLike,
-    check_automatic,
-    is_eligible,
-    qualitative_checks,
-)
+from assessment.company_facts.directory import CompanyDirectory
+from assessment.company_facts.eligibility import QualitativeCriterion
 from assessment.company_facts.models import CompanyFact
+from assessment.nomination import access
+from assessment.nomination.eligibility import (
+    RESOURCE,
+    UNDECIDED,
+    eligibility_document,
+    recheck,
+    standing,
+)
 from assessment.nomination.models import BoardVote, Nomination, NominationStatus
 from assessment.nomination.schemas import (
     DecisionCreate,
@@ -37,51 +44,83 @@ from assessment.nomination.schemas import (
     VoteTally,
     VoteUpdate,
 )
+from shared import audit
+from shared.audit import AuditEntryRead
 from shared.auth import Principal, Role
-from shared.errors import Conflict, NotFound
+from shared.concurrency import check_if_match
+from shared.errors import Conflict, Forbidden
 from shared.events.assessment import CompanyRejected, CompanySelected, NominationSubmitted
 from shared.messaging import outbox
+from shared.pagination import Page, keyset
 from shared.persistence import bump, flush_or_conflict, one_or_404
 
-UNDECIDED = frozenset({NominationStatus.SUBMITTED, NominationStatus.WAITLISTED})
-ROUND_TWO_NOMINATORS = frozenset({Role.PROGRAMME_MANAGER, Role.MINISTRY})
 
-
-def eligibility_document(
-    *,
-    facts: CompanyFactsLike,
-    facts_version: int,
-    cohort: Cohort,
-    qualitative: dict[str, Any],
-    now: datetime,
-) -> tuple[bool, dict[str, Any]]:
-    """Whether the nominee is eligible, and the record of why (stored on the nomination)."""
-    automatic = check_automatic(facts, cohorts.thresholds_of(cohort), as_of=cohort.starts_on)
-    eligible = is_eligible(automatic, qualitative_checks(qualitative))
-    return eligible, {
-        "criteria": [c.model_dump(mode="json") for c in automatic],
-        "facts_version": facts_version,
-        "as_of": cohort.starts_on.isoformat(),
-        "checked_at": now.isoformat(),
+def _audited(nomination: Nomination) -> dict[str, Any]:
+    """What the audit trail keeps of a nomination when it is made or decided."""
+    return {
+        "cohort_id": nomination.cohort_id,
+        "company_id": nomination.company_id,
+        "nominated_by_company_id": nomination.nominated_by_company_id,
+        "round": nomination.round,
+        "motivation": nomination.motivation,
+        "status": nomination.status,
+        "decision_comment": nomination.decision_comment,
+        **standing(nomination),
     }
 
 
+async def _record(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    nomination: Nomination,
+    action: str,
+    now: datetime,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    only_changes: bool = True,
+) -> None:
+    await audit.record(
+        session,
+        principal=principal,
+        resource=RESOURCE,
+        resource_id=nomination.id,
+        version=nomination.version,
+        action=action,
+        before=before,
+        after=after,
+        now=now,
+        only_changes=only_changes,
+    )
+
+
+# --- nominating ----------------------------------------------------------------------------
+
+
 async def nominate(
-    *, session: AsyncSession, principal: Principal, data: NominationCreate, now: datetime
+    *,
+    session: AsyncSession,
+    directory: CompanyDirectory,
+    principal: Principal,
+    data: NominationCreate,
+    now: datetime,
 ) -> Nomination:
-    """Nominate a local company whose facts the read model holds, by the round's rules."""
-    cohort = await cohorts.get(session=session, cohort_id=data.cohort_id, lock=True)
+    """Nominate a published, active, in-scope local company, by the round's rules.
+
+    The nominee is looked up before this transaction takes any lock (the registry may be
+    asked over HTTP); a company the caller may not see is answered as an unknown id.
+    """
+    unseen = await directory.unseen_facts(data.company_id, principal=principal, field="company_id")
+    if unseen is not None:
+        await company_facts.apply(session=session, facts=unseen, source="registry_api", now=now)
     facts = await company_facts.get(session=session, company_id=data.company_id)
-    if facts is None:  # the route fills the read model from the registry first
-        raise NotFound("No such company.")
-    if facts.kind != "local":
-        raise Conflict("Only local companies are nominated.", rule="nominee_not_local")
-    if principal.role == Role.INTERNATIONAL_COMPANY:
-        await _round_one_allows(session, cohort, principal)
-        round_ = 1
-    else:
-        await _round_two_allows(session, cohort)
-        round_ = 2
+    if facts is None or not company_access.visible(principal, facts):
+        raise company_access.unknown("company_id")
+    _nominable(facts)
+    cohort = await cohorts.get(session=session, cohort_id=data.cohort_id, lock=True)
+    round_ = 1 if principal.role == Role.INTERNATIONAL_COMPANY else 2
+    _round_open(cohort, round_)
+    # the most specific rule first: lifting a cap would not make a duplicate nominable
     duplicate = f"{facts.display_name} is already nominated to this cohort."
     taken = await session.scalar(
         sa.select(sa.func.count()).where(
@@ -90,6 +129,10 @@ async def nominate(
     )
     if taken:
         raise Conflict(duplicate, rule="company_already_nominated")
+    if round_ == 1:
+        await _partner_has_room(session, cohort, principal)
+    else:
+        await _cohort_has_room(session, cohort)
     eligible, eligibility = eligibility_document(
         facts=facts, facts_version=facts.version, cohort=cohort, qualitative={}, now=now
     )
@@ -124,20 +167,70 @@ async def nominate(
             submitted_at=now,
         ),
     )
+    await _record(
+        session,
+        principal=principal,
+        nomination=nomination,
+        action="created",
+        after=_audited(nomination),
+        now=now,
+    )
     return nomination
 
 
-async def _round_one_allows(session: AsyncSession, cohort: Cohort, principal: Principal) -> None:
-    if cohort.status != CohortStatus.NOMINATIONS_OPEN:
+def _nominable(facts: CompanyFact) -> None:
+    """Only published, active, in-scope local companies are put forward.
+
+    Eligibility checks activity and scope again while a nomination is undecided (a company
+    may close after it was nominated); these refuse what could never be selected now.
+    """
+    if facts.kind != "local":
+        raise Conflict("Only local companies are nominated.", rule="nominee_not_local")
+    if facts.publication != "published":
         raise Conflict(
-            f"The cohort takes nominations only while open; it is {cohort.status}.",
+            "The company's profile is not published yet: programme staff review and publish "
+            "it in the registry before it can be nominated.",
+            rule="nominee_not_published",
+        )
+    if facts.status != "active":
+        raise Conflict(
+            f"Only active companies are nominated; this one is {facts.status}.",
+            rule="nominee_not_active",
+        )
+    if not facts.in_scope:
+        raise Conflict(
+            "The company's segments are outside the programme's scope (IT companies).",
+            rule="nominee_not_in_scope",
+        )
+
+
+def _round_open(cohort: Cohort, round_: int) -> None:
+    if round_ == 1:
+        if cohort.status != CohortStatus.NOMINATIONS_OPEN:
+            raise Conflict(
+                f"The cohort takes nominations only while open; it is {cohort.status}.",
+                rule="nominations_closed",
+            )
+        if cohort.nomination_round != 1:
+            raise Conflict(
+                "Round 1 is over: the programme manager and the ministry nominate in round 2.",
+                rule="round_one_closed",
+            )
+        return
+    if cohort.status not in ROUND_TWO_STATUSES:
+        raise Conflict(
+            f"Round 2 nominations are made while nominations are open or during selection; "
+            f"the cohort is {cohort.status}.",
             rule="nominations_closed",
         )
-    if cohort.nomination_round != 1:
+    if cohort.nomination_round != 2:
         raise Conflict(
-            "Round 1 is over: the programme manager and the ministry nominate in round 2.",
-            rule="round_one_closed",
+            "Round 2 is not open: international companies nominate in round 1.",
+            rule="round_two_not_open",
         )
+
+
+async def _partner_has_room(session: AsyncSession, cohort: Cohort, principal: Principal) -> None:
     made = await session.scalar(
         sa.select(sa.func.count()).where(
             Nomination.cohort_id == cohort.id,
@@ -153,18 +246,7 @@ async def _round_one_allows(session: AsyncSession, cohort: Cohort, principal: Pr
         )
 
 
-async def _round_two_allows(session: AsyncSession, cohort: Cohort) -> None:
-    if cohort.status not in cohorts.ROUND_TWO_STATUSES:
-        raise Conflict(
-            f"Round 2 nominations are made while nominations are open or during selection; "
-            f"the cohort is {cohort.status}.",
-            rule="nominations_closed",
-        )
-    if cohort.nomination_round != 2:
-        raise Conflict(
-            "Round 2 is not open: international companies nominate in round 1.",
-            rule="round_two_not_open",
-        )
+async def _cohort_has_room(session: AsyncSession, cohort: Cohort) -> None:
     selected = await cohorts.selected_count(session=session, cohort_id=cohort.id)
     if selected >= cohort.max_companies:
         raise Conflict(
@@ -173,8 +255,11 @@ async def _round_two_allows(session: AsyncSession, cohort: Cohort) -> None:
         )
 
 
+# --- reading ---------------------------------------------------------------------------------
+
+
 async def get(*, session: AsyncSession, nomination_id: uuid.UUID, lock: bool = False) -> Nomination:
-    """The nomination, or 404."""
+    """The nomination, or 404 (no access check: for other services of this one)."""
     return await one_or_404(
         session,
         sa.select(Nomination).where(Nomination.id == nomination_id),
@@ -183,25 +268,38 @@ async def get(*, session: AsyncSession, nomination_id: uuid.UUID, lock: bool = F
     )
 
 
-def listing(
+async def _locked(session: AsyncSession, nomination_id: uuid.UUID) -> tuple[Cohort, Nomination]:
+    """The nomination and its cohort, both locked, cohort first (the lock order)."""
+    cohort_id = (await get(session=session, nomination_id=nomination_id)).cohort_id
+    cohort = await cohorts.get(session=session, cohort_id=cohort_id, lock=True)
+    return cohort, await get(session=session, nomination_id=nomination_id, lock=True)
+
+
+async def read(
+    *, session: AsyncSession, nomination_id: uuid.UUID, principal: Principal
+) -> Nomination:
+    """The nomination if the caller may read it; 404 otherwise, as for an unknown id."""
+    nomination = await get(session=session, nomination_id=nomination_id)
+    seats = await board_seats(session=session, principal=principal)
+    access.ensure_readable(nomination=nomination, principal=principal, seats=seats)
+    return nomination
+
+
+async def list_nominations(
     *,
+    session: AsyncSession,
     principal: Principal,
-    seats: Sequence[uuid.UUID],
     cohort_id: uuid.UUID | None,
     company_id: uuid.UUID | None,
     status: NominationStatus | None,
     eligible: bool | None,
     flagged: bool | None,
-) -> sa.Select[tuple[Nomination]]:
-    """The nominations the caller may see, filtered; ``seats``: cohorts of the caller's board."""
-    statement = sa.select(Nomination)
-    if not principal.is_staff:
-        visible = [col(Nomination.cohort_id).in_(seats)]
-        if principal.role == Role.LOCAL_COMPANY:
-            visible.append(Nomination.company_id == principal.company_id)
-        if principal.role == Role.INTERNATIONAL_COMPANY:
-            visible.append(Nomination.nominated_by_company_id == principal.company_id)
-        statement = statement.where(sa.or_(*visible))
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[Nomination], str | None]:
+    """A page of the nominations the caller may see, filtered."""
+    seats = await board_seats(session=session, principal=principal)
+    statement = sa.select(Nomination).where(access.readable(principal=principal, seats=seats))
     for column, value in (
         (Nomination.cohort_id, cohort_id),
         (Nomination.company_id, company_id),
@@ -211,7 +309,7 @@ def listing(
     ):
         if value is not None:
             statement = statement.where(column == value)
-    return statement
+    return await keyset(session, statement, model=Nomination, limit=limit, cursor=cursor)
 
 
 async def board_seats(*, session: AsyncSession, principal: Principal) -> list[uuid.UUID]:
@@ -224,28 +322,29 @@ async def board_seats(*, session: AsyncSession, principal: Principal) -> list[uu
     return list(rows)
 
 
-def may_read(*, nomination: Nomination, principal: Principal, seats: Sequence[uuid.UUID]) -> bool:
-    """Staff, the cohort's board, the nominated company and the company that nominated."""
-    return (
-        principal.is_staff
-        or nomination.cohort_id in seats
-        or (principal.role == Role.LOCAL_COMPANY and principal.acts_for(nomination.company_id))
-        or (
-            principal.role == Role.INTERNATIONAL_COMPANY
-            and principal.acts_for(nomination.nominated_by_company_id)
-        )
+async def _full_view(
+    session: AsyncSession, nomination_id: uuid.UUID, principal: Principal
+) -> Nomination:
+    """The nomination, for callers who see its votes and history."""
+    nomination = await get(session=session, nomination_id=nomination_id)
+    seats = await board_seats(session=session, principal=principal)
+    access.ensure_sees_everything(nomination=nomination, principal=principal, seats=seats)
+    return nomination
+
+
+async def history(
+    *,
+    session: AsyncSession,
+    nomination_id: uuid.UUID,
+    principal: Principal,
+    limit: int,
+    cursor: str | None,
+) -> Page[AuditEntryRead]:
+    """The nomination's changes, decision and votes included, for staff and the board."""
+    await _full_view(session, nomination_id, principal)
+    return await audit.history(
+        session, resource=RESOURCE, resource_id=nomination_id, limit=limit, cursor=cursor
     )
-
-
-def sees_everything(
-    *, nomination: Nomination, principal: Principal, seats: Sequence[uuid.UUID]
-) -> bool:
-    """Staff and the cohort's board; the companies involved see the status only.
-
-    The eligibility record holds figures the registry shows only to programme staff and the
-    company itself (the private-sector share), and votes and comments are the board's own.
-    """
-    return principal.is_staff or nomination.cohort_id in seats
 
 
 async def tallies(
@@ -264,96 +363,47 @@ async def tallies(
     return tally
 
 
-# --- eligibility re-checks -------------------------------------------------------------------
-
-
-def recheck(*, nomination: Nomination, cohort: Cohort, facts: CompanyFact, now: datetime) -> bool:
-    """Recompute a locked, undecided nomination's eligibility; True if anything changed.
-
-    A nomination that was eligible and is no longer is flagged, never dropped: it stays in
-    the list for the board and the programme team to see, with the criterion that failed.
-    """
-    eligible, document = eligibility_document(
-        facts=facts,
-        facts_version=facts.version,
-        cohort=cohort,
-        qualitative=nomination.qualitative,
-        now=now,
-    )
-    if eligible == nomination.eligible and document["criteria"] == nomination.eligibility.get(
-        "criteria"
-    ):
-        return False
-    nomination.flagged = not eligible and (nomination.eligible or nomination.flagged)
-    nomination.eligible = eligible
-    nomination.eligibility = document
-    bump(nomination, now)
-    return True
-
-
-async def recheck_company(*, session: AsyncSession, company_id: uuid.UUID, now: datetime) -> int:
-    """Re-check the company's nominations whose selection is not decided; how many changed."""
-    facts = await company_facts.get(session=session, company_id=company_id)
-    if facts is None:
-        return 0
-    rows = await session.execute(
-        sa.select(Nomination, Cohort)
-        .join(Cohort, col(Cohort.id) == Nomination.cohort_id)
-        .where(
-            Nomination.company_id == company_id,
-            col(Nomination.status).in_(UNDECIDED),
-            col(Cohort.status).in_(cohorts.SELECTION_UNDECIDED),
-        )
-        .with_for_update(of=Nomination)
-        .execution_options(populate_existing=True)
-    )
-    changed = 0
-    for nomination, cohort in rows:
-        changed += recheck(nomination=nomination, cohort=cohort, facts=facts, now=now)
-    return changed
-
-
-async def recheck_cohort(*, session: AsyncSession, cohort: Cohort, now: datetime) -> int:
-    """Re-check a locked cohort's undecided nominations after its thresholds changed."""
-    rows = await session.execute(
-        sa.select(Nomination, CompanyFact)
-        .join(CompanyFact, col(CompanyFact.company_id) == Nomination.company_id)
-        .where(Nomination.cohort_id == cohort.id, col(Nomination.status).in_(UNDECIDED))
-        .with_for_update(of=Nomination)
-        .execution_options(populate_existing=True)
-    )
-    changed = 0
-    for nomination, facts in rows:
-        changed += recheck(nomination=nomination, cohort=cohort, facts=facts, now=now)
-    return changed
+# --- the programme team's qualitative judgement ----------------------------------------------
 
 
 async def assess_qualitative(
     *,
     session: AsyncSession,
-    nomination: Nomination,
-    criterion: str,
+    nomination_id: uuid.UUID,
+    principal: Principal,
+    if_match: str | None,
+    criterion: QualitativeCriterion,
     data: QualitativeAssessment,
-    by: str,
     now: datetime,
 ) -> Nomination:
     """Record the programme team's yes/no on a qualitative criterion, and re-check."""
+    cohort, nomination = await _locked(session, nomination_id)
+    check_if_match(if_match, nomination.version)
     _undecided(nomination)
-    cohort = await cohorts.get(session=session, cohort_id=nomination.cohort_id)
     facts = await company_facts.get(session=session, company_id=nomination.company_id)
     assert facts is not None  # a nomination's company is always in the read model
+    before = {criterion: nomination.qualitative.get(criterion), **standing(nomination)}
     # a new dict, so the JSON column registers the change
     nomination.qualitative = {
         **nomination.qualitative,
         criterion: {
             "met": data.met,
             "comment": data.comment,
-            "assessed_by": by,
+            "assessed_by": principal.subject,
             "assessed_at": now.isoformat(),
         },
     }
     if not recheck(nomination=nomination, cohort=cohort, facts=facts, now=now):
         bump(nomination, now)
+    await _record(
+        session,
+        principal=principal,
+        nomination=nomination,
+        action="qualitative_assessed",
+        before=before,
+        after={criterion: nomination.qualitative[criterion], **standing(nomination)},
+        now=now,
+    )
     return nomination
 
 
@@ -367,8 +417,7 @@ def _undecided(nomination: Nomination) -> None:
 # --- the board's votes -------------------------------------------------------------------------
 
 
-async def _votable(session: AsyncSession, nomination: Nomination) -> None:
-    cohort = await cohorts.get(session=session, cohort_id=nomination.cohort_id)
+def _votable(cohort: Cohort, nomination: Nomination) -> None:
     if cohort.status != CohortStatus.SELECTION:
         raise Conflict(
             f"The board votes while the cohort is in selection; it is {cohort.status}.",
@@ -381,16 +430,32 @@ async def _votable(session: AsyncSession, nomination: Nomination) -> None:
         )
 
 
+def _ballot(ballot: BoardVote) -> dict[str, Any]:
+    return {
+        "vote_id": ballot.id,
+        "board_member_id": ballot.board_member_id,
+        "vote": ballot.vote,
+        "comment": ballot.comment,
+        "vote_version": ballot.version,
+    }
+
+
 async def vote(
     *,
     session: AsyncSession,
-    nomination: Nomination,
-    seat: BoardMember,
+    nomination_id: uuid.UUID,
+    principal: Principal,
     data: VoteCreate,
     now: datetime,
 ) -> BoardVote:
-    """A board member's vote on an eligible nomination: one each."""
-    await _votable(session, nomination)
+    """A board member's vote on an eligible nomination of their cohort: one each."""
+    cohort, nomination = await _locked(session, nomination_id)
+    seats = await board_seats(session=session, principal=principal)
+    access.ensure_readable(nomination=nomination, principal=principal, seats=seats)
+    seat = await cohorts.seat_of(session=session, cohort_id=cohort.id, principal=principal)
+    if seat is None:
+        raise Forbidden("You vote only in cohorts whose selection board you sit on.")
+    _votable(cohort, nomination)
     detail = "You have voted on this nomination; change your vote instead."
     taken = await session.scalar(
         sa.select(sa.func.count()).where(
@@ -410,18 +475,34 @@ async def vote(
     )
     session.add(ballot)
     await flush_or_conflict(session, rule="already_voted", detail=detail)
+    await _record(
+        session,
+        principal=principal,
+        nomination=nomination,
+        action="vote_cast",
+        after=_ballot(ballot),
+        now=now,
+    )
     return ballot
 
 
-def votes(*, nomination_id: uuid.UUID) -> sa.Select[tuple[BoardVote]]:
-    """The nomination's votes (a statement, for paging)."""
-    return sa.select(BoardVote).where(BoardVote.nomination_id == nomination_id)
+async def list_votes(
+    *,
+    session: AsyncSession,
+    nomination_id: uuid.UUID,
+    principal: Principal,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[BoardVote], str | None]:
+    """A page of the nomination's votes, for staff and the cohort's board."""
+    await _full_view(session, nomination_id, principal)
+    statement = sa.select(BoardVote).where(BoardVote.nomination_id == nomination_id)
+    return await keyset(session, statement, model=BoardVote, limit=limit, cursor=cursor)
 
 
-async def get_vote(
-    *, session: AsyncSession, nomination_id: uuid.UUID, vote_id: uuid.UUID, lock: bool = False
+async def _get_vote(
+    session: AsyncSession, nomination_id: uuid.UUID, vote_id: uuid.UUID, *, lock: bool = False
 ) -> BoardVote:
-    """One vote on the nomination, or 404."""
     return await one_or_404(
         session,
         sa.select(BoardVote).where(
@@ -430,6 +511,14 @@ async def get_vote(
         what="vote",
         lock=lock,
     )
+
+
+async def get_vote(
+    *, session: AsyncSession, nomination_id: uuid.UUID, vote_id: uuid.UUID, principal: Principal
+) -> BoardVote:
+    """One vote on the nomination, for staff and the cohort's board; 404 if unknown."""
+    await _full_view(session, nomination_id, principal)
+    return await _get_vote(session, nomination_id, vote_id)
 
 
 async def member_names(
@@ -447,18 +536,39 @@ async def member_names(
 async def change_vote(
     *,
     session: AsyncSession,
-    nomination: Nomination,
-    ballot: BoardVote,
+    nomination_id: uuid.UUID,
+    vote_id: uuid.UUID,
+    principal: Principal,
+    if_match: str | None,
     data: VoteUpdate,
     now: datetime,
 ) -> BoardVote:
-    """A member changes their vote while the nomination is undecided."""
-    await _votable(session, nomination)
+    """The member who cast a vote changes it while the nomination is undecided."""
+    cohort, nomination = await _locked(session, nomination_id)
+    seats = await board_seats(session=session, principal=principal)
+    access.ensure_sees_everything(nomination=nomination, principal=principal, seats=seats)
+    ballot = await _get_vote(session, nomination_id, vote_id, lock=True)
+    seat = await cohorts.seat_of(session=session, cohort_id=cohort.id, principal=principal)
+    if seat is None or seat.id != ballot.board_member_id:
+        raise Forbidden("Only the member who cast a vote changes it.")
+    check_if_match(if_match, ballot.version)
+    _votable(cohort, nomination)
+    before = _ballot(ballot)
     if data.vote is not None:
         ballot.vote = data.vote
     if data.comment is not None:
         ballot.comment = data.comment
     bump(ballot, now)
+    await _record(
+        session,
+        principal=principal,
+        nomination=nomination,
+        action="vote_changed",
+        before=before,
+        after=_ballot(ballot),
+        only_changes=False,
+        now=now,
+    )
     return ballot
 
 
@@ -468,18 +578,20 @@ async def change_vote(
 async def decide(
     *,
     session: AsyncSession,
-    cohort: Cohort,
-    nomination: Nomination,
+    nomination_id: uuid.UUID,
+    principal: Principal,
+    if_match: str | None,
     data: DecisionCreate,
-    by: str,
     now: datetime,
 ) -> Nomination:
-    """Record the board's decision on a nomination; ``cohort`` must be locked.
+    """Record the board's decision on a nomination.
 
-    Selecting counts the cohort's selected companies under that lock, so ``max_companies``
-    holds however many decisions race. A waitlisted company may later be selected or
-    rejected; selected and rejected are final.
+    Selecting counts the cohort's selected companies under the cohort's lock, so
+    ``max_companies`` holds however many decisions race. A waitlisted company may later be
+    selected or rejected; selected and rejected are final.
     """
+    cohort, nomination = await _locked(session, nomination_id)
+    check_if_match(if_match, nomination.version)
     if cohort.status != CohortStatus.SELECTION:
         raise Conflict(
             f"Decisions are recorded while the cohort is in selection; it is {cohort.status}.",
@@ -494,15 +606,11 @@ async def decide(
             rule="nomination_ineligible",
         )
     if data.decision == NominationStatus.SELECTED:
-        selected = await cohorts.selected_count(session=session, cohort_id=cohort.id)
-        if selected >= cohort.max_companies:
-            raise Conflict(
-                f"The cohort is full ({selected} of {cohort.max_companies} selected).",
-                rule="cohort_full",
-            )
+        await _cohort_has_room(session, cohort)
+    before = _audited(nomination)
     nomination.status = data.decision
     nomination.decision_comment = data.comment
-    nomination.decided_by = by
+    nomination.decided_by = principal.subject
     nomination.decided_at = now
     bump(nomination, now)
     if data.decision == NominationStatus.SELECTED:
@@ -527,4 +635,13 @@ async def decide(
                 rejected_at=now,
             ),
         )
+    await _record(
+        session,
+        principal=principal,
+        nomination=nomination,
+        action="decided",
+        before=before,
+        after=_audited(nomination),
+        now=now,
+    )
     return nomination
