@@ -9,7 +9,7 @@ from registry.company.router import router as companies
 from registry.config import Settings
 from registry.handlers import EVENT_HANDLERS
 from registry.linkage.router import router as linkages
-from registry.matchmaking.router import router as needs
+from registry.needs.router import router as needs
 from shared.service import ServiceSpec
 from shared.service import create_app as create_service_app
 

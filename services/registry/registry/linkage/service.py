@@ -18,7 +18,7 @@ from sqlmodel import col, select
 from registry.company.models import Company, CompanySegment
 from registry.linkage.models import Linkage
 from registry.linkage.schemas import LinkageCreate, LinkageUpdate
-from registry.programme.models import ProgrammeParticipation
+from registry.participation.models import ProgrammeParticipation
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.events.registry import LinkageRecorded
 from shared.messaging import outbox

@@ -26,9 +26,9 @@ from registry.company.models import (
     CompanySegment,
 )
 from registry.company.service import key
-from registry.matchmaking.models import PartnerNeed
-from registry.matchmaking.schemas import NeedCreate, NeedUpdate
-from registry.programme.models import VerifiedCertification
+from registry.needs.models import PartnerNeed
+from registry.needs.schemas import NeedCreate, NeedUpdate
+from registry.participation.models import VerifiedCertification
 from registry.transliteration import terms
 from shared.errors import InvalidInput, NotFound
 

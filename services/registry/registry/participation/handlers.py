@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.company import service as companies
 from registry.company.service import Actor, key
-from registry.programme.models import ProgrammeParticipation, VerifiedCertification
+from registry.participation.models import ProgrammeParticipation, VerifiedCertification
 from shared.events.assessment import AssessmentCompleted, CompanySelected
 from shared.events.base import CloudEvent
 from shared.events.training import CertificationRevoked, CertificationVerified

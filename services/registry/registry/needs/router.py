@@ -9,9 +9,9 @@ from fastapi import APIRouter, Header, Query, Response
 from sqlmodel import col, select
 
 from registry.company.access import EDITORS, sees_everything
-from registry.matchmaking import service
-from registry.matchmaking.models import PartnerNeed
-from registry.matchmaking.schemas import NeedCreate, NeedRead, NeedUpdate, Shortlist
+from registry.needs import service
+from registry.needs.models import PartnerNeed
+from registry.needs.schemas import NeedCreate, NeedRead, NeedUpdate, Shortlist
 from shared.auth import CurrentPrincipal, Principal, Role
 from shared.concurrency import check_if_match, etag
 from shared.deps import ReadSessionDep, SessionDep
