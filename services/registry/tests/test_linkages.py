@@ -1,105 +1,16 @@
-"""Partner needs with explained shortlists; linkages and the outcome figures they add up to."""
+"""Linkages (``/linkages``): what came of a match, the outcome figures they add up to, the
+duplicates and the companies a caller cannot see that they must not count or reveal, and the
+history of each."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any
-
-import pytest
 
 from shared.auth import Role
 from shared.natsserver import NatsServer
 from shared.testing.events import collect
-
-
-@pytest.fixture
-async def partners(registry: Any) -> dict[str, Any]:
-    foreign = await registry.publish(
-        await registry.create(
-            kind="international",
-            bin=None,
-            country="KR",
-            foreign_registration_number="110111-22",
-            display_name="Hanbit Networks",
-            region=None,
-            city=None,
-        )
-    )
-    strong = await registry.publish(
-        await registry.create(
-            display_name="Сеть Про",
-            capabilities=["network_engineering", "cybersecurity"],
-            region="astana",
-            city="astana",
-            employees=80,
-            description="Cisco сети и безопасность",
-            certifications=[
-                {"kind": "staff_certification", "vendor": "Cisco", "name": "CCNA", "staff_count": 5}
-            ],
-        )
-    )
-    weak = await registry.publish(
-        await registry.create(
-            display_name="Web Studio",
-            capabilities=["network_engineering", "web_development"],
-            region="shymkent",
-            city="shymkent",
-            employees=6,
-            certifications=[],
-        )
-    )
-    hidden = await registry.create(
-        display_name="Draft Networks", capabilities=["network_engineering"]
-    )
-    return {"foreign": foreign, "strong": strong, "weak": weak, "hidden": hidden}
-
-
-def need_body(partners: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "international_company_id": partners["foreign"]["id"],
-        "title": "Network integration partner",
-        "region": "astana",
-        "min_employees": 50,
-        "capabilities": ["network_engineering", "cybersecurity"],
-        "certifications": [{"vendor": "Cisco", "name": "CCNA"}],
-        "text": "безопасность сети",
-    }
-
-
-class TestShortlist:
-    async def test_ranked_with_a_breakdown_a_person_can_check(
-        self, registry: Any, partners: dict[str, Any]
-    ) -> None:
-        owner = registry.as_(Role.INTERNATIONAL_COMPANY, partners["foreign"]["id"])
-        created = await registry.http.post("/needs", json=need_body(partners), headers=owner)
-        assert created.status_code == 201, created.text
-        shortlist = (
-            await registry.http.get(f"/needs/{created.json()['id']}/shortlist", headers=owner)
-        ).json()["items"]
-        assert [e["display_name"] for e in shortlist] == ["Сеть Про", "Web Studio"]
-        best = {line["criterion"]: line for line in shortlist[0]["breakdown"]}
-        assert best["capabilities"]["score"] == 1.0 and best["region"]["points"] == 10
-        assert best["certifications"]["score"] == 0.5  # self-declared counts half
-        assert best["size"]["score"] == 1.0 and best["text"]["score"] == 1.0
-        assert shortlist[0]["total"] == sum(line["points"] for line in best.values())
-        weak = {line["criterion"]: line for line in shortlist[1]["breakdown"]}
-        assert weak["capabilities"]["score"] == 0.5 and weak["region"]["score"] == 0
-        assert weak["size"]["detail"] == "6 employees of 50 wanted"
-
-    async def test_needs_are_the_owners_and_staffs_business(
-        self, registry: Any, partners: dict[str, Any]
-    ) -> None:
-        owner = registry.as_(Role.INTERNATIONAL_COMPANY, partners["foreign"]["id"])
-        other = registry.as_(Role.INTERNATIONAL_COMPANY, uuid.uuid4())
-        refused = await registry.http.post("/needs", json=need_body(partners), headers=other)
-        assert refused.status_code == 403
-        need = (await registry.http.post("/needs", json=need_body(partners), headers=owner)).json()
-        assert (await registry.http.get(f"/needs/{need['id']}", headers=other)).status_code == 404
-        assert (
-            await registry.http.get(f"/needs/{need['id']}/shortlist", headers=registry.staff)
-        ).status_code == 200
-        listed = (await registry.http.get("/needs", headers=other)).json()["items"]
-        assert listed == []
 
 
 class TestLinkages:
@@ -230,3 +141,202 @@ class TestLinkages:
         ).status_code == 404
         assert (await registry.http.get("/linkages", headers=stranger)).json()["items"] == []
         assert (await registry.http.get("/outcomes", headers=stranger)).status_code == 403
+
+
+def link(partners: dict[str, Any], **overrides: Any) -> dict[str, Any]:
+    body = {
+        "local_company_id": partners["strong"]["id"],
+        "international_company_id": partners["foreign"]["id"],
+        "linkage_type": "backward",
+    }
+    return {**body, **overrides}
+
+
+def problem(response: Any) -> dict[str, Any]:
+    """What a problem tells a caller, less the id of the request that got it."""
+    body = dict(response.json())
+    body.pop("request_id", None)
+    return {"status": response.status_code, **body}
+
+
+async def linkages_of(registry: Any, company_id: str) -> list[dict[str, Any]]:
+    response = await registry.http.get(
+        "/linkages", params={"company_id": company_id}, headers=registry.staff
+    )
+    assert response.status_code == 200, response.text
+    return response.json()["items"]
+
+
+class TestExistenceOracle:
+    async def test_linking_a_company_the_caller_cannot_see_answers_as_for_no_company(
+        self, registry: Any, partners: dict[str, Any]
+    ) -> None:
+        owner = registry.as_(Role.INTERNATIONAL_COMPANY, partners["foreign"]["id"])
+        draft = partners["hidden"]["id"]
+        assert (await registry.http.get(f"/companies/{draft}", headers=owner)).status_code == 404
+        hidden = await registry.http.post(
+            "/linkages", headers=owner, json=link(partners, local_company_id=draft)
+        )
+        unknown = await registry.http.post(
+            "/linkages", headers=owner, json=link(partners, local_company_id=str(uuid.uuid4()))
+        )
+        assert hidden.status_code == 422
+        assert problem(hidden) == problem(unknown)
+        assert hidden.json()["errors"][0]["field"] == "local_company_id"
+        assert await linkages_of(registry, draft) == []
+        # staff see the draft, so they may record a linkage with it
+        staff = await registry.http.post(
+            "/linkages", headers=registry.staff, json=link(partners, local_company_id=draft)
+        )
+        assert staff.status_code == 201, staff.text
+
+    async def test_linking_another_companys_need_answers_as_for_no_need(
+        self, registry: Any, partners: dict[str, Any], need_body: dict[str, Any]
+    ) -> None:
+        rival = await registry.publish(
+            await registry.create(
+                kind="international",
+                bin=None,
+                country="DE",
+                foreign_registration_number="HRB-1234",
+                display_name="Rival GmbH",
+                region=None,
+                city=None,
+            )
+        )
+        theirs = await registry.http.post(
+            "/needs",
+            json={**need_body, "international_company_id": rival["id"]},
+            headers=registry.as_(Role.INTERNATIONAL_COMPANY, rival["id"]),
+        )
+        assert theirs.status_code == 201, theirs.text
+        owner = registry.as_(Role.INTERNATIONAL_COMPANY, partners["foreign"]["id"])
+        hidden = await registry.http.post(
+            "/linkages", headers=owner, json=link(partners, need_id=theirs.json()["id"])
+        )
+        unknown = await registry.http.post(
+            "/linkages", headers=owner, json=link(partners, need_id=str(uuid.uuid4()))
+        )
+        assert hidden.status_code == 422
+        assert problem(hidden) == problem(unknown)
+        assert hidden.json()["errors"][0]["field"] == "need_id"
+        assert await linkages_of(registry, partners["strong"]["id"]) == []
+        # staff see both needs, but a linkage's need is its own international company's
+        mismatched = await registry.http.post(
+            "/linkages", headers=registry.staff, json=link(partners, need_id=theirs.json()["id"])
+        )
+        assert mismatched.status_code == 422
+        assert mismatched.json()["errors"][0]["field"] == "need_id"
+
+
+class TestDuplicates:
+    async def test_the_same_linkage_recorded_twice_is_refused_pointing_at_the_first(
+        self, registry: Any, partners: dict[str, Any], need_body: dict[str, Any]
+    ) -> None:
+        owner = registry.as_(Role.INTERNATIONAL_COMPANY, partners["foreign"]["id"])
+        need = (await registry.http.post("/needs", json=need_body, headers=owner)).json()
+        signed = {
+            "need_id": need["id"],
+            "stage": "contract_signed",
+            "signed_on": "2027-05-01",
+            "jobs_created": 4,
+        }
+        first = await registry.http.post("/linkages", headers=owner, json=link(partners, **signed))
+        assert first.status_code == 201, first.text
+        again = await registry.http.post(
+            "/linkages", headers=registry.staff, json=link(partners, **signed)
+        )
+        assert again.status_code == 409, again.text
+        assert again.json()["rule"] == "linkage_duplicate"
+        assert again.json()["existing_linkage_id"] == first.json()["id"]
+        assert again.headers["Location"] == first.headers["Location"]
+        outcomes = (await registry.http.get("/outcomes", headers=registry.staff)).json()
+        assert outcomes["total"]["linkages"] == 1
+        assert outcomes["total"]["contracts_signed"] == 1
+        assert outcomes["total"]["jobs_created"] == 4
+
+    async def test_a_separate_contract_is_recorded_and_counted_on_its_own(
+        self, registry: Any, partners: dict[str, Any]
+    ) -> None:
+        signed = {"stage": "contract_signed", "signed_on": "2027-05-01", "jobs_created": 4}
+        first = await registry.http.post(
+            "/linkages", headers=registry.staff, json=link(partners, **signed)
+        )
+        assert first.status_code == 201, first.text
+        assert first.json()["separate_contract"] is False
+        second = await registry.http.post(
+            "/linkages",
+            headers=registry.staff,
+            json=link(partners, **{**signed, "signed_on": "2027-09-01"}, separate_contract=True),
+        )
+        assert second.status_code == 201, second.text
+        assert second.json()["separate_contract"] is True
+        outcomes = (await registry.http.get("/outcomes", headers=registry.staff)).json()
+        assert outcomes["total"]["contracts_signed"] == 2
+        assert outcomes["total"]["jobs_created"] == 8
+
+    async def test_concurrent_duplicates_record_one_linkage(
+        self, registry: Any, partners: dict[str, Any]
+    ) -> None:
+        owner = registry.as_(Role.INTERNATIONAL_COMPANY, partners["foreign"]["id"])
+        callers = [owner, registry.staff] * 3
+        answers = await asyncio.gather(
+            *(registry.http.post("/linkages", headers=h, json=link(partners)) for h in callers)
+        )
+        assert sorted(a.status_code for a in answers) == [201] + [409] * 5, [
+            a.text for a in answers
+        ]
+        made = next(a for a in answers if a.status_code == 201).json()
+        for refused in (a for a in answers if a.status_code == 409):
+            assert refused.json()["rule"] == "linkage_duplicate"
+            assert refused.json()["existing_linkage_id"] == made["id"]
+        assert [x["id"] for x in await linkages_of(registry, partners["strong"]["id"])] == [
+            made["id"]
+        ]
+
+
+class TestHistory:
+    async def test_a_linkages_history_records_each_stage_change(
+        self, registry: Any, partners: dict[str, Any]
+    ) -> None:
+        owner = registry.as_(Role.INTERNATIONAL_COMPANY, partners["foreign"]["id"])
+        made = (await registry.http.post("/linkages", headers=owner, json=link(partners))).json()
+        url = f"/linkages/{made['id']}"
+        moved = await registry.http.patch(
+            url, headers={**registry.staff, "If-Match": '"1"'}, json={"stage": "negotiating"}
+        )
+        assert moved.status_code == 200, moved.text
+        noted = await registry.http.patch(
+            url, headers={**owner, "If-Match": '"2"'}, json={"notes": "second meeting held"}
+        )
+        assert noted.status_code == 200, noted.text
+        history = await registry.http.get(f"{url}/history", headers=owner)
+        assert history.status_code == 200, history.text
+        entries = history.json()["items"]
+        assert [e["action"] for e in entries] == ["created", "stage_changed", "updated"]
+        assert [e["version"] for e in entries] == [1, 2, 3]
+        assert entries[0]["actor_role"] == "international_company"
+        assert entries[0]["after"]["stage"] == "contacted"
+        assert entries[1]["actor_role"] == "programme_manager"
+        assert (entries[1]["before"], entries[1]["after"]) == (
+            {"stage": "contacted"},
+            {"stage": "negotiating"},
+        )
+        assert entries[2]["after"] == {"notes": "second meeting held"}
+
+    async def test_a_linkages_history_is_hidden_from_companies_not_party_to_it(
+        self, registry: Any, partners: dict[str, Any]
+    ) -> None:
+        made = (
+            await registry.http.post("/linkages", headers=registry.staff, json=link(partners))
+        ).json()
+        url = f"/linkages/{made['id']}/history"
+        party = registry.as_(Role.LOCAL_COMPANY, partners["strong"]["id"])
+        assert (await registry.http.get(url, headers=party)).status_code == 200
+        for stranger in (
+            registry.as_(Role.LOCAL_COMPANY, partners["weak"]["id"]),
+            registry.as_(Role.INTERNATIONAL_COMPANY, uuid.uuid4()),
+        ):
+            assert (await registry.http.get(url, headers=stranger)).status_code == 404
+        unknown = f"/linkages/{uuid.uuid4()}/history"
+        assert (await registry.http.get(unknown, headers=registry.staff)).status_code == 404
