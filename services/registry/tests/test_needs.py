@@ -104,3 +104,19 @@ class TestHistory:
             assert hidden.status_code == 404
         unknown = await registry.http.get(f"/needs/{uuid.uuid4()}/history", headers=registry.staff)
         assert unknown.status_code == 404
+
+
+class TestChanges:
+    async def test_a_need_patched_with_a_null_title_or_status_is_refused_naming_the_field(
+        self, registry: Any, partners: dict[str, Any], need_body: dict[str, Any]
+    ) -> None:
+        owner = registry.as_(Role.INTERNATIONAL_COMPANY, partners["foreign"]["id"])
+        need = (await registry.http.post("/needs", json=need_body, headers=owner)).json()
+        for field in ("title", "status"):
+            refused = await registry.http.patch(
+                f"/needs/{need['id']}", json={field: None}, headers={**owner, "If-Match": '"1"'}
+            )
+            assert refused.status_code == 422, refused.text
+            assert refused.json()["errors"][0]["field"] == field
+        unchanged = (await registry.http.get(f"/needs/{need['id']}", headers=owner)).json()
+        assert unchanged["version"] == 1 and unchanged["title"] == need_body["title"]

@@ -1,53 +1,37 @@
-"""HTTP API of partner needs (``/needs``) and their shortlists."""
+"""HTTP API of partner needs (``/needs``), their shortlists and their history."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response
-from sqlmodel import col, select
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
 
-from registry.company.access import EDITORS, sees_everything
-from registry.needs import service
-from registry.needs.models import PartnerNeed
+from registry.needs import access, service
 from registry.needs.schemas import NeedCreate, NeedRead, NeedUpdate, Shortlist
-from shared.auth import CurrentPrincipal, Principal, Role
-from shared.concurrency import check_if_match, etag
+from registry.needs.shortlist import shortlist as ranked
+from registry.needs.views import need_read
+from shared.audit import AuditEntryRead
+from shared.auth import CurrentPrincipal
+from shared.concurrency import IfMatch, check_if_match, created, tag
+from shared.db import utcnow
 from shared.deps import ReadSessionDep, SessionDep
-from shared.errors import Forbidden, NotFound
 from shared.idempotency import IdempotencyDep
-from shared.pagination import CursorQuery, LimitQuery, Page, decode_cursor, encode_cursor
+from shared.pagination import CursorQuery, LimitQuery, Page
 
-router = APIRouter(prefix="/needs", tags=["matchmaking"])
-
-
-def _owner_or_staff(principal: Principal, need: PartnerNeed) -> None:
-    """Needs are the international company's business: staff and the company see them."""
-    if not (sees_everything(principal) or principal.acts_for(need.international_company_id)):
-        raise NotFound("No such partner need.")
-
-
-def _may_write(principal: Principal, international_company_id: uuid.UUID) -> None:
-    if principal.role in EDITORS or (
-        principal.role == Role.INTERNATIONAL_COMPANY
-        and principal.acts_for(international_company_id)
-    ):
-        return
-    raise Forbidden("An international company records its own needs (or programme staff do).")
+router = APIRouter(prefix="/needs", tags=["needs"])
 
 
 @router.post("", status_code=201, response_model=NeedRead)
 async def create_need(
     body: NeedCreate, session: SessionDep, principal: CurrentPrincipal, idem: IdempotencyDep
-) -> Response:
+) -> JSONResponse:
     """Record a partner need: capabilities, certifications, region, size, free text."""
-    _may_write(principal, body.international_company_id)
-    need = await service.create(session, data=body, created_by=principal.subject)
+    access.ensure_may_write(principal, body.international_company_id)
+    need = await service.create(session=session, data=body, principal=principal, now=utcnow())
     return await idem.respond(
-        session,
-        need.model_dump(exclude={"created_by"}),
-        headers={"Location": f"/needs/{need.id}", "ETag": etag(need.version)},
+        session, need_read(need), headers=created(service.location(need.id), need.version)
     )
 
 
@@ -57,34 +41,26 @@ async def list_needs(
     principal: CurrentPrincipal,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
-) -> dict[str, Any]:
+) -> Page[NeedRead]:
     """Needs the caller may see, oldest first."""
-    statement = select(PartnerNeed).order_by(col(PartnerNeed.id))
-    if not sees_everything(principal):
-        statement = statement.where(
-            col(PartnerNeed.international_company_id) == principal.company_id
-        )
-    position = decode_cursor(cursor, expect={"id"})
-    if position is not None:
-        statement = statement.where(col(PartnerNeed.id) > uuid.UUID(position["id"]))
-    rows = list((await session.execute(statement.limit(limit + 1))).scalars())
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return {
-        "items": [r.model_dump(exclude={"created_by"}) for r in rows],
-        "next_cursor": encode_cursor({"id": str(rows[-1].id)}) if more else None,
-    }
+    return await service.list_(
+        session=session,
+        everything=access.sees_every_need(principal),
+        owner=principal.company_id,
+        limit=limit,
+        cursor=cursor,
+    )
 
 
 @router.get("/{need_id}", response_model=NeedRead)
 async def get_need(
     need_id: uuid.UUID, session: ReadSessionDep, principal: CurrentPrincipal, response: Response
-) -> dict[str, Any]:
+) -> NeedRead:
     """One partner need."""
-    need = await service.get(session, need_id=need_id)
-    _owner_or_staff(principal, need)
-    response.headers["ETag"] = etag(need.version)
-    return need.model_dump(exclude={"created_by"})
+    need = await service.get(session=session, need_id=need_id)
+    access.ensure_visible(principal, need)
+    tag(response, need.version)
+    return need_read(need)
 
 
 @router.patch("/{need_id}", response_model=NeedRead)
@@ -94,16 +70,16 @@ async def update_need(
     session: SessionDep,
     principal: CurrentPrincipal,
     response: Response,
-    if_match: Annotated[str | None, Header()] = None,
-) -> dict[str, Any]:
+    if_match: IfMatch = None,
+) -> NeedRead:
     """Change or close a need; needs If-Match."""
-    need = await service.get(session, need_id=need_id)
-    _owner_or_staff(principal, need)
-    _may_write(principal, need.international_company_id)
+    need = await service.get(session=session, need_id=need_id, lock=True)
+    access.ensure_visible(principal, need)
+    access.ensure_may_write(principal, need.international_company_id)
     check_if_match(if_match, need.version)
-    await service.update(session, need=need, data=body)
-    response.headers["ETag"] = etag(need.version)
-    return need.model_dump(exclude={"created_by"})
+    await service.update(session=session, need=need, data=body, principal=principal, now=utcnow())
+    tag(response, need.version)
+    return need_read(need)
 
 
 @router.get("/{need_id}/shortlist", response_model=Shortlist)
@@ -112,8 +88,23 @@ async def shortlist(
     session: ReadSessionDep,
     principal: CurrentPrincipal,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> dict[str, Any]:
+) -> Shortlist:
     """Local companies ranked for this need, each with its per-criterion score breakdown."""
-    need = await service.get(session, need_id=need_id)
-    _owner_or_staff(principal, need)
-    return {"need_id": need.id, "items": await service.shortlist(session, need=need, limit=limit)}
+    need = await service.get(session=session, need_id=need_id)
+    access.ensure_visible(principal, need)
+    return await ranked(session=session, need=need, limit=limit)
+
+
+@router.get("/{need_id}/history", response_model=Page[AuditEntryRead])
+async def need_history(
+    need_id: uuid.UUID,
+    session: ReadSessionDep,
+    principal: CurrentPrincipal,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+) -> Page[AuditEntryRead]:
+    """Who recorded the need and changed or closed it, when, and what changed (oldest
+    first); visible to whoever sees the need."""
+    need = await service.get(session=session, need_id=need_id)
+    access.ensure_visible(principal, need)
+    return await service.history(session=session, need_id=need.id, limit=limit, cursor=cursor)

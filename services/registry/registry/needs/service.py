@@ -1,291 +1,137 @@
-"""Partner needs and the shortlist of local companies that fit them, with its reasons.
+"""Partner needs: what an international company is looking for in a local partner.
 
-Ranking is a weighted sum a person can check: each criterion the need states scores the
-share of it a company meets (capabilities held, certifications held — programme-verified
-ones count fully, self-declared ones half — segment, region, size, and the words of the
-need's free text found in the profile). Criteria the need leaves open are not counted, so
-``max_total`` varies; ``total`` is comparable within one shortlist.
+Every change is in the audit trail, written in the same transaction; the ranking of local
+companies against a need is in ``shortlist``.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from registry.company.models import (
-    Company,
-    CompanyCapability,
-    CompanyCertification,
-    CompanySearch,
-    CompanySegment,
-)
-from registry.company.service import key
+from registry.company.models import Company
 from registry.needs.models import PartnerNeed
-from registry.needs.schemas import NeedCreate, NeedUpdate
-from registry.participation.models import VerifiedCertification
-from registry.transliteration import terms
-from shared.errors import InvalidInput, NotFound
+from registry.needs.schemas import NeedCreate, NeedRead, NeedUpdate
+from registry.needs.views import need_read
+from shared import audit
+from shared.audit import AuditEntryRead
+from shared.auth import Principal
+from shared.errors import InvalidInput
+from shared.pagination import Page, keyset
+from shared.persistence import bump, one_or_404
 
-WEIGHTS = {
-    "capabilities": 40,
-    "certifications": 20,
-    "segments": 10,
-    "region": 10,
-    "size": 10,
-    "text": 10,
-}
-CANDIDATE_LIMIT = 2000
-SELF_DECLARED_CREDIT = 0.5
+RESOURCE = "partner_need"
+LISTS = ("capabilities", "certifications", "segments")
 
 
-async def create(session: AsyncSession, *, data: NeedCreate, created_by: str) -> PartnerNeed:
+def location(need_id: uuid.UUID) -> str:
+    return f"/needs/{need_id}"
+
+
+async def create(
+    *, session: AsyncSession, data: NeedCreate, principal: Principal, now: datetime
+) -> PartnerNeed:
     """Record what an international company is looking for in a local partner."""
+    # the caller is staff or the company itself (access.ensure_may_write), so it can read
+    # the company and the answer reveals nothing
     company = await session.get(Company, data.international_company_id)
     if company is None or company.kind != "international":
         raise InvalidInput("international_company_id", "must be an international company")
     values = data.model_dump()
-    values.update({k: values[k] or [] for k in ("capabilities", "certifications", "segments")})
-    need = PartnerNeed(**values, created_by=created_by)
+    values.update({k: values[k] or [] for k in LISTS})
+    need = PartnerNeed(**values, created_by=principal.subject, created_at=now, updated_at=now)
     session.add(need)
     await session.flush()
+    await audit.record(
+        session,
+        principal=principal,
+        resource=RESOURCE,
+        resource_id=need.id,
+        action="created",
+        after=_audited(need),
+        version=need.version,
+        now=now,
+    )
     return need
 
 
-async def get(session: AsyncSession, *, need_id: uuid.UUID) -> PartnerNeed:
-    need = await session.get(PartnerNeed, need_id)
-    if need is None:
-        raise NotFound("No such partner need.")
+async def get(*, session: AsyncSession, need_id: uuid.UUID, lock: bool = False) -> PartnerNeed:
+    """The need, fresh (``lock``: for a change that follows its If-Match check)."""
+    need: PartnerNeed = await one_or_404(
+        session,
+        select(PartnerNeed).where(col(PartnerNeed.id) == need_id),
+        what="partner need",
+        lock=lock,
+    )
     return need
 
 
-async def update(session: AsyncSession, *, need: PartnerNeed, data: NeedUpdate) -> None:
-    for name, value in data.model_dump(exclude_unset=True).items():
-        setattr(
-            need,
-            name,
-            value
-            if value is not None or name not in ("capabilities", "certifications", "segments")
-            else [],
-        )
-    need.version += 1
-    need.updated_at = datetime.now(UTC)
-    session.add(need)
-
-
-async def shortlist(
-    session: AsyncSession, *, need: PartnerNeed, limit: int
-) -> list[dict[str, Any]]:
-    """Published, active, in-scope local companies ranked by how well they fit the need."""
-    candidates = await _candidates(session, need)
-    if not candidates:
-        return []
-    ids = list(candidates)
-    capabilities, segments = await _sets(session, ids)
-    certificates = await _certificates(session, ids)
-    documents = dict(
-        (
-            await session.execute(
-                select(CompanySearch.company_id, CompanySearch.document).where(
-                    col(CompanySearch.company_id).in_(ids)
-                )
-            )
-        ).all()
-    )
-    wanted_words = set(terms(need.text or ""))
-    entries = []
-    for company_id, company in candidates.items():
-        breakdown = _score(
-            need,
-            company,
-            capabilities[company_id],
-            segments[company_id],
-            certificates[company_id],
-            set(documents.get(company_id, "").split()),
-            wanted_words,
-        )
-        entries.append(
-            {
-                "company_id": company_id,
-                "display_name": company.display_name,
-                "region": company.region,
-                "employees": company.employees,
-                "total": round(sum(b["points"] for b in breakdown), 2),
-                "max_total": sum(b["weight"] for b in breakdown),
-                "breakdown": breakdown,
-                "_name": company.name_key,
-            }
-        )
-    entries.sort(key=lambda e: (-e["total"], e["_name"], str(e["company_id"])))
-    for entry in entries:
-        del entry["_name"]
-    return entries[:limit]
-
-
-async def _candidates(session: AsyncSession, need: PartnerNeed) -> dict[uuid.UUID, Company]:
-    statement = select(Company).where(
-        col(Company.kind) == "local",
-        col(Company.publication) == "published",
-        col(Company.status) == "active",
-        col(Company.in_scope).is_(True),
-    )
-    if need.capabilities:  # narrow to companies with at least one wanted capability
+async def list_(
+    *,
+    session: AsyncSession,
+    owner: uuid.UUID | None,
+    everything: bool,
+    limit: int,
+    cursor: str | None,
+) -> Page[NeedRead]:
+    """Needs oldest first: all of them (``everything``), or ``owner``'s (none when None)."""
+    statement = select(PartnerNeed)
+    if not everything:
         statement = statement.where(
-            sa.exists().where(
-                col(CompanyCapability.company_id) == Company.id,
-                col(CompanyCapability.capability).in_(need.capabilities),
-            )
+            col(PartnerNeed.international_company_id) == owner if owner is not None else sa.false()
         )
-    elif need.segments:
-        statement = statement.where(
-            sa.exists().where(
-                col(CompanySegment.company_id) == Company.id,
-                col(CompanySegment.segment).in_(need.segments),
-            )
-        )
-    rows = await session.execute(statement.limit(CANDIDATE_LIMIT))
-    return {company.id: company for company in rows.scalars()}
+    rows, next_cursor = await keyset(
+        session, statement, model=PartnerNeed, limit=limit, cursor=cursor
+    )
+    return Page[NeedRead](items=[need_read(r) for r in rows], next_cursor=next_cursor)
 
 
-async def _sets(
-    session: AsyncSession, ids: list[uuid.UUID]
-) -> tuple[dict[uuid.UUID, set[str]], dict[uuid.UUID, set[str]]]:
-    capabilities: dict[uuid.UUID, set[str]] = defaultdict(set)
-    for company_id, capability in await session.execute(
-        select(CompanyCapability.company_id, CompanyCapability.capability).where(
-            col(CompanyCapability.company_id).in_(ids)
-        )
-    ):
-        capabilities[company_id].add(capability)
-    segments: dict[uuid.UUID, set[str]] = defaultdict(set)
-    for company_id, segment in await session.execute(
-        select(CompanySegment.company_id, CompanySegment.segment).where(
-            col(CompanySegment.company_id).in_(ids)
-        )
-    ):
-        segments[company_id].add(segment)
-    return capabilities, segments
-
-
-async def _certificates(
-    session: AsyncSession, ids: list[uuid.UUID]
-) -> dict[uuid.UUID, dict[tuple[str, str], float]]:
-    """(vendor key, name key) -> credit: 1 for programme-verified, 0.5 for self-declared."""
-    held: dict[uuid.UUID, dict[tuple[str, str], float]] = defaultdict(dict)
-    for company_id, vendor, name in await session.execute(
-        select(
-            CompanyCertification.company_id,
-            CompanyCertification.vendor_key,
-            CompanyCertification.name_key,
-        ).where(col(CompanyCertification.company_id).in_(ids))
-    ):
-        held[company_id].setdefault((vendor, name), SELF_DECLARED_CREDIT)
-    for company_id, vendor, name in await session.execute(
-        select(
-            VerifiedCertification.company_id,
-            VerifiedCertification.vendor_key,
-            VerifiedCertification.certification_key,
-        ).where(
-            col(VerifiedCertification.company_id).in_(ids),
-            col(VerifiedCertification.revoked_at).is_(None),
-        )
-    ):
-        held[company_id][(vendor, name)] = 1.0
-    return held
-
-
-def _line(criterion: str, score: float, detail: str) -> dict[str, Any]:
-    weight = WEIGHTS[criterion]
-    return {
-        "criterion": criterion,
-        "weight": weight,
-        "score": round(score, 4),
-        "points": round(weight * score, 2),
-        "detail": detail,
-    }
-
-
-def _score(
+async def update(
+    *,
+    session: AsyncSession,
     need: PartnerNeed,
-    company: Company,
-    capabilities: set[str],
-    segments: set[str],
-    certificates: dict[tuple[str, str], float],
-    document: set[str],
-    wanted_words: set[str],
-) -> list[dict[str, Any]]:
-    lines = []
-    if need.capabilities:
-        have = [c for c in need.capabilities if c in capabilities]
-        lines.append(
-            _line(
-                "capabilities",
-                len(have) / len(need.capabilities),
-                f"has {len(have)} of {len(need.capabilities)}: {', '.join(have) or '—'}",
-            )
-        )
-    if need.certifications:
-        credits = []
-        for wanted in need.certifications:
-            vendor, name = key(wanted["vendor"]), key(wanted.get("name") or "")
-            credits.append(
-                max(
-                    (
-                        credit
-                        for (v, n), credit in certificates.items()
-                        if v == vendor and n.startswith(name)
-                    ),
-                    default=0.0,
-                )
-            )
-        lines.append(
-            _line(
-                "certifications",
-                sum(credits) / len(credits),
-                f"{sum(1 for c in credits if c == 1.0)} verified, "
-                f"{sum(1 for c in credits if 0 < c < 1)} self-declared of "
-                f"{len(credits)} wanted",
-            )
-        )
-    if need.segments:
-        shared = sorted(segments & set(need.segments))
-        lines.append(
-            _line(
-                "segments",
-                1.0 if shared else 0.0,
-                f"in {', '.join(shared)}" if shared else "no wanted segment",
-            )
-        )
-    if need.region:
-        same = company.region == need.region
-        lines.append(
-            _line(
-                "region",
-                1.0 if same else 0.0,
-                f"in {company.region}" if same else f"in {company.region or '—'}",
-            )
-        )
-    if need.min_employees:
-        employees = company.employees or 0
-        lines.append(
-            _line(
-                "size",
-                min(1.0, employees / need.min_employees),
-                f"{employees} employees of {need.min_employees} wanted",
-            )
-        )
-    if wanted_words:
-        found = {w for w in wanted_words if any(t.startswith(w) for t in document)}
-        lines.append(
-            _line(
-                "text",
-                len(found) / len(wanted_words),
-                f"{len(found)} of {len(wanted_words)} words of the need in the profile",
-            )
-        )
-    return lines
+    data: NeedUpdate,
+    principal: Principal,
+    now: datetime,
+) -> None:
+    """Change or close the need."""
+    before = _audited(need)
+    for name, value in data.model_dump(exclude_unset=True).items():
+        setattr(need, name, [] if value is None and name in LISTS else value)
+    bump(need, now)
+    session.add(need)
+    action = "updated"
+    if need.status != before["status"]:
+        action = "closed" if need.status == "closed" else "reopened"
+    await audit.record(
+        session,
+        principal=principal,
+        resource=RESOURCE,
+        resource_id=need.id,
+        action=action,
+        before=before,
+        after=_audited(need),
+        version=need.version,
+        now=now,
+    )
+
+
+async def history(
+    *, session: AsyncSession, need_id: uuid.UUID, limit: int, cursor: str | None
+) -> Page[AuditEntryRead]:
+    """Who recorded the need and each change since, oldest first."""
+    return await audit.history(
+        session, resource=RESOURCE, resource_id=need_id, limit=limit, cursor=cursor
+    )
+
+
+def _audited(need: PartnerNeed) -> dict[str, Any]:
+    """What the audit trail keeps of a need: what was wanted, and whether it is open."""
+    return need_read(need).model_dump(
+        mode="json", exclude={"id", "version", "created_at", "updated_at"}
+    )
