@@ -6,9 +6,15 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import create_async_engine
+
 from shared.auth import Role
+from shared.migrations import downgrade, upgrade
 from shared.natsserver import NatsServer
 from shared.testing.events import collect
 
@@ -340,3 +346,68 @@ class TestHistory:
             assert (await registry.http.get(url, headers=stranger)).status_code == 404
         unknown = f"/linkages/{uuid.uuid4()}/history"
         assert (await registry.http.get(unknown, headers=registry.staff)).status_code == 404
+
+
+class TestMigration:
+    def test_0013_keeps_linkages_recorded_twice_and_marks_the_repeat_a_separate_contract(
+        self, database: Callable[[str], str]
+    ) -> None:
+        url = database("registry")
+        downgrade("registry", url, "registry_0010")
+        sqlite = url.startswith("sqlite")
+
+        def uid(value: uuid.UUID) -> str:
+            return value.hex if sqlite else str(value)
+
+        def at(month: int) -> object:
+            value = datetime(2026, month, 1, tzinfo=UTC)
+            return value.isoformat(sep=" ") if sqlite else value
+
+        local, foreign = uuid.uuid4(), uuid.uuid4()
+        first, repeat, other = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+        company = (
+            "INSERT INTO company (id, kind, country, display_name, name_key, oked_codes, tags, "
+            "in_scope, status, publication, created_at, updated_at, version) VALUES (:id, :kind, "
+            "'KZ', 'Co', 'co', '[]', '[]', true, 'active', 'published', CURRENT_TIMESTAMP, "
+            "CURRENT_TIMESTAMP, 1)"
+        )
+        linkage = (
+            "INSERT INTO linkage (id, local_company_id, international_company_id, linkage_type, "
+            "stage, created_by, created_at, updated_at, version) VALUES (:id, :local, :foreign, "
+            "'backward', 'contacted', 'test', :at, :at, 1)"
+        )
+        statements: list[tuple[str, dict[str, object]]] = [
+            (company, {"id": uid(local), "kind": "local"}),
+            (company, {"id": uid(foreign), "kind": "international"}),
+        ]
+        for linkage_id, month in ((first, 1), (repeat, 2)):
+            params = {"id": uid(linkage_id), "local": uid(local), "foreign": uid(foreign)}
+            statements.append((linkage, {**params, "at": at(month)}))
+        # the same two companies the other way round: another pair, not a repeat
+        swapped = {"id": uid(other), "local": uid(foreign), "foreign": uid(local)}
+        statements.append((linkage, {**swapped, "at": at(3)}))
+        asyncio.run(_run(url, *statements))
+        upgrade("registry", url)
+
+        async def marked() -> dict[str, bool]:
+            engine = create_async_engine(url)
+            try:
+                async with engine.connect() as connection:
+                    rows = await connection.execute(
+                        sa.text("SELECT id, separate_contract FROM linkage")
+                    )
+                    return {str(uuid.UUID(str(i))): bool(s) for i, s in rows}
+            finally:
+                await engine.dispose()
+
+        assert asyncio.run(marked()) == {str(first): False, str(repeat): True, str(other): False}
+
+
+async def _run(url: str, *statements: tuple[str, dict[str, object]]) -> None:
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as connection:
+            for sql, params in statements:
+                await connection.execute(sa.text(sql), params)
+    finally:
+        await engine.dispose()
