@@ -173,6 +173,22 @@ async def linkages_of(registry: Any, company_id: str) -> list[dict[str, Any]]:
     return response.json()["items"]
 
 
+class TestChanges:
+    async def test_a_null_stage_is_refused_naming_the_field(
+        self, registry: Any, partners: dict[str, Any]
+    ) -> None:
+        made = (
+            await registry.http.post("/linkages", headers=registry.staff, json=link(partners))
+        ).json()
+        refused = await registry.http.patch(
+            f"/linkages/{made['id']}",
+            headers={**registry.staff, "If-Match": '"1"'},
+            json={"stage": None},
+        )
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["errors"][0]["field"] == "stage"
+
+
 class TestExistenceOracle:
     async def test_linking_a_company_the_caller_cannot_see_answers_as_for_no_company(
         self, registry: Any, partners: dict[str, Any]

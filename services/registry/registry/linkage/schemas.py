@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from shared.inputs import Input
+from shared.inputs import Input, not_null
 from shared.money import Money
 
 LinkageType = Literal["backward", "forward", "horizontal"]
@@ -42,6 +42,8 @@ class LinkageUpdate(Input):
     signed_on: date | None = None
     jobs_created: int | None = Field(default=None, ge=0, le=1_000_000)
     notes: str | None = Field(default=None, max_length=5000)
+
+    _present = not_null("stage")
 
 
 class LinkageRead(BaseModel):
