@@ -120,3 +120,30 @@ class TestChanges:
             assert refused.json()["errors"][0]["field"] == field
         unchanged = (await registry.http.get(f"/needs/{need['id']}", headers=owner)).json()
         assert unchanged["version"] == 1 and unchanged["title"] == need_body["title"]
+
+
+class TestExistenceOracle:
+    async def test_a_need_for_a_company_not_ones_own_is_refused_alike_whether_it_exists(
+        self, registry: Any, partners: dict[str, Any], need_body: dict[str, Any]
+    ) -> None:
+        draft = await registry.create(
+            kind="international",
+            bin=None,
+            country="JP",
+            foreign_registration_number="0100-01-000001",
+            display_name="Draft KK",
+            region=None,
+            city=None,
+        )
+        caller = registry.as_(Role.INTERNATIONAL_COMPANY, partners["foreign"]["id"])
+        answers = []
+        for company_id in (draft["id"], str(uuid.uuid4())):
+            response = await registry.http.post(
+                "/needs", json={**need_body, "international_company_id": company_id}, headers=caller
+            )
+            body = response.json()
+            body.pop("request_id", None)
+            answers.append((response.status_code, body))
+        assert answers[0] == answers[1] and answers[0][0] == 403
+        listed = (await registry.http.get("/needs", headers=registry.staff)).json()["items"]
+        assert listed == []

@@ -7,6 +7,7 @@ overtakes the selection creates the participation row the selection later comple
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -103,7 +104,7 @@ async def certification_revoked(
 
 
 async def _participation(
-    session: AsyncSession, company_id: object, cohort_id: object
+    session: AsyncSession, company_id: uuid.UUID, cohort_id: uuid.UUID
 ) -> ProgrammeParticipation:
     row = await session.get(ProgrammeParticipation, (company_id, cohort_id))
     return row or ProgrammeParticipation(company_id=company_id, cohort_id=cohort_id)
