@@ -15,7 +15,7 @@ import asyncpg
 import pytest
 import sqlalchemy as sa
 from registry.company.models import Company, CompanyCertification, CompanyChange
-from registry.programme.models import ProgrammeParticipation
+from registry.participation.models import ProgrammeParticipation
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db import COPY_FROM, create_engine, insert_rows, session_factory

@@ -1,6 +1,6 @@
 """The registry service's ASGI app: ``uvicorn --factory registry.main:create_app``."""
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
 import registry as package
 from registry import reference_routes
@@ -9,9 +9,13 @@ from registry.company.router import router as companies
 from registry.config import Settings
 from registry.handlers import EVENT_HANDLERS
 from registry.linkage.router import router as linkages
-from registry.matchmaking.router import router as needs
+from registry.needs.router import router as needs
 from shared.service import ServiceSpec
 from shared.service import create_app as create_service_app
+
+ROUTERS: tuple[APIRouter, ...] = (bulk, companies, needs, linkages, reference_routes.router)
+"""Every route of the service, by the resource it serves. No route's path pattern may match
+another route's path (``tests/test_routes.py``), so this order carries no meaning."""
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -21,8 +25,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             title="BLP Registry",
             description=package.__doc__ or "",
             settings=settings or Settings(),
-            # bulk first: /companies/export must not be taken for a company id
-            routers=[bulk, companies, needs, linkages, reference_routes.router],
+            routers=list(ROUTERS),
             handlers=EVENT_HANDLERS,
         )
     )

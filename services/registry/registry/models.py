@@ -19,5 +19,5 @@ metadata.info["unmanaged"] = {
 # every table module, so ``metadata`` is complete for Alembic and the drift check
 from registry.company import models as _company  # noqa: E402, F401
 from registry.linkage import models as _linkage  # noqa: E402, F401
-from registry.matchmaking import models as _matchmaking  # noqa: E402, F401
-from registry.programme import models as _programme  # noqa: E402, F401
+from registry.needs import models as _needs  # noqa: E402, F401
+from registry.participation import models as _participation  # noqa: E402, F401

@@ -114,3 +114,61 @@ async def registry(
     )
     async with serving(app) as base_url, httpx.AsyncClient(base_url=base_url, timeout=30) as http:
         yield Registry(http, jwt_keys[0], url)
+
+
+@pytest.fixture
+async def partners(registry: Registry) -> dict[str, Any]:
+    """An international company, two published local companies that fit its need (one well,
+    one poorly) and a draft local company only staff see."""
+    foreign = await registry.publish(
+        await registry.create(
+            kind="international",
+            bin=None,
+            country="KR",
+            foreign_registration_number="110111-22",
+            display_name="Hanbit Networks",
+            region=None,
+            city=None,
+        )
+    )
+    strong = await registry.publish(
+        await registry.create(
+            display_name="Сеть Про",
+            capabilities=["network_engineering", "cybersecurity"],
+            region="astana",
+            city="astana",
+            employees=80,
+            description="Cisco сети и безопасность",
+            certifications=[
+                {"kind": "staff_certification", "vendor": "Cisco", "name": "CCNA", "staff_count": 5}
+            ],
+        )
+    )
+    weak = await registry.publish(
+        await registry.create(
+            display_name="Web Studio",
+            capabilities=["network_engineering", "web_development"],
+            region="shymkent",
+            city="shymkent",
+            employees=6,
+            certifications=[],
+        )
+    )
+    hidden = await registry.create(
+        display_name="Draft Networks", capabilities=["network_engineering"]
+    )
+    return {"foreign": foreign, "strong": strong, "weak": weak, "hidden": hidden}
+
+
+@pytest.fixture
+def need_body(partners: dict[str, Any]) -> dict[str, Any]:
+    """A partner need of ``partners["foreign"]`` that ``partners["strong"]`` fits best."""
+    return {
+        "international_company_id": partners["foreign"]["id"],
+        "title": "Network integration partner",
+        "region": "astana",
+        "min_employees": 50,
+        "capabilities": ["network_engineering", "cybersecurity"],
+        "certifications": [{"vendor": "Cisco", "name": "CCNA"}],
+        "text": "безопасность сети",
+    }

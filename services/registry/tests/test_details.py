@@ -24,7 +24,7 @@ from registry.company.models import (
     CompanySegment,
 )
 from registry.company.router import CompanyPage
-from registry.programme.models import ProgrammeParticipation, VerifiedCertification
+from registry.participation.models import ProgrammeParticipation, VerifiedCertification
 from sqlmodel import col
 
 from shared.db import create_engine, session_factory

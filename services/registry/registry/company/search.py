@@ -33,7 +33,7 @@ from registry.company.models import (
     CompanySegment,
 )
 from registry.company.service import STALE_AFTER, Details, code, details, details_of, key
-from registry.programme.models import ProgrammeParticipation, VerifiedCertification
+from registry.participation.models import ProgrammeParticipation, VerifiedCertification
 from registry.transliteration import terms
 from shared.auth import Principal
 from shared.errors import Forbidden, InvalidInput

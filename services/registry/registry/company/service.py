@@ -35,7 +35,7 @@ from registry.company.models import (
     CompanySegment,
 )
 from registry.company.schemas import CompanyCreate, CompanyUpdate
-from registry.programme.models import ProgrammeParticipation, VerifiedCertification
+from registry.participation.models import ProgrammeParticipation, VerifiedCertification
 from registry.transliteration import skeleton
 from shared import context
 from shared.auth import Principal

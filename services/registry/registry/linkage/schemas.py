@@ -6,20 +6,19 @@ import uuid
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from shared.inputs import Input, not_null
 from shared.money import Money
-from shared.text import NulFreeModel
 
 LinkageType = Literal["backward", "forward", "horizontal"]
 Stage = Literal["contacted", "negotiating", "agreement", "contract_signed", "dropped"]
+GroupBy = Literal["cohort", "segment", "region"]
 
 
-class LinkageCreate(NulFreeModel):
+class LinkageCreate(Input):
     """``backward``: the local company supplies the international one (sourcing);
     ``forward``: it distributes the international one's products; ``horizontal``: co-operation."""
-
-    model_config = ConfigDict(extra="forbid")
 
     local_company_id: uuid.UUID
     international_company_id: uuid.UUID
@@ -30,16 +29,21 @@ class LinkageCreate(NulFreeModel):
     signed_on: date | None = None
     jobs_created: int | None = Field(default=None, ge=0, le=1_000_000)
     notes: str | None = Field(default=None, max_length=5000)
+    separate_contract: bool = Field(
+        default=False,
+        description="true: another contract between the same companies for the same need, "
+        "counted on its own; otherwise such a linkage is a duplicate (409 linkage_duplicate)",
+    )
 
 
-class LinkageUpdate(NulFreeModel):
-    model_config = ConfigDict(extra="forbid")
-
+class LinkageUpdate(Input):
     stage: Stage | None = None
     contract_value: Money | None = None
     signed_on: date | None = None
     jobs_created: int | None = Field(default=None, ge=0, le=1_000_000)
     notes: str | None = Field(default=None, max_length=5000)
+
+    _present = not_null("stage")
 
 
 class LinkageRead(BaseModel):
@@ -55,6 +59,7 @@ class LinkageRead(BaseModel):
     jobs_created: int | None
     cohort_id: uuid.UUID | None
     notes: str | None
+    separate_contract: bool
     created_at: datetime
     updated_at: datetime
 
@@ -70,6 +75,6 @@ class OutcomeRow(BaseModel):
 
 
 class Outcomes(BaseModel):
-    group_by: Literal["cohort", "segment", "region"]
+    group_by: GroupBy
     rows: list[OutcomeRow]
     total: OutcomeRow

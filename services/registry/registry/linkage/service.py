@@ -1,42 +1,175 @@
-"""Linkages between local and international companies, and the outcome figures they add up to.
+"""Linkages between local and international companies: recording them, moving them on.
 
 Stages move forward only (contacted → negotiating → agreement → contract signed); any stage
-but a signed contract may be dropped. A signed contract needs its signing date.
+but a signed contract may be dropped. A signed contract needs its signing date. One deal is
+one linkage (see ``models``): recording it again is a 409 pointing at the first, unless the
+recorder declares it a separate contract. Every change is in the audit trail, written in the
+same transaction.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from registry.company.models import Company, CompanySegment
+from registry.company.models import Company
+from registry.linkage import access
 from registry.linkage.models import Linkage
-from registry.linkage.schemas import LinkageCreate, LinkageUpdate
-from registry.programme.models import ProgrammeParticipation
-from shared.errors import Conflict, InvalidInput, NotFound
+from registry.linkage.schemas import LinkageCreate, LinkageRead, LinkageUpdate, Stage
+from registry.linkage.views import linkage_read, money
+from registry.needs.models import PartnerNeed
+from registry.participation.models import ProgrammeParticipation
+from shared import audit
+from shared.audit import AuditEntryRead
+from shared.auth import Principal
+from shared.errors import Conflict, InvalidInput
 from shared.events.registry import LinkageRecorded
 from shared.messaging import outbox
 from shared.money import Money
+from shared.pagination import Page, keyset
+from shared.persistence import bump, one_or_404
 
+RESOURCE = "linkage"
 STAGE_ORDER = ["contacted", "negotiating", "agreement", "contract_signed"]
+RULES = ("linkage_duplicate", "linkage_stage_final", "linkage_stage_order")
 
 
-def money(linkage: Linkage) -> Money | None:
-    if linkage.contract_value_minor is None or linkage.contract_currency is None:
-        return None
-    return Money.from_minor(linkage.contract_value_minor, linkage.contract_currency)
+def location(linkage_id: uuid.UUID) -> str:
+    return f"/linkages/{linkage_id}"
 
 
-def read(linkage: Linkage) -> dict[str, Any]:
-    body = linkage.model_dump(exclude={"contract_value_minor", "contract_currency", "created_by"})
-    body["contract_value"] = money(linkage)
-    return body
+async def create(
+    *, session: AsyncSession, data: LinkageCreate, principal: Principal, now: datetime
+) -> Linkage:
+    """Record a linkage (its audit entry and its event for the programme's reports)."""
+    await _company(session, principal, data.local_company_id, "local", "local_company_id")
+    await _company(
+        session,
+        principal,
+        data.international_company_id,
+        "international",
+        "international_company_id",
+    )
+    if data.need_id is not None:
+        await _need(session, principal, data.need_id, data.international_company_id)
+    if not data.separate_contract:
+        existing = await _same_deal(session, data)
+        if existing is not None:
+            raise _duplicate(existing)
+    linkage = Linkage(
+        **data.model_dump(exclude={"contract_value"}),
+        created_by=principal.subject,
+        cohort_id=await _cohort_of(session, data.local_company_id),
+        created_at=now,
+        updated_at=now,
+    )
+    _apply_contract(linkage, data.contract_value)
+    _check_signed(linkage)
+    try:
+        # a savepoint (the linkage added inside it, or begin_nested would flush it outside):
+        # when a concurrent request recorded the same deal first, the unique index refuses
+        # this one and the transaction can still find the first
+        async with session.begin_nested():
+            session.add(linkage)
+            await session.flush()
+    except IntegrityError:
+        existing = await _same_deal(session, data)
+        if existing is None:
+            raise
+        raise _duplicate(existing) from None
+    await audit.record(
+        session,
+        principal=principal,
+        resource=RESOURCE,
+        resource_id=linkage.id,
+        action="created",
+        after=_audited(linkage),
+        version=linkage.version,
+        now=now,
+    )
+    await _emit(session, linkage)
+    return linkage
+
+
+async def get(*, session: AsyncSession, linkage_id: uuid.UUID, lock: bool = False) -> Linkage:
+    """The linkage, fresh (``lock``: for a change that follows its If-Match check)."""
+    linkage: Linkage = await one_or_404(
+        session, select(Linkage).where(col(Linkage.id) == linkage_id), what="linkage", lock=lock
+    )
+    return linkage
+
+
+async def list_(
+    *,
+    session: AsyncSession,
+    party: uuid.UUID | None,
+    everything: bool,
+    company_id: uuid.UUID | None,
+    stage: Stage | None,
+    limit: int,
+    cursor: str | None,
+) -> Page[LinkageRead]:
+    """Linkages in the order they were recorded: all of them (``everything``), or those
+    ``party`` is party to (none when ``party`` is None), optionally of one company, at one
+    stage."""
+    statement = select(Linkage)
+    if not everything:
+        statement = statement.where(_involves(party) if party is not None else sa.false())
+    if company_id is not None:
+        statement = statement.where(_involves(company_id))
+    if stage is not None:
+        statement = statement.where(col(Linkage.stage) == stage)
+    rows, next_cursor = await keyset(session, statement, model=Linkage, limit=limit, cursor=cursor)
+    return Page[LinkageRead](items=[linkage_read(r) for r in rows], next_cursor=next_cursor)
+
+
+async def update(
+    *,
+    session: AsyncSession,
+    linkage: Linkage,
+    data: LinkageUpdate,
+    principal: Principal,
+    now: datetime,
+) -> None:
+    """Move the linkage on, or correct its figures."""
+    before = _audited(linkage)
+    sent = data.model_dump(exclude_unset=True)
+    if "stage" in sent:
+        check_transition(linkage.stage, sent["stage"])
+    for name, value in sent.items():
+        if name != "contract_value":
+            setattr(linkage, name, value)
+    _apply_contract(linkage, data.contract_value)
+    _check_signed(linkage)
+    bump(linkage, now)
+    session.add(linkage)
+    await audit.record(
+        session,
+        principal=principal,
+        resource=RESOURCE,
+        resource_id=linkage.id,
+        action="stage_changed" if linkage.stage != before["stage"] else "updated",
+        before=before,
+        after=_audited(linkage),
+        version=linkage.version,
+        now=now,
+    )
+    await _emit(session, linkage)
+
+
+async def history(
+    *, session: AsyncSession, linkage_id: uuid.UUID, limit: int, cursor: str | None
+) -> Page[AuditEntryRead]:
+    """Who recorded the linkage and each change since, oldest first."""
+    return await audit.history(
+        session, resource=RESOURCE, resource_id=linkage_id, limit=limit, cursor=cursor
+    )
 
 
 def check_transition(current: str, target: str) -> None:
@@ -50,9 +183,20 @@ def check_transition(current: str, target: str) -> None:
         )
 
 
-async def _company(session: AsyncSession, company_id: uuid.UUID, kind: str, field: str) -> Company:
+def _involves(company_id: uuid.UUID) -> sa.ColumnElement[bool]:
+    return sa.or_(
+        col(Linkage.local_company_id) == company_id,
+        col(Linkage.international_company_id) == company_id,
+    )
+
+
+async def _company(
+    session: AsyncSession, principal: Principal, company_id: uuid.UUID, kind: str, field: str
+) -> Company:
+    """The company to link; one the caller cannot read is answered as one that does not
+    exist (the same problem, word for word), so the write reveals nothing."""
     company = await session.get(Company, company_id)
-    if company is None:
+    if company is None or not access.sees_company(principal, company):
         raise InvalidInput(field, "no such company")
     if company.kind != kind:
         raise InvalidInput(
@@ -62,6 +206,52 @@ async def _company(session: AsyncSession, company_id: uuid.UUID, kind: str, fiel
             else f"must be a {kind} company",
         )
     return company
+
+
+async def _need(
+    session: AsyncSession,
+    principal: Principal,
+    need_id: uuid.UUID,
+    international_company_id: uuid.UUID,
+) -> None:
+    """The need the linkage answers: one the caller can read, of the linkage's own
+    international company; an unreadable one is answered as one that does not exist."""
+    need = await session.get(PartnerNeed, need_id)
+    if need is None or not access.sees_need(principal, need):
+        raise InvalidInput("need_id", "no such partner need")
+    if need.international_company_id != international_company_id:
+        raise InvalidInput("need_id", "is a need of another international company")
+
+
+async def _same_deal(session: AsyncSession, data: LinkageCreate) -> Linkage | None:
+    need = (
+        col(Linkage.need_id).is_(None)
+        if data.need_id is None
+        else col(Linkage.need_id) == data.need_id
+    )
+    statement = (
+        select(Linkage)
+        .where(
+            col(Linkage.local_company_id) == data.local_company_id,
+            col(Linkage.international_company_id) == data.international_company_id,
+            need,
+            col(Linkage.separate_contract).is_(False),
+        )
+        .limit(1)
+    )
+    return (await session.execute(statement)).scalars().first()
+
+
+def _duplicate(existing: Linkage) -> Conflict:
+    where = location(existing.id)
+    return Conflict(
+        f"This linkage is recorded already ({where}): the same local company, international "
+        "company and need. Update that one, or send separate_contract: true if this is "
+        "another contract between them.",
+        rule="linkage_duplicate",
+        existing_linkage_id=str(existing.id),
+        headers={"Location": where},
+    )
 
 
 async def _cohort_of(session: AsyncSession, company_id: uuid.UUID) -> uuid.UUID | None:
@@ -84,46 +274,11 @@ def _check_signed(linkage: Linkage) -> None:
         raise InvalidInput("signed_on", "a signed contract needs its signing date")
 
 
-async def create(session: AsyncSession, *, data: LinkageCreate, created_by: str) -> Linkage:
-    """Record a linkage (and its event for the programme's reports)."""
-    await _company(session, data.local_company_id, "local", "local_company_id")
-    await _company(
-        session, data.international_company_id, "international", "international_company_id"
+def _audited(linkage: Linkage) -> dict[str, Any]:
+    """What the audit trail keeps of a linkage: its decisions and figures."""
+    return linkage_read(linkage).model_dump(
+        mode="json", exclude={"id", "version", "created_at", "updated_at"}
     )
-    linkage = Linkage(
-        **data.model_dump(exclude={"contract_value"}),
-        created_by=created_by,
-        cohort_id=await _cohort_of(session, data.local_company_id),
-    )
-    _apply_contract(linkage, data.contract_value)
-    _check_signed(linkage)
-    session.add(linkage)
-    await session.flush()
-    await _emit(session, linkage)
-    return linkage
-
-
-async def get(session: AsyncSession, *, linkage_id: uuid.UUID) -> Linkage:
-    linkage = await session.get(Linkage, linkage_id)
-    if linkage is None:
-        raise NotFound("No such linkage.")
-    return linkage
-
-
-async def update(session: AsyncSession, *, linkage: Linkage, data: LinkageUpdate) -> None:
-    """Move the linkage on, or correct its figures."""
-    sent = data.model_dump(exclude_unset=True)
-    if "stage" in sent:
-        check_transition(linkage.stage, sent["stage"])
-    for name, value in sent.items():
-        if name != "contract_value":
-            setattr(linkage, name, value)
-    _apply_contract(linkage, data.contract_value)
-    _check_signed(linkage)
-    linkage.version += 1
-    linkage.updated_at = datetime.now(UTC)
-    session.add(linkage)
-    await _emit(session, linkage)
 
 
 async def _emit(session: AsyncSession, linkage: Linkage) -> None:
@@ -141,67 +296,3 @@ async def _emit(session: AsyncSession, linkage: Linkage) -> None:
             cohort_id=linkage.cohort_id,
         ),
     )
-
-
-async def outcomes(
-    session: AsyncSession, *, group_by: str, company_id: uuid.UUID | None = None
-) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Linkages, signed contracts, contract value (per currency) and jobs, per group.
-
-    A company in several segments counts in each of them, so segment rows may add up to more
-    than the total; the total counts every linkage once.
-    """
-    statement = select(Linkage)
-    if company_id is not None:
-        statement = statement.where(
-            sa.or_(
-                col(Linkage.local_company_id) == company_id,
-                col(Linkage.international_company_id) == company_id,
-            )
-        )
-    linkages = list((await session.execute(statement)).scalars())
-    groups_of: dict[uuid.UUID, list[str | None]] = {}
-    local_ids = list({link.local_company_id for link in linkages})
-    if group_by == "segment" and local_ids:
-        groups_of = defaultdict(list)
-        rows = await session.execute(
-            select(CompanySegment.company_id, CompanySegment.segment).where(
-                col(CompanySegment.company_id).in_(local_ids)
-            )
-        )
-        for company, segment in rows:
-            groups_of[company].append(segment)
-    elif group_by == "region" and local_ids:
-        rows = await session.execute(
-            select(Company.id, Company.region).where(col(Company.id).in_(local_ids))
-        )
-        groups_of = {company: [region] for company, region in rows}
-    buckets: dict[str | None, list[Linkage]] = defaultdict(list)
-    for link in linkages:
-        keys = (
-            [str(link.cohort_id) if link.cohort_id else None]
-            if group_by == "cohort"
-            else groups_of.get(link.local_company_id) or [None]
-        )
-        for group in keys:
-            buckets[group].append(link)
-    rows_out = [
-        _row(group, items)
-        for group, items in sorted(buckets.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))
-    ]
-    return rows_out, _row("total", linkages)
-
-
-def _row(group: str | None, linkages: list[Linkage]) -> dict[str, Any]:
-    signed = [link for link in linkages if link.stage == "contract_signed"]
-    totals: dict[str, int] = defaultdict(int)
-    for link in signed:
-        if link.contract_value_minor is not None and link.contract_currency:
-            totals[link.contract_currency] += link.contract_value_minor
-    return {
-        "group": group,
-        "linkages": len(linkages),
-        "contracts_signed": len(signed),
-        "contract_value": [Money.from_minor(v, c) for c, v in sorted(totals.items())],
-        "jobs_created": sum(link.jobs_created or 0 for link in signed),
-    }

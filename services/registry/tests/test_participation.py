@@ -1,5 +1,6 @@
-"""The registry's events on a real NATS: what it emits, and how it applies what it consumes
-(duplicates and out-of-order deliveries included)."""
+"""The registry's events on a real NATS: how it applies what the programme's other services
+report (``registry/participation/``: selections, assessment results, verified certifications;
+duplicates and out-of-order deliveries included), and the company events it emits."""
 
 from __future__ import annotations
 

@@ -7,13 +7,14 @@ overtakes the selection creates the participation row the selection later comple
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.company import service as companies
 from registry.company.service import Actor, key
-from registry.programme.models import ProgrammeParticipation, VerifiedCertification
+from registry.participation.models import ProgrammeParticipation, VerifiedCertification
 from shared.events.assessment import AssessmentCompleted, CompanySelected
 from shared.events.base import CloudEvent
 from shared.events.training import CertificationRevoked, CertificationVerified
@@ -103,7 +104,7 @@ async def certification_revoked(
 
 
 async def _participation(
-    session: AsyncSession, company_id: object, cohort_id: object
+    session: AsyncSession, company_id: uuid.UUID, cohort_id: uuid.UUID
 ) -> ProgrammeParticipation:
     row = await session.get(ProgrammeParticipation, (company_id, cohort_id))
     return row or ProgrammeParticipation(company_id=company_id, cohort_id=cohort_id)

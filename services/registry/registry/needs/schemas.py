@@ -9,18 +9,16 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from registry import reference
-from shared.text import NulFreeModel
+from shared.inputs import Input, not_null
 
 
-class WantedCertification(NulFreeModel):
-    model_config = ConfigDict(extra="forbid")
-
+class WantedCertification(Input):
     vendor: str = Field(min_length=1, max_length=200)
     name: str | None = Field(default=None, max_length=300)
 
 
-class NeedFields(NulFreeModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+class NeedFields(Input):
+    model_config = ConfigDict(str_strip_whitespace=True)
 
     title: str | None = Field(default=None, min_length=1, max_length=300)
     capabilities: list[str] | None = Field(default=None, max_length=30)
@@ -62,6 +60,8 @@ class NeedCreate(NeedFields):
 class NeedUpdate(NeedFields):
     status: Literal["open", "closed"] | None = None
 
+    _present = not_null("title", "status")
+
 
 class NeedRead(BaseModel):
     id: uuid.UUID
@@ -74,7 +74,7 @@ class NeedRead(BaseModel):
     region: str | None
     min_employees: int | None
     text: str | None
-    status: str
+    status: Literal["open", "closed"]
     created_at: datetime
     updated_at: datetime
 

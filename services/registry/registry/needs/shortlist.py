@@ -1,4 +1,4 @@
-"""Partner needs and the shortlist of local companies that fit them, with its reasons.
+"""The shortlist of a partner need: local companies that fit it, ranked, with the reasons.
 
 Ranking is a weighted sum a person can check: each criterion the need states scores the
 share of it a company meets (capabilities held, certifications held — programme-verified
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,11 +25,10 @@ from registry.company.models import (
     CompanySegment,
 )
 from registry.company.service import key
-from registry.matchmaking.models import PartnerNeed
-from registry.matchmaking.schemas import NeedCreate, NeedUpdate
-from registry.programme.models import VerifiedCertification
+from registry.needs.models import PartnerNeed
+from registry.needs.schemas import Shortlist
+from registry.participation.models import VerifiedCertification
 from registry.transliteration import terms
-from shared.errors import InvalidInput, NotFound
 
 WEIGHTS = {
     "capabilities": 40,
@@ -44,44 +42,12 @@ CANDIDATE_LIMIT = 2000
 SELF_DECLARED_CREDIT = 0.5
 
 
-async def create(session: AsyncSession, *, data: NeedCreate, created_by: str) -> PartnerNeed:
-    """Record what an international company is looking for in a local partner."""
-    company = await session.get(Company, data.international_company_id)
-    if company is None or company.kind != "international":
-        raise InvalidInput("international_company_id", "must be an international company")
-    values = data.model_dump()
-    values.update({k: values[k] or [] for k in ("capabilities", "certifications", "segments")})
-    need = PartnerNeed(**values, created_by=created_by)
-    session.add(need)
-    await session.flush()
-    return need
-
-
-async def get(session: AsyncSession, *, need_id: uuid.UUID) -> PartnerNeed:
-    need = await session.get(PartnerNeed, need_id)
-    if need is None:
-        raise NotFound("No such partner need.")
-    return need
-
-
-async def update(session: AsyncSession, *, need: PartnerNeed, data: NeedUpdate) -> None:
-    for name, value in data.model_dump(exclude_unset=True).items():
-        setattr(
-            need,
-            name,
-            value
-            if value is not None or name not in ("capabilities", "certifications", "segments")
-            else [],
-        )
-    need.version += 1
-    need.updated_at = datetime.now(UTC)
-    session.add(need)
-
-
-async def shortlist(
-    session: AsyncSession, *, need: PartnerNeed, limit: int
-) -> list[dict[str, Any]]:
+async def shortlist(*, session: AsyncSession, need: PartnerNeed, limit: int) -> Shortlist:
     """Published, active, in-scope local companies ranked by how well they fit the need."""
+    return Shortlist(need_id=need.id, items=await _ranked(session, need, limit))
+
+
+async def _ranked(session: AsyncSession, need: PartnerNeed, limit: int) -> list[dict[str, Any]]:
     candidates = await _candidates(session, need)
     if not candidates:
         return []
