@@ -9,7 +9,14 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assessment.methodology.models import Methodology
-from assessment.methodology.schemas import CriterionDefinition, MethodologyCreate, MethodologyRead
+from assessment.methodology.schemas import (
+    BandDefinition,
+    CriterionDefinition,
+    GroupDefinition,
+    MethodologyCreate,
+    MethodologyRead,
+)
+from assessment.methodology.scoring import ROUNDING_RULE
 from shared.errors import Conflict
 from shared.persistence import flush_or_conflict, one_or_404
 
@@ -25,8 +32,12 @@ async def create(*, session: AsyncSession, data: MethodologyCreate, now: datetim
     methodology = Methodology(
         key=data.key,
         name=data.name,
+        name_ru=data.name_ru,
+        name_kk=data.name_kk,
         description=data.description,
         criteria=[c.model_dump() for c in data.criteria],
+        groups=[g.model_dump() for g in data.groups],
+        bands=[b.model_dump() for b in data.bands],
         created_at=now,
     )
     session.add(methodology)
@@ -58,6 +69,29 @@ def criteria_of(methodology: Methodology) -> list[CriterionDefinition]:
     return [CriterionDefinition.model_validate(c) for c in methodology.criteria]
 
 
+def name_of(methodology: Methodology, language: str) -> str:
+    """The methodology's name in ``language`` (ru, kk, en), English where untranslated."""
+    translated = {"ru": methodology.name_ru, "kk": methodology.name_kk}.get(language)
+    return translated or methodology.name
+
+
+def groups_of(methodology: Methodology) -> dict[str, GroupDefinition]:
+    """The labels of the methodology's criterion groups, by group key; a group without
+    labels is named after its key ("enablers" -> "Enablers")."""
+    labelled = {g["key"]: GroupDefinition.model_validate(g) for g in methodology.groups}
+    for criterion in criteria_of(methodology):
+        if criterion.group not in labelled:
+            name = criterion.group.replace("_", " ").capitalize()
+            labelled[criterion.group] = GroupDefinition(key=criterion.group, name=name)
+    return labelled
+
+
+def bands_of(methodology: Methodology) -> list[BandDefinition]:
+    """The bands of the methodology's totals, lowest first."""
+    bands = [BandDefinition.model_validate(b) for b in methodology.bands]
+    return sorted(bands, key=lambda band: band.min_points)
+
+
 def to_read(methodology: Methodology) -> MethodologyRead:
     """The response body of a methodology."""
     criteria = criteria_of(methodology)
@@ -65,8 +99,13 @@ def to_read(methodology: Methodology) -> MethodologyRead:
         id=methodology.id,
         key=methodology.key,
         name=methodology.name,
+        name_ru=methodology.name_ru,
+        name_kk=methodology.name_kk,
         description=methodology.description,
         criteria=criteria,
+        groups=list(groups_of(methodology).values()),
+        bands=bands_of(methodology),
+        rounding=ROUNDING_RULE,
         total_points=sum(c.weight for c in criteria),
         created_at=methodology.created_at,
     )
