@@ -784,3 +784,102 @@ class TestReportForAReader:
         for lang, text in texts.items():
             for code in ("enablers", "gap_order", "business_english", "technical:", "approved_by"):
                 assert code not in text, (lang, code)
+
+
+class TestHistory:
+    async def test_scores_submission_and_approval_are_on_the_record(self, service: Any) -> None:
+        company = uuid.uuid4()
+        assessment = await open_assessment(service, company_id=company)
+        aid = assessment["id"]
+        assessor = service.as_(Role.ASSESSOR, subject=ASSESSOR)
+        assessment = await service.send(
+            "PUT",
+            f"/assessments/{aid}/scores/leadership",
+            {"score_percent": "40", "strengths": ["Ясная миссия"]},
+            assessment,
+            headers=assessor,
+        )
+        assessment = await score_all(service, assessment)
+        submitted = await service.send(
+            "PUT",
+            f"/assessments/{aid}/status",
+            {"status": "submitted"},
+            assessment,
+            headers=assessor,
+        )
+        # a refused change leaves no entry: it rolled back with its transaction
+        await service.send(
+            "PUT",
+            f"/assessments/{aid}/scores/leadership",
+            {"score_percent": "99"},
+            submitted,
+            expect=409,
+        )
+        await service.send(
+            "PUT",
+            f"/assessments/{aid}/status",
+            {"status": "approved", "approver_name": "Айжан Серікова"},
+            submitted,
+        )
+
+        history = await service.get(f"/assessments/{aid}/history")
+        entries = history["items"]
+        assert [e["action"] for e in entries] == [
+            "created",
+            "scored",
+            *["scored"] * 9,
+            "status_changed",
+            "status_changed",
+        ]
+        assert all(e["resource"] == "assessment" and e["resource_id"] == aid for e in entries)
+        first_score = entries[1]
+        assert (first_score["actor"], first_score["actor_role"]) == (ASSESSOR, "assessor")
+        assert first_score["before"] == {"scores.leadership": None}
+        assert first_score["after"]["scores.leadership"]["score_percent"] == "40.00"
+        rescore = entries[2]  # score_all's leadership: 40 -> 60, as the programme manager
+        assert rescore["actor"] == "pm-1"
+        assert rescore["before"]["scores.leadership"]["score_percent"] == "40.00"
+        assert rescore["after"]["scores.leadership"]["score_percent"] == "60.00"
+        submission, approval = entries[-2:]
+        assert (submission["before"], submission["after"]) == (
+            {"status": "draft"},
+            {"status": "submitted"},
+        )
+        assert submission["actor"] == ASSESSOR
+        assert approval["before"] == {
+            "status": "submitted",
+            "approved_by": None,
+            "approved_by_name": None,
+            "efqm_total": None,
+            "band": None,
+        }
+        assert approval["after"] == {
+            "status": "approved",
+            "approved_by": "pm-1",
+            "approved_by_name": "Айжан Серікова",
+            "efqm_total": "600.00",
+            "band": "excellent",
+        }
+        assert approval["actor_role"] == "programme_manager"
+        assert [e["version"] for e in entries] == sorted(e["version"] for e in entries)
+
+        # the same object-level access as the assessment itself
+        own = service.as_(Role.LOCAL_COMPANY, company)
+        assert len((await service.get(f"/assessments/{aid}/history", headers=own))["items"]) == 13
+        for stranger in (
+            service.as_(Role.LOCAL_COMPANY, uuid.uuid4()),
+            service.as_(Role.ASSESSOR, subject="assessor-astana-2"),
+        ):
+            denied = await service.http.get(f"/assessments/{aid}/history", headers=stranger)
+            service.problem(denied, 404)
+        partner = await service.http.get(f"/assessments/{aid}/history", headers=service.partner())
+        service.problem(partner, 403)
+        page = await service.get(f"/assessments/{aid}/history?limit=5")
+        assert len(page["items"]) == 5 and page["next_cursor"]
+
+    async def test_a_local_company_sees_no_history_before_approval(self, service: Any) -> None:
+        company = uuid.uuid4()
+        assessment = await open_assessment(service, company_id=company)
+        own = service.as_(Role.LOCAL_COMPANY, company)
+        hidden = await service.http.get(f"/assessments/{assessment['id']}/history", headers=own)
+        service.problem(hidden, 404)

@@ -75,6 +75,7 @@ async def _audit(
     after: dict[str, Any] | None,
     now: datetime,
 ) -> None:
+    # decimals go in as strings: the trail's JSON would turn them into floats
     await audit.record(
         session,
         principal=principal,
@@ -238,7 +239,11 @@ def _schedule_fields(assessment: Assessment) -> dict[str, Any]:
         if a.expected_cost_minor is None
         else Money.from_minor(a.expected_cost_minor, a.expected_cost_currency or "")
     )
-    return {"starts_on": a.starts_on, "ends_on": a.ends_on, "expected_cost": cost}
+    return {
+        "starts_on": a.starts_on,
+        "ends_on": a.ends_on,
+        "expected_cost": None if cost is None else cost.model_dump(mode="json"),
+    }
 
 
 async def schedule(
@@ -286,7 +291,7 @@ def _score_fields(row: CriterionScore | None) -> dict[str, Any] | None:
     if row is None:
         return None
     return {
-        "score_percent": row.score_percent,
+        "score_percent": f"{row.score_percent:.2f}",  # a decimal string, as the API shows it
         "strengths": list(row.strengths),
         "areas_for_improvement": list(row.areas_for_improvement),
     }
@@ -482,7 +487,7 @@ async def change_status(
         after |= {
             "approved_by": principal.subject,
             "approved_by_name": approver_name,
-            "efqm_total": view.total(),
+            "efqm_total": str(view.total()),
             "band": None if band is None else band.key,
         }
         await _publish_approval(session, view, now)
