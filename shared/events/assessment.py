@@ -54,7 +54,11 @@ class AssessmentCompleted(Event):
     company_id: uuid.UUID
     cohort_id: uuid.UUID
     methodology: str = "efqm-9"
-    efqm_total: Decimal = Field(ge=0, le=1000)
+    efqm_total: Decimal = Field(
+        ge=0,
+        le=1000,
+        description="the exact criterion points summed, rounded once to 2 places, half up",
+    )
     band: str | None = Field(default=None, examples=["advanced"])
     scores: list[CriterionScore]
     completed_at: datetime | None = None

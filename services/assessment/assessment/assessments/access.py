@@ -15,15 +15,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from assessment.assessments.models import Assessment, AssessmentAssessor, AssessmentStatus
-from shared.auth import Principal, Role
+from shared.auth import MANAGER_ROLES, MINISTRY_ROLES, STAFF_ROLES, Principal, Role
 from shared.concurrency import check_if_match
 from shared.errors import Forbidden, NotFound
 from shared.persistence import one_or_404
 
 ASSIGNED_ROLES = frozenset({Role.ASSESSOR, Role.ANALYST})
 """Roles that see only the assessments they are assigned to."""
-READ_ALL_ROLES = frozenset({Role.PROGRAMME_MANAGER, Role.MINISTRY})
-READER_ROLES = frozenset({*ASSIGNED_ROLES, *READ_ALL_ROLES, Role.LOCAL_COMPANY})
+READ_ALL_ROLES = MANAGER_ROLES | MINISTRY_ROLES
+READER_ROLES = STAFF_ROLES | {Role.LOCAL_COMPANY}
 """Roles admitted to the assessment routes at all (object-level rules then apply)."""
 
 

@@ -18,6 +18,7 @@ from assessment.methodology.schemas import (
 )
 from assessment.methodology.scoring import ROUNDING_RULE
 from shared.errors import Conflict
+from shared.pagination import Page, keyset
 from shared.persistence import flush_or_conflict, one_or_404
 
 DEFAULT_KEY = "efqm-9"
@@ -59,9 +60,12 @@ async def get_by_id(*, session: AsyncSession, methodology_id: uuid.UUID) -> Meth
     )
 
 
-def listing() -> sa.Select[tuple[Methodology]]:
-    """Every methodology (a statement, for paging)."""
-    return sa.select(Methodology)
+async def page(*, session: AsyncSession, limit: int, cursor: str | None) -> Page[MethodologyRead]:
+    """A page of every methodology, oldest (the EFQM default) first."""
+    rows, next_cursor = await keyset(
+        session, sa.select(Methodology), model=Methodology, limit=limit, cursor=cursor
+    )
+    return Page(items=[to_read(m) for m in rows], next_cursor=next_cursor)
 
 
 def criteria_of(methodology: Methodology) -> list[CriterionDefinition]:
