@@ -883,3 +883,46 @@ class TestHistory:
         own = service.as_(Role.LOCAL_COMPANY, company)
         hidden = await service.http.get(f"/assessments/{assessment['id']}/history", headers=own)
         service.problem(hidden, 404)
+
+    async def test_schedule_assessors_and_report_edits_are_on_the_record_too(
+        self, service: Any
+    ) -> None:
+        assessment = await open_assessment(service)
+        aid = assessment["id"]
+        schedule = {
+            "starts_on": "2027-04-05",
+            "ends_on": "2027-04-09",
+            "expected_cost": {"amount": "1850000.00", "currency": "KZT"},
+        }
+        assessment = await service.send("PUT", f"/assessments/{aid}/schedule", schedule, assessment)
+        assessment = await service.send(
+            "PATCH",
+            f"/assessments/{aid}",
+            {"assessors": [{"subject": "assessor-astana-2", "name": "Ерлан Сейітов"}]},
+            assessment,
+        )
+        await service.send(
+            "PATCH",
+            f"/assessments/{aid}/report",
+            {"business_objective": "Экспорт услуг"},
+            assessment,
+        )
+        entries = (await service.get(f"/assessments/{aid}/history"))["items"]
+        created, scheduled, reassigned, edited = entries
+        assert created["after"]["assessors"] == [ASSESSOR] and created["before"] is None
+        assert scheduled["action"] == "scheduled"
+        assert scheduled["before"]["expected_cost"] is None
+        assert scheduled["after"]["expected_cost"] == schedule["expected_cost"]
+        assert (reassigned["action"], reassigned["before"], reassigned["after"]) == (
+            "assessors_changed",
+            {"assessors": [ASSESSOR]},
+            {"assessors": ["assessor-astana-2"]},
+        )
+        assert (edited["action"], edited["before"], edited["after"]) == (
+            "report_updated",
+            {"business_objective": None},
+            {"business_objective": "Экспорт услуг"},
+        )
+        # the assessor taken off the assessment no longer sees it, nor its history
+        gone = service.as_(Role.ASSESSOR, subject=ASSESSOR)
+        service.problem(await service.http.get(f"/assessments/{aid}/history", headers=gone), 404)

@@ -144,20 +144,19 @@ def render(report: ReportRead, language: str, methodology: MethodologyLabels) ->
     pdf.heading(t("title"), 16)
     pdf.heading(report.company_name, 14)
     schedule = report.schedule
-    approver = report.approved_by
-    if approver is not None and report.approved_at is not None:
-        who = approver.name or approver.subject
-        approval = f"{who} ({t('programme_manager')}), {t.date(report.approved_at)}"
-    else:
-        approval = t("not_approved")
     facts = [
         f"{t('bin')}: {report.company.bin or t('unknown')}",
         f"{t('region')}: {_region(report.company.region) or t('unknown')}",
         f"{t('cohort')}: {report.cohort_name}",
         f"{t('status')}: {t.code('status', report.status)}",
-        f"{t('approved_by')}: {approval}",
-        f"{t('assessors')}: " + (", ".join(a.name for a in report.assessors) or "—"),
     ]
+    approver = report.approved_by
+    if approver is not None and report.approved_at is not None:
+        who = approver.name or approver.subject
+        facts.append(
+            f"{t('approved_by')}: {who} ({t('programme_manager')}), {t.date(report.approved_at)}"
+        )
+    facts.append(f"{t('assessors')}: " + (", ".join(a.name for a in report.assessors) or "—"))
     if schedule is not None:
         dates = t(
             "visit_dates",
