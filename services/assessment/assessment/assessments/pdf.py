@@ -200,7 +200,7 @@ def render(report: ReportRead, language: str, methodology: MethodologyLabels) ->
     else:
         result = t("result_incomplete", total=t.fixed(efqm.total), max=efqm.max_points)
     pdf.set_font(FAMILY, "B", 10)
-    pdf.multi_cell(0, 5, result, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 5, result, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     scale = "; ".join(
         f"{b.label(t.language)} — {t('band_from', points=b.min_points)}" for b in methodology.bands
     )

@@ -35,7 +35,6 @@ def _not_negative(cost: Money) -> Money:
 
 Cost = Annotated[Money, AfterValidator(_not_negative)]
 GapKey = Annotated[str, StringConstraints(pattern=r"^(business|technical):[a-z0-9_]{1,50}$")]
-Language = Literal["en", "ru", "kk"]
 
 
 class AssessorInput(Input):
