@@ -539,6 +539,12 @@ async def test_skills_areas_and_levels_are_reference_data(service: Any) -> None:
         "kind": "technical",
     } in reference["items"]
     assert [level["level"] for level in reference["levels"]] == [0, 1, 2, 3, 4, 5]
+    assert reference["levels"][3] == {
+        "level": 3,
+        "name": "competent",
+        "name_ru": "уверенный",
+        "name_kk": "сенімді",
+    }
     service.problem(await service.http.get("/skills-areas"), 401)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from assessment.skills import LEVELS
 from shared.money import Money
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -207,12 +208,6 @@ CODES: dict[str, dict[str, str]] = {
         "kind.technical": "technical",
         "internship.short": "short (management study trip)",
         "internship.long": "long (specialist placement)",
-        "level.0": "none",
-        "level.1": "awareness",
-        "level.2": "basic",
-        "level.3": "competent",
-        "level.4": "advanced",
-        "level.5": "expert",
     },
     "ru": {
         "status.draft": "черновик",
@@ -224,12 +219,6 @@ CODES: dict[str, dict[str, str]] = {
         "kind.technical": "технический",
         "internship.short": "краткосрочная (ознакомительная поездка руководства)",
         "internship.long": "долгосрочная (стажировка специалиста)",
-        "level.0": "нет",
-        "level.1": "общее представление",
-        "level.2": "базовый",
-        "level.3": "уверенный",
-        "level.4": "продвинутый",
-        "level.5": "эксперт",
     },
     "kk": {
         "status.draft": "жоба",
@@ -241,14 +230,12 @@ CODES: dict[str, dict[str, str]] = {
         "kind.technical": "техникалық",
         "internship.short": "қысқа мерзімді (басшылықтың танысу сапары)",
         "internship.long": "ұзақ мерзімді (маманның тағылымдамасы)",
-        "level.0": "жоқ",
-        "level.1": "жалпы түсінік",
-        "level.2": "базалық",
-        "level.3": "сенімді",
-        "level.4": "жоғары",
-        "level.5": "сарапшы",
     },
 }
+
+
+for _index, _language in enumerate(("en", "ru", "kk")):
+    CODES[_language] |= {f"level.{level}": names[_index] for level, names in LEVELS.items()}
 
 
 class Labels:

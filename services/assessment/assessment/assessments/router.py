@@ -339,5 +339,8 @@ async def list_skills_areas(_: CurrentPrincipal) -> SkillsAreasRead:
             )
             for code, a in SKILLS_AREAS.items()
         ],
-        levels=[LevelRead(level=level, name=name) for level, name in LEVELS.items()],
+        levels=[
+            LevelRead(level=level, name=en, name_ru=ru, name_kk=kk)
+            for level, (en, ru, kk) in LEVELS.items()
+        ],
     )

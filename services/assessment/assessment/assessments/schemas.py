@@ -366,6 +366,8 @@ class SkillsAreaRead(BaseModel):
 class LevelRead(BaseModel):
     level: int
     name: str
+    name_ru: str
+    name_kk: str
 
 
 class SkillsAreasRead(Page[SkillsAreaRead]):
