@@ -3,12 +3,16 @@ cohort calendars, report negotiation."""
 
 from __future__ import annotations
 
+import asyncio
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import get_args
+from typing import Any, get_args
 
 import pytest
+import sqlalchemy as sa
 from assessment.assessments.gaps import (
     AssessedSkill,
     ScoredCriterion,
@@ -28,6 +32,7 @@ from assessment.company_facts.eligibility import (
     is_eligible,
     qualitative_checks,
 )
+from assessment.methodology.models import Methodology
 from assessment.methodology.schemas import DEFAULT_BANDS, BandDefinition, MethodologyCreate
 from assessment.methodology.scoring import (
     band_of,
@@ -38,6 +43,9 @@ from assessment.methodology.scoring import (
 )
 from assessment.skills import SKILLS_AREAS, SkillsArea
 from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from shared.migrations import downgrade, upgrade
 
 # The handbook's weights, typed out independently of the migration that seeds them.
 EFQM_9 = {
@@ -428,3 +436,54 @@ def test_skills_areas_are_the_design_docs_list() -> None:
     assert set(get_args(SkillsArea)) == set(SKILLS_AREAS)
     assert len(SKILLS_AREAS) == 9
     assert {area.kind for area in SKILLS_AREAS.values()} == {"technical", "business"}
+
+
+def test_the_bands_migration_gives_existing_methodologies_their_bands_and_labels(
+    database: Callable[[str], str],
+) -> None:
+    """assessment_0009 on data written before it: every methodology gets the programme's
+    bands, efqm-9 its ru/kk labels; going down leaves criteria the old code can read."""
+    url = database("assessment")
+    downgrade("assessment", url, "assessment_0006")
+    custom = [{"key": "all", "name": "All", "group": "one", "weight": 1000}]
+    before = sa.table(
+        "methodology",
+        sa.column("id", sa.Uuid()),
+        sa.column("key", sa.String()),
+        sa.column("name", sa.String()),
+        sa.column("criteria", sa.JSON()),
+        sa.column("created_at", sa.DateTime(timezone=True)),
+    )
+    row = {
+        "id": uuid.uuid4(),
+        "key": "custom",
+        "name": "Custom",
+        "criteria": custom,
+        "created_at": datetime(2026, 12, 1, tzinfo=UTC),
+    }
+    asyncio.run(_run(url, before.insert().values(**row)))
+    upgrade("assessment", url)
+    rows = {r.key: r for r in asyncio.run(_run(url, sa.select(Methodology)))}
+    assert [b["key"] for b in rows["custom"].bands] == [b.key for b in DEFAULT_BANDS]
+    assert rows["custom"].groups == [] and rows["custom"].criteria == custom
+    efqm_9 = rows["efqm-9"]
+    assert [(b["key"], b["min_points"]) for b in efqm_9.bands] == [
+        (b.key, b.min_points) for b in DEFAULT_BANDS
+    ]
+    assert {c["key"]: c["name_ru"] for c in efqm_9.criteria}["leadership"] == "Лидерство"
+    assert efqm_9.name_kk and {g["key"] for g in efqm_9.groups} == {"enablers", "results"}
+
+    downgrade("assessment", url, "assessment_0006")
+    old = asyncio.run(_run(url, sa.select(before.c.criteria)))
+    assert len(old) == 2 and all("name_ru" not in c for r in old for c in r.criteria)
+    upgrade("assessment", url)
+
+
+async def _run(url: str, statement: sa.Executable) -> list[Any]:
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as connection:
+            result = await connection.execute(statement)
+            return list(result) if result.returns_rows else []
+    finally:
+        await engine.dispose()
