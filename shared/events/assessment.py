@@ -40,7 +40,12 @@ class CriterionScore(BaseModel):
 
 
 class AssessmentCompleted(Event):
-    """An assessment report was approved; its EFQM total is out of 1,000 points."""
+    """An assessment report was approved; its EFQM total is out of 1,000 points.
+
+    ``efqm_total`` is already rounded as the assessment publishes it (two decimal places,
+    half up): a consumer stores and shows it as it is, never rounds it again. ``band`` is
+    the band of the methodology's data the total falls in (absent from older events).
+    """
 
     event_type = "blp.assessment.assessment.completed"
     subject_field = "assessment_id"
@@ -49,7 +54,12 @@ class AssessmentCompleted(Event):
     company_id: uuid.UUID
     cohort_id: uuid.UUID
     methodology: str = "efqm-9"
-    efqm_total: Decimal = Field(ge=0, le=1000)
+    efqm_total: Decimal = Field(
+        ge=0,
+        le=1000,
+        description="the exact criterion points summed, rounded once to 2 places, half up",
+    )
+    band: str | None = Field(default=None, examples=["advanced"])
     scores: list[CriterionScore]
     completed_at: datetime | None = None
 

@@ -144,7 +144,8 @@ EXAMPLES: list[Event] = [
         assessment_id=_ASSESSMENT,
         company_id=_COMPANY,
         cohort_id=_COHORT,
-        efqm_total=Decimal("612.5"),
+        efqm_total=Decimal("612.50"),
+        band="excellent",
         completed_at=_AT,
         scores=[
             CriterionScore(

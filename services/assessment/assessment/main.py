@@ -3,11 +3,11 @@
 from fastapi import FastAPI
 
 import assessment as package
+from assessment.assessments.router import router as assessments
 from assessment.cohort.router import router as cohorts
 from assessment.company_facts.registry_client import registry_resource
 from assessment.company_facts.router import router as company_facts
 from assessment.config import Settings
-from assessment.evaluation.router import router as assessments
 from assessment.handlers import EVENT_HANDLERS
 from assessment.methodology.router import router as methodologies
 from assessment.nomination.router import router as nominations

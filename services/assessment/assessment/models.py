@@ -7,8 +7,8 @@ metadata = Base.metadata
 
 # Every aggregate's tables, imported once Base exists, so that metadata is complete for
 # Alembic and the migration-drift test whichever module is imported first.
+import assessment.assessments.models  # noqa: E402
 import assessment.cohort.models  # noqa: E402
 import assessment.company_facts.models  # noqa: E402
-import assessment.evaluation.models  # noqa: E402
 import assessment.methodology.models  # noqa: E402
 import assessment.nomination.models  # noqa: E402, F401

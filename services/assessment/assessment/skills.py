@@ -15,11 +15,12 @@ __all__ = ["LEVELS", "MAX_LEVEL", "MIN_LEVEL", "SKILLS_AREAS", "SkillsArea"]
 SkillsArea = SkillsAreaCode
 
 MIN_LEVEL, MAX_LEVEL = 0, 5
-LEVELS = {
-    0: "none",
-    1: "awareness",
-    2: "basic",
-    3: "competent",
-    4: "advanced",
-    5: "expert",
+LEVELS: dict[int, tuple[str, str, str]] = {
+    0: ("none", "нет", "жоқ"),
+    1: ("awareness", "общее представление", "жалпы түсінік"),
+    2: ("basic", "базовый", "базалық"),
+    3: ("competent", "уверенный", "сенімді"),
+    4: ("advanced", "продвинутый", "жоғары"),
+    5: ("expert", "эксперт", "сарапшы"),
 }
+"""Each level's label in English, Russian and Kazakh."""

@@ -172,7 +172,7 @@ class TestOpening:
 
 
 class TestScoring:
-    async def test_scores_weigh_into_an_exact_total(self, service: Any) -> None:
+    async def test_points_are_exact_and_the_total_is_rounded_once(self, service: Any) -> None:
         assessment = await open_assessment(service)
         path = f"/assessments/{assessment['id']}/scores"
         assessment = await service.send(
@@ -193,7 +193,8 @@ class TestScoring:
         assert scores["key_results"]["strengths"] == ["Рост выручки 📈"]
         assert Decimal(scores["leadership"]["points"]) == 70
         assert scores["strategy"]["score_percent"] is None
-        assert Decimal(assessment["efqm"]["total"]) == Decimal("119.995")
+        assert assessment["efqm"]["total"] == "120.00"  # 119.995, rounded once, half up
+        assert assessment["efqm"]["band"] is None  # no band for a partial total
 
     @pytest.mark.parametrize("percent", ["100.01", "-1", "12.345", "lots"])
     async def test_a_score_is_a_percentage_with_two_decimals(
@@ -233,10 +234,13 @@ class TestScoring:
             ("network_engineer", 3),
             ("business_english", 1),
         ]
-        assert [(g["key"], Decimal(g["points"])) for g in assessment["prioritised_gaps"]] == [
-            ("business:key_results", 90),
-            ("technical:network_engineer", 60),
-            ("technical:business_english", 20),
+        assert [
+            (g["key"], g["source"], g["kind"], Decimal(g["points"]))
+            for g in assessment["prioritised_gaps"]
+        ] == [
+            ("business:key_results", "efqm", "business", 90),
+            ("technical:network_engineer", "skills", "technical", 60),
+            ("technical:business_english", "skills", "business", 20),  # a business area
         ]
         assert "Largest gap first" in assessment["gap_ordering_rule"]
         assessment = await service.send(
@@ -279,7 +283,7 @@ class TestScoring:
         assert assessment["sections"]["business_objective"] == "Выход на рынок ЕС к 2028 году"
         plan = assessment["development_plan"]
         items = plan["training"] + plan["internships"] + plan["other_measures"]
-        assert len(items) == 4 and all(uuid.UUID(i["id"]) for i in items)
+        assert len(items) == 4 and all(uuid.UUID(i["item_id"]) for i in items)
         assert plan["other_measures"][0]["description"] == "ISO 9001 quality management system 🏅"
         nobody = {
             "development_plan": {
@@ -385,7 +389,7 @@ class TestFlow:
         assert plan.training[1].function == "Отдел продаж"
         assert plan.training[0].estimated_cost is not None
         assert [(i.staff_member, i.kind) for i in plan.internships] == [("Ерлан Сейітов", "long")]
-        stored_ids = {i["id"] for i in approved["development_plan"]["training"]}
+        stored_ids = {i["item_id"] for i in approved["development_plan"]["training"]}
         assert {str(t.item_id) for t in plan.training} == stored_ids
 
     async def test_sent_back_to_draft_for_rework(self, service: Any) -> None:
@@ -527,8 +531,404 @@ async def test_skills_areas_and_levels_are_reference_data(service: Any) -> None:
         "/skills-areas", headers=service.as_(Role.LOCAL_COMPANY, uuid.uuid4())
     )
     assert len(reference["items"]) == 9 and reference["next_cursor"] is None
-    assert {"key": "network_engineer", "name": "Network engineer", "kind": "technical"} in (
-        reference["items"]
-    )
+    assert {
+        "key": "network_engineer",
+        "name": "Network engineer",
+        "name_ru": "Сетевой инженер",
+        "name_kk": "Желі инженері",
+        "kind": "technical",
+    } in reference["items"]
     assert [level["level"] for level in reference["levels"]] == [0, 1, 2, 3, 4, 5]
+    assert reference["levels"][3] == {
+        "level": 3,
+        "name": "competent",
+        "name_ru": "уверенный",
+        "name_kk": "сенімді",
+    }
     service.problem(await service.http.get("/skills-areas"), 401)
+
+
+# Scores whose exact total is 553.825: enablers 300, customer results 82.5, people and society
+# results 50 each, key results 47.55 % of 150 = 71.325.
+HALF_CENT = {
+    "leadership": "60",
+    "strategy": "60",
+    "people": "60",
+    "partnerships_resources": "60",
+    "processes_products_services": "60",
+    "customer_results": "55",
+    "people_results": "50",
+    "society_results": "50",
+    "key_results": "47.55",
+}
+
+
+async def score_each(
+    service: Any, assessment: dict[str, Any], percents: dict[str, str]
+) -> dict[str, Any]:
+    for criterion, percent in percents.items():
+        assessment = await service.send(
+            "PUT",
+            f"/assessments/{assessment['id']}/scores/{criterion}",
+            {"score_percent": percent},
+            assessment,
+        )
+    return assessment
+
+
+async def approve(
+    service: Any, assessment: dict[str, Any], approver_name: str | None = None
+) -> dict[str, Any]:
+    status = f"/assessments/{assessment['id']}/status"
+    submitted = await service.send("PUT", status, {"status": "submitted"}, assessment)
+    body: dict[str, Any] = {"status": "approved"}
+    if approver_name is not None:
+        body["approver_name"] = approver_name
+    return await service.send("PUT", status, body, submitted)
+
+
+class TestTotalsAndBands:
+    async def test_one_rounding_rule_the_api_and_the_event_carry_the_same_total(
+        self, service: Any
+    ) -> None:
+        assessment = await score_each(service, await open_assessment(service), HALF_CENT)
+        efqm = assessment["efqm"]
+        points = {c["criterion"]: Decimal(c["points"]) for c in efqm["criteria"]}
+        assert sum(points.values()) == Decimal("553.825")  # criterion points stay exact
+        assert efqm["total"] == "553.83"  # rounded once: 2 places, half up
+        assert "half up" in efqm["rounding"]
+        assert efqm["band"] == {"key": "advanced", "name": "Advanced", "min_points": 500}
+        approved = await approve(service, assessment)
+        assert approved["efqm"]["total"] == "553.83"
+        report = await service.get(f"/assessments/{assessment['id']}/report")
+        assert report["efqm"]["total"] == "553.83"
+        [event] = await service.events(2 + 2, "blp.assessment.assessment.completed")
+        assert event.data["efqm_total"] == "553.83"  # what the registry stores and shows
+        completed = AssessmentCompleted.model_validate(event.data)
+        assert completed.efqm_total == Decimal("553.83") and completed.band == "advanced"
+
+    async def test_bands_are_methodology_data_served_by_its_api(self, service: Any) -> None:
+        efqm_9 = await service.get("/methodologies/efqm-9")
+        assert [(b["key"], b["min_points"]) for b in efqm_9["bands"]] == [
+            ("emerging", 0),
+            ("developing", 300),
+            ("advanced", 500),
+            ("excellent", 600),
+        ]
+        assert {b["key"]: b["name_ru"] for b in efqm_9["bands"]}["advanced"]
+        assert {g["key"]: g["name"] for g in efqm_9["groups"]} == {
+            "enablers": "Enablers",
+            "results": "Results",
+        }
+        assert {c["key"]: c["name_kk"] for c in efqm_9["criteria"]}["leadership"] == "Көшбасшылық"
+        assert "half up" in efqm_9["rounding"]
+
+        criteria = [
+            {"key": f"c{i}", "name": f"Criterion {i}", "group": "all", "weight": 250}
+            for i in range(4)
+        ]
+        bands = [
+            {"key": "pass", "name": "Pass", "name_ru": "Зачёт", "min_points": 450},
+            {"key": "fail", "name": "Fail", "min_points": 0},
+        ]
+        body = {"key": "pass-fail", "name": "Pass or fail", "criteria": criteria, "bands": bands}
+        no_floor = await service.http.post(
+            "/methodologies",
+            json={**body, "bands": bands[:1]},
+            headers=service.pm,
+        )
+        assert service.problem(no_floor, 422)["errors"][0]["field"] == "bands"
+        created = await service.http.post("/methodologies", json=body, headers=service.pm)
+        assert created.status_code == 201, created.text
+        assert [b["key"] for b in created.json()["bands"]] == ["fail", "pass"]  # lowest first
+        assert created.json()["groups"] == [
+            {"key": "all", "name": "All", "name_ru": None, "name_kk": None}
+        ]
+        _, nomination = await service.selected()
+        assessment = (
+            await service.http.post(
+                "/assessments",
+                json={"nomination_id": nomination["id"], "methodology": "pass-fail"},
+                headers=service.pm,
+            )
+        ).json()
+        assessment = await score_each(service, assessment, {f"c{i}": "45" for i in range(4)})
+        assert assessment["efqm"]["total"] == "450.00"
+        assert assessment["efqm"]["band"]["key"] == "pass"
+
+
+class TestPlanItemIds:
+    async def test_items_are_item_id_as_in_events_and_id_is_a_deprecated_alias(
+        self, service: Any
+    ) -> None:
+        assessment = await open_assessment(service)
+        path = f"/assessments/{assessment['id']}/report"
+        assessment = await service.send("PATCH", path, {"development_plan": PLAN}, assessment)
+        [training, *_] = assessment["development_plan"]["training"]
+        assert training["id"] == training["item_id"]  # the old name, same value, one release
+
+        # a client sends back what it read, or only item_id, or (an old client) only id
+        read_back = assessment["development_plan"]
+        again = await service.send("PATCH", path, {"development_plan": read_back}, assessment)
+        assert again["development_plan"]["training"][0]["item_id"] == training["item_id"]
+        old = {**PLAN, "training": [{**PLAN["training"][0], "id": training["item_id"]}]}
+        again = await service.send("PATCH", path, {"development_plan": old}, again)
+        assert again["development_plan"]["training"][0]["item_id"] == training["item_id"]
+        torn = {
+            **PLAN,
+            "training": [
+                {**PLAN["training"][0], "id": training["item_id"], "item_id": str(uuid.uuid4())}
+            ],
+        }
+        refused = await service.send("PATCH", path, {"development_plan": torn}, again, expect=422)
+        assert refused["errors"][0]["field"].startswith("development_plan.training.0")
+
+        schema = (await service.http.get("/openapi.json")).json()["components"]["schemas"]
+        for side in ("Input", "Output"):  # the request and the response body
+            fields = schema[f"TrainingItem-{side}"]["properties"]
+            assert fields["id"].get("deprecated") is True and "deprecated" not in fields["item_id"]
+
+
+class TestIllegalTransitions:
+    async def test_the_refusal_names_the_statuses_allowed_next(self, service: Any) -> None:
+        assessment = await score_all(service, await open_assessment(service))
+        status = f"/assessments/{assessment['id']}/status"
+        skip = await service.send("PUT", status, {"status": "approved"}, assessment, expect=409)
+        assert skip["rule"] == "illegal_status_transition" and skip["allowed"] == ["submitted"]
+        assert "the next status is submitted" in skip["detail"]
+        approved = await approve(service, assessment)
+        final = await service.send("PUT", status, {"status": "draft"}, approved, expect=409)
+        assert final["allowed"] == [] and "final" in final["detail"]
+
+
+class TestReportForAReader:
+    async def test_the_pdf_reads_in_russian_kazakh_or_english_with_who_and_where(
+        self, service: Any
+    ) -> None:
+        assessment = await open_assessment(
+            service, display_name="ТОО «Қазақ Софт»", bin="150340012345", region="almaty_city"
+        )
+        aid = assessment["id"]
+        assessment = await score_each(service, assessment, HALF_CENT)
+        for area, current, target in (("business_english", 1, 3), ("network_engineer", 1, 4)):
+            assessment = await service.send(
+                "PUT",
+                f"/assessments/{aid}/skills/{area}",
+                {"current_level": current, "target_level": target},
+                assessment,
+            )
+        assessment = await service.send(
+            "PATCH",
+            f"/assessments/{aid}/report",
+            {"development_plan": PLAN, "gap_order": ["technical:business_english"]},
+            assessment,
+        )
+        await approve(service, assessment, approver_name="Айжан Серікова")
+        report = await service.get(f"/assessments/{aid}/report")
+        assert report["company"] == {"bin": "150340012345", "region": "almaty_city"}
+        assert report["approved_by"] == {
+            "subject": "pm-1",
+            "name": "Айжан Серікова",
+            "role": "programme_manager",
+        }
+
+        texts = {}
+        for expected, accept_language in (("ru", "ru-RU,ru;q=0.9"), ("kk", "kk"), ("en", "de")):
+            response = await service.http.get(
+                f"/assessments/{aid}/report",
+                headers={
+                    **service.pm,
+                    "Accept": "application/pdf",
+                    "Accept-Language": accept_language,
+                },
+            )
+            assert response.status_code == 200, response.text
+            assert response.headers["content-language"] == expected
+            # cells and wrapped lines come out one per line: compare words, not layout
+            texts[expected] = " ".join(service.pdf_text(response.content).split())
+        shown = {
+            "ru": [
+                "Отчёт об оценке",
+                "БИН: 150340012345",
+                "Регион: Almaty city",
+                "Статус: утверждён",
+                "Бизнес-оценка: Модель совершенства EFQM (9 критериев)",
+                "Утвердил: Айжан Серікова (менеджер программы)",
+                "Лидерство",
+                "Возможности",
+                "Результат: 553,83 из 1000 баллов. Уровень: Продвинутый уровень.",
+                # a business skills area, found by the skills assessment, is a business gap
+                "Деловой английский язык Оценка навыков бизнес",
+                "Сетевой инженер Оценка навыков технический",
+                "долгосрочная (стажировка специалиста)",
+                "План развития",
+            ],
+            "kk": [
+                "Бағалау есебі",
+                "БСН: 150340012345",
+                "Бекіткен: Айжан Серікова (бағдарлама менеджері)",
+                "Көшбасшылық",
+                "Мүмкіндіктер",
+                "Жоғары деңгей",
+                "Іскерлік ағылшын тілі Дағдыларды бағалау бизнес",
+            ],
+            "en": [
+                "Assessment report",
+                "BIN: 150340012345",
+                "Region: Almaty city",
+                "Approved by: Айжан Серікова (programme manager)",
+                "Leadership",
+                "Enablers",
+                "Result: 553.83 of 1000 points. Band: Advanced.",
+                "Business English Skills assessment business",
+                "Cisco CCNA, на русском, очно в Алматы",
+            ],
+        }
+        for lang, phrases in shown.items():
+            for phrase in phrases:
+                assert phrase in texts[lang], (lang, phrase)
+        for lang, text in texts.items():
+            for code in ("enablers", "gap_order", "business_english", "technical:", "approved_by"):
+                assert code not in text, (lang, code)
+
+
+class TestHistory:
+    async def test_scores_submission_and_approval_are_on_the_record(self, service: Any) -> None:
+        company = uuid.uuid4()
+        assessment = await open_assessment(service, company_id=company)
+        aid = assessment["id"]
+        assessor = service.as_(Role.ASSESSOR, subject=ASSESSOR)
+        assessment = await service.send(
+            "PUT",
+            f"/assessments/{aid}/scores/leadership",
+            {"score_percent": "40", "strengths": ["Ясная миссия"]},
+            assessment,
+            headers=assessor,
+        )
+        assessment = await score_all(service, assessment)
+        submitted = await service.send(
+            "PUT",
+            f"/assessments/{aid}/status",
+            {"status": "submitted"},
+            assessment,
+            headers=assessor,
+        )
+        # a refused change leaves no entry: it rolled back with its transaction
+        await service.send(
+            "PUT",
+            f"/assessments/{aid}/scores/leadership",
+            {"score_percent": "99"},
+            submitted,
+            expect=409,
+        )
+        await service.send(
+            "PUT",
+            f"/assessments/{aid}/status",
+            {"status": "approved", "approver_name": "Айжан Серікова"},
+            submitted,
+        )
+
+        history = await service.get(f"/assessments/{aid}/history")
+        entries = history["items"]
+        assert [e["action"] for e in entries] == [
+            "created",
+            "scored",
+            *["scored"] * 9,
+            "status_changed",
+            "status_changed",
+        ]
+        assert all(e["resource"] == "assessment" and e["resource_id"] == aid for e in entries)
+        first_score = entries[1]
+        assert (first_score["actor"], first_score["actor_role"]) == (ASSESSOR, "assessor")
+        assert first_score["before"] == {"scores.leadership": None}
+        assert first_score["after"]["scores.leadership"]["score_percent"] == "40.00"
+        rescore = entries[2]  # score_all's leadership: 40 -> 60, as the programme manager
+        assert rescore["actor"] == "pm-1"
+        assert rescore["before"]["scores.leadership"]["score_percent"] == "40.00"
+        assert rescore["after"]["scores.leadership"]["score_percent"] == "60.00"
+        submission, approval = entries[-2:]
+        assert (submission["before"], submission["after"]) == (
+            {"status": "draft"},
+            {"status": "submitted"},
+        )
+        assert submission["actor"] == ASSESSOR
+        assert approval["before"] == {
+            "status": "submitted",
+            "approved_by": None,
+            "approved_by_name": None,
+            "efqm_total": None,
+            "band": None,
+        }
+        assert approval["after"] == {
+            "status": "approved",
+            "approved_by": "pm-1",
+            "approved_by_name": "Айжан Серікова",
+            "efqm_total": "600.00",
+            "band": "excellent",
+        }
+        assert approval["actor_role"] == "programme_manager"
+        assert [e["version"] for e in entries] == sorted(e["version"] for e in entries)
+
+        # the same object-level access as the assessment itself
+        own = service.as_(Role.LOCAL_COMPANY, company)
+        assert len((await service.get(f"/assessments/{aid}/history", headers=own))["items"]) == 13
+        for stranger in (
+            service.as_(Role.LOCAL_COMPANY, uuid.uuid4()),
+            service.as_(Role.ASSESSOR, subject="assessor-astana-2"),
+        ):
+            denied = await service.http.get(f"/assessments/{aid}/history", headers=stranger)
+            service.problem(denied, 404)
+        partner = await service.http.get(f"/assessments/{aid}/history", headers=service.partner())
+        service.problem(partner, 403)
+        page = await service.get(f"/assessments/{aid}/history?limit=5")
+        assert len(page["items"]) == 5 and page["next_cursor"]
+
+    async def test_a_local_company_sees_no_history_before_approval(self, service: Any) -> None:
+        company = uuid.uuid4()
+        assessment = await open_assessment(service, company_id=company)
+        own = service.as_(Role.LOCAL_COMPANY, company)
+        hidden = await service.http.get(f"/assessments/{assessment['id']}/history", headers=own)
+        service.problem(hidden, 404)
+
+    async def test_schedule_assessors_and_report_edits_are_on_the_record_too(
+        self, service: Any
+    ) -> None:
+        assessment = await open_assessment(service)
+        aid = assessment["id"]
+        schedule = {
+            "starts_on": "2027-04-05",
+            "ends_on": "2027-04-09",
+            "expected_cost": {"amount": "1850000.00", "currency": "KZT"},
+        }
+        assessment = await service.send("PUT", f"/assessments/{aid}/schedule", schedule, assessment)
+        assessment = await service.send(
+            "PATCH",
+            f"/assessments/{aid}",
+            {"assessors": [{"subject": "assessor-astana-2", "name": "Ерлан Сейітов"}]},
+            assessment,
+        )
+        await service.send(
+            "PATCH",
+            f"/assessments/{aid}/report",
+            {"business_objective": "Экспорт услуг"},
+            assessment,
+        )
+        entries = (await service.get(f"/assessments/{aid}/history"))["items"]
+        created, scheduled, reassigned, edited = entries
+        assert created["after"]["assessors"] == [ASSESSOR] and created["before"] is None
+        assert scheduled["action"] == "scheduled"
+        assert scheduled["before"]["expected_cost"] is None
+        assert scheduled["after"]["expected_cost"] == schedule["expected_cost"]
+        assert (reassigned["action"], reassigned["before"], reassigned["after"]) == (
+            "assessors_changed",
+            {"assessors": [ASSESSOR]},
+            {"assessors": ["assessor-astana-2"]},
+        )
+        assert (edited["action"], edited["before"], edited["after"]) == (
+            "report_updated",
+            {"business_objective": None},
+            {"business_objective": "Экспорт услуг"},
+        )
+        # the assessor taken off the assessment no longer sees it, nor its history
+        gone = service.as_(Role.ASSESSOR, subject=ASSESSOR)
+        service.problem(await service.http.get(f"/assessments/{aid}/history", headers=gone), 404)

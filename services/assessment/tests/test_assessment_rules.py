@@ -3,12 +3,26 @@ cohort calendars, report negotiation."""
 
 from __future__ import annotations
 
+import asyncio
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import get_args
+from typing import Any, get_args
 
 import pytest
+import sqlalchemy as sa
+from assessment.assessments.gaps import (
+    AssessedSkill,
+    ScoredCriterion,
+    business_gaps,
+    default_order,
+    prioritise,
+    technical_gaps,
+)
+from assessment.assessments.labels import CODES, TEXTS, Labels
+from assessment.assessments.negotiation import JSON, PDF, language, preferred
 from assessment.cohort.models import Cohort
 from assessment.cohort.service import NEXT_STATUS, default_end, quarter_of
 from assessment.company_facts.eligibility import (
@@ -18,19 +32,20 @@ from assessment.company_facts.eligibility import (
     is_eligible,
     qualitative_checks,
 )
-from assessment.evaluation.gaps import (
-    AssessedSkill,
-    ScoredCriterion,
-    business_gaps,
-    default_order,
-    prioritise,
-    technical_gaps,
+from assessment.methodology.models import Methodology
+from assessment.methodology.schemas import DEFAULT_BANDS, BandDefinition, MethodologyCreate
+from assessment.methodology.scoring import (
+    band_of,
+    criterion_points,
+    rounded_total,
+    total_points,
+    weights_problem,
 )
-from assessment.evaluation.negotiation import JSON, PDF, preferred
-from assessment.methodology.schemas import MethodologyCreate
-from assessment.methodology.scoring import criterion_points, total_points, weights_problem
 from assessment.skills import SKILLS_AREAS, SkillsArea
 from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from shared.migrations import downgrade, upgrade
 
 # The handbook's weights, typed out independently of the migration that seeds them.
 EFQM_9 = {
@@ -141,9 +156,62 @@ class TestEfqmWeighting:
         assert criterion_points(Decimal("70"), 150) == Decimal("105")
         assert criterion_points(Decimal("33.33"), 150) == Decimal("49.995")
         scored = [(Decimal("50"), 150), (Decimal("40"), 100), (Decimal("33.33"), 150)]
-        assert total_points(scored) == Decimal("164.995")
+        assert total_points(scored) == Decimal("165.00")  # 164.995, rounded once
         with pytest.raises(ValueError, match="percentage"):
             criterion_points(Decimal("100.01"), 100)
+
+    def test_the_total_is_rounded_once_to_two_places_half_up(self) -> None:
+        assert rounded_total(Decimal("553.825")) == Decimal("553.83")
+        assert str(rounded_total(Decimal("553.825"))) == "553.83"
+        assert rounded_total(Decimal("0.005")) == Decimal("0.01")  # half up, not to even
+        assert rounded_total(Decimal("0.0049")) == Decimal("0.00")
+        assert str(rounded_total(Decimal(600))) == "600.00"
+        # rounded once: the points are summed exactly first (rounding each would give 553.84)
+        scored = [(Decimal("47.55"), 150), (Decimal("55"), 150), (Decimal("0.01"), 50)]
+        exact = sum(criterion_points(p, w) for p, w in scored)
+        assert exact == Decimal("153.8300") and total_points(scored) == Decimal("153.83")
+
+    def test_a_total_falls_in_the_highest_band_it_reaches(self) -> None:
+        def band(total: str) -> str | None:
+            found = band_of(Decimal(total), DEFAULT_BANDS)
+            return None if found is None else found.key
+
+        assert [band(t) for t in ("0", "299.99", "300", "499.99", "500", "553.83", "600")] == [
+            "emerging",
+            "emerging",
+            "developing",
+            "developing",
+            "advanced",
+            "advanced",
+            "excellent",
+        ]
+        assert band_of(Decimal(1), [BandDefinition(key="x", name="X", min_points=5)]) is None
+
+    def test_bands_start_at_zero_and_do_not_overlap(self) -> None:
+        criteria = [{"key": "a", "name": "a", "group": "g", "weight": 1000}]
+        with pytest.raises(ValidationError, match="starts at 0"):
+            MethodologyCreate.model_validate(
+                {
+                    "key": "x",
+                    "name": "x",
+                    "criteria": criteria,
+                    "bands": [{"key": "b", "name": "b", "min_points": 10}],
+                }
+            )
+        with pytest.raises(ValidationError, match="same points"):
+            MethodologyCreate.model_validate(
+                {
+                    "key": "x",
+                    "name": "x",
+                    "criteria": criteria,
+                    "bands": [
+                        {"key": "a", "name": "a", "min_points": 0},
+                        {"key": "b", "name": "b", "min_points": 0},
+                    ],
+                }
+            )
+        default = MethodologyCreate.model_validate({"key": "x", "name": "x", "criteria": criteria})
+        assert [b.key for b in default.bands] == [b.key for b in DEFAULT_BANDS]
 
     def test_weights_must_be_positive_and_add_up_to_one_thousand(self) -> None:
         assert weights_problem({}) is not None
@@ -228,7 +296,7 @@ def criterion(key: str, weight: int, score: str) -> ScoredCriterion:
 
 
 def skill(area: str, current: int, target: int) -> AssessedSkill:
-    return AssessedSkill(area, SKILLS_AREAS[area].name_en, current, target)
+    return AssessedSkill(area, SKILLS_AREAS[area].name_en, SKILLS_AREAS[area].kind, current, target)
 
 
 class TestGapOrdering:
@@ -240,6 +308,16 @@ class TestGapOrdering:
             "business:leadership": Decimal(60),
             "technical:network_engineer": Decimal(60),
         }
+
+    def test_a_business_skills_area_is_a_business_gap_from_the_skills_assessment(self) -> None:
+        gaps = business_gaps([criterion("leadership", 100, "40")]) + technical_gaps(
+            [skill("business_english", 1, 3), skill("network_engineer", 1, 2)]
+        )
+        assert [(g.key, g.source, g.kind) for g in gaps] == [
+            ("business:leadership", "efqm", "business"),
+            ("technical:business_english", "skills", "business"),
+            ("technical:network_engineer", "skills", "technical"),
+        ]
 
     def test_largest_first_and_ties_by_key(self) -> None:
         gaps = business_gaps(
@@ -317,7 +395,95 @@ class TestReportNegotiation:
         assert preferred(accept) == chosen
 
 
+class TestReportLanguage:
+    @pytest.mark.parametrize(
+        ("accept_language", "chosen"),
+        [
+            (None, "en"),
+            ("", "en"),
+            ("de-DE, fr;q=0.8", "en"),
+            ("ru", "ru"),
+            ("ru-KZ,ru;q=0.9,en;q=0.8", "ru"),
+            ("kk-KZ", "kk"),
+            ("en;q=0.5, kk;q=0.9", "kk"),
+            ("ru;q=0.5, en;q=0.5", "en"),
+            ("*", "en"),
+            ("ru;q=0", "en"),
+        ],
+    )
+    def test_russian_kazakh_or_english(self, accept_language: str | None, chosen: str) -> None:
+        assert language(accept_language) == chosen
+
+    def test_every_language_has_every_label(self) -> None:
+        for lang in ("ru", "kk"):
+            assert TEXTS[lang].keys() == TEXTS["en"].keys(), lang
+            assert CODES[lang].keys() == CODES["en"].keys(), lang
+        for lang in ("en", "ru", "kk"):
+            for text in TEXTS[lang].values():
+                assert "_" not in text, text  # no API field name in what a reader reads
+
+    def test_numbers_and_money_as_a_reader_writes_them(self) -> None:
+        ru, en = Labels("ru"), Labels("en")
+        assert (en.number(Decimal("553.83")), ru.number(Decimal("553.83"))) == (
+            "553.83",
+            "553,83",
+        )
+        assert en.number(Decimal("600.00")) == "600" and en.number(Decimal("49.995")) == "49.995"
+        assert Labels("xx").language == "en"
+
+
 def test_skills_areas_are_the_design_docs_list() -> None:
     assert set(get_args(SkillsArea)) == set(SKILLS_AREAS)
     assert len(SKILLS_AREAS) == 9
     assert {area.kind for area in SKILLS_AREAS.values()} == {"technical", "business"}
+
+
+def test_the_bands_migration_gives_existing_methodologies_their_bands_and_labels(
+    database: Callable[[str], str],
+) -> None:
+    """assessment_0009 on data written before it: every methodology gets the programme's
+    bands, efqm-9 its ru/kk labels; going down leaves criteria the old code can read."""
+    url = database("assessment")
+    downgrade("assessment", url, "assessment_0006")
+    custom = [{"key": "all", "name": "All", "group": "one", "weight": 1000}]
+    before = sa.table(
+        "methodology",
+        sa.column("id", sa.Uuid()),
+        sa.column("key", sa.String()),
+        sa.column("name", sa.String()),
+        sa.column("criteria", sa.JSON()),
+        sa.column("created_at", sa.DateTime(timezone=True)),
+    )
+    row = {
+        "id": uuid.uuid4(),
+        "key": "custom",
+        "name": "Custom",
+        "criteria": custom,
+        "created_at": datetime(2026, 12, 1, tzinfo=UTC),
+    }
+    asyncio.run(_run(url, before.insert().values(**row)))
+    upgrade("assessment", url)
+    rows = {r.key: r for r in asyncio.run(_run(url, sa.select(Methodology)))}
+    assert [b["key"] for b in rows["custom"].bands] == [b.key for b in DEFAULT_BANDS]
+    assert rows["custom"].groups == [] and rows["custom"].criteria == custom
+    efqm_9 = rows["efqm-9"]
+    assert [(b["key"], b["min_points"]) for b in efqm_9.bands] == [
+        (b.key, b.min_points) for b in DEFAULT_BANDS
+    ]
+    assert {c["key"]: c["name_ru"] for c in efqm_9.criteria}["leadership"] == "Лидерство"
+    assert efqm_9.name_kk and {g["key"] for g in efqm_9.groups} == {"enablers", "results"}
+
+    downgrade("assessment", url, "assessment_0006")
+    old = asyncio.run(_run(url, sa.select(before.c.criteria)))
+    assert len(old) == 2 and all("name_ru" not in c for r in old for c in r.criteria)
+    upgrade("assessment", url)
+
+
+async def _run(url: str, statement: sa.Executable) -> list[Any]:
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as connection:
+            result = await connection.execute(statement)
+            return list(result) if result.returns_rows else []
+    finally:
+        await engine.dispose()

@@ -27,6 +27,8 @@ class CompanyFact(Base, table=True):
     source: str = Field(sa_type=sa.String(20))
     kind: str = Field(sa_type=sa.String(20))
     display_name: str = Field(sa_type=sa.String(300))
+    bin: str | None = Field(default=None, sa_type=sa.String(12))
+    region: str | None = Field(default=None, sa_type=sa.String(50))
     segments: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     in_scope: bool
     employees: int | None = None

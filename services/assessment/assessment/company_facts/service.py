@@ -65,6 +65,8 @@ async def apply(
         "source": source,
         "kind": facts.kind,
         "display_name": facts.display_name,
+        "bin": facts.bin,
+        "region": facts.region,
         "segments": list(facts.segments),
         "in_scope": facts.in_scope,
         "employees": facts.employees,

@@ -7,15 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response
 
 from assessment.methodology import service
-from assessment.methodology.models import Methodology
 from assessment.methodology.schemas import MethodologyCreate, MethodologyRead
 from shared.api import rules
-from shared.auth import CurrentPrincipal, Principal, Role, require_roles
+from shared.auth import CurrentPrincipal, ProgrammeManager
 from shared.concurrency import created
 from shared.db import utcnow
 from shared.deps import ReadSessionDep, SessionDep
 from shared.idempotency import IdempotencyDep
-from shared.pagination import CursorQuery, LimitQuery, Page, keyset
+from shared.pagination import CursorQuery, LimitQuery, Page
 
 router = APIRouter(prefix="/methodologies", tags=["methodologies"])
 
@@ -27,7 +26,7 @@ async def create_methodology(
     body: MethodologyCreate,
     session: SessionDep,
     idem: IdempotencyDep,
-    _: Annotated[Principal, require_roles(Role.PROGRAMME_MANAGER)],
+    _: ProgrammeManager,
 ) -> Response:
     """Add a methodology as data (weights adding up to 1,000), e.g. EFQM's 7 criteria."""
     methodology = await service.create(session=session, data=body, now=utcnow())
@@ -46,10 +45,7 @@ async def list_methodologies(
     cursor: CursorQuery = None,
 ) -> Page[MethodologyRead]:
     """Every methodology, oldest (the EFQM default) first."""
-    rows, next_cursor = await keyset(
-        session, service.listing(), model=Methodology, limit=limit, cursor=cursor
-    )
-    return Page(items=[service.to_read(m) for m in rows], next_cursor=next_cursor)
+    return await service.page(session=session, limit=limit, cursor=cursor)
 
 
 @router.get("/{key}", response_model=MethodologyRead)

@@ -2,11 +2,14 @@
 
 The rule (``GAP_ORDERING_RULE``, also printed in every report and in docs/assessment.md):
 
-1. A **business gap** is an EFQM criterion scored below 100 %. Its size is the points it
-   missed: weight x (100 - score) / 100. Leadership (100 points) at 40 % misses 60 points.
-2. A **technical gap** is a skills area whose target level is above its current level
-   (levels 0-5). Its size is 20 points per level: the whole scale (0 to 5) is worth 100
-   points, as much as an enabler criterion missed entirely.
+1. An **EFQM gap** (key ``business:<criterion>``, from the business assessment) is a
+   criterion scored below 100 %. Its size is the points it missed: weight x (100 - score) /
+   100. Leadership (100 points) at 40 % misses 60 points.
+2. A **skills gap** (key ``technical:<skills area>``, from the technical assessment) is a
+   skills area whose target level is above its current level (levels 0-5). Its size is 20
+   points per level: the whole scale (0 to 5) is worth 100 points, as much as an enabler
+   criterion missed entirely. Its ``kind`` is the area's: Business English is a business
+   gap found by the technical assessment, not a technical one.
 3. Gaps are listed largest first; equal sizes are listed by key (``business:<criterion>``,
    ``technical:<skills area>``), so the order never depends on anything else.
 4. The team may override the order: the report's ``gap_order`` lists gap keys. Listed gaps
@@ -29,15 +32,17 @@ POINTS_PER_LEVEL = 20
 GAP_ORDERING_RULE = (
     "Largest gap first, in points: an EFQM criterion misses weight x (100 - score) / 100 "
     "points; a skills area 20 points per level between current and target (0-5). Equal "
-    "sizes are ordered by key. Gaps the team listed in gap_order come first, in its order."
+    "sizes are ordered by key. Gaps the assessment team placed first come first, in its order."
 )
 
 GapKind = Literal["business", "technical"]
+GapSource = Literal["efqm", "skills"]
 
 
 @dataclass(frozen=True)
 class Gap:
     key: str
+    source: GapSource
     kind: GapKind
     area: str
     name: str
@@ -65,6 +70,7 @@ class ScoredCriterion:
 class AssessedSkill:
     area: str
     name: str
+    kind: GapKind
     current_level: int
     target_level: int
 
@@ -74,6 +80,7 @@ def business_gaps(criteria: Iterable[ScoredCriterion]) -> list[Gap]:
     return [
         Gap(
             key=f"business:{c.key}",
+            source="efqm",
             kind="business",
             area=c.key,
             name=c.name,
@@ -90,7 +97,8 @@ def technical_gaps(skills: Iterable[AssessedSkill]) -> list[Gap]:
     return [
         Gap(
             key=f"technical:{s.area}",
-            kind="technical",
+            source="skills",
+            kind=s.kind,
             area=s.area,
             name=s.name,
             points=Decimal((s.target_level - s.current_level) * POINTS_PER_LEVEL),

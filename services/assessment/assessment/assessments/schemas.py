@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -17,8 +17,8 @@ from pydantic import (
     model_validator,
 )
 
-from assessment.evaluation.gaps import GapKind
-from assessment.evaluation.models import AssessmentStatus
+from assessment.assessments.gaps import GapKind, GapSource
+from assessment.assessments.models import AssessmentStatus
 from assessment.skills import SkillsArea
 from shared.inputs import Input, Name, ProgrammeDate, Subject, Text, not_null
 from shared.money import Money
@@ -97,10 +97,35 @@ class SkillInput(Input):
     comment: Text | None = None
 
 
-class TrainingItem(Input):
+class PlanItem(Input):
+    """What every plan item has: its id, the one training and finance refer to.
+
+    The id is ``item_id``, as in the ``development_plan.approved`` event. ``id`` is its old
+    name in this API, still read and written (always equal to ``item_id``) for one release
+    so existing clients keep working; new clients use ``item_id``.
+    """
+
+    item_id: uuid.UUID | None = Field(
+        default=None, description="assigned when absent; the id events and other services use"
+    )
+    id: uuid.UUID | None = Field(
+        default=None,
+        description="deprecated: the old name of item_id (same value); send and read item_id",
+        json_schema_extra={"deprecated": True},
+    )
+
+    @model_validator(mode="after")
+    def _one_id(self) -> Any:
+        if self.id is not None and self.item_id is not None and self.id != self.item_id:
+            raise ValueError("item_id and the deprecated id differ; send item_id only")
+        ident = self.item_id or self.id
+        self.item_id, self.id = ident, ident
+        return self
+
+
+class TrainingItem(PlanItem):
     """Training for a staff member or a function (one of the two at least)."""
 
-    id: uuid.UUID | None = Field(default=None, description="assigned when absent")
     staff_member: Name | None = None
     function: Name | None = None
     skills_area: SkillsArea
@@ -114,10 +139,9 @@ class TrainingItem(Input):
         return self
 
 
-class InternshipItem(Input):
+class InternshipItem(PlanItem):
     """An internship: short (top management study trip) or long (IT specialist placement)."""
 
-    id: uuid.UUID | None = Field(default=None, description="assigned when absent")
     staff_member: Name
     kind: Literal["short", "long"]
     purpose: Text = Field(min_length=1)
@@ -125,8 +149,7 @@ class InternshipItem(Input):
     estimated_cost: Cost | None = None
 
 
-class OtherMeasureItem(Input):
-    id: uuid.UUID | None = Field(default=None, description="assigned when absent")
+class OtherMeasureItem(PlanItem):
     description: Text = Field(min_length=1)
     estimated_cost: Cost | None = None
 
@@ -135,6 +158,18 @@ class DevelopmentPlan(Input):
     training: list[TrainingItem] = Field(default_factory=list, max_length=200)
     internships: list[InternshipItem] = Field(default_factory=list, max_length=200)
     other_measures: list[OtherMeasureItem] = Field(default_factory=list, max_length=200)
+
+    def stored(self) -> dict[str, Any]:
+        """The plan as the report stores it: each item under its ``item_id`` only."""
+        without_alias = {"__all__": {"id"}}
+        return self.model_dump(
+            mode="json",
+            exclude={
+                "training": without_alias,
+                "internships": without_alias,
+                "other_measures": without_alias,
+            },
+        )
 
 
 SECTIONS = (
@@ -192,6 +227,7 @@ class ScoreRead(BaseModel):
     criterion: str
     name: str
     group: str
+    group_name: str
     weight: int
     score_percent: Decimal | None = Field(description="null until scored")
     points: Decimal | None
@@ -211,8 +247,14 @@ class SkillRead(BaseModel):
 
 class GapRead(BaseModel):
     rank: int
-    key: str = Field(description="business:<criterion> or technical:<skills area>")
-    kind: GapKind
+    key: str = Field(
+        description="business:<criterion> for an EFQM criterion, technical:<skills area> for "
+        "a skills area (of either kind: the prefix names the assessment it comes from)"
+    )
+    source: GapSource = Field(description="efqm: the business assessment; skills: the skills one")
+    kind: GapKind = Field(
+        description="business (an EFQM criterion or a business skills area) or technical"
+    )
     area: str
     name: str
     points: Decimal = Field(description="size of the gap in points (see gap_ordering_rule)")
@@ -221,13 +263,27 @@ class GapRead(BaseModel):
     overridden: bool = Field(description="placed by the team's gap_order")
 
 
+class BandRead(BaseModel):
+    key: str = Field(examples=["advanced"])
+    name: str
+    min_points: int = Field(description="the lowest total in the band")
+
+
 class EfqmRead(BaseModel):
     methodology: str
     methodology_name: str
     criteria: list[ScoreRead]
-    total: Decimal = Field(description="points earned by the scored criteria")
+    total: Decimal = Field(
+        description="points earned by the scored criteria: their exact points summed, then "
+        "rounded once to 2 decimal places, half up (553.825 is 553.83); the "
+        "assessment.completed event carries this same value"
+    )
     max_points: int
     complete: bool = Field(description="every criterion is scored")
+    band: BandRead | None = Field(
+        description="the methodology's band the total falls in, once every criterion is scored"
+    )
+    rounding: str = Field(description="the rounding rule of the total, in words")
 
 
 class AssessmentSummary(BaseModel):
@@ -257,6 +313,19 @@ class AssessmentRead(AssessmentSummary):
     development_plan: DevelopmentPlan
 
 
+class ApproverRead(BaseModel):
+    subject: str = Field(description="the approving API client")
+    name: str | None = Field(description="the name given on approval, if any")
+    role: str
+
+
+class CompanyRead(BaseModel):
+    """The company as the registry last told us (BIN and region may be unknown)."""
+
+    bin: str | None
+    region: str | None
+
+
 class ReportRead(BaseModel):
     """The assessment report: what the PDF shows, as JSON."""
 
@@ -264,6 +333,7 @@ class ReportRead(BaseModel):
     status: AssessmentStatus
     company_id: uuid.UUID
     company_name: str
+    company: CompanyRead
     cohort_id: uuid.UUID
     cohort_name: str
     assessors: list[AssessorRead]
@@ -275,21 +345,29 @@ class ReportRead(BaseModel):
     gap_ordering_rule: str
     development_plan: DevelopmentPlan
     approved_at: datetime | None
+    approved_by: ApproverRead | None
 
 
 class StatusChange(Input):
     status: AssessmentStatus
+    approver_name: Name | None = Field(
+        default=None, description="on approval: the approver's name, printed on the report"
+    )
 
 
 class SkillsAreaRead(BaseModel):
     key: SkillsArea
     name: str
+    name_ru: str
+    name_kk: str
     kind: Literal["technical", "business"]
 
 
 class LevelRead(BaseModel):
     level: int
     name: str
+    name_ru: str
+    name_kk: str
 
 
 class SkillsAreasRead(Page[SkillsAreaRead]):

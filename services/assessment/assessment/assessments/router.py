@@ -1,4 +1,7 @@
-"""Assessments of selected companies, their scores and skills, the report and its PDF."""
+"""Assessments of selected companies, their scores and skills, the report and its PDF.
+
+Each route: parse, authorise (``access``), call one service function, return one view.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +11,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Response
 from fastapi import Path as FastAPIPath
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from assessment.evaluation import pdf, service
-from assessment.evaluation.models import Assessment, AssessmentStatus
-from assessment.evaluation.negotiation import PDF, preferred
-from assessment.evaluation.schemas import (
+from assessment.assessments import access, pdf, service
+from assessment.assessments.models import AssessmentStatus
+from assessment.assessments.negotiation import PDF, language, preferred
+from assessment.assessments.schemas import (
     AssessmentCreate,
     AssessmentRead,
     AssessmentSummary,
@@ -28,43 +30,28 @@ from assessment.evaluation.schemas import (
     SkillsAreasRead,
     StatusChange,
 )
+from assessment.assessments.views import load_view
 from assessment.skills import LEVELS, SKILLS_AREAS, SkillsArea
 from shared.api import rules
-from shared.auth import CurrentPrincipal, Principal, Role, require_roles
-from shared.concurrency import IfMatch, check_if_match, created, etag, tag
+from shared.audit import AuditEntryRead
+from shared.auth import CurrentPrincipal, Principal, ProgrammeManager, require_roles
+from shared.concurrency import IfMatch, created, etag, tag
 from shared.db import utcnow
 from shared.deps import ReadSessionDep, SessionDep
 from shared.errors import Problem
 from shared.idempotency import IdempotencyDep
-from shared.pagination import CursorQuery, LimitQuery, Page, keyset
+from shared.pagination import CursorQuery, LimitQuery, Page
 
 router = APIRouter(tags=["assessments"])
 
-ProgrammeManager = Annotated[Principal, require_roles(Role.PROGRAMME_MANAGER)]
-Reader = Annotated[
-    Principal,
-    require_roles(
-        Role.PROGRAMME_MANAGER, Role.MINISTRY, Role.ASSESSOR, Role.ANALYST, Role.LOCAL_COMPANY
-    ),
+Reader = Annotated[Principal, require_roles(access.READER_ROLES)]
+Criterion = Annotated[
+    str, FastAPIPath(max_length=50, description="a criterion of the assessment's methodology")
 ]
 
 
 class NotAcceptable(Problem):
     status = 406
-
-
-async def _read(session: AsyncSession, assessment: Assessment) -> AssessmentRead:
-    return (await service.load_view(session=session, assessment=assessment)).read()
-
-
-async def _editable(
-    session: AsyncSession, assessment_id: uuid.UUID, principal: Principal, if_match: str | None
-) -> Assessment:
-    """The locked assessment, if the caller may edit it and quoted its current ETag."""
-    assessment = await service.get(session=session, assessment_id=assessment_id, lock=True)
-    await service.authorize(session=session, assessment=assessment, principal=principal, edit=True)
-    check_if_match(if_match, assessment.version)
-    return assessment
 
 
 @router.post(
@@ -74,14 +61,14 @@ async def _editable(
     responses=rules("nomination_not_selected", "assessment_exists", "cohort_closed"),
 )
 async def create_assessment(
-    body: AssessmentCreate, session: SessionDep, idem: IdempotencyDep, _: ProgrammeManager
+    body: AssessmentCreate, session: SessionDep, idem: IdempotencyDep, principal: ProgrammeManager
 ) -> Response:
     """Open a selected company's assessment: its methodology and its assessors."""
-    assessment = await service.create(session=session, data=body, now=utcnow())
+    view = await service.create(session=session, principal=principal, data=body, now=utcnow())
     return await idem.respond(
         session,
-        await _read(session, assessment),
-        headers=created(f"/assessments/{assessment.id}", assessment.version),
+        view.read(),
+        headers=created(f"/assessments/{view.assessment.id}", view.assessment.version),
     )
 
 
@@ -96,14 +83,14 @@ async def list_assessments(
     status: AssessmentStatus | None = None,
 ) -> Page[AssessmentSummary]:
     """The assessments the caller may see (assessors: assigned ones; companies: own, approved)."""
-    statement = service.listing(
-        principal=principal, cohort_id=cohort_id, company_id=company_id, status=status
-    )
-    rows, next_cursor = await keyset(
-        session, statement, model=Assessment, limit=limit, cursor=cursor
-    )
-    return Page(
-        items=await service.summaries(session=session, assessments=rows), next_cursor=next_cursor
+    return await service.listing(
+        session=session,
+        principal=principal,
+        cohort_id=cohort_id,
+        company_id=company_id,
+        status=status,
+        limit=limit,
+        cursor=cursor,
     )
 
 
@@ -112,10 +99,28 @@ async def read_assessment(
     assessment_id: uuid.UUID, session: ReadSessionDep, response: Response, principal: Reader
 ) -> AssessmentRead:
     """The whole assessment: scores with points, skills gaps, prioritised gaps, the plan."""
-    assessment = await service.get(session=session, assessment_id=assessment_id)
-    await service.authorize(session=session, assessment=assessment, principal=principal)
+    assessment = await access.readable(
+        session=session, assessment_id=assessment_id, principal=principal
+    )
+    view = await load_view(session=session, assessment=assessment)
     tag(response, assessment.version)
-    return await _read(session, assessment)
+    return view.read()
+
+
+@router.get("/assessments/{assessment_id}/history", response_model=Page[AuditEntryRead])
+async def assessment_history(
+    assessment_id: uuid.UUID,
+    session: ReadSessionDep,
+    principal: Reader,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+) -> Page[AuditEntryRead]:
+    """Who did what to the assessment and when, oldest first: its opening, assessors,
+    schedule, every score and skills level, report edits, submission and approval."""
+    assessment = await access.readable(
+        session=session, assessment_id=assessment_id, principal=principal
+    )
+    return await service.history(session=session, assessment=assessment, limit=limit, cursor=cursor)
 
 
 @router.patch(
@@ -132,13 +137,18 @@ async def update_assessment(
     if_match: IfMatch = None,
 ) -> AssessmentRead:
     """Assign the assessors (the list replaces the previous one)."""
-    assessment = await _editable(session, assessment_id, principal, if_match)
-    if body.assessors is not None:
-        await service.set_assessors(
-            session=session, assessment=assessment, assessors=body.assessors, now=utcnow()
-        )
+    assessment = await access.editable(
+        session=session, assessment_id=assessment_id, principal=principal, if_match=if_match
+    )
+    view = await service.set_assessors(
+        session=session,
+        assessment=assessment,
+        principal=principal,
+        assessors=body.assessors,
+        now=utcnow(),
+    )
     tag(response, assessment.version)
-    return await _read(session, assessment)
+    return view.read()
 
 
 @router.put(
@@ -155,10 +165,14 @@ async def schedule_assessment(
     if_match: IfMatch = None,
 ) -> AssessmentRead:
     """Schedule the assessment visit with its expected cost; finance is told by event."""
-    assessment = await _editable(session, assessment_id, principal, if_match)
-    await service.schedule(session=session, assessment=assessment, data=body, now=utcnow())
+    assessment = await access.editable(
+        session=session, assessment_id=assessment_id, principal=principal, if_match=if_match
+    )
+    view = await service.schedule(
+        session=session, assessment=assessment, principal=principal, data=body, now=utcnow()
+    )
     tag(response, assessment.version)
-    return await _read(session, assessment)
+    return view.read()
 
 
 @router.put(
@@ -168,9 +182,7 @@ async def schedule_assessment(
 )
 async def score_criterion(
     assessment_id: uuid.UUID,
-    criterion: Annotated[
-        str, FastAPIPath(max_length=50, description="a criterion of the assessment's methodology")
-    ],
+    criterion: Criterion,
     body: ScoreInput,
     session: SessionDep,
     response: Response,
@@ -178,12 +190,19 @@ async def score_criterion(
     if_match: IfMatch = None,
 ) -> AssessmentRead:
     """Score one criterion 0-100 %, with its strengths and areas for improvement."""
-    assessment = await _editable(session, assessment_id, principal, if_match)
-    await service.score(
-        session=session, assessment=assessment, criterion=criterion, data=body, now=utcnow()
+    assessment = await access.editable(
+        session=session, assessment_id=assessment_id, principal=principal, if_match=if_match
+    )
+    view = await service.score(
+        session=session,
+        assessment=assessment,
+        principal=principal,
+        criterion=criterion,
+        data=body,
+        now=utcnow(),
     )
     tag(response, assessment.version)
-    return await _read(session, assessment)
+    return view.read()
 
 
 @router.put(
@@ -201,12 +220,19 @@ async def assess_skills_area(
     if_match: IfMatch = None,
 ) -> AssessmentRead:
     """Record the current and target level (0-5) of one skills area; the gap follows."""
-    assessment = await _editable(session, assessment_id, principal, if_match)
-    await service.assess_skill(
-        session=session, assessment=assessment, skills_area=skills_area, data=body, now=utcnow()
+    assessment = await access.editable(
+        session=session, assessment_id=assessment_id, principal=principal, if_match=if_match
+    )
+    view = await service.assess_skill(
+        session=session,
+        assessment=assessment,
+        principal=principal,
+        skills_area=skills_area,
+        data=body,
+        now=utcnow(),
     )
     tag(response, assessment.version)
-    return await _read(session, assessment)
+    return view.read()
 
 
 @router.patch(
@@ -223,10 +249,14 @@ async def update_report(
     if_match: IfMatch = None,
 ) -> AssessmentRead:
     """Write report sections, override the gap order, or set the development plan."""
-    assessment = await _editable(session, assessment_id, principal, if_match)
-    await service.update_report(session=session, assessment=assessment, data=body, now=utcnow())
+    assessment = await access.editable(
+        session=session, assessment_id=assessment_id, principal=principal, if_match=if_match
+    )
+    view = await service.update_report(
+        session=session, assessment=assessment, principal=principal, data=body, now=utcnow()
+    )
     tag(response, assessment.version)
-    return await _read(session, assessment)
+    return view.read()
 
 
 @router.put(
@@ -242,13 +272,23 @@ async def change_assessment_status(
     principal: CurrentPrincipal,
     if_match: IfMatch = None,
 ) -> AssessmentRead:
-    """Submit a complete draft, approve it (publishes result and plan) or return it."""
-    assessment = await _editable(session, assessment_id, principal, if_match)
-    await service.change_status(
-        session=session, assessment=assessment, to=body.status, principal=principal, now=utcnow()
+    """Submit a complete draft, approve it (publishes result and plan) or return it.
+
+    A refused transition (409 ``illegal_status_transition``) names the statuses allowed
+    next, in the text and as ``allowed``."""
+    assessment = await access.editable(
+        session=session, assessment_id=assessment_id, principal=principal, if_match=if_match
+    )
+    view = await service.change_status(
+        session=session,
+        assessment=assessment,
+        principal=principal,
+        to=body.status,
+        approver_name=body.approver_name,
+        now=utcnow(),
     )
     tag(response, assessment.version)
-    return await _read(session, assessment)
+    return view.read()
 
 
 @router.get(
@@ -264,21 +304,29 @@ async def read_report(
     session: ReadSessionDep,
     principal: Reader,
     accept: Annotated[str | None, Header()] = None,
+    accept_language: Annotated[
+        str | None,
+        Header(description="the PDF's language: ru, kk or en (English when none matches)"),
+    ] = None,
 ) -> Response:
-    """The report as JSON, or as PDF (Accept: application/pdf): scores, gaps and plan."""
+    """The report as JSON, or as PDF (Accept: application/pdf) in Russian, Kazakh or English
+    (Accept-Language): company, scores and band, gaps, plan, and who approved it."""
     media_type = preferred(accept)
     if media_type is None:
         raise NotAcceptable("The report is available as application/json or application/pdf.")
-    assessment = await service.get(session=session, assessment_id=assessment_id)
-    await service.authorize(session=session, assessment=assessment, principal=principal)
-    report = (await service.load_view(session=session, assessment=assessment)).report()
-    headers = {"ETag": etag(assessment.version), "Vary": "Accept"}
+    assessment = await access.readable(
+        session=session, assessment_id=assessment_id, principal=principal
+    )
+    view = await load_view(session=session, assessment=assessment)
+    headers = {"ETag": etag(assessment.version), "Vary": "Accept, Accept-Language"}
     if media_type == PDF:
-        content = await asyncio.to_thread(pdf.render, report)  # CPU-bound: off the loop
-        filename = f"assessment-report-{assessment.id}.pdf"
+        lang = language(accept_language)
+        content = await asyncio.to_thread(pdf.render_view, view, lang)  # CPU-bound: off the loop
+        filename = f"assessment-report-{assessment.id}-{lang}.pdf"
         headers["Content-Disposition"] = f'inline; filename="{filename}"'
+        headers["Content-Language"] = lang
         return Response(content, media_type=PDF, headers=headers)
-    return Response(report.model_dump_json(), media_type="application/json", headers=headers)
+    return Response(view.report().model_dump_json(), media_type="application/json", headers=headers)
 
 
 @router.get("/skills-areas", response_model=SkillsAreasRead)
@@ -286,8 +334,13 @@ async def list_skills_areas(_: CurrentPrincipal) -> SkillsAreasRead:
     """The skills areas of technical assessments and training plans, and the 0-5 levels."""
     return SkillsAreasRead(
         items=[
-            SkillsAreaRead(key=key, name=name, kind=kind)
-            for key, (name, kind) in ((k, (a.name_en, a.kind)) for k, a in SKILLS_AREAS.items())
+            SkillsAreaRead(
+                key=code, name=a.name_en, name_ru=a.name_ru, name_kk=a.name_kk, kind=a.kind
+            )
+            for code, a in SKILLS_AREAS.items()
         ],
-        levels=[LevelRead(level=level, name=name) for level, name in LEVELS.items()],
+        levels=[
+            LevelRead(level=level, name=en, name_ru=ru, name_kk=kk)
+            for level, (en, ru, kk) in LEVELS.items()
+        ],
     )

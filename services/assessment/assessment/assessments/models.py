@@ -45,6 +45,7 @@ class Assessment(Base, table=True):
     submitted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     approved_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     approved_by: str | None = Field(default=None, sa_type=sa.String(200))
+    approved_by_name: str | None = Field(default=None, sa_type=sa.String(200))
     created_at: datetime = Field(sa_type=UtcDateTime)
     updated_at: datetime = Field(sa_type=UtcDateTime)
     version: int

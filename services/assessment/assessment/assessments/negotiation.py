@@ -1,4 +1,4 @@
-"""Content negotiation for the report: JSON unless the caller prefers a PDF (RFC 9110 §12)."""
+"""Content negotiation for the report: JSON or PDF (RFC 9110 §12), and its language."""
 
 from __future__ import annotations
 
@@ -36,3 +36,32 @@ def preferred(accept: str | None) -> str | None:
     if json_q <= 0 and pdf_q <= 0:
         return None
     return PDF if pdf_q > json_q else JSON
+
+
+LANGUAGES = ("en", "ru", "kk")
+"""The report's languages; English when the caller accepts none of them."""
+
+
+def language(accept_language: str | None) -> str:
+    """The report language an Accept-Language header prefers (RFC 9110 §12.5.4): the
+    highest q-value among ru, kk and en by primary tag (``ru-KZ`` is ru; ``*`` is English);
+    English on a tie, no header or no match."""
+    best, best_q = "en", 0.0
+    for part in (accept_language or "").split(","):
+        tag, *params = (p.strip() for p in part.split(";"))
+        primary = tag.split("-")[0].lower()
+        if primary == "*":
+            primary = "en"
+        if primary not in LANGUAGES:
+            continue
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if q > best_q or (q == best_q > 0 and primary == "en"):
+            best, best_q = primary, q
+    return best
