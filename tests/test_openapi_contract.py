@@ -129,6 +129,7 @@ def run_schemathesis(
             "phases": {"stateful": {"enabled": False}},
             "suppress-health-check": ["all"],
             "warnings": False,
+            "cache": {"enabled": False},
         }
     )
     schema = schemathesis.openapi.from_dict(document, config=config)
