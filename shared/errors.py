@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import iter_route_contexts
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -160,10 +161,35 @@ class InvalidInput(Problem):
         )
 
 
+class ValueOutOfRange(Problem):
+    """A request value the database cannot hold; see ``out_of_range``."""
+
+    status = 422
+    slug = "validation/out-of-range"
+
+
 class UpstreamError(Problem):
     """Another service this request depends on failed or did not answer."""
 
     status = 502
+
+
+# SQLSTATEs that mean "the value sent does not fit the column", not "the server failed":
+# string_data_right_truncation, numeric_value_out_of_range
+_VALUE_DOES_NOT_FIT = frozenset({"22001", "22003"})
+
+
+def out_of_range(exc: DBAPIError) -> Problem | None:
+    """A 422 for a request value the database cannot hold (an integer beyond int4 on
+    PostgreSQL), which a route's own bounds should have refused: a safety net, so a missing
+    ``le=`` is a 4xx rather than a 500. Any other database error stays a 500."""
+    state = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    argument = state == "22000" and "invalid input for query argument" in str(exc.orig)
+    if state not in _VALUE_DOES_NOT_FIT and not argument:
+        return None
+    return ValueOutOfRange(
+        "A value in the request is outside what can be stored (too large or too long)."
+    )
 
 
 def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
@@ -202,6 +228,13 @@ def install(app: FastAPI) -> None:
         errors = _field_errors(exc)
         fields = ", ".join(sorted({e["field"] for e in errors}))
         return problem_response(422, f"Invalid input: {fields}", errors=errors)
+
+    @app.exception_handler(DBAPIError)
+    async def _database(_: Request, exc: DBAPIError) -> JSONResponse:
+        problem = out_of_range(exc)
+        if problem is None:
+            raise exc
+        return problem_response(problem.status, problem.detail, slug=problem.slug, **problem.extra)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -283,6 +316,8 @@ def _problem_in(exc: BaseException | None) -> Problem | None:
     while exc is not None and seen < 10:
         if isinstance(exc, Problem):
             return exc
+        if isinstance(exc, DBAPIError):
+            return out_of_range(exc)
         if isinstance(exc, BaseExceptionGroup) and len(exc.exceptions) == 1:
             exc = exc.exceptions[0]
         else:

@@ -14,10 +14,11 @@ from fastapi import APIRouter, Header
 from gateway.openapi import merge
 from pydantic import BaseModel, Field, field_validator
 from registry.config import Settings
+from sqlalchemy.exc import DBAPIError
 from starlette.responses import StreamingResponse
 
 from shared.auth import CurrentPrincipal, OptionalPrincipal
-from shared.errors import Forbidden
+from shared.errors import Forbidden, out_of_range
 from shared.money import Money
 from shared.openapi import DECIMAL_PATTERN, PROBLEM
 from shared.service import ServiceSpec, create_app
@@ -213,3 +214,19 @@ def test_the_gateway_keeps_one_problem_schema_and_adds_its_own_errors(
     assert body == {"$ref": "#/components/schemas/things.ThingCreate"}
     assert "413" not in merged["paths"]["/v1/things/things"]["get"]["responses"]
     assert merged["components"]["securitySchemes"]["clientCredentials"]["type"] == "oauth2"
+
+
+def test_a_value_the_database_cannot_hold_is_a_422_other_database_errors_stay_500() -> None:
+    class Orig(Exception):
+        def __init__(self, message: str, sqlstate: str) -> None:
+            super().__init__(message)
+            self.sqlstate = sqlstate
+
+    too_big = Orig(
+        "invalid input for query argument $1: 621286549913 (value out of int32 range)", "22000"
+    )
+    too_long = Orig("value too long for type character varying(2)", "22001")
+    failed = Orig("division by zero", "22012")
+    assert out_of_range(DBAPIError("SELECT", {}, too_big)).status == 422
+    assert out_of_range(DBAPIError("UPDATE", {}, too_long)).status == 422
+    assert out_of_range(DBAPIError("SELECT", {}, failed)) is None
