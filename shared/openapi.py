@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Iterable, Iterator
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -29,6 +30,7 @@ from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from shared.auth import current_principal, optional_principal
 from shared.errors import PROBLEM_JSON, TITLES, TYPE_PREFIX
@@ -223,7 +225,7 @@ def _is_error(status: int | str) -> bool:
     return str(status)[:1] in ("4", "5")
 
 
-# --- decimal strings -------------------------------------------------------------------------
+# --- decimal strings and bounded dates ---------------------------------------------------
 
 
 def _input_models(route: Any) -> Iterator[type[BaseModel]]:
@@ -249,12 +251,27 @@ def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
         yield from _models_in(argument)
 
 
-def _holds_decimal(annotation: Any) -> bool:
-    if annotation is Decimal:
+def _constraints(field: FieldInfo) -> list[Any]:
+    """A field's constraints, also those inside an optional alias (``ProgrammeDate | None``)."""
+    found = list(field.metadata)
+
+    def walk(annotation: Any) -> None:
+        if typing.get_origin(annotation) is typing.Annotated:
+            for extra in annotation.__metadata__:
+                found.extend(extra.metadata if isinstance(extra, FieldInfo) else [extra])
+        for argument in typing.get_args(annotation):
+            walk(argument)
+
+    walk(field.annotation)
+    return found
+
+
+def _holds(annotation: Any, kind: type) -> bool:
+    if annotation is kind:
         return True
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return False
-    return any(_holds_decimal(a) for a in typing.get_args(annotation))
+    return any(_holds(a, kind) for a in typing.get_args(annotation))
 
 
 def _collect_decimal_fields(model: type[BaseModel], found: dict[str, dict[str, str]]) -> None:
@@ -267,11 +284,14 @@ def _collect_decimal_fields(model: type[BaseModel], found: dict[str, dict[str, s
     for name in names:
         found[name] = fields
     for field_name, field in model.model_fields.items():
-        if _holds_decimal(field.annotation):
-            pattern = decimal_pattern(field.metadata)
-            for alias in {field_name, field.alias, field.serialization_alias}:
-                if isinstance(alias, str):
-                    fields[alias] = pattern
+        pattern = None
+        if _holds(field.annotation, Decimal):
+            pattern = decimal_pattern(_constraints(field))
+        elif _holds(field.annotation, date):
+            pattern = date_pattern(_constraints(field))
+        for alias in {field_name, field.alias, field.serialization_alias}:
+            if isinstance(alias, str) and pattern:
+                fields[alias] = pattern
         for nested in _models_in(field.annotation):
             _collect_decimal_fields(nested, found)
 
@@ -296,6 +316,31 @@ def decimal_pattern(constraints: Iterable[Any]) -> str:
     return f"^{sign}[0-9]{digits}{fraction}$"
 
 
+def date_pattern(constraints: Iterable[Any]) -> str | None:
+    """For a date bounded by whole years (``ProgrammeDate``: 2000-01-01..2100-12-31), a
+    pattern on its year, as JSON Schema has no bounds for ``format: date``; else None."""
+    lower = upper = None
+    for constraint in constraints:
+        lower = _first(lower, getattr(constraint, "ge", None))
+        upper = _first(upper, getattr(constraint, "le", None))
+    if not isinstance(lower, date) or not isinstance(upper, date):
+        return None
+    if (lower.month, lower.day, upper.month, upper.day) != (1, 1, 12, 31) or lower.year < 1000:
+        return None
+    parts, year = [], lower.year
+    while year <= upper.year:
+        if year % 100 == 0 and year + 99 <= upper.year:
+            parts.append(f"{year // 100}[0-9][0-9]")
+            year += 100
+        elif year % 10 == 0 and year + 9 <= upper.year:
+            parts.append(f"{year // 10}[0-9]")
+            year += 10
+        else:
+            parts.append(str(year))
+            year += 1
+    return f"^({'|'.join(parts)})-"
+
+
 def _first(*values: Any) -> Any:
     return next((v for v in values if v is not None), None)
 
@@ -307,7 +352,8 @@ def _pattern_decimals(schemas: dict[str, Any], decimal_fields: dict[str, dict[st
             continue
         for field_name, field_schema in schema.get("properties", {}).items():
             if field_name in fields:
-                for leaf in _string_leaves(field_schema):
+                dates = not fields[field_name].endswith("$")  # a date's pattern is its year
+                for leaf in _string_leaves(field_schema, "date" if dates else None):
                     leaf.setdefault("pattern", fields[field_name])
 
 
@@ -371,14 +417,19 @@ def _drop_refused_nulls(schemas: dict[str, Any], refuse_null: dict[str, set[str]
                 prop["anyOf"] = branches
 
 
-def _string_leaves(schema: Any) -> Iterator[dict[str, Any]]:
-    """The plain ``{"type": "string"}`` nodes of a field's schema (not refs, enums, formats)."""
+def _string_leaves(schema: Any, format: str | None = None) -> Iterator[dict[str, Any]]:
+    """The ``{"type": "string"}`` nodes of a field's schema of that ``format`` (None: plain
+    strings; never refs, enums or constants)."""
     if not isinstance(schema, dict):
         return
-    if schema.get("type") == "string" and not ({"format", "enum", "const"} & schema.keys()):
+    if (
+        schema.get("type") == "string"
+        and schema.get("format") == format
+        and not ({"enum", "const"} & schema.keys())
+    ):
         yield schema
     for key in ("anyOf", "oneOf", "allOf", "prefixItems"):
         for child in schema.get(key, []):
-            yield from _string_leaves(child)
+            yield from _string_leaves(child, format)
     for key in ("items", "additionalProperties"):
-        yield from _string_leaves(schema.get(key))
+        yield from _string_leaves(schema.get(key), format)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -33,9 +34,13 @@ class ThingCreate(BaseModel):
     score: Decimal = Field(ge=0, le=100, decimal_places=2)
 
 
+ProgrammeDate = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
+
+
 class ThingUpdate(BaseModel):
     name: str | None = None
     note: str | None = None
+    due_on: ProgrammeDate | None = None
 
     @field_validator("name", mode="before")
     @classmethod
@@ -167,6 +172,8 @@ def test_decimals_carry_a_pattern_and_null_refused_fields_are_not_nullable(
     update = schemas["ThingUpdate"]["properties"]
     assert update["name"]["type"] == "string" and "default" not in update["name"]
     assert {"type": "null"} in update["note"]["anyOf"]
+    due_on = {"type": "string", "format": "date", "pattern": "^(20[0-9][0-9]|2100)-"}
+    assert due_on in update["due_on"]["anyOf"]
 
 
 def test_two_routes_with_one_name_are_refused() -> None:
