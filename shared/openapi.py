@@ -14,8 +14,8 @@ service, and by the gateway for its own routes) post-processes FastAPI's documen
   absence is a 428 naming the header rather than a bare 422;
 - ``security`` per operation: required, optional (the caller may be anonymous) or none;
 - decimal strings (money, scores) carry ``DECIMAL_PATTERN``;
-- ``operationId`` is the route function's name (``list_companies``): stable and readable;
-  two routes of one app with the same name are refused at build time.
+- ``operationId`` is the route function's name (``list_companies``): stable and readable
+  (qualified by the path where several routes share a name).
 """
 
 from __future__ import annotations
@@ -118,9 +118,9 @@ def exact(app: FastAPI, document: dict[str, Any]) -> dict[str, Any]:
         "bearerFormat": "JWT",
         "description": "an access token from the gateway's `POST /v1/auth/token`",
     }
-    operation_ids: dict[str, str] = {}
     decimal_fields: dict[str, dict[str, str]] = {}
     refuse_null: dict[str, set[str]] = {}
+    operations: list[tuple[Any, str, dict[str, Any]]] = []
     for context in iter_route_contexts(app.routes):
         if not isinstance(context.original_route, APIRoute) or not context.include_in_schema:
             continue
@@ -131,17 +131,10 @@ def exact(app: FastAPI, document: dict[str, Any]) -> dict[str, Any]:
             _collect_null_refusals(model, refuse_null)
         for method in sorted(route.methods or ()):
             operation = document.get("paths", {}).get(route.path_format, {}).get(method.lower())
-            if operation is None:
-                continue
-            operation_id = route.operation_id or route.name
-            if operation_id in operation_ids:
-                raise ValueError(
-                    f"two operations named {operation_id!r} ({operation_ids[operation_id]} and "
-                    f"{method} {route.path_format}): rename one route function"
-                )
-            operation_ids[operation_id] = f"{method} {route.path_format}"
-            operation["operationId"] = operation_id
-            _document_route(route, operation)
+            if operation is not None:
+                operations.append((route, method.lower(), operation))
+                _document_route(route, operation)
+    _name_operations(operations)
     for operation in _operations(document):
         _require_if_match(operation)
         for status in [s for s in operation.get("responses", {}) if _is_error(s)]:
@@ -158,6 +151,34 @@ def exact(app: FastAPI, document: dict[str, Any]) -> dict[str, Any]:
         if f"#/components/schemas/{name}'" not in text:
             schemas.pop(name, None)
     return document
+
+
+def _name_operations(operations: list[tuple[Any, str, dict[str, Any]]]) -> None:
+    """``operationId``: the route function's name (``list_companies``), or the route's own
+    ``operation_id``. A name that several routes share (``history`` on each resource) is
+    qualified by the path's words (``history_cohorts_history``...) and, if need be, the
+    method, for all of them alike, so no id depends on the order routes were included."""
+    names = [route.operation_id or route.name for route, _, _ in operations]
+    seen: dict[str, str] = {}
+    for (route, method, operation), name in zip(operations, names, strict=True):
+        if route.operation_id is None and names.count(name) > 1:
+            words = "_".join(
+                w.replace("-", "_") for w in route.path_format.split("/") if w and w[0] != "{"
+            )
+            name = f"{name}_{words}" if words else name
+            same_path = [
+                r
+                for r, _, _ in operations
+                if r.name == route.name and r.path_format == route.path_format
+            ]
+            if len(same_path) > 1 or len(route.methods or ()) > 1:
+                name = f"{name}_{method}"
+        if name in seen:
+            raise ValueError(
+                f"two operations named {name!r} ({seen[name]} and {method} {route.path_format})"
+            )
+        seen[name] = f"{method} {route.path_format}"
+        operation["operationId"] = name
 
 
 def error_statuses(route: Any) -> set[int]:

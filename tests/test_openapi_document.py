@@ -176,17 +176,39 @@ def test_decimals_carry_a_pattern_and_null_refused_fields_are_not_nullable(
     assert due_on in update["due_on"]["anyOf"]
 
 
-def test_two_routes_with_one_name_are_refused() -> None:
+def test_routes_sharing_a_name_are_told_apart_by_their_paths() -> None:
     twice = APIRouter()
 
-    @twice.get("/a")
-    async def same() -> None: ...
+    @twice.get("/cohorts/{cohort_id}/history")
+    async def history() -> None: ...
 
-    @twice.get("/b", name="same")
+    @twice.get("/nominations/{nomination_id}/history", name="history")
     async def other() -> None: ...
 
-    with pytest.raises(ValueError, match="two operations named 'same'"):
+    @twice.get("/a", operation_id="fixed")
+    async def a() -> None: ...
+
+    @twice.get("/b", operation_id="fixed")
+    async def b() -> None: ...
+
+    ids = {
+        path: operations["get"]["operationId"]
+        for path, operations in build(_without("/a", "/b", twice)).openapi()["paths"].items()
+    }
+    assert ids["/cohorts/{cohort_id}/history"] == "history_cohorts_history"
+    assert ids["/nominations/{nomination_id}/history"] == "history_nominations_history"
+    assert ids["/healthz"] == "healthz"
+    with (
+        pytest.warns(UserWarning, match="Duplicate Operation ID"),
+        pytest.raises(ValueError, match="two operations named 'fixed'"),
+    ):
         build(twice).openapi()
+
+
+def _without(first: str, second: str, router: APIRouter) -> APIRouter:
+    kept = APIRouter()
+    kept.routes.extend(r for r in router.routes if getattr(r, "path", "") not in (first, second))
+    return kept
 
 
 async def test_405_lists_every_method_of_the_path_and_a_failing_stream_is_a_problem() -> None:
