@@ -13,7 +13,11 @@ service, and by the gateway for its own routes) post-processes FastAPI's documen
 - ``If-Match`` marked required: the dependency is optional in Python only so that its
   absence is a 428 naming the header rather than a bare 422;
 - ``security`` per operation: required, optional (the caller may be anonymous) or none;
-- decimal strings (money, scores) carry ``DECIMAL_PATTERN``;
+- decimal strings (money, scores) carry ``DECIMAL_PATTERN``, narrowed by the field's bounds
+  (no minus sign for ``ge=0``, ``decimal_places``); dates bounded by whole years
+  (``ProgrammeDate``) carry a pattern on the year;
+- a body field that may be left out but not sent as null (its ``before`` validator refuses
+  ``None``, as ``not_null`` does) is not nullable in the document;
 - ``operationId`` is the route function's name (``list_companies``): stable and readable
   (qualified by the path where several routes share a name).
 """
