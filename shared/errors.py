@@ -11,15 +11,18 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import iter_route_contexts
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared import context
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_PREFIX = "urn:blp:problem:"
 
-_TITLES = {
+TITLES = {
     400: "Bad request",
     401: "Unauthorized",
     403: "Forbidden",
@@ -69,7 +72,7 @@ def problem_body(
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
         "type": TYPE_PREFIX + (slug or _SLUGS.get(status, "error")),
-        "title": title or _TITLES.get(status, "Error"),
+        "title": title or TITLES.get(status, "Error"),
         "status": status,
     }
     if detail:
@@ -158,10 +161,35 @@ class InvalidInput(Problem):
         )
 
 
+class ValueOutOfRange(Problem):
+    """A request value the database cannot hold; see ``out_of_range``."""
+
+    status = 422
+    slug = "validation/out-of-range"
+
+
 class UpstreamError(Problem):
     """Another service this request depends on failed or did not answer."""
 
     status = 502
+
+
+# SQLSTATEs that mean "the value sent does not fit the column", not "the server failed":
+# string_data_right_truncation, numeric_value_out_of_range
+_VALUE_DOES_NOT_FIT = frozenset({"22001", "22003"})
+
+
+def out_of_range(exc: DBAPIError) -> Problem | None:
+    """A 422 for a request value the database cannot hold (an integer beyond int4 on
+    PostgreSQL), which a route's own bounds should have refused: a safety net, so a missing
+    ``le=`` is a 4xx rather than a 500. Any other database error stays a 500."""
+    state = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    argument = state == "22000" and "invalid input for query argument" in str(exc.orig)
+    if state not in _VALUE_DOES_NOT_FIT and not argument:
+        return None
+    return ValueOutOfRange(
+        "A value in the request is outside what can be stored (too large or too long)."
+    )
 
 
 def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
@@ -187,6 +215,7 @@ def install(app: FastAPI) -> None:
     Unexpected exceptions are turned into a bare 500 by ``RequestContextMiddleware``, which
     still knows the request id at that point.
     """
+    app.add_middleware(StreamGuard)
 
     @app.exception_handler(Problem)
     async def _problem(_: Request, exc: Problem) -> JSONResponse:
@@ -200,7 +229,98 @@ def install(app: FastAPI) -> None:
         fields = ", ".join(sorted({e["field"] for e in errors}))
         return problem_response(422, f"Invalid input: {fields}", errors=errors)
 
+    @app.exception_handler(DBAPIError)
+    async def _database(_: Request, exc: DBAPIError) -> JSONResponse:
+        problem = out_of_range(exc)
+        if problem is None:
+            raise exc
+        return problem_response(problem.status, problem.detail, slug=problem.slug, **problem.extra)
+
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) else None
-        return problem_response(exc.status_code, detail, headers=exc.headers)
+        headers = exc.headers
+        if exc.status_code == 405:
+            headers = {**(headers or {}), "Allow": allowed_methods(request)}
+        return problem_response(exc.status_code, detail, headers=headers)
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method of every route on this path, for a 405's ``Allow`` (RFC 9110 §15.5.6).
+
+    Starlette answers from the first route whose path matched, so ``GET /things`` and
+    ``POST /things`` declared as two routes would each advertise only their own method.
+    """
+    scope = request.scope
+    path = scope["path"].removeprefix(scope.get("root_path", "")) or "/"
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.routes):
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(path) and getattr(route, "methods", None):
+            methods |= route.methods
+    order = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+    return ", ".join(sorted(methods, key=lambda m: (order.index(m) if m in order else 99, m)))
+
+
+class StreamGuard:
+    """A streamed response whose body fails before its first chunk gets its problem response.
+
+    A ``StreamingResponse`` sends its status line before it runs the generator, so a
+    ``Problem`` raised while computing the first rows (a 403 for a filter the caller may not
+    use) would otherwise break a 200 mid-way. Only responses without ``Content-Length`` (the
+    streamed ones) have their start held until their first body chunk; the others pass as is.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        held: Message | None = None
+        sent = False
+
+        async def guarded(message: Message) -> None:
+            nonlocal held, sent
+            if message["type"] == "http.response.start" and not any(
+                name == b"content-length" for name, _ in message.get("headers", ())
+            ):
+                held = message
+                return
+            if held is not None:
+                start, held = held, None
+                await send(start)
+            sent = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, guarded)
+        except Exception as exc:
+            problem = None if sent else _problem_in(exc)
+            if problem is None:
+                raise
+            await problem_response(
+                problem.status,
+                problem.detail,
+                slug=problem.slug,
+                headers=problem.headers,
+                **problem.extra,
+            )(scope, receive, send)
+
+
+def _problem_in(exc: BaseException | None) -> Problem | None:
+    """The ``Problem`` behind an exception: Starlette re-raises one caught after the response
+    started as a ``RuntimeError`` caused by it, and a task group wraps it in a group."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, Problem):
+            return exc
+        if isinstance(exc, DBAPIError):
+            return out_of_range(exc)
+        if isinstance(exc, BaseExceptionGroup) and len(exc.exceptions) == 1:
+            exc = exc.exceptions[0]
+        else:
+            exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return None

@@ -7,6 +7,7 @@ method, so the shares always add up to the total to the last tiyn or cent.
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Annotated
 
@@ -15,6 +16,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -38,7 +40,18 @@ MINOR_UNITS: dict[str, int] = {
 }
 MAX_AMOUNT = Decimal("1e15")
 
-DecimalString = Annotated[Decimal, PlainSerializer(lambda d: f"{d:f}", return_type=str)]
+DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
+"""A decimal string as the API writes it (``"1234.50"``, ``"-3"``): no exponent, no spaces.
+``shared.openapi`` puts it on every Decimal field of a service's document."""
+AMOUNT_PATTERN = r"^-?[0-9]{1,15}(\.[0-9]{1,2})?$"
+"""A money amount: below ``MAX_AMOUNT``, at most two decimal places (none for KRW and JPY,
+a rule on the currency the pattern cannot carry)."""
+
+DecimalString = Annotated[
+    Decimal,
+    PlainSerializer(lambda d: f"{d:f}", return_type=str),
+    WithJsonSchema({"type": "string", "pattern": DECIMAL_PATTERN}),
+]
 
 
 class Money(BaseModel):
@@ -46,14 +59,25 @@ class Money(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    amount: DecimalString = Field(description='decimal string, e.g. "1234.50"')
-    currency: str = Field(description="ISO 4217 code", examples=["KZT", "USD"])
+    amount: DecimalString = Field(
+        description='decimal string, e.g. "1234.50"',
+        json_schema_extra={"pattern": AMOUNT_PATTERN, "examples": ["1234.50"]},
+    )
+    currency: str = Field(
+        description="ISO 4217 code",
+        examples=["KZT", "USD"],
+        json_schema_extra={"enum": sorted(MINOR_UNITS)},
+    )
 
     @field_validator("amount", mode="before")
     @classmethod
-    def _no_floats(cls, value: object) -> object:
-        if isinstance(value, float):
-            raise ValueError("send amounts as decimal strings, not floats")
+    def _decimal_string(cls, value: object) -> object:
+        """JSON numbers are refused (a float cannot carry cents exactly), and so is any string
+        the documented pattern refuses, so the document and the service agree."""
+        if isinstance(value, int | float):
+            raise ValueError("send amounts as decimal strings, not numbers")
+        if isinstance(value, str) and not re.fullmatch(AMOUNT_PATTERN, value):
+            raise ValueError('a decimal string with at most 2 decimal places, e.g. "1234.50"')
         return value
 
     @field_validator("currency")

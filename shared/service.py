@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, FastAPI, Request
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from shared import errors, heap, housekeeping, idempotency, logs, metrics, tasks
+from shared import errors, heap, housekeeping, idempotency, logs, metrics, openapi, tasks
 from shared.auth import Role, TokenVerifier, require_roles
 from shared.config import ServiceSettings
 from shared.db import create_engine, session_factory
@@ -135,6 +135,7 @@ def create_app(spec: ServiceSpec) -> FastAPI:
     app.include_router(ops_router())
     for router in spec.routers:
         app.include_router(router)
+    openapi.install(app)
     return app
 
 

@@ -1,6 +1,7 @@
 """The API docs UI, with Swagger UI's assets served by the gateway itself.
 
-Ministry networks may have no internet access, so nothing is loaded from a CDN.
+Ministry networks may have no internet access, so nothing is loaded from a CDN. Operation
+ids are shown: they are the names generated clients give their methods (``shared.openapi``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ PAGE = """<!doctype html>
       presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
       layout: "StandaloneLayout",
       deepLinking: true,
+      displayOperationId: true,
       validatorUrl: null
     }});
   </script>

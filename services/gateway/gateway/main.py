@@ -31,6 +31,7 @@ from gateway.proxy import Proxy
 from gateway.ratelimit import RateLimiter
 from gateway.tokens import TokenIssuer
 from shared import errors, heap, logs, metrics
+from shared import openapi as exact_openapi
 from shared.auth import TokenVerifier
 from shared.middleware import RequestContextMiddleware
 
@@ -123,6 +124,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     api.state.token_verifier = verifier
     errors.install(api)
     api.include_router(auth_routes.router)
+    exact_openapi.install(api)
 
     @api.get("/healthz", tags=["operations"])
     async def healthz() -> dict[str, str]:

@@ -1,8 +1,12 @@
 """One OpenAPI document for the whole platform, merged from every service's own.
 
 Paths get the ``/v1/<service>`` prefix the gateway routes by; component schemas are renamed
-``<service>.<Name>`` so two services' ``CompanyRead`` cannot collide. A service that is down
-is left out and named in the description rather than failing the whole document.
+``<service>.<Name>`` so two services' ``CompanyRead`` cannot collide, except the kernel's own
+(``Problem``...), which every service documents alike and the document holds once. Each
+service's document is already exact (``shared.openapi``); the merge adds what the gateway
+itself answers on every proxied call: 401 (a bad token is turned away here), 413 (body over
+the limit), 429 (rate limit), 502 and 504 (the service is down or too slow). A service that
+is down is left out and named in the description rather than failing the whole document.
 """
 
 from __future__ import annotations
@@ -14,7 +18,16 @@ from typing import Any
 
 import aiohttp
 
+from shared.openapi import PROBLEM_CONTENT, SECURITY_SCHEME, SHARED_SCHEMAS
+
 CACHE_SECONDS = 30.0
+GATEWAY_ERRORS = {
+    401: "No valid bearer token (checked by the gateway before the service).",
+    429: "Rate limit exceeded; `Retry-After` says when to retry.",
+    502: "The service is unavailable.",
+    504: "The service did not answer in time.",
+}
+BODY_TOO_LARGE = {413: "The request body exceeds the gateway's limit."}
 
 
 def _rename_refs(node: Any, service: str) -> Any:
@@ -25,6 +38,7 @@ def _rename_refs(node: Any, service: str) -> Any:
                 if key == "$ref"
                 and isinstance(value, str)
                 and value.startswith("#/components/schemas/")
+                and value.rsplit("/", 1)[-1] not in SHARED_SCHEMAS
                 else _rename_refs(value, service)
             )
             for key, value in node.items()
@@ -54,22 +68,43 @@ def merge(
                     ]
                     if "operationId" in operation:
                         operation["operationId"] = f"{service}_{operation['operationId']}"
+                    _gateway_errors(operation)
             paths[f"/v1/{service}{path}"] = operations
         for name, schema in spec.get("components", {}).get("schemas", {}).items():
-            schemas[f"{service}.{name}"] = schema
+            if name in SHARED_SCHEMAS:
+                schemas.setdefault(name, schema)
+            else:
+                schemas[f"{service}.{name}"] = schema
     if missing:
         merged["info"]["description"] = (
             merged["info"].get("description", "")
             + f"\n\nNot reachable when this was built: {', '.join(missing)}."
         )
+    for path, operations in paths.items():
+        if path.startswith("/v1/auth/"):  # rate-limited by address before the route runs
+            for operation in operations.values():
+                if isinstance(operation, dict):
+                    _add_errors(operation, {429: GATEWAY_ERRORS[429]})
     merged.setdefault("components", {})["securitySchemes"] = {
-        "clientCredentials": {
+        SECURITY_SCHEME: {
             "type": "oauth2",
             "flows": {"clientCredentials": {"tokenUrl": "/v1/auth/token", "scopes": {}}},
         },
     }
-    merged["security"] = [{"clientCredentials": []}, {}]
+    merged.pop("security", None)  # each operation says whether it needs a token
     return merged
+
+
+def _gateway_errors(operation: dict[str, Any]) -> None:
+    _add_errors(operation, GATEWAY_ERRORS)
+    if "requestBody" in operation:
+        _add_errors(operation, BODY_TOO_LARGE)
+
+
+def _add_errors(operation: dict[str, Any], errors: dict[int, str]) -> None:
+    responses = operation.setdefault("responses", {})
+    for status, description in errors.items():
+        responses.setdefault(str(status), {"description": description, "content": PROBLEM_CONTENT})
 
 
 class OpenApiMerger:
