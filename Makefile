@@ -6,7 +6,7 @@ UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format bench bench-registry lock clean
+.PHONY: install browser run test lint format bench bench-registry lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,8 +20,20 @@ install: $(STAMP)
 run: install
 	@$(BIN)/blp run
 
+# Debian's chromium for the browser tests (tests/test_docs_ui.py): CI starts from a clean machine
+# (as root), so the project installs it itself; nothing happens when it is already on PATH
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  sudo=; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  echo "installing Debian's chromium for the browser tests (apt-get)" >&2; \
+	  $$sudo apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends \
+	    chromium fonts-dejavu-core || { \
+	    echo "could not install chromium: the browser tests need it (apt-get install chromium)" >&2; \
+	    exit 1; }; }
+
 # pytest exits 5 when it collected nothing: that is a failure here, never a pass
-test: install
+test: install browser
 	@$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
