@@ -1,0 +1,227 @@
+"""A client that spreads its requests over the gateways and retries the way the API asks.
+
+Every request goes to the next gateway in turn. A request that fails without an answer from
+the service (the connection dropped, or a 502/503/504 from a gateway whose upstream died) is
+retried through the other gateway, and counted:
+
+- a ``POST`` that creates carries an ``Idempotency-Key`` and is retried with the same key and
+  body, so a create that committed before its answer was lost is replayed, not repeated;
+- a change (``PUT``/``PATCH``/``POST .../publish`` with ``If-Match``) is retried after
+  re-reading the resource: if the re-read shows the change applied, the first attempt
+  committed and the change is done; otherwise it is sent again with the new ETag;
+- a ``GET`` is simply sent again.
+
+A key whose first request died with its process stays claimed for ``ABANDONED_AFTER``
+(``shared/idempotency.py``): its retries get 409 ``idempotency_in_progress``. The client then
+looks the resource up (``find``); found, the create is done; not found after
+``STUCK_KEY_SECONDS``, nothing of it committed (the stored response commits with the change),
+so it creates again under a new key, the domain's uniqueness rule (BIN, one nomination per
+company and cohort, one vote per member) guarding against a double create.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+import uuid
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+RETRYABLE = {502, 503, 504}
+REQUEST_DEADLINE = 60.0
+STUCK_KEY_SECONDS = 4.0
+
+
+@dataclass
+class Stats:
+    requests: int = 0  # logical requests of the scenario
+    attempts: int = 0  # HTTP attempts, retries included
+    retried: int = 0  # logical requests that needed more than one attempt
+    replayed: int = 0  # creates answered from their Idempotency-Key (the first had committed)
+    resolved_by_reread: int = 0  # changes found applied when re-read after a failed attempt
+    stuck_keys: int = 0  # keys left claimed by a killed process, re-created under a new key
+    failed_attempts: Counter[str] = field(default_factory=Counter)  # why attempts failed
+    statuses: Counter[int] = field(default_factory=Counter)  # final status of each request
+    per_gateway: Counter[str] = field(default_factory=Counter)
+
+    def figures(self) -> dict[str, Any]:
+        return {
+            "requests": self.requests,
+            "attempts": self.attempts,
+            "retried": self.retried,
+            "replayed": self.replayed,
+            "resolved_by_reread": self.resolved_by_reread,
+            "stuck_keys": self.stuck_keys,
+            "failed_attempts": dict(self.failed_attempts),
+            "final_statuses": {str(k): v for k, v in sorted(self.statuses.items())},
+            "per_gateway": dict(self.per_gateway),
+        }
+
+
+class Platform:
+    """The gateways, taken in turn."""
+
+    def __init__(self, gateways: list[str], stats: Stats) -> None:
+        self.gateways = gateways
+        self.stats = stats
+        self._turn = itertools.cycle(range(len(gateways)))
+        self.http = httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=64))
+
+    def next_gateway(self) -> str:
+        return self.gateways[next(self._turn)]
+
+    async def close(self) -> None:
+        await self.http.aclose()
+
+    async def send(self, method: str, path: str, **kwargs: Any) -> httpx.Response | None:
+        """One attempt at the next gateway; None when it failed without the service's answer."""
+        gateway = self.next_gateway()
+        self.stats.attempts += 1
+        self.stats.per_gateway[gateway] += 1
+        try:
+            response = await self.http.request(method, gateway + path, **kwargs)
+        except httpx.TransportError as exc:
+            self.stats.failed_attempts[type(exc).__name__] += 1
+            return None
+        if response.status_code in RETRYABLE:
+            self.stats.failed_attempts[str(response.status_code)] += 1
+            return None
+        if response.status_code >= 500:  # never clean: the scenario asserts there are none
+            self.stats.failed_attempts[str(response.status_code)] += 1
+        return response
+
+    async def token(self, client_id: str, secret: str) -> str:
+        form = {"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret}
+        response = await self.retrying(lambda: self.send("POST", "/v1/auth/token", data=form))
+        assert response.status_code == 200, response.text
+        return str(response.json()["access_token"])
+
+    async def retrying(
+        self, attempt: Callable[[], Awaitable[httpx.Response | None]]
+    ) -> httpx.Response:
+        self.stats.requests += 1
+        deadline = time.monotonic() + REQUEST_DEADLINE
+        tries = 0
+        while True:
+            tries += 1
+            response = await attempt()
+            if response is not None:
+                if tries > 1:
+                    self.stats.retried += 1
+                self.stats.statuses[response.status_code] += 1
+                return response
+            assert time.monotonic() < deadline, "no gateway answered within the deadline"
+            await asyncio.sleep(0.2 * min(tries, 5))
+
+
+class Caller:
+    """One API client's token and the platform's gateways."""
+
+    def __init__(self, platform: Platform, client_id: str, token: str) -> None:
+        self.platform = platform
+        self.client_id = client_id
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    @property
+    def stats(self) -> Stats:
+        return self.platform.stats
+
+    async def get(self, path: str, **params: Any) -> httpx.Response:
+        return await self.platform.retrying(
+            lambda: self.platform.send("GET", path, params=params, headers=self.headers)
+        )
+
+    async def read(self, path: str) -> tuple[dict[str, Any], str]:
+        response = await self.get(path)
+        assert response.status_code == 200, (path, response.status_code, response.text)
+        return response.json(), response.headers["etag"]
+
+    async def create(
+        self,
+        path: str,
+        body: dict[str, Any],
+        find: Callable[[], Awaitable[httpx.Response | None]] | None = None,
+    ) -> httpx.Response:
+        """POST with an Idempotency-Key, retried with the same key (see the module's text)."""
+        key = str(uuid.uuid4())
+        stuck_since: float | None = None
+        self.stats.requests += 1
+        deadline = time.monotonic() + REQUEST_DEADLINE
+        tries = 0
+        while True:
+            tries += 1
+            response = await self.platform.send(
+                "POST", path, json=body, headers={**self.headers, "Idempotency-Key": key}
+            )
+            in_progress = (
+                response is not None
+                and response.status_code == 409
+                and response.json().get("rule") == "idempotency_in_progress"
+            )
+            if response is not None and not in_progress:
+                if tries > 1:
+                    self.stats.retried += 1
+                if response.headers.get("idempotent-replayed") == "true":
+                    self.stats.replayed += 1
+                self.stats.statuses[response.status_code] += 1
+                return response
+            if in_progress:
+                self.stats.failed_attempts["409 idempotency_in_progress"] += 1
+                stuck_since = stuck_since or time.monotonic()
+                if time.monotonic() - stuck_since > STUCK_KEY_SECONDS:
+                    assert find is not None, f"{path}: key stuck and no way to look it up"
+                    found = await find()
+                    if found is not None:
+                        self.stats.retried += 1
+                        self.stats.statuses[found.status_code] += 1
+                        return found
+                    self.stats.stuck_keys += 1
+                    key, stuck_since = str(uuid.uuid4()), None
+            assert time.monotonic() < deadline, f"POST {path} unanswered within the deadline"
+            await asyncio.sleep(0.2 * min(tries, 5))
+
+    async def change(
+        self,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None,
+        *,
+        resource: str,
+        applied: Callable[[dict[str, Any]], bool],
+    ) -> httpx.Response:
+        """A change with If-Match; after a failed attempt, re-read: applied already, or again."""
+        self.stats.requests += 1
+        deadline = time.monotonic() + REQUEST_DEADLINE
+        tries = 0
+        while True:
+            current = await self.platform.retrying(
+                lambda: self.platform.send("GET", resource, headers=self.headers)
+            )
+            self.stats.requests -= 1  # the re-read is part of this request
+            assert current.status_code == 200, (resource, current.text)
+            if tries and applied(current.json()):
+                self.stats.retried += 1
+                self.stats.resolved_by_reread += 1
+                self.stats.statuses[200] += 1
+                return current
+            tries += 1
+            response = await self.platform.send(
+                method,
+                path,
+                json=body,
+                headers={**self.headers, "If-Match": current.headers["etag"]},
+            )
+            if response is not None and response.status_code != 412:
+                if tries > 1:
+                    self.stats.retried += 1
+                self.stats.statuses[response.status_code] += 1
+                return response
+            if response is not None:
+                self.stats.failed_attempts["412"] += 1
+            assert time.monotonic() < deadline, f"{method} {path} unanswered within the deadline"
+            await asyncio.sleep(0.2 * min(tries, 5))

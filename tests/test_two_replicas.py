@@ -1,0 +1,522 @@
+"""Two replicas of everything: every domain service and the gateway run twice, as separate OS
+processes, on one PostgreSQL server and one NATS server, and one of each is SIGKILLed mid-run.
+
+The scenario goes through the two gateways in turn: the registry's companies (created and
+published), the assessment's cohort, nominations by partners and by staff, the board's votes,
+a selection racing at the cohort cap, assessments scored and their development plans
+approved; then, where the services have the routes, the training chain (needs from the
+plans, trainees, enrolments) and the finance chain (commitments from enrolments).
+
+While it runs, one replica of each domain service and one gateway are killed with SIGKILL
+and started again 3 s later (all are restarted: the point is that the surviving replica
+carries the load alone meanwhile, and that the restarted one rejoins the shared consumers).
+
+What "failed cleanly" means here: a request whose answer was lost (the connection dropped,
+or 502/503/504 from a gateway whose upstream died) is retried by the client through the
+other gateway, idempotently (tests/replicas/client.py), and the end state must be exactly
+once. No request may end in another 5xx. Afterwards: every outbox row published, every
+consumer's inbox holding each event it handles once, no stream holding an event twice, no
+dead letter, the cap held, and the effects in each consumer matching what its producers did.
+
+The figures (requests, retries, events, deliveries, kills, lost, duplicated) are printed and
+written to ``two-replicas.json`` in the test's temporary directory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import time
+import uuid
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+import pytest
+from gateway.clients import ClientStore
+from registry.bin import make_bin
+
+from shared.auth import Role
+from shared.natsserver import NatsServer
+from shared.testing.databases import POSTGRES_ENV
+from tests.replicas import checks
+from tests.replicas.checks import rows
+from tests.replicas.client import Caller, Platform, Stats
+from tests.replicas.cluster import Cluster, build, databases
+
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.timeout(420)]
+
+T = TypeVar("T")
+CAP = 10
+LOCALS = 24
+PARTNERS = 4
+ASSESSED = 3
+RESTART_AFTER = 3.0
+DRAIN_TIMEOUT = 90.0
+EFQM_9 = [
+    "leadership",
+    "strategy",
+    "people",
+    "partnerships_resources",
+    "processes_products_services",
+    "customer_results",
+    "people_results",
+    "society_results",
+    "key_results",
+]
+
+
+@pytest.fixture
+def admin_url() -> str:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        pytest.skip(f"needs PostgreSQL: set {POSTGRES_ENV}")
+    return url
+
+
+@pytest.fixture
+def database_urls(admin_url: str) -> Iterator[dict[str, str]]:
+    with databases(admin_url) as urls:  # set up outside the test's event loop
+        yield urls
+
+
+@pytest.fixture
+async def cluster(database_urls: dict[str, str], tmp_path: Path) -> AsyncIterator[Cluster]:
+    nats = NatsServer(tmp_path / "nats", log_file=tmp_path / "nats.log")
+    nats.start()
+    platform = build(tmp_path, nats, database_urls)
+    try:
+        seconds = await platform.start()
+        print(f"10 processes ready in {seconds:.1f}s")
+        yield platform
+    finally:
+        platform.stop()
+        nats.stop()
+
+
+@dataclass
+class Chaos:
+    """SIGKILLs replicas at moments of the scenario and starts them again."""
+
+    cluster: Cluster
+    kills: list[dict[str, Any]] = field(default_factory=list)
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+
+    def soon(self, names: list[str], phase: str, delay: float) -> None:
+        self.tasks.append(asyncio.create_task(self._kill(names, phase, delay)))
+
+    async def _kill(self, names: list[str], phase: str, delay: float) -> None:
+        await asyncio.sleep(delay)
+        replicas = [self.cluster.replica(name) for name in names]
+        for replica in replicas:
+            replica.kill()
+            self.kills.append(
+                {"replica": replica.name, "phase": phase, "at": time.monotonic() - self.started}
+            )
+        await asyncio.sleep(RESTART_AFTER)
+        for replica in replicas:
+            replica.start()
+        for replica in replicas:
+            await replica.wait_ready()
+
+    async def settle(self) -> None:
+        for task in self.tasks:
+            await task
+
+
+async def bounded(calls: list[Callable[[], Awaitable[T]]], width: int = 6) -> list[T]:
+    """Run the calls at most ``width`` at a time, in order of results."""
+    gate = asyncio.Semaphore(width)
+
+    async def one(call: Callable[[], Awaitable[T]]) -> T:
+        async with gate:
+            return await call()
+
+    return await asyncio.gather(*(one(call) for call in calls))
+
+
+def local_bin(rng: random.Random) -> str:
+    while True:
+        made = make_bin(f"{rng.randrange(10**10, 10**11):011d}")
+        if made is not None:
+            return made
+
+
+def company_body(kind: str, index: int, rng: random.Random) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "kind": kind,
+        "display_name": f"{'Global IT' if kind == 'international' else 'ТОО «Қазақ Софт'} {index}"
+        + ("" if kind == "international" else "»"),
+        "segments": ["software_development"],
+        "employees": 30,
+        "founded_on": "2016-09-01",
+        "private_sector_share": 80,
+    }
+    if kind == "local":
+        body["bin"] = local_bin(rng)
+    else:
+        body |= {"country": "DE", "foreign_registration_number": f"HRB {rng.randrange(10**6)}"}
+    return body
+
+
+async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
+    cluster: Cluster, tmp_path: Path
+) -> None:
+    started = time.monotonic()
+    rng = random.Random()
+    stats = Stats()
+    platform = Platform([g.url for g in cluster.gateways], stats)
+    store = ClientStore(cluster.clients_file)
+    chaos = Chaos(cluster)
+
+    async def caller(role: Role, company_id: str | None = None) -> Caller:
+        client, secret = store.create(role, uuid.UUID(company_id) if company_id else None)
+        return Caller(platform, client.client_id, await platform.token(client.client_id, secret))
+
+    try:
+        pm = await caller(Role.PROGRAMME_MANAGER)
+        ministry = await caller(Role.MINISTRY)
+
+        # 1. the registry: companies created and published; registry-0 and gateway-1 die
+        chaos.soon(["registry-0"], "companies", delay=1.0)
+        bodies = [company_body("international", i, rng) for i in range(PARTNERS)] + [
+            company_body("local", i, rng) for i in range(LOCALS)
+        ]
+
+        async def register(body: dict[str, Any]) -> dict[str, Any]:
+            async def find() -> httpx.Response | None:
+                key = {"bin": body["bin"]} if "bin" in body else {"q": body["display_name"]}
+                listed = await pm.get("/v1/registry/companies", **key)
+                items = [
+                    i for i in listed.json()["items"] if i["display_name"] == body["display_name"]
+                ]
+                return (await pm.get(f"/v1/registry/companies/{items[0]['id']}")) if items else None
+
+            created = await pm.create("/v1/registry/companies", body, find=find)
+            assert created.status_code in (200, 201), created.text
+            company = created.json()
+            path = f"/v1/registry/companies/{company['id']}"
+            published = await pm.change(
+                "POST",
+                f"{path}/publish",
+                None,
+                resource=path,
+                applied=lambda c: c["publication"] == "published",
+            )
+            assert published.status_code == 200, published.text
+            return published.json()
+
+        companies = await bounded([lambda b=b: register(b) for b in bodies])
+        partners, locals_ = companies[:PARTNERS], companies[PARTNERS:]
+        assert len({c["id"] for c in companies}) == PARTNERS + LOCALS
+
+        # 2. the cohort, its board, nominations by the partners (4 each) and by staff
+        cohort = await pm.create(
+            "/v1/assessment/cohorts",
+            {"name": "Когорта 2027", "starts_on": "2027-01-15", "max_companies": CAP},
+        )
+        assert cohort.status_code == 201, cohort.text
+        cohort_id = cohort.json()["id"]
+        cohort_path = f"/v1/assessment/cohorts/{cohort_id}"
+        board = await caller(Role.SELECTION_BOARD)
+        seat = await pm.create(
+            f"{cohort_path}/board-members",
+            {"subject": board.client_id, "role": "selection_board", "name": "Айжан Серікова"},
+        )
+        assert seat.status_code == 201, seat.text
+
+        async def cohort_to(
+            body: dict[str, Any], path: str, done: Callable[[dict[str, Any]], bool]
+        ) -> None:
+            moved = await pm.change(
+                "PUT", f"{cohort_path}/{path}", body, resource=cohort_path, applied=done
+            )
+            assert moved.status_code == 200, moved.text
+
+        await cohort_to(
+            {"status": "nominations_open"}, "status", lambda c: c["status"] == "nominations_open"
+        )
+        partner_callers = [await caller(Role.INTERNATIONAL_COMPANY, p["id"]) for p in partners]
+
+        async def nominate(who: Caller, company: dict[str, Any]) -> dict[str, Any]:
+            async def find() -> httpx.Response | None:
+                listed = await pm.get("/v1/assessment/nominations", cohort_id=cohort_id, limit=200)
+                items = [n for n in listed.json()["items"] if n["company_id"] == company["id"]]
+                return (
+                    (await pm.get(f"/v1/assessment/nominations/{items[0]['id']}"))
+                    if items
+                    else None
+                )
+
+            made = await who.create(
+                "/v1/assessment/nominations",
+                {"cohort_id": cohort_id, "company_id": company["id"]},
+                find=find,
+            )
+            assert made.status_code in (200, 201), made.text
+            return made.json()
+
+        chaos.soon(["assessment-1"], "nominations", delay=0.5)
+        round_one = locals_[: PARTNERS * 4]
+        nominations = await bounded(
+            [lambda i=i, c=c: nominate(partner_callers[i // 4], c) for i, c in enumerate(round_one)]
+        )
+        await cohort_to({"round": 2}, "nomination-round", lambda c: c["nomination_round"] == 2)
+        round_two = locals_[PARTNERS * 4 :]
+        nominations += await bounded(
+            [
+                lambda i=i, c=c: nominate(pm if i % 2 else ministry, c)
+                for i, c in enumerate(round_two)
+            ]
+        )
+        await cohort_to({"status": "selection"}, "status", lambda c: c["status"] == "selection")
+
+        # 3. the board votes on every nomination; gateway-1 dies meanwhile
+        chaos.soon(["gateway-1"], "votes", delay=0.8)
+
+        async def vote(nomination: dict[str, Any]) -> None:
+            async def find() -> httpx.Response | None:
+                listed = await board.get(f"/v1/assessment/nominations/{nomination['id']}/votes")
+                items = listed.json()["items"]
+                return listed if items else None
+
+            cast = await board.create(
+                f"/v1/assessment/nominations/{nomination['id']}/votes",
+                {"vote": "approve", "comment": "Сильная команда"},
+                find=find,
+            )
+            assert cast.status_code in (200, 201), cast.text
+
+        await bounded([lambda n=n: vote(n) for n in nominations])
+
+        # 4. every nomination races for the cap; assessment-0 dies in the middle of it
+        chaos.soon(["assessment-0"], "selection race", delay=0.3)
+
+        async def select(nomination: dict[str, Any]) -> httpx.Response:
+            path = f"/v1/assessment/nominations/{nomination['id']}"
+            return await pm.change(
+                "PUT",
+                f"{path}/decision",
+                {"decision": "selected"},
+                resource=path,
+                applied=lambda n: n["status"] == "selected",
+            )
+
+        outcomes = await bounded(
+            [lambda n=n: select(n) for n in nominations], width=len(nominations)
+        )
+        statuses = Counter(r.status_code for r in outcomes)
+        assert statuses == {200: CAP, 409: LOCALS - CAP}, statuses
+        assert {r.json()["rule"] for r in outcomes if r.status_code == 409} == {"cohort_full"}
+        selected = [r.json() for r in outcomes if r.status_code == 200]
+
+        # 5. assessments scored, reports approved, development plans with training items
+        chaos.soon(["training-1", "finance-0"], "assessments", delay=1.0)
+        assessor = await caller(Role.ASSESSOR)
+
+        async def assess(nomination: dict[str, Any], number: int) -> dict[str, Any]:
+            async def find() -> httpx.Response | None:
+                listed = await pm.get("/v1/assessment/assessments", limit=200)
+                items = [
+                    a for a in listed.json()["items"] if a["nomination_id"] == nomination["id"]
+                ]
+                return (
+                    (await pm.get(f"/v1/assessment/assessments/{items[0]['id']}"))
+                    if items
+                    else None
+                )
+
+            made = await pm.create(
+                "/v1/assessment/assessments",
+                {
+                    "nomination_id": nomination["id"],
+                    "assessors": [{"subject": assessor.client_id, "name": "Динара Ахметова"}],
+                },
+                find=find,
+            )
+            assert made.status_code in (200, 201), made.text
+            path = f"/v1/assessment/assessments/{made.json()['id']}"
+
+            async def step(
+                who: Caller,
+                method: str,
+                sub: str,
+                body: dict[str, Any],
+                done: Callable[[dict[str, Any]], bool],
+            ) -> None:
+                response = await who.change(
+                    method, f"{path}{sub}", body, resource=path, applied=done
+                )
+                assert response.status_code == 200, (sub, response.text)
+
+            await step(
+                pm,
+                "PUT",
+                "/schedule",
+                {
+                    "starts_on": "2027-04-05",
+                    "ends_on": "2027-04-09",
+                    "expected_cost": {"amount": "1850000.00", "currency": "KZT"},
+                },
+                lambda a: (a["schedule"] or {}).get("starts_on") == "2027-04-05",
+            )
+            for criterion, percent in zip(
+                EFQM_9, [70, 60, 65, 50, 55, 60, 40, 45, 50], strict=True
+            ):
+                await step(
+                    assessor,
+                    "PUT",
+                    f"/scores/{criterion}",
+                    {
+                        "score_percent": percent,
+                        "strengths": ["Команда"],
+                        "areas_for_improvement": [],
+                    },
+                    lambda a, c=criterion: any(
+                        s["criterion"] == c and s["score_percent"] is not None
+                        for s in a["efqm"]["criteria"]
+                    ),
+                )
+            plan = {
+                "business_objective": "Выход на рынок ЕС",
+                "development_plan": {
+                    "training": [
+                        {
+                            "staff_member": f"Сотрудник {number}-{k}",
+                            "skills_area": "network_engineer",
+                            "recommendation": "Cisco CCNA",
+                        }
+                        for k in range(2)
+                    ],
+                    "internships": [],
+                    "other_measures": [{"description": "ISO 9001"}],
+                },
+            }
+            await step(
+                assessor,
+                "PATCH",
+                "/report",
+                plan,
+                lambda a: bool(a["sections"]["business_objective"]),
+            )
+            await step(
+                assessor,
+                "PUT",
+                "/status",
+                {"status": "submitted"},
+                lambda a: a["status"] == "submitted",
+            )
+            await step(
+                pm, "PUT", "/status", {"status": "approved"}, lambda a: a["status"] == "approved"
+            )
+            return (await pm.read(path))[0]
+
+        assessments = await bounded(
+            [lambda n=n, i=i: assess(n, i) for i, n in enumerate(selected[:ASSESSED])], width=3
+        )
+        await chaos.settle()
+
+        # 6. everything drained: nothing lost, nothing twice
+        ledger, drain_seconds = await checks.drained(cluster.database_urls, DRAIN_TIMEOUT)
+        stream = await checks.streams(cluster.nats.url, ledger)
+        urls = cluster.database_urls
+
+        lost = {c: sorted(ids) for c, ids in ledger.lost().items() if ids}
+        unknown = {c: sorted(ids) for c, ids in ledger.unknown().items() if ids}
+        participation = await rows(
+            urls["registry"],
+            "SELECT company_id::text AS company_id, selected_at, assessment_id, efqm_total"
+            " FROM programme_participation WHERE cohort_id = $1",
+            uuid.UUID(cohort_id),
+        )
+        selected_db = await rows(
+            urls["assessment"],
+            "SELECT company_id, id FROM nomination WHERE cohort_id = $1 AND status = 'selected'",
+            uuid.UUID(cohort_id),
+        )
+        trail = await rows(
+            urls["assessment"],
+            "SELECT resource_id::text AS id, action, count(*) AS n FROM audit_entry"
+            " WHERE resource = 'nomination' GROUP BY resource_id, action",
+        )
+        facts = await rows(
+            urls["assessment"],
+            "SELECT company_id::text AS id, version, publication FROM company_fact",
+        )
+        registry_companies = await rows(
+            urls["registry"], "SELECT id::text AS id, version FROM company"
+        )
+        figures = {
+            "replicas": {s: len(r) for s, r in cluster.replicas.items()},
+            "http": stats.figures(),
+            "kills": chaos.kills,
+            "restarts": {r.name: r.starts - 1 for r in cluster.all() if r.starts > 1},
+            "events": ledger.events,
+            "events_by_type": ledger.by_type(),
+            "deliveries_applied": ledger.deliveries,
+            "stream_messages": stream.messages,
+            "lost": sum(len(v) for v in lost.values()),
+            "duplicated_in_streams": sum(stream.duplicates.values()),
+            "deadletters": stream.deadletters,
+            "consumer_pending": stream.pending,
+            "selected": len(selected_db),
+            "cap": CAP,
+            "drain_seconds": round(drain_seconds, 1),
+            "seconds": round(time.monotonic() - started, 1),
+        }
+        text = json.dumps(figures, indent=2, ensure_ascii=False, default=str)
+        (tmp_path / "two-replicas.json").write_text(text)
+        print(f"two replicas: {text}")
+
+        assert not any(ledger.unpublished.values()), ledger.unpublished
+        assert not lost, f"events lost: {lost}"
+        assert not unknown, f"applied events no producer published: {unknown}"
+        assert not any(stream.duplicates.values()), stream.duplicates
+        assert not any(stream.foreign.values()), stream.foreign
+        assert stream.messages == {p: len(e) for p, e in ledger.published.items()}
+        assert stream.deadletters == 0
+        assert all(n == 0 for per in stream.pending.values() for n in per.values()), stream.pending
+        assert stats.statuses[500] == 0 and not any(
+            k.isdigit() and int(k) >= 500 and int(k) not in (502, 503, 504)
+            for k in stats.failed_attempts
+        ), stats.figures()
+        # the cap held, and the registry knows exactly the selected companies
+        assert len(selected_db) == CAP
+        assert {r["company_id"] for r in participation} == {
+            str(r["company_id"]) for r in selected_db
+        }
+        assert all(r["selected_at"] is not None for r in participation)
+        assessed = {a["id"]: a["company_id"] for a in assessments}
+        assert {
+            str(r["assessment_id"]): r["company_id"] for r in participation if r["assessment_id"]
+        } == assessed
+        # every retried request applied once: one creation, one vote, at most one decision each
+        per_nomination: dict[str, Counter[str]] = {}
+        for row in trail:
+            per_nomination.setdefault(row["id"], Counter())[row["action"]] += row["n"]
+        assert len(per_nomination) == LOCALS
+        for actions in per_nomination.values():
+            assert actions["created"] == 1 and actions["vote_cast"] == 1, actions
+            assert actions["decided"] <= 1, actions
+        # the assessment's read model caught up with every company at its latest version
+        latest = {r["id"]: r["version"] for r in registry_companies}
+        assert {r["id"]: r["version"] for r in facts} == latest
+        assert {r["publication"] for r in facts} == {"published"}
+        assert chaos.kills and {k["replica"].rsplit("-", 1)[0] for k in chaos.kills} == {
+            "registry",
+            "assessment",
+            "training",
+            "finance",
+            "gateway",
+        }
+    finally:
+        for task in chaos.tasks:
+            if not task.done():
+                task.cancel()
+        await platform.close()
