@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import asyncpg
 import httpx
 import pytest
 from gateway.clients import ClientStore
@@ -44,10 +45,11 @@ from registry.bin import make_bin
 from shared.auth import Role
 from shared.natsserver import NatsServer
 from shared.testing.databases import POSTGRES_ENV
+from shared.testing.tokens import mint_token
 from tests.replicas import checks
 from tests.replicas.checks import rows
 from tests.replicas.client import Caller, Platform, Stats
-from tests.replicas.cluster import Cluster, build, databases
+from tests.replicas.cluster import Cluster, asyncpg_dsn, build, databases
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.timeout(420)]
 
@@ -520,3 +522,63 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
             if not task.done():
                 task.cancel()
         await platform.close()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="shared/idempotency.py: a key claimed by a process that died stays 'in progress' "
+    "for ABANDONED_AFTER (5 min); the retry on the other replica gets 409, not the create",
+)
+async def test_a_key_claimed_by_a_killed_replica_is_free_for_the_retry_at_once(
+    database_urls: dict[str, str], tmp_path: Path
+) -> None:
+    """The retry a client sends after its replica died mid-request should create, once.
+
+    The first attempt is held inside its transaction (the test locks the company table), after
+    its Idempotency-Key was claimed and committed; then its process is SIGKILLed, so nothing
+    of the request committed. The same key and body sent to the other replica must create the
+    company: the claimant is gone, its claim cannot be "still being processed".
+    """
+    nats = NatsServer(tmp_path / "nats", log_file=tmp_path / "nats.log")
+    nats.start()
+    cluster = build(tmp_path, nats, database_urls)
+    first, second = cluster.replicas["registry"]
+    url = database_urls["registry"]
+    key = str(uuid.uuid4())
+    body = company_body("local", 1, random.Random())
+    headers = {
+        "Authorization": f"Bearer {mint_token(cluster.private_key)}",
+        "Idempotency-Key": key,
+    }
+    try:
+        for replica in (first, second):
+            replica.start()
+        for replica in (first, second):
+            await replica.wait_ready()
+        blocker = await asyncpg.connect(asyncpg_dsn(url))
+        async with httpx.AsyncClient(timeout=30) as http:
+            transaction = blocker.transaction()
+            await transaction.start()
+            await blocker.execute("LOCK TABLE company IN ACCESS EXCLUSIVE MODE")
+            attempt = asyncio.create_task(
+                http.post(f"{first.url}/companies", json=body, headers=headers)
+            )
+            claimed = "SELECT count(*) AS n FROM idempotency_key WHERE key = $1"
+            for _ in range(100):
+                if (await rows(url, claimed, key))[0]["n"]:
+                    break
+                await asyncio.sleep(0.1)
+            else:
+                raise RuntimeError("the first attempt never claimed its key")
+            first.kill()
+            with pytest.raises(httpx.TransportError):
+                await attempt
+            await transaction.rollback()
+            await blocker.close()
+            assert (await rows(url, "SELECT count(*) AS n FROM company"))[0]["n"] == 0
+            retry = await http.post(f"{second.url}/companies", json=body, headers=headers)
+        assert retry.status_code == 201, retry.text
+    finally:
+        cluster.stop()
+        nats.stop()

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import re
 import time
 import uuid
 from collections import Counter
@@ -33,6 +34,7 @@ from typing import Any
 import httpx
 
 RETRYABLE = {502, 503, 504}
+_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 REQUEST_DEADLINE = 60.0
 STUCK_KEY_SECONDS = 4.0
 
@@ -44,7 +46,8 @@ class Stats:
     retried: int = 0  # logical requests that needed more than one attempt
     replayed: int = 0  # creates answered from their Idempotency-Key (the first had committed)
     resolved_by_reread: int = 0  # changes found applied when re-read after a failed attempt
-    stuck_keys: int = 0  # keys left claimed by a killed process, re-created under a new key
+    stuck_keys: list[str] = field(default_factory=list)  # creates whose key a killed process
+    # left claimed: looked up, not found, created again under a new key
     failed_attempts: Counter[str] = field(default_factory=Counter)  # why attempts failed
     statuses: Counter[int] = field(default_factory=Counter)  # final status of each request
     per_gateway: Counter[str] = field(default_factory=Counter)
@@ -56,7 +59,8 @@ class Stats:
             "retried": self.retried,
             "replayed": self.replayed,
             "resolved_by_reread": self.resolved_by_reread,
-            "stuck_keys": self.stuck_keys,
+            "stuck_keys": len(self.stuck_keys),
+            "stuck_key_paths": dict(Counter(self.stuck_keys)),
             "failed_attempts": dict(self.failed_attempts),
             "final_statuses": {str(k): v for k, v in sorted(self.statuses.items())},
             "per_gateway": dict(self.per_gateway),
@@ -180,10 +184,20 @@ class Caller:
                         self.stats.retried += 1
                         self.stats.statuses[found.status_code] += 1
                         return found
-                    self.stats.stuck_keys += 1
+                    self.stats.stuck_keys.append(_shape(path))
                     key, stuck_since = str(uuid.uuid4()), None
             assert time.monotonic() < deadline, f"POST {path} unanswered within the deadline"
             await asyncio.sleep(0.2 * min(tries, 5))
+
+    async def _reread(self, resource: str, deadline: float) -> httpx.Response:
+        """A read that belongs to a change (not counted as a request of its own)."""
+        while True:
+            current = await self.platform.send("GET", resource, headers=self.headers)
+            if current is not None:
+                assert current.status_code == 200, (resource, current.text)
+                return current
+            assert time.monotonic() < deadline, f"GET {resource} unanswered within the deadline"
+            await asyncio.sleep(0.2)
 
     async def change(
         self,
@@ -199,11 +213,7 @@ class Caller:
         deadline = time.monotonic() + REQUEST_DEADLINE
         tries = 0
         while True:
-            current = await self.platform.retrying(
-                lambda: self.platform.send("GET", resource, headers=self.headers)
-            )
-            self.stats.requests -= 1  # the re-read is part of this request
-            assert current.status_code == 200, (resource, current.text)
+            current = await self._reread(resource, deadline)
             if tries and applied(current.json()):
                 self.stats.retried += 1
                 self.stats.resolved_by_reread += 1
@@ -225,3 +235,8 @@ class Caller:
                 self.stats.failed_attempts["412"] += 1
             assert time.monotonic() < deadline, f"{method} {path} unanswered within the deadline"
             await asyncio.sleep(0.2 * min(tries, 5))
+
+
+def _shape(path: str) -> str:
+    """A path with its ids replaced, to count by route."""
+    return _ID.sub("{id}", path)
