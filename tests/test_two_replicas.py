@@ -25,6 +25,7 @@ written to ``two-replicas.json`` in the test's temporary directory.
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 import os
 import random
@@ -58,6 +59,14 @@ CAP = 10
 LOCALS = 24
 PARTNERS = 4
 ASSESSED = 3
+PLAN_ITEMS = 2  # training items of each development plan
+SEATS = 4  # of the one session: fewer than the needs, so enrolments race for them
+NEEDS_TIMEOUT = 60.0
+# the training and finance chain, where the services have it (merged during this work)
+TRAINING_CHAIN = all(
+    importlib.util.find_spec(module) is not None
+    for module in ("training.enrolments", "training.needs", "finance.commitments")
+)
 RESTART_AFTER = 3.0
 DRAIN_TIMEOUT = 90.0
 EFQM_9 = [
@@ -106,20 +115,25 @@ class Chaos:
     """SIGKILLs replicas at moments of the scenario and starts them again."""
 
     cluster: Cluster
+    phase: str = "setup"  # what the scenario is doing; a kill records the phase it hit
     kills: list[dict[str, Any]] = field(default_factory=list)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
 
-    def soon(self, names: list[str], phase: str, delay: float) -> None:
-        self.tasks.append(asyncio.create_task(self._kill(names, phase, delay)))
+    def soon(self, names: list[str], delay: float) -> None:
+        self.tasks.append(asyncio.create_task(self._kill(names, delay)))
 
-    async def _kill(self, names: list[str], phase: str, delay: float) -> None:
+    async def _kill(self, names: list[str], delay: float) -> None:
         await asyncio.sleep(delay)
         replicas = [self.cluster.replica(name) for name in names]
         for replica in replicas:
             replica.kill()
             self.kills.append(
-                {"replica": replica.name, "phase": phase, "at": time.monotonic() - self.started}
+                {
+                    "replica": replica.name,
+                    "phase": self.phase,
+                    "at": round(time.monotonic() - self.started, 2),
+                }
             )
         await asyncio.sleep(RESTART_AFTER)
         for replica in replicas:
@@ -167,6 +181,178 @@ def company_body(kind: str, index: int, rng: random.Random) -> dict[str, Any]:
     return body
 
 
+async def training_chain(pm: Caller, chaos: Chaos, *, expected_needs: int) -> list[dict[str, Any]]:
+    """Needs appear from the approved plans; a course, a session with fewer seats than needs,
+    a trainee per need, and an enrolment per need racing for the seats (the refused ones
+    enrol in the course without a session). One training and one finance replica die."""
+    chaos.phase = "training needs"
+    deadline = time.monotonic() + NEEDS_TIMEOUT
+    while True:  # the plans reach training by event
+        needs = (await pm.get("/v1/training/needs", status="open", limit=200)).json()["items"]
+        if len(needs) >= expected_needs or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.5)
+    assert len(needs) == expected_needs, f"{len(needs)} needs of {expected_needs}"
+
+    chaos.phase = "course and session"
+    course = await pm.create(
+        "/v1/training/courses",
+        {
+            "skills_area": "network_engineer",
+            "title": "Cisco CCNA 200-301",
+            "provider": "Cisco Networking Academy",
+            "provider_kind": "vendor",
+            "certification": {"name": "Cisco Certified Network Associate", "code": "200-301"},
+            "languages": ["ru"],
+            "delivery": ["online"],
+            "duration_hours": 40,
+            "list_price": {"amount": "450000.00", "currency": "KZT"},
+            "verification_method": "certificate_number",
+        },
+    )
+    assert course.status_code == 201, course.text
+    course_path = f"/v1/training/courses/{course.json()['id']}"
+    approved = await pm.change(
+        "PUT",
+        f"{course_path}/status",
+        {"status": "approved"},
+        resource=course_path,
+        applied=lambda c: c["status"] == "approved",
+    )
+    assert approved.status_code == 200, approved.text
+    session = await pm.create(
+        "/v1/training/sessions",
+        {
+            "course_id": course.json()["id"],
+            "starts_on": "2027-06-01",
+            "ends_on": "2027-06-05",
+            "city": "online",
+            "seat_limit": SEATS,
+        },
+    )
+    assert session.status_code == 201, session.text
+
+    chaos.phase = "trainees and enrolments"
+    chaos.soon(["training-1", "finance-0"], delay=1.0)
+
+    async def trainee(need: dict[str, Any]) -> dict[str, Any]:
+        async def find() -> httpx.Response | None:
+            listed = await pm.get("/v1/training/trainees", company_id=need["company_id"])
+            items = [t for t in listed.json()["items"] if t["name"] == need["staff_member"]]
+            return (await pm.get(f"/v1/training/trainees/{items[0]['id']}")) if items else None
+
+        made = await pm.create(
+            "/v1/training/trainees",
+            {"company_id": need["company_id"], "name": need["staff_member"], "languages": ["ru"]},
+            find=find,
+        )
+        assert made.status_code in (200, 201), made.text
+        return made.json()
+
+    async def enrol(need: dict[str, Any], person: dict[str, Any], **where: str) -> httpx.Response:
+        async def find() -> httpx.Response | None:
+            listed = await pm.get("/v1/training/enrolments", need_id=need["id"])
+            items = listed.json()["items"]
+            return (await pm.get(f"/v1/training/enrolments/{items[0]['id']}")) if items else None
+
+        deadline = time.monotonic() + NEEDS_TIMEOUT
+        while True:
+            made = await pm.create(
+                "/v1/training/enrolments",
+                {"need_id": need["id"], "trainee_id": person["id"], **where},
+                find=find,
+            )
+            waiting = made.status_code == 409 and made.json()["rule"] == "company_not_selected"
+            if not waiting or time.monotonic() > deadline:  # the selection arrives by event
+                return made
+            await asyncio.sleep(0.5)
+
+    trainees = await bounded([lambda n=n: trainee(n) for n in needs])
+    raced = await bounded(
+        [
+            lambda n=n, t=t: enrol(n, t, session_id=session.json()["id"])
+            for n, t in zip(needs, trainees, strict=True)
+        ],
+        width=len(needs),
+    )
+    statuses = Counter(r.status_code for r in raced)
+    assert statuses == {201: SEATS, 409: len(needs) - SEATS}, statuses
+    assert {r.json()["rule"] for r in raced if r.status_code == 409} == {"session_full"}
+    enrolled = [r.json() for r in raced if r.status_code == 201]
+    for need, person, response in zip(needs, trainees, raced, strict=True):
+        if response.status_code == 409:  # no seat left: the course without a session
+            later = await enrol(need, person, course_id=course.json()["id"])
+            assert later.status_code == 201, later.text
+            enrolled.append(later.json())
+    return enrolled
+
+
+async def training_state(urls: dict[str, str], cohort_id: str) -> dict[str, Any]:
+    """What the training and finance services hold after the run."""
+    needs = await rows(
+        urls["training"],
+        "SELECT assessment_id::text AS assessment_id, item_id::text AS item_id FROM training_need",
+    )
+    members = await rows(
+        urls["training"],
+        "SELECT company_id::text AS company_id FROM cohort_membership WHERE cohort_id = $1",
+        uuid.UUID(cohort_id),
+    )
+    facts = await rows(urls["training"], "SELECT company_id::text AS id, version FROM company_fact")
+    enrolled = await rows(
+        urls["training"],
+        "SELECT id::text AS id, need_id::text AS need_id, session_id, list_price_minor"
+        " FROM enrolment WHERE status = 'enrolled'",
+    )
+    commitments = await rows(
+        urls["finance"],
+        "SELECT c.source_kind, c.source_id::text AS source_id, count(l.id) AS lines,"
+        " coalesce(sum(l.amount_minor), 0) AS total"
+        " FROM commitment c LEFT JOIN commitment_line l ON l.commitment_id = c.id"
+        " GROUP BY c.id, c.source_kind, c.source_id",
+    )
+    return {
+        "needs": needs,
+        "members": members,
+        "facts": facts,
+        "enrolled": enrolled,
+        "commitments": commitments,
+    }
+
+
+def check_training_and_finance(
+    state: dict[str, Any],
+    *,
+    selected: set[str],
+    assessments: set[str],
+    enrolments: set[str],
+    latest: dict[str, int],
+) -> None:
+    """Each consumer's effects against what its producers did: once each, none missing."""
+    needs, members, facts = state["needs"], state["members"], state["facts"]
+    enrolled, commitments = state["enrolled"], state["commitments"]
+    # needs: exactly the plans' training items, each once
+    assert len(needs) == len(assessments) * PLAN_ITEMS
+    assert len({r["item_id"] for r in needs}) == len(needs)
+    assert Counter(r["assessment_id"] for r in needs) == dict.fromkeys(assessments, PLAN_ITEMS)
+    # the selections and the registry's companies, as the training service holds them
+    assert {r["company_id"] for r in members} == selected and len(members) == len(selected)
+    assert {r["id"]: r["version"] for r in facts} == latest
+    # one enrolment per need, the session's seats never exceeded
+    assert {r["id"] for r in enrolled} == enrolments
+    assert len({r["need_id"] for r in enrolled}) == len(enrolled) == len(needs)
+    assert sum(r["session_id"] is not None for r in enrolled) == SEATS
+    # finance: one commitment per enrolment and per scheduled assessment, lines adding up
+    by_kind: dict[str, list[asyncpg.Record]] = {}
+    for row in commitments:
+        by_kind.setdefault(row["source_kind"], []).append(row)
+    assert sorted(r["source_id"] for r in by_kind.get("enrolment", [])) == sorted(enrolments)
+    assert sorted(r["source_id"] for r in by_kind.get("assessment", [])) == sorted(assessments)
+    price = {r["id"]: r["list_price_minor"] for r in enrolled}
+    for row in by_kind["enrolment"]:
+        assert row["lines"] > 0 and row["total"] == price[row["source_id"]], dict(row)
+
+
 async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
     cluster: Cluster, tmp_path: Path
 ) -> None:
@@ -186,7 +372,8 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
         ministry = await caller(Role.MINISTRY)
 
         # 1. the registry: companies created and published; registry-0 and gateway-1 die
-        chaos.soon(["registry-0"], "companies", delay=1.0)
+        chaos.phase = "companies"
+        chaos.soon(["registry-0"], delay=1.0)
         bodies = [company_body("international", i, rng) for i in range(PARTNERS)] + [
             company_body("local", i, rng) for i in range(LOCALS)
         ]
@@ -264,7 +451,8 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
             assert made.status_code in (200, 201), made.text
             return made.json()
 
-        chaos.soon(["assessment-1"], "nominations", delay=0.5)
+        chaos.phase = "nominations"
+        chaos.soon(["assessment-1"], delay=0.5)
         round_one = locals_[: PARTNERS * 4]
         nominations = await bounded(
             [lambda i=i, c=c: nominate(partner_callers[i // 4], c) for i, c in enumerate(round_one)]
@@ -280,7 +468,8 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
         await cohort_to({"status": "selection"}, "status", lambda c: c["status"] == "selection")
 
         # 3. the board votes on every nomination; gateway-1 dies meanwhile
-        chaos.soon(["gateway-1"], "votes", delay=0.8)
+        chaos.phase = "votes"
+        chaos.soon(["gateway-1"], delay=0.8)
 
         async def vote(nomination: dict[str, Any]) -> None:
             async def find() -> httpx.Response | None:
@@ -298,7 +487,8 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
         await bounded([lambda n=n: vote(n) for n in nominations])
 
         # 4. every nomination races for the cap; assessment-0 dies in the middle of it
-        chaos.soon(["assessment-0"], "selection race", delay=0.3)
+        chaos.phase = "selection race"
+        chaos.soon(["assessment-0"], delay=0.3)
 
         async def select(nomination: dict[str, Any]) -> httpx.Response:
             path = f"/v1/assessment/nominations/{nomination['id']}"
@@ -319,7 +509,9 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
         selected = [r.json() for r in outcomes if r.status_code == 200]
 
         # 5. assessments scored, reports approved, development plans with training items
-        chaos.soon(["training-1", "finance-0"], "assessments", delay=1.0)
+        chaos.phase = "assessments"
+        if not TRAINING_CHAIN:  # the training and finance replicas die here instead
+            chaos.soon(["training-1", "finance-0"], delay=1.0)
         assessor = await caller(Role.ASSESSOR)
 
         async def assess(nomination: dict[str, Any], number: int) -> dict[str, Any]:
@@ -394,7 +586,7 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
                             "skills_area": "network_engineer",
                             "recommendation": "Cisco CCNA",
                         }
-                        for k in range(2)
+                        for k in range(PLAN_ITEMS)
                     ],
                     "internships": [],
                     "other_measures": [{"description": "ISO 9001"}],
@@ -422,6 +614,9 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
         assessments = await bounded(
             [lambda n=n, i=i: assess(n, i) for i, n in enumerate(selected[:ASSESSED])], width=3
         )
+        enrolments: list[dict[str, Any]] = []
+        if TRAINING_CHAIN:
+            enrolments = await training_chain(pm, chaos, expected_needs=ASSESSED * PLAN_ITEMS)
         await chaos.settle()
 
         # 6. everything drained: nothing lost, nothing twice
@@ -472,6 +667,15 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
             "drain_seconds": round(drain_seconds, 1),
             "seconds": round(time.monotonic() - started, 1),
         }
+        training: dict[str, Any] = {}
+        if TRAINING_CHAIN:
+            training = await training_state(urls, cohort_id)
+            figures["training_needs"] = len(training["needs"])
+            figures["enrolments"] = len(training["enrolled"])
+            figures["commitments"] = dict(
+                Counter(r["source_kind"] for r in training["commitments"])
+            )
+        figures["seconds"] = round(time.monotonic() - started, 1)
         text = json.dumps(figures, indent=2, ensure_ascii=False, default=str)
         (tmp_path / "two-replicas.json").write_text(text)
         print(f"two replicas: {text}")
@@ -510,6 +714,14 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
         latest = {r["id"]: r["version"] for r in registry_companies}
         assert {r["id"]: r["version"] for r in facts} == latest
         assert {r["publication"] for r in facts} == {"published"}
+        if TRAINING_CHAIN:
+            check_training_and_finance(
+                training,
+                selected={str(r["company_id"]) for r in selected_db},
+                assessments={a["id"] for a in assessments},
+                enrolments={e["id"] for e in enrolments},
+                latest=latest,
+            )
         assert chaos.kills and {k["replica"].rsplit("-", 1)[0] for k in chaos.kills} == {
             "registry",
             "assessment",
