@@ -469,7 +469,7 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
 
         # 3. the board votes on every nomination; gateway-1 dies meanwhile
         chaos.phase = "votes"
-        chaos.soon(["gateway-1"], delay=0.8)
+        chaos.soon(["gateway-1"], delay=0.3)
 
         async def vote(nomination: dict[str, Any]) -> None:
             async def find() -> httpx.Response | None:
@@ -679,6 +679,12 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
         text = json.dumps(figures, indent=2, ensure_ascii=False, default=str)
         (tmp_path / "two-replicas.json").write_text(text)
         print(f"two replicas: {text}")
+        print(
+            f"two replicas: {stats.requests} requests ({stats.attempts} attempts, "
+            f"{stats.retried} retried), {ledger.events} events, {ledger.deliveries} applied, "
+            f"{len(chaos.kills)} kills, {figures['lost']} lost, "
+            f"{figures['duplicated_in_streams']} duplicated, in {figures['seconds']}s"
+        )
 
         assert not any(ledger.unpublished.values()), ledger.unpublished
         assert not lost, f"events lost: {lost}"

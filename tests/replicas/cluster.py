@@ -31,10 +31,10 @@ from shared.migrations import upgrade
 from shared.natsserver import NatsServer, die_with_parent, free_port
 
 REPLICAS = 2
-# 8 domain-service processes x (pool 5 + overflow 5) = 80 connections at most, under the
-# server's max_connections of 100 with room for the test's own checks (docs/operations.md)
-POOL_SIZE = 5
-MAX_OVERFLOW = 5
+# 8 domain-service processes x (pool 4 + overflow 4) = 64 connections at most, under the
+# server's max_connections of 100, leaving room for the test's checks and other clients
+POOL_SIZE = 4
+MAX_OVERFLOW = 4
 READY_TIMEOUT = 90.0
 
 
