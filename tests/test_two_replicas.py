@@ -49,7 +49,7 @@ from shared.testing.databases import POSTGRES_ENV
 from shared.testing.tokens import mint_token
 from tests.replicas import checks
 from tests.replicas.checks import rows
-from tests.replicas.client import Caller, Platform, Stats
+from tests.replicas.client import RETRYABLE, Caller, Platform, Stats
 from tests.replicas.cluster import Cluster, asyncpg_dsn, build, databases
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.timeout(420)]
@@ -649,6 +649,15 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
         registry_companies = await rows(
             urls["registry"], "SELECT id::text AS id, version FROM company"
         )
+        per_nomination: dict[str, Counter[str]] = {}
+        for row in trail:
+            per_nomination.setdefault(row["id"], Counter())[row["action"]] += row["n"]
+        # a retried request applied twice would show as a second creation, vote or decision
+        twice = sum(
+            max(0, actions[action] - 1)
+            for actions in per_nomination.values()
+            for action in ("created", "vote_cast", "decided")
+        ) + max(0, len(registry_companies) - PARTNERS - LOCALS)
         figures = {
             "replicas": {s: len(r) for s, r in cluster.replicas.items()},
             "http": stats.figures(),
@@ -660,6 +669,7 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
             "stream_messages": stream.messages,
             "lost": sum(len(v) for v in lost.values()),
             "duplicated_in_streams": sum(stream.duplicates.values()),
+            "requests_applied_twice": twice,
             "deadletters": stream.deadletters,
             "consumer_pending": stream.pending,
             "selected": len(selected_db),
@@ -683,7 +693,7 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
             f"two replicas: {stats.requests} requests ({stats.attempts} attempts, "
             f"{stats.retried} retried), {ledger.events} events, {ledger.deliveries} applied, "
             f"{len(chaos.kills)} kills, {figures['lost']} lost, "
-            f"{figures['duplicated_in_streams']} duplicated, in {figures['seconds']}s"
+            f"{figures['duplicated_in_streams'] + twice} duplicated, in {figures['seconds']}s"
         )
 
         assert not any(ledger.unpublished.values()), ledger.unpublished
@@ -694,10 +704,13 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
         assert stream.messages == {p: len(e) for p, e in ledger.published.items()}
         assert stream.deadletters == 0
         assert all(n == 0 for per in stream.pending.values() for n in per.values()), stream.pending
-        assert stats.statuses[500] == 0 and not any(
-            k.isdigit() and int(k) >= 500 and int(k) not in (502, 503, 504)
-            for k in stats.failed_attempts
-        ), stats.figures()
+        # no 5xx but a gateway's 502/503/504 for a dead upstream, which the client retried
+        assert not [code for code in stats.statuses if code >= 500], stats.figures()
+        assert not [
+            reason
+            for reason in stats.failed_attempts
+            if reason.isdigit() and int(reason) >= 500 and int(reason) not in RETRYABLE
+        ], stats.figures()
         # the cap held, and the registry knows exactly the selected companies
         assert len(selected_db) == CAP
         assert {r["company_id"] for r in participation} == {
@@ -709,14 +722,14 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
             str(r["assessment_id"]): r["company_id"] for r in participation if r["assessment_id"]
         } == assessed
         # every retried request applied once: one creation, one vote, at most one decision each
-        per_nomination: dict[str, Counter[str]] = {}
-        for row in trail:
-            per_nomination.setdefault(row["id"], Counter())[row["action"]] += row["n"]
         assert len(per_nomination) == LOCALS
         for actions in per_nomination.values():
             assert actions["created"] == 1 and actions["vote_cast"] == 1, actions
             assert actions["decided"] <= 1, actions
-        # the assessment's read model caught up with every company at its latest version
+        assert sum(actions["decided"] for actions in per_nomination.values()) == CAP
+        assert (
+            len(registry_companies) == PARTNERS + LOCALS
+        )  # the assessment's read model caught up with every company at its latest version
         latest = {r["id"]: r["version"] for r in registry_companies}
         assert {r["id"]: r["version"] for r in facts} == latest
         assert {r["publication"] for r in facts} == {"published"}
