@@ -360,10 +360,9 @@ class TestRelevance:
 def test_search_document_is_the_skeleton_of_all_searchable_text() -> None:
     """``search_document`` skeletonises its parts one by one (and the reference names once);
     that must give exactly the skeleton of the whole text joined together."""
-    from types import SimpleNamespace
-
     from registry import reference
-    from registry.company.service import Details, search_document
+    from registry.company.document import search_document
+    from registry.company.queries import Details
     from registry.demo import iter_companies
     from registry.transliteration import skeleton
 
@@ -372,7 +371,7 @@ def test_search_document_is_the_skeleton_of_all_searchable_text() -> None:
     for data in [*iter_companies(1500, 60, seed=11), *(odd | {"tags": [t]} for t in odd["tags"])]:
         data = {"name_kk": None, "name_ru": None, "name_en": None, "capabilities": [], **data}
         data.setdefault("products", [{"name": "'Ye", "category": "fintech", "description": "x"}])
-        company = SimpleNamespace(**data)
+        company = data
         detail = Details(data["segments"], data["capabilities"], data["products"], [], [], [], [])
         parts = [
             data["display_name"],
@@ -396,7 +395,7 @@ def test_search_document_is_the_skeleton_of_all_searchable_text() -> None:
             "document": skeleton(" ".join(p for p in parts if p)),
             "codes": " ".join(sorted(set(codes))),
         }
-        assert search_document(company, detail) == expected  # type: ignore[arg-type]
+        assert search_document(company, detail) == expected
 
 
 async def test_postgres_match_estimates_are_remembered_until_an_import_forgets_them(

@@ -12,10 +12,12 @@ from fastapi.responses import StreamingResponse
 
 from registry.bulk import service
 from registry.bulk.csvformat import EXPORT_COLUMNS, cell
+from registry.bulk.schemas import ImportReport
 from registry.company import access, search
-from registry.company.router import EditorDep, SearchQueryDep
-from registry.company.service import Actor, Details
-from shared.auth import CurrentPrincipal, OptionalPrincipal, Principal
+from registry.company.params import SearchQueryDep
+from registry.company.queries import Details
+from registry.company.service import Actor
+from shared.auth import Editor, OptionalPrincipal, Principal
 
 router = APIRouter(prefix="/companies", tags=["bulk"])
 EXPORT_PAGE = 1000
@@ -23,7 +25,7 @@ EXPORT_PAGE = 1000
 
 @router.post(
     "/import",
-    dependencies=[EditorDep],
+    response_model=ImportReport,
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -35,7 +37,7 @@ EXPORT_PAGE = 1000
     },
 )
 async def import_companies(
-    request: Request, principal: CurrentPrincipal, publish: bool = False
+    request: Request, principal: Editor, publish: bool = False
 ) -> dict[str, Any]:
     """Upsert companies by BIN from CSV (or a JSON array of full profiles); the report names
     every rejected line and counts what was created, updated and left unchanged.
@@ -70,15 +72,16 @@ async def export_companies(
         while True:
             async with sessions() as session:
                 await session.connection(execution_options={"readonly": True})
-                page, cursor = await search.search(
-                    session,
+                found = await search.search(
+                    session=session,
                     query=query,
                     viewer=principal,
                     staff=staff,
                     limit=EXPORT_PAGE,
                     cursor=cursor,
                 )
-            for company, detail in page:
+            cursor = found.next_cursor
+            for company, detail in found.items:
                 writer.writerow(_cells(company, detail, principal))
             yield buffer.getvalue()
             buffer.seek(0)

@@ -52,7 +52,8 @@ async def certification_verified(
     session.add(row)
     if existing is None:
         await companies.touch(
-            session,
+            session=session,
+            now=datetime.now(UTC),
             company_id=event.company_id,
             action="certification_verified",
             actor=_actor(envelope),
@@ -62,7 +63,7 @@ async def certification_verified(
                 "certification_id": str(event.certification_id),
             },
         )
-    await companies.refresh_details(session, [event.company_id])
+    await companies.refresh_details(session=session, ids=[event.company_id])
 
 
 async def certification_revoked(
@@ -88,7 +89,8 @@ async def certification_revoked(
     row.revocation_reason = event.reason
     session.add(row)
     await companies.touch(
-        session,
+        session=session,
+        now=datetime.now(UTC),
         company_id=event.company_id,
         action="certification_revoked",
         actor=_actor(envelope),
@@ -99,7 +101,7 @@ async def certification_revoked(
             "reason": event.reason,
         },
     )
-    await companies.refresh_details(session, [event.company_id])
+    await companies.refresh_details(session=session, ids=[event.company_id])
 
 
 async def _participation(
@@ -117,7 +119,7 @@ async def company_selected(
     row.cohort_name = event.cohort_name
     row.selected_at = event.selected_at or envelope.time
     session.add(row)
-    await companies.refresh_details(session, [event.company_id])
+    await companies.refresh_details(session=session, ids=[event.company_id])
 
 
 async def assessment_completed(
@@ -134,7 +136,7 @@ async def assessment_completed(
         completed,
     )
     session.add(row)
-    await companies.refresh_details(session, [event.company_id])
+    await companies.refresh_details(session=session, ids=[event.company_id])
 
 
 def _aware(value: datetime) -> datetime:

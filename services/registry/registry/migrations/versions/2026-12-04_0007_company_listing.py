@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-from registry.company.service import listing_insert
+from registry.company.listing import listing_insert
 
 revision: str = "registry_0007"
 down_revision: str | None = "registry_0006"
