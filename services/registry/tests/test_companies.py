@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from shared.auth import Role
@@ -254,3 +255,255 @@ class TestAccess:
         )
         assert again.status_code == 409 and again.json()["rule"] == "already_published"
         assert company["stale"] is False
+
+
+async def add_verified(
+    registry: Any, company_id: str, vendor: str, name: str, **values: Any
+) -> None:
+    """A programme-verified certification, as training's event would have left it."""
+    import sqlalchemy as sa
+    from registry.company.listing import refresh_details
+    from registry.company.queries import key
+    from registry.programme.models import VerifiedCertification
+
+    from shared.db import create_engine, session_factory
+
+    engine = create_engine(registry.database_url)
+    try:
+        async with session_factory(engine)() as session, session.begin():
+            await session.execute(
+                sa.insert(VerifiedCertification),
+                [
+                    {
+                        "certification_id": uuid.uuid4(),
+                        "company_id": uuid.UUID(company_id),
+                        "trainee_id": uuid.uuid4(),
+                        "skills_area": "networks",
+                        "vendor": vendor,
+                        "vendor_key": key(vendor),
+                        "certification": name,
+                        "certification_key": key(name),
+                        "level": None,
+                        "expires_on": None,
+                        "verified_at": datetime(2026, 3, 1, tzinfo=UTC),
+                        "revoked_at": None,
+                        **values,
+                    }
+                ],
+            )
+            await refresh_details(session=session, ids=[uuid.UUID(company_id)])
+    finally:
+        await engine.dispose()
+
+
+class TestCertificationRoundTrip:
+    """Issue 12, defect 2: a client sends back the certifications it read."""
+
+    async def verified_company(self, registry: Any) -> dict[str, Any]:
+        company = await registry.create()
+        await add_verified(registry, company["id"], "Cisco", "CCNP Enterprise")
+        read = await registry.http.get(f"/companies/{company['id']}", headers=registry.staff)
+        return read.json()
+
+    async def test_the_list_read_with_its_sources_is_accepted_back_unchanged(
+        self, registry: Any
+    ) -> None:
+        company = await self.verified_company(registry)
+        assert [c["source"] for c in company["certifications"]] == [
+            "self_declared",
+            "programme_verified",
+        ]
+        me = registry.as_(Role.LOCAL_COMPANY, company["id"])
+        sent = await registry.http.patch(
+            f"/companies/{company['id']}",
+            json={"certifications": company["certifications"]},
+            headers={**me, **etag_of(company)},
+        )
+        assert sent.status_code == 200, sent.text
+        assert sent.json()["version"] == company["version"]  # nothing changed
+        assert sent.json()["certifications"] == company["certifications"]
+
+    async def test_a_declared_certification_changes_beside_the_verified_one(
+        self, registry: Any
+    ) -> None:
+        company = await self.verified_company(registry)
+        declared, verified = company["certifications"]
+        me = registry.as_(Role.LOCAL_COMPANY, company["id"])
+        sent = await registry.http.patch(
+            f"/companies/{company['id']}",
+            json={"certifications": [{**declared, "staff_count": 5}, verified]},
+            headers={**me, **etag_of(company)},
+        )
+        assert sent.status_code == 200, sent.text
+        assert sent.json()["certifications"] == [{**declared, "staff_count": 5}, verified]
+
+    async def test_leaving_a_verified_certification_out_keeps_it(self, registry: Any) -> None:
+        company = await self.verified_company(registry)
+        _declared, verified = company["certifications"]
+        sent = await registry.http.patch(
+            f"/companies/{company['id']}",
+            json={"certifications": []},
+            headers={**registry.staff, **etag_of(company)},
+        )
+        assert sent.status_code == 200, sent.text
+        assert sent.json()["certifications"] == [verified]
+
+    async def test_a_verified_certification_cannot_be_edited_or_claimed(
+        self, registry: Any
+    ) -> None:
+        company = await self.verified_company(registry)
+        declared, verified = company["certifications"]
+        me = registry.as_(Role.LOCAL_COMPANY, company["id"])
+        for certifications, index in (
+            ([declared, {**verified, "staff_count": 40}], 1),
+            ([{**declared, "source": "programme_verified"}, verified], 0),
+        ):
+            refused = await registry.http.patch(
+                f"/companies/{company['id']}",
+                json={"certifications": certifications},
+                headers={**me, **etag_of(company)},
+            )
+            assert refused.status_code == 422, refused.text
+            assert refused.json()["errors"][0]["field"] == f"certifications.{index}"
+        unchanged = await registry.http.get(f"/companies/{company['id']}", headers=me)
+        assert unchanged.json()["certifications"] == company["certifications"]
+
+    async def test_declaring_again_what_the_programme_verified_is_refused(
+        self, registry: Any
+    ) -> None:
+        """Sent back without its source, a verified entry would become a duplicate."""
+        company = await self.verified_company(registry)
+        declared, verified = company["certifications"]
+        copy = {k: v for k, v in verified.items() if k != "source"}
+        refused = await registry.http.patch(
+            f"/companies/{company['id']}",
+            json={"certifications": [declared, copy]},
+            headers={**registry.staff, **etag_of(company)},
+        )
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["errors"][0]["field"] == "certifications.1"
+
+    async def test_a_new_company_cannot_claim_a_verified_certification(self, registry: Any) -> None:
+        claimed = registry.payload(
+            certifications=[
+                {
+                    "kind": "staff_certification",
+                    "vendor": "Cisco",
+                    "name": "CCNA",
+                    "source": "programme_verified",
+                }
+            ]
+        )
+        response = await registry.http.post("/companies", json=claimed, headers=registry.staff)
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "certifications"
+
+
+class TestPublicContacts:
+    """Issue 12, defect 10: partners see the contacts a company published for them."""
+
+    async def test_international_companies_see_the_public_contacts_only(
+        self, registry: Any
+    ) -> None:
+        contacts = [
+            {"name": "Айгерим Сапарова", "email": "a@example.kz", "public": False},
+            {"name": "Sales desk", "email": "sales@example.kz", "public": True},
+        ]
+        company = await registry.publish(await registry.create(contacts=contacts))
+        partner = registry.as_(Role.INTERNATIONAL_COMPANY, uuid.uuid4())
+        local = registry.as_(Role.LOCAL_COMPANY, uuid.uuid4())
+        url = f"/companies/{company['id']}"
+        seen = (await registry.http.get(url, headers=partner)).json()
+        assert [c["name"] for c in seen["contacts"]] == ["Sales desk"]
+        assert "private_sector_share" not in seen and "programme" not in seen
+        listed = await registry.http.get(
+            "/companies", params={"bin": company["bin"]}, headers=partner
+        )
+        assert listed.json()["items"] == [seen]
+        assert "contacts" not in (await registry.http.get(url, headers=local)).json()
+        assert "contacts" not in (await registry.http.get(url)).json()
+        staff = (await registry.http.get(url, headers=registry.staff)).json()
+        assert [c["public"] for c in staff["contacts"]] == [False, True]
+
+    async def test_public_contacts_are_available_to_shortlists(self, registry: Any) -> None:
+        from registry.company.queries import public_contacts
+
+        from shared.db import create_engine, session_factory
+
+        company = await registry.create(
+            contacts=[{"name": "Private"}, {"name": "Partners", "public": True}]
+        )
+        engine = create_engine(registry.database_url)
+        try:
+            async with session_factory(engine)() as session:
+                found = await public_contacts(
+                    session=session, company_ids=[uuid.UUID(company["id"])]
+                )
+        finally:
+            await engine.dispose()
+        assert [c["name"] for c in found[uuid.UUID(company["id"])]] == ["Partners"]
+
+    async def test_public_must_be_a_boolean(self, registry: Any) -> None:
+        response = await registry.http.post(
+            "/companies",
+            json=registry.payload(contacts=[{"name": "X", "public": "yes"}]),
+            headers=registry.staff,
+        )
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "contacts.0.public"
+
+
+class TestStrictNumbers:
+    """Issue 15, item 4: booleans are not integers."""
+
+    async def test_a_boolean_count_is_a_422_naming_its_field(self, registry: Any) -> None:
+        cases = {
+            "employees": {"employees": True},
+            "private_sector_share": {"private_sector_share": False},
+            "certifications.0.staff_count": {
+                "certifications": [
+                    {"kind": "staff_certification", "vendor": "C", "name": "N", "staff_count": True}
+                ]
+            },
+        }
+        for field, override in cases.items():
+            response = await registry.http.post(
+                "/companies", json=registry.payload(**override), headers=registry.staff
+            )
+            assert response.status_code == 422, response.text
+            assert [e["field"] for e in response.json()["errors"]] == [field]
+
+
+class TestStale:
+    """Issue 12, defect 7: stale is "published and not re-verified for a year"."""
+
+    async def test_a_draft_is_never_stale_and_an_old_verification_is(self, registry: Any) -> None:
+        import sqlalchemy as sa
+        from registry.company.models import Company
+
+        from shared.db import create_engine
+
+        draft = await registry.create()
+        assert draft["stale"] is False
+        old = await registry.publish(await registry.create())
+        assert old["stale"] is False
+        engine = create_engine(registry.database_url)
+        try:
+            async with engine.begin() as connection:
+                await connection.execute(
+                    sa.update(Company)
+                    .where(Company.id == uuid.UUID(old["id"]))
+                    .values(last_verified_at=datetime.now(UTC) - timedelta(days=400))
+                )
+        finally:
+            await engine.dispose()
+        read = await registry.http.get(f"/companies/{old['id']}", headers=registry.staff)
+        assert read.json()["stale"] is True
+        stale = await registry.http.get(
+            "/companies", params={"stale": "true"}, headers=registry.staff
+        )
+        assert [c["id"] for c in stale.json()["items"]] == [old["id"]]
+        fresh = await registry.http.get(
+            "/companies", params={"stale": "false"}, headers=registry.staff
+        )
+        assert {c["id"] for c in fresh.json()["items"]} == {draft["id"]}

@@ -3,7 +3,8 @@
 International companies see a profile's public contacts (and a shortlist's), so they can
 act on it; personal contacts stay with programme staff and the company itself. Existing
 contacts stay private. The listings (``company_listing``) carry the flag with each contact,
-so they are rebuilt with the statement the service uses, as registry_0007 built them.
+so they are rebuilt with the statement the service uses. The next migration that changes
+what a listing holds moves this rebuild there (registry_0007 says why).
 
 Revision ID: registry_0011
 Revises: registry_0010
@@ -49,3 +50,5 @@ def _rebuild_listings() -> None:
         batch = ids[start : start + BATCH]
         bind.execute(sa.delete(listing).where(listing.c.company_id.in_(batch)))
         bind.execute(insert, {"ids": batch})
+    if ids:  # without statistics PostgreSQL joined the table by scanning it
+        op.execute("ANALYZE company_listing")
