@@ -257,51 +257,12 @@ class TestAccess:
         assert company["stale"] is False
 
 
-async def add_verified(
-    registry: Any, company_id: str, vendor: str, name: str, **values: Any
-) -> None:
-    """A programme-verified certification, as training's event would have left it."""
-    import sqlalchemy as sa
-    from registry.company.listing import refresh_details
-    from registry.company.queries import key
-    from registry.programme.models import VerifiedCertification
-
-    from shared.db import create_engine, session_factory
-
-    engine = create_engine(registry.database_url)
-    try:
-        async with session_factory(engine)() as session, session.begin():
-            await session.execute(
-                sa.insert(VerifiedCertification),
-                [
-                    {
-                        "certification_id": uuid.uuid4(),
-                        "company_id": uuid.UUID(company_id),
-                        "trainee_id": uuid.uuid4(),
-                        "skills_area": "networks",
-                        "vendor": vendor,
-                        "vendor_key": key(vendor),
-                        "certification": name,
-                        "certification_key": key(name),
-                        "level": None,
-                        "expires_on": None,
-                        "verified_at": datetime(2026, 3, 1, tzinfo=UTC),
-                        "revoked_at": None,
-                        **values,
-                    }
-                ],
-            )
-            await refresh_details(session=session, ids=[uuid.UUID(company_id)])
-    finally:
-        await engine.dispose()
-
-
 class TestCertificationRoundTrip:
     """Issue 12, defect 2: a client sends back the certifications it read."""
 
     async def verified_company(self, registry: Any) -> dict[str, Any]:
         company = await registry.create()
-        await add_verified(registry, company["id"], "Cisco", "CCNP Enterprise")
+        await registry.add_verified(company["id"], "Cisco", "CCNP Enterprise")
         read = await registry.http.get(f"/companies/{company['id']}", headers=registry.staff)
         return read.json()
 
