@@ -468,3 +468,31 @@ class TestStale:
             "/companies", params={"stale": "false"}, headers=registry.staff
         )
         assert {c["id"] for c in fresh.json()["items"]} == {draft["id"]}
+
+
+async def test_every_company_route_documents_a_typed_response(registry: Any) -> None:
+    """Issue 12: the list's 200 was documented as a string; clients are generated from this."""
+    document = (await registry.http.get("/openapi.json")).json()
+    expected = {
+        ("/companies", "get"): "CompanyPage",
+        ("/companies", "post"): "CompanyRead",
+        ("/companies/{company_id}", "get"): "CompanyRead",
+        ("/companies/{company_id}", "patch"): "CompanyRead",
+        ("/companies/{company_id}/publish", "post"): "CompanyRead",
+        ("/companies/{company_id}/verify", "post"): "CompanyRead",
+        ("/companies/{company_id}/status", "post"): "CompanyRead",
+        ("/companies/{company_id}/history", "get"): "Page_CompanyChangeRead_",
+        ("/companies/import", "post"): "ImportReport",
+    }
+    for (path, method), model in expected.items():
+        operation = document["paths"][path][method]
+        status = "201" if (path, method) == ("/companies", "post") else "200"
+        schema = operation["responses"][status]["content"]["application/json"]["schema"]
+        assert schema == {"$ref": f"#/components/schemas/{model}"}, (path, method, schema)
+    page = document["components"]["schemas"]["CompanyPage"]
+    assert {"items", "next_cursor", "total", "total_is_exact"} <= set(page["properties"])
+    assert set(page["required"]) >= {"items", "total", "total_is_exact"}
+    patch = document["paths"]["/companies/{company_id}"]["patch"]
+    assert {"412", "428"} <= set(patch["responses"])
+    contact = document["components"]["schemas"]["ContactRead"]
+    assert "public" in contact["properties"]
