@@ -496,3 +496,15 @@ async def test_every_company_route_documents_a_typed_response(registry: Any) -> 
     assert {"412", "428"} <= set(patch["responses"])
     contact = document["components"]["schemas"]["ContactRead"]
     assert "public" in contact["properties"]
+
+
+def test_a_company_route_takes_only_a_uuid_so_literal_paths_never_reach_it() -> None:
+    """``/companies/export`` and ``/companies/import`` worked only because the bulk router
+    was registered first; typed ids make the order meaningless."""
+    from fastapi.routing import APIRoute
+    from registry.company.router import router
+
+    routes = [r for r in router.routes if isinstance(r, APIRoute)]
+    for path in ("/companies/export", "/companies/import"):
+        assert not [r.path for r in routes if r.path_regex.match(path)], path
+    assert any(r.path_regex.match(f"/companies/{uuid.uuid4()}") for r in routes)

@@ -105,7 +105,7 @@ async def list_companies(
     return FastJSON(page)
 
 
-@router.get("/{company_id}", response_model=CompanyRead)
+@router.get("/{company_id:uuid}", response_model=CompanyRead)
 async def get_company(
     company_id: uuid.UUID, session: ReadSessionDep, principal: OptionalPrincipal
 ) -> FastJSON:
@@ -118,7 +118,7 @@ async def get_company(
     return answer
 
 
-@router.patch("/{company_id}", response_model=CompanyRead, responses=_CHANGE)
+@router.patch("/{company_id:uuid}", response_model=CompanyRead, responses=_CHANGE)
 async def update_company(
     company_id: uuid.UUID,
     body: CompanyUpdate,
@@ -138,7 +138,7 @@ async def update_company(
 
 
 @router.post(
-    "/{company_id}/publish",
+    "/{company_id:uuid}/publish",
     response_model=CompanyRead,
     responses={**_CHANGE, **rules("already_published")},
 )
@@ -156,7 +156,7 @@ async def publish_company(
     return await _answer(session, company, principal)
 
 
-@router.post("/{company_id}/verify", response_model=CompanyRead)
+@router.post("/{company_id:uuid}/verify", response_model=CompanyRead)
 async def verify_company(
     company_id: uuid.UUID, session: SessionDep, principal: CurrentPrincipal
 ) -> FastJSON:
@@ -169,7 +169,7 @@ async def verify_company(
 
 
 @router.post(
-    "/{company_id}/status",
+    "/{company_id:uuid}/status",
     response_model=CompanyRead,
     responses={**_CHANGE, **rules("status_unchanged")},
 )
@@ -195,7 +195,7 @@ async def change_status(
     return await _answer(session, company, principal)
 
 
-@router.get("/{company_id}/history", response_model=Page[CompanyChangeRead])
+@router.get("/{company_id:uuid}/history", response_model=Page[CompanyChangeRead])
 async def company_history(
     company_id: uuid.UUID,
     session: ReadSessionDep,
