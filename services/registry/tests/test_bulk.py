@@ -267,6 +267,26 @@ class TestExport:
         assert (report["created"], report["rejected"]) == (1, 1)
         assert "employees" in report["errors"][0]["reason"]
 
+    @pytest.mark.parametrize(
+        ("params", "status", "field"),
+        [
+            ({"cohort_id": "00000000-0000-4000-8000-000000000002"}, 403, None),
+            ({"q": "!!!"}, 422, "q"),
+            ({"employees_min": str(2**63)}, 422, "employees_min"),
+            ({"region": "narnia"}, 422, "region"),
+        ],
+    )
+    async def test_a_refused_export_is_a_problem_before_any_byte(
+        self, registry: Any, params: dict[str, str], status: int, field: str | None
+    ) -> None:
+        """Issue 15, item 2: it was a 200 with an empty file."""
+        await registry.publish(await registry.create())
+        response = await registry.http.get("/companies/export", params=params)
+        assert response.status_code == status, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+        if field is not None:
+            assert [e["field"] for e in response.json()["errors"]] == [field]
+
     async def test_public_export_hides_drafts_and_confidential_figures(self, registry: Any) -> None:
         published = await registry.publish(await registry.create())
         await registry.create()
