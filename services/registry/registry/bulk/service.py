@@ -28,49 +28,22 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
-from registry import reference
 from registry.bulk.csvformat import COLUMNS, READ_ONLY, REQUIRED, parse_row
 from registry.company import queries, search
 from registry.company import service as companies
-from registry.company.document import search_document
 from registry.company.fields import IMPORTED_SCALARS
-from registry.company.models import (
-    Company,
-    CompanyCapability,
-    CompanyChange,
-    CompanyProduct,
-    CompanySearch,
-    CompanySegment,
-)
+from registry.company.models import Company, CompanyProduct
 from registry.company.queries import Details
 from registry.company.schemas import CompanyImport
 from registry.company.service import Actor, NewRows
-from registry.transliteration import skeleton
 from shared import tasks
-from shared.db import insert_rows
 from shared.errors import Problem
-from shared.events.base import Event
-from shared.events.registry import CompanyUpdated
-from shared.messaging import outbox
-from shared.persistence import bump
 
 # Rows per write transaction. SQLite spent 10-12 s of an import of 100,000 rows in its 100
 # commits (FTS5, for one, writes an index segment per commit and merges them as they pile
 # up: ~1 s of it): in-process, ~49 s in batches of 1,000, ~41 s in batches of 5,000 (10,000:
 # no better). A batch holds SQLite's write lock about 2 s; readers do not wait.
 BATCH = 5000
-# Core tables: executemany UPDATEs keyed by a bound id, outside the ORM's unit of work
-COMPANY: sa.Table = Company.__table__  # type: ignore[assignment]
-SEARCH: sa.Table = CompanySearch.__table__  # type: ignore[assignment]
-# what a bulk UPDATE writes of each company it changes
-UPDATED_COLUMNS = (
-    *IMPORTED_SCALARS,
-    "name_key",
-    "in_scope",
-    "last_verified_at",
-    "version",
-    "updated_at",
-)
 MAX_REPORTED_ERRORS = 1000
 # an import writing at least this many companies refreshes the planner's statistics after
 ANALYZE_AFTER = 1000
@@ -420,89 +393,40 @@ async def _update(
     details: dict[uuid.UUID, Details],
     actor: Actor,
 ) -> None:
+    """The batch's changed companies, written the way the API writes an update."""
     if not updates:
         return
     now = datetime.now(UTC)
     ids = [company.id for _, company, _ in updates]
+    # read again in the writing transaction: the search document is made of them too
     products = await _products(session, ids)
-    # The companies were read by _prepare's session, now closed: detached, so the ORM does
-    # not flush the changes below as well as the bulk UPDATE.
-    company_rows, segments, capabilities, documents, history = [], [], [], [], []
-    events: list[Event] = []
+    changes = []
     for row, company, changed in updates:
-        detail = details[company.id]
-        before = companies.snapshot(companies.row_of(company), detail)
-        verified_before = company.last_verified_at
-        for name in IMPORTED_SCALARS:
-            setattr(
-                company,
-                name,
-                getattr(row.data, name)
-                if name not in ("oked_codes", "tags")
-                else getattr(row.data, name) or [],
-            )
-        company.name_key = skeleton(company.display_name)
-        company.in_scope = reference.is_in_scope(row.data.segments)
-        if _verified_later(row.data, company):
-            company.last_verified_at = row.data.last_verified_at
-        bump(company, now)
-        values = companies.row_of(company)
-        new_detail = Details(
-            **{
-                **detail.__dict__,
-                "segments": sorted(row.data.segments),
-                "capabilities": sorted(row.data.capabilities or []),
-                "products": products.get(company.id, []),
-            }
+        data = row.data
+        values: dict[str, Any] = {name: getattr(data, name) for name in IMPORTED_SCALARS}
+        values.update(
+            oked_codes=data.oked_codes or [],
+            tags=data.tags or [],
+            segments=sorted(data.segments),
+            capabilities=sorted(data.capabilities or []),
         )
-        after = companies.snapshot(values, new_detail)
-        company_rows.append({"b_id": company.id, **{n: values[n] for n in UPDATED_COLUMNS}})
-        segments += [{"company_id": company.id, "segment": s} for s in new_detail.segments]
-        capabilities += [
-            {"company_id": company.id, "capability": c} for c in new_detail.capabilities
-        ]
-        documents.append({"b_id": company.id, **search_document(values, new_detail)})
-        fields = sorted(k for k in after if after[k] != before[k])
-        if "last_verified_at" in changed:
-            before["last_verified_at"] = _iso(verified_before)
-            after["last_verified_at"] = _iso(company.last_verified_at)
-            fields.append("last_verified_at")
-        history.append(
-            companies.history_row(
-                values,
-                action="imported",
-                actor=actor,
-                before={k: before[k] for k in fields},
-                after={k: after[k] for k in fields},
-                now=now,
-            )
+        if _verified_later(data, company):
+            values["last_verified_at"] = data.last_verified_at
+        detail = Details(
+            **{**details[company.id].__dict__, "products": products.get(company.id, [])}
         )
-        events.append(
-            CompanyUpdated(
-                company_id=company.id,
-                changed_fields=changed,
-                company=companies.facts(values, new_detail.segments),
-            )
+        change = companies.changed_company(
+            companies.row_of(company),
+            detail,
+            values,
+            actor=actor,
+            action="imported",
+            now=now,
+            changed_fields=changed,
         )
-    for table in (CompanySegment, CompanyCapability):
-        await session.execute(sa.delete(table).where(col(table.company_id).in_(ids)))
-    await session.execute(
-        sa.update(COMPANY)
-        .where(COMPANY.c.id == sa.bindparam("b_id"))
-        .values({n: sa.bindparam(n) for n in company_rows[0] if n != "b_id"}),
-        company_rows,
-    )
-    await session.execute(
-        sa.update(SEARCH)
-        .where(SEARCH.c.company_id == sa.bindparam("b_id"))
-        .values({n: sa.bindparam(n) for n in ("names", "document", "codes")}),
-        documents,
-    )
-    await _insert(session, CompanySegment, segments)
-    await _insert(session, CompanyCapability, capabilities)
-    await companies.refresh_details(session=session, ids=ids)
-    await _insert(session, CompanyChange, history)
-    await outbox.add_many(session, events)
+        if change is not None:
+            changes.append(change)
+    await companies.apply_changes(session=session, changes=changes)
 
 
 async def _products(
@@ -520,13 +444,3 @@ async def _products(
             {"name": product.name, "category": product.category, "description": product.description}
         )
     return result
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-async def _insert(session: AsyncSession, model: Any, rows: list[dict[str, Any]]) -> None:
-    """Core, not the ORM: its bulk INSERT would split the rows into a statement per pattern of
-    None values (thousands of round trips per batch)."""
-    await insert_rows(session, model.__table__, rows)

@@ -24,11 +24,18 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 
 from registry import reference
 from registry.company.document import search_document
-from registry.company.fields import CHILD_LISTS, CODE_LISTS, LIST_FIELDS, SCALAR_FIELDS
+from registry.company.fields import (
+    CHILD_LISTS,
+    CODE_LISTS,
+    IMPORTED_SCALARS,
+    LIST_FIELDS,
+    SCALAR_FIELDS,
+)
 from registry.company.listing import new_listing, refresh_details
 from registry.company.models import (
     Company,
@@ -67,8 +74,11 @@ from shared.persistence import bump
 
 __all__ = [
     "Actor",
+    "Change",
     "NewRows",
+    "apply_changes",
     "change_status",
+    "changed_company",
     "create",
     "facts",
     "get",
@@ -348,6 +358,145 @@ def _certification_key(certification: Mapping[str, Any]) -> tuple[str, str, str]
     )
 
 
+UPDATED_COLUMNS = (
+    *IMPORTED_SCALARS,
+    "name_key",
+    "in_scope",
+    "last_verified_at",
+    "version",
+    "updated_at",
+)
+"""What an update writes of each company it changes (all of them: one statement for a
+batch of companies whatever each changed)."""
+
+_LIST_TABLES: dict[str, Any] = {
+    "segments": CompanySegment,
+    "capabilities": CompanyCapability,
+    **_CHILD_TABLES,
+}
+
+
+@dataclass
+class Change:
+    """One company's update, computed without I/O: what ``apply_changes`` writes."""
+
+    company_id: uuid.UUID
+    values: dict[str, Any]
+    """The company row after the change."""
+    lists: dict[str, list[Any]]
+    """The lists it replaces, whole."""
+    detail: Details
+    """The lists after the change."""
+    history: dict[str, Any]
+    event: CompanyUpdated
+
+
+def changed_company(
+    company: Mapping[str, Any],
+    detail: Details,
+    changes: Mapping[str, Any],
+    *,
+    actor: Actor,
+    action: str,
+    now: datetime,
+    changed_fields: list[str] | None = None,
+) -> Change | None:
+    """The change of ``company`` (its row) and ``detail`` (its lists) to ``changes`` (new
+    values of fields, ``last_verified_at`` and whole lists), or None if nothing changes.
+
+    The API's update and a bulk import both write this way (``apply_changes``).
+    ``changed_fields`` is what the event names (an import compares more than the history
+    shows); by default, the fields whose value changed."""
+    before = snapshot(company, detail)
+    lists = {k: v for k, v in changes.items() if k in LIST_FIELDS}
+    values = {**company, **{k: v for k, v in changes.items() if k not in LIST_FIELDS}}
+    new_detail = Details(**{**detail.__dict__, **lists})
+    after = snapshot(values, new_detail)
+    fields = [k for k in after if after[k] != before[k]]
+    if values["last_verified_at"] != company["last_verified_at"]:
+        before["last_verified_at"] = _iso(company["last_verified_at"])
+        after["last_verified_at"] = _iso(values["last_verified_at"])
+        fields.append("last_verified_at")
+    fields.sort()
+    if changed_fields is None:
+        changed_fields = fields
+    if not changed_fields:
+        return None
+    values["name_key"] = skeleton(values["display_name"])
+    values["in_scope"] = reference.is_in_scope(new_detail.segments)
+    values["version"] += 1  # shared.persistence.bump, on a row's values
+    values["updated_at"] = now
+    return Change(
+        company_id=values["id"],
+        values=values,
+        lists=lists,
+        detail=new_detail,
+        history=history_row(
+            values,
+            action=action,
+            actor=actor,
+            before={k: before[k] for k in fields},
+            after={k: after[k] for k in fields},
+            now=now,
+        ),
+        event=CompanyUpdated(
+            company_id=values["id"],
+            changed_fields=changed_fields,
+            company=facts(values, new_detail.segments),
+        ),
+    )
+
+
+async def apply_changes(*, session: AsyncSession, changes: Sequence[Change]) -> None:
+    """Write updates (``changed_company``) with a statement per table, for one company or a
+    batch of an import: the row, the lists replaced, the search document, the listing, the
+    history and the events."""
+    if not changes:
+        return
+    for name, table in _LIST_TABLES.items():
+        touched = [c for c in changes if name in c.lists]
+        if not touched:
+            continue
+        await session.execute(
+            sa.delete(table).where(col(table.company_id).in_(sa.bindparam("ids", expanding=True))),
+            {"ids": [c.company_id for c in touched]},
+        )
+        rows: list[dict[str, Any]] = []
+        for c in touched:
+            if name in CODE_LISTS:
+                column = "segment" if name == "segments" else "capability"
+                rows += [{"company_id": c.company_id, column: v} for v in c.lists[name]]
+            else:
+                rows += [child_row(table, c.company_id, n, v) for n, v in enumerate(c.lists[name])]
+        await insert_rows(session, table.__table__, rows)
+    await session.execute(
+        _UPDATE_COMPANY,
+        [{"b_id": c.company_id, **{n: c.values[n] for n in UPDATED_COLUMNS}} for c in changes],
+    )
+    await session.execute(
+        _UPDATE_SEARCH,
+        [{"b_id": c.company_id, **search_document(c.values, c.detail)} for c in changes],
+    )
+    await refresh_details(session=session, ids=[c.company_id for c in changes])
+    await insert_rows(session, CompanyChange.__table__, [c.history for c in changes])
+    await outbox.add_many(session, [c.event for c in changes])
+
+
+# executemany UPDATEs keyed by a bound id, outside the ORM's unit of work
+_COMPANY: sa.Table = Company.__table__  # type: ignore[assignment]
+_SEARCH: sa.Table = CompanySearch.__table__  # type: ignore[assignment]
+_UPDATE_COMPANY = (
+    sa.update(_COMPANY)
+    .where(_COMPANY.c.id == sa.bindparam("b_id"))
+    .values({n: sa.bindparam(n) for n in UPDATED_COLUMNS})
+)
+_UPDATE_SEARCH = (
+    sa.update(_SEARCH)
+    .where(_SEARCH.c.company_id == sa.bindparam("b_id"))
+    .values({n: sa.bindparam(n) for n in ("names", "document", "codes")})
+)
+
+
 async def update(
     *,
     session: AsyncSession,
@@ -355,11 +504,11 @@ async def update(
     data: CompanyUpdate,
     actor: Actor,
     now: datetime,
-    action: str = "updated",
 ) -> list[str]:
-    """Apply a partial update; returns the fields that really changed (none: no new version)."""
+    """Apply a partial update; returns the fields that really changed (none: no new version).
+
+    ``company`` was read with its row locked; it holds the new values afterwards."""
     detail = (await details(session=session, ids=[company.id]))[company.id]
-    before = snapshot(row_of(company), detail)
     sent = data.model_dump(exclude_unset=True)
     if data.certifications is not None:
         sent["certifications"] = _certifications(data.certifications, detail)
@@ -368,44 +517,13 @@ async def update(
         city = sent.get("city", company.city)
         if city is not None and (region is None or not reference.city_in_region(region, city)):
             raise InvalidInput("city", f"city {city!r} is not in region {region!r}")
-    proposed = {**before, **{k: _jsonable(v) for k, v in sent.items()}}
-    changed = sorted(k for k in sent if proposed[k] != before[k])
-    if not changed:
+    change = changed_company(row_of(company), detail, sent, actor=actor, action="updated", now=now)
+    if change is None:
         return []
-    for name in changed:
-        if name in SCALAR_FIELDS:
-            setattr(company, name, sent[name] if name != "founded_on" else data.founded_on)
-    if "display_name" in changed:
-        company.name_key = skeleton(company.display_name)
-    if "segments" in changed:
-        company.in_scope = reference.is_in_scope(sent["segments"])
-    lists = {k: sent[k] for k in changed if k in LIST_FIELDS}
-    await _replace_children(session, company.id, lists)
-    after_detail = Details(**{**detail.__dict__, **lists})
-    bump(company, now)
-    session.add(company)
-    await session.flush()
-    values = row_of(company)
-    await _write_search(session, values, after_detail)
-    await refresh_details(session=session, ids=[company.id])
-    await _record(
-        session,
-        values,
-        action=action,
-        actor=actor,
-        before={k: before[k] for k in changed},
-        after={k: proposed[k] for k in changed},
-        now=now,
-    )
-    await outbox.add(
-        session,
-        CompanyUpdated(
-            company_id=company.id,
-            changed_fields=changed,
-            company=facts(values, after_detail.segments),
-        ),
-    )
-    return changed
+    await apply_changes(session=session, changes=[change])
+    for name in UPDATED_COLUMNS:  # as written, without the ORM writing it again
+        set_committed_value(company, name, change.values[name])
+    return change.event.changed_fields
 
 
 async def publish(*, session: AsyncSession, company: Company, actor: Actor, now: datetime) -> None:
@@ -512,37 +630,6 @@ async def _bump(
     )
 
 
-async def _replace_children(
-    session: AsyncSession, company_id: uuid.UUID, lists: dict[str, Any]
-) -> None:
-    """Replace the child rows of each list field present in ``lists``."""
-    for name in LIST_FIELDS:
-        if name not in lists:
-            continue
-        table = {
-            "segments": CompanySegment,
-            "capabilities": CompanyCapability,
-            **_CHILD_TABLES,
-        }[name]
-        await session.execute(sa.delete(table).where(col(table.company_id) == company_id))
-        if name in CODE_LISTS:
-            column = "segment" if name == "segments" else "capability"
-            rows = [{"company_id": company_id, column: v} for v in lists[name]]
-        else:
-            rows = [child_row(table, company_id, n, v) for n, v in enumerate(lists[name])]
-        if rows:
-            await session.execute(sa.insert(table), rows)
-
-
-async def _write_search(session: AsyncSession, company: Mapping[str, Any], detail: Details) -> None:
-    document = search_document(company, detail)
-    await session.execute(
-        sa.update(CompanySearch)
-        .where(col(CompanySearch.company_id) == company["id"])
-        .values(**document)
-    )
-
-
 async def _record(
     session: AsyncSession,
     company: Mapping[str, Any],
@@ -559,13 +646,3 @@ async def _record(
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    return value
