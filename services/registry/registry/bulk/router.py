@@ -45,8 +45,8 @@ async def import_companies(
     content = await request.body()
     json_body = request.headers.get("content-type", "").startswith("application/json")
     return await service.import_companies(
-        request.app.state.runtime.sessions,
-        content,
+        sessions=request.app.state.runtime.sessions,
+        content=content,
         actor=Actor.of(principal),
         json_body=json_body,
         publish=publish,

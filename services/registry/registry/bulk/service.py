@@ -191,14 +191,18 @@ def _state(values: dict[str, Any]) -> dict[str, Any]:
 
 
 async def import_companies(
+    *,
     sessions: async_sessionmaker[AsyncSession],
     content: bytes,
-    *,
     actor: Actor,
     json_body: bool = False,
     publish: bool = False,
 ) -> dict[str, Any]:
     """Upsert companies by BIN from CSV (or a JSON array); returns the import report.
+
+    It takes the session factory, not a session, unlike the other service functions: each
+    batch is its own transaction (a batch refused by the database must not undo the ones
+    before it), and the next batch is looked up on a read-only session beside the writer.
 
     ``publish`` makes the companies it creates public at once: for data programme staff
     already reviewed elsewhere (a ministry spreadsheet, the demo data).
