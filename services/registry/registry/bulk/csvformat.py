@@ -66,7 +66,10 @@ def parse_row(row: dict[str, str]) -> dict[str, Any]:
     refused naming its column)."""
     payload: dict[str, Any] = {}
     for column in COLUMNS:
-        raw = unescape(row.get(column) or "").strip()
+        raw = row.get(column) or ""
+        if raw[:1] == ESCAPE:  # unescape, inline: a call per cell cost a tenth of parsing
+            raw = raw[1:]
+        raw = raw.strip()
         if column in LIST_COLUMNS:
             payload[column] = [p.strip() for p in raw.split(LIST_SEPARATOR) if p.strip()]
         elif not raw:

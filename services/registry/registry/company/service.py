@@ -218,11 +218,6 @@ class NewRows:
         return self.tables[Company]
 
 
-# what model_dump leaves out of a create payload: a certification's source is always
-# self-declared on a new company (CompanyFields refuses anything else)
-_DUMP_EXCLUDE: Any = {"certifications": {"__all__": {"source"}}, "last_verified_at": True}
-
-
 def new_companies(
     payloads: Sequence[CompanyCreate],
     *,
@@ -243,8 +238,12 @@ def new_companies(
         else {}
     )
     for data in payloads:
-        values = data.model_dump(exclude=_DUMP_EXCLUDE)  # once: partial dumps cost more
+        # one plain dump: partial ones, or one excluding nested fields, cost more
+        values = data.model_dump()
+        values.pop("last_verified_at", None)  # an import's (CompanyImport), set below
         lists = {name: values.pop(name) or [] for name in CHILD_LISTS}
+        for certification in lists["certifications"]:
+            del certification["source"]  # self-declared (CompanyCreate refuses others)
         segments, capabilities = values.pop("segments"), values.pop("capabilities") or []
         values.update(oked_codes=values["oked_codes"] or [], tags=values["tags"] or [])
         company = {
