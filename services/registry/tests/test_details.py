@@ -23,7 +23,7 @@ from registry.company.models import (
     CompanyProduct,
     CompanySegment,
 )
-from registry.company.router import CompanyPage
+from registry.company.schemas import CompanyPage
 from registry.programme.models import ProgrammeParticipation, VerifiedCertification
 from sqlmodel import col
 

@@ -11,7 +11,6 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
-from pydantic import Field
 
 from registry.company import access, queries, search, service
 from registry.company.params import SearchQueryDep
@@ -19,6 +18,7 @@ from registry.company.present import company_read
 from registry.company.schemas import (
     CompanyChangeRead,
     CompanyCreate,
+    CompanyPage,
     CompanyRead,
     CompanyUpdate,
     StatusChange,
@@ -36,17 +36,6 @@ from shared.responses import FastJSON
 router = APIRouter(prefix="/companies", tags=["companies"])
 
 _CHANGE = {412: {"description": "stale If-Match"}, 428: {"description": "If-Match missing"}}
-
-
-class CompanyPage(Page[CompanyRead]):
-    """A page of companies, the number of all that match, and facet counts when asked for."""
-
-    total: int = Field(description="companies matching the search, on every page")
-    total_is_exact: bool = Field(
-        description="true: `total` was counted; false: an estimate, given above "
-        f"{search.COUNT_EXACTLY_UP_TO:,} matches (see the search's documentation)"
-    )
-    facets: dict[str, list[dict[str, Any]]] | None = None
 
 
 @router.post(

@@ -20,6 +20,7 @@ from pydantic import (
 from registry import reference
 from registry.bin import normalize_bin
 from shared.inputs import Input
+from shared.pagination import Page
 
 Kind = Literal["local", "international"]
 Status = Literal["active", "inactive", "out_of_business"]
@@ -366,3 +367,21 @@ class CompanyChangeRead(BaseModel):
     changed_at: datetime
     before: dict[str, object] | None
     after: dict[str, object] | None
+
+
+class FacetCount(BaseModel):
+    value: str | bool = Field(description="a code, a kind or status, or in_scope's true/false")
+    count: int = Field(description="matching companies with it")
+
+
+class CompanyPage(Page[CompanyRead]):
+    """A page of companies, the number of all that match, and facet counts when asked for."""
+
+    total: int = Field(description="companies matching the search, on every page")
+    total_is_exact: bool = Field(
+        description="true: `total` was counted; false: an estimate, given above "
+        "1,000 matches (``search.COUNT_EXACTLY_UP_TO``)"
+    )
+    facets: dict[str, list[FacetCount]] | None = Field(
+        None, description="per facet asked for, most frequent value first"
+    )
