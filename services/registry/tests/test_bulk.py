@@ -260,7 +260,11 @@ class TestExport:
         read = await registry.http.get(f"/companies/{company['id']}", headers=registry.staff)
         assert {k: read.json()[k] for k in hostile} == hostile
 
-    async def test_a_count_cell_must_be_a_whole_number(self, registry: Any) -> None:
+    async def test_count_cells_are_read_as_whole_numbers_for_the_strict_schema(
+        self, registry: Any
+    ) -> None:
+        """A guard, not a defect: counts are strict integers in the schema, so the CSV reader
+        turns "12" into 12 itself (a boolean-looking cell stays text and is refused)."""
         report = (
             await post_csv(registry, csv_text([row(registry, employees="true"), row(registry)]))
         ).json()

@@ -404,7 +404,9 @@ class TestPublicContacts:
             await engine.dispose()
         assert [c["name"] for c in found[uuid.UUID(company["id"])]] == ["Partners"]
 
-    async def test_public_must_be_a_boolean(self, registry: Any) -> None:
+    async def test_public_is_a_boolean_and_a_company_sets_it_on_its_contacts(
+        self, registry: Any
+    ) -> None:
         response = await registry.http.post(
             "/companies",
             json=registry.payload(contacts=[{"name": "X", "public": "yes"}]),
@@ -412,6 +414,18 @@ class TestPublicContacts:
         )
         assert response.status_code == 422
         assert response.json()["errors"][0]["field"] == "contacts.0.public"
+        company = await registry.create(contacts=[{"name": "X"}])
+        assert company["contacts"][0]["public"] is False
+        me = registry.as_(Role.LOCAL_COMPANY, company["id"])
+        changed = await registry.http.patch(
+            f"/companies/{company['id']}",
+            json={"contacts": [{"name": "X", "public": True}]},
+            headers={**me, **etag_of(company)},
+        )
+        assert changed.status_code == 200, changed.text
+        assert changed.json()["contacts"] == [
+            {"name": "X", "position": None, "email": None, "phone": None, "public": True}
+        ]
 
 
 class TestStrictNumbers:
