@@ -26,9 +26,10 @@ from gateway.clients import ClientStore
 from gateway.config import Settings
 from gateway.exchange import Forwarder
 from gateway.openapi import OpenApiMerger
+from gateway.peers import TrustedProxies
 from gateway.protocol import GatewayHttpProtocol
 from gateway.proxy import Proxy
-from gateway.ratelimit import RateLimiter
+from gateway.ratelimit import FailureLock, RateLimiter
 from gateway.tokens import TokenIssuer
 from shared import errors, heap, logs, metrics
 from shared.auth import TokenVerifier
@@ -46,10 +47,10 @@ class _RouteLabel:
 
 
 class GatewayApp:
-    def __init__(self, api: FastAPI, proxy: Proxy, limiter: RateLimiter) -> None:
+    def __init__(self, api: FastAPI, proxy: Proxy, token_limiter: RateLimiter) -> None:
         self.api = api
         self.proxy = proxy
-        self.limiter = limiter
+        self.token_limiter = token_limiter  # /v1/auth/*: a bucket apart from anonymous reads
         self.forwarder = Forwarder(proxy)  # what GatewayHttpProtocol proxies with
         self._labels = {name: _RouteLabel(f"/v1/{name}/*") for name in proxy.upstreams}
 
@@ -72,7 +73,10 @@ class GatewayApp:
 
     def _limit_by_address(self, scope: Scope) -> float:
         client = scope.get("client")
-        return self.limiter.take("ip:" + (client[0] if client else "unknown"))
+        address = client[0] if client else None
+        if self.proxy.trusted_proxies is not None:
+            address = self.proxy.trusted_proxies.client_address(address, scope["headers"])
+        return self.token_limiter.take("ip:" + (address or "unknown"))
 
 
 def create_app(settings: Settings | None = None) -> ASGIApp:
@@ -81,11 +85,12 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     verifier = TokenVerifier(
         settings.jwt_public_key, issuer=settings.jwt_issuer, audience=settings.jwt_audience
     )
-    limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
     proxy = Proxy(
         upstreams=settings.upstreams(),
         verifier=verifier,
-        limiter=limiter,
+        limiter=RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst),
+        anonymous_limiter=RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst),
+        trusted_proxies=TrustedProxies(settings.proxy_networks()),
         max_body_bytes=settings.max_body_bytes,
         bulk_max_body_bytes=settings.bulk_max_body_bytes,
         timeout_seconds=settings.upstream_timeout_seconds,
@@ -121,6 +126,11 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         ttl_seconds=settings.token_ttl_seconds,
     )
     api.state.token_verifier = verifier
+    api.state.token_lock = FailureLock(
+        settings.token_failure_limit,
+        settings.token_failure_window_seconds,
+        settings.token_lockout_seconds,
+    )
     errors.install(api)
     api.include_router(auth_routes.router)
 
@@ -150,7 +160,10 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         return docs.docs_page()
 
     api.mount(docs.ASSETS_PATH, docs.assets, name="docs-assets")
-    gateway = GatewayApp(api, proxy, limiter)
+    token_limiter = RateLimiter(
+        settings.token_rate_limit_per_minute, settings.token_rate_limit_burst
+    )
+    gateway = GatewayApp(api, proxy, token_limiter)
 
     async def metrics_endpoint(request: Request) -> Response:
         gateway.forwarder.tally.flush()  # proxied calls are tallied apart until scraped
