@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import kubernetes_validate
+import kubernetes_validate.utils
 import pytest
 import yaml
 from kubernetes_validate.utils import ValidationError
@@ -26,6 +27,7 @@ from blp.services import DOMAIN_SERVICES, GATEWAY, SERVICES, default_ports, sett
 ROOT = Path(__file__).resolve().parents[1]
 K8S = ROOT / "deploy" / "k8s"
 KUBERNETES_VERSION = "1.30.0"  # the oldest release the manifests are written for
+NEWEST_VERSION = kubernetes_validate.utils.latest_version()  # the newest the package knows
 CNPG = "postgresql.cnpg.io/v1"
 HEADROOM = 10  # connections kept free for psql, backups and the operator's own checks
 MIGRATION_CONNECTIONS = 2  # per migration Job (Alembic's engine)
@@ -121,16 +123,17 @@ def selects(selector: dict[str, str], workload: Document) -> bool:
 # --- schemas -------------------------------------------------------------------------------
 
 
-def _kubernetes_errors(document: Document) -> str | None:
+def _kubernetes_errors(document: Document, version: str = KUBERNETES_VERSION) -> str | None:
     try:
-        kubernetes_validate.validate(document, KUBERNETES_VERSION, strict=True)
+        kubernetes_validate.validate(document, version, strict=True)
     except ValidationError as error:
         return f"{document['kind']}/{document['metadata'].get('name')}: {error.message}"
     return None
 
 
 class TestSchemas:
-    def test_every_core_manifest_is_valid(self) -> None:
+    @pytest.mark.parametrize("version", [KUBERNETES_VERSION, NEWEST_VERSION])
+    def test_every_core_manifest_is_valid(self, version: str) -> None:
         core = [m for m in every_manifest() if m["apiVersion"] != CNPG]
         assert {m["kind"] for m in core} >= {
             "Namespace",
@@ -142,7 +145,7 @@ class TestSchemas:
             "Ingress",
             "Job",
         }
-        errors = [e for e in map(_kubernetes_errors, core) if e]
+        errors = [e for e in (_kubernetes_errors(m, version) for m in core) if e]
         assert not errors, "\n".join(errors)
 
     @pytest.mark.parametrize(

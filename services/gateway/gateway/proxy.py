@@ -80,12 +80,12 @@ class Proxy:
         verifier: TokenVerifier,
         limiter: RateLimiter,
         max_body_bytes: int,
-        anonymous_limiter: RateLimiter | None = None,
-        trusted_proxies: TrustedProxies | None = None,
         bulk_max_body_bytes: int,
         timeout_seconds: float,
         upstream_timeouts: dict[str, float] | None = None,
         bulk_timeout_seconds: float | None = None,
+        anonymous_limiter: RateLimiter | None = None,
+        trusted_proxies: TrustedProxies | None = None,
     ) -> None:
         self.upstreams = {name: url.rstrip("/") for name, url in upstreams.items()}
         self.verifier = verifier
