@@ -389,7 +389,7 @@ class TestRateLimitBuckets:
         indirect=True,
     )
     async def test_wrong_secrets_lock_the_client_id_from_every_address(
-        self, platform: Platform
+        self, platform: Platform, caplog: pytest.LogCaptureFixture
     ) -> None:
         victim, secret = await platform.client(Role.PROGRAMME_MANAGER)
         bystander, bystander_secret = await platform.client(Role.MINISTRY)
@@ -407,6 +407,8 @@ class TestRateLimitBuckets:
         )
         assert problem(locked, 429)
         assert 1 <= int(locked.headers["retry-after"]) <= 2
+        (warning,) = [r for r in caplog.records if r.getMessage().startswith("client id locked")]
+        assert getattr(warning, "client_id", None) == victim and warning.levelname == "WARNING"
         assert locked.headers["cache-control"] == "no-store"
         other = await platform.http.post("/v1/auth/token", data=_form(bystander, bystander_secret))
         assert other.status_code == 200, other.text

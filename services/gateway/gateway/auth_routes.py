@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import logging
 import math
 from typing import Annotated, Any
 from urllib.parse import unquote_plus
@@ -21,6 +22,7 @@ from gateway.ratelimit import FailureLock
 from gateway.tokens import TokenIssuer
 from shared.errors import problem_response
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
@@ -87,7 +89,15 @@ async def token(
     stored = client.secret_hash if client else _DUMMY_HASH
     valid = await asyncio.to_thread(verify_secret, client_secret, stored)
     if client is None or not valid:
-        lock.failed(client_id)
+        if lock.failed(client_id):
+            log.warning(
+                "client id locked out after repeated wrong secrets",
+                extra={
+                    "client_id": client_id[:256],
+                    "known": client is not None,
+                    "lockout_seconds": lock.lockout,
+                },
+            )
         return _oauth_error(
             401,
             "invalid_client",

@@ -4,7 +4,9 @@ Under that protocol (``gateway.protocol``) ``/v1/<service>/...`` never reaches t
 protocol forwards it itself, the hot path. Everything the gateway answers itself (tokens,
 merged OpenAPI, docs, health, metrics) is a small FastAPI app. Under a plain ASGI server
 (``uvicorn --factory gateway.main:create_app``) proxied calls go to the ASGI proxy instead,
-with the same behaviour at about three times the CPU per call.
+with the same behaviour at about three times the CPU per call; run it with
+``--no-proxy-headers``, as ``blp serve`` does, so that only ``BLP_GATEWAY_TRUSTED_PROXIES``
+decides whose forwarding headers name the caller.
 """
 
 from __future__ import annotations

@@ -57,17 +57,20 @@ class FailureLock:
             return 0.0
         return max(0.0, entry[2] - time.monotonic())
 
-    def failed(self, client_id: str) -> None:
+    def failed(self, client_id: str) -> bool:
+        """Count a wrong secret; True if this one locked the id."""
         key, now = client_id[:256], time.monotonic()
         count, start, until = self._failures.get(key, (0, now, 0.0))
         if now - start > self.window:
             count, start = 0, now
         count += 1
-        if count >= self.limit:
+        locked = count >= self.limit
+        if locked:
             until, count, start = now + self.lockout, 0, now
         if key not in self._failures and len(self._failures) >= self.max_keys:
             self._evict(now)
         self._failures[key] = (count, start, until)
+        return locked
 
     def succeeded(self, client_id: str) -> None:
         self._failures.pop(client_id[:256], None)
