@@ -5,6 +5,7 @@ from fastapi import FastAPI
 import finance as package
 from finance.config import Settings
 from finance.handlers import EVENT_HANDLERS
+from finance.rules.router import router as rules_router
 from shared.service import ServiceSpec
 from shared.service import create_app as create_service_app
 
@@ -16,7 +17,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             title="BLP Finance",
             description=package.__doc__ or "",
             settings=settings or Settings(),
-            routers=[],
+            routers=[rules_router],
             handlers=EVENT_HANDLERS,
         )
     )

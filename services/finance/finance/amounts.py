@@ -1,0 +1,36 @@
+"""Exact numbers in request bodies: percentages and quantities as decimals, never floats.
+
+A JSON number with a fraction reaches Python as a float, which has already lost exactness
+(0.1 is not 0.1); like ``shared.money.Money``, these types take integers or decimal strings
+and refuse floats with a message saying so.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, PlainSerializer
+
+
+def _no_float(value: Any) -> Any:
+    if isinstance(value, float):
+        raise ValueError('send decimals as strings (e.g. "22.5"), not JSON floats')
+    return value
+
+
+Percent = Annotated[
+    Decimal,
+    BeforeValidator(_no_float),
+    Field(ge=0, le=100, max_digits=5, decimal_places=2),
+    PlainSerializer(lambda d: f"{d:f}", return_type=str),
+]
+"""A share in percent, 0-100 with at most two decimal places."""
+
+Quantity = Annotated[
+    Decimal,
+    BeforeValidator(_no_float),
+    Field(ge=0, lt=Decimal("1e9"), decimal_places=3),
+    PlainSerializer(lambda d: f"{d:f}", return_type=str),
+]
+"""How many units (trainees, days, months of 20 % of a person): at most three places."""
