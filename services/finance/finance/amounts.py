@@ -10,7 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, PlainSerializer
+from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer
+
+from shared.money import MINOR_UNITS
 
 
 def _no_float(value: Any) -> Any:
@@ -34,3 +36,14 @@ Quantity = Annotated[
     PlainSerializer(lambda d: f"{d:f}", return_type=str),
 ]
 """How many units (trainees, days, months of 20 % of a person): at most three places."""
+
+
+def _known_currency(value: str) -> str:
+    code = value.upper()
+    if code not in MINOR_UNITS:
+        raise ValueError(f"unsupported currency {value!r}; use one of {sorted(MINOR_UNITS)}")
+    return code
+
+
+Currency = Annotated[str, AfterValidator(_known_currency), Field(examples=["USD", "KZT"])]
+"""An ISO 4217 code the programme deals in (``shared.money.MINOR_UNITS``)."""

@@ -4,6 +4,7 @@ from fastapi import FastAPI
 
 import finance as package
 from finance.config import Settings
+from finance.estimates.router import router as estimates_router
 from finance.handlers import EVENT_HANDLERS
 from finance.rules.router import router as rules_router
 from shared.service import ServiceSpec
@@ -17,7 +18,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             title="BLP Finance",
             description=package.__doc__ or "",
             settings=settings or Settings(),
-            routers=[rules_router],
+            routers=[rules_router, estimates_router],
             handlers=EVENT_HANDLERS,
         )
     )
