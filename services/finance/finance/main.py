@@ -3,6 +3,7 @@
 from fastapi import FastAPI
 
 import finance as package
+from finance.commitments.router import router as commitments_router
 from finance.config import Settings
 from finance.estimates.router import router as estimates_router
 from finance.handlers import EVENT_HANDLERS
@@ -18,7 +19,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             title="BLP Finance",
             description=package.__doc__ or "",
             settings=settings or Settings(),
-            routers=[rules_router, estimates_router],
+            routers=[rules_router, estimates_router, commitments_router],
             handlers=EVENT_HANDLERS,
         )
     )
