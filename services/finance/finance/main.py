@@ -3,6 +3,7 @@
 from fastapi import FastAPI
 
 import finance as package
+from finance.budgets.router import router as budgets_router
 from finance.commitments.router import router as commitments_router
 from finance.config import Settings
 from finance.estimates.router import router as estimates_router
@@ -19,7 +20,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             title="BLP Finance",
             description=package.__doc__ or "",
             settings=settings or Settings(),
-            routers=[rules_router, estimates_router, commitments_router],
+            routers=[rules_router, estimates_router, commitments_router, budgets_router],
             handlers=EVENT_HANDLERS,
         )
     )

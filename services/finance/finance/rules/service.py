@@ -6,12 +6,14 @@ Functions never commit: the caller's transaction does.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from finance.costing import CostLineIn, RuleUsed
 from finance.rules.models import CoFinancingRule
 from finance.rules.schemas import RuleCreate
 from finance.rules.split import Basis, Party, Step
@@ -114,19 +116,36 @@ async def effective(
     return applicable[-1] if applicable else versions[0]
 
 
-async def effective_or_none(
-    *, session: AsyncSession, code: str, on: date
-) -> CoFinancingRule | None:
-    """``effective``, or None for an unknown code (an event must still be recorded)."""
-    try:
-        return await effective(session=session, code=code, on=on)
-    except InvalidInput:
-        return None
-
-
 async def by_id(*, session: AsyncSession, rule_id: uuid.UUID) -> CoFinancingRule:
     """A rule version a stored record names (it exists: versions are never deleted)."""
     rule = await session.get(CoFinancingRule, rule_id)
     if rule is None:
         raise NotFound("No such rule.")
     return rule
+
+
+def used_rule(rule: CoFinancingRule) -> RuleUsed:
+    """The rule version as costing takes it."""
+    return RuleUsed(rule.id, rule.code, rule.version, steps_of(rule))
+
+
+async def for_lines(
+    *, session: AsyncSession, lines: Sequence[CostLineIn], currency: str, on: date
+) -> list[RuleUsed]:
+    """Each line's rule, the version in force ``on``; a 422 naming the line's field for an
+    unknown rule or a unit cost in another currency (no arithmetic across currencies)."""
+    found: dict[str, RuleUsed] = {}
+    used = []
+    for index, line in enumerate(lines):
+        if line.unit_cost.currency != currency:
+            raise InvalidInput(
+                f"lines.{index}.unit_cost",
+                f"in {line.unit_cost.currency}; every line is in {currency}",
+            )
+        if line.rule not in found:
+            rule = await effective(
+                session=session, code=line.rule, on=on, field=f"lines.{index}.rule"
+            )
+            found[line.rule] = used_rule(rule)
+        used.append(found[line.rule])
+    return used
