@@ -106,15 +106,20 @@ class Costing(BaseModel):
 
 
 @dataclass
-class _Sum:
+class Tally:
+    """A running total per party in one currency (integer minor units), read as a Split."""
+
     currency: str
     total: int = 0
     shares: dict[Party, int] = field(default_factory=dict)
 
     def add(self, parts: Sequence[tuple[Party, Money]]) -> None:
         for party, money in parts:
-            self.total += money.minor
-            self.shares[party] = self.shares.get(party, 0) + money.minor
+            self.add_minor(party, money.minor)
+
+    def add_minor(self, party: Party, minor: int) -> None:
+        self.total += minor
+        self.shares[party] = self.shares.get(party, 0) + minor
 
     def read(self) -> Split:
         total = Money.from_minor(self.total, self.currency)
@@ -146,10 +151,10 @@ def cost(
     seven modules even when empty (a budget shows all seven; an estimate only its own).
     """
     line_costs: list[LineCost] = []
-    modules = {m: (_Sum(currency), _Sum(currency)) for m in MODULE_ORDER}
-    total = (_Sum(currency), _Sum(currency))
+    modules = {m: (Tally(currency), Tally(currency)) for m in MODULE_ORDER}
+    total = (Tally(currency), Tally(currency))
     for index, (line, rule) in enumerate(zip(lines, rules, strict=True)):
-        sums = (_Sum(currency), _Sum(currency))
+        sums = (Tally(currency), Tally(currency))
         for sum_, quantity, module_sum, total_sum in zip(
             sums,
             (line.low_quantity, line.high_quantity),

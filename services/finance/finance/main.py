@@ -8,6 +8,7 @@ from finance.commitments.router import router as commitments_router
 from finance.config import Settings
 from finance.estimates.router import router as estimates_router
 from finance.handlers import EVENT_HANDLERS
+from finance.reports.router import router as reports_router
 from finance.rules.router import router as rules_router
 from shared.service import ServiceSpec
 from shared.service import create_app as create_service_app
@@ -20,7 +21,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             title="BLP Finance",
             description=package.__doc__ or "",
             settings=settings or Settings(),
-            routers=[rules_router, estimates_router, commitments_router, budgets_router],
+            routers=[
+                rules_router,
+                estimates_router,
+                commitments_router,
+                budgets_router,
+                reports_router,
+            ],
             handlers=EVENT_HANDLERS,
         )
     )

@@ -1,0 +1,99 @@
+"""Read models of the reports."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from finance.costing import Range, Split, Tally
+from finance.modules import MODULE_ORDER, Module
+from finance.reports.schemas import (
+    CompanyStatementRead,
+    Execution,
+    ExecutionRead,
+    ModuleExecution,
+    OtherCurrency,
+    StatementCurrency,
+)
+from finance.reports.service import Execution as ExecutionData
+from finance.reports.service import Tallies
+from finance.rules.split import percent_of
+
+
+def _total(by_module: dict[Module, Tally], currency: str) -> Tally:
+    total = Tally(currency)
+    for tally in by_module.values():
+        for party, minor in tally.shares.items():
+            total.add_minor(party, minor)
+    return total
+
+
+def _execution(budgeted: Range, committed: Split) -> Execution:
+    high = budgeted.high.total
+    return Execution(
+        budgeted=budgeted,
+        committed=committed,
+        committed_percent_of_high=percent_of(committed.total, high),
+        over_high=committed.total.minor > high.minor,
+    )
+
+
+def execution_read(data: ExecutionData, now: datetime) -> ExecutionRead:
+    budget, figures = data.budget, data.figures
+    ours = data.committed.get(budget.currency, {})
+    budgeted = {m.module: Range(low=m.low, high=m.high) for m in figures.modules}
+    modules = [
+        ModuleExecution(
+            module=module,
+            **dict(_execution(budgeted[module], ours.get(module, Tally(budget.currency)).read())),
+        )
+        for module in MODULE_ORDER
+    ]
+    return ExecutionRead(
+        budget_id=budget.id,
+        revision=budget.revision,
+        status=budget.status,
+        programme_year=budget.programme_year,
+        cohort_id=budget.cohort_id,
+        currency=budget.currency,
+        scope=data.scope,
+        modules=modules,
+        total=_execution(figures.total, _total(ours, budget.currency).read()),
+        other_currencies=[
+            OtherCurrency(
+                currency=currency,
+                modules={m: t.read() for m, t in _ordered(by_module)},
+                total=_total(by_module, currency).read(),
+            )
+            for currency, by_module in sorted(data.committed.items())
+            if currency != budget.currency
+        ],
+        generated_at=now,
+    )
+
+
+def _ordered(by_module: dict[Module, Tally]) -> list[tuple[Module, Tally]]:
+    return [(m, by_module[m]) for m in MODULE_ORDER if m in by_module]
+
+
+def statement_read(
+    company_id: uuid.UUID,
+    cohort_id: uuid.UUID | None,
+    tallies: Tallies,
+    count: int,
+    now: datetime,
+) -> CompanyStatementRead:
+    return CompanyStatementRead(
+        company_id=company_id,
+        cohort_id=cohort_id,
+        commitments=count,
+        currencies=[
+            StatementCurrency(
+                currency=currency,
+                modules={m: t.read() for m, t in _ordered(by_module)},
+                total=_total(by_module, currency).read(),
+            )
+            for currency, by_module in sorted(tallies.items())
+        ],
+        generated_at=now,
+    )

@@ -1,0 +1,202 @@
+"""Reports: budget execution per module (budgeted low/high against the commitments in force,
+by party, to the cent) and a local company's statement, each readable only by those who may."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from shared.auth import Role
+from shared.db import utcnow
+from shared.events.assessment import AssessmentScheduled
+from shared.events.training import (
+    CostItem,
+    EnrolmentCreated,
+    EnrolmentWithdrawn,
+    InternshipApproved,
+)
+from shared.money import Money
+
+
+def enrolment(cohort: uuid.UUID, company: uuid.UUID, price: str, **extra: Any) -> EnrolmentCreated:
+    values: dict[str, Any] = {
+        "enrolment_id": uuid.uuid4(),
+        "company_id": company,
+        "cohort_id": cohort,
+        "trainee_id": uuid.uuid4(),
+        "course_id": uuid.uuid4(),
+        "skills_area": "system_administrator",
+        "module": "technical_training",
+        "list_price": Money.of(price, "USD"),
+        "vendor_discount_percent": Decimal(75),
+        "enrolled_at": utcnow(),
+        **extra,
+    }
+    return EnrolmentCreated(**values)
+
+
+def usd(amount: str) -> dict[str, str]:
+    return {"amount": amount, "currency": "USD"}
+
+
+def cost_line(module: str, unit: str, low: int, high: int, rule: str) -> dict[str, Any]:
+    return {
+        "module": module,
+        "description": f"{module} line",
+        "unit_cost": usd(unit),
+        "low_quantity": str(low),
+        "high_quantity": str(high),
+        "rule": rule,
+    }
+
+
+async def scenario(service: Any) -> dict[str, Any]:
+    """A cohort's budget and, through NATS, what training and assessment committed for it."""
+    cohort, ours, theirs = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    budget = await service.post(
+        "/budgets",
+        {
+            "programme_year": 2027,
+            "cohort_id": str(cohort),
+            "currency": "USD",
+            "title": "Cohort budget",
+            "lines": [
+                cost_line("technical_training", "1200.00", 1, 2, "technical_training"),
+                cost_line("assessment", "1000.00", 1, 1, "assessment"),
+            ],
+        },
+    )
+    kept = enrolment(cohort, ours, "1200.00")
+    dropped = enrolment(cohort, ours, "999.99")
+    other_cohort = enrolment(uuid.uuid4(), ours, "5000.00")
+    events = [
+        kept,
+        dropped,
+        enrolment(cohort, theirs, "1500.01"),
+        other_cohort,
+        EnrolmentWithdrawn(
+            enrolment_id=dropped.enrolment_id,
+            company_id=ours,
+            cohort_id=cohort,
+            withdrawn_at=utcnow(),
+        ),
+        AssessmentScheduled(
+            assessment_id=uuid.uuid4(),
+            company_id=ours,
+            cohort_id=cohort,
+            starts_on=date(2027, 4, 5),
+            ends_on=date(2027, 4, 9),
+            expected_cost=Money.of("1100.00", "USD"),
+            assessors=2,
+        ),
+        InternshipApproved(
+            internship_id=uuid.uuid4(),
+            company_id=ours,
+            cohort_id=cohort,
+            trainee_id=uuid.uuid4(),
+            kind="short",
+            host_company_id=uuid.uuid4(),
+            starts_on=date(2027, 5, 10),
+            ends_on=date(2027, 5, 21),
+            estimated_cost=[CostItem(item="stay", amount=Money.of("500000", "KZT"))],
+            approved_at=utcnow(),
+        ),
+    ]
+    for event in events:
+        await service.publish(event)
+    await service.consumed(len(events))
+    return {"budget": budget, "cohort": cohort, "ours": ours, "theirs": theirs}
+
+
+class TestBudgetExecution:
+    async def test_committed_by_party_beside_the_estimate_per_module(self, service: Any) -> None:
+        world = await scenario(service)
+        report = await service.get(
+            f"/reports/budget-execution/{world['budget']['id']}", service.ministry
+        )
+        modules = {m["module"]: m for m in report["modules"]}
+        assert len(modules) == 7
+        technical = modules["technical_training"]
+        assert technical["budgeted"]["high"]["total"] == usd("2400.00")
+        # 1,200.00 (900 / 270 / 30) and 1,500.01 (1,125.01 / 337.50 / 37.50), not the
+        # withdrawn enrolment, not the other cohort's
+        assert technical["committed"]["total"] == usd("2700.01")
+        assert technical["committed"]["shares"] == {
+            "vendor": usd("2025.01"),
+            "programme": usd("607.50"),
+            "local_company": usd("67.50"),
+        }
+        assert technical["committed"]["in_kind"] == usd("2025.01")
+        assert (technical["over_high"], technical["committed_percent_of_high"]) == (True, "112.50")
+        assessment = modules["assessment"]
+        assert assessment["committed"]["shares"] == {
+            "programme": usd("990.00"),
+            "local_company": usd("110.00"),
+        }
+        assert assessment["over_high"] is True
+        assert modules["sector_database"]["committed"]["total"] == usd("0.00")
+        assert modules["sector_database"]["committed_percent_of_high"] is None
+
+        total = report["total"]
+        assert total["committed"]["total"] == usd("3800.01")
+        assert total["budgeted"]["high"]["total"] == usd("3400.00")
+        parts = total["committed"]["shares"].values()
+        assert sum(Decimal(p["amount"]) for p in parts) == Decimal("3800.01")
+        for party, amount in total["committed"]["shares"].items():
+            assert sum(
+                Decimal(m["committed"]["shares"].get(party, usd("0"))["amount"])
+                for m in report["modules"]
+            ) == Decimal(amount["amount"])
+        [kzt] = report["other_currencies"]
+        assert kzt["currency"] == "KZT"
+        assert kzt["total"]["shares"] == {
+            "international_company": {"amount": "100000.00", "currency": "KZT"},
+            "programme": {"amount": "360000.00", "currency": "KZT"},
+            "local_company": {"amount": "40000.00", "currency": "KZT"},
+        }
+        assert list(kzt["modules"]) == ["exchange_internships"]
+
+    async def test_only_the_ministry_and_the_programme_manager_read_it(self, service: Any) -> None:
+        budget = await service.post(
+            "/budgets",
+            {
+                "programme_year": 2027,
+                "currency": "USD",
+                "title": "Whole year",
+                "lines": [cost_line("assessment", "10.00", 1, 1, "assessment")],
+            },
+        )
+        path = f"/reports/budget-execution/{budget['id']}"
+        report = await service.get(path)
+        assert report["scope"].endswith("committed in 2027 (UTC)")
+        assert report["total"]["committed"]["total"] == usd("0.00")
+        for headers in (service.as_(Role.ANALYST), service.company(uuid.uuid4())):
+            service.problem(await service.http.get(path, headers=headers), 403)
+        response = await service.http.get(
+            f"/reports/budget-execution/{uuid.uuid4()}", headers=service.pm
+        )
+        service.problem(response, 404)
+
+
+class TestCompanyStatement:
+    async def test_a_company_reads_its_own_statement_and_no_one_elses(self, service: Any) -> None:
+        world = await scenario(service)
+        ours = service.company(world["ours"])
+        statement = await service.get(f"/reports/company-statement/{world['ours']}", ours)
+        assert statement["commitments"] == 4  # kept, other cohort, assessment, internship
+        usd_part = {c["currency"]: c for c in statement["currencies"]}["USD"]
+        assert usd_part["total"]["shares"]["local_company"] == usd("265.00")  # 30 + 125 + 110
+        assert usd_part["total"]["total"] == usd("7300.00")
+        one_cohort = await service.get(
+            f"/reports/company-statement/{world['ours']}?cohort_id={world['cohort']}", ours
+        )
+        assert one_cohort["commitments"] == 3
+
+        response = await service.http.get(
+            f"/reports/company-statement/{world['theirs']}", headers=ours
+        )
+        service.problem(response, 404)
+        theirs = await service.get(f"/reports/company-statement/{world['theirs']}", service.pm)
+        assert theirs["currencies"][0]["total"]["total"] == usd("1500.01")
