@@ -3,6 +3,7 @@
 from fastapi import FastAPI
 
 import finance as package
+from finance.actuals.router import router as actuals_router
 from finance.budgets.router import router as budgets_router
 from finance.commitments.router import router as commitments_router
 from finance.config import Settings
@@ -26,6 +27,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 estimates_router,
                 commitments_router,
                 budgets_router,
+                actuals_router,
                 reports_router,
             ],
             handlers=EVENT_HANDLERS,

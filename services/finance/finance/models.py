@@ -7,6 +7,7 @@ metadata = Base.metadata
 
 # Every aggregate's tables, imported once Base exists, so that metadata is complete for
 # Alembic and the migration-drift test whichever module is imported first.
+import finance.actuals.models  # noqa: E402
 import finance.budgets.models  # noqa: E402
 import finance.commitments.models  # noqa: E402
 import finance.rules.models  # noqa: E402, F401

@@ -200,3 +200,44 @@ class TestCompanyStatement:
         service.problem(response, 404)
         theirs = await service.get(f"/reports/company-statement/{world['theirs']}", service.pm)
         assert theirs["currencies"][0]["total"]["total"] == usd("1500.01")
+
+
+class TestPaidAndRemaining:
+    async def test_actuals_show_as_invoiced_paid_and_remaining_by_party(self, service: Any) -> None:
+        world = await scenario(service)
+        page = await service.get(
+            f"/commitments?cohort_id={world['cohort']}&company_id={world['ours']}"
+            "&module=technical_training&status=committed"
+        )
+        [kept] = page["items"]
+        lines = {line["party"]: line for line in kept["lines"]}
+        for party, kind, amount in [
+            ("programme", "invoice", "270.00"),
+            ("programme", "payment", "250.00"),
+            ("local_company", "contribution", "30.00"),
+        ]:
+            response = await service.http.post(
+                "/actuals",
+                json={
+                    "line_id": lines[party]["id"],
+                    "kind": kind,
+                    "amount": usd(amount),
+                    "occurred_on": "2027-03-01",
+                },
+                headers=service.pm,
+            )
+            assert response.status_code == 201, response.text
+        report = await service.get(f"/reports/budget-execution/{world['budget']['id']}")
+        technical = {m["module"]: m for m in report["modules"]}["technical_training"]
+        assert technical["invoiced"]["shares"] == {"programme": usd("270.00")}
+        assert technical["paid"]["shares"] == {
+            "programme": usd("250.00"),
+            "local_company": usd("30.00"),
+        }
+        assert technical["remaining"]["shares"] == {
+            "vendor": usd("2025.01"),
+            "programme": usd("357.50"),
+            "local_company": usd("37.50"),
+        }
+        assert report["total"]["paid"]["total"] == usd("280.00")
+        assert report["total"]["remaining"]["total"] == usd("3520.01")

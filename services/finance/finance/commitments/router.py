@@ -42,10 +42,10 @@ async def list_commitments(
         source_kind=source_kind,
         source_id=source_id,
     )
-    rows, lines, next_cursor = await service.page(
+    rows, lines, sums, next_cursor = await service.page(
         session=session, principal=principal, filters=filters, limit=limit, cursor=cursor
     )
-    return Page(items=commitment_reads(rows, lines, principal), next_cursor=next_cursor)
+    return Page(items=commitment_reads(rows, lines, sums, principal), next_cursor=next_cursor)
 
 
 @router.get("/{commitment_id}", response_model=CommitmentRead)
@@ -56,11 +56,11 @@ async def read_commitment(
     principal: CommitmentReader,
 ) -> CommitmentRead:
     """One commitment: its rule version, what it was for and a line per paying party."""
-    commitment, lines = await service.get_with_lines(
+    commitment, lines, sums = await service.get_with_lines(
         session=session, commitment_id=commitment_id, principal=principal
     )
     tag(response, commitment.version)
-    return commitment_read(commitment, lines, principal)
+    return commitment_read(commitment, lines, sums, principal)
 
 
 @router.get("/{commitment_id}/history", response_model=Page[AuditEntryRead])

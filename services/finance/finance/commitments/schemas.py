@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -25,11 +26,19 @@ class BasisItem(BaseModel):
     amount: Money
 
 
+LineState = Literal["committed", "invoiced", "part_paid", "paid"]
+
+
 class CommitmentLineRead(BaseModel):
+    id: uuid.UUID
     party: Party
     company_id: uuid.UUID | None = Field(description="the paying company, if the party is one")
     amount: Money
     in_kind: bool = Field(description="a contribution in kind (a vendor's discount)")
+    invoiced: Money
+    paid: Money = Field(description="paid, contributed or recognised in kind so far")
+    remaining: Money
+    state: LineState
 
 
 class CommitmentRead(BaseModel):

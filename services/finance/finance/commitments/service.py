@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from finance.actuals import service as actuals
 from finance.commitments.access import visible
 from finance.commitments.models import (
     Commitment,
@@ -157,6 +158,29 @@ def _payers(party: Party, money: Money, payer: Payer) -> list[tuple[uuid.UUID | 
     return [(None, money)]
 
 
+def _merge(old: Sequence[CommitmentLine], new: Sequence[CommitmentLine]) -> list[CommitmentLine]:
+    """New figures onto existing lines, matched by party, company and currency, so that what
+    was already invoiced or paid against a line stays attached to it; a line the new figures
+    no longer have is kept at zero (its actuals then show as overpaid)."""
+    existing = {(line.party, line.company_id, line.currency): line for line in old}
+    merged: list[CommitmentLine] = []
+    for line in new:
+        kept = existing.pop((line.party, line.company_id, line.currency), None)
+        if kept is None:
+            merged.append(line)
+            continue
+        kept.amount_minor, kept.in_kind, kept.position = (
+            line.amount_minor,
+            line.in_kind,
+            line.position,
+        )
+        merged.append(kept)
+    for position, line in enumerate(existing.values(), start=len(merged)):
+        line.amount_minor, line.position = 0, position
+        merged.append(line)
+    return merged
+
+
 async def commit(
     *,
     session: AsyncSession,
@@ -186,6 +210,7 @@ async def commit(
             return commitment
     rule = await rules.effective(session=session, code=rule_code, on=on)
     action = "committed"
+    old_lines: list[CommitmentLine] = []
     if commitment is None:
         commitment = Commitment(
             source_kind=kind,
@@ -202,8 +227,6 @@ async def commit(
         old_lines = (await lines_of(session=session, commitment_ids=[commitment.id]))[commitment.id]
         before = _snapshot(commitment, old_lines)
         action = "committed_after_release" if commitment.rule_id is None else "replaced"
-        for line in old_lines:
-            await session.delete(line)
         bump(commitment, now)
     commitment.module = module
     commitment.cohort_id = cohort_id
@@ -218,7 +241,7 @@ async def commit(
     commitment.vendor_discount_percent = None if discount_percent is None else f"{discount_percent}"
     commitment.source_time = source_time
     commitment.committed_at = commitment.committed_at or now
-    new_lines = _lines(commitment.id, cost, rule, payer, discount_percent)
+    new_lines = _merge(old_lines, _lines(commitment.id, cost, rule, payer, discount_percent))
     session.add_all(new_lines)
     await session.flush()
     await audit.record(
@@ -342,6 +365,9 @@ class Filters:
     source_id: uuid.UUID | None = None
 
 
+Sums = dict[uuid.UUID, tuple[int, int]]
+
+
 async def page(
     *,
     session: AsyncSession,
@@ -349,23 +375,26 @@ async def page(
     filters: Filters,
     limit: int,
     cursor: str | None,
-) -> tuple[list[Commitment], dict[uuid.UUID, list[CommitmentLine]], str | None]:
-    """A page of the commitments the caller may see, their lines, and the next cursor."""
+) -> tuple[list[Commitment], dict[uuid.UUID, list[CommitmentLine]], Sums, str | None]:
+    """A page of the commitments the caller may see, their lines, what was invoiced and
+    settled on each line, and the next cursor."""
     statement = listing(principal=principal, **asdict(filters))
     rows, next_cursor = await keyset(
         session, statement, model=Commitment, limit=limit, cursor=cursor
     )
     lines = await lines_of(session=session, commitment_ids=[c.id for c in rows])
-    return rows, lines, next_cursor
+    line_ids = [line.id for found in lines.values() for line in found]
+    return rows, lines, await actuals.sums(session=session, line_ids=line_ids), next_cursor
 
 
 async def get_with_lines(
     *, session: AsyncSession, commitment_id: uuid.UUID, principal: Principal
-) -> tuple[Commitment, list[CommitmentLine]]:
-    """One commitment the caller may see and its lines, or 404."""
+) -> tuple[Commitment, list[CommitmentLine], Sums]:
+    """One commitment the caller may see, its lines and their actuals' sums, or 404."""
     commitment = await get(session=session, commitment_id=commitment_id, principal=principal)
-    lines = await lines_of(session=session, commitment_ids=[commitment.id])
-    return commitment, lines[commitment.id]
+    lines = (await lines_of(session=session, commitment_ids=[commitment.id]))[commitment.id]
+    sums = await actuals.sums(session=session, line_ids=[line.id for line in lines])
+    return commitment, lines, sums
 
 
 async def history(

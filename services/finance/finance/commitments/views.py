@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
+from finance.actuals.service import Standing
 from finance.commitments.access import visible_line
 from finance.commitments.models import Commitment, CommitmentLine
 from finance.commitments.schemas import BasisItem, CommitmentLineRead, CommitmentRead, Source
@@ -13,9 +14,28 @@ from finance.costing import RuleRef
 from shared.auth import Principal
 from shared.money import Money
 
+Sums = Mapping[uuid.UUID, tuple[int, int]]
+"""Per line id: (invoiced, settled) in minor units (``actuals.service.sums``)."""
+
+
+def line_read(line: CommitmentLine, sums: Sums) -> CommitmentLineRead:
+    invoiced, settled = sums.get(line.id, (0, 0))
+    standing = Standing(line.amount_minor, invoiced, settled)
+    return CommitmentLineRead(
+        id=line.id,
+        party=line.party,
+        company_id=line.company_id,
+        amount=Money.from_minor(line.amount_minor, line.currency),
+        in_kind=line.in_kind,
+        invoiced=Money.from_minor(invoiced, line.currency),
+        paid=Money.from_minor(settled, line.currency),
+        remaining=Money.from_minor(standing.remaining, line.currency),
+        state=standing.state,
+    )
+
 
 def commitment_read(
-    commitment: Commitment, lines: Sequence[CommitmentLine], principal: Principal
+    commitment: Commitment, lines: Sequence[CommitmentLine], sums: Sums, principal: Principal
 ) -> CommitmentRead:
     rule = (
         RuleRef(id=commitment.rule_id, code=commitment.rule_code, version=commitment.rule_version)
@@ -39,16 +59,7 @@ def commitment_read(
             if commitment.vendor_discount_percent is not None
             else None
         ),
-        lines=[
-            CommitmentLineRead(
-                party=line.party,
-                company_id=line.company_id,
-                amount=Money.from_minor(line.amount_minor, line.currency),
-                in_kind=line.in_kind,
-            )
-            for line in lines
-            if visible_line(principal, line)
-        ],
+        lines=[line_read(line, sums) for line in lines if visible_line(principal, line)],
         committed_at=commitment.committed_at,
         released_at=commitment.released_at,
         created_at=commitment.created_at,
@@ -60,6 +71,7 @@ def commitment_read(
 def commitment_reads(
     commitments: Sequence[Commitment],
     lines: Mapping[uuid.UUID, Sequence[CommitmentLine]],
+    sums: Sums,
     principal: Principal,
 ) -> list[CommitmentRead]:
-    return [commitment_read(c, lines.get(c.id, []), principal) for c in commitments]
+    return [commitment_read(c, lines.get(c.id, []), sums, principal) for c in commitments]

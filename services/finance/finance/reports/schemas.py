@@ -16,6 +16,9 @@ from finance.modules import Module
 class Execution(BaseModel):
     budgeted: Range = Field(description="the budget's low and high estimate, by party")
     committed: Split = Field(description="commitments in force, by party")
+    invoiced: Split = Field(description="invoiced to the programme on those commitments")
+    paid: Split = Field(description="paid, contributed or recognised in kind on them")
+    remaining: Split = Field(description="committed and not yet paid, by party")
     committed_percent_of_high: Decimal | None = Field(
         description="committed as a percentage of the high estimate (null: nothing budgeted)"
     )

@@ -14,7 +14,9 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
+from finance.actuals.models import SETTLING, Actual, ActualKind
 from finance.budgets import service as budgets
 from finance.budgets.models import Budget
 from finance.commitments.models import Commitment, CommitmentLine, CommitmentStatus
@@ -31,6 +33,8 @@ class Execution:
     budget: Budget
     figures: Costing
     committed: Tallies
+    invoiced: Tallies
+    paid: Tallies
     scope: str
 
 
@@ -58,6 +62,32 @@ async def _tally(session: AsyncSession, *conditions: Any) -> tuple[Tallies, int]
     return dict(tallies), count
 
 
+async def _actuals(session: AsyncSession, kinds: list[ActualKind], *conditions: Any) -> Tallies:
+    """Actuals of these kinds on commitments in force matching ``conditions``, summed per
+    currency, module and party."""
+    rows = await session.execute(
+        sa.select(
+            Actual.currency,
+            Commitment.module,
+            CommitmentLine.party,
+            sa.func.sum(Actual.amount_minor),
+        )
+        .join(Commitment, Commitment.id == Actual.commitment_id)
+        .join(CommitmentLine, CommitmentLine.id == Actual.line_id)
+        .where(
+            Commitment.status == CommitmentStatus.COMMITTED,
+            col(Actual.kind).in_([k.value for k in kinds]),
+            *conditions,
+        )
+        .group_by(Actual.currency, Commitment.module, CommitmentLine.party)
+    )
+    tallies: Tallies = defaultdict(dict)
+    for currency, module, party, minor in rows:
+        tally = tallies[currency].setdefault(Module(module), Tally(currency))
+        tally.add_minor(Party(party), int(minor))
+    return dict(tallies)
+
+
 async def execution(*, session: AsyncSession, budget_id: uuid.UUID) -> Execution:
     """A budget revision's figures beside the commitments that count against it: those of
     its cohort, or for a whole-year budget those committed in its programme year."""
@@ -72,7 +102,16 @@ async def execution(*, session: AsyncSession, budget_id: uuid.UUID) -> Execution
         )
         scope = f"commitments in force committed in {budget.programme_year} (UTC)"
     committed, _ = await _tally(session, condition)
-    return Execution(budget=budget, figures=figures, committed=committed, scope=scope)
+    invoiced = await _actuals(session, [ActualKind.INVOICE], condition)
+    paid = await _actuals(session, list(SETTLING), condition)
+    return Execution(
+        budget=budget,
+        figures=figures,
+        committed=committed,
+        invoiced=invoiced,
+        paid=paid,
+        scope=scope,
+    )
 
 
 async def company_statement(

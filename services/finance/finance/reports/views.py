@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from finance.costing import Range, Split, Tally
+from finance.costing import Range, Tally
 from finance.modules import MODULE_ORDER, Module
 from finance.reports.schemas import (
     CompanyStatementRead,
@@ -28,24 +28,42 @@ def _total(by_module: dict[Module, Tally], currency: str) -> Tally:
     return total
 
 
-def _execution(budgeted: Range, committed: Split) -> Execution:
+def _execution(budgeted: Range, committed: Tally, invoiced: Tally, paid: Tally) -> Execution:
     high = budgeted.high.total
+    remaining = Tally(committed.currency)
+    for party, minor in committed.shares.items():
+        remaining.add_minor(party, minor - paid.shares.get(party, 0))
+    committed_split = committed.read()
     return Execution(
         budgeted=budgeted,
-        committed=committed,
-        committed_percent_of_high=percent_of(committed.total, high),
-        over_high=committed.total.minor > high.minor,
+        committed=committed_split,
+        invoiced=invoiced.read(),
+        paid=paid.read(),
+        remaining=remaining.read(),
+        committed_percent_of_high=percent_of(committed_split.total, high),
+        over_high=committed_split.total.minor > high.minor,
     )
 
 
 def execution_read(data: ExecutionData, now: datetime) -> ExecutionRead:
     budget, figures = data.budget, data.figures
-    ours = data.committed.get(budget.currency, {})
+    currency = budget.currency
+    ours, invoiced, paid = (
+        tallies.get(currency, {}) for tallies in (data.committed, data.invoiced, data.paid)
+    )
     budgeted = {m.module: Range(low=m.low, high=m.high) for m in figures.modules}
+
+    def of(tallies: dict[Module, Tally], module: Module) -> Tally:
+        return tallies.get(module, Tally(currency))
+
     modules = [
         ModuleExecution(
             module=module,
-            **dict(_execution(budgeted[module], ours.get(module, Tally(budget.currency)).read())),
+            **dict(
+                _execution(
+                    budgeted[module], of(ours, module), of(invoiced, module), of(paid, module)
+                )
+            ),
         )
         for module in MODULE_ORDER
     ]
@@ -58,7 +76,12 @@ def execution_read(data: ExecutionData, now: datetime) -> ExecutionRead:
         currency=budget.currency,
         scope=data.scope,
         modules=modules,
-        total=_execution(figures.total, _total(ours, budget.currency).read()),
+        total=_execution(
+            figures.total,
+            _total(ours, currency),
+            _total(invoiced, currency),
+            _total(paid, currency),
+        ),
         other_currencies=[
             OtherCurrency(
                 currency=currency,
