@@ -241,3 +241,47 @@ class TestPaidAndRemaining:
         }
         assert report["total"]["paid"]["total"] == usd("280.00")
         assert report["total"]["remaining"]["total"] == usd("3520.01")
+
+
+class TestBeyondTheBudget:
+    async def test_a_commitment_past_the_approved_high_estimate_is_recorded_and_flagged(
+        self, service: Any
+    ) -> None:
+        cohort, company = uuid.uuid4(), uuid.uuid4()
+        budget = await service.post(
+            "/budgets",
+            {
+                "programme_year": 2027,
+                "cohort_id": str(cohort),
+                "currency": "USD",
+                "title": "Tight",
+                "lines": [cost_line("technical_training", "1200.00", 1, 2, "technical_training")],
+            },
+        )
+        before_approval = enrolment(cohort, company, "5000.00")
+        await service.publish(before_approval)
+        await service.consumed(1)
+        for status, headers in (("submitted", service.pm), ("approved", service.ministry)):
+            budget = await service.send(
+                "PUT", f"/budgets/{budget['id']}/status", {"status": status}, budget, headers
+            )
+        await service.publish(
+            EnrolmentWithdrawn(
+                enrolment_id=before_approval.enrolment_id,
+                company_id=company,
+                cohort_id=cohort,
+                withdrawn_at=utcnow(),
+            )
+        )
+        events = [enrolment(cohort, company, "1200.00") for _ in range(3)]
+        for event in events:
+            await service.publish(event)
+        await service.consumed(5)
+        flags = []
+        for event in [before_approval, *events]:
+            page = await service.get(f"/commitments?source_id={event.enrolment_id}")
+            flags.append(page["items"][0]["over_budget"])
+        # no approved budget yet; then 1,200 and 2,400 are within the 2,400 high; 3,600 is not
+        assert flags == [False, False, False, True]
+        flagged = await service.get(f"/commitments?cohort_id={cohort}&over_budget=true")
+        assert [c["source"]["id"] for c in flagged["items"]] == [str(events[2].enrolment_id)]

@@ -205,6 +205,18 @@ async def with_figures(
     return budget, lines, figures
 
 
+async def approved_for(*, session: AsyncSession, cohort_id: uuid.UUID) -> Budget | None:
+    """The cohort's budget revision in force (approved, not superseded), if any."""
+    return (
+        await session.scalars(
+            sa.select(Budget)
+            .where(Budget.cohort_id == cohort_id, Budget.status == BudgetStatus.APPROVED)
+            .order_by(Budget.revision.desc())  # type: ignore[attr-defined]
+            .limit(1)
+        )
+    ).first()
+
+
 def _must_be_draft(budget: Budget) -> None:
     if budget.status != BudgetStatus.DRAFT:
         raise Conflict(

@@ -56,6 +56,8 @@ class Commitment(Base, table=True):
     source_time: datetime | None = Field(default=None, sa_type=UtcDateTime)
     """When the source's event that set these figures happened: a reschedule replaces them
     only if it is newer."""
+    over_budget: bool = False
+    """When (last) committed, it took its module beyond the approved budget's high estimate."""
     committed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     released_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     created_at: datetime = Field(sa_type=UtcDateTime)

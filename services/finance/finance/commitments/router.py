@@ -32,6 +32,7 @@ async def list_commitments(
     status: CommitmentStatus | None = None,
     source_kind: SourceKind | None = None,
     source_id: uuid.UUID | None = None,
+    over_budget: bool | None = None,
 ) -> Page[CommitmentRead]:
     """Commitments the caller may see, in the order they were made, filtered."""
     filters = service.Filters(
@@ -41,6 +42,7 @@ async def list_commitments(
         status=status,
         source_kind=source_kind,
         source_id=source_id,
+        over_budget=over_budget,
     )
     rows, lines, sums, next_cursor = await service.page(
         session=session, principal=principal, filters=filters, limit=limit, cursor=cursor

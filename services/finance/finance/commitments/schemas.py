@@ -52,6 +52,9 @@ class CommitmentRead(BaseModel):
     basis: list[BasisItem]
     vendor_discount_percent: Decimal | None
     lines: list[CommitmentLineRead]
+    over_budget: bool = Field(
+        description="when committed, it took its module past the approved high estimate"
+    )
     committed_at: datetime | None
     released_at: datetime | None
     created_at: datetime

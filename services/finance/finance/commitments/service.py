@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from finance.actuals import service as actuals
+from finance.budgets import service as budgets
 from finance.commitments.access import visible
 from finance.commitments.models import (
     Commitment,
@@ -244,6 +245,7 @@ async def commit(
     new_lines = _merge(old_lines, _lines(commitment.id, cost, rule, payer, discount_percent))
     session.add_all(new_lines)
     await session.flush()
+    commitment.over_budget = await _beyond_budget(session, commitment)
     await audit.record(
         session,
         principal=None,
@@ -256,6 +258,33 @@ async def commit(
         now=now,
     )
     return commitment
+
+
+async def _beyond_budget(session: AsyncSession, commitment: Commitment) -> bool:
+    """Whether the commitments in force of this one's cohort and module now exceed the
+    approved budget's high estimate for that module (in the budget's currency).
+
+    It is recorded all the same: it comes from something that already happened. Without an
+    approved budget for the cohort there is nothing to exceed.
+    """
+    if commitment.cohort_id is None or commitment.module is None:
+        return False
+    budget = await budgets.approved_for(session=session, cohort_id=commitment.cohort_id)
+    if budget is None:
+        return False
+    _, _, figures = await budgets.with_figures(session=session, budget=budget)
+    [high] = [m.high.total for m in figures.modules if m.module == commitment.module]
+    committed = await session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(CommitmentLine.amount_minor), 0))
+        .join(Commitment, Commitment.id == CommitmentLine.commitment_id)
+        .where(
+            Commitment.cohort_id == commitment.cohort_id,
+            Commitment.module == commitment.module,
+            Commitment.status == CommitmentStatus.COMMITTED,
+            CommitmentLine.currency == budget.currency,
+        )
+    )
+    return int(committed or 0) > high.minor
 
 
 async def release(
@@ -330,6 +359,7 @@ def listing(
     status: CommitmentStatus | None = None,
     source_kind: SourceKind | None = None,
     source_id: uuid.UUID | None = None,
+    over_budget: bool | None = None,
 ) -> sa.Select[tuple[Commitment]]:
     """Commitments the caller may see, filtered (a statement, for paging)."""
     statement = visible(sa.select(Commitment), principal)
@@ -340,6 +370,7 @@ def listing(
         Commitment.status: status,
         Commitment.source_kind: source_kind,
         Commitment.source_id: source_id,
+        Commitment.over_budget: over_budget,
     }
     for column, value in filters.items():
         if value is not None:
@@ -363,6 +394,7 @@ class Filters:
     status: CommitmentStatus | None = None
     source_kind: SourceKind | None = None
     source_id: uuid.UUID | None = None
+    over_budget: bool | None = None
 
 
 Sums = dict[uuid.UUID, tuple[int, int]]

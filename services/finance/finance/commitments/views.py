@@ -60,6 +60,7 @@ def commitment_read(
             else None
         ),
         lines=[line_read(line, sums) for line in lines if visible_line(principal, line)],
+        over_budget=commitment.over_budget,
         committed_at=commitment.committed_at,
         released_at=commitment.released_at,
         created_at=commitment.created_at,
