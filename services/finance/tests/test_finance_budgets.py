@@ -313,3 +313,74 @@ class TestRevisions:
         technical = {m["module"]: m for m in revision["modules"]}["technical_training"]
         assert technical["high"]["shares"]["vendor"] == usd("60000.00")
         assert revision["lines"][5]["rule"]["version"] == 2
+
+
+class TestDiffAndCopies:
+    async def test_the_diff_between_two_revisions_names_each_line_and_figure(
+        self, service: Any
+    ) -> None:
+        first = await move(
+            service,
+            await move(service, await draft(service), "submitted"),
+            "approved",
+            service.ministry,
+        )
+        revision = await service.post(f"/budgets/{first['id']}/revisions", None)
+        lines = [dict(line) for line in PILOT_LINES if line["rule"] != "annual_event"]
+        lines[5] = {**lines[5], "high_quantity": "120"}  # certifications, ~100 -> up to 120
+        lines.append(
+            line("promotion_marketing", "Sector newsletter", "500.00", 4, 6, "programme_only")
+        )
+        revision = await service.send(
+            "PATCH", f"/budgets/{revision['id']}", {"lines": lines}, revision
+        )
+
+        diff = await service.get(f"/budgets/{first['id']}/diff?against={revision['id']}")
+        assert [(d["change"], d["description"]) for d in diff["lines"]] == [
+            ("changed", "Certifications, ~100 trainees"),
+            ("added", "Sector newsletter"),
+            ("removed", "Annual event"),
+        ]
+        assert diff["lines"][0]["fields"] == [
+            {"field": "high_quantity", "before": "100", "after": "120"}
+        ]
+        modules = {m["module"]: m for m in diff["modules"]}
+        assert set(modules) == {"technical_training", "promotion_marketing"}
+        assert modules["technical_training"]["high"] == usd("24000.00")
+        assert modules["technical_training"]["programme_high"] == usd("5400.00")
+        assert modules["promotion_marketing"]["low"] == usd("-23000.00")  # -25,000 + 2,000
+        assert diff["total"]["high"] == usd("2000.00")  # +24,000 - 25,000 + 3,000
+        same = await service.get(f"/budgets/{first['id']}/diff?against={first['id']}")
+        assert (same["lines"], same["modules"], same["total"]["low"]) == ([], [], usd("0.00"))
+
+    async def test_next_years_budget_starts_as_a_copy(self, service: Any) -> None:
+        budget = await draft(service)
+        cohort = str(uuid.uuid4())
+        copy = await service.post(
+            f"/budgets/{budget['id']}/copies", {"programme_year": 2028, "cohort_id": cohort}
+        )
+        assert (copy["programme_year"], copy["cohort_id"], copy["revision"], copy["status"]) == (
+            2028,
+            cohort,
+            1,
+            "draft",
+        )
+        assert copy["total"] == budget["total"] and copy["title"] == budget["title"]
+        response = await service.http.post(
+            f"/budgets/{budget['id']}/copies",
+            json={"programme_year": 2028, "cohort_id": cohort},
+            headers=service.pm,
+        )
+        service.problem(response, 409, "budget_exists")
+        history = await service.get(f"/budgets/{copy['id']}/history")
+        assert [e["action"] for e in history["items"]] == ["copied"]
+        assert history["items"][0]["after"]["copied_from"] == budget["id"]
+
+        kzt = await service.post(
+            "/budgets",
+            {"programme_year": 2029, "currency": "KZT", "title": "In tenge", "lines": []},
+        )
+        response = await service.http.get(
+            f"/budgets/{budget['id']}/diff?against={kzt['id']}", headers=service.pm
+        )
+        assert service.fields(service.problem(response, 422)) == {"against"}

@@ -14,7 +14,14 @@ from finance.budgets.access import (
     authorize_status_change,
 )
 from finance.budgets.models import BudgetStatus
-from finance.budgets.schemas import BudgetCreate, BudgetRead, BudgetStatusChange, BudgetUpdate
+from finance.budgets.schemas import (
+    BudgetCopy,
+    BudgetCreate,
+    BudgetDiffRead,
+    BudgetRead,
+    BudgetStatusChange,
+    BudgetUpdate,
+)
 from finance.budgets.views import budget_read
 from shared.api import rules
 from shared.audit import AuditEntryRead
@@ -136,6 +143,40 @@ async def revise_budget(
         session,
         budget_read(revision, lines, figures),
         headers=created(f"/budgets/{revision.id}", revision.version),
+    )
+
+
+@router.get("/{budget_id}/diff", response_model=BudgetDiffRead)
+async def diff_budgets(
+    budget_id: uuid.UUID, against: uuid.UUID, session: ReadSessionDep, _: BudgetReader
+) -> BudgetDiffRead:
+    """What changed from this budget to ``against`` (another revision, or another year's):
+    lines added, removed and changed, and how each module's figures moved."""
+    return await service.diff(session=session, budget_id=budget_id, against_id=against)
+
+
+@router.post(
+    "/{budget_id}/copies",
+    status_code=201,
+    response_model=BudgetRead,
+    responses=rules("budget_exists"),
+)
+async def copy_budget(
+    budget_id: uuid.UUID,
+    body: BudgetCopy,
+    session: SessionDep,
+    idem: IdempotencyDep,
+    principal: BudgetEditor,
+) -> Response:
+    """Start the next year's (or another cohort's) budget as a draft copy of this one."""
+    budget = await service.get(session=session, budget_id=budget_id)
+    copied, lines, figures = await service.copy(
+        session=session, budget=budget, data=body, principal=principal, now=utcnow()
+    )
+    return await idem.respond(
+        session,
+        budget_read(copied, lines, figures),
+        headers=created(f"/budgets/{copied.id}", copied.version),
     )
 
 

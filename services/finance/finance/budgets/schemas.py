@@ -45,6 +45,50 @@ class BudgetStatusChange(Input):
     comment: Text | None = None
 
 
+class BudgetCopy(Input):
+    """Start another year's (or cohort's) budget as a draft copy of this one's lines."""
+
+    programme_year: int = Field(ge=2000, le=2100)
+    cohort_id: uuid.UUID | None = None
+    title: Name | None = Field(default=None, description="default: this budget's title")
+
+
+class LineChange(BaseModel):
+    field: str
+    before: str | None
+    after: str | None
+
+
+class LineDiff(BaseModel):
+    """A cost line, matched across the two revisions by module and description."""
+
+    module: Module
+    description: str
+    change: Literal["added", "removed", "changed"]
+    fields: list[LineChange] = Field(description="for `changed`: what differs")
+
+
+class FigureDiff(BaseModel):
+    """``against`` minus this budget: how much higher (negative: lower) the estimates are."""
+
+    low: Money
+    high: Money
+    programme_low: Money
+    programme_high: Money
+
+
+class ModuleDiff(FigureDiff):
+    module: Module
+
+
+class BudgetDiffRead(BaseModel):
+    budget_id: uuid.UUID
+    against_id: uuid.UUID
+    lines: list[LineDiff]
+    modules: list[ModuleDiff] = Field(description="modules whose figures differ")
+    total: FigureDiff
+
+
 class BudgetLineRead(BaseModel):
     id: uuid.UUID
     position: int

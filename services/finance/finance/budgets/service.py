@@ -18,12 +18,23 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from finance.budgets.models import Budget, BudgetLine, BudgetStatus
-from finance.budgets.schemas import BudgetCreate, BudgetStatusChange, BudgetUpdate
-from finance.costing import Costing, CostLineIn, RuleUsed, cost
+from finance.budgets.schemas import (
+    BudgetCopy,
+    BudgetCreate,
+    BudgetDiffRead,
+    BudgetStatusChange,
+    BudgetUpdate,
+    FigureDiff,
+    LineChange,
+    LineDiff,
+    ModuleDiff,
+)
+from finance.costing import Costing, CostLineIn, Range, RuleUsed, cost
 from finance.rules import service as rules
+from finance.rules.split import Party
 from shared import audit
 from shared.auth import Principal
-from shared.errors import Conflict
+from shared.errors import Conflict, InvalidInput
 from shared.money import Money
 from shared.pagination import Page, keyset
 from shared.persistence import bump, flush_or_conflict, one_or_404
@@ -129,7 +140,12 @@ def _summary(budget: Budget, lines: Sequence[BudgetLine]) -> dict[str, Any]:
 
 
 async def create(
-    *, session: AsyncSession, data: BudgetCreate, principal: Principal, now: datetime
+    *,
+    session: AsyncSession,
+    data: BudgetCreate,
+    principal: Principal,
+    now: datetime,
+    copied_from: uuid.UUID | None = None,
 ) -> tuple[Budget, list[BudgetLine], Costing]:
     """A draft, revision 1; one budget per programme year and cohort (or whole year)."""
     taken = await session.scalar(
@@ -174,8 +190,9 @@ async def create(
         principal=principal,
         resource=RESOURCE,
         resource_id=budget.id,
-        action="created",
-        after=_summary(budget, lines),
+        action="created" if copied_from is None else "copied",
+        after=_summary(budget, lines)
+        | ({} if copied_from is None else {"copied_from": str(copied_from)}),
         version=budget.version,
         now=now,
     )
@@ -396,6 +413,100 @@ async def revise(
         now=now,
     )
     return await with_figures(session=session, budget=revision)
+
+
+async def copy(
+    *,
+    session: AsyncSession,
+    budget: Budget,
+    data: BudgetCopy,
+    principal: Principal,
+    now: datetime,
+) -> tuple[Budget, list[BudgetLine], Costing]:
+    """A new draft (revision 1) for another year or cohort with this budget's lines; its
+    rules follow the versions in force at the new year's start."""
+    lines = await lines_of(session=session, budget_id=budget.id)
+    return await create(
+        session=session,
+        data=BudgetCreate(
+            programme_year=data.programme_year,
+            cohort_id=data.cohort_id,
+            currency=budget.currency,
+            title=data.title or budget.title,
+            lines=[line_input(budget, line) for line in lines],
+        ),
+        principal=principal,
+        now=now,
+        copied_from=budget.id,
+    )
+
+
+def _line_fields(budget: Budget, line: BudgetLine) -> dict[str, str | None]:
+    return {
+        "unit_cost": f"{Money.from_minor(line.unit_cost_minor, budget.currency).amount}",
+        "low_quantity": f"{(Decimal(line.low_quantity_milli) / MILLI).normalize():f}",
+        "high_quantity": f"{(Decimal(line.high_quantity_milli) / MILLI).normalize():f}",
+        "assumptions": line.assumptions,
+        "rule": line.rule_code,
+    }
+
+
+async def diff(
+    *, session: AsyncSession, budget_id: uuid.UUID, against_id: uuid.UUID
+) -> BudgetDiffRead:
+    """What changed from one budget (revision) to another: lines added, removed or changed
+    (matched by module and description) and how every figure moved."""
+    old, old_lines, old_figures = await read(session=session, budget_id=budget_id)
+    new, new_lines, new_figures = await read(session=session, budget_id=against_id)
+    if old.currency != new.currency:
+        raise InvalidInput(
+            "against", f"in {new.currency}, not {old.currency}: figures are never converted"
+        )
+    before = {(line.module, line.description): line for line in old_lines}
+    after = {(line.module, line.description): line for line in new_lines}
+    lines: list[LineDiff] = []
+    for key, line in after.items():
+        if key not in before:
+            lines.append(LineDiff(module=key[0], description=key[1], change="added", fields=[]))
+            continue
+        was, now_ = _line_fields(old, before[key]), _line_fields(new, line)
+        changes = [
+            LineChange(field=f, before=was[f], after=now_[f]) for f in was if was[f] != now_[f]
+        ]
+        if changes:
+            lines.append(
+                LineDiff(module=key[0], description=key[1], change="changed", fields=changes)
+            )
+    lines += [
+        LineDiff(module=key[0], description=key[1], change="removed", fields=[])
+        for key in before
+        if key not in after
+    ]
+
+    def delta(a: Range, b: Range) -> FigureDiff:
+        zero = Money.from_minor(0, old.currency)
+        return FigureDiff(
+            low=b.low.total - a.low.total,
+            high=b.high.total - a.high.total,
+            programme_low=b.low.shares.get(Party.PROGRAMME, zero)
+            - a.low.shares.get(Party.PROGRAMME, zero),
+            programme_high=b.high.shares.get(Party.PROGRAMME, zero)
+            - a.high.shares.get(Party.PROGRAMME, zero),
+        )
+
+    modules = []
+    for a, b in zip(old_figures.modules, new_figures.modules, strict=True):
+        moved = delta(Range(low=a.low, high=a.high), Range(low=b.low, high=b.high))
+        figures = (moved.low, moved.high, moved.programme_low, moved.programme_high)
+        if any(m.minor for m in figures):
+            modules.append(ModuleDiff(module=a.module, **dict(moved)))
+    return BudgetDiffRead(
+        budget_id=old.id,
+        against_id=new.id,
+        lines=lines,
+        modules=modules,
+        total=delta(old_figures.total, new_figures.total),
+    )
 
 
 def listing(
