@@ -45,5 +45,8 @@ def _known_currency(value: str) -> str:
     return code
 
 
+DecimalText = Annotated[Decimal, PlainSerializer(lambda d: f"{d:f}", return_type=str)]
+"""A decimal in a response: its exact text, never a float."""
+
 Currency = Annotated[str, AfterValidator(_known_currency), Field(examples=["USD", "KZT"])]
 """An ISO 4217 code the programme deals in (``shared.money.MINOR_UNITS``)."""

@@ -8,6 +8,7 @@ from finance.budgets.router import router as budgets_router
 from finance.commitments.router import router as commitments_router
 from finance.config import Settings
 from finance.estimates.router import router as estimates_router
+from finance.exchange_rates.router import router as exchange_rates_router
 from finance.handlers import EVENT_HANDLERS
 from finance.reports.router import router as reports_router
 from finance.rules.router import router as rules_router
@@ -28,6 +29,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 commitments_router,
                 budgets_router,
                 actuals_router,
+                exchange_rates_router,
                 reports_router,
             ],
             handlers=EVENT_HANDLERS,
