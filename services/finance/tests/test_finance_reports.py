@@ -3,6 +3,8 @@ by party, to the cent) and a local company's statement, each readable only by th
 
 from __future__ import annotations
 
+import csv
+import io
 import uuid
 from datetime import date
 from decimal import Decimal
@@ -285,3 +287,38 @@ class TestBeyondTheBudget:
         assert flags == [False, False, False, True]
         flagged = await service.get(f"/commitments?cohort_id={cohort}&over_budget=true")
         assert [c["source"]["id"] for c in flagged["items"]] == [str(events[2].enrolment_id)]
+
+
+class TestCsv:
+    async def test_the_execution_report_as_csv_with_a_bom_agrees_with_the_json(
+        self, service: Any
+    ) -> None:
+        world = await scenario(service)
+        path = f"/reports/budget-execution/{world['budget']['id']}"
+        report = await service.get(path)
+        response = await service.http.get(path, headers={**service.ministry, "accept": "text/csv"})
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"] == "text/csv; charset=utf-8"
+        assert response.content.startswith("\ufeff".encode())
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        by_key = {(r["module"], r["party"]): r for r in rows}
+        technical = by_key[("technical_training", "all")]
+        assert technical["module_ru"] == "Техническое обучение"
+        assert (technical["budgeted_high"], technical["committed"]) == ("2400.00", "2700.01")
+        vendor = by_key[("technical_training", "vendor")]
+        assert (vendor["in_kind"], vendor["committed"], vendor["budgeted_low"]) == (
+            "yes",
+            "2025.01",
+            "900.00",
+        )
+        total = by_key[("total", "all")]
+        assert total["committed"] == report["total"]["committed"]["total"]["amount"]
+        assert total["module_ru"] == "Итого"
+        for module in report["modules"]:
+            row = by_key[(module["module"], "all")]
+            assert row["committed"] == module["committed"]["total"]["amount"]
+            assert row["remaining"] == module["remaining"]["total"]["amount"]
+        as_json = await service.http.get(
+            path, headers={**service.pm, "accept": "application/json, text/csv"}
+        )
+        assert as_json.json() == {**report, "generated_at": as_json.json()["generated_at"]}

@@ -3,27 +3,56 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Header, Response
 
 from finance.reports import service
 from finance.reports.access import ExecutionReader, StatementReader, authorize_statement
+from finance.reports.csvformat import execution_csv
 from finance.reports.schemas import CompanyStatementRead, ExecutionRead
 from finance.reports.views import execution_read, statement_read
 from shared.db import utcnow
 from shared.deps import ReadSessionDep
 
 router = APIRouter(prefix="/reports", tags=["reports"])
+CSV = "text/csv"
 
 
-@router.get("/budget-execution/{budget_id}", response_model=ExecutionRead)
+@router.get(
+    "/budget-execution/{budget_id}",
+    response_model=ExecutionRead,
+    responses={200: {"content": {CSV: {"schema": {"type": "string"}}}}},
+)
 async def budget_execution(
-    budget_id: uuid.UUID, session: ReadSessionDep, _: ExecutionReader
-) -> ExecutionRead:
-    """Per module: the budget's low and high estimate and the commitments in force, each
-    by paying party; commitments in other currencies beside them, unconverted."""
+    budget_id: uuid.UUID,
+    session: ReadSessionDep,
+    _: ExecutionReader,
+    accept: Annotated[str | None, Header()] = None,
+) -> Response:
+    """Per module: the budget's low and high estimate and, on the commitments in force,
+    what is committed, invoiced, paid and remaining, each by paying party; other currencies
+    beside them, unconverted. As CSV (UTF-8 with BOM) with ``Accept: text/csv``."""
     data = await service.execution(session=session, budget_id=budget_id)
-    return execution_read(data, utcnow())
+    report = execution_read(data, utcnow())
+    if wants_csv(accept):
+        filename = f"budget-execution-{budget_id}.csv"
+        return Response(
+            execution_csv(report),
+            media_type=f"{CSV}; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"', "Vary": "Accept"},
+        )
+    return Response(
+        report.model_dump_json(), media_type="application/json", headers={"Vary": "Accept"}
+    )
+
+
+def wants_csv(accept: str | None) -> bool:
+    """CSV when the caller lists text/csv before JSON (or without it)."""
+    types = [part.split(";")[0].strip().lower() for part in (accept or "").split(",")]
+    if CSV not in types:
+        return False
+    return "application/json" not in types or types.index(CSV) < types.index("application/json")
 
 
 @router.get("/company-statement/{company_id}", response_model=CompanyStatementRead)
