@@ -18,6 +18,7 @@ from shared.events.training import (
     EnrolmentCreated,
     EnrolmentWithdrawn,
     InternshipApproved,
+    ProgrammeEventScheduled,
 )
 from shared.money import Money
 
@@ -322,3 +323,70 @@ class TestCsv:
             path, headers={**service.pm, "accept": "application/json, text/csv"}
         )
         assert as_json.json() == {**report, "generated_at": as_json.json()["generated_at"]}
+
+
+class TestPartnerStatement:
+    async def test_a_partner_reads_what_it_committed_and_contributed_and_no_one_elses(
+        self, service: Any
+    ) -> None:
+        partner, other = uuid.uuid4(), uuid.uuid4()
+        cohort = uuid.uuid4()
+        sponsored = ProgrammeEventScheduled(
+            programme_event_id=uuid.uuid4(),
+            cohort_id=cohort,
+            kind="graduation",
+            held_on=date(2027, 12, 10),
+            estimated_cost=Money.of("10000.00", "USD"),
+            sponsor_company_ids=[partner, other],
+            scheduled_at=utcnow(),
+        )
+        hosted = InternshipApproved(
+            internship_id=uuid.uuid4(),
+            company_id=uuid.uuid4(),
+            cohort_id=cohort,
+            trainee_id=uuid.uuid4(),
+            kind="long",
+            host_company_id=partner,
+            starts_on=date(2027, 9, 1),
+            ends_on=date(2028, 2, 28),
+            estimated_cost=[CostItem(item="stay", amount=Money.of("9000.00", "USD"))],
+            approved_at=utcnow(),
+        )
+        for event in (sponsored, hosted):
+            await service.publish(event)
+        await service.consumed(2)
+        page = await service.get(f"/commitments?source_id={hosted.internship_id}")
+        [host_line] = [
+            line for line in page["items"][0]["lines"] if line["party"] == "host_company"
+        ]
+        response = await service.http.post(
+            "/actuals",
+            json={
+                "line_id": host_line["id"],
+                "kind": "contribution",
+                "amount": usd("3000.00"),
+                "occurred_on": "2027-09-01",
+            },
+            headers=service.pm,
+        )
+        assert response.status_code == 201, response.text
+
+        as_partner = service.as_(Role.INTERNATIONAL_COMPANY, partner)
+        statement = await service.get(f"/reports/partner-statement/{partner}", as_partner)
+        assert statement["commitments"] == 2
+        [dollars] = statement["currencies"]
+        modules = dollars["modules"]
+        assert modules["promotion_marketing"]["committed"]["shares"] == {
+            "international_company": usd("1000.00")  # half of the sponsors' 20 %
+        }
+        assert modules["exchange_internships"]["committed"]["shares"] == {
+            "host_company": usd("4500.00")
+        }
+        assert dollars["total"]["committed"]["total"] == usd("5500.00")
+        assert dollars["total"]["contributed"]["total"] == usd("3000.00")
+        assert dollars["total"]["remaining"]["total"] == usd("2500.00")
+
+        response = await service.http.get(f"/reports/partner-statement/{other}", headers=as_partner)
+        service.problem(response, 404)
+        theirs = await service.get(f"/reports/partner-statement/{other}", service.ministry)
+        assert theirs["currencies"][0]["total"]["committed"]["total"] == usd("1000.00")

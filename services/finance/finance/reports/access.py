@@ -1,7 +1,8 @@
 """Who may read the reports.
 
 Budget execution: the ministry and the programme manager. A company statement: programme
-staff, and the local company it is about (anyone else gets 404, so ids cannot be probed).
+staff, and the local company it is about; a partner statement: programme staff, and the
+international company it is about (anyone else gets 404, so ids cannot be probed).
 """
 
 from __future__ import annotations
@@ -24,3 +25,7 @@ StatementReader = CurrentPrincipal
 
 def authorize_statement(principal: Principal, company_id: uuid.UUID) -> None:
     authorize_company(principal, company_id, resource="company statement")
+
+
+def authorize_partner_statement(principal: Principal, company_id: uuid.UUID) -> None:
+    authorize_company(principal, company_id, resource="partner statement")

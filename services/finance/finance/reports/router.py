@@ -8,10 +8,15 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Response
 
 from finance.reports import service
-from finance.reports.access import ExecutionReader, StatementReader, authorize_statement
+from finance.reports.access import (
+    ExecutionReader,
+    StatementReader,
+    authorize_partner_statement,
+    authorize_statement,
+)
 from finance.reports.csvformat import execution_csv
-from finance.reports.schemas import CompanyStatementRead, ExecutionRead
-from finance.reports.views import execution_read, statement_read
+from finance.reports.schemas import CompanyStatementRead, ExecutionRead, PartnerStatementRead
+from finance.reports.views import execution_read, partner_read, statement_read
 from shared.db import utcnow
 from shared.deps import ReadSessionDep
 
@@ -69,3 +74,19 @@ async def company_statement(
         session=session, company_id=company_id, cohort_id=cohort_id
     )
     return statement_read(company_id, cohort_id, tallies, count, utcnow())
+
+
+@router.get("/partner-statement/{company_id}", response_model=PartnerStatementRead)
+async def partner_statement(
+    company_id: uuid.UUID,
+    session: ReadSessionDep,
+    principal: StatementReader,
+    cohort_id: uuid.UUID | None = None,
+) -> PartnerStatementRead:
+    """What an international company committed to (sponsor, partner, host) and has
+    contributed so far, per module."""
+    authorize_partner_statement(principal, company_id)
+    committed, paid, count = await service.partner_statement(
+        session=session, company_id=company_id, cohort_id=cohort_id
+    )
+    return partner_read(company_id, cohort_id, committed, paid, count, utcnow())

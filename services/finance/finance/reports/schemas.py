@@ -68,3 +68,26 @@ class CompanyStatementRead(BaseModel):
     commitments: int = Field(description="commitments in force counted here")
     currencies: list[StatementCurrency]
     generated_at: datetime
+
+
+class PartnerModule(BaseModel):
+    committed: Split
+    contributed: Split
+    remaining: Split
+
+
+class PartnerCurrency(BaseModel):
+    currency: str
+    modules: dict[Module, PartnerModule]
+    total: PartnerModule
+
+
+class PartnerStatementRead(BaseModel):
+    """What an international company committed to (sponsoring events, sharing short
+    internships, hosting long ones) and has contributed so far."""
+
+    company_id: uuid.UUID
+    cohort_id: uuid.UUID | None
+    commitments: int
+    currencies: list[PartnerCurrency]
+    generated_at: datetime

@@ -19,6 +19,7 @@ from sqlmodel import col
 from finance.actuals.models import SETTLING, Actual, ActualKind
 from finance.budgets import service as budgets
 from finance.budgets.models import Budget
+from finance.commitments.access import PAYING_COMPANY_PARTIES
 from finance.commitments.models import Commitment, CommitmentLine, CommitmentStatus
 from finance.costing import Costing, Tally
 from finance.modules import Module
@@ -58,8 +59,13 @@ async def _tally(session: AsyncSession, *conditions: Any) -> tuple[Tallies, int]
         by_module = tallies[currency]
         tally = by_module.setdefault(Module(module), Tally(currency))
         tally.add_minor(Party(party), int(minor))
-    count = await session.scalar(sa.select(sa.func.count()).where(*in_force)) or 0
-    return dict(tallies), count
+    count = await session.scalar(
+        sa.select(sa.func.count(sa.distinct(Commitment.id)))
+        .select_from(Commitment)
+        .join(CommitmentLine, CommitmentLine.commitment_id == Commitment.id)
+        .where(*in_force)
+    )
+    return dict(tallies), count or 0
 
 
 async def _actuals(session: AsyncSession, kinds: list[ActualKind], *conditions: Any) -> Tallies:
@@ -122,3 +128,19 @@ async def company_statement(
     if cohort_id is not None:
         conditions.append(Commitment.cohort_id == cohort_id)
     return await _tally(session, *conditions)
+
+
+async def partner_statement(
+    *, session: AsyncSession, company_id: uuid.UUID, cohort_id: uuid.UUID | None
+) -> tuple[Tallies, Tallies, int]:
+    """What an international company committed to (as sponsor, partner or host) and has
+    contributed so far, on commitments in force; and how many commitments that was."""
+    conditions: list[Any] = [
+        CommitmentLine.company_id == company_id,
+        col(CommitmentLine.party).in_([p.value for p in PAYING_COMPANY_PARTIES]),
+    ]
+    if cohort_id is not None:
+        conditions.append(Commitment.cohort_id == cohort_id)
+    committed, count = await _tally(session, *conditions)
+    paid = await _actuals(session, list(SETTLING), *conditions)
+    return committed, paid, count

@@ -13,6 +13,9 @@ from finance.reports.schemas import (
     ExecutionRead,
     ModuleExecution,
     OtherCurrency,
+    PartnerCurrency,
+    PartnerModule,
+    PartnerStatementRead,
     StatementCurrency,
 )
 from finance.reports.service import Execution as ExecutionData
@@ -118,5 +121,44 @@ def statement_read(
             )
             for currency, by_module in sorted(tallies.items())
         ],
+        generated_at=now,
+    )
+
+
+def _partner(committed: Tally, paid: Tally) -> PartnerModule:
+    remaining = Tally(committed.currency)
+    for party, minor in committed.shares.items():
+        remaining.add_minor(party, minor - paid.shares.get(party, 0))
+    return PartnerModule(
+        committed=committed.read(), contributed=paid.read(), remaining=remaining.read()
+    )
+
+
+def partner_read(
+    company_id: uuid.UUID,
+    cohort_id: uuid.UUID | None,
+    committed: Tallies,
+    paid: Tallies,
+    count: int,
+    now: datetime,
+) -> PartnerStatementRead:
+    currencies = []
+    for currency, by_module in sorted(committed.items()):
+        contributed = paid.get(currency, {})
+        currencies.append(
+            PartnerCurrency(
+                currency=currency,
+                modules={
+                    m: _partner(t, contributed.get(m, Tally(currency)))
+                    for m, t in _ordered(by_module)
+                },
+                total=_partner(_total(by_module, currency), _total(contributed, currency)),
+            )
+        )
+    return PartnerStatementRead(
+        company_id=company_id,
+        cohort_id=cohort_id,
+        commitments=count,
+        currencies=currencies,
         generated_at=now,
     )
