@@ -390,3 +390,48 @@ class TestPartnerStatement:
         service.problem(response, 404)
         theirs = await service.get(f"/reports/partner-statement/{other}", service.ministry)
         assert theirs["currencies"][0]["total"]["committed"]["total"] == usd("1000.00")
+
+
+class TestRatePolicy:
+    async def test_other_currencies_converted_by_the_stated_policy_or_a_409(
+        self, service: Any
+    ) -> None:
+        world = await scenario(service)
+        path = f"/reports/budget-execution/{world['budget']['id']}"
+        today = utcnow().date().isoformat()
+        response = await service.http.get(
+            f"{path}?rate_policy=transaction_date", headers=service.pm
+        )
+        body = service.problem(response, 409, "rate_missing")
+        assert (body["currency"], body["on"]) == ("KZT", today)
+
+        for on, value in ((today, "500.00"), ("2027-03-01", "400.00")):
+            await service.post(
+                "/exchange-rates", {"base": "USD", "quote": "KZT", "on": on, "rate": value}
+            )
+        by_date = await service.get(f"{path}?rate_policy=transaction_date")
+        assert by_date["rate_policy"] == {
+            "policy": "transaction_date",
+            "rate_on": None,
+            "source": "nbk",
+            "rate_type": "official",
+        }
+        exchange = {m["module"]: m for m in by_date["modules"]}["exchange_internships"]
+        # 500,000 KZT at 500: 100,000 / 360,000 / 40,000 KZT -> 200 / 720 / 80 USD
+        assert exchange["committed_converted"]["shares"] == {
+            "international_company": usd("200.00"),
+            "programme": usd("720.00"),
+            "local_company": usd("80.00"),
+        }
+        assert exchange["committed"]["total"] == usd("0.00")  # the USD figures stay as they are
+        assert by_date["total"]["committed_converted"]["total"] == usd("4800.01")
+        fixed = await service.get(f"{path}?rate_policy=fixed&rate_on=2027-03-01")
+        assert fixed["total"]["committed_converted"]["total"] == usd("5050.01")  # + 1,250
+        plain = await service.get(path)
+        assert (plain["rate_policy"], plain["total"]["committed_converted"]) == (None, None)
+        for query, field in (
+            ("rate_on=2027-03-01", "rate_policy"),
+            ("rate_policy=fixed", "rate_on"),
+        ):
+            response = await service.http.get(f"{path}?{query}", headers=service.pm)
+            assert service.fields(service.problem(response, 422)) == {field}

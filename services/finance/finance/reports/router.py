@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Response
 
+from finance.exchange_rates.schemas import DEFAULT_SOURCE, RateType, Source
 from finance.reports import service
 from finance.reports.access import (
     ExecutionReader,
@@ -34,11 +36,17 @@ async def budget_execution(
     session: ReadSessionDep,
     _: ExecutionReader,
     accept: Annotated[str | None, Header()] = None,
+    rate_policy: Literal["transaction_date", "fixed"] | None = None,
+    rate_on: date | None = None,
+    rate_source: Source = DEFAULT_SOURCE,
+    rate_type: RateType = "official",
 ) -> Response:
     """Per module: the budget's low and high estimate and, on the commitments in force,
     what is committed, invoiced, paid and remaining, each by paying party; other currencies
-    beside them, unconverted. As CSV (UTF-8 with BOM) with ``Accept: text/csv``."""
-    data = await service.execution(session=session, budget_id=budget_id)
+    beside them, unconverted; with ``rate_policy`` (each commitment's date, or ``fixed`` on
+    ``rate_on``) also converted. As CSV (UTF-8 with BOM) with ``Accept: text/csv``."""
+    policy = service.rate_policy(rate_policy, rate_on, rate_source, rate_type)
+    data = await service.execution(session=session, budget_id=budget_id, policy=policy)
     report = execution_read(data, utcnow())
     if wants_csv(accept):
         filename = f"budget-execution-{budget_id}.csv"

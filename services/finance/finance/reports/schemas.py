@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -23,10 +24,24 @@ class Execution(BaseModel):
         description="committed as a percentage of the high estimate (null: nothing budgeted)"
     )
     over_high: bool = Field(description="committed beyond the high estimate")
+    committed_converted: Split | None = Field(
+        default=None,
+        description="with a rate policy: committed in every currency, converted into the "
+        "budget's (null without one)",
+    )
 
 
 class ModuleExecution(Execution):
     module: Module
+
+
+class RatePolicyRead(BaseModel):
+    policy: Literal["transaction_date", "fixed"] = Field(
+        description="each commitment at its own date's rate, or all at one date's"
+    )
+    rate_on: date | None = Field(description="the fixed rate's date")
+    source: str
+    rate_type: str
 
 
 class OtherCurrency(BaseModel):
@@ -48,6 +63,9 @@ class ExecutionRead(BaseModel):
     modules: list[ModuleExecution] = Field(description="all seven, in the handbook's order")
     total: Execution
     other_currencies: list[OtherCurrency]
+    rate_policy: RatePolicyRead | None = Field(
+        description="how other currencies were converted (null: they were not)"
+    )
     generated_at: datetime
 
 

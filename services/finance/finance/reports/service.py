@@ -9,8 +9,8 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,11 +22,27 @@ from finance.budgets.models import Budget
 from finance.commitments.access import PAYING_COMPANY_PARTIES
 from finance.commitments.models import Commitment, CommitmentLine, CommitmentStatus
 from finance.costing import Costing, Tally
+from finance.exchange_rates import service as exchange_rates
+from finance.exchange_rates.schemas import DEFAULT_SOURCE
 from finance.modules import Module
 from finance.rules.split import Party
+from shared.errors import Conflict, InvalidInput, NotFound
+from shared.money import Money
 
 Tallies = dict[str, dict[Module, Tally]]
 """currency → module → per-party sums."""
+
+
+@dataclass(frozen=True, slots=True)
+class RatePolicy:
+    """How commitments in other currencies are converted into the budget's: at the rate
+    of each commitment's own date (``transaction_date``), or at one rate (``fixed``, on
+    ``fixed_on``)."""
+
+    policy: Literal["transaction_date", "fixed"]
+    fixed_on: date | None = None
+    source: str = DEFAULT_SOURCE
+    rate_type: str = "official"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +53,9 @@ class Execution:
     invoiced: Tallies
     paid: Tallies
     scope: str
+    policy: RatePolicy | None = None
+    converted: dict[Module, Tally] | None = None
+    """Committed in the budget's currency, other currencies converted by ``policy``."""
 
 
 async def _tally(session: AsyncSession, *conditions: Any) -> tuple[Tallies, int]:
@@ -94,9 +113,81 @@ async def _actuals(session: AsyncSession, kinds: list[ActualKind], *conditions: 
     return dict(tallies)
 
 
-async def execution(*, session: AsyncSession, budget_id: uuid.UUID) -> Execution:
+def rate_policy(
+    policy: Literal["transaction_date", "fixed"] | None,
+    rate_on: date | None,
+    source: str,
+    rate_type: str,
+) -> RatePolicy | None:
+    """The report's rate policy from its query, or None; ``fixed`` needs ``rate_on``."""
+    if policy is None:
+        if rate_on is not None:
+            raise InvalidInput("rate_policy", "rate_on applies to rate_policy=fixed", where="query")
+        return None
+    if (policy == "fixed") != (rate_on is not None):
+        raise InvalidInput("rate_on", "give rate_on with rate_policy=fixed only", where="query")
+    return RatePolicy(policy=policy, fixed_on=rate_on, source=source, rate_type=rate_type)
+
+
+async def _converted(
+    session: AsyncSession,
+    budget: Budget,
+    ours: dict[Module, Tally],
+    policy: RatePolicy,
+    condition: Any,
+) -> dict[Module, Tally]:
+    """The budget currency's committed figures plus every other currency's commitment
+    lines, each converted at the policy's rate (half-even); a missing rate is a 409 naming
+    the currency and the date."""
+    converted = {m: Tally(budget.currency) for m in Module}
+    for module, tally in ours.items():
+        for party, minor in tally.shares.items():
+            converted[module].add_minor(party, minor)
+    rows = await session.execute(
+        sa.select(
+            Commitment.module,
+            CommitmentLine.party,
+            CommitmentLine.currency,
+            CommitmentLine.amount_minor,
+            Commitment.source_time,
+            Commitment.committed_at,
+        )
+        .join(Commitment, Commitment.id == CommitmentLine.commitment_id)
+        .where(
+            Commitment.status == CommitmentStatus.COMMITTED,
+            CommitmentLine.currency != budget.currency,
+            condition,
+        )
+    )
+    for module, party, currency, minor, source_time, committed_at in rows:
+        on = policy.fixed_on or (source_time or committed_at).date()
+        try:
+            money, _ = await exchange_rates.convert(
+                session=session,
+                money=Money.from_minor(minor, currency),
+                to=budget.currency,
+                on=on,
+                source=policy.source,
+                rate_type=policy.rate_type,
+            )
+        except NotFound:
+            raise Conflict(
+                f"No {policy.source} {policy.rate_type} rate between {currency} and "
+                f"{budget.currency} on {on} (or in the week before): enter it, then report.",
+                rule="rate_missing",
+                currency=currency,
+                on=on.isoformat(),
+            ) from None
+        converted[Module(module)].add_minor(Party(party), money.minor)
+    return {m: t for m, t in converted.items() if t.shares}
+
+
+async def execution(
+    *, session: AsyncSession, budget_id: uuid.UUID, policy: RatePolicy | None = None
+) -> Execution:
     """A budget revision's figures beside the commitments that count against it: those of
-    its cohort, or for a whole-year budget those committed in its programme year."""
+    its cohort, or for a whole-year budget those committed in its programme year; with a
+    rate ``policy``, also every currency's commitments converted into the budget's."""
     budget, _, figures = await budgets.read(session=session, budget_id=budget_id)
     if budget.cohort_id is not None:
         condition = Commitment.cohort_id == budget.cohort_id
@@ -110,6 +201,10 @@ async def execution(*, session: AsyncSession, budget_id: uuid.UUID) -> Execution
     committed, _ = await _tally(session, condition)
     invoiced = await _actuals(session, [ActualKind.INVOICE], condition)
     paid = await _actuals(session, list(SETTLING), condition)
+    converted = None
+    if policy is not None:
+        ours = committed.get(budget.currency, {})
+        converted = await _converted(session, budget, ours, policy, condition)
     return Execution(
         budget=budget,
         figures=figures,
@@ -117,6 +212,8 @@ async def execution(*, session: AsyncSession, budget_id: uuid.UUID) -> Execution
         invoiced=invoiced,
         paid=paid,
         scope=scope,
+        policy=policy,
+        converted=converted,
     )
 
 

@@ -16,6 +16,7 @@ from finance.reports.schemas import (
     PartnerCurrency,
     PartnerModule,
     PartnerStatementRead,
+    RatePolicyRead,
     StatementCurrency,
 )
 from finance.reports.service import Execution as ExecutionData
@@ -59,17 +60,30 @@ def execution_read(data: ExecutionData, now: datetime) -> ExecutionRead:
     def of(tallies: dict[Module, Tally], module: Module) -> Tally:
         return tallies.get(module, Tally(currency))
 
+    converted = data.converted
+
+    def with_converted(execution: Execution, tallies: dict[Module, Tally] | None) -> Execution:
+        if converted is None or tallies is None:
+            return execution
+        return execution.model_copy(
+            update={"committed_converted": _total(tallies, currency).read()}
+        )
+
     modules = [
         ModuleExecution(
             module=module,
             **dict(
-                _execution(
-                    budgeted[module], of(ours, module), of(invoiced, module), of(paid, module)
+                with_converted(
+                    _execution(
+                        budgeted[module], of(ours, module), of(invoiced, module), of(paid, module)
+                    ),
+                    None if converted is None else {module: of(converted, module)},
                 )
             ),
         )
         for module in MODULE_ORDER
     ]
+    policy = data.policy
     return ExecutionRead(
         budget_id=budget.id,
         revision=budget.revision,
@@ -79,11 +93,14 @@ def execution_read(data: ExecutionData, now: datetime) -> ExecutionRead:
         currency=budget.currency,
         scope=data.scope,
         modules=modules,
-        total=_execution(
-            figures.total,
-            _total(ours, currency),
-            _total(invoiced, currency),
-            _total(paid, currency),
+        total=with_converted(
+            _execution(
+                figures.total,
+                _total(ours, currency),
+                _total(invoiced, currency),
+                _total(paid, currency),
+            ),
+            converted,
         ),
         other_currencies=[
             OtherCurrency(
@@ -94,6 +111,14 @@ def execution_read(data: ExecutionData, now: datetime) -> ExecutionRead:
             for currency, by_module in sorted(data.committed.items())
             if currency != budget.currency
         ],
+        rate_policy=None
+        if policy is None
+        else RatePolicyRead(
+            policy=policy.policy,
+            rate_on=policy.fixed_on,
+            source=policy.source,
+            rate_type=policy.rate_type,
+        ),
         generated_at=now,
     )
 
