@@ -21,6 +21,9 @@ from finance.rules.split import IN_KIND_PARTIES, Party, Step, percent_of, split
 from shared.inputs import Input, Name, Text
 from shared.money import Money
 
+MAX_LINE_TOTAL = Decimal(10) ** 12
+"""A line's ceiling, so that a thousand lines still sum within ``shared.money.MAX_AMOUNT``."""
+
 
 class CostLineIn(Input):
     """A cost line: a unit cost times a quantity estimated low and high, shared by a rule."""
@@ -48,6 +51,9 @@ class CostLineIn(Input):
         low = info.data.get("low_quantity")
         if low is not None and high < low:
             raise ValueError(f"the high estimate is below the low one ({low})")
+        unit_cost = info.data.get("unit_cost")
+        if unit_cost is not None and unit_cost.amount * high >= MAX_LINE_TOTAL:
+            raise ValueError(f"a line comes to less than {MAX_LINE_TOTAL:,} (unit cost × quantity)")
         return high
 
 

@@ -130,6 +130,12 @@ class TestBadLines:
             ([{**ok, "module": "catering"}], "lines.0.module"),
             ([{**ok, "description": "a\u0000b"}], "lines.0.description"),
             ([{**ok, "surprise": 1}], "lines.0.surprise"),
+            (
+                [{**ok, "unit_cost": money("999999999999999.99"), "high_quantity": "999999"}],
+                "lines.0.high_quantity",
+            ),
+            ([{**ok, "low_quantity": "NaN"}], "lines.0.low_quantity"),
+            ([{**ok, "high_quantity": "Infinity"}], "lines.0.high_quantity"),
             ([], "lines"),
         ]
         for lines, field in cases:

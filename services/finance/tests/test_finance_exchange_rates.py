@@ -64,6 +64,16 @@ class TestRates:
             422,
         )
         assert service.fields(body) == {"amount"}
+        await service.post("/exchange-rates", rate("USD", "KRW", "2027-03-01", "999999999999"))
+        for query, field in (
+            ("amount=999999999999999&currency=USD&to=KRW&on=2027-03-01", "amount"),
+            ("amount=1&currency=USD&to=KZT&on=0001-01-03", "on"),
+            ("amount=NaN&currency=USD&to=KZT&on=2027-03-01", "amount"),
+        ):
+            response = await service.http.get(
+                f"/exchange-rates/conversion?{query}", headers=service.pm
+            )
+            assert service.fields(service.problem(response, 422)) == {field}, query
 
     async def test_a_rate_is_never_overwritten_and_bad_rates_are_a_422(self, service: Any) -> None:
         body = rate("USD", "KZT", "2027-03-01", "478.53")

@@ -92,7 +92,7 @@ async def convert(
     amount: Annotated[str, Query(max_length=40, description='decimal text, e.g. "1200.50"')],
     currency: Currency,
     to: Currency,
-    on: date,
+    on: Annotated[date, Query(ge=date(2000, 1, 1), le=date(2100, 12, 31))],
     session: ReadSessionDep,
     _: RateReader,
     source: Source = DEFAULT_SOURCE,

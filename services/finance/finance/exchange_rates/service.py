@@ -249,4 +249,7 @@ async def convert(
         context.prec = 60
         exact = money.amount * factor
     quantum = Decimal(1).scaleb(-MINOR_UNITS[to])
-    return Money(amount=exact.quantize(quantum, ROUND_HALF_EVEN), currency=to), rate
+    try:
+        return Money(amount=exact.quantize(quantum, ROUND_HALF_EVEN), currency=to), rate
+    except ValueError:  # beyond shared.money.MAX_AMOUNT in the target currency
+        raise InvalidInput("amount", f"converted into {to} it is out of range") from None
