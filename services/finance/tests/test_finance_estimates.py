@@ -217,3 +217,51 @@ class TestEveryTotalAddsUp:
                     )
                     == getattr(costing.total, level).shares.get(party, Money.of(0, "KZT")).minor
                 )
+
+
+class TestWhatIfForABudget:
+    async def test_a_budgets_lines_priced_under_another_dates_rules(self, service: Any) -> None:
+        budget = await service.post(
+            "/budgets",
+            {
+                "programme_year": 2027,
+                "currency": "USD",
+                "title": "What if",
+                "lines": [line("assessment", "assessment", "1000.00", 10, 20)],
+            },
+        )
+        await service.post(
+            "/rules",
+            {
+                "code": "assessment",
+                "name": "Assessment (2029)",
+                "steps": [
+                    {"party": "programme", "percent": "75", "of": "list_price"},
+                    {"party": "local_company", "percent": "100", "of": "remainder"},
+                ],
+                "effective_from": "2029-01-01",
+            },
+        )
+        later = await service.post(
+            "/estimates", {"budget_id": budget["id"], "on": "2029-06-01"}, expect=200
+        )
+        assert len(later["modules"]) == 7
+        assert later["total"]["high"]["shares"] == {
+            "programme": money("15000.00"),
+            "local_company": money("5000.00"),
+        }
+        assert (await service.get(f"/budgets/{budget['id']}"))["total"]["high"]["shares"] == {
+            "programme": money("18000.00"),
+            "local_company": money("2000.00"),
+        }
+        for body in (
+            {"budget_id": budget["id"], "currency": "USD"},
+            {"on": "2029-06-01"},
+            {"currency": "USD"},
+        ):
+            response = await service.http.post("/estimates", json=body, headers=service.pm)
+            assert service.fields(service.problem(response, 422)) == {"budget_id"}, body
+        response = await service.http.post(
+            "/estimates", json={"budget_id": str(uuid.uuid4())}, headers=service.pm
+        )
+        service.problem(response, 404)

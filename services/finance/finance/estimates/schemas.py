@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+import uuid
+from typing import Any
+
+from pydantic import Field, ValidationInfo, field_validator
 
 from finance.amounts import Currency
 from finance.costing import Costing, CostLineIn
@@ -12,13 +15,31 @@ MAX_LINES = 1000
 
 
 class EstimateCreate(Input):
-    """Cost lines to price; nothing is stored."""
+    """Cost lines to price, or a budget's (a what-if: its lines under the rule versions in
+    force on ``on``, pinned or not); nothing is stored."""
 
-    currency: Currency = Field(description="every line's unit cost is in this currency")
+    currency: Currency | None = Field(
+        default=None, description="every line's unit cost is in this currency"
+    )
     on: ProgrammeDate | None = Field(
         default=None, description="apply the rule versions in force on this date (default: today)"
     )
-    lines: list[CostLineIn] = Field(min_length=1, max_length=MAX_LINES)
+    lines: list[CostLineIn] | None = Field(default=None, min_length=1, max_length=MAX_LINES)
+    budget_id: uuid.UUID | None = Field(
+        default=None,
+        validate_default=True,
+        description="instead of currency and lines: price this budget's lines",
+    )
+
+    @field_validator("budget_id")
+    @classmethod
+    def _lines_or_a_budget(cls, budget_id: uuid.UUID | None, info: ValidationInfo) -> Any:
+        given = [f for f in ("currency", "lines") if info.data.get(f) is not None]
+        if budget_id is not None and given:
+            raise ValueError(f"give budget_id, or currency and lines; not both ({given[0]})")
+        if budget_id is None and len(given) < 2 and {"currency", "lines"} <= info.data.keys():
+            raise ValueError("give currency and lines, or budget_id")
+        return budget_id
 
 
 class EstimateRead(Costing):

@@ -9,13 +9,22 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from finance.budgets import service as budgets
 from finance.costing import Costing, cost
 from finance.estimates.schemas import EstimateCreate
 from finance.rules import service as rules
 
 
 async def estimate(*, session: AsyncSession, data: EstimateCreate, today: date) -> Costing:
-    """What the lines come to, low and high, shared by the rules in force on ``data.on``."""
+    """What the lines (or the budget's) come to, low and high, shared by the rules in force
+    on ``data.on``."""
     on = data.on or today
-    used = await rules.for_lines(session=session, lines=data.lines, currency=data.currency, on=on)
-    return cost(currency=data.currency, lines=data.lines, rules=used)
+    if data.budget_id is not None:
+        budget = await budgets.get(session=session, budget_id=data.budget_id)
+        stored = await budgets.lines_of(session=session, budget_id=budget.id)
+        currency, lines = budget.currency, [budgets.line_input(budget, line) for line in stored]
+    else:
+        assert data.currency is not None and data.lines is not None  # checked by the schema
+        currency, lines = data.currency, data.lines
+    used = await rules.for_lines(session=session, lines=lines, currency=currency, on=on)
+    return cost(currency=currency, lines=lines, rules=used, all_modules=data.budget_id is not None)
