@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer
+from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
 from shared.money import MINOR_UNITS
 
@@ -26,6 +26,13 @@ Percent = Annotated[
     BeforeValidator(_no_float),
     Field(ge=0, le=100, max_digits=5, decimal_places=2),
     PlainSerializer(lambda d: f"{d:f}", return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^(100(\.0{1,2})?|[0-9]{1,2}(\.[0-9]{1,2})?)$",
+            "examples": ["22.5"],
+        }
+    ),
 ]
 """A share in percent, 0-100 with at most two decimal places."""
 
@@ -34,6 +41,9 @@ Quantity = Annotated[
     BeforeValidator(_no_float),
     Field(ge=0, lt=Decimal("1e9"), decimal_places=3),
     PlainSerializer(lambda d: f"{d:f}", return_type=str),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^[0-9]{1,9}(\.[0-9]{1,3})?$", "examples": ["2.4"]}
+    ),
 ]
 """How many units (trainees, days, months of 20 % of a person): at most three places."""
 
@@ -48,5 +58,9 @@ def _known_currency(value: str) -> str:
 DecimalText = Annotated[Decimal, PlainSerializer(lambda d: f"{d:f}", return_type=str)]
 """A decimal in a response: its exact text, never a float."""
 
-Currency = Annotated[str, AfterValidator(_known_currency), Field(examples=["USD", "KZT"])]
+Currency = Annotated[
+    str,
+    AfterValidator(_known_currency),
+    WithJsonSchema({"type": "string", "enum": sorted(MINOR_UNITS), "examples": ["USD", "KZT"]}),
+]
 """An ISO 4217 code the programme deals in (``shared.money.MINOR_UNITS``)."""

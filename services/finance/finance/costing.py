@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from pydantic import BaseModel, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, Field
 
 from finance.amounts import Quantity
 from finance.modules import MODULE_ORDER, Module
 from finance.rules.split import IN_KIND_PARTIES, Party, Step, percent_of, split
+from shared.errors import InvalidInput
 from shared.inputs import Input, Name, Text
 from shared.money import Money
 
@@ -38,23 +39,22 @@ class CostLineIn(Input):
         min_length=1, max_length=50, description="the co-financing rule's code, e.g. `assessment`"
     )
 
-    @field_validator("unit_cost")
-    @classmethod
-    def _not_negative(cls, unit_cost: Money) -> Money:
-        if unit_cost.amount < 0:
-            raise ValueError("a unit cost is not negative")
-        return unit_cost
 
-    @field_validator("high_quantity")
-    @classmethod
-    def _high_not_below_low(cls, high: Decimal, info: ValidationInfo) -> Decimal:
-        low = info.data.get("low_quantity")
-        if low is not None and high < low:
-            raise ValueError(f"the high estimate is below the low one ({low})")
-        unit_cost = info.data.get("unit_cost")
-        if unit_cost is not None and unit_cost.amount * high >= MAX_LINE_TOTAL:
-            raise ValueError(f"a line comes to less than {MAX_LINE_TOTAL:,} (unit cost × quantity)")
-        return high
+def check_line(line: CostLineIn, where: str) -> None:
+    """What a well-formed line may still get wrong, as a 422 naming the field under
+    ``where`` (``lines.3``): cross-field rules a request schema cannot state."""
+    if line.unit_cost.amount < 0:
+        raise InvalidInput(f"{where}.unit_cost", "a unit cost is not negative")
+    if line.high_quantity < line.low_quantity:
+        raise InvalidInput(
+            f"{where}.high_quantity",
+            f"the high estimate is below the low one ({line.low_quantity})",
+        )
+    if line.unit_cost.amount * line.high_quantity >= MAX_LINE_TOTAL:
+        raise InvalidInput(
+            f"{where}.high_quantity",
+            f"a line comes to less than {MAX_LINE_TOTAL:,} (unit cost × quantity)",
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -142,7 +142,9 @@ class TestBadLines:
             response = await service.http.post(
                 "/estimates", json={"currency": "USD", "lines": lines}, headers=service.pm
             )
-            assert field in service.fields(service.problem(response, 422)), (field, response.text)
+            named = service.fields(service.problem(response, 422))
+            # the field, or a part of it (Money names its amount or currency)
+            assert any(f == field or f.startswith(f"{field}.") for f in named), response.text
         response = await service.http.post(
             "/estimates", json={"currency": "XXX", "lines": [ok]}, headers=service.pm
         )

@@ -26,9 +26,12 @@ router = APIRouter(prefix="/actuals", tags=["actuals"])
     "",
     status_code=201,
     response_model=ActualRead,
-    responses=rules(
-        "commitment_released", "line_overinvoiced", "line_overpaid", "payment_exceeds_invoiced"
-    ),
+    responses={
+        **rules(
+            "commitment_released", "line_overinvoiced", "line_overpaid", "payment_exceeds_invoiced"
+        ),
+        404: {"description": "no such commitment line"},
+    },
 )
 async def record_actual(
     body: ActualCreate, session: SessionDep, idem: IdempotencyDep, principal: ActualsRecorder

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints, field_validator
+from pydantic import BaseModel, Field, StringConstraints
 
 from finance.actuals.models import ActualKind
 from shared.inputs import Input, ProgrammeDate
@@ -20,16 +20,9 @@ class ActualCreate(Input):
 
     line_id: uuid.UUID = Field(description="the commitment line (one paying party) it is for")
     kind: ActualKind
-    amount: Money
+    amount: Money = Field(description="above zero: a correction is an entry of its own")
     reference: Reference | None = Field(default=None, description="invoice or payment number")
     occurred_on: ProgrammeDate
-
-    @field_validator("amount")
-    @classmethod
-    def _positive(cls, amount: Money) -> Money:
-        if amount.amount <= 0:
-            raise ValueError("an actual is a positive amount (a correction is its own entry)")
-        return amount
 
 
 class ActualRead(BaseModel):
@@ -37,7 +30,7 @@ class ActualRead(BaseModel):
     commitment_id: uuid.UUID
     line_id: uuid.UUID
     kind: ActualKind
-    amount: Money
+    amount: Money = Field(description="above zero: a correction is an entry of its own")
     reference: str | None
     occurred_on: date
     recorded_by: str

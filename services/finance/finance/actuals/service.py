@@ -89,6 +89,8 @@ async def record(
     *, session: AsyncSession, data: ActualCreate, principal: Principal, now: datetime
 ) -> Actual:
     """Record an actual against a line of a commitment in force."""
+    if data.amount.amount <= 0:
+        raise InvalidInput("amount", "an actual is above zero (a correction is its own entry)")
     line = await one_or_404(
         session,
         sa.select(CommitmentLine).where(CommitmentLine.id == data.line_id),

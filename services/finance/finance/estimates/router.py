@@ -13,7 +13,7 @@ from shared.deps import ReadSessionDep
 router = APIRouter(prefix="/estimates", tags=["estimates"])
 
 
-@router.post("", response_model=EstimateRead)
+@router.post("", response_model=EstimateRead, responses={404: {"description": "no such budget"}})
 async def estimate(body: EstimateCreate, session: ReadSessionDep, _: Estimator) -> EstimateRead:
     """Price cost lines, low and high, per party, line, module and in total; saves nothing."""
     costing = await service.estimate(session=session, data=body, today=utcnow().date())

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field
 
 from finance.amounts import Currency
 from finance.costing import Costing, CostLineIn
@@ -27,19 +26,8 @@ class EstimateCreate(Input):
     lines: list[CostLineIn] | None = Field(default=None, min_length=1, max_length=MAX_LINES)
     budget_id: uuid.UUID | None = Field(
         default=None,
-        validate_default=True,
         description="instead of currency and lines: price this budget's lines",
     )
-
-    @field_validator("budget_id")
-    @classmethod
-    def _lines_or_a_budget(cls, budget_id: uuid.UUID | None, info: ValidationInfo) -> Any:
-        given = [f for f in ("currency", "lines") if info.data.get(f) is not None]
-        if budget_id is not None and given:
-            raise ValueError(f"give budget_id, or currency and lines; not both ({given[0]})")
-        if budget_id is None and len(given) < 2 and {"currency", "lines"} <= info.data.keys():
-            raise ValueError("give currency and lines, or budget_id")
-        return budget_id
 
 
 class EstimateRead(Costing):

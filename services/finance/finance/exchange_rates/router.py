@@ -47,7 +47,11 @@ async def create_rate(
     "/imports",
     status_code=201,
     response_model=ImportRead,
-    responses=rules("rate_exists"),
+    responses={
+        **rules("rate_exists"),
+        413: {"description": "the file is larger than 1 MB"},
+        422: {"description": "a row or field is invalid (named), or the header is incomplete"},
+    },
     openapi_extra={
         "requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}
     },
@@ -92,7 +96,7 @@ async def convert(
     amount: Annotated[str, Query(max_length=40, description='decimal text, e.g. "1200.50"')],
     currency: Currency,
     to: Currency,
-    on: Annotated[date, Query(ge=date(2000, 1, 1), le=date(2100, 12, 31))],
+    on: date,
     session: ReadSessionDep,
     _: RateReader,
     source: Source = DEFAULT_SOURCE,
@@ -109,7 +113,7 @@ async def convert(
     )
 
 
-@router.get("/{rate_id}", response_model=ExchangeRateRead)
+@router.get("/{rate_id:uuid}", response_model=ExchangeRateRead)
 async def read_rate(rate_id: uuid.UUID, session: ReadSessionDep, _: RateReader) -> ExchangeRateRead:
     """One rate."""
     return rate_read(await service.get(session=session, rate_id=rate_id))

@@ -12,7 +12,7 @@ from pydantic import (
     BeforeValidator,
     Field,
     StringConstraints,
-    ValidationInfo,
+    WithJsonSchema,
     field_validator,
 )
 
@@ -26,8 +26,12 @@ Source = Annotated[
 Rate = Annotated[
     Decimal,
     BeforeValidator(_no_float),
-    Field(gt=0, max_digits=18, decimal_places=6, description='e.g. "478.53"'),
+    Field(ge=0, max_digits=18, decimal_places=6, description='e.g. "478.53"'),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^[0-9]{1,12}(\.[0-9]{1,6})?$", "examples": ["478.53"]}
+    ),
 ]
+"""Above zero (checked by the service: a pattern cannot say it), at most six places."""
 DEFAULT_SOURCE = "nbk"
 """The National Bank of Kazakhstan's official rates: the default source."""
 QUOTING_UNITS = (1, 10, 100, 1000)
@@ -41,7 +45,9 @@ class ExchangeRateCreate(Input):
     on: ProgrammeDate
     rate: Rate
     unit: int = Field(
-        default=1, description="how many units of base the rate is quoted for (NBK: 1, 10, 100)"
+        default=1,
+        description="how many units of base the rate is quoted for (NBK: 1, 10, 100)",
+        json_schema_extra={"enum": list(QUOTING_UNITS)},
     )
     source: Source = DEFAULT_SOURCE
     rate_type: RateType = "official"
@@ -52,13 +58,6 @@ class ExchangeRateCreate(Input):
         if unit not in QUOTING_UNITS:
             raise ValueError(f"a rate is quoted per {', '.join(map(str, QUOTING_UNITS))} units")
         return unit
-
-    @field_validator("quote")
-    @classmethod
-    def _a_pair(cls, quote: str, info: ValidationInfo) -> str:
-        if quote == info.data.get("base"):
-            raise ValueError("a rate is between two different currencies")
-        return quote
 
 
 class ExchangeRateRead(BaseModel):

@@ -54,6 +54,15 @@ def money_of(amount: str, currency: str, *, field: str, where: str = "body") -> 
         raise InvalidInput(field, message, where=where) from None
 
 
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def _in_calendar(on: date, field: str) -> None:
+    """Rates exist for the programme's calendar; a date outside it is a 422, not a search."""
+    if not FIRST_DAY <= on <= LAST_DAY:
+        raise InvalidInput(field, f"a date from {FIRST_DAY} to {LAST_DAY}", where="query")
+
+
 def per_unit(rate: ExchangeRate) -> Decimal:
     """One unit of base in quote, exactly (a quoting unit is a power of ten)."""
     return Decimal(rate.rate) / rate.unit
@@ -95,10 +104,22 @@ def _exists(data: ExchangeRateCreate, where: str = "") -> Conflict:
     )
 
 
+def problems(data: ExchangeRateCreate) -> list[tuple[str, str]]:
+    """What a well-formed rate may still get wrong: (field, message) pairs."""
+    found = []
+    if data.quote == data.base:
+        found.append(("quote", "a rate is between two different currencies"))
+    if data.rate <= 0:
+        found.append(("rate", "a rate is above zero"))
+    return found
+
+
 async def create(
     *, session: AsyncSession, data: ExchangeRateCreate, principal: Principal, now: datetime
 ) -> ExchangeRate:
     """Record one rate; a second rate for the same pair, date, source and type is a 409."""
+    for field, message in problems(data):
+        raise InvalidInput(field, message)
     if await _taken(session, data):
         raise _exists(data)
     rate = _rate(data, principal, now)
@@ -129,12 +150,15 @@ async def import_csv(
         values = {k: v for k, v in row.items() if k and v not in (None, "")}
         values.setdefault("source", DEFAULT_SOURCE)
         try:
-            rows.append((number, ExchangeRateCreate.model_validate(values)))
+            data = ExchangeRateCreate.model_validate(values)
         except ValidationError as exc:
             errors += [
                 _error(f"line {number}.{'.'.join(map(str, e['loc']))}", e["msg"])
                 for e in exc.errors()
             ]
+            continue
+        errors += [_error(f"line {number}.{field}", message) for field, message in problems(data)]
+        rows.append((number, data))
     if errors:
         raise ImportInvalid(errors)
     seen: set[tuple[Any, ...]] = set()
@@ -233,6 +257,7 @@ async def convert(
     """``money`` in ``to`` at the rate in force ``on`` (the pair's rate, or the inverse of
     the reverse pair's), rounded half-even to ``to``'s minor unit; and the rate used."""
     to = to.upper()
+    _in_calendar(on, "on")
     if money.currency == to:
         return money, None
     rate = await _latest(session, money.currency, to, on, source, rate_type)

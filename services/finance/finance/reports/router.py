@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Response
 
 from finance.exchange_rates.schemas import DEFAULT_SOURCE, RateType, Source
 from finance.reports import service
@@ -37,7 +37,7 @@ async def budget_execution(
     _: ExecutionReader,
     accept: Annotated[str | None, Header()] = None,
     rate_policy: Literal["transaction_date", "fixed"] | None = None,
-    rate_on: Annotated[date | None, Query(ge=date(2000, 1, 1), le=date(2100, 12, 31))] = None,
+    rate_on: date | None = None,
     rate_source: Source = DEFAULT_SOURCE,
     rate_type: RateType = "official",
 ) -> Response:

@@ -126,6 +126,8 @@ def rate_policy(
         return None
     if (policy == "fixed") != (rate_on is not None):
         raise InvalidInput("rate_on", "give rate_on with rate_policy=fixed only", where="query")
+    if rate_on is not None and not date(2000, 1, 1) <= rate_on <= date(2100, 12, 31):
+        raise InvalidInput("rate_on", "a date from 2000-01-01 to 2100-12-31", where="query")
     return RatePolicy(policy=policy, fixed_on=rate_on, source=source, rate_type=rate_type)
 
 

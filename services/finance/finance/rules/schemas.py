@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints, field_validator
+from pydantic import BaseModel, Field, StringConstraints
 
 from finance.amounts import Percent
 from finance.rules.split import Basis, Party, RuleError, Step, fractions
@@ -26,16 +26,17 @@ class StepIn(Input):
     of: Basis = Field(description="what the percentage is of: the list price or the remainder")
 
 
-def checked_steps(steps: list[StepIn]) -> list[StepIn]:
-    """Steps that share out exactly 100 %, each party once (else a 422 naming the field)."""
+def steps_problem(steps: list[StepIn]) -> str | None:
+    """Why the steps are not a whole rule (they must share out exactly 100 %, each party
+    once), or None. Cross-field, so the service checks it (a 422 naming ``steps``)."""
     parties = [s.party for s in steps]
     if len(set(parties)) != len(parties):
-        raise ValueError("each party appears in a rule once")
+        return "each party appears in a rule once"
     try:
         fractions([Step(s.party, s.percent, s.of) for s in steps])
     except RuleError as exc:
-        raise ValueError(str(exc)) from None
-    return steps
+        return str(exc)
+    return None
 
 
 class RuleCreate(Input):
@@ -48,11 +49,6 @@ class RuleCreate(Input):
     effective_from: ProgrammeDate = Field(
         description="the first day it applies; the previous version ends the day before"
     )
-
-    @field_validator("steps")
-    @classmethod
-    def _whole(cls, steps: list[StepIn]) -> list[StepIn]:
-        return checked_steps(steps)
 
 
 class StepRead(BaseModel):

@@ -13,9 +13,9 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from finance.costing import CostLineIn, RuleUsed
+from finance.costing import CostLineIn, RuleUsed, check_line
 from finance.rules.models import CoFinancingRule
-from finance.rules.schemas import RuleCreate
+from finance.rules.schemas import RuleCreate, steps_problem
 from finance.rules.split import Basis, Party, Step
 from shared import audit
 from shared.auth import Principal
@@ -33,6 +33,9 @@ async def create(
 ) -> CoFinancingRule:
     """A new rule, or the next version of ``data.code``; the current version then ends the
     day before this one starts. Earlier versions stay as they were: commitments name them."""
+    problem = steps_problem(data.steps)
+    if problem is not None:
+        raise InvalidInput("steps", problem)
     latest = (
         await session.scalars(
             sa.select(CoFinancingRule)
@@ -137,6 +140,7 @@ async def for_lines(
     found: dict[str, RuleUsed] = {}
     used = []
     for index, line in enumerate(lines):
+        check_line(line, f"lines.{index}")
         if line.unit_cost.currency != currency:
             raise InvalidInput(
                 f"lines.{index}.unit_cost",
