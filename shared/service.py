@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from shared import errors, heap, housekeeping, idempotency, logs, metrics, openapi, tasks
 from shared.auth import Role, TokenVerifier, require_roles
+from shared.bodies import NestingLimitMiddleware
 from shared.config import ServiceSettings
 from shared.db import create_engine, session_factory
 from shared.messaging.broker import Broker
@@ -130,6 +131,7 @@ def create_app(spec: ServiceSpec) -> FastAPI:
     )
     errors.install(app)
     idempotency.install(app)
+    app.add_middleware(NestingLimitMiddleware)  # inside: its 422 carries the request id
     app.add_middleware(RequestContextMiddleware, service=spec.name)
     app.include_router(health_router())
     app.include_router(ops_router())

@@ -333,3 +333,190 @@ class TestDocs:
         assert "http" not in page.text.split("<body>")[1].split("url:")[0]  # no CDN
         asset = await platform.http.get("/docs/assets/swagger-ui-bundle.js")
         assert asset.status_code == 200 and len(asset.content) > 100_000
+
+
+def _form(client_id: str, secret: str) -> dict[str, str]:
+    return {"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret}
+
+
+class TestRateLimitBuckets:
+    """One bucket per purpose: anonymous reads and token requests by address, authenticated
+    calls by client; and a lock on a client id after wrong secrets, from any address."""
+
+    @pytest.mark.parametrize(
+        "platform", [{"rate_limit_per_minute": 1, "rate_limit_burst": 5}], indirect=True
+    )
+    async def test_anonymous_burst_does_not_lock_out_token_requests_or_clients(
+        self, platform: Platform
+    ) -> None:
+        client_id, secret = await platform.client(Role.MINISTRY)
+        statuses = [(await platform.http.get("/v1/registry/healthz")).status_code for _ in range(6)]
+        assert statuses == [200] * 5 + [429]
+        token = await platform.http.post("/v1/auth/token", data=_form(client_id, secret))
+        assert token.status_code == 200, token.text
+        bearer = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        authenticated = await platform.http.get("/v1/registry/healthz", headers=bearer)
+        assert authenticated.status_code == 200
+        assert problem(await platform.http.get("/v1/registry/healthz"), 429)
+
+    @pytest.mark.parametrize(
+        "platform",
+        [{"token_rate_limit_per_minute": 1, "token_rate_limit_burst": 3}],
+        indirect=True,
+    )
+    async def test_token_requests_have_a_limit_of_their_own(self, platform: Platform) -> None:
+        client_id, secret = await platform.client(Role.MINISTRY)
+        statuses = [
+            (await platform.http.post("/v1/auth/token", data=_form(client_id, secret))).status_code
+            for _ in range(4)
+        ]
+        assert statuses == [200, 200, 200, 429]
+        limited = await platform.http.post("/v1/auth/token", data=_form(client_id, secret))
+        assert int(problem(limited, 429)["status"]) == 429
+        assert int(limited.headers["retry-after"]) >= 1
+        assert (await platform.http.get("/v1/registry/healthz")).status_code == 200
+
+    @pytest.mark.parametrize(
+        "platform",
+        [
+            {
+                "trusted_proxies": "127.0.0.1",
+                "token_failure_limit": 3,
+                "token_failure_window_seconds": 60,
+                "token_lockout_seconds": 2,
+            }
+        ],
+        indirect=True,
+    )
+    async def test_wrong_secrets_lock_the_client_id_from_every_address(
+        self, platform: Platform, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        victim, secret = await platform.client(Role.PROGRAMME_MANAGER)
+        bystander, bystander_secret = await platform.client(Role.MINISTRY)
+        for n in range(3):  # from three addresses, behind the trusted proxy
+            wrong = await platform.http.post(
+                "/v1/auth/token",
+                data=_form(victim, f"guess-{n}"),
+                headers={"X-Forwarded-For": f"198.51.100.{n + 1}"},
+            )
+            assert problem(wrong, 401)["error"] == "invalid_client"
+        locked = await platform.http.post(
+            "/v1/auth/token",
+            data=_form(victim, secret),
+            headers={"X-Forwarded-For": "203.0.113.99"},
+        )
+        assert problem(locked, 429)
+        assert 1 <= int(locked.headers["retry-after"]) <= 2
+        (warning,) = [r for r in caplog.records if r.getMessage().startswith("client id locked")]
+        assert getattr(warning, "client_id", None) == victim and warning.levelname == "WARNING"
+        assert locked.headers["cache-control"] == "no-store"
+        other = await platform.http.post("/v1/auth/token", data=_form(bystander, bystander_secret))
+        assert other.status_code == 200, other.text
+        await asyncio.sleep(2.1)
+        unlocked = await platform.http.post("/v1/auth/token", data=_form(victim, secret))
+        assert unlocked.status_code == 200, unlocked.text
+
+    @pytest.mark.parametrize(
+        "platform",
+        [{"token_failure_limit": 3, "token_lockout_seconds": 60}],
+        indirect=True,
+    )
+    async def test_a_right_secret_ends_the_count_and_unknown_ids_lock_alike(
+        self, platform: Platform
+    ) -> None:
+        client_id, secret = await platform.client(Role.MINISTRY)
+        for attempt in ("a", "b", "right", "c", "d"):
+            response = await platform.http.post(
+                "/v1/auth/token",
+                data=_form(client_id, secret if attempt == "right" else attempt),
+            )
+            assert response.status_code == (200 if attempt == "right" else 401)
+        assert (
+            await platform.http.post("/v1/auth/token", data=_form(client_id, secret))
+        ).is_success
+        ghost = [
+            (await platform.http.post("/v1/auth/token", data=_form("ghost", "x"))).status_code
+            for _ in range(4)
+        ]
+        assert ghost == [401, 401, 401, 429]
+
+
+def _statuses(responses: list[httpx.Response]) -> list[int]:
+    return [r.status_code for r in responses]
+
+
+class TestTrustedProxies:
+    @pytest.mark.parametrize(
+        "platform",
+        [
+            {
+                "trusted_proxies": "10.9.9.9, 127.0.0.0/8",
+                "rate_limit_per_minute": 1,
+                "rate_limit_burst": 2,
+            }
+        ],
+        indirect=True,
+    )
+    async def test_a_trusted_proxy_names_the_caller(self, platform: Platform) -> None:
+        async def get(**headers: str) -> httpx.Response:
+            return await platform.http.get("/v1/registry/healthz", headers=headers)
+
+        first = [await get(**{"X-Forwarded-For": "203.0.113.5"}) for _ in range(3)]
+        assert _statuses(first) == [200, 200, 429]
+        # another caller behind the same proxy has its own bucket, in either header
+        assert (await get(**{"X-Forwarded-For": "203.0.113.6"})).status_code == 200
+        forwarded = [
+            await get(Forwarded='for="[2001:db8:cafe::17]:4711";proto=https') for _ in range(3)
+        ]
+        assert _statuses(forwarded) == [200, 200, 429]
+        # what the caller claims left of the last untrusted hop is not believed, and the
+        # chain is walked past further trusted proxies
+        spoofed = await get(**{"X-Forwarded-For": "192.0.2.1, 203.0.113.5, 10.9.9.9"})
+        assert problem(spoofed, 429)
+        obfuscated = await get(Forwarded="for=_hidden, for=unknown")
+        assert obfuscated.status_code == 200  # the proxy's own bucket: 127.0.0.1
+
+    @pytest.mark.parametrize(
+        "platform", [{"rate_limit_per_minute": 1, "rate_limit_burst": 2}], indirect=True
+    )
+    async def test_forwarding_headers_from_anyone_else_are_ignored(
+        self, platform: Platform
+    ) -> None:
+        responses = [
+            await platform.http.get(
+                "/v1/registry/healthz", headers={"X-Forwarded-For": f"203.0.113.{n}"}
+            )
+            for n in range(3)
+        ]
+        assert _statuses(responses) == [200, 200, 429]
+        forwarded = await platform.http.get(
+            "/v1/registry/healthz", headers={"Forwarded": "for=198.51.100.9"}
+        )
+        assert problem(forwarded, 429)
+
+    @pytest.mark.parametrize(
+        "platform",
+        [
+            {
+                "trusted_proxies": "127.0.0.1",
+                "token_rate_limit_per_minute": 1,
+                "token_rate_limit_burst": 1,
+            }
+        ],
+        indirect=True,
+    )
+    async def test_token_requests_are_counted_per_forwarded_caller(
+        self, platform: Platform
+    ) -> None:
+        client_id, secret = await platform.client(Role.MINISTRY)
+
+        async def token(address: str) -> int:
+            response = await platform.http.post(
+                "/v1/auth/token",
+                data=_form(client_id, secret),
+                headers={"X-Forwarded-For": address},
+            )
+            return response.status_code
+
+        assert [await token("203.0.113.1"), await token("203.0.113.1")] == [200, 429]
+        assert await token("203.0.113.2") == 200

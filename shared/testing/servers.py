@@ -28,6 +28,7 @@ async def serving(app: Any, port: int | None = None, http: Any = "auto") -> Asyn
         lifespan="on",
         loop="none",
         http=http,
+        proxy_headers=False,  # as `blp serve`: forwarding headers are the app's to judge
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())

@@ -3,8 +3,15 @@
 from fastapi import FastAPI
 
 import finance as package
+from finance.actuals.router import router as actuals_router
+from finance.budgets.router import router as budgets_router
+from finance.commitments.router import router as commitments_router
 from finance.config import Settings
+from finance.estimates.router import router as estimates_router
+from finance.exchange_rates.router import router as exchange_rates_router
 from finance.handlers import EVENT_HANDLERS
+from finance.reports.router import router as reports_router
+from finance.rules.router import router as rules_router
 from shared.service import ServiceSpec
 from shared.service import create_app as create_service_app
 
@@ -16,7 +23,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             title="BLP Finance",
             description=package.__doc__ or "",
             settings=settings or Settings(),
-            routers=[],
+            routers=[
+                rules_router,
+                estimates_router,
+                commitments_router,
+                budgets_router,
+                actuals_router,
+                exchange_rates_router,
+                reports_router,
+            ],
             handlers=EVENT_HANDLERS,
         )
     )

@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import logging
+import math
 from typing import Annotated, Any
 from urllib.parse import unquote_plus
 
@@ -16,9 +18,11 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import JSONResponse
 
 from gateway.clients import ClientStore, verify_secret
+from gateway.ratelimit import FailureLock
 from gateway.tokens import TokenIssuer
 from shared.errors import problem_response
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
@@ -71,18 +75,36 @@ async def token(
             "Client credentials are required.",
             {"WWW-Authenticate": 'Basic realm="blp"'},
         )
+    lock: FailureLock = request.app.state.token_lock
+    if wait := lock.locked(client_id):
+        # before the hash: a guesser gets no answer, and costs no scrypt, while locked
+        return problem_response(
+            429,
+            "Too many wrong secrets for this client; retry later.",
+            headers={**NO_STORE, "Retry-After": str(max(1, math.ceil(wait)))},
+        )
     store: ClientStore = request.app.state.clients
     client = store.get(client_id)
     # a hash is computed even for unknown clients, so timing does not reveal which ids exist
     stored = client.secret_hash if client else _DUMMY_HASH
     valid = await asyncio.to_thread(verify_secret, client_secret, stored)
     if client is None or not valid:
+        if lock.failed(client_id):
+            log.warning(
+                "client id locked out after repeated wrong secrets",
+                extra={
+                    "client_id": client_id[:256],
+                    "known": client is not None,
+                    "lockout_seconds": lock.lockout,
+                },
+            )
         return _oauth_error(
             401,
             "invalid_client",
             "Unknown client or wrong secret.",
             {"WWW-Authenticate": 'Basic realm="blp"'},
         )
+    lock.succeeded(client_id)
     issuer: TokenIssuer = request.app.state.token_issuer
     return JSONResponse(
         {

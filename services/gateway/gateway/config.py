@@ -5,6 +5,7 @@ from typing import ClassVar
 
 from pydantic import Field, field_validator
 
+from gateway.peers import Network, parse_networks
 from shared.config import CommonSettings, data_dir, settings_config
 
 # the services behind /v1/<service>/, each at its default local address (the services' own
@@ -48,19 +49,46 @@ class Settings(CommonSettings):
     bulk_max_body_bytes: int = Field(
         default=256 * 1024 * 1024, description="largest body of a bulk import (POST .../import)"
     )
-    rate_limit_per_minute: int = 600
+    rate_limit_per_minute: int = Field(
+        default=600,
+        description="sustained requests per minute of one caller: each client (token subject) "
+        "and each anonymous address has a bucket of its own",
+    )
     rate_limit_burst: int = 100
+    token_rate_limit_per_minute: int = Field(
+        default=60, description="token requests (/v1/auth/*) per minute per address"
+    )
+    token_rate_limit_burst: int = 30
+    token_failure_limit: int = Field(
+        default=10, description="wrong secrets for one client id that lock it out"
+    )
+    token_failure_window_seconds: float = 300.0
+    token_lockout_seconds: float = 300.0
+    trusted_proxies: str = Field(
+        default="",
+        description="comma-separated addresses or CIDR networks of the reverse proxies whose "
+        "Forwarded / X-Forwarded-For headers name the caller; empty: none is trusted",
+    )
 
     @field_validator("jwt_private_key")
     @classmethod
     def _normalise_private_pem(cls, value: str) -> str:
         return value.replace("\\n", "\n").strip()
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _valid_networks(cls, value: str) -> str:
+        parse_networks(value.split(","))  # a typo fails at start, not silently trusts nothing
+        return value
+
     @field_validator("upstream_timeouts", mode="before")
     @classmethod
     def _json_timeouts(cls, value: object) -> object:
         # the environment carries it as JSON text
         return json.loads(value or "{}") if isinstance(value, str) else value
+
+    def proxy_networks(self) -> tuple[Network, ...]:
+        return parse_networks(self.trusted_proxies.split(","))
 
     def upstreams(self) -> dict[str, str]:
         return {name: getattr(self, f"{name}_url").rstrip("/") for name in UPSTREAM_PORTS}

@@ -403,7 +403,7 @@ class ProxyExchange:
         ]
 
         try:
-            caller = proxy.caller(authorization, address)
+            wait = proxy.admit(authorization, address, self.headers)
         except Problem as problem:
             self._answer(
                 problem.status,
@@ -413,7 +413,6 @@ class ProxyExchange:
                 **problem.extra,
             )
             return
-        wait = proxy.limiter.take(caller)
         if wait:
             self._answer(
                 429,

@@ -4,7 +4,9 @@ Under that protocol (``gateway.protocol``) ``/v1/<service>/...`` never reaches t
 protocol forwards it itself, the hot path. Everything the gateway answers itself (tokens,
 merged OpenAPI, docs, health, metrics) is a small FastAPI app. Under a plain ASGI server
 (``uvicorn --factory gateway.main:create_app``) proxied calls go to the ASGI proxy instead,
-with the same behaviour at about three times the CPU per call.
+with the same behaviour at about three times the CPU per call; run it with
+``--no-proxy-headers``, as ``blp serve`` does, so that only ``BLP_GATEWAY_TRUSTED_PROXIES``
+decides whose forwarding headers name the caller.
 """
 
 from __future__ import annotations
@@ -26,9 +28,10 @@ from gateway.clients import ClientStore
 from gateway.config import Settings
 from gateway.exchange import Forwarder
 from gateway.openapi import OpenApiMerger
+from gateway.peers import TrustedProxies
 from gateway.protocol import GatewayHttpProtocol
 from gateway.proxy import Proxy
-from gateway.ratelimit import RateLimiter
+from gateway.ratelimit import FailureLock, RateLimiter
 from gateway.tokens import TokenIssuer
 from shared import errors, heap, logs, metrics
 from shared import openapi as exact_openapi
@@ -47,10 +50,10 @@ class _RouteLabel:
 
 
 class GatewayApp:
-    def __init__(self, api: FastAPI, proxy: Proxy, limiter: RateLimiter) -> None:
+    def __init__(self, api: FastAPI, proxy: Proxy, token_limiter: RateLimiter) -> None:
         self.api = api
         self.proxy = proxy
-        self.limiter = limiter
+        self.token_limiter = token_limiter  # /v1/auth/*: a bucket apart from anonymous reads
         self.forwarder = Forwarder(proxy)  # what GatewayHttpProtocol proxies with
         self._labels = {name: _RouteLabel(f"/v1/{name}/*") for name in proxy.upstreams}
 
@@ -73,7 +76,10 @@ class GatewayApp:
 
     def _limit_by_address(self, scope: Scope) -> float:
         client = scope.get("client")
-        return self.limiter.take("ip:" + (client[0] if client else "unknown"))
+        address = client[0] if client else None
+        if self.proxy.trusted_proxies is not None:
+            address = self.proxy.trusted_proxies.client_address(address, scope["headers"])
+        return self.token_limiter.take("ip:" + (address or "unknown"))
 
 
 def create_app(settings: Settings | None = None) -> ASGIApp:
@@ -82,11 +88,12 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     verifier = TokenVerifier(
         settings.jwt_public_key, issuer=settings.jwt_issuer, audience=settings.jwt_audience
     )
-    limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
     proxy = Proxy(
         upstreams=settings.upstreams(),
         verifier=verifier,
-        limiter=limiter,
+        limiter=RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst),
+        anonymous_limiter=RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst),
+        trusted_proxies=TrustedProxies(settings.proxy_networks()),
         max_body_bytes=settings.max_body_bytes,
         bulk_max_body_bytes=settings.bulk_max_body_bytes,
         timeout_seconds=settings.upstream_timeout_seconds,
@@ -122,6 +129,11 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         ttl_seconds=settings.token_ttl_seconds,
     )
     api.state.token_verifier = verifier
+    api.state.token_lock = FailureLock(
+        settings.token_failure_limit,
+        settings.token_failure_window_seconds,
+        settings.token_lockout_seconds,
+    )
     errors.install(api)
     api.include_router(auth_routes.router)
     exact_openapi.install(api)
@@ -152,7 +164,10 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         return docs.docs_page()
 
     api.mount(docs.ASSETS_PATH, docs.assets, name="docs-assets")
-    gateway = GatewayApp(api, proxy, limiter)
+    token_limiter = RateLimiter(
+        settings.token_rate_limit_per_minute, settings.token_rate_limit_burst
+    )
+    gateway = GatewayApp(api, proxy, token_limiter)
 
     async def metrics_endpoint(request: Request) -> Response:
         gateway.forwarder.tally.flush()  # proxied calls are tallied apart until scraped

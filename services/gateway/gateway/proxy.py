@@ -20,6 +20,7 @@ from multidict import CIMultiDict
 from starlette.types import Receive, Scope, Send
 from yarl import URL
 
+from gateway.peers import TrustedProxies
 from gateway.ratelimit import RateLimiter
 from gateway.upstream import Upstream, UpstreamPool
 from shared import context
@@ -83,10 +84,15 @@ class Proxy:
         timeout_seconds: float,
         upstream_timeouts: dict[str, float] | None = None,
         bulk_timeout_seconds: float | None = None,
+        anonymous_limiter: RateLimiter | None = None,
+        trusted_proxies: TrustedProxies | None = None,
     ) -> None:
         self.upstreams = {name: url.rstrip("/") for name, url in upstreams.items()}
         self.verifier = verifier
-        self.limiter = limiter
+        self.limiter = limiter  # authenticated calls, by client
+        self.anonymous_limiter = anonymous_limiter or limiter  # anonymous calls, by address
+        # None when there are none: one identity check per anonymous call
+        self.trusted_proxies: TrustedProxies | None = trusted_proxies or None
         self.max_body_bytes = max_body_bytes
         self.bulk_max_body_bytes = bulk_max_body_bytes
         self.timeouts = {
@@ -137,8 +143,10 @@ class Proxy:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send, service: str) -> None:
         headers = scope["headers"]
+        authorization = next((v for n, v in headers if n == b"authorization"), None)
+        client = scope.get("client")
         try:
-            client_key = self._authenticate(headers, scope)
+            wait = self.admit(authorization, client[0] if client else None, headers)
         except Problem as problem:
             await problem_response(
                 problem.status,
@@ -148,7 +156,6 @@ class Proxy:
                 **problem.extra,
             )(scope, receive, send)
             return
-        wait = self.limiter.take(client_key)
         if wait:
             await problem_response(
                 429,
@@ -163,10 +170,22 @@ class Proxy:
             return
         await self._forward(scope, receive, send, service, body)
 
-    def _authenticate(self, headers: list[tuple[bytes, bytes]], scope: Scope) -> str:
-        authorization = next((v for n, v in headers if n == b"authorization"), None)
-        client = scope.get("client")
-        return self.caller(authorization, client[0] if client else None)
+    def admit(
+        self,
+        authorization: bytes | None,
+        peer: str | None,
+        headers: list[tuple[bytes, bytes]],
+    ) -> float:
+        """Spend one request from the caller's bucket: 0 if admitted, else seconds to wait.
+
+        A bearer token's subject has a bucket of its own (401 if the token is bad); anonymous
+        calls share one per address, the caller's behind a trusted proxy.
+        """
+        if authorization is not None:
+            return self.limiter.take(self.caller(authorization, None))
+        if self.trusted_proxies is not None:
+            peer = self.trusted_proxies.client_address(peer, headers)
+        return self.anonymous_limiter.take("ip:" + (peer or "unknown"))
 
     def caller(self, authorization: bytes | None, address: str | None) -> str:
         """The rate-limit key: the token's subject (401 if the token is bad), else the address.

@@ -39,6 +39,7 @@ from datetime import date, timedelta
 from typing import Any, TypeVar
 
 from .bin import make_bin
+from .company.fields import CREATE_FIELDS
 from .reference import CAPABILITIES, CITIES, REGIONS
 from .transliteration import transliterate
 
@@ -49,33 +50,9 @@ __all__ = [
     "iter_companies",
 ]
 
-# The CompanyCreate contract: every generated dict has exactly these keys, in this order.
-COMPANY_KEYS: tuple[str, ...] = (
-    "kind",
-    "bin",
-    "foreign_registration_number",
-    "country",
-    "display_name",
-    "name_kk",
-    "name_ru",
-    "name_en",
-    "segments",
-    "oked_codes",
-    "region",
-    "city",
-    "address",
-    "website",
-    "description",
-    "employees",
-    "founded_on",
-    "private_sector_share",
-    "capabilities",
-    "tags",
-    "products",
-    "certifications",
-    "contacts",
-    "status",
-)
+# The CompanyCreate contract: every generated dict has exactly these keys, in this order
+# (the field list is written once, in company/fields.py).
+COMPANY_KEYS: tuple[str, ...] = CREATE_FIELDS
 
 # The data's "today": founding dates, certificate expiries and "young company" shares are
 # computed against it, never against the clock (which would break determinism). Pass

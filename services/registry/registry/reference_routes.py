@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Response
+from pydantic import BaseModel, Field
 
 from registry import reference
 
@@ -21,7 +22,41 @@ ReferenceKind = Literal[
 ]
 
 
-@router.get("/{kind}")
+class CityRead(BaseModel):
+    code: str
+    name_en: str
+    name_ru: str
+    name_kk: str
+    region: str
+    aliases: list[str]
+
+
+class ReferenceItemRead(BaseModel):
+    """A code with its names in English, Russian and Kazakh; the other fields belong to
+    some kinds only (left out elsewhere)."""
+
+    code: str
+    name_en: str
+    name_ru: str
+    name_kk: str
+    in_scope: bool | None = Field(None, description="segments, oked: in the pilot's scope")
+    kind: str | None = Field(
+        None, description="regions: region or city; skills-areas: technical or business"
+    )
+    centre: str | None = Field(None, description="regions: the code of its centre")
+    aliases: list[str] | None = Field(None, description="regions, cities: other spellings")
+    cities: list[CityRead] | None = Field(None, description="regions")
+    region: str | None = Field(None, description="cities: the region's code")
+    group: str | None = Field(None, description="capabilities: the capability group's code")
+    segments: list[str] | None = Field(None, description="oked: the segments it maps to")
+    min_courses: int | None = Field(None, description="skills-areas")
+    max_courses: int | None = Field(None, description="skills-areas")
+    external: dict[str, str] | None = Field(
+        None, description="skills-areas: codes in ISCO-08 (`isco`) and e-CF (`ecf`)"
+    )
+
+
+@router.get("/{kind}", response_model=list[ReferenceItemRead], response_model_exclude_unset=True)
 async def reference_list(
     kind: ReferenceKind, response: Response, in_scope_only: bool = False
 ) -> list[dict[str, Any]]:

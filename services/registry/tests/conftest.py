@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -50,6 +51,42 @@ class Registry:
         )
         assert response.status_code == 200, response.text
         return response.json()
+
+    async def add_verified(self, company_id: str, vendor: str, name: str, **values: Any) -> None:
+        """A programme-verified certification, as training's event would have left it."""
+        import sqlalchemy as sa
+        from registry.company.listing import refresh_details
+        from registry.company.queries import key
+        from registry.participation.models import VerifiedCertification
+
+        from shared.db import create_engine, session_factory
+
+        engine = create_engine(self.database_url)
+        try:
+            async with session_factory(engine)() as session, session.begin():
+                await session.execute(
+                    sa.insert(VerifiedCertification),
+                    [
+                        {
+                            "certification_id": uuid.uuid4(),
+                            "company_id": uuid.UUID(company_id),
+                            "trainee_id": uuid.uuid4(),
+                            "skills_area": "networks",
+                            "vendor": vendor,
+                            "vendor_key": key(vendor),
+                            "certification": name,
+                            "certification_key": key(name),
+                            "level": None,
+                            "expires_on": None,
+                            "verified_at": datetime(2026, 3, 1, tzinfo=UTC),
+                            "revoked_at": None,
+                            **values,
+                        }
+                    ],
+                )
+                await refresh_details(session=session, ids=[uuid.UUID(company_id)])
+        finally:
+            await engine.dispose()
 
 
 _BINS = iter(range(10_000))

@@ -194,6 +194,103 @@ class TestExport:
         again = (await post_csv(registry, exported.content)).json()
         assert (again["unchanged"], again["updated"], again["created"]) == (3, 0, 0)
 
+    async def test_a_re_imported_export_keeps_when_profiles_were_verified(
+        self, registry: Any
+    ) -> None:
+        """Issue 12, defect 7: the export writes last_verified_at; an import keeps it."""
+        company = await registry.publish(await registry.create(region="abai", city="semey"))
+        exported = await registry.http.get(
+            "/companies/export", headers=registry.staff, params={"region": "abai"}
+        )
+        (line,) = list(csv.DictReader(io.StringIO(exported.text)))
+        assert line["last_verified_at"] == company["last_verified_at"].replace("Z", "+00:00")
+        # the same profile in a second registry: a new BIN here
+        line["bin"] = registry.payload()["bin"]
+        report = (await post_csv(registry, csv_text([line], list(line)))).json()
+        assert report["created"] == 1, report
+        copy = (
+            await registry.http.get(
+                "/companies", headers=registry.staff, params={"bin": line["bin"]}
+            )
+        ).json()["items"][0]
+        assert copy["last_verified_at"] == company["last_verified_at"]
+
+    async def test_an_import_moves_the_verification_date_forward_only(self, registry: Any) -> None:
+        first = row(registry, last_verified_at="2026-01-10T09:00:00+00:00")
+        columns = [*first]
+        assert (await post_csv(registry, csv_text([first], columns))).json()["created"] == 1
+        older = {**first, "last_verified_at": "2025-06-01T00:00:00+00:00"}
+        assert (await post_csv(registry, csv_text([older], columns))).json()["unchanged"] == 1
+        newer = {**first, "last_verified_at": "2026-02-01T00:00:00+00:00"}
+        assert (await post_csv(registry, csv_text([newer], columns))).json()["updated"] == 1
+        read = (
+            await registry.http.get(
+                "/companies", headers=registry.staff, params={"bin": first["bin"]}
+            )
+        ).json()["items"][0]
+        assert read["last_verified_at"] == "2026-02-01T00:00:00Z" and read["version"] == 2
+        naive = {**first, "last_verified_at": "2026-02-01T00:00:00"}
+        report = (await post_csv(registry, csv_text([naive], columns))).json()
+        assert report["rejected"] == 1 and "last_verified_at" in report["errors"][0]["reason"]
+
+    async def test_formula_cells_are_neutralised_and_re_import_exactly(self, registry: Any) -> None:
+        """Issue 15, item 3 (OWASP CSV injection)."""
+        hostile = {
+            "display_name": '=HYPERLINK("http://evil.example","click")',
+            "name_ru": "+7 дней",
+            "name_kk": "@home",
+            "name_en": "-minus",
+            "description": "'quoted already",
+            "tags": ["=1+1", "ok"],
+            "address": "ул. Абая, 1",
+        }
+        company = await registry.create(region="abai", city="semey", **hostile)
+        exported = await registry.http.get(
+            "/companies/export", headers=registry.staff, params={"region": "abai"}
+        )
+        (line,) = list(csv.DictReader(io.StringIO(exported.text)))
+        assert line["display_name"] == "'" + hostile["display_name"]
+        assert line["name_ru"] == "'+7 дней" and line["name_kk"] == "'@home"
+        assert line["name_en"] == "'-minus" and line["description"] == "''quoted already"
+        assert line["tags"] == "'=1+1;ok" and line["address"] == "ул. Абая, 1"
+        for value in line.values():
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
+        again = (await post_csv(registry, exported.content)).json()
+        assert (again["unchanged"], again["updated"], again["rejected"]) == (1, 0, 0), again
+        read = await registry.http.get(f"/companies/{company['id']}", headers=registry.staff)
+        assert {k: read.json()[k] for k in hostile} == hostile
+
+    async def test_count_cells_are_read_as_whole_numbers_for_the_strict_schema(
+        self, registry: Any
+    ) -> None:
+        """A guard, not a defect: counts are strict integers in the schema, so the CSV reader
+        turns "12" into 12 itself (a boolean-looking cell stays text and is refused)."""
+        report = (
+            await post_csv(registry, csv_text([row(registry, employees="true"), row(registry)]))
+        ).json()
+        assert (report["created"], report["rejected"]) == (1, 1)
+        assert "employees" in report["errors"][0]["reason"]
+
+    @pytest.mark.parametrize(
+        ("params", "status", "field"),
+        [
+            ({"cohort_id": "00000000-0000-4000-8000-000000000002"}, 403, None),
+            ({"q": "!!!"}, 422, "q"),
+            ({"employees_min": str(2**63)}, 422, "employees_min"),
+            ({"region": "narnia"}, 422, "region"),
+        ],
+    )
+    async def test_a_refused_export_is_a_problem_before_any_byte(
+        self, registry: Any, params: dict[str, str], status: int, field: str | None
+    ) -> None:
+        """Issue 15, item 2: it was a 200 with an empty file."""
+        await registry.publish(await registry.create())
+        response = await registry.http.get("/companies/export", params=params)
+        assert response.status_code == status, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+        if field is not None:
+            assert [e["field"] for e in response.json()["errors"]] == [field]
+
     async def test_public_export_hides_drafts_and_confidential_figures(self, registry: Any) -> None:
         published = await registry.publish(await registry.create())
         await registry.create()

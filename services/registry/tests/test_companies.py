@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from shared.auth import Role
@@ -254,3 +255,270 @@ class TestAccess:
         )
         assert again.status_code == 409 and again.json()["rule"] == "already_published"
         assert company["stale"] is False
+
+
+class TestCertificationRoundTrip:
+    """Issue 12, defect 2: a client sends back the certifications it read."""
+
+    async def verified_company(self, registry: Any) -> dict[str, Any]:
+        company = await registry.create()
+        await registry.add_verified(company["id"], "Cisco", "CCNP Enterprise")
+        read = await registry.http.get(f"/companies/{company['id']}", headers=registry.staff)
+        return read.json()
+
+    async def test_the_list_read_with_its_sources_is_accepted_back_unchanged(
+        self, registry: Any
+    ) -> None:
+        company = await self.verified_company(registry)
+        assert [c["source"] for c in company["certifications"]] == [
+            "self_declared",
+            "programme_verified",
+        ]
+        me = registry.as_(Role.LOCAL_COMPANY, company["id"])
+        sent = await registry.http.patch(
+            f"/companies/{company['id']}",
+            json={"certifications": company["certifications"]},
+            headers={**me, **etag_of(company)},
+        )
+        assert sent.status_code == 200, sent.text
+        assert sent.json()["version"] == company["version"]  # nothing changed
+        assert sent.json()["certifications"] == company["certifications"]
+
+    async def test_a_declared_certification_changes_beside_the_verified_one(
+        self, registry: Any
+    ) -> None:
+        company = await self.verified_company(registry)
+        declared, verified = company["certifications"]
+        me = registry.as_(Role.LOCAL_COMPANY, company["id"])
+        sent = await registry.http.patch(
+            f"/companies/{company['id']}",
+            json={"certifications": [{**declared, "staff_count": 5}, verified]},
+            headers={**me, **etag_of(company)},
+        )
+        assert sent.status_code == 200, sent.text
+        assert sent.json()["certifications"] == [{**declared, "staff_count": 5}, verified]
+
+    async def test_leaving_a_verified_certification_out_keeps_it(self, registry: Any) -> None:
+        company = await self.verified_company(registry)
+        _declared, verified = company["certifications"]
+        sent = await registry.http.patch(
+            f"/companies/{company['id']}",
+            json={"certifications": []},
+            headers={**registry.staff, **etag_of(company)},
+        )
+        assert sent.status_code == 200, sent.text
+        assert sent.json()["certifications"] == [verified]
+
+    async def test_a_verified_certification_cannot_be_edited_or_claimed(
+        self, registry: Any
+    ) -> None:
+        company = await self.verified_company(registry)
+        declared, verified = company["certifications"]
+        me = registry.as_(Role.LOCAL_COMPANY, company["id"])
+        for certifications, index in (
+            ([declared, {**verified, "staff_count": 40}], 1),
+            ([{**declared, "source": "programme_verified"}, verified], 0),
+        ):
+            refused = await registry.http.patch(
+                f"/companies/{company['id']}",
+                json={"certifications": certifications},
+                headers={**me, **etag_of(company)},
+            )
+            assert refused.status_code == 422, refused.text
+            assert refused.json()["errors"][0]["field"] == f"certifications.{index}"
+        unchanged = await registry.http.get(f"/companies/{company['id']}", headers=me)
+        assert unchanged.json()["certifications"] == company["certifications"]
+
+    async def test_declaring_again_what_the_programme_verified_is_refused(
+        self, registry: Any
+    ) -> None:
+        """Sent back without its source, a verified entry would become a duplicate."""
+        company = await self.verified_company(registry)
+        declared, verified = company["certifications"]
+        copy = {k: v for k, v in verified.items() if k != "source"}
+        refused = await registry.http.patch(
+            f"/companies/{company['id']}",
+            json={"certifications": [declared, copy]},
+            headers={**registry.staff, **etag_of(company)},
+        )
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["errors"][0]["field"] == "certifications.1"
+
+    async def test_a_new_company_cannot_claim_a_verified_certification(self, registry: Any) -> None:
+        claimed = registry.payload(
+            certifications=[
+                {
+                    "kind": "staff_certification",
+                    "vendor": "Cisco",
+                    "name": "CCNA",
+                    "source": "programme_verified",
+                }
+            ]
+        )
+        response = await registry.http.post("/companies", json=claimed, headers=registry.staff)
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "certifications"
+
+
+class TestPublicContacts:
+    """Issue 12, defect 10: partners see the contacts a company published for them."""
+
+    async def test_international_companies_see_the_public_contacts_only(
+        self, registry: Any
+    ) -> None:
+        contacts = [
+            {"name": "Айгерим Сапарова", "email": "a@example.kz", "public": False},
+            {"name": "Sales desk", "email": "sales@example.kz", "public": True},
+        ]
+        company = await registry.publish(await registry.create(contacts=contacts))
+        partner = registry.as_(Role.INTERNATIONAL_COMPANY, uuid.uuid4())
+        local = registry.as_(Role.LOCAL_COMPANY, uuid.uuid4())
+        url = f"/companies/{company['id']}"
+        seen = (await registry.http.get(url, headers=partner)).json()
+        assert [c["name"] for c in seen["contacts"]] == ["Sales desk"]
+        assert "private_sector_share" not in seen and "programme" not in seen
+        listed = await registry.http.get(
+            "/companies", params={"bin": company["bin"]}, headers=partner
+        )
+        assert listed.json()["items"] == [seen]
+        assert "contacts" not in (await registry.http.get(url, headers=local)).json()
+        assert "contacts" not in (await registry.http.get(url)).json()
+        staff = (await registry.http.get(url, headers=registry.staff)).json()
+        assert [c["public"] for c in staff["contacts"]] == [False, True]
+
+    async def test_public_contacts_are_available_to_shortlists(self, registry: Any) -> None:
+        from registry.company.queries import public_contacts
+
+        from shared.db import create_engine, session_factory
+
+        company = await registry.create(
+            contacts=[{"name": "Private"}, {"name": "Partners", "public": True}]
+        )
+        engine = create_engine(registry.database_url)
+        try:
+            async with session_factory(engine)() as session:
+                found = await public_contacts(
+                    session=session, company_ids=[uuid.UUID(company["id"])]
+                )
+        finally:
+            await engine.dispose()
+        assert [c["name"] for c in found[uuid.UUID(company["id"])]] == ["Partners"]
+
+    async def test_public_is_a_boolean_and_a_company_sets_it_on_its_contacts(
+        self, registry: Any
+    ) -> None:
+        response = await registry.http.post(
+            "/companies",
+            json=registry.payload(contacts=[{"name": "X", "public": "yes"}]),
+            headers=registry.staff,
+        )
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "contacts.0.public"
+        company = await registry.create(contacts=[{"name": "X"}])
+        assert company["contacts"][0]["public"] is False
+        me = registry.as_(Role.LOCAL_COMPANY, company["id"])
+        changed = await registry.http.patch(
+            f"/companies/{company['id']}",
+            json={"contacts": [{"name": "X", "public": True}]},
+            headers={**me, **etag_of(company)},
+        )
+        assert changed.status_code == 200, changed.text
+        assert changed.json()["contacts"] == [
+            {"name": "X", "position": None, "email": None, "phone": None, "public": True}
+        ]
+
+
+class TestStrictNumbers:
+    """Issue 15, item 4: booleans are not integers."""
+
+    async def test_a_boolean_count_is_a_422_naming_its_field(self, registry: Any) -> None:
+        cases = {
+            "employees": {"employees": True},
+            "private_sector_share": {"private_sector_share": False},
+            "certifications.0.staff_count": {
+                "certifications": [
+                    {"kind": "staff_certification", "vendor": "C", "name": "N", "staff_count": True}
+                ]
+            },
+        }
+        for field, override in cases.items():
+            response = await registry.http.post(
+                "/companies", json=registry.payload(**override), headers=registry.staff
+            )
+            assert response.status_code == 422, response.text
+            assert [e["field"] for e in response.json()["errors"]] == [field]
+
+
+class TestStale:
+    """Issue 12, defect 7: stale is "published and not re-verified for a year"."""
+
+    async def test_a_draft_is_never_stale_and_an_old_verification_is(self, registry: Any) -> None:
+        import sqlalchemy as sa
+        from registry.company.models import Company
+
+        from shared.db import create_engine
+
+        draft = await registry.create()
+        assert draft["stale"] is False
+        old = await registry.publish(await registry.create())
+        assert old["stale"] is False
+        engine = create_engine(registry.database_url)
+        try:
+            async with engine.begin() as connection:
+                await connection.execute(
+                    sa.update(Company)
+                    .where(Company.id == uuid.UUID(old["id"]))
+                    .values(last_verified_at=datetime.now(UTC) - timedelta(days=400))
+                )
+        finally:
+            await engine.dispose()
+        read = await registry.http.get(f"/companies/{old['id']}", headers=registry.staff)
+        assert read.json()["stale"] is True
+        stale = await registry.http.get(
+            "/companies", params={"stale": "true"}, headers=registry.staff
+        )
+        assert [c["id"] for c in stale.json()["items"]] == [old["id"]]
+        fresh = await registry.http.get(
+            "/companies", params={"stale": "false"}, headers=registry.staff
+        )
+        assert {c["id"] for c in fresh.json()["items"]} == {draft["id"]}
+
+
+async def test_every_company_route_documents_a_typed_response(registry: Any) -> None:
+    """Issue 12: the list's 200 was documented as a string; clients are generated from this."""
+    document = (await registry.http.get("/openapi.json")).json()
+    expected = {
+        ("/companies", "get"): "CompanyPage",
+        ("/companies", "post"): "CompanyRead",
+        ("/companies/{company_id}", "get"): "CompanyRead",
+        ("/companies/{company_id}", "patch"): "CompanyRead",
+        ("/companies/{company_id}/publish", "post"): "CompanyRead",
+        ("/companies/{company_id}/verify", "post"): "CompanyRead",
+        ("/companies/{company_id}/status", "post"): "CompanyRead",
+        ("/companies/{company_id}/history", "get"): "Page_CompanyChangeRead_",
+        ("/companies/import", "post"): "ImportReport",
+    }
+    for (path, method), model in expected.items():
+        operation = document["paths"][path][method]
+        status = "201" if (path, method) == ("/companies", "post") else "200"
+        schema = operation["responses"][status]["content"]["application/json"]["schema"]
+        assert schema == {"$ref": f"#/components/schemas/{model}"}, (path, method, schema)
+    page = document["components"]["schemas"]["CompanyPage"]
+    assert {"items", "next_cursor", "total", "total_is_exact"} <= set(page["properties"])
+    assert set(page["required"]) >= {"items", "total", "total_is_exact"}
+    patch = document["paths"]["/companies/{company_id}"]["patch"]
+    assert {"412", "428"} <= set(patch["responses"])
+    contact = document["components"]["schemas"]["ContactRead"]
+    assert "public" in contact["properties"]
+
+
+def test_a_company_route_takes_only_a_uuid_so_literal_paths_never_reach_it() -> None:
+    """``/companies/export`` and ``/companies/import`` worked only because the bulk router
+    was registered first; typed ids make the order meaningless."""
+    from fastapi.routing import APIRoute
+    from registry.company.router import router
+
+    routes = [r for r in router.routes if isinstance(r, APIRoute)]
+    for path in ("/companies/export", "/companies/import"):
+        assert not [r.path for r in routes if r.path_regex.match(path)], path
+    assert any(r.path_regex.match(f"/companies/{uuid.uuid4()}") for r in routes)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from registry.company import service
+from registry.company import fields, listing, queries
 from registry.company.models import (
     CompanyCapability,
     CompanyCertification,
@@ -23,7 +23,7 @@ from registry.company.models import (
     CompanyProduct,
     CompanySegment,
 )
-from registry.company.router import CompanyPage
+from registry.company.schemas import CompanyPage
 from registry.participation.models import ProgrammeParticipation, VerifiedCertification
 from sqlmodel import col
 
@@ -44,9 +44,9 @@ def verified(company_id: uuid.UUID, vendor: str, name: str, **values: Any) -> di
         "trainee_id": uuid.uuid4(),
         "skills_area": "networks",
         "vendor": vendor,
-        "vendor_key": service.key(vendor),
+        "vendor_key": queries.key(vendor),
         "certification": name,
-        "certification_key": service.key(name),
+        "certification_key": queries.key(name),
         "level": None,
         "expires_on": None,
         "verified_at": SELECTED[0],
@@ -110,7 +110,7 @@ async def fill_programme_rows(url: str, company_id: uuid.UUID) -> None:
         await engine.dispose()
 
 
-async def reference_details(session: Any, company_id: uuid.UUID) -> service.Details:
+async def reference_details(session: Any, company_id: uuid.UUID) -> queries.Details:
     """The lists read the plain way, one query per table, typed by SQLAlchemy itself."""
 
     async def rows(*columns: Any, where: Any, order_by: Any = None) -> list[Any]:
@@ -125,7 +125,7 @@ async def reference_details(session: Any, company_id: uuid.UUID) -> service.Deta
     def columns(table: Any, fields: tuple[str, ...]) -> list[Any]:
         return [getattr(table, f) for f in fields]
 
-    return service.Details(
+    return queries.Details(
         segments=[
             r[0]
             for r in await rows(
@@ -141,31 +141,31 @@ async def reference_details(session: Any, company_id: uuid.UUID) -> service.Deta
             )
         ],
         products=[
-            dict(zip(service.PRODUCT_FIELDS, r, strict=True))
+            dict(zip(fields.PRODUCT_FIELDS, r, strict=True))
             for r in await rows(
-                *columns(CompanyProduct, service.PRODUCT_FIELDS),
+                *columns(CompanyProduct, fields.PRODUCT_FIELDS),
                 where=of(CompanyProduct),
                 order_by=CompanyProduct.ordinal,
             )
         ],
         certifications=[
-            dict(zip(service.CERTIFICATION_FIELDS, r, strict=True))
+            dict(zip(fields.CERTIFICATION_FIELDS, r, strict=True))
             for r in await rows(
-                *columns(CompanyCertification, service.CERTIFICATION_FIELDS),
+                *columns(CompanyCertification, fields.CERTIFICATION_FIELDS),
                 where=of(CompanyCertification),
                 order_by=CompanyCertification.ordinal,
             )
         ],
         contacts=[
-            dict(zip(service.CONTACT_FIELDS, r, strict=True))
+            dict(zip(fields.CONTACT_FIELDS, r, strict=True))
             for r in await rows(
-                *columns(CompanyContact, service.CONTACT_FIELDS),
+                *columns(CompanyContact, fields.CONTACT_FIELDS),
                 where=of(CompanyContact),
                 order_by=CompanyContact.ordinal,
             )
         ],
         verified=[
-            service.VerifiedRow(*r)
+            queries.VerifiedRow(*r)
             for r in await rows(
                 VerifiedCertification.vendor,
                 VerifiedCertification.certification,
@@ -175,7 +175,7 @@ async def reference_details(session: Any, company_id: uuid.UUID) -> service.Deta
             )
         ],
         participation=[
-            service.ParticipationRow(*r)
+            queries.ParticipationRow(*r)
             for r in await rows(
                 ProgrammeParticipation.cohort_id,
                 ProgrammeParticipation.cohort_name,
@@ -188,7 +188,7 @@ async def reference_details(session: Any, company_id: uuid.UUID) -> service.Deta
     )
 
 
-def typed(detail: service.Details) -> list[Any]:
+def typed(detail: queries.Details) -> list[Any]:
     """Every value with its type and zone, so 512.5 and Decimal("512.50") cannot pass as equal."""
     return [(name, _values(item)) for name, items in detail.__dict__.items() for item in items]
 
@@ -242,11 +242,13 @@ class TestDetailsReadBack:
         try:
             async with session_factory(engine)() as session, session.begin():
                 # written past the event handlers above, so the listing is rebuilt by hand
-                await service.refresh_details(session, [company_id])
+                await listing.refresh_details(session=session, ids=[company_id])
             async with session_factory(engine)() as session:
                 expected = await reference_details(session, company_id)
-                read = await service.details(session, [company_id, empty])
-                company, single = await service.get_with_details(session, company_id=company_id)
+                read = await queries.details(session=session, ids=[company_id, empty])
+                company, single = await queries.get_with_details(
+                    session=session, company_id=company_id
+                )
                 expected_empty = await reference_details(session, empty)
                 listed_lists = dict(
                     (
@@ -259,7 +261,7 @@ class TestDetailsReadBack:
             await engine.dispose()
 
         dialect = engine.dialect.name
-        kept = {i: service.details_of(lists, dialect) for i, lists in listed_lists.items()}
+        kept = {i: queries.details_of(lists, dialect) for i, lists in listed_lists.items()}
         assert company.id == company_id
         assert (
             typed(read[company_id]) == typed(expected) == typed(single) == typed(kept[company_id])
@@ -342,6 +344,7 @@ class TestDetailsReadBack:
             "position": None,
             "email": None,
             "phone": "+7 701 000 00 01",
+            "public": False,
         }
         listed = await registry.http.get(
             "/companies", headers=registry.staff, params={"bin": created["bin"]}
@@ -404,7 +407,7 @@ async def test_two_changes_to_one_listing_take_turns(registry: Any) -> None:
             await session.execute(
                 sa.delete(CompanyCapability).where(col(CompanyCapability.company_id) == company_id)
             )
-            await service.refresh_details(session, [company_id])
+            await listing.refresh_details(session=session, ids=[company_id])
 
     try:
         async with sessions() as first, first.begin():
@@ -412,7 +415,7 @@ async def test_two_changes_to_one_listing_take_turns(registry: Any) -> None:
                 sa.insert(VerifiedCertification),
                 [verified(company_id, "AWS", "Cloud Practitioner")],
             )
-            await service.refresh_details(first, [company_id])
+            await listing.refresh_details(session=first, ids=[company_id])
             waiting = asyncio.create_task(second())
             await asyncio.sleep(0.5)
             assert not waiting.done()  # it waits for the first to commit
@@ -426,7 +429,7 @@ async def test_two_changes_to_one_listing_take_turns(registry: Any) -> None:
                 )
             ).scalar_one()
             expected = await reference_details(session, company_id)
-        kept = service.details_of(lists, engine.dialect.name)
+        kept = queries.details_of(lists, engine.dialect.name)
         assert typed(kept) == typed(expected)
         assert kept.capabilities == [] and [v.vendor for v in kept.verified] == ["AWS"]
     finally:

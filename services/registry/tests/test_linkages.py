@@ -365,7 +365,7 @@ class TestHistory:
 
 
 class TestMigration:
-    def test_0013_keeps_linkages_recorded_twice_and_marks_the_repeat_a_separate_contract(
+    def test_0012_keeps_linkages_recorded_twice_and_marks_the_repeat_a_separate_contract(
         self, database: Callable[[str], str]
     ) -> None:
         url = database("registry")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 import sqlalchemy as sa
 from registry.company.models import CompanySearch
@@ -144,4 +145,74 @@ def test_0009_files_stored_companies_under_their_codes(database: Callable[[str],
     # SQLite's text match leaves the codes to the caller's filters
     assert found == ([filed] if dialect == "postgresql" else [filed, bare])
     downgrade("registry", url, "registry_0008")  # and back, with the data in place
+    upgrade("registry", url)
+
+
+def test_0011_keeps_stored_contacts_private_and_lists_them_with_the_flag(
+    database: Callable[[str], str],
+) -> None:
+    """Contacts stored before the flag existed stay with staff and the company; the listings
+    are rebuilt so a search page reads them as a profile does."""
+    from registry.company.models import CompanyListing
+    from registry.company.queries import details, details_of
+
+    from shared.db import create_engine, session_factory
+
+    url = database("registry")
+    downgrade("registry", url, "registry_0010")
+    dialect = "sqlite" if url.startswith("sqlite") else "postgresql"
+    company_id = uuid.uuid4()
+    uid = company_id.hex if dialect == "sqlite" else str(company_id)
+    asyncio.run(
+        _run(
+            url,
+            (
+                "INSERT INTO company (id, kind, country, display_name, name_key, oked_codes, "
+                "tags, in_scope, status, publication, created_at, updated_at, version) VALUES "
+                "(:id, 'local', 'KZ', 'Дала', 'dala', '[]', '[]', true, 'active', 'published', "
+                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)",
+                {"id": uid},
+            ),
+            (
+                "INSERT INTO company_contact (id, company_id, ordinal, name, email) "
+                "VALUES (:cid, :id, 0, 'Айгерим', 'a@example.kz')",
+                {"cid": uuid.uuid4().hex if dialect == "sqlite" else str(uuid.uuid4()), "id": uid},
+            ),
+            (
+                "INSERT INTO company_listing (company_id, lists) VALUES "
+                '(:id, \'[[], [], [], [], [["Айгерим", null, "a@example.kz", null]], [], []]\')',
+                {"id": uid},
+            ),
+        )
+    )
+    upgrade("registry", url)
+
+    async def read() -> tuple[Any, Any]:
+        engine = create_engine(url)
+        try:
+            async with session_factory(engine)() as session:
+                kept = (
+                    await session.execute(
+                        sa.select(CompanyListing.lists).where(
+                            CompanyListing.company_id == company_id
+                        )
+                    )
+                ).scalar_one()
+                read = await details(session=session, ids=[company_id])
+            return details_of(kept, dialect), read[company_id]
+        finally:
+            await engine.dispose()
+
+    listed, tables = asyncio.run(read())
+    expected = [
+        {
+            "name": "Айгерим",
+            "position": None,
+            "email": "a@example.kz",
+            "phone": None,
+            "public": False,
+        }
+    ]
+    assert listed.contacts == tables.contacts == expected
+    downgrade("registry", url, "registry_0010")  # and back, with the data in place
     upgrade("registry", url)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from typing import Any
 
 import pytest
 from registry import reference as ref
@@ -419,3 +420,16 @@ def test_payload_returns_fresh_objects() -> None:
 def test_payload_unknown_kind() -> None:
     with pytest.raises(KeyError, match="unknown reference kind"):
         reference_payload("planets")
+
+
+async def test_every_kind_over_http_is_its_payload_and_its_typed_schema(registry: Any) -> None:
+    """The route declares a typed response: it must leave every kind's fields as they are."""
+    for kind in REFERENCE_KINDS:
+        response = await registry.http.get(f"/reference/{kind}")
+        assert response.status_code == 200
+        assert response.json() == ref.reference_payload(kind), kind
+    document = (await registry.http.get("/openapi.json")).json()
+    schema = document["paths"]["/reference/{kind}"]["get"]["responses"]["200"]["content"]
+    assert schema["application/json"]["schema"]["items"] == {
+        "$ref": "#/components/schemas/ReferenceItemRead"
+    }

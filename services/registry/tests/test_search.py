@@ -130,6 +130,9 @@ class TestFullText:
             ("verified_only", "maybe"),
             ("bin", "12345"),
             ("q", "x" * 201),
+            # issue 15: SQLite's integers stop at 2**63 - 1; refused at the edge, not a 500
+            ("employees_min", str(2**63)),
+            ("employees_max", "9" * 40),
         ],
     )
     async def test_a_bad_filter_is_a_422_naming_it(
@@ -138,6 +141,36 @@ class TestFullText:
         response = await registry.http.get("/companies", params={field: value})
         assert response.status_code == 422
         assert [e["field"] for e in response.json()["errors"]] == [field]
+
+
+class TestUnknownCodes:
+    """Issue 12, defect 5: an unknown code is a 422, not an empty page."""
+
+    @pytest.mark.parametrize(
+        ("field", "value", "kind"),
+        [
+            ("region", "narnia", "regions"),
+            ("city", "atlantis", "cities"),
+            ("segment", "bakery", "segments"),
+            ("capability", "telepathy", "capabilities"),
+            ("product_category", "potions", "product-categories"),
+        ],
+    )
+    async def test_an_unknown_code_is_a_422_naming_the_parameter_and_its_reference(
+        self, registry: Any, field: str, value: str, kind: str
+    ) -> None:
+        for path in ("/companies", "/companies/export"):
+            response = await registry.http.get(path, params={field: value})
+            assert response.status_code == 422, response.text
+            (error,) = response.json()["errors"]
+            assert error["field"] == field and error["in"] == "query"
+            assert f"/v1/registry/reference/{kind}" in error["message"]
+            assert value in error["message"]
+
+    async def test_a_known_code_with_no_companies_is_an_empty_page(self, registry: Any) -> None:
+        response = await registry.http.get("/companies", params={"region": "abai"})
+        assert response.status_code == 200 and response.json()["items"] == []
+        assert response.json()["total"] == 0
 
 
 class TestFilters:
@@ -156,6 +189,18 @@ class TestFilters:
             "Астана Системс"
         ]
         assert await names(registry, certification_vendor="Cisco", verified_only="true") == []
+
+    async def test_verified_only_alone_keeps_companies_with_a_verified_certification(
+        self, registry: Any, catalogue: Any
+    ) -> None:
+        """Issue 12, defect 3: it was ignored without a vendor or a name."""
+        assert await names(registry, verified_only="true") == []
+        await registry.add_verified(catalogue["almaty"]["id"], "AWS", "Cloud Practitioner")
+        assert await names(registry, verified_only="true") == ["Almaty Digital"]
+        assert await names(registry, verified_only="true", certification_vendor="aws") == [
+            "Almaty Digital"
+        ]
+        assert await names(registry, verified_only="true", certification_vendor="Cisco") == []
 
     async def test_capabilities_must_all_be_held(self, registry: Any, catalogue: Any) -> None:
         both = await names(registry, capability=["network_engineering", "web_development"])
@@ -200,6 +245,12 @@ class TestFilters:
             "/companies", headers=registry.staff, params={"facets": ["region", "segment"]}
         )
         facets = response.json()["facets"]
+        # the page skips response validation (shared.responses): still its documented shape
+        from registry.company.schemas import CompanyPage
+
+        assert CompanyPage.model_validate(response.json()).model_dump(mode="json")["facets"] == (
+            facets
+        )
         regions = {f["value"]: f["count"] for f in facets["region"]}
         assert regions["astana"] == 2 and regions["almaty_city"] == 2  # the draft is there too
         assert {f["value"] for f in facets["segment"]} >= {"software_development", "telecom"}
@@ -212,6 +263,49 @@ class TestFilters:
             headers=company,
         )
         assert response.status_code == 403
+
+
+class TestTotals:
+    """Issue 12, defect 6: every page says how many companies match, and whether exactly."""
+
+    async def test_every_page_carries_the_exact_total(self, registry: Any, catalogue: Any) -> None:
+        for params, headers, total in (
+            ({}, registry.staff, 5),
+            ({}, {}, 4),
+            ({"region": "astana"}, {}, 2),
+            ({"q": "телеком"}, {}, 2),
+            ({"q": "kazakh", "sort": "relevance"}, {}, 1),
+        ):
+            cursor, pages = None, 0
+            while True:
+                page_params = {**params, "limit": 1, **({"cursor": cursor} if cursor else {})}
+                page = (
+                    await registry.http.get("/companies", params=page_params, headers=headers)
+                ).json()
+                assert (page["total"], page["total_is_exact"]) == (total, True), params
+                pages += 1
+                cursor = page["next_cursor"]
+                if not cursor:
+                    break
+            assert pages == total
+
+    async def test_above_the_counting_limit_the_total_is_an_estimate(
+        self, registry: Any, catalogue: Any, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from registry.company import search
+
+        monkeypatch.setattr(search, "COUNT_EXACTLY_UP_TO", 2)
+        search.forget_estimates()
+        page = (await registry.http.get("/companies", params={"limit": 1})).json()
+        assert page["total_is_exact"] is False and page["total"] >= 3
+        second = (
+            await registry.http.get(
+                "/companies", params={"limit": 1, "cursor": page["next_cursor"]}
+            )
+        ).json()
+        assert (second["total"], second["total_is_exact"]) == (page["total"], False)
+        few = await registry.http.get("/companies", params={"limit": 1, "region": "astana"})
+        assert (few.json()["total"], few.json()["total_is_exact"]) == (2, True)
 
 
 class TestSortingAndPages:
@@ -360,10 +454,9 @@ class TestRelevance:
 def test_search_document_is_the_skeleton_of_all_searchable_text() -> None:
     """``search_document`` skeletonises its parts one by one (and the reference names once);
     that must give exactly the skeleton of the whole text joined together."""
-    from types import SimpleNamespace
-
     from registry import reference
-    from registry.company.service import Details, search_document
+    from registry.company.document import search_document
+    from registry.company.queries import Details
     from registry.demo import iter_companies
     from registry.transliteration import skeleton
 
@@ -372,7 +465,7 @@ def test_search_document_is_the_skeleton_of_all_searchable_text() -> None:
     for data in [*iter_companies(1500, 60, seed=11), *(odd | {"tags": [t]} for t in odd["tags"])]:
         data = {"name_kk": None, "name_ru": None, "name_en": None, "capabilities": [], **data}
         data.setdefault("products", [{"name": "'Ye", "category": "fintech", "description": "x"}])
-        company = SimpleNamespace(**data)
+        company = data
         detail = Details(data["segments"], data["capabilities"], data["products"], [], [], [], [])
         parts = [
             data["display_name"],
@@ -396,7 +489,7 @@ def test_search_document_is_the_skeleton_of_all_searchable_text() -> None:
             "document": skeleton(" ".join(p for p in parts if p)),
             "codes": " ".join(sorted(set(codes))),
         }
-        assert search_document(company, detail) == expected  # type: ignore[arg-type]
+        assert search_document(company, detail) == expected
 
 
 async def test_postgres_match_estimates_are_remembered_until_an_import_forgets_them(

@@ -1,61 +1,81 @@
-"""The CSV layout of company imports and exports (one format, so an export re-imports)."""
+"""The CSV layout of company imports and exports (one format, so an export re-imports).
+
+Formula injection (OWASP): a spreadsheet program runs a cell that begins with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return as a formula, so a company that names itself
+``=HYPERLINK(...)`` would run code on the computer of whoever opens the staff's export. The
+export prefixes such a cell with an apostrophe, which spreadsheets show as text and do not
+display; a cell that itself begins with an apostrophe gets one more, so every value has
+exactly one written form. The import removes one leading apostrophe from every cell, so an
+export re-imports exactly, whatever its values. (A hand-written file whose value must begin
+with an apostrophe writes two.)
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-# Columns an import reads. Lists go in one cell separated by ";". Products, certifications
-# and contacts are maintained through the API, not CSV.
+from registry.company.fields import CHILD_LISTS, CREATE_FIELDS
+
+# Columns an import reads, the create payload's fields but the lists of records (products,
+# certifications and contacts are maintained through the API or a JSON import, not CSV).
+# Lists go in one cell separated by ";".
 COLUMNS = (
     "bin",
-    "kind",
-    "display_name",
-    "name_kk",
-    "name_ru",
-    "name_en",
-    "foreign_registration_number",
-    "country",
-    "segments",
-    "oked_codes",
-    "region",
-    "city",
-    "address",
-    "website",
-    "description",
-    "employees",
-    "founded_on",
-    "private_sector_share",
-    "capabilities",
-    "tags",
-    "status",
+    *(f for f in CREATE_FIELDS if f not in CHILD_LISTS and f != "bin"),
+    "last_verified_at",
 )
 LIST_COLUMNS = frozenset({"segments", "oked_codes", "capabilities", "tags"})
+INTEGER_COLUMNS = frozenset({"employees", "private_sector_share"})
 REQUIRED = frozenset({"bin", "kind", "display_name", "segments"})
 # Columns an export adds and an import ignores, so an export can be fed straight back.
-READ_ONLY = ("id", "in_scope", "publication", "last_verified_at", "updated_at")
-EXPORT_COLUMNS = (*COLUMNS[:1], *READ_ONLY[:1], *COLUMNS[1:], *READ_ONLY[1:])
+READ_ONLY = ("id", "in_scope", "publication", "updated_at")
+EXPORT_COLUMNS = ("bin", "id", *COLUMNS[1:], *READ_ONLY[1:])
 LIST_SEPARATOR = ";"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ESCAPE = "'"
+_INTEGER = re.compile(r"-?[0-9]+")
 
 
 def cell(value: Any) -> str:
+    """A value as an export writes it (``neutral``: never a formula)."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return LIST_SEPARATOR.join(str(v) for v in value)
+        return neutral(LIST_SEPARATOR.join(str(v) for v in value))
     if isinstance(value, bool):
         return "true" if value else "false"
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    return str(value)
+    return neutral(str(value))
+
+
+def neutral(text: str) -> str:
+    """The text a spreadsheet shows as text: an apostrophe before a formula's first character
+    (and before a leading apostrophe, so that ``unescape`` is exact)."""
+    return ESCAPE + text if text.startswith((*FORMULA_STARTS, ESCAPE)) else text
+
+
+def unescape(text: str) -> str:
+    return text[1:] if text.startswith(ESCAPE) else text
 
 
 def parse_row(row: dict[str, str]) -> dict[str, Any]:
-    """Cells to a create payload: blanks are absent, lists are split."""
+    """Cells to a create payload: blanks are absent, lists are split, counts are numbers
+    (the payload's counts are strict integers: a cell that is not one stays text and is
+    refused naming its column)."""
     payload: dict[str, Any] = {}
     for column in COLUMNS:
-        raw = (row.get(column) or "").strip()
+        raw = row.get(column) or ""
+        if raw[:1] == ESCAPE:  # unescape, inline: a call per cell cost a tenth of parsing
+            raw = raw[1:]
+        raw = raw.strip()
         if column in LIST_COLUMNS:
             payload[column] = [p.strip() for p in raw.split(LIST_SEPARATOR) if p.strip()]
-        elif raw:
+        elif not raw:
+            continue
+        elif column in INTEGER_COLUMNS and _INTEGER.fullmatch(raw):
+            payload[column] = int(raw)
+        else:
             payload[column] = raw
     return payload

@@ -20,8 +20,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any
 
 import sqlalchemy as sa
 from pydantic import ValidationError
@@ -29,44 +28,23 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
-from registry import reference
 from registry.bulk.csvformat import COLUMNS, READ_ONLY, REQUIRED, parse_row
-from registry.company import search
+from registry.company import queries, search
 from registry.company import service as companies
-from registry.company.models import (
-    Company,
-    CompanyCapability,
-    CompanyCertification,
-    CompanyChange,
-    CompanyContact,
-    CompanyListing,
-    CompanyProduct,
-    CompanySearch,
-    CompanySegment,
-)
-from registry.company.schemas import CompanyCreate
-from registry.company.service import Actor, Details
-from registry.transliteration import skeleton
-from shared import context, tasks
-from shared.db import engine_of, insert_rows
+from registry.company.fields import IMPORTED_SCALARS
+from registry.company.models import Company, CompanyProduct
+from registry.company.queries import Details
+from registry.company.schemas import CompanyImport
+from registry.company.service import Actor, NewRows
+from shared import tasks
+from shared.db import engine_of
 from shared.errors import Problem
-from shared.events.base import Event
-from shared.events.registry import CompanyRegistered, CompanyUpdated
-from shared.messaging import outbox
 
 # Rows per write transaction. SQLite spent 10-12 s of an import of 100,000 rows in its 100
 # commits (FTS5, for one, writes an index segment per commit and merges them as they pile
 # up: ~1 s of it): in-process, ~49 s in batches of 1,000, ~41 s in batches of 5,000 (10,000:
 # no better). A batch holds SQLite's write lock about 2 s; readers do not wait.
 BATCH = 5000
-# the columns of a new company that neither the payload nor the import sets: model defaults
-NEW_COMPANY: dict[str, Any] = {
-    name: Company.model_fields[name].default
-    for name in ("publication", "published_at", "last_verified_at", "version")
-}
-# Core tables: executemany UPDATEs keyed by a bound id, outside the ORM's unit of work
-COMPANY: sa.Table = Company.__table__  # type: ignore[assignment]
-SEARCH: sa.Table = CompanySearch.__table__  # type: ignore[assignment]
 MAX_REPORTED_ERRORS = 1000
 # an import writing at least this many companies refreshes the planner's statistics after
 ANALYZE_AFTER = 1000
@@ -79,8 +57,6 @@ STATISTICS_TABLES = (
     "company_product",
     "company_certification",
 )
-# what an import may change on an existing company (identity and kind stay)
-IMPORTED_SCALARS = (*companies.SCALAR_FIELDS, "foreign_registration_number", "status")
 
 
 class BadFile(Problem):
@@ -113,7 +89,7 @@ class Report:
 @dataclass
 class Row:
     line: int
-    data: CompanyCreate
+    data: CompanyImport
 
 
 def read_json_rows(content: bytes, report: Report) -> Iterator[list[Row]]:
@@ -142,7 +118,7 @@ def _validated(items: list[tuple[int, Any, str | None]], report: Report) -> Iter
         rows: list[Row] = []
         for line, item, raw_bin in items[start : start + BATCH]:
             try:
-                data = CompanyCreate.model_validate(item)
+                data = CompanyImport.model_validate(item)
             except ValidationError as exc:
                 reasons = "; ".join(
                     f"{'.'.join(map(str, e['loc'])) or 'row'}: {e['msg']}" for e in exc.errors()
@@ -216,14 +192,18 @@ def _state(values: dict[str, Any]) -> dict[str, Any]:
 
 
 async def import_companies(
+    *,
     sessions: async_sessionmaker[AsyncSession],
     content: bytes,
-    *,
     actor: Actor,
     json_body: bool = False,
     publish: bool = False,
 ) -> dict[str, Any]:
     """Upsert companies by BIN from CSV (or a JSON array); returns the import report.
+
+    It takes the session factory, not a session, unlike the other service functions: each
+    batch is its own transaction (a batch refused by the database must not undo the ones
+    before it), and the next batch is looked up on a read-only session beside the writer.
 
     ``publish`` makes the companies it creates public at once: for data programme staff
     already reviewed elsewhere (a ministry spreadsheet, the demo data).
@@ -279,7 +259,7 @@ class Prepared:
     """One batch, classified against what is stored, with the rows of its new companies."""
 
     batch: list[Row]
-    created: CreatedRows
+    created: NewRows
     updates: list[tuple[Row, Company, list[str]]]
     details: dict[uuid.UUID, Details]
     unchanged: int = 0
@@ -301,9 +281,9 @@ async def _prepare(
     async with sessions() as session:
         await session.connection(execution_options={"readonly": True})
         existing = await _existing(session, batch)
-        details = await companies.details(session, [c.id for c in existing.values()])
+        details = await queries.details(session=session, ids=[c.id for c in existing.values()])
     creates: list[Row] = []
-    work = Prepared(batch, CreatedRows(), [], details)
+    work = Prepared(batch, NewRows(), [], details)
     for row in batch:
         company = existing.get(identity(row.data))
         if company is None:
@@ -315,12 +295,29 @@ async def _prepare(
         before = _state({**company.model_dump(), **details[company.id].__dict__})
         after = _state(row.data.model_dump())
         changed = [name for name in after if after[name] != before[name]]
+        if _verified_later(row.data, company):
+            changed.append("last_verified_at")
         if changed:
             work.updates.append((row, company, changed))
         else:
             work.unchanged += 1
-    work.created = await asyncio.to_thread(_created_rows, creates, actor, publish)
+    work.created = await asyncio.to_thread(
+        companies.new_companies,
+        [row.data for row in creates],
+        actor=actor,
+        action="imported",
+        now=datetime.now(UTC),
+        publish=publish,
+    )
     return work
+
+
+def _verified_later(data: CompanyImport, company: Company) -> bool:
+    """Does the row say the profile was verified after the date stored? An import moves the
+    date forward only: an old export fed back must not undo a verification since."""
+    return data.last_verified_at is not None and (
+        company.last_verified_at is None or data.last_verified_at > company.last_verified_at
+    )
 
 
 async def _existing(session: AsyncSession, batch: list[Row]) -> dict[tuple[str, ...], Company]:
@@ -348,7 +345,7 @@ async def _existing(session: AsyncSession, batch: list[Row]) -> dict[tuple[str, 
 
 
 async def _write(session: AsyncSession, work: Prepared, actor: Actor) -> None:
-    await _create(session, work.created)
+    await companies.insert_new(session=session, rows=work.created)
     await _update(session, work.updates, work.details, actor)
 
 
@@ -395,188 +392,46 @@ async def _one_by_one(
             work.count_into(report)
 
 
-@dataclass
-class CreatedRows:
-    """The rows of a batch's new companies, per table, and their events."""
-
-    companies: list[dict[str, Any]] = field(default_factory=list)
-    tables: dict[Any, list[dict[str, Any]]] = field(default_factory=dict)
-    events: list[Event] = field(default_factory=list)
-
-
-def _created_rows(rows: list[Row], actor: Actor, publish: bool) -> CreatedRows:
-    """Pure Python (an import runs it on a worker thread): no session, no I/O."""
-    created = CreatedRows()
-    if not rows:
-        return created
-    now = datetime.now(UTC)
-    segments, capabilities, documents, listings, history = [], [], [], [], []
-    children: dict[Any, list[dict[str, Any]]] = {
-        CompanyProduct: [],
-        CompanyCertification: [],
-        CompanyContact: [],
-    }
-    events = created.events
-    publication = (
-        {"publication": "published", "published_at": now, "last_verified_at": now}
-        if publish
-        else {}
-    )
-    for row in rows:
-        values = row.data.model_dump()  # once: two partial dumps cost twice as much
-        lists = {name: values.pop(name) for name in ("products", "certifications", "contacts")}
-        del values["segments"], values["capabilities"]
-        values.update(oked_codes=values["oked_codes"] or [], tags=values["tags"] or [])
-        values = {
-            **NEW_COMPANY,
-            "id": uuid.uuid4(),
-            **values,
-            "name_key": skeleton(row.data.display_name),
-            "in_scope": reference.is_in_scope(row.data.segments),
-            "created_at": now,
-            "updated_at": now,
-            **publication,
-        }
-        # the row as the helpers below read a Company; a mapped instance costs far more
-        company = cast(Company, SimpleNamespace(**values))
-        detail = Details(
-            segments=row.data.segments,
-            capabilities=row.data.capabilities or [],
-            products=lists["products"] or [],
-            certifications=lists["certifications"] or [],
-            contacts=lists["contacts"] or [],
-            verified=[],
-            participation=[],
-        )
-        for table, items in (
-            (CompanyProduct, detail.products),
-            (CompanyCertification, detail.certifications),
-            (CompanyContact, detail.contacts),
-        ):
-            children[table] += [
-                companies.child_row(table, company.id, n, item) for n, item in enumerate(items)
-            ]
-        created.companies.append(values)
-        segments += [{"company_id": company.id, "segment": s} for s in detail.segments]
-        capabilities += [{"company_id": company.id, "capability": c} for c in detail.capabilities]
-        documents.append({"company_id": company.id, **companies.search_document(company, detail)})
-        listings.append({"company_id": company.id, "lists": companies.new_listing(detail)})
-        history.append(
-            _change(company, "imported", actor, None, companies.snapshot(company, detail), now)
-        )
-        events.append(
-            CompanyRegistered(
-                company_id=company.id, company=companies.facts(company, detail.segments)
-            )
-        )
-    created.tables = {
-        Company: created.companies,
-        CompanySegment: segments,
-        CompanyCapability: capabilities,
-        CompanySearch: documents,
-        **children,
-        CompanyListing: listings,
-        CompanyChange: history,
-    }
-    return created
-
-
-async def _create(session: AsyncSession, created: CreatedRows) -> None:
-    for table, rows in created.tables.items():  # parents first: the foreign keys
-        await _insert(session, table, rows)
-    await outbox.add_many(session, created.events)
-
-
 async def _update(
     session: AsyncSession,
     updates: list[tuple[Row, Company, list[str]]],
     details: dict[uuid.UUID, Details],
     actor: Actor,
 ) -> None:
+    """The batch's changed companies, written the way the API writes an update."""
     if not updates:
         return
     now = datetime.now(UTC)
     ids = [company.id for _, company, _ in updates]
+    # read again in the writing transaction: the search document is made of them too
     products = await _products(session, ids)
-    # The companies were read by _prepare's session, now closed: detached, so the ORM does
-    # not flush the changes below as well as the bulk UPDATE.
-    company_rows, segments, capabilities, documents, history = [], [], [], [], []
-    events: list[Event] = []
+    changes = []
     for row, company, changed in updates:
-        detail = details[company.id]
-        before = companies.snapshot(company, detail)
-        for name in IMPORTED_SCALARS:
-            setattr(
-                company,
-                name,
-                getattr(row.data, name)
-                if name not in ("oked_codes", "tags")
-                else getattr(row.data, name) or [],
-            )
-        company.name_key = skeleton(company.display_name)
-        company.in_scope = reference.is_in_scope(row.data.segments)
-        company.version += 1
-        company.updated_at = now
-        new_detail = Details(
-            **{
-                **detail.__dict__,
-                "segments": sorted(row.data.segments),
-                "capabilities": sorted(row.data.capabilities or []),
-                "products": products.get(company.id, []),
-            }
+        data = row.data
+        values: dict[str, Any] = {name: getattr(data, name) for name in IMPORTED_SCALARS}
+        values.update(
+            oked_codes=data.oked_codes or [],
+            tags=data.tags or [],
+            segments=sorted(data.segments),
+            capabilities=sorted(data.capabilities or []),
         )
-        after = companies.snapshot(company, new_detail)
-        company_rows.append(
-            {
-                "b_id": company.id,
-                **{
-                    n: getattr(company, n)
-                    for n in (*IMPORTED_SCALARS, "name_key", "in_scope", "version", "updated_at")
-                },
-            }
+        if _verified_later(data, company):
+            values["last_verified_at"] = data.last_verified_at
+        detail = Details(
+            **{**details[company.id].__dict__, "products": products.get(company.id, [])}
         )
-        segments += [{"company_id": company.id, "segment": s} for s in new_detail.segments]
-        capabilities += [
-            {"company_id": company.id, "capability": c} for c in new_detail.capabilities
-        ]
-        documents.append({"b_id": company.id, **companies.search_document(company, new_detail)})
-        fields = sorted(k for k in after if after[k] != before[k])
-        history.append(
-            _change(
-                company,
-                "imported",
-                actor,
-                {k: before[k] for k in fields},
-                {k: after[k] for k in fields},
-                now,
-            )
+        change = companies.changed_company(
+            companies.row_of(company),
+            detail,
+            values,
+            actor=actor,
+            action="imported",
+            now=now,
+            changed_fields=changed,
         )
-        events.append(
-            CompanyUpdated(
-                company_id=company.id,
-                changed_fields=changed,
-                company=companies.facts(company, new_detail.segments),
-            )
-        )
-    for table in (CompanySegment, CompanyCapability):
-        await session.execute(sa.delete(table).where(col(table.company_id).in_(ids)))
-    await session.execute(
-        sa.update(COMPANY)
-        .where(COMPANY.c.id == sa.bindparam("b_id"))
-        .values({n: sa.bindparam(n) for n in company_rows[0] if n != "b_id"}),
-        company_rows,
-    )
-    await session.execute(
-        sa.update(SEARCH)
-        .where(SEARCH.c.company_id == sa.bindparam("b_id"))
-        .values({n: sa.bindparam(n) for n in ("names", "document", "codes")}),
-        documents,
-    )
-    await _insert(session, CompanySegment, segments)
-    await _insert(session, CompanyCapability, capabilities)
-    await companies.refresh_details(session, ids)
-    await _insert(session, CompanyChange, history)
-    await outbox.add_many(session, events)
+        if change is not None:
+            changes.append(change)
+    await companies.apply_changes(session=session, changes=changes)
 
 
 async def _products(
@@ -594,31 +449,3 @@ async def _products(
             {"name": product.name, "category": product.category, "description": product.description}
         )
     return result
-
-
-def _change(
-    company: Company,
-    action: str,
-    actor: Actor,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-    now: datetime,
-) -> dict[str, Any]:
-    return {
-        "id": uuid.uuid4(),
-        "company_id": company.id,
-        "version": company.version,
-        "action": action,
-        "actor": actor.subject,
-        "actor_role": actor.role,
-        "request_id": context.request_id.get(),
-        "changed_at": now,
-        "before": before,
-        "after": after,
-    }
-
-
-async def _insert(session: AsyncSession, model: Any, rows: list[dict[str, Any]]) -> None:
-    """Core, not the ORM: its bulk INSERT would split the rows into a statement per pattern of
-    None values (thousands of round trips per batch)."""
-    await insert_rows(session, model.__table__, rows)

@@ -92,7 +92,8 @@ class CompanyCertification(Base, table=True):
 
 
 class CompanyContact(Base, table=True):
-    """Personal data: only programme staff and the company itself ever see it."""
+    """Personal data: programme staff and the company itself see every contact; international
+    companies (partners) only those the company marked ``public``."""
 
     __tablename__ = "company_contact"
 
@@ -103,6 +104,8 @@ class CompanyContact(Base, table=True):
     position: str | None = Field(default=None, max_length=200)
     email: str | None = Field(default=None, max_length=300)
     phone: str | None = Field(default=None, max_length=50)
+    # shown to international companies (partners) on profiles and shortlists (registry_0011)
+    public: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class CompanySearch(Base, table=True):

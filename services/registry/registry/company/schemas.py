@@ -7,11 +7,20 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    field_validator,
+    model_validator,
+)
 
 from registry import reference
 from registry.bin import normalize_bin
-from shared.text import NulFreeModel
+from shared.inputs import Input
+from shared.pagination import Page
 
 Kind = Literal["local", "international"]
 Status = Literal["active", "inactive", "out_of_business"]
@@ -22,6 +31,10 @@ CertificationSource = Literal["self_declared", "programme_verified"]
 Name = Annotated[str, Field(min_length=1, max_length=300)]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 Tag = Annotated[str, Field(min_length=1, max_length=50)]
+MAX_EMPLOYEES = 1_000_000
+# Counts are strict integers: JSON's true is not 1, nor "12" twelve (a CSV import turns its
+# cells into numbers first, bulk/csvformat.py).
+Employees = Annotated[int, Field(strict=True, ge=0, le=MAX_EMPLOYEES)]
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()\-]{5,30}$")
 _WEBSITE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
@@ -35,7 +48,10 @@ def _strip(value: str | None) -> str | None:
     return value or None
 
 
-class Strict(NulFreeModel):
+class Strict(Input):
+    """``Input`` (unknown fields refused, no NUL anywhere) with surrounding blanks trimmed: a
+    profile's text is often pasted from a spreadsheet."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -53,16 +69,27 @@ class ProductIn(Strict):
 
 
 class CertificationIn(Strict):
-    """A certification the company declares; only the programme can mark one verified."""
+    """A certification the company declares; only the programme can mark one verified.
+
+    A profile's list is sent back as read: programme-verified entries (``source``
+    ``programme_verified``) may come back unchanged or be left out, and stay either way."""
 
     kind: CertificationKind
     vendor: ShortText
     name: Name
     level: str | None = Field(default=None, max_length=100)
     staff_count: int | None = Field(
-        default=None, ge=1, le=1_000_000, description="staff holding it (staff certifications)"
+        default=None,
+        strict=True,
+        ge=1,
+        le=MAX_EMPLOYEES,
+        description="staff holding it (staff certifications)",
     )
     expires_on: date | None = None
+    source: CertificationSource = Field(
+        default="self_declared",
+        description="as a profile reads it; only the programme verifies (training's events)",
+    )
 
 
 class ContactIn(Strict):
@@ -70,6 +97,11 @@ class ContactIn(Strict):
     position: str | None = Field(default=None, max_length=200)
     email: str | None = Field(default=None, max_length=300)
     phone: str | None = Field(default=None, max_length=50)
+    public: StrictBool = Field(
+        default=False,
+        description="shown to international companies (partners) on the profile and on "
+        "shortlists; otherwise only programme staff and the company see it",
+    )
 
     @field_validator("email")
     @classmethod
@@ -100,10 +132,14 @@ class CompanyFields(Strict):
     address: str | None = Field(default=None, max_length=500)
     website: str | None = Field(default=None, max_length=300)
     description: str | None = Field(default=None, max_length=5000)
-    employees: int | None = Field(default=None, ge=0, le=1_000_000)
+    employees: Employees | None = None
     founded_on: date | None = None
     private_sector_share: int | None = Field(
-        default=None, ge=0, le=100, description="share of revenue from private clients, %"
+        default=None,
+        strict=True,
+        ge=0,
+        le=100,
+        description="share of revenue from private clients, %",
     )
     capabilities: list[str] | None = Field(default=None, max_length=50)
     tags: list[Tag] | None = Field(default=None, max_length=30)
@@ -199,6 +235,15 @@ class CompanyCreate(CompanyFields):
     def _bin(cls, value: str | None) -> str | None:
         return None if _strip(value) is None else normalize_bin(value)  # type: ignore[arg-type]
 
+    @field_validator("certifications")
+    @classmethod
+    def _declared_only(cls, value: list[CertificationIn] | None) -> list[CertificationIn] | None:
+        if value is not None and any(c.source != "self_declared" for c in value):
+            raise ValueError(
+                "a new company declares its certifications; only the programme verifies them"
+            )
+        return value
+
     @model_validator(mode="after")
     def _identity(self) -> Self:
         if self.kind == "local":
@@ -211,6 +256,20 @@ class CompanyCreate(CompanyFields):
                 "an international company needs a BIN or a foreign registration number"
             )
         return self
+
+
+class CompanyImport(CompanyCreate):
+    """A row of a bulk import: a create payload, and the date the profile was last verified
+    as an export of the registry writes it (kept, so an export re-imports as it was)."""
+
+    last_verified_at: AwareDatetime | None = None
+
+    @field_validator("last_verified_at")
+    @classmethod
+    def _not_in_the_future(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value > datetime.now(UTC):
+            raise ValueError("a profile cannot have been verified in the future")
+        return value
 
 
 class CompanyUpdate(CompanyFields):
@@ -245,6 +304,7 @@ class ContactRead(BaseModel):
     position: str | None
     email: str | None
     phone: str | None
+    public: bool = Field(description="shown to international companies (partners)")
 
 
 class ParticipationRead(BaseModel):
@@ -256,8 +316,10 @@ class ParticipationRead(BaseModel):
 
 
 class CompanyRead(BaseModel):
-    """A company profile. ``contacts``, ``private_sector_share`` and ``programme`` appear only
-    for programme staff and the company's own users."""
+    """A company profile. ``private_sector_share`` and ``programme`` appear only for programme
+    staff and the company's own users; ``contacts`` for them (every contact) and for
+    international companies (the contacts marked ``public``). ``stale``: published and not
+    re-verified for 12 months (a draft is never stale)."""
 
     id: uuid.UUID
     version: int
@@ -305,3 +367,21 @@ class CompanyChangeRead(BaseModel):
     changed_at: datetime
     before: dict[str, object] | None
     after: dict[str, object] | None
+
+
+class FacetCount(BaseModel):
+    value: str | bool = Field(description="a code, a kind or status, or in_scope's true/false")
+    count: int = Field(description="matching companies with it")
+
+
+class CompanyPage(Page[CompanyRead]):
+    """A page of companies, the number of all that match, and facet counts when asked for."""
+
+    total: int = Field(description="companies matching the search, on every page")
+    total_is_exact: bool = Field(
+        description="true: `total` was counted; false: an estimate, given above "
+        "1,000 matches (``search.COUNT_EXACTLY_UP_TO``)"
+    )
+    facets: dict[str, list[FacetCount]] | None = Field(
+        None, description="per facet asked for, most frequent value first"
+    )

@@ -53,7 +53,8 @@ async def certification_verified(
     session.add(row)
     if existing is None:
         await companies.touch(
-            session,
+            session=session,
+            now=datetime.now(UTC),
             company_id=event.company_id,
             action="certification_verified",
             actor=_actor(envelope),
@@ -63,7 +64,7 @@ async def certification_verified(
                 "certification_id": str(event.certification_id),
             },
         )
-    await companies.refresh_details(session, [event.company_id])
+    await companies.refresh_details(session=session, ids=[event.company_id])
 
 
 async def certification_revoked(
@@ -89,7 +90,8 @@ async def certification_revoked(
     row.revocation_reason = event.reason
     session.add(row)
     await companies.touch(
-        session,
+        session=session,
+        now=datetime.now(UTC),
         company_id=event.company_id,
         action="certification_revoked",
         actor=_actor(envelope),
@@ -100,7 +102,7 @@ async def certification_revoked(
             "reason": event.reason,
         },
     )
-    await companies.refresh_details(session, [event.company_id])
+    await companies.refresh_details(session=session, ids=[event.company_id])
 
 
 async def _participation(
@@ -118,7 +120,7 @@ async def company_selected(
     row.cohort_name = event.cohort_name
     row.selected_at = event.selected_at or envelope.time
     session.add(row)
-    await companies.refresh_details(session, [event.company_id])
+    await companies.refresh_details(session=session, ids=[event.company_id])
 
 
 async def assessment_completed(
@@ -135,7 +137,7 @@ async def assessment_completed(
         completed,
     )
     session.add(row)
-    await companies.refresh_details(session, [event.company_id])
+    await companies.refresh_details(session=session, ids=[event.company_id])
 
 
 def _aware(value: datetime) -> datetime:

@@ -6,8 +6,12 @@ participation: on PostgreSQL a third of a search's database time. The registry n
 those lists, built by the database's own JSON functions, in a row per company, rewritten
 in the transaction of every change to them; a page reads one row per company.
 
-The table is filled here with the statement the service uses (``listing_insert``), so the
-stored lists are exactly what the code of this revision reads.
+The table is filled by the latest migration that changes what a listing holds
+(registry_0011 now), with the statement the service uses (``listing_insert``), so the stored
+lists are exactly what the code reads: filled here, the statement of today's code would
+name columns this revision's tables do not have yet. Until then (a database downgraded to
+this revision) a search reads a company's lists from the tables, as it does for any company
+without a listing row.
 
 Revision ID: registry_0007
 Revises: registry_0006
@@ -18,14 +22,11 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-from registry.company.service import listing_insert
 
 revision: str = "registry_0007"
 down_revision: str | None = "registry_0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
-
-BATCH = 2000
 
 
 def upgrade() -> None:
@@ -41,14 +42,6 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("company_id", name=op.f("pk_company_listing")),
     )
-    bind = op.get_bind()
-    company = sa.table("company", sa.column("id", sa.Uuid()))
-    ids = bind.execute(sa.select(company.c.id).order_by(company.c.id)).scalars().all()
-    insert = listing_insert(bind.dialect.name)
-    for start in range(0, len(ids), BATCH):
-        bind.execute(insert, {"ids": ids[start : start + BATCH]})
-    if ids:  # without statistics PostgreSQL joined the new table by scanning it
-        op.execute("ANALYZE company_listing")
 
 
 def downgrade() -> None:

@@ -9,8 +9,8 @@ Linkages recorded twice before this revision are kept, not guessed at: every rep
 the first of a deal is marked a separate contract (so the indexes can be built), and the
 programme staff can review them (``GET /linkages?company_id=``).
 
-Revision ID: registry_0013
-Revises: registry_0010
+Revision ID: registry_0012
+Revises: registry_0011
 Create Date: 2026-12-05
 """
 
@@ -19,8 +19,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "registry_0013"
-down_revision: str | None = "registry_0010"
+revision: str = "registry_0012"
+down_revision: str | None = "registry_0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

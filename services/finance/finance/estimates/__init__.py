@@ -1,0 +1,1 @@
+"""The estimate calculator: what cost lines would come to and who would pay, saving nothing."""

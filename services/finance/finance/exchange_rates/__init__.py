@@ -1,0 +1,1 @@
+"""Exchange rates: dated, per currency pair, with their source, type and quoting unit."""

@@ -1,0 +1,119 @@
+"""Exchange rates over HTTP."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from finance.amounts import Currency
+from finance.exchange_rates import service
+from finance.exchange_rates.access import RateEditor, RateReader
+from finance.exchange_rates.models import ExchangeRate
+from finance.exchange_rates.schemas import (
+    DEFAULT_SOURCE,
+    ExchangeRateCreate,
+    ExchangeRateRead,
+    ImportRead,
+    RateType,
+    Source,
+)
+from finance.exchange_rates.views import ConversionRead, rate_read
+from shared.api import rules
+from shared.concurrency import created
+from shared.db import utcnow
+from shared.deps import ReadSessionDep, SessionDep
+from shared.idempotency import IdempotencyDep
+from shared.pagination import CursorQuery, LimitQuery, Page, keyset
+
+router = APIRouter(prefix="/exchange-rates", tags=["exchange rates"])
+MAX_IMPORT_BYTES = 1_000_000
+
+
+@router.post("", status_code=201, response_model=ExchangeRateRead, responses=rules("rate_exists"))
+async def create_rate(
+    body: ExchangeRateCreate, session: SessionDep, idem: IdempotencyDep, principal: RateEditor
+) -> Response:
+    """Record a dated rate for a currency pair, with its source, type and quoting unit."""
+    rate = await service.create(session=session, data=body, principal=principal, now=utcnow())
+    return await idem.respond(
+        session, rate_read(rate), headers=created(f"/exchange-rates/{rate.id}", 1)
+    )
+
+
+@router.post(
+    "/imports",
+    status_code=201,
+    response_model=ImportRead,
+    responses={
+        **rules("rate_exists"),
+        413: {"description": "the file is larger than 1 MB"},
+        422: {"description": "a row or field is invalid (named), or the header is incomplete"},
+    },
+    openapi_extra={
+        "requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}
+    },
+)
+async def import_rates(request: Request, session: SessionDep, principal: RateEditor) -> ImportRead:
+    """Import rates from CSV (``on,base,quote,rate[,unit,source,rate_type]``), all or none."""
+    content = await request.body()
+    if len(content) > MAX_IMPORT_BYTES:
+        raise service.TooLarge("The file is larger than 1 MB; split it.")
+    count = await service.import_csv(
+        session=session, content=content, principal=principal, now=utcnow()
+    )
+    return ImportRead(imported=count)
+
+
+@router.get("", response_model=Page[ExchangeRateRead])
+async def list_rates(
+    session: ReadSessionDep,
+    _: RateReader,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+    base: Currency | None = None,
+    quote: Currency | None = None,
+    on_from: date | None = None,
+    on_to: date | None = None,
+) -> Page[ExchangeRateRead]:
+    """Rates in the order they were entered, filtered by pair and dates."""
+    rows, next_cursor = await keyset(
+        session,
+        service.listing(base=base, quote=quote, on_from=on_from, on_to=on_to),
+        model=ExchangeRate,
+        limit=limit,
+        cursor=cursor,
+    )
+    return Page(items=[rate_read(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.get(
+    "/conversion", response_model=ConversionRead, responses={404: {"description": "no rate"}}
+)
+async def convert(
+    amount: Annotated[str, Query(max_length=40, description='decimal text, e.g. "1200.50"')],
+    currency: Currency,
+    to: Currency,
+    on: date,
+    session: ReadSessionDep,
+    _: RateReader,
+    source: Source = DEFAULT_SOURCE,
+    rate_type: RateType = "official",
+) -> ConversionRead:
+    """An amount in another currency at the rate in force on a date; a missing rate is a
+    404 naming the pair and the date, never a silent 1.0."""
+    money = service.money_of(amount, currency, field="amount", where="query")
+    converted, rate = await service.convert(
+        session=session, money=money, to=to, on=on, source=source, rate_type=rate_type
+    )
+    return ConversionRead(
+        amount=money, converted=converted, on=on, rate=rate_read(rate) if rate else None
+    )
+
+
+@router.get("/{rate_id:uuid}", response_model=ExchangeRateRead)
+async def read_rate(rate_id: uuid.UUID, session: ReadSessionDep, _: RateReader) -> ExchangeRateRead:
+    """One rate."""
+    return rate_read(await service.get(session=session, rate_id=rate_id))

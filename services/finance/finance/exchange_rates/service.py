@@ -1,0 +1,280 @@
+"""Exchange rates: entered one by one or imported from CSV, looked up for a date, and used
+to convert an amount exactly (half-even to the target currency's minor unit).
+
+A missing rate is an error naming the pair and the date, never a silent 1.0. A rate holds
+until the next one is published, for at most ``STALE_AFTER`` (the National Bank publishes
+every working day; a week-old rate is stale). Functions never commit.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from finance.exchange_rates.models import ExchangeRate
+from finance.exchange_rates.schemas import DEFAULT_SOURCE, ExchangeRateCreate
+from shared.auth import Principal
+from shared.errors import Conflict, InvalidInput, NotFound, Problem
+from shared.money import MINOR_UNITS, Money
+from shared.persistence import flush_or_conflict, one_or_404
+
+STALE_AFTER = timedelta(days=7)
+MAX_IMPORT_ROWS = 10_000
+
+
+class ImportInvalid(Problem):
+    """A 422 naming each bad row and field of an imported file; nothing is stored."""
+
+    status = 422
+    slug = "validation"
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        fields = ", ".join(e["field"] for e in errors[:10])
+        super().__init__(f"Invalid input: {fields}", errors=errors)
+
+
+class TooLarge(Problem):
+    status = 413
+
+
+def money_of(amount: str, currency: str, *, field: str, where: str = "body") -> Money:
+    """``Money`` from text, or a 422 naming ``field`` (too many places, not a number...)."""
+    try:
+        return Money.of(amount, currency)
+    except ValueError as exc:  # pydantic's ValidationError is one
+        message = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+        raise InvalidInput(field, message, where=where) from None
+
+
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def _in_calendar(on: date, field: str) -> None:
+    """Rates exist for the programme's calendar; a date outside it is a 422, not a search."""
+    if not FIRST_DAY <= on <= LAST_DAY:
+        raise InvalidInput(field, f"a date from {FIRST_DAY} to {LAST_DAY}", where="query")
+
+
+def per_unit(rate: ExchangeRate) -> Decimal:
+    """One unit of base in quote, exactly (a quoting unit is a power of ten)."""
+    return Decimal(rate.rate) / rate.unit
+
+
+def _rate(data: ExchangeRateCreate, principal: Principal, now: datetime) -> ExchangeRate:
+    return ExchangeRate(
+        base=data.base,
+        quote=data.quote,
+        on=data.on,
+        rate=f"{data.rate:f}",
+        unit=data.unit,
+        source=data.source,
+        rate_type=data.rate_type,
+        created_by=principal.subject,
+        created_at=now,
+    )
+
+
+async def _taken(session: AsyncSession, data: ExchangeRateCreate) -> bool:
+    return bool(
+        await session.scalar(
+            sa.select(sa.func.count()).where(
+                ExchangeRate.base == data.base,
+                ExchangeRate.quote == data.quote,
+                ExchangeRate.on == data.on,
+                ExchangeRate.source == data.source,
+                ExchangeRate.rate_type == data.rate_type,
+            )
+        )
+    )
+
+
+def _exists(data: ExchangeRateCreate, where: str = "") -> Conflict:
+    return Conflict(
+        f"A {data.source} {data.rate_type} {data.base}/{data.quote} rate on {data.on} exists"
+        f"{where}; rates are not overwritten.",
+        rule="rate_exists",
+    )
+
+
+def problems(data: ExchangeRateCreate) -> list[tuple[str, str]]:
+    """What a well-formed rate may still get wrong: (field, message) pairs."""
+    found = []
+    if data.quote == data.base:
+        found.append(("quote", "a rate is between two different currencies"))
+    if data.rate <= 0:
+        found.append(("rate", "a rate is above zero"))
+    return found
+
+
+async def create(
+    *, session: AsyncSession, data: ExchangeRateCreate, principal: Principal, now: datetime
+) -> ExchangeRate:
+    """Record one rate; a second rate for the same pair, date, source and type is a 409."""
+    for field, message in problems(data):
+        raise InvalidInput(field, message)
+    if await _taken(session, data):
+        raise _exists(data)
+    rate = _rate(data, principal, now)
+    session.add(rate)
+    await flush_or_conflict(session, rule="rate_exists", detail=str(_exists(data)))
+    return rate
+
+
+async def import_csv(
+    *, session: AsyncSession, content: bytes, principal: Principal, now: datetime
+) -> int:
+    """Record every rate of a CSV file (header ``on,base,quote,rate`` and optionally
+    ``unit,source,rate_type``; UTF-8, a BOM allowed), all or nothing: a bad row is a 422
+    naming its line and field, a rate that exists a 409 naming its line."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportInvalid([_error("body", "the file is not UTF-8")]) from None
+    reader = csv.DictReader(io.StringIO(text))
+    missing = {"on", "base", "quote", "rate"} - set(reader.fieldnames or [])
+    if missing:
+        raise ImportInvalid([_error("header", f"missing columns: {', '.join(sorted(missing))}")])
+    rows: list[tuple[int, ExchangeRateCreate]] = []
+    errors: list[dict[str, Any]] = []
+    for number, row in enumerate(reader, start=2):  # line 1 is the header
+        if number - 1 > MAX_IMPORT_ROWS:
+            raise ImportInvalid([_error("body", f"at most {MAX_IMPORT_ROWS} rows per file")])
+        values = {k: v for k, v in row.items() if k and v not in (None, "")}
+        values.setdefault("source", DEFAULT_SOURCE)
+        try:
+            data = ExchangeRateCreate.model_validate(values)
+        except ValidationError as exc:
+            errors += [
+                _error(f"line {number}.{'.'.join(map(str, e['loc']))}", e["msg"])
+                for e in exc.errors()
+            ]
+            continue
+        errors += [_error(f"line {number}.{field}", message) for field, message in problems(data)]
+        rows.append((number, data))
+    if errors:
+        raise ImportInvalid(errors)
+    seen: set[tuple[Any, ...]] = set()
+    for number, data in rows:
+        key = (data.base, data.quote, data.on, data.source, data.rate_type)
+        if key in seen or await _taken(session, data):
+            raise _exists(data, where=f" (line {number})")
+        seen.add(key)
+    session.add_all(_rate(data, principal, now) for _, data in rows)
+    await flush_or_conflict(session, rule="rate_exists", detail="A rate in the file exists.")
+    return len(rows)
+
+
+def _error(field: str, message: str) -> dict[str, Any]:
+    return {"field": field, "in": "body", "message": message, "code": "invalid"}
+
+
+async def get(*, session: AsyncSession, rate_id: uuid.UUID) -> ExchangeRate:
+    """One rate, or 404."""
+    return await one_or_404(
+        session, sa.select(ExchangeRate).where(ExchangeRate.id == rate_id), what="exchange rate"
+    )
+
+
+def listing(
+    *, base: str | None, quote: str | None, on_from: date | None, on_to: date | None
+) -> sa.Select[tuple[ExchangeRate]]:
+    """Rates, filtered (a statement, for paging)."""
+    statement = sa.select(ExchangeRate)
+    for column, value in ((ExchangeRate.base, base), (ExchangeRate.quote, quote)):
+        if value is not None:
+            statement = statement.where(column == value.upper())
+    if on_from is not None:
+        statement = statement.where(ExchangeRate.on >= on_from)
+    if on_to is not None:
+        statement = statement.where(ExchangeRate.on <= on_to)
+    return statement
+
+
+async def _latest(
+    session: AsyncSession, base: str, quote: str, on: date, source: str, rate_type: str
+) -> ExchangeRate | None:
+    return (
+        await session.scalars(
+            sa.select(ExchangeRate)
+            .where(
+                ExchangeRate.base == base,
+                ExchangeRate.quote == quote,
+                ExchangeRate.source == source,
+                ExchangeRate.rate_type == rate_type,
+                ExchangeRate.on <= on,
+                ExchangeRate.on > on - STALE_AFTER,
+            )
+            .order_by(ExchangeRate.on.desc())  # type: ignore[attr-defined]
+            .limit(1)
+        )
+    ).first()
+
+
+async def lookup(
+    *,
+    session: AsyncSession,
+    base: str,
+    quote: str,
+    on: date,
+    source: str = DEFAULT_SOURCE,
+    rate_type: str = "official",
+) -> ExchangeRate:
+    """The rate in force on ``on``: that day's, or the latest of the week before; else a
+    404 naming the pair and the date."""
+    rate = await _latest(session, base.upper(), quote.upper(), on, source, rate_type)
+    if rate is None:
+        raise _missing(base.upper(), quote.upper(), on, source, rate_type)
+    return rate
+
+
+def _missing(base: str, quote: str, on: date, source: str, rate_type: str) -> NotFound:
+    return NotFound(
+        f"No {source} {rate_type} {base}/{quote} rate (nor {quote}/{base}) on {on} "
+        f"or in the {STALE_AFTER.days} days before.",
+        base=base,
+        quote=quote,
+        on=on.isoformat(),
+    )
+
+
+async def convert(
+    *,
+    session: AsyncSession,
+    money: Money,
+    to: str,
+    on: date,
+    source: str = DEFAULT_SOURCE,
+    rate_type: str = "official",
+) -> tuple[Money, ExchangeRate | None]:
+    """``money`` in ``to`` at the rate in force ``on`` (the pair's rate, or the inverse of
+    the reverse pair's), rounded half-even to ``to``'s minor unit; and the rate used."""
+    to = to.upper()
+    _in_calendar(on, "on")
+    if money.currency == to:
+        return money, None
+    rate = await _latest(session, money.currency, to, on, source, rate_type)
+    if rate is not None:
+        factor = per_unit(rate)
+    else:
+        rate = await _latest(session, to, money.currency, on, source, rate_type)
+        if rate is None:
+            raise _missing(money.currency, to, on, source, rate_type)
+        with localcontext() as context:
+            context.prec = 60
+            factor = 1 / per_unit(rate)
+    with localcontext() as context:
+        context.prec = 60
+        exact = money.amount * factor
+    quantum = Decimal(1).scaleb(-MINOR_UNITS[to])
+    try:
+        return Money(amount=exact.quantize(quantum, ROUND_HALF_EVEN), currency=to), rate
+    except ValueError:  # beyond shared.money.MAX_AMOUNT in the target currency
+        raise InvalidInput("amount", f"converted into {to} it is out of range") from None

@@ -1,0 +1,69 @@
+"""The budget execution report as CSV: UTF-8 with a BOM, so that spreadsheet programs open
+the Russian headings correctly; one row per module and paying party, then the totals.
+
+Amounts are plain decimal text (``1234.50``), never formatted with thousands separators a
+spreadsheet might misread.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from finance.costing import Split
+from finance.modules import LABELS
+from finance.reports.schemas import Execution, ExecutionRead
+from finance.rules.split import Party
+
+BOM = "\ufeff"
+HEADER = [
+    "module",
+    "module_en",
+    "module_ru",
+    "party",
+    "in_kind",
+    "budgeted_low",
+    "budgeted_high",
+    "committed",
+    "invoiced",
+    "paid",
+    "remaining",
+    "currency",
+]
+FIGURES = ("committed", "invoiced", "paid", "remaining")
+
+
+def _amount(split: Split, party: Party | None) -> str:
+    money = split.total if party is None else split.shares.get(party)
+    return f"{money.amount}" if money is not None else "0"
+
+
+def _rows(code: str, en: str, ru: str, figures: Execution, currency: str) -> list[list[str]]:
+    splits = [figures.budgeted.low, figures.budgeted.high, *(getattr(figures, f) for f in FIGURES)]
+    parties = [p for p in Party if any(p in s.shares for s in splits)]
+    rows = []
+    for party in [None, *parties]:
+        rows.append(
+            [
+                code,
+                en,
+                ru,
+                party.value if party else "all",
+                "yes" if party is Party.VENDOR else "",
+                *(_amount(split, party) for split in splits),
+                currency,
+            ]
+        )
+    return rows
+
+
+def execution_csv(report: ExecutionRead) -> str:
+    out = io.StringIO()
+    out.write(BOM)
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for module in report.modules:
+        en, ru = LABELS[module.module]
+        writer.writerows(_rows(module.module.value, en, ru, module, report.currency))
+    writer.writerows(_rows("total", "Total", "Итого", report.total, report.currency))
+    return out.getvalue()

@@ -1,0 +1,1 @@
+"""Co-financing rules as data: who pays which share of a cost, in which order."""

@@ -1,0 +1,20 @@
+"""What an import answers."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class RejectedRow(BaseModel):
+    line: int = Field(description="the CSV line (or the JSON array position, from 1)")
+    bin: str | None
+    reason: str
+
+
+class ImportReport(BaseModel):
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+    errors: list[RejectedRow] = Field(description="the first 1,000 rejected rows, by line")
+    errors_truncated: bool

@@ -1,0 +1,104 @@
+"""A limit on how deeply a JSON request body nests, checked before anything parses it.
+
+Python's JSON decoder recurses once per ``[`` or ``{``: a body of 100,000 ``[`` ends in a
+``RecursionError`` wherever it is parsed (FastAPI's body reading, a route's own
+``json.loads``), and a merely deep one makes every later walk over it (validation, error
+reporting) recurse too. No request of the platform nests more than a handful of levels, so a
+body deeper than ``MAX_DEPTH`` is refused with a 422 naming the body, before the service
+reads it.
+
+The check costs two ``bytes.count`` calls for an ordinary body: only a body with more
+brackets than the limit is scanned (strings removed, then the running depth summed in C).
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from itertools import accumulate
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shared.errors import problem_response
+
+MAX_DEPTH = 64
+
+_NO_BODY = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
+# a JSON string, escapes included; UTF-8 continuation bytes never look like '"' or '\'
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")  # +1 / -1 as signed bytes
+
+
+def too_deep(body: bytes, limit: int = MAX_DEPTH) -> bool:
+    """True if the JSON text ``body`` opens more than ``limit`` arrays/objects at once.
+
+    Brackets inside strings do not count. An unterminated structure counts as open, so a
+    malformed body may be refused here rather than by the parser: a 4xx either way.
+    """
+    if body.count(b"[") + body.count(b"{") <= limit:
+        return False
+    brackets = _STRING.sub(b"", body).translate(None, _NOT_BRACKETS)
+    if len(brackets) <= limit:
+        return False
+    return max(accumulate(array("b", brackets.translate(_STEPS)))) > limit
+
+
+def is_json(headers: list[tuple[bytes, bytes]]) -> bool:
+    """The request says its body is JSON (``application/json`` or ``*/*+json``)."""
+    for name, value in headers:
+        if name == b"content-type":
+            media = value.split(b";", 1)[0].strip().lower()
+            return media == b"application/json" or media.endswith(b"+json")
+    return False
+
+
+class NestingLimitMiddleware:
+    """Reads a JSON body whole, refuses it if too deep, else hands it on unchanged.
+
+    The services read a JSON body whole anyway (to parse it), so reading it here first costs
+    no memory they would not spend; the app receives it as one message.
+    """
+
+    def __init__(self, app: ASGIApp, max_depth: int = MAX_DEPTH) -> None:
+        self.app = app
+        self.max_depth = max_depth
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in _NO_BODY or not is_json(scope["headers"]):
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":  # the client went away: let the app see it
+                await self.app(scope, _replay([message], receive), send)
+                return
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        del chunks
+        if too_deep(body, self.max_depth):
+            message_text = f"The JSON body nests deeper than {self.max_depth} levels."
+            await problem_response(
+                422,
+                "Invalid input: body",
+                errors=[
+                    {"field": "body", "in": "body", "message": message_text, "code": "too_deep"}
+                ],
+            )(scope, receive, send)
+            return
+        await self.app(scope, _replay([{"type": "http.request", "body": body}], receive), send)
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    """``receive`` that first returns ``messages``, then asks the client as before."""
+    pending = list(messages)
+
+    async def replayed() -> Message:
+        if pending:
+            return pending.pop(0)
+        return await receive()
+
+    return replayed
