@@ -62,11 +62,12 @@ ASSESSED = 3
 PLAN_ITEMS = 2  # training items of each development plan
 SEATS = 4  # of the one session: fewer than the needs, so enrolments race for them
 NEEDS_TIMEOUT = 60.0
-# the training and finance chain, where the services have it (merged during this work)
-TRAINING_CHAIN = all(
+# the training and finance chains, where the services have them (merged during this work)
+TRAINING = all(
     importlib.util.find_spec(module) is not None
-    for module in ("training.enrolments", "training.needs", "finance.commitments")
+    for module in ("training.enrolments", "training.needs", "training.trainees")
 )
+FINANCE = importlib.util.find_spec("finance.commitments") is not None
 RESTART_AFTER = 3.0
 DRAIN_TIMEOUT = 90.0
 EFQM_9 = [
@@ -287,40 +288,40 @@ async def training_chain(pm: Caller, chaos: Chaos, *, expected_needs: int) -> li
     return enrolled
 
 
-async def training_state(urls: dict[str, str], cohort_id: str) -> dict[str, Any]:
-    """What the training and finance services hold after the run."""
-    needs = await rows(
-        urls["training"],
-        "SELECT assessment_id::text AS assessment_id, item_id::text AS item_id FROM training_need",
-    )
-    members = await rows(
-        urls["training"],
-        "SELECT company_id::text AS company_id FROM cohort_membership WHERE cohort_id = $1",
-        uuid.UUID(cohort_id),
-    )
-    facts = await rows(urls["training"], "SELECT company_id::text AS id, version FROM company_fact")
-    enrolled = await rows(
-        urls["training"],
-        "SELECT id::text AS id, need_id::text AS need_id, session_id, list_price_minor"
-        " FROM enrolment WHERE status = 'enrolled'",
-    )
-    commitments = await rows(
-        urls["finance"],
-        "SELECT c.source_kind, c.source_id::text AS source_id, count(l.id) AS lines,"
-        " coalesce(sum(l.amount_minor), 0) AS total"
-        " FROM commitment c LEFT JOIN commitment_line l ON l.commitment_id = c.id"
-        " GROUP BY c.id, c.source_kind, c.source_id",
-    )
-    return {
-        "needs": needs,
-        "members": members,
-        "facts": facts,
-        "enrolled": enrolled,
-        "commitments": commitments,
-    }
+async def downstream_state(urls: dict[str, str], cohort_id: str) -> dict[str, Any]:
+    """What the training and finance services hold after the run (those that exist)."""
+    state: dict[str, Any] = {}
+    if TRAINING:
+        state["needs"] = await rows(
+            urls["training"],
+            "SELECT assessment_id::text AS assessment_id, item_id::text AS item_id"
+            " FROM training_need",
+        )
+        state["members"] = await rows(
+            urls["training"],
+            "SELECT company_id::text AS company_id FROM cohort_membership WHERE cohort_id = $1",
+            uuid.UUID(cohort_id),
+        )
+        state["facts"] = await rows(
+            urls["training"], "SELECT company_id::text AS id, version FROM company_fact"
+        )
+        state["enrolled"] = await rows(
+            urls["training"],
+            "SELECT id::text AS id, need_id::text AS need_id, session_id, list_price_minor"
+            " FROM enrolment WHERE status = 'enrolled'",
+        )
+    if FINANCE:
+        state["commitments"] = await rows(
+            urls["finance"],
+            "SELECT c.source_kind, c.source_id::text AS source_id, count(l.id) AS lines,"
+            " coalesce(sum(l.amount_minor), 0) AS total"
+            " FROM commitment c LEFT JOIN commitment_line l ON l.commitment_id = c.id"
+            " GROUP BY c.id, c.source_kind, c.source_id",
+        )
+    return state
 
 
-def check_training_and_finance(
+def check_downstream(
     state: dict[str, Any],
     *,
     selected: set[str],
@@ -329,28 +330,31 @@ def check_training_and_finance(
     latest: dict[str, int],
 ) -> None:
     """Each consumer's effects against what its producers did: once each, none missing."""
-    needs, members, facts = state["needs"], state["members"], state["facts"]
-    enrolled, commitments = state["enrolled"], state["commitments"]
-    # needs: exactly the plans' training items, each once
-    assert len(needs) == len(assessments) * PLAN_ITEMS
-    assert len({r["item_id"] for r in needs}) == len(needs)
-    assert Counter(r["assessment_id"] for r in needs) == dict.fromkeys(assessments, PLAN_ITEMS)
-    # the selections and the registry's companies, as the training service holds them
-    assert {r["company_id"] for r in members} == selected and len(members) == len(selected)
-    assert {r["id"]: r["version"] for r in facts} == latest
-    # one enrolment per need, the session's seats never exceeded
-    assert {r["id"] for r in enrolled} == enrolments
-    assert len({r["need_id"] for r in enrolled}) == len(enrolled) == len(needs)
-    assert sum(r["session_id"] is not None for r in enrolled) == SEATS
-    # finance: one commitment per enrolment and per scheduled assessment, lines adding up
-    by_kind: dict[str, list[asyncpg.Record]] = {}
-    for row in commitments:
-        by_kind.setdefault(row["source_kind"], []).append(row)
-    assert sorted(r["source_id"] for r in by_kind.get("enrolment", [])) == sorted(enrolments)
-    assert sorted(r["source_id"] for r in by_kind.get("assessment", [])) == sorted(assessments)
-    price = {r["id"]: r["list_price_minor"] for r in enrolled}
-    for row in by_kind["enrolment"]:
-        assert row["lines"] > 0 and row["total"] == price[row["source_id"]], dict(row)
+    if TRAINING:
+        needs, members, facts = state["needs"], state["members"], state["facts"]
+        enrolled = state["enrolled"]
+        # needs: exactly the plans' training items, each once
+        assert len(needs) == len(assessments) * PLAN_ITEMS
+        assert len({r["item_id"] for r in needs}) == len(needs)
+        assert Counter(r["assessment_id"] for r in needs) == dict.fromkeys(assessments, PLAN_ITEMS)
+        # the selections and the registry's companies, as the training service holds them
+        assert {r["company_id"] for r in members} == selected and len(members) == len(selected)
+        assert {r["id"]: r["version"] for r in facts} == latest
+        # one enrolment per need, the session's seats never exceeded
+        assert {r["id"] for r in enrolled} == enrolments
+        assert len({r["need_id"] for r in enrolled}) == len(enrolled) == len(needs)
+        assert sum(r["session_id"] is not None for r in enrolled) == SEATS
+    if FINANCE:
+        # one commitment per scheduled assessment and per enrolment, lines adding up
+        by_kind: dict[str, list[asyncpg.Record]] = {}
+        for row in state["commitments"]:
+            by_kind.setdefault(row["source_kind"], []).append(row)
+        assert sorted(r["source_id"] for r in by_kind.get("assessment", [])) == sorted(assessments)
+        assert sorted(r["source_id"] for r in by_kind.get("enrolment", [])) == sorted(enrolments)
+        if TRAINING:
+            price = {r["id"]: r["list_price_minor"] for r in state["enrolled"]}
+            for row in by_kind["enrolment"]:
+                assert row["lines"] > 0 and row["total"] == price[row["source_id"]], dict(row)
 
 
 async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
@@ -510,7 +514,7 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
 
         # 5. assessments scored, reports approved, development plans with training items
         chaos.phase = "assessments"
-        if not TRAINING_CHAIN:  # the training and finance replicas die here instead
+        if not TRAINING:  # the training and finance replicas die here instead
             chaos.soon(["training-1", "finance-0"], delay=1.0)
         assessor = await caller(Role.ASSESSOR)
 
@@ -615,7 +619,7 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
             [lambda n=n, i=i: assess(n, i) for i, n in enumerate(selected[:ASSESSED])], width=3
         )
         enrolments: list[dict[str, Any]] = []
-        if TRAINING_CHAIN:
+        if TRAINING:
             enrolments = await training_chain(pm, chaos, expected_needs=ASSESSED * PLAN_ITEMS)
         await chaos.settle()
 
@@ -677,13 +681,13 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
             "drain_seconds": round(drain_seconds, 1),
             "seconds": round(time.monotonic() - started, 1),
         }
-        training: dict[str, Any] = {}
-        if TRAINING_CHAIN:
-            training = await training_state(urls, cohort_id)
-            figures["training_needs"] = len(training["needs"])
-            figures["enrolments"] = len(training["enrolled"])
+        downstream = await downstream_state(urls, cohort_id)
+        if TRAINING:
+            figures["training_needs"] = len(downstream["needs"])
+            figures["enrolments"] = len(downstream["enrolled"])
+        if FINANCE:
             figures["commitments"] = dict(
-                Counter(r["source_kind"] for r in training["commitments"])
+                Counter(r["source_kind"] for r in downstream["commitments"])
             )
         figures["seconds"] = round(time.monotonic() - started, 1)
         text = json.dumps(figures, indent=2, ensure_ascii=False, default=str)
@@ -733,14 +737,13 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
         latest = {r["id"]: r["version"] for r in registry_companies}
         assert {r["id"]: r["version"] for r in facts} == latest
         assert {r["publication"] for r in facts} == {"published"}
-        if TRAINING_CHAIN:
-            check_training_and_finance(
-                training,
-                selected={str(r["company_id"]) for r in selected_db},
-                assessments={a["id"] for a in assessments},
-                enrolments={e["id"] for e in enrolments},
-                latest=latest,
-            )
+        check_downstream(
+            downstream,
+            selected={str(r["company_id"]) for r in selected_db},
+            assessments={a["id"] for a in assessments},
+            enrolments={e["id"] for e in enrolments},
+            latest=latest,
+        )
         assert chaos.kills and {k["replica"].rsplit("-", 1)[0] for k in chaos.kills} == {
             "registry",
             "assessment",
