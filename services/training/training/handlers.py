@@ -1,5 +1,46 @@
-"""Which events from other services the training service applies, and how."""
+"""Which events from other services the training service applies, and how.
 
+Both are keyed so that applying one twice changes nothing (the inbox already drops a
+redelivered event id; a re-published plan or selection with a new id is caught by the
+item's id and the company-cohort pair). Neither depends on the other having arrived: a plan
+approved before its selection still becomes needs, and enrolment waits for the selection.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.db import utcnow
+from shared.events.assessment import CompanySelected, DevelopmentPlanApproved
+from shared.events.base import CloudEvent
 from shared.messaging.consumer import HandlerMap
+from training.cohorts import service as cohorts
+from training.needs import service as needs
 
-EVENT_HANDLERS: HandlerMap = {}
+log = logging.getLogger(__name__)
+
+
+async def record_selection(
+    session: AsyncSession, event: CompanySelected, envelope: CloudEvent
+) -> None:
+    """Remember that the company is in the cohort: it may enrol its trainees now."""
+    await cohorts.record_selection(session=session, selected=event, now=utcnow())
+
+
+async def open_needs(
+    session: AsyncSession, event: DevelopmentPlanApproved, envelope: CloudEvent
+) -> None:
+    """Every training and internship item of the plan becomes an open need of the company."""
+    added = await needs.apply_plan(session=session, plan=event, now=utcnow())
+    log.info(
+        "development plan applied",
+        extra={"assessment_id": str(event.assessment_id), "needs_added": added},
+    )
+
+
+EVENT_HANDLERS: HandlerMap = {
+    CompanySelected: [record_selection],
+    DevelopmentPlanApproved: [open_needs],
+}

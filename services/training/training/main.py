@@ -6,7 +6,12 @@ import training as package
 from shared.service import ServiceSpec
 from shared.service import create_app as create_service_app
 from training.config import Settings
+from training.courses.router import router as courses
+from training.enrolments.router import router as enrolments
 from training.handlers import EVENT_HANDLERS
+from training.needs.router import router as needs
+from training.sessions.router import router as sessions
+from training.trainees.router import router as trainees
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -16,7 +21,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             title="BLP Training",
             description=package.__doc__ or "",
             settings=settings or Settings(),
-            routers=[],
+            routers=[courses, sessions, trainees, needs, enrolments],
             handlers=EVENT_HANDLERS,
         )
     )

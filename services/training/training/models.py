@@ -4,3 +4,12 @@ from shared.db import make_base
 
 Base = make_base()
 metadata = Base.metadata
+
+# Every aggregate's tables, imported once Base exists, so that metadata is complete for
+# Alembic and the migration-drift test whichever module is imported first.
+import training.cohorts.models  # noqa: E402
+import training.courses.models  # noqa: E402
+import training.enrolments.models  # noqa: E402
+import training.needs.models  # noqa: E402
+import training.sessions.models  # noqa: E402
+import training.trainees.models  # noqa: E402, F401

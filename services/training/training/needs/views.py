@@ -1,0 +1,76 @@
+"""Read models of training needs and plan implementation."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from shared.money import Money
+from training.needs.models import TrainingNeed
+from training.needs.schemas import (
+    ImplementationReport,
+    NeedRead,
+    NeedStatus,
+    PlanImplementation,
+)
+
+
+def need_read(need: TrainingNeed) -> NeedRead:
+    cost = None
+    if need.estimated_cost_minor is not None and need.estimated_cost_currency is not None:
+        cost = Money.from_minor(need.estimated_cost_minor, need.estimated_cost_currency)
+    return NeedRead(
+        id=need.id,
+        item_id=need.item_id,
+        assessment_id=need.assessment_id,
+        company_id=need.company_id,
+        cohort_id=need.cohort_id,
+        kind=need.kind,  # type: ignore[arg-type]
+        skills_area=need.skills_area,
+        staff_member=need.staff_member,
+        function=need.function,
+        recommendation=need.recommendation,
+        internship_kind=need.internship_kind,  # type: ignore[arg-type]
+        host_company_id=need.host_company_id,
+        estimated_cost=cost,
+        status=NeedStatus(need.status),
+        plan_approved_at=need.plan_approved_at,
+        created_at=need.created_at,
+        updated_at=need.updated_at,
+        version=need.version,
+    )
+
+
+def percent(part: int, whole: int) -> Decimal:
+    """``part`` of ``whole`` in percent, one decimal, half-even; 0 of nothing is 0."""
+    if whole == 0:
+        return Decimal("0.0")
+    return (Decimal(part) * 100 / whole).quantize(Decimal("0.1"), ROUND_HALF_EVEN)
+
+
+def implementation(
+    counts: Iterable[tuple[uuid.UUID, uuid.UUID, str, str, int]],
+) -> ImplementationReport:
+    """From (company, cohort, kind, status, count) rows: one line per company and cohort."""
+    lines: dict[tuple[uuid.UUID, uuid.UUID], dict[str, int]] = {}
+    for company_id, cohort_id, kind, status, count in counts:
+        line = lines.setdefault((company_id, cohort_id), {})
+        key = "internship" if kind == "internship" else status
+        line[key] = line.get(key, 0) + count
+    items = []
+    for (company_id, cohort_id), line in sorted(lines.items(), key=lambda kv: str(kv[0])):
+        planned = sum(line.get(s, 0) for s in NeedStatus)
+        fulfilled = line.get(NeedStatus.FULFILLED, 0)
+        items.append(
+            PlanImplementation(
+                company_id=company_id,
+                cohort_id=cohort_id,
+                planned=planned,
+                enrolled=line.get(NeedStatus.ENROLLED, 0),
+                fulfilled=fulfilled,
+                percent=percent(fulfilled, planned),
+                internships_planned=line.get("internship", 0),
+            )
+        )
+    return ImplementationReport(items=items)
