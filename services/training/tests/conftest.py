@@ -12,6 +12,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -243,7 +244,10 @@ Launcher = Callable[..., contextlib.AbstractAsyncContextManager[Service]]
 
 @pytest.fixture
 def launch(
-    database: Callable[[str], str], nats_server: NatsServer, jwt_keys: tuple[str, str]
+    database: Callable[[str], str],
+    nats_server: NatsServer,
+    jwt_keys: tuple[str, str],
+    tmp_path: Path,
 ) -> Launcher:
     """``async with launch()``: the service on a fresh database and the test's NATS."""
 
@@ -256,6 +260,7 @@ def launch(
                     nats_url=nats_server.url,
                     jwt_public_key=jwt_keys[1],
                     outbox_poll_seconds=0.2,
+                    evidence_dir=str(tmp_path / "evidence"),
                     **settings,
                 )
             )

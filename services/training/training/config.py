@@ -2,9 +2,22 @@
 
 from typing import ClassVar
 
-from shared.config import ServiceSettings, settings_config
+from pydantic import Field
+
+from shared.config import ServiceSettings, data_dir, settings_config
 
 
 class Settings(ServiceSettings):
     service_name: ClassVar[str] = "training"
     model_config = settings_config("training")
+
+    evidence_dir: str = Field(
+        default="",
+        description="where uploaded certification evidence is stored (default: "
+        "<data dir>/training-evidence); a volume in compose",
+    )
+
+    def model_post_init(self, __context: object) -> None:
+        super().model_post_init(__context)
+        if not self.evidence_dir:
+            self.evidence_dir = str(data_dir() / "training-evidence")

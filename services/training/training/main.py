@@ -5,6 +5,7 @@ from fastapi import FastAPI
 import training as package
 from shared.service import ServiceSpec
 from shared.service import create_app as create_service_app
+from training.certifications.router import router as certifications
 from training.config import Settings
 from training.courses.router import router as courses
 from training.enrolments.router import router as enrolments
@@ -21,7 +22,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             title="BLP Training",
             description=package.__doc__ or "",
             settings=settings or Settings(),
-            routers=[courses, sessions, trainees, needs, enrolments],
+            routers=[courses, sessions, trainees, needs, enrolments, certifications],
             handlers=EVENT_HANDLERS,
         )
     )

@@ -7,6 +7,7 @@ metadata = Base.metadata
 
 # Every aggregate's tables, imported once Base exists, so that metadata is complete for
 # Alembic and the migration-drift test whichever module is imported first.
+import training.certifications.models  # noqa: E402
 import training.cohorts.models  # noqa: E402
 import training.courses.models  # noqa: E402
 import training.enrolments.models  # noqa: E402
