@@ -17,6 +17,7 @@ from shared.events.assessment import CompanySelected, DevelopmentPlanApproved
 from shared.events.base import CloudEvent
 from shared.messaging.consumer import HandlerMap
 from training.cohorts import service as cohorts
+from training.internships import service as internships
 from training.needs import service as needs
 
 log = logging.getLogger(__name__)
@@ -32,11 +33,18 @@ async def record_selection(
 async def open_needs(
     session: AsyncSession, event: DevelopmentPlanApproved, envelope: CloudEvent
 ) -> None:
-    """Every training and internship item of the plan becomes an open need of the company."""
-    added = await needs.apply_plan(session=session, plan=event, now=utcnow())
+    """Every training and internship item of the plan becomes an open need of the company,
+    and every internship item a proposed internship too."""
+    now = utcnow()
+    added = await needs.apply_plan(session=session, plan=event, now=now)
+    proposed = await internships.propose_from_needs(session=session, needs=added, now=now)
     log.info(
         "development plan applied",
-        extra={"assessment_id": str(event.assessment_id), "needs_added": added},
+        extra={
+            "assessment_id": str(event.assessment_id),
+            "needs_added": len(added),
+            "internships_proposed": proposed,
+        },
     )
 
 

@@ -10,6 +10,7 @@ from training.config import Settings
 from training.courses.router import router as courses
 from training.enrolments.router import router as enrolments
 from training.handlers import EVENT_HANDLERS
+from training.internships.router import router as internships
 from training.needs.router import router as needs
 from training.sessions.router import router as sessions
 from training.trainees.router import router as trainees
@@ -22,7 +23,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             title="BLP Training",
             description=package.__doc__ or "",
             settings=settings or Settings(),
-            routers=[courses, sessions, trainees, needs, enrolments, certifications],
+            routers=[
+                courses,
+                sessions,
+                trainees,
+                needs,
+                enrolments,
+                certifications,
+                internships,
+            ],
             handlers=EVENT_HANDLERS,
         )
     )

@@ -11,6 +11,7 @@ import training.certifications.models  # noqa: E402
 import training.cohorts.models  # noqa: E402
 import training.courses.models  # noqa: E402
 import training.enrolments.models  # noqa: E402
+import training.internships.models  # noqa: E402
 import training.needs.models  # noqa: E402
 import training.sessions.models  # noqa: E402
 import training.trainees.models  # noqa: E402, F401

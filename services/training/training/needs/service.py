@@ -25,7 +25,7 @@ async def apply_plan(*, session: AsyncSession, plan: DevelopmentPlanApproved, no
     """
     item_ids = [i.item_id for i in plan.training] + [i.item_id for i in plan.internships]
     if not item_ids:
-        return 0
+        return []
     known = set(
         (
             await session.scalars(
@@ -74,7 +74,7 @@ async def apply_plan(*, session: AsyncSession, plan: DevelopmentPlanApproved, no
     ]
     session.add_all(needs)
     await session.flush()
-    return len(needs)
+    return needs
 
 
 async def get(*, session: AsyncSession, need_id: uuid.UUID, lock: bool = False) -> TrainingNeed:
