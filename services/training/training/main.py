@@ -12,6 +12,7 @@ from training.enrolments.router import router as enrolments
 from training.handlers import EVENT_HANDLERS
 from training.internships.router import router as internships
 from training.needs.router import router as needs
+from training.programme_events.router import router as programme_events
 from training.sessions.router import router as sessions
 from training.trainees.router import router as trainees
 
@@ -31,6 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 enrolments,
                 certifications,
                 internships,
+                programme_events,
             ],
             handlers=EVENT_HANDLERS,
         )

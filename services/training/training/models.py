@@ -13,5 +13,6 @@ import training.courses.models  # noqa: E402
 import training.enrolments.models  # noqa: E402
 import training.internships.models  # noqa: E402
 import training.needs.models  # noqa: E402
+import training.programme_events.models  # noqa: E402
 import training.sessions.models  # noqa: E402
 import training.trainees.models  # noqa: E402, F401
