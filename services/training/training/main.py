@@ -5,6 +5,7 @@ from fastapi import FastAPI
 import training as package
 from shared.service import ServiceSpec
 from shared.service import create_app as create_service_app
+from training.certifications.reminders import reminder_job
 from training.certifications.router import router as certifications
 from training.config import Settings
 from training.courses.router import router as courses
@@ -35,5 +36,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 programme_events,
             ],
             handlers=EVENT_HANDLERS,
+            resources=[reminder_job],
         )
     )

@@ -42,3 +42,15 @@ class Certification(Base, table=True):
     created_at: datetime = Field(sa_type=UtcDateTime)
     updated_at: datetime = Field(sa_type=UtcDateTime)
     version: int
+
+
+class CertificationReminder(Base, table=True):
+    """An expiry reminder sent (or made needless by a later one) for a certification and a
+    threshold: the key that makes the daily job send each reminder once, whatever runs it."""
+
+    __tablename__ = "certification_reminder"
+
+    certification_id: uuid.UUID = Field(foreign_key="certification.id", primary_key=True)
+    threshold_days: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    event_sent: bool
+    created_at: datetime = Field(sa_type=UtcDateTime)

@@ -10,18 +10,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse
+from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import audit
 from shared.api import rules
 from shared.audit import AuditEntryRead
-from shared.auth import CurrentPrincipal
+from shared.auth import CurrentPrincipal, ProgrammeManager
 from shared.concurrency import IfMatch, check_if_match, created, tag
 from shared.db import utcnow
 from shared.deps import ReadSessionDep, SessionDep
 from shared.idempotency import IdempotencyDep
 from shared.pagination import CursorQuery, LimitQuery, Page, keyset
-from training.certifications import access, evidence, service, views
+from training.certifications import access, evidence, reminders, service, views
 from training.certifications.models import Certification
 from training.certifications.schemas import (
     CertificationCreate,
@@ -113,6 +114,17 @@ async def expiring_certifications(
         session, statement, model=Certification, limit=limit, cursor=cursor
     )
     return Page(items=await _reads(session, rows), next_cursor=next_cursor)
+
+
+class RemindersSent(BaseModel):
+    sent: int = Field(description="expiry reminders staged by this run (0: all were sent)")
+
+
+@router.post("/reminders", response_model=RemindersSent)
+async def send_expiry_reminders(request: Request, _: ProgrammeManager) -> RemindersSent:
+    """Run the expiry-reminder job now (it also runs hourly): each verified certification's
+    90- and 30-day reminders go out once, however often this runs."""
+    return RemindersSent(sent=await reminders.run_once(request.app.state.runtime.sessions))
 
 
 @router.get("/{certification_id}", response_model=CertificationRead)
