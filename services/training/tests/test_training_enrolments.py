@@ -257,3 +257,34 @@ class TestHistory:
             ("withdrawn", "pm-1", "programme_manager"),
         ]
         assert history["items"][1]["after"] == {"status": "withdrawn"}
+
+
+class TestDemandAgainstSupply:
+    async def test_open_needs_per_area_against_seats_left_in_upcoming_sessions(
+        self, service: Any
+    ) -> None:
+        company, _, needs = await service.selected_company_with_needs(["network_engineer"] * 4)
+        await service.selected_company_with_needs(["business_english"] * 2)
+        course = await service.course()
+        almaty = await service.session_of(course, city="almaty", language="ru", seat_limit=2)
+        await service.session_of(course, seat_limit=1)  # online, no language named
+        await service.session_of(course, starts_on="2026-01-10", ends_on="2026-01-12")  # past
+        proposed = await service.course("proposed")
+        await service.session_of(proposed, seat_limit=50)  # not an approved course
+        enrolment = await enrol(
+            service, needs[0], await service.trainee(company), session_id=almaty["id"]
+        )
+        assert enrolment.status_code == 201, enrolment.text
+
+        report = await service.get("/needs/demand", service.ministry)
+        areas = {a["skills_area"]: a for a in report["areas"]}
+        network = areas["network_engineer"]
+        assert (network["open_needs"], network["seats_left"], network["shortfall"]) == (3, 2, 1)
+        assert network["seats_by_city"] == {"online": 1, "astana": 0, "almaty": 1}
+        assert network["seats_by_language"] == {"ru": 1, "kk": 0, "en": 0, "unspecified": 1}
+        english = areas["business_english"]
+        assert (english["open_needs"], english["seats_left"], english["shortfall"]) == (2, 0, 2)
+        assert (report["open_needs"], report["seats_left"]) == (5, 2)
+        service.problem(
+            await service.http.get("/needs/demand", headers=service.local(company)), 403
+        )

@@ -6,14 +6,21 @@ import uuid
 
 from fastapi import APIRouter, Response
 
-from shared.auth import CurrentPrincipal
+from shared.auth import CurrentPrincipal, Staff
 from shared.concurrency import tag
+from shared.db import utcnow
 from shared.deps import ReadSessionDep
 from shared.pagination import CursorQuery, LimitQuery, Page, keyset
 from shared.skills import SkillsAreaCode
 from training.needs import access, service, views
 from training.needs.models import TrainingNeed
-from training.needs.schemas import ImplementationReport, NeedKind, NeedRead, NeedStatus
+from training.needs.schemas import (
+    DemandReport,
+    ImplementationReport,
+    NeedKind,
+    NeedRead,
+    NeedStatus,
+)
 
 router = APIRouter(prefix="/needs", tags=["needs"])
 
@@ -59,6 +66,18 @@ async def plan_implementation(
         cohort_id=cohort_id,
     )
     return views.implementation(counts)
+
+
+@router.get("/demand", response_model=DemandReport)
+async def demand_against_supply(session: ReadSessionDep, _: Staff) -> DemandReport:
+    """Per skills area: every plan's open training needs against the seats left in the
+    upcoming sessions of approved courses, by city and language (programme staff)."""
+    today = utcnow().date()
+    return views.demand(
+        today=today,
+        open_needs=await service.open_needs_per_area(session=session),
+        seats=await service.upcoming_seats(session=session, today=today),
+    )
 
 
 @router.get("/{need_id}", response_model=NeedRead)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Literal
@@ -59,3 +59,35 @@ class PlanImplementation(BaseModel):
 
 class ImplementationReport(BaseModel):
     items: list[PlanImplementation]
+
+
+class Seats(BaseModel):
+    online: int
+    astana: int
+    almaty: int
+
+
+class SeatsByLanguage(BaseModel):
+    ru: int
+    kk: int
+    en: int
+    unspecified: int = Field(description="sessions that name no language")
+
+
+class AreaDemand(BaseModel):
+    """One skills area: open training needs against the seats left in upcoming sessions."""
+
+    skills_area: str
+    kind: str
+    open_needs: int
+    seats_left: int = Field(description="in upcoming sessions of approved courses")
+    seats_by_city: Seats
+    seats_by_language: SeatsByLanguage
+    shortfall: int = Field(description="open needs beyond the seats left (0 when covered)")
+
+
+class DemandReport(BaseModel):
+    as_of: date
+    areas: list[AreaDemand]
+    open_needs: int
+    seats_left: int

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,8 +12,13 @@ from sqlmodel import col
 
 from shared.events.assessment import DevelopmentPlanApproved
 from shared.persistence import bump, one_or_404
+from training.courses.models import Course
+from training.courses.schemas import CourseStatus
+from training.enrolments.models import Enrolment
 from training.needs.models import TrainingNeed
 from training.needs.schemas import NeedStatus
+from training.sessions.models import CourseSession
+from training.sessions.service import SEAT_HOLDING
 
 
 async def apply_plan(*, session: AsyncSession, plan: DevelopmentPlanApproved, now: datetime) -> int:
@@ -134,3 +139,38 @@ def move(need: TrainingNeed, status: NeedStatus, now: datetime) -> None:
     if need.status != status:
         need.status = status
         bump(need, now)
+
+
+async def open_needs_per_area(*, session: AsyncSession) -> dict[str, int]:
+    """Open training needs per skills area, over every company's plan."""
+    rows = await session.execute(
+        sa.select(TrainingNeed.skills_area, sa.func.count())
+        .where(TrainingNeed.kind == "training", TrainingNeed.status == NeedStatus.OPEN)
+        .group_by(TrainingNeed.skills_area)
+    )
+    return {area: count for area, count in rows if area is not None}
+
+
+async def upcoming_seats(
+    *, session: AsyncSession, today: date
+) -> list[tuple[str, str, str | None, int]]:
+    """(skills area, city, language, seats left) of every session of an approved course
+    that has not started."""
+    taken = (
+        sa.select(Enrolment.session_id, sa.func.count().label("taken"))
+        .where(col(Enrolment.status).in_(SEAT_HOLDING))
+        .group_by(Enrolment.session_id)
+        .subquery()
+    )
+    rows = await session.execute(
+        sa.select(
+            Course.skills_area,
+            CourseSession.city,
+            CourseSession.language,
+            CourseSession.seat_limit - sa.func.coalesce(taken.c.taken, 0),
+        )
+        .join(Course, Course.id == CourseSession.course_id)
+        .outerjoin(taken, taken.c.session_id == CourseSession.id)
+        .where(Course.status == CourseStatus.APPROVED, CourseSession.starts_on > today)
+    )
+    return [(area, city, language, max(left, 0)) for area, city, language, left in rows]

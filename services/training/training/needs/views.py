@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from shared.money import Money
+from shared.skills import SKILLS_AREAS
 from training.needs.models import TrainingNeed
 from training.needs.schemas import (
+    AreaDemand,
+    DemandReport,
     ImplementationReport,
     NeedRead,
     NeedStatus,
     PlanImplementation,
+    Seats,
+    SeatsByLanguage,
 )
 
 
@@ -74,3 +80,44 @@ def implementation(
             )
         )
     return ImplementationReport(items=items)
+
+
+def demand(
+    *,
+    today: date,
+    open_needs: dict[str, int],
+    seats: Iterable[tuple[str, str, str | None, int]],
+) -> DemandReport:
+    """Every skills area, in the handbook's order: open needs against upcoming seats."""
+    by_area: dict[str, list[tuple[str, str | None, int]]] = {}
+    for area, city, language, left in seats:
+        by_area.setdefault(area, []).append((city, language, left))
+    areas = []
+    for area in SKILLS_AREAS.values():
+        runs = by_area.get(area.code, [])
+        left = sum(r[2] for r in runs)
+        needs = open_needs.get(area.code, 0)
+        areas.append(
+            AreaDemand(
+                skills_area=area.code,
+                kind=area.kind,
+                open_needs=needs,
+                seats_left=left,
+                seats_by_city=Seats(
+                    **{c: sum(r[2] for r in runs if r[0] == c) for c in Seats.model_fields}
+                ),
+                seats_by_language=SeatsByLanguage(
+                    ru=sum(r[2] for r in runs if r[1] == "ru"),
+                    kk=sum(r[2] for r in runs if r[1] == "kk"),
+                    en=sum(r[2] for r in runs if r[1] == "en"),
+                    unspecified=sum(r[2] for r in runs if r[1] is None),
+                ),
+                shortfall=max(needs - left, 0),
+            )
+        )
+    return DemandReport(
+        as_of=today,
+        areas=areas,
+        open_needs=sum(a.open_needs for a in areas),
+        seats_left=sum(a.seats_left for a in areas),
+    )
