@@ -107,3 +107,55 @@ class TestReminderJob:
             "/certifications/reminders", headers=service.local(uuid.uuid4())
         )
         service.problem(response, 403)
+
+
+class TestRenewal:
+    async def test_a_verified_renewal_ends_the_old_ones_reminders(self, service: Any) -> None:
+        old = await verified(service, 60)
+        company = uuid.UUID(old["company_id"])
+        renewal = await service.post(
+            "/certifications",
+            {
+                "trainee_id": old["trainee_id"],
+                "course_id": old["course_id"],
+                "renews_id": old["id"],
+                "certificate_number": "N-RENEWED",
+                "obtained_on": date.today().isoformat(),
+                "credential_url": "https://www.credly.com/badges/renewed",
+            },
+            service.local(company),
+        )
+        assert renewal["renews_id"] == old["id"]
+        sessions = service.app.state.runtime.sessions
+        assert await run_once(sessions) == 1  # the renewal is not verified yet
+        await service.send(
+            "PUT", f"/certifications/{renewal['id']}/review", {"decision": "verified"}, renewal
+        )
+        assert await run_once(sessions, date.today() + timedelta(days=40)) == 0
+
+    async def test_only_the_same_trainees_verified_certificate_is_renewed(
+        self, service: Any
+    ) -> None:
+        old = await verified(service, 60)
+        other_course = await service.course(
+            certification={"name": "CompTIA Network+", "code": "N10-009"}
+        )
+        company = uuid.UUID(old["company_id"])
+        stranger = await service.trainee(company, name="Другой")
+        for change in (
+            {"trainee_id": stranger["id"]},
+            {"course_id": other_course["id"]},
+            {"renews_id": str(uuid.uuid4())},
+        ):
+            body = {
+                "trainee_id": old["trainee_id"],
+                "course_id": old["course_id"],
+                "renews_id": old["id"],
+                "certificate_number": "N-2",
+                "obtained_on": date.today().isoformat(),
+                **change,
+            }
+            response = await service.http.post(
+                "/certifications", json=body, headers=service.local(company)
+            )
+            assert service.problem(response, 422)["errors"][0]["field"] == "renews_id"

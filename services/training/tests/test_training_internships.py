@@ -11,7 +11,10 @@ from typing import Any
 import pytest
 
 from shared.auth import Role
+from shared.events.registry import CompanyFacts, CompanyRegistered, CompanyUpdated
 from shared.events.training import InternshipApproved, InternshipCancelled
+from shared.testing.events import publish
+from tests.backbone.harness import eventually
 
 COSTS = [
     {"item": "travel", "amount": {"amount": "1450.00", "currency": "USD"}},
@@ -252,3 +255,33 @@ class TestAccess:
             headers={**service.local(proposed["company"]), "If-Match": f'"{row["version"]}"'},
         )
         service.problem(response, 403)
+
+
+class TestHost:
+    async def test_a_host_must_be_an_international_company_the_registry_told_us_of(
+        self, service: Any, proposed: Any
+    ) -> None:
+        host = uuid.uuid4()
+        row = await filled(service, proposed, host_company_id=str(host))
+        service.problem(await move(service, row, "approved"), 409, "host_not_international")
+
+        facts = CompanyFacts(
+            company_id=host,
+            version=2,
+            kind="international",
+            display_name="Partner GmbH",
+            in_scope=True,
+            status="active",
+            publication="published",
+        )
+        await publish(service.nats_url, CompanyUpdated(company_id=host, company=facts))
+        older = facts.model_copy(update={"version": 1, "kind": "local"})
+        await publish(service.nats_url, CompanyRegistered(company_id=host, company=older))
+
+        async def both_applied() -> bool:
+            return (await service.get("/ops/messaging"))["events_applied"] >= 2
+
+        await eventually(both_applied)
+        # the older event, arriving late, did not turn the host into a local company
+        approved = await move(service, row, "approved")
+        assert approved.status_code == 200, approved.text

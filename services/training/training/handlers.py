@@ -1,5 +1,9 @@
 """Which events from other services the training service applies, and how.
 
+From the assessment service: selections (which company is in which cohort) and approved
+development plans (training needs, proposed internships). From the registry: its company
+events, for a read model of companies (a long internship's host must be international).
+
 Both are keyed so that applying one twice changes nothing (the inbox already drops a
 redelivered event id; a re-published plan or selection with a new id is caught by the
 item's id and the company-cohort pair). Neither depends on the other having arrived: a plan
@@ -15,8 +19,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.db import utcnow
 from shared.events.assessment import CompanySelected, DevelopmentPlanApproved
 from shared.events.base import CloudEvent
+from shared.events.registry import (
+    CompanyPublished,
+    CompanyRegistered,
+    CompanyStatusChanged,
+    CompanyUpdated,
+)
 from shared.messaging.consumer import HandlerMap
 from training.cohorts import service as cohorts
+from training.companies import service as companies
 from training.internships import service as internships
 from training.needs import service as needs
 
@@ -48,7 +59,21 @@ async def open_needs(
     )
 
 
+CompanyEvent = CompanyRegistered | CompanyUpdated | CompanyPublished | CompanyStatusChanged
+
+
+async def keep_company_facts(
+    session: AsyncSession, event: CompanyEvent, envelope: CloudEvent
+) -> None:
+    """Keep what the registry says of a company (kind, status, location), newest version."""
+    await companies.apply(session=session, facts=event.company, now=utcnow())
+
+
 EVENT_HANDLERS: HandlerMap = {
     CompanySelected: [record_selection],
     DevelopmentPlanApproved: [open_needs],
+    CompanyRegistered: [keep_company_facts],
+    CompanyUpdated: [keep_company_facts],
+    CompanyPublished: [keep_company_facts],
+    CompanyStatusChanged: [keep_company_facts],
 }

@@ -9,6 +9,7 @@ metadata = Base.metadata
 # Alembic and the migration-drift test whichever module is imported first.
 import training.certifications.models  # noqa: E402
 import training.cohorts.models  # noqa: E402
+import training.companies.models  # noqa: E402
 import training.courses.models  # noqa: E402
 import training.enrolments.models  # noqa: E402
 import training.internships.models  # noqa: E402

@@ -20,6 +20,9 @@ class Certification(Base, table=True):
     trainee_id: uuid.UUID = Field(foreign_key="trainee.id", index=True)
     course_id: uuid.UUID = Field(foreign_key="course.id", index=True)
     enrolment_id: uuid.UUID | None = Field(default=None, foreign_key="enrolment.id")
+    renews_id: uuid.UUID | None = Field(default=None, index=True)
+    """The certification this one renews: once this one is verified, that one is done. No
+    foreign key: adding one would make SQLite copy the whole table; the service checks it."""
     # what was certified, copied from the course when recorded: the registry's terms
     skills_area: str = Field(sa_type=sa.String(40))
     vendor: str = Field(sa_type=sa.String(200))

@@ -5,7 +5,8 @@ replicas the job runs.
 The reminder row's primary key (certification, threshold) is the guard: it is written in
 the same transaction as the event, so two runs racing cannot both commit it; the loser's
 transaction rolls back whole and it sends nothing. A certification first seen inside 30 days
-gets the 30-day reminder only; its 90-day one is recorded as needless.
+gets the 30-day reminder only; its 90-day one is recorded as needless. A certification whose
+renewal is verified gets no more reminders.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+import sqlalchemy.orm
 from fastapi import FastAPI
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -40,11 +42,21 @@ hour of midnight UTC even after a restart."""
 async def send_due(*, session: AsyncSession, today: date, now: datetime) -> int:
     """Stage the reminders due ``today``; returns how many events were staged."""
     horizon = today + timedelta(days=max(THRESHOLDS))
+    renewal = sa.orm.aliased(Certification)
+    renewed = (
+        sa.select(renewal.id)
+        .where(
+            renewal.renews_id == Certification.id,
+            renewal.status == CertificationStatus.VERIFIED,
+        )
+        .exists()
+    )
     due = (
         await session.scalars(
             sa.select(Certification).where(
                 Certification.status == CertificationStatus.VERIFIED,
                 col(Certification.expires_on).between(today, horizon),
+                ~renewed,
             )
         )
     ).all()

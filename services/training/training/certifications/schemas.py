@@ -28,6 +28,9 @@ class CertificationCreate(Input):
     enrolment_id: uuid.UUID | None = Field(
         default=None, description="the trainee's enrolment in that course, if there was one"
     )
+    renews_id: uuid.UUID | None = Field(
+        default=None, description="the trainee's verified certification this one renews"
+    )
     certificate_number: Name
     obtained_on: ProgrammeDate
     expires_on: ProgrammeDate | None = Field(
@@ -75,6 +78,7 @@ class CertificationRead(BaseModel):
     trainee_id: uuid.UUID
     course_id: uuid.UUID
     enrolment_id: uuid.UUID | None
+    renews_id: uuid.UUID | None
     skills_area: str
     vendor: str
     certification: str

@@ -75,6 +75,18 @@ async def record(
             or enrolment.course_id != course.id
         ):
             raise InvalidInput("enrolment_id", "no enrolment of this trainee in this course")
+    if data.renews_id is not None:
+        renewed = await session.get(Certification, data.renews_id)
+        if (
+            renewed is None
+            or renewed.trainee_id != trainee.id
+            or renewed.status != CertificationStatus.VERIFIED
+            or (renewed.vendor, renewed.certification_name)
+            != (course.provider, course.certification_name)
+        ):
+            raise InvalidInput(
+                "renews_id", "not a verified certification of this trainee for this certificate"
+            )
     if data.obtained_on > now.date():
         raise InvalidInput("obtained_on", "a certificate is recorded once obtained")
     expires_on = data.expires_on
@@ -85,6 +97,7 @@ async def record(
         trainee_id=trainee.id,
         course_id=course.id,
         enrolment_id=data.enrolment_id,
+        renews_id=data.renews_id,
         skills_area=course.skills_area,
         vendor=course.provider,
         certification_name=course.certification_name,

@@ -26,6 +26,7 @@ def certification_read(row: Certification, duplicate_evidence: bool) -> Certific
         trainee_id=row.trainee_id,
         course_id=row.course_id,
         enrolment_id=row.enrolment_id,
+        renews_id=row.renews_id,
         skills_area=row.skills_area,
         vendor=row.vendor,
         certification=row.certification_name,

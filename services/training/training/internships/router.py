@@ -116,6 +116,7 @@ async def update_internship(
     responses=rules(
         "illegal_status_transition",
         "internship_incomplete",
+        "host_not_international",
         "company_not_selected",
         *DURATION_RULES,
     ),

@@ -21,6 +21,7 @@ from shared.money import Money
 from shared.persistence import bump, one_or_404
 from training.certifications.service import add_months
 from training.cohorts import service as cohorts
+from training.companies import service as companies
 from training.internships.models import Internship
 from training.internships.schemas import (
     CostItemInput,
@@ -306,6 +307,13 @@ async def _ready_for_approval(session: AsyncSession, internship: Internship) -> 
             missing=missing,
         )
     check_duration(internship.kind, internship.starts_on, internship.ends_on)
+    if internship.host_company_id is not None and not await companies.is_international(
+        session=session, company_id=internship.host_company_id
+    ):
+        raise Conflict(
+            "The host is not an international company in the registry.",
+            rule="host_not_international",
+        )
     if not await cohorts.is_member(
         session=session, company_id=internship.company_id, cohort_id=internship.cohort_id
     ):
