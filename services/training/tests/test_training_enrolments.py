@@ -8,6 +8,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+from shared.events.registry import CompanyFacts, CompanyRegistered
 from shared.events.training import EnrolmentCompleted, EnrolmentCreated, EnrolmentWithdrawn
 
 
@@ -276,14 +277,37 @@ class TestDemandAgainstSupply:
         )
         assert enrolment.status_code == 201, enrolment.text
 
+        await service.apply(
+            CompanyRegistered(
+                company_id=company,
+                company=CompanyFacts(
+                    company_id=company,
+                    version=1,
+                    kind="local",
+                    display_name="Астана Софт",
+                    in_scope=True,
+                    city="astana",
+                    status="active",
+                    publication="published",
+                ),
+            )
+        )
+
         report = await service.get("/needs/demand", service.ministry)
         areas = {a["skills_area"]: a for a in report["areas"]}
         network = areas["network_engineer"]
         assert (network["open_needs"], network["seats_left"], network["shortfall"]) == (3, 2, 1)
+        assert network["open_needs_by_city"] == {
+            "astana": 3,
+            "almaty": 0,
+            "elsewhere": 0,
+            "unknown": 0,
+        }
         assert network["seats_by_city"] == {"online": 1, "astana": 0, "almaty": 1}
         assert network["seats_by_language"] == {"ru": 1, "kk": 0, "en": 0, "unspecified": 1}
         english = areas["business_english"]
         assert (english["open_needs"], english["seats_left"], english["shortfall"]) == (2, 0, 2)
+        assert english["open_needs_by_city"]["unknown"] == 2
         assert (report["open_needs"], report["seats_left"]) == (5, 2)
         service.problem(
             await service.http.get("/needs/demand", headers=service.local(company)), 403

@@ -74,12 +74,22 @@ class SeatsByLanguage(BaseModel):
     unspecified: int = Field(description="sessions that name no language")
 
 
+class NeedsByCity(BaseModel):
+    """Where the needing companies are, as the registry records them."""
+
+    astana: int
+    almaty: int
+    elsewhere: int
+    unknown: int = Field(description="companies the registry has not told this service of")
+
+
 class AreaDemand(BaseModel):
     """One skills area: open training needs against the seats left in upcoming sessions."""
 
     skills_area: str
     kind: str
     open_needs: int
+    open_needs_by_city: NeedsByCity
     seats_left: int = Field(description="in upcoming sessions of approved courses")
     seats_by_city: Seats
     seats_by_language: SeatsByLanguage

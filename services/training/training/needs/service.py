@@ -12,6 +12,7 @@ from sqlmodel import col
 
 from shared.events.assessment import DevelopmentPlanApproved
 from shared.persistence import bump, one_or_404
+from training.companies.models import CompanyFact
 from training.courses.models import Course
 from training.courses.schemas import CourseStatus
 from training.enrolments.models import Enrolment
@@ -141,14 +142,16 @@ def move(need: TrainingNeed, status: NeedStatus, now: datetime) -> None:
         bump(need, now)
 
 
-async def open_needs_per_area(*, session: AsyncSession) -> dict[str, int]:
-    """Open training needs per skills area, over every company's plan."""
+async def open_needs_per_area(*, session: AsyncSession) -> list[tuple[str, str | None, int]]:
+    """(skills area, the company's registry city code or None, open training needs), over
+    every company's plan."""
     rows = await session.execute(
-        sa.select(TrainingNeed.skills_area, sa.func.count())
+        sa.select(TrainingNeed.skills_area, CompanyFact.city, sa.func.count())
+        .outerjoin(CompanyFact, CompanyFact.company_id == TrainingNeed.company_id)
         .where(TrainingNeed.kind == "training", TrainingNeed.status == NeedStatus.OPEN)
-        .group_by(TrainingNeed.skills_area)
+        .group_by(TrainingNeed.skills_area, CompanyFact.city)
     )
-    return {area: count for area, count in rows if area is not None}
+    return [(area, city, count) for area, city, count in rows if area is not None]
 
 
 async def upcoming_seats(

@@ -15,6 +15,7 @@ from training.needs.schemas import (
     DemandReport,
     ImplementationReport,
     NeedRead,
+    NeedsByCity,
     NeedStatus,
     PlanImplementation,
     Seats,
@@ -82,13 +83,22 @@ def implementation(
     return ImplementationReport(items=items)
 
 
+CITY_BUCKETS = {"astana": "astana", "almaty_city": "almaty", "almaty": "almaty"}
+"""The registry's city codes of the two cities with in-person sessions."""
+
+
 def demand(
     *,
     today: date,
-    open_needs: dict[str, int],
+    open_needs: Iterable[tuple[str, str | None, int]],
     seats: Iterable[tuple[str, str, str | None, int]],
 ) -> DemandReport:
     """Every skills area, in the handbook's order: open needs against upcoming seats."""
+    needs_by_area: dict[str, dict[str, int]] = {}
+    for area, city, count in open_needs:
+        bucket = CITY_BUCKETS.get(city or "", "elsewhere") if city else "unknown"
+        cities = needs_by_area.setdefault(area, {})
+        cities[bucket] = cities.get(bucket, 0) + count
     by_area: dict[str, list[tuple[str, str | None, int]]] = {}
     for area, city, language, left in seats:
         by_area.setdefault(area, []).append((city, language, left))
@@ -96,12 +106,16 @@ def demand(
     for area in SKILLS_AREAS.values():
         runs = by_area.get(area.code, [])
         left = sum(r[2] for r in runs)
-        needs = open_needs.get(area.code, 0)
+        cities = needs_by_area.get(area.code, {})
+        needs = sum(cities.values())
         areas.append(
             AreaDemand(
                 skills_area=area.code,
                 kind=area.kind,
                 open_needs=needs,
+                open_needs_by_city=NeedsByCity(
+                    **{c: cities.get(c, 0) for c in NeedsByCity.model_fields}
+                ),
                 seats_left=left,
                 seats_by_city=Seats(
                     **{c: sum(r[2] for r in runs if r[0] == c) for c in Seats.model_fields}
