@@ -229,3 +229,87 @@ class TestCatalogueHealth:
         service.problem(
             await service.http.get("/courses/health", headers=service.local(uuid.uuid4())), 403
         )
+
+
+HEADER = (
+    "skills_area,title,provider,provider_kind,certification_name,certification_code,"
+    "certification_level,languages,delivery,duration_hours,list_price,currency,"
+    "vendor_discount_percent,validity_months,verification_method,description\n"
+)
+
+
+class TestCsvImport:
+    async def test_every_row_becomes_a_proposal_cyrillic_and_bom_included(
+        self, service: Any
+    ) -> None:
+        csv = (
+            "\ufeff"
+            + HEADER
+            + "network_engineer,CCNA,Cisco,vendor,Cisco Certified Network Associate,200-301,"
+            "Associate,ru;en,online;in_person_almaty,70,1200.00,USD,,36,credential_url,"
+            '"Курс, с запятой"\n'
+            "business_english,Деловой английский B2,British Council,vendor,IELTS,,,"
+            "en,in_person_astana,40,150000,KZT,50,,manual_review,\n"
+        )
+        response = await service.http.post(
+            "/courses/import",
+            content=csv.encode(),
+            headers={**service.pm, "Content-Type": "text/csv"},
+        )
+        assert response.status_code == 201, response.text
+        body = response.json()
+        assert body["imported"] == 2
+        first, second = body["items"]
+        assert (first["vendor_discount_percent"], first["description"]) == (
+            "75.00",
+            "Курс, с запятой",
+        )
+        assert first["languages"] == ["ru", "en"] and first["status"] == "proposed"
+        assert (second["title"], second["list_price"]) == (
+            "Деловой английский B2",
+            {"amount": "150000.00", "currency": "KZT"},
+        )
+        assert second["vendor_discount_percent"] == "50.00"
+
+    async def test_one_bad_row_imports_nothing_and_names_row_and_field(self, service: Any) -> None:
+        csv = (
+            HEADER + "network_engineer,CCNA,Cisco,vendor,CCNA,,,ru,online,70,1200.00,USD,,,"
+            "credential_url,\n"
+            + "astrology,Stars,X,vendor,Y,,,ru,online,seventy,12.345,USD,,,credential_url,\n"
+        )
+        response = await service.http.post(
+            "/courses/import", content=csv.encode(), headers=service.pm
+        )
+        body = service.problem(response, 422)
+        assert {(e["row"], e["field"]) for e in body["errors"]} == {
+            (3, "skills_area"),
+            (3, "duration_hours"),
+            (3, "list_price"),
+        }
+        assert (await service.get("/courses"))["items"] == []
+
+    async def test_a_wrong_header_too_big_or_not_utf8_is_refused(self, service: Any) -> None:
+        response = await service.http.post(
+            "/courses/import", content=b"name,price\nx,1\n", headers=service.pm
+        )
+        body = service.problem(response, 422)
+        assert "skills_area" in body["missing_columns"] and body["unknown_columns"] == [
+            "name",
+            "price",
+        ]
+        response = await service.http.post(
+            "/courses/import", content=HEADER.encode("utf-16"), headers=service.pm
+        )
+        service.problem(response, 422)
+        huge = HEADER.encode() + b"x" * (1024 * 1024)
+        service.problem(
+            await service.http.post("/courses/import", content=huge, headers=service.pm), 413
+        )
+
+    async def test_only_programme_editors_import(self, service: Any) -> None:
+        response = await service.http.post(
+            "/courses/import",
+            content=HEADER.encode(),
+            headers=service.as_(Role.INTERNATIONAL_COMPANY, uuid.uuid4()),
+        )
+        service.problem(response, 403)

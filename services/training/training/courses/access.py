@@ -53,3 +53,8 @@ def ensure_can_edit(principal: Principal, course: Course) -> None:
 def ensure_can_decide(principal: Principal) -> None:
     if principal.role not in MANAGER_ROLES:
         raise Forbidden("Only the programme manager approves or retires courses.")
+
+
+def ensure_can_import(principal: Principal) -> None:
+    if principal.role not in EDITOR_ROLES:
+        raise Forbidden("Programme editors import courses; anyone may propose one at a time.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from shared import audit
 from shared.api import rules
@@ -16,12 +16,13 @@ from shared.deps import ReadSessionDep, SessionDep
 from shared.idempotency import IdempotencyDep
 from shared.pagination import CursorQuery, LimitQuery, Page, keyset
 from shared.skills import SkillsAreaCode
-from training.courses import access, service, views
+from training.courses import access, csv_import, service, views
 from training.courses.models import Course
 from training.courses.schemas import (
     CatalogueHealth,
     CourseCreate,
     CourseDecision,
+    CourseImportRead,
     CourseRead,
     CourseStatus,
     CourseUpdate,
@@ -40,6 +41,34 @@ async def propose_course(
     return await idem.respond(
         session, views.course_read(course), headers=created(f"/courses/{course.id}", 1)
     )
+
+
+CSV_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "UTF-8 CSV with a header row; columns in docs/training.md",
+        "content": {"text/csv": {"schema": {"type": "string"}}},
+    }
+}
+
+
+@router.post(
+    "/import",
+    status_code=201,
+    response_model=CourseImportRead,
+    openapi_extra=CSV_BODY,
+    responses={413: {"description": "larger than 1 MB"}},
+)
+async def import_courses(
+    request: Request, session: SessionDep, principal: CurrentPrincipal
+) -> CourseImportRead:
+    """Propose many courses from a CSV file (programme editors): every row or none."""
+    access.ensure_can_import(principal)
+    raw = await csv_import.read_capped(request.stream())
+    courses = await service.import_courses(
+        session=session, courses=csv_import.parse(raw), principal=principal, now=utcnow()
+    )
+    return CourseImportRead(imported=len(courses), items=[views.course_read(c) for c in courses])
 
 
 @router.get("", response_model=Page[CourseRead])

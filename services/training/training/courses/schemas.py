@@ -160,3 +160,8 @@ class AreaHealth(BaseModel):
 class CatalogueHealth(BaseModel):
     areas: list[AreaHealth]
     areas_below_target: int
+
+
+class CourseImportRead(BaseModel):
+    imported: int
+    items: list[CourseRead]

@@ -211,3 +211,16 @@ async def approved(*, session: AsyncSession) -> Sequence[Course]:
     return (
         await session.scalars(sa.select(Course).where(Course.status == CourseStatus.APPROVED))
     ).all()
+
+
+async def import_courses(
+    *,
+    session: AsyncSession,
+    courses: Sequence[CourseCreate],
+    principal: Principal,
+    now: datetime,
+) -> list[Course]:
+    """Propose every course of an import in one transaction: all of them or none."""
+    return [
+        await propose(session=session, data=data, principal=principal, now=now) for data in courses
+    ]
