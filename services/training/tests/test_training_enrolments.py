@@ -312,3 +312,28 @@ class TestDemandAgainstSupply:
         service.problem(
             await service.http.get("/needs/demand", headers=service.local(company)), 403
         )
+
+
+class TestRetries:
+    async def test_a_retried_enrolment_with_its_idempotency_key_enrols_and_bills_once(
+        self, service: Any
+    ) -> None:
+        company, _, needs = await service.selected_company_with_needs(["network_engineer"] * 2)
+        course = await service.course()
+        trainee = await service.trainee(company)
+        body = {"need_id": needs[0]["id"], "trainee_id": trainee["id"], "course_id": course["id"]}
+        headers = {**service.local(company), "Idempotency-Key": "enrol-erlan-ccna"}
+        first = await service.http.post("/enrolments", json=body, headers=headers)
+        again = await service.http.post("/enrolments", json=body, headers=headers)
+        assert (first.status_code, again.status_code) == (201, 201)
+        assert again.json()["id"] == first.json()["id"]
+        assert again.headers["Idempotent-Replayed"] == "true"
+        other = {**body, "course_id": str(uuid.uuid4())}
+        service.problem(await service.http.post("/enrolments", json=other, headers=headers), 422)
+        # a later enrolment: once its event is out, any duplicate of the first would be too
+        later = await enrol(
+            service, needs[1], await service.trainee(company), **{"course_id": course["id"]}
+        )
+        assert len((await service.get("/enrolments", service.local(company)))["items"]) == 2
+        created = await service.events(2, EnrolmentCreated.event_type)
+        assert [e.subject for e in created] == [first.json()["id"], later.json()["id"]]
