@@ -261,6 +261,7 @@ def launch(
                     jwt_public_key=jwt_keys[1],
                     outbox_poll_seconds=0.2,
                     evidence_dir=str(tmp_path / "evidence"),
+                    badge_key_file=str(tmp_path / "badge-key.pem"),
                     **settings,
                 )
             )

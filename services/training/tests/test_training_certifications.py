@@ -9,6 +9,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import jwt as pyjwt
 import pytest
 
 from shared.auth import Role
@@ -322,3 +323,47 @@ class TestAccess:
         assert stored == {hashlib.sha256(PDF).hexdigest()}  # the stranger's file was not kept
         listed = await service.get("/certifications", stranger)
         assert listed["items"] == []
+
+
+class TestBadge:
+    async def test_a_verified_certification_is_a_signed_badge_anyone_can_check_offline(
+        self, service: Any, recorded: Any
+    ) -> None:
+        row = await upload(service, recorded["row"], PDF, service.local(recorded["company"]))
+        row = row.json()
+        path = f"/certifications/{row['id']}/badge"
+        service.problem(await service.http.get(path, headers=service.pm), 409)
+        await service.send(
+            "PUT", f"/certifications/{row['id']}/review", {"decision": "verified"}, row
+        )
+        badge = await service.get(path, service.local(recorded["company"]))
+        key = (await service.http.get("/certifications/badge-key")).json()  # no token
+        claims = pyjwt.decode(badge["jwt"], key["public_key_pem"], algorithms=["EdDSA"])
+        assert claims == badge["credential"]
+        assert pyjwt.get_unverified_header(badge["jwt"])["typ"] == "vc+jwt"
+        assert claims["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+        assert claims["validUntil"] == "2029-01-31T23:59:59Z"
+        achievement = claims["credentialSubject"]["achievement"]
+        assert achievement["name"] == "Cisco Certified Network Associate"
+        verification = claims["blpVerification"]
+        assert (verification["level"], verification["verifiedBy"], verification["companyId"]) == (
+            "Associate",
+            "pm-1",
+            str(recorded["company"]),
+        )
+        # the holder by a salted hash of the email, never by name or address in clear
+        assert recorded["trainee"]["email"] not in badge["jwt"]
+        assert recorded["trainee"]["name"] not in str(claims)
+        identity = claims["credentialSubject"]["identifier"][0]
+        assert identity["identityHash"].startswith("sha256$") and identity["hashed"] is True
+
+        # a level edited in the credential no longer verifies
+        header, payload, signature = badge["jwt"].split(".")
+        forged = pyjwt.api_jws.base64url_encode(
+            pyjwt.api_jws.base64url_decode(payload).replace(b"Associate", b"Professional")
+        ).decode()
+        with pytest.raises(pyjwt.InvalidSignatureError):
+            pyjwt.decode(
+                f"{header}.{forged}.{signature}", key["public_key_pem"], algorithms=["EdDSA"]
+            )
+        service.problem(await service.http.get(path, headers=service.local(uuid.uuid4())), 404)

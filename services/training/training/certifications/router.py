@@ -3,6 +3,7 @@ revoke it, and see which expire soon."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,9 +23,11 @@ from shared.db import utcnow
 from shared.deps import ReadSessionDep, SessionDep
 from shared.idempotency import IdempotencyDep
 from shared.pagination import CursorQuery, LimitQuery, Page, keyset
-from training.certifications import access, evidence, reminders, service, views
+from training.certifications import access, badges, evidence, reminders, service, views
 from training.certifications.models import Certification
 from training.certifications.schemas import (
+    BadgeKeyRead,
+    BadgeRead,
     CertificationCreate,
     CertificationRead,
     CertificationReview,
@@ -125,6 +128,20 @@ async def send_expiry_reminders(request: Request, _: ProgrammeManager) -> Remind
     """Run the expiry-reminder job now (it also runs hourly): each verified certification's
     90- and 30-day reminders go out once, however often this runs."""
     return RemindersSent(sent=await reminders.run_once(request.app.state.runtime.sessions))
+
+
+async def _badge_key(request: Request) -> str:
+    state = request.app.state
+    if getattr(state, "badge_key", None) is None:
+        path = Path(state.runtime.settings.badge_key_file)
+        state.badge_key = await asyncio.to_thread(badges.load_or_create_key, path)
+    return state.badge_key
+
+
+@router.get("/badge-key", response_model=BadgeKeyRead)
+async def badge_key(request: Request) -> BadgeKeyRead:
+    """The public key that verifies the platform's badges (no token needed)."""
+    return BadgeKeyRead(**badges.public_key(await _badge_key(request)))
 
 
 @router.get("/{certification_id}", response_model=CertificationRead)
@@ -250,6 +267,27 @@ async def revoke_certification(
     )
     tag(response, row.version)
     return (await _reads(session, [row]))[0]
+
+
+@router.get(
+    "/{certification_id}/badge",
+    response_model=BadgeRead,
+    responses=rules("certification_not_verified"),
+)
+async def certification_badge(
+    certification_id: uuid.UUID,
+    request: Request,
+    session: ReadSessionDep,
+    principal: CurrentPrincipal,
+) -> BadgeRead:
+    """The verified certification as an Open Badges 3.0 achievement credential, signed by
+    the platform so that anyone can verify it offline with the badge key."""
+    row = await service.get(session=session, certification_id=certification_id)
+    access.ensure_visible(principal, row)
+    document, token = await service.badge(
+        session=session, certification=row, private_pem=await _badge_key(request)
+    )
+    return BadgeRead(credential=document, jwt=token)
 
 
 @router.get("/{certification_id}/history", response_model=Page[AuditEntryRead])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, HttpUrl, model_validator
 
@@ -100,3 +100,20 @@ class CertificationRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     version: int
+
+
+class BadgeRead(BaseModel):
+    """An Open Badges 3.0 achievement credential, as data and as the signed ``vc+jwt``."""
+
+    credential: dict[str, Any]
+    jwt: str = Field(description="the credential signed by the platform (EdDSA, vc+jwt)")
+
+
+class BadgeKeyRead(BaseModel):
+    """The public key badges are verified with, offline."""
+
+    issuer: str
+    kid: str
+    alg: str
+    public_key_pem: str
+    jwk: dict[str, str]

@@ -19,6 +19,7 @@ from shared.errors import Conflict, InvalidInput
 from shared.events.training import CertificationRevoked, CertificationVerified
 from shared.messaging import outbox
 from shared.persistence import bump, one_or_404
+from training.certifications import badges
 from training.certifications.evidence import StoredFile
 from training.certifications.models import Certification
 from training.certifications.schemas import (
@@ -313,3 +314,17 @@ async def _audit(
         version=row.version,
         now=now,
     )
+
+
+async def badge(
+    *, session: AsyncSession, certification: Certification, private_pem: str
+) -> tuple[dict[str, Any], str]:
+    """The Open Badges credential of a verified certification and its signed JWT."""
+    if certification.status != CertificationStatus.VERIFIED:
+        raise Conflict(
+            f"The certification is {certification.status}; only a verified one has a badge.",
+            rule="certification_not_verified",
+        )
+    trainee = await session.get(Trainee, certification.trainee_id)
+    document = badges.credential(certification, email=trainee.email if trainee else None)
+    return document, badges.sign(document, private_pem)
