@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator
 
 from shared.events.training import TrainingModule
+from shared.money import Money
 from shared.skills import SKILLS_AREAS
 
 Language = Literal["ru", "kk", "en"]
@@ -32,3 +35,13 @@ def module_of(skills_area: str) -> TrainingModule:
 def unique(values: list[str]) -> list[str]:
     """``values`` without repeats, first occurrence kept (``["ru", "ru"]`` means ``["ru"]``)."""
     return list(dict.fromkeys(values))
+
+
+def _not_negative(money: Money) -> Money:
+    if money.amount < 0:
+        raise ValueError("a price or cost is not negative")
+    return money
+
+
+Price = Annotated[Money, AfterValidator(_not_negative)]
+"""Money that is a price or a cost estimate: zero or more."""

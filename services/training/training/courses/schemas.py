@@ -14,7 +14,7 @@ from shared.events.training import TrainingModule
 from shared.inputs import Input, Name, Text, not_null
 from shared.money import Money
 from shared.skills import SkillsAreaCode, SkillsKind
-from training.vocabulary import Delivery, Language, unique
+from training.vocabulary import Delivery, Language, Price, unique
 
 
 class CourseStatus(StrEnum):
@@ -54,7 +54,7 @@ class CourseCreate(Input):
     languages: Languages
     delivery: Deliveries
     duration_hours: int = Field(ge=1, le=5000)
-    list_price: Money
+    list_price: Price
     vendor_discount_percent: Percent | None = Field(
         default=None, description="default: 75 for vendor courses, 0 for open-source ones"
     )
@@ -76,7 +76,7 @@ class CourseUpdate(Input):
     languages: Languages | None = None
     delivery: Deliveries | None = None
     duration_hours: int | None = Field(default=None, ge=1, le=5000)
-    list_price: Money | None = None
+    list_price: Price | None = None
     vendor_discount_percent: Percent | None = None
     validity_months: int | None = Field(default=None, ge=1, le=240)
     verification_method: VerificationMethod | None = None

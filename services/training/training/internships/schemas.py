@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from shared.inputs import Input, Name, ProgrammeDate, Text, not_null
 from shared.money import Money
+from training.vocabulary import Price
 
 
 class InternshipStatus(StrEnum):
@@ -27,7 +28,7 @@ CostItemKind = Literal["travel", "stay", "other"]
 
 class CostItemInput(Input):
     item: CostItemKind
-    amount: Money
+    amount: Price
 
 
 class InternshipCreate(Input):

@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BaseModel, Field
 
 from shared.inputs import Input, Name, ProgrammeDate, Text, not_null
 from shared.money import Money
+from training.vocabulary import Price
 
 
 class ProgrammeEventStatus(StrEnum):
@@ -34,7 +35,7 @@ class ProgrammeEventCreate(Input):
     title: Name
     held_on: ProgrammeDate
     place: Name
-    estimated_cost: Money
+    estimated_cost: Price
     sponsor_company_ids: CompanyIds = Field(
         default_factory=list,
         description="international companies co-financing it (20 % of the annual event)",
@@ -48,7 +49,7 @@ class ProgrammeEventUpdate(Input):
     title: Name | None = None
     held_on: ProgrammeDate | None = None
     place: Name | None = None
-    estimated_cost: Money | None = None
+    estimated_cost: Price | None = None
     sponsor_company_ids: CompanyIds | None = None
     invited_company_ids: CompanyIds | None = None
     attending_company_ids: CompanyIds | None = None
