@@ -24,17 +24,18 @@ from shared.text import no_nul
 
 Name = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"\S"),
     AfterValidator(no_nul),
 ]
-"""A name or a label: 1-200 characters after trimming."""
+"""A name or a label: 1-200 characters after trimming. The pattern tells the OpenAPI
+document what trimming means: a name of only spaces (or U+0085) is no name."""
 
 Text = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(no_nul)]
 """Free text: notes, comments, report sections."""
 
 Subject = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"\S"),
     AfterValidator(no_nul),
 ]
 """A token subject: the API client id of a person or system (board member, assessor)."""

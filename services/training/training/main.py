@@ -5,8 +5,17 @@ from fastapi import FastAPI
 import training as package
 from shared.service import ServiceSpec
 from shared.service import create_app as create_service_app
+from training.certifications.reminders import reminder_job
+from training.certifications.router import router as certifications
 from training.config import Settings
+from training.courses.router import router as courses
+from training.enrolments.router import router as enrolments
 from training.handlers import EVENT_HANDLERS
+from training.internships.router import router as internships
+from training.needs.router import router as needs
+from training.programme_events.router import router as programme_events
+from training.sessions.router import router as sessions
+from training.trainees.router import router as trainees
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -16,7 +25,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             title="BLP Training",
             description=package.__doc__ or "",
             settings=settings or Settings(),
-            routers=[],
+            routers=[
+                courses,
+                sessions,
+                trainees,
+                needs,
+                enrolments,
+                certifications,
+                internships,
+                programme_events,
+            ],
             handlers=EVENT_HANDLERS,
+            resources=[reminder_job],
         )
     )

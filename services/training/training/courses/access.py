@@ -1,0 +1,60 @@
+"""Who may see and change which course.
+
+- anyone in the programme (any signed-in caller) proposes a course;
+- approved and retired courses are visible to every signed-in caller; a proposal only to
+  programme staff and whoever proposed it (its subject, or a user of its company);
+- programme editors (PM, analysts, assessors) correct a course; the proposer may correct
+  their own proposal until it is decided;
+- only the programme manager approves or retires.
+"""
+
+from __future__ import annotations
+
+from shared.auth import EDITOR_ROLES, MANAGER_ROLES, STAFF_ROLES, Principal
+from shared.errors import Forbidden, NotFound
+from training.courses.models import Course
+from training.courses.schemas import CourseStatus
+
+
+def is_proposer(principal: Principal, course: Course) -> bool:
+    return principal.subject == course.proposed_by or (
+        course.proposed_by_company_id is not None
+        and principal.acts_for(course.proposed_by_company_id)
+    )
+
+
+def sees_proposals(principal: Principal) -> bool:
+    return principal.role in STAFF_ROLES
+
+
+def ensure_visible(principal: Principal, course: Course) -> None:
+    if course.status != CourseStatus.PROPOSED or sees_proposals(principal):
+        return
+    if not is_proposer(principal, course):
+        raise NotFound("No such course.")
+
+
+def ensure_history_visible(principal: Principal, course: Course) -> None:
+    """The decisions on a course: staff and its proposer; others learn nothing."""
+    if principal.role in STAFF_ROLES or is_proposer(principal, course):
+        return
+    raise NotFound("No such course.")
+
+
+def ensure_can_edit(principal: Principal, course: Course) -> None:
+    ensure_visible(principal, course)
+    if principal.role in EDITOR_ROLES:
+        return
+    if is_proposer(principal, course) and course.status == CourseStatus.PROPOSED:
+        return
+    raise Forbidden("Programme staff correct courses; a proposer only their own undecided one.")
+
+
+def ensure_can_decide(principal: Principal) -> None:
+    if principal.role not in MANAGER_ROLES:
+        raise Forbidden("Only the programme manager approves or retires courses.")
+
+
+def ensure_can_import(principal: Principal) -> None:
+    if principal.role not in EDITOR_ROLES:
+        raise Forbidden("Programme editors import courses; anyone may propose one at a time.")

@@ -1,0 +1,146 @@
+"""The catalogue's CSV import: one course per row, all rows or none.
+
+Columns (header row required, any order): ``skills_area, title, provider, provider_kind,
+certification_name, certification_code, certification_level, languages, delivery,
+duration_hours, list_price, currency, vendor_discount_percent, validity_months,
+verification_method, description``. ``languages`` and ``delivery`` hold several values
+separated by ``;`` (``ru;en``); empty optional cells mean "not given". UTF-8, with or
+without a byte-order mark, comma-separated.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator
+from typing import Any
+
+from pydantic import ValidationError
+
+from shared.errors import Problem
+from training.courses.schemas import CourseCreate
+
+MAX_BYTES = 1024 * 1024
+MAX_ROWS = 1000
+REQUIRED = (
+    "skills_area",
+    "title",
+    "provider",
+    "provider_kind",
+    "certification_name",
+    "languages",
+    "delivery",
+    "duration_hours",
+    "list_price",
+    "currency",
+    "verification_method",
+)
+OPTIONAL = (
+    "certification_code",
+    "certification_level",
+    "vendor_discount_percent",
+    "validity_months",
+    "description",
+)
+
+
+class InvalidCsv(Problem):
+    status = 422
+    slug = "validation"
+
+
+def _split(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split(";") if part.strip()]
+
+
+def _row_body(row: dict[str, str]) -> dict[str, Any]:
+    cell = {k: (v or "").strip() for k, v in row.items() if k is not None}
+    body: dict[str, Any] = {
+        "skills_area": cell["skills_area"],
+        "title": cell["title"],
+        "provider": cell["provider"],
+        "provider_kind": cell["provider_kind"],
+        "certification": {
+            "name": cell["certification_name"],
+            "code": cell.get("certification_code") or None,
+            "level": cell.get("certification_level") or None,
+        },
+        "languages": _split(cell["languages"]),
+        "delivery": _split(cell["delivery"]),
+        "duration_hours": cell["duration_hours"],
+        "list_price": {"amount": cell["list_price"], "currency": cell["currency"]},
+        "verification_method": cell["verification_method"],
+    }
+    for name in ("vendor_discount_percent", "validity_months", "description"):
+        if cell.get(name):
+            body[name] = cell[name]
+    return body
+
+
+class TooLarge(Problem):
+    status = 413
+
+
+async def read_capped(chunks: AsyncIterator[bytes]) -> bytes:
+    """The body, refused (413) past ``MAX_BYTES`` without reading further."""
+    parts, size = [], 0
+    async for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_BYTES:
+            raise TooLarge(f"A course import is at most {MAX_BYTES} bytes (1 MB).")
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def parse(raw: bytes) -> list[CourseCreate]:
+    """Every row as a course to propose; a 422 naming each bad row and field otherwise."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidCsv("The file is not UTF-8 text.") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = set(reader.fieldnames or [])
+    missing = [c for c in REQUIRED if c not in header]
+    unknown = sorted(header - set(REQUIRED) - set(OPTIONAL))
+    if missing or unknown:
+        raise InvalidCsv(
+            "The header row does not match the import's columns.",
+            missing_columns=missing,
+            unknown_columns=unknown,
+        )
+    courses, errors = [], []
+    for number, row in enumerate(reader, start=2):  # the header is line 1
+        if number - 1 > MAX_ROWS:
+            raise InvalidCsv(f"At most {MAX_ROWS} courses per import.")
+        if None in row:
+            errors.append(
+                {
+                    "in": "body",
+                    "row": number,
+                    "field": "row",
+                    "message": "more cells than columns",
+                    "code": "too_many_cells",
+                }
+            )
+            continue
+        try:
+            courses.append(CourseCreate.model_validate(_row_body(row)))
+        except ValidationError as exc:
+            errors.extend(
+                {
+                    "in": "body",
+                    "row": number,
+                    "field": ".".join(str(p) for p in e["loc"]) or "row",
+                    "message": e["msg"],
+                    "code": e["type"],
+                }
+                for e in exc.errors()
+            )
+    if errors:
+        raise InvalidCsv(
+            f"{len({e['row'] for e in errors})} row(s) are invalid; nothing was imported.",
+            errors=errors,
+        )
+    if not courses:
+        raise InvalidCsv("The file holds no courses.")
+    return courses

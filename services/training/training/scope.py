@@ -1,0 +1,37 @@
+"""The one object-level rule the company-owned records share (trainees, needs, enrolments):
+programme staff see every company's, a local company's users only their own company's,
+everyone else none. Each aggregate's ``access.py`` applies it to its own records."""
+
+from __future__ import annotations
+
+import uuid
+
+from shared.auth import STAFF_ROLES, Principal, Role
+from shared.errors import Forbidden, NotFound
+
+
+def company_scope(principal: Principal) -> uuid.UUID | None:
+    """None: the caller sees every company's records; else the one company it may see."""
+    if principal.role in STAFF_ROLES:
+        return None
+    if principal.role == Role.LOCAL_COMPANY and principal.company_id is not None:
+        return principal.company_id
+    raise Forbidden("Programme staff and local companies' own users only.")
+
+
+def ensure_owns(principal: Principal, company_id: uuid.UUID, *, what: str) -> None:
+    """404, not 403, for another company's record: ids cannot be probed for existence."""
+    scope = company_scope(principal)
+    if scope is not None and scope != company_id:
+        raise NotFound(f"No such {what}.")
+
+
+def listing_scope(principal: Principal, company_id: uuid.UUID | None) -> uuid.UUID | None:
+    """The company filter a listing runs with: a company user's own, whatever it asked for;
+    another company's id is answered as if that company had nothing (404)."""
+    scope = company_scope(principal)
+    if scope is None:
+        return company_id
+    if company_id is not None and company_id != scope:
+        raise NotFound("No such company.")
+    return scope

@@ -1,0 +1,1 @@
+"""Trainees: local companies' staff. Their names and emails never leave this service."""
