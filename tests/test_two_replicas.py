@@ -7,9 +7,11 @@ a selection racing at the cohort cap, assessments scored and their development p
 approved; then, where the services have the routes, the training chain (needs from the
 plans, trainees, enrolments) and the finance chain (commitments from enrolments).
 
-While it runs, one replica of each domain service and one gateway are killed with SIGKILL
-and started again 3 s later (all are restarted: the point is that the surviving replica
-carries the load alone meanwhile, and that the restarted one rejoins the shared consumers).
+While it runs, one replica of each domain service and one gateway are killed with SIGKILL,
+one at a time, each in the middle of a phase, and started again 3 s later (all are
+restarted: the surviving replica carries the load alone meanwhile, and the restarted one
+rejoins the shared consumers and relays; the killed one's outbox leases and unacked messages
+come back to the others after 30 s).
 
 What "failed cleanly" means here: a request whose answer was lost (the connection dropped,
 or 502/503/504 from a gateway whose upstream died) is retried by the client through the
@@ -143,6 +145,11 @@ class Chaos:
             await replica.wait_ready()
 
     async def settle(self) -> None:
+        """Until every killed replica is up again.
+
+        Gateway *i* forwards to replica *i* of each service: with gateway 1 and a service's
+        replica 0 down at once, no route to that service is left. One at a time keeps one.
+        """
         for task in self.tasks:
             await task
 
@@ -233,6 +240,7 @@ async def training_chain(pm: Caller, chaos: Chaos, *, expected_needs: int) -> li
     )
     assert session.status_code == 201, session.text
 
+    await chaos.settle()  # one replica down at a time
     chaos.phase = "trainees and enrolments"
     chaos.soon(["training-1", "finance-0"], delay=1.0)
 
@@ -455,6 +463,7 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
             assert made.status_code in (200, 201), made.text
             return made.json()
 
+        await chaos.settle()  # one replica down at a time
         chaos.phase = "nominations"
         chaos.soon(["assessment-1"], delay=0.5)
         round_one = locals_[: PARTNERS * 4]
@@ -472,6 +481,7 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
         await cohort_to({"status": "selection"}, "status", lambda c: c["status"] == "selection")
 
         # 3. the board votes on every nomination; gateway-1 dies meanwhile
+        await chaos.settle()  # one replica down at a time
         chaos.phase = "votes"
         chaos.soon(["gateway-1"], delay=0.3)
 
@@ -491,6 +501,7 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
         await bounded([lambda n=n: vote(n) for n in nominations])
 
         # 4. every nomination races for the cap; assessment-0 dies in the middle of it
+        await chaos.settle()  # one replica down at a time
         chaos.phase = "selection race"
         chaos.soon(["assessment-0"], delay=0.3)
 
@@ -513,6 +524,7 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
         selected = [r.json() for r in outcomes if r.status_code == 200]
 
         # 5. assessments scored, reports approved, development plans with training items
+        await chaos.settle()  # one replica down at a time
         chaos.phase = "assessments"
         if not TRAINING:  # the training and finance replicas die here instead
             chaos.soon(["training-1", "finance-0"], delay=1.0)

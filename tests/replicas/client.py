@@ -27,7 +27,7 @@ import re
 import time
 import uuid
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,15 +76,20 @@ class Platform:
         self._turn = itertools.cycle(range(len(gateways)))
         self.http = httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=64))
 
-    def next_gateway(self) -> str:
-        return self.gateways[next(self._turn)]
+    def route(self) -> Iterator[str]:
+        """The gateways one request tries: the next in turn, then alternately the others."""
+        start = next(self._turn)
+        return (self.gateways[(start + i) % len(self.gateways)] for i in itertools.count())
 
     async def close(self) -> None:
         await self.http.aclose()
 
-    async def send(self, method: str, path: str, **kwargs: Any) -> httpx.Response | None:
-        """One attempt at the next gateway; None when it failed without the service's answer."""
-        gateway = self.next_gateway()
+    async def send(
+        self, method: str, path: str, via: Iterator[str], **kwargs: Any
+    ) -> httpx.Response | None:
+        """One attempt at the route's next gateway; None when it failed without the service's
+        answer."""
+        gateway = next(via)
         self.stats.attempts += 1
         self.stats.per_gateway[gateway] += 1
         try:
@@ -101,26 +106,26 @@ class Platform:
 
     async def token(self, client_id: str, secret: str) -> str:
         form = {"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret}
-        response = await self.retrying(lambda: self.send("POST", "/v1/auth/token", data=form))
+        response = await self.retrying("POST", "/v1/auth/token", data=form)
         assert response.status_code == 200, response.text
         return str(response.json()["access_token"])
 
-    async def retrying(
-        self, attempt: Callable[[], Awaitable[httpx.Response | None]]
-    ) -> httpx.Response:
+    async def retrying(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """A request that is safe to repeat (a read, a token), sent until a service answers."""
         self.stats.requests += 1
+        via = self.route()
         deadline = time.monotonic() + REQUEST_DEADLINE
         tries = 0
         while True:
             tries += 1
-            response = await attempt()
+            response = await self.send(method, path, via, **kwargs)
             if response is not None:
                 if tries > 1:
                     self.stats.retried += 1
                 self.stats.statuses[response.status_code] += 1
                 return response
             assert time.monotonic() < deadline, "no gateway answered within the deadline"
-            await asyncio.sleep(0.2 * min(tries, 5))
+            await pause(tries)
 
 
 class Caller:
@@ -136,9 +141,7 @@ class Caller:
         return self.platform.stats
 
     async def get(self, path: str, **params: Any) -> httpx.Response:
-        return await self.platform.retrying(
-            lambda: self.platform.send("GET", path, params=params, headers=self.headers)
-        )
+        return await self.platform.retrying("GET", path, params=params, headers=self.headers)
 
     async def read(self, path: str) -> tuple[dict[str, Any], str]:
         response = await self.get(path)
@@ -156,11 +159,12 @@ class Caller:
         stuck_since: float | None = None
         self.stats.requests += 1
         deadline = time.monotonic() + REQUEST_DEADLINE
+        via = self.platform.route()
         tries = 0
         while True:
             tries += 1
             response = await self.platform.send(
-                "POST", path, json=body, headers={**self.headers, "Idempotency-Key": key}
+                "POST", path, via, json=body, headers={**self.headers, "Idempotency-Key": key}
             )
             in_progress = (
                 response is not None
@@ -187,17 +191,17 @@ class Caller:
                     self.stats.stuck_keys.append(_shape(path))
                     key, stuck_since = str(uuid.uuid4()), None
             assert time.monotonic() < deadline, f"POST {path} unanswered within the deadline"
-            await asyncio.sleep(0.2 * min(tries, 5))
+            await pause(tries)
 
-    async def _reread(self, resource: str, deadline: float) -> httpx.Response:
+    async def _reread(self, resource: str, via: Iterator[str], deadline: float) -> httpx.Response:
         """A read that belongs to a change (not counted as a request of its own)."""
         while True:
-            current = await self.platform.send("GET", resource, headers=self.headers)
+            current = await self.platform.send("GET", resource, via, headers=self.headers)
             if current is not None:
                 assert current.status_code == 200, (resource, current.text)
                 return current
             assert time.monotonic() < deadline, f"GET {resource} unanswered within the deadline"
-            await asyncio.sleep(0.2)
+            await asyncio.sleep(0.1)
 
     async def change(
         self,
@@ -211,9 +215,12 @@ class Caller:
         """A change with If-Match; after a failed attempt, re-read: applied already, or again."""
         self.stats.requests += 1
         deadline = time.monotonic() + REQUEST_DEADLINE
+        # reads and writes alternate gateways each on their own: on one route, with two
+        # gateways, every write would go to the same one
+        reads, writes = self.platform.route(), self.platform.route()
         tries = 0
         while True:
-            current = await self._reread(resource, deadline)
+            current = await self._reread(resource, reads, deadline)
             if tries and applied(current.json()):
                 self.stats.retried += 1
                 self.stats.resolved_by_reread += 1
@@ -223,6 +230,7 @@ class Caller:
             response = await self.platform.send(
                 method,
                 path,
+                writes,
                 json=body,
                 headers={**self.headers, "If-Match": current.headers["etag"]},
             )
@@ -234,7 +242,13 @@ class Caller:
             if response is not None:
                 self.stats.failed_attempts["412"] += 1
             assert time.monotonic() < deadline, f"{method} {path} unanswered within the deadline"
-            await asyncio.sleep(0.2 * min(tries, 5))
+            await pause(tries)
+
+
+async def pause(tries: int) -> None:
+    """None before the first retry (it goes to the other gateway), then a growing one."""
+    if tries > 1:
+        await asyncio.sleep(0.2 * min(tries - 1, 5))
 
 
 def _shape(path: str) -> str:
