@@ -54,8 +54,6 @@ from tests.replicas.checks import rows
 from tests.replicas.client import RETRYABLE, Caller, Platform, Stats
 from tests.replicas.cluster import Cluster, asyncpg_dsn, build, databases
 
-pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.timeout(420)]
-
 T = TypeVar("T")
 CAP = 10
 LOCALS = 24
@@ -365,6 +363,9 @@ def check_downstream(
                 assert row["lines"] > 0 and row["total"] == price[row["source_id"]], dict(row)
 
 
+@pytest.mark.slow
+@pytest.mark.postgres
+@pytest.mark.timeout(420)
 async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
     cluster: Cluster, tmp_path: Path
 ) -> None:
@@ -770,6 +771,9 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
         await platform.close()
 
 
+@pytest.mark.slow
+@pytest.mark.postgres
+@pytest.mark.timeout(420)
 @pytest.mark.xfail(
     strict=True,
     raises=AssertionError,
@@ -828,3 +832,24 @@ async def test_a_key_claimed_by_a_killed_replica_is_free_for_the_retry_at_once(
     finally:
         cluster.stop()
         nats.stop()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="training/certifications/badges.py: the badge key file is created (O_EXCL) before "
+    "its content is written, so a replica killed in between leaves it empty, and a replica "
+    "reading it meanwhile takes the empty text as the key: GET /certifications/badge-key "
+    "and every badge then fail on every replica sharing the file",
+)
+def test_a_badge_key_file_a_killed_replica_left_empty_is_not_taken_as_the_key(
+    tmp_path: Path,
+) -> None:
+    from training.certifications.badges import load_or_create_key, public_key
+
+    path = tmp_path / "training-badge-key.pem"
+    # what a replica SIGKILLed between os.open(O_CREAT | O_EXCL) and its write leaves behind
+    # (and what another replica reads while the first is still writing)
+    path.touch(mode=0o600)
+    key = load_or_create_key(path)
+    assert "PRIVATE KEY" in key
+    assert public_key(key)
