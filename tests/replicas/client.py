@@ -14,9 +14,12 @@ retried through the other gateway, and counted:
 A key whose first request died with its process stays claimed for ``ABANDONED_AFTER``
 (``shared/idempotency.py``): its retries get 409 ``idempotency_in_progress``. The client then
 looks the resource up (``find``); found, the create is done; not found after
-``STUCK_KEY_SECONDS``, nothing of it committed (the stored response commits with the change),
-so it creates again under a new key, the domain's uniqueness rule (BIN, one nomination per
-company and cohort, one vote per member) guarding against a double create.
+``STUCK_KEY_SECONDS``, it creates again under a new key, the domain's uniqueness rule (BIN,
+one nomination per company and cohort, one vote per member, one enrolment per need) guarding
+against a double create. That is sound here because the test knows the claimant was killed
+(its change and its stored response would have committed together); a real client cannot
+tell a dead claimant from a slow one, which is the defect
+``test_a_key_claimed_by_a_killed_replica_is_free_for_the_retry_at_once`` records.
 """
 
 from __future__ import annotations
