@@ -21,7 +21,8 @@ consumer's inbox holding each event it handles once, no stream holding an event 
 dead letter, the cap held, and the effects in each consumer matching what its producers did.
 
 The figures (requests, retries, events, deliveries, kills, lost, duplicated) are printed and
-written to ``two-replicas.json`` in the test's temporary directory.
+written to ``two-replicas.json`` in the test's temporary directory (and recorded as the
+test's ``two_replicas`` property in a JUnit XML report).
 """
 
 from __future__ import annotations
@@ -367,7 +368,7 @@ def check_downstream(
 @pytest.mark.postgres
 @pytest.mark.timeout(420)
 async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
-    cluster: Cluster, tmp_path: Path
+    cluster: Cluster, tmp_path: Path, record_property: Callable[[str, object], None]
 ) -> None:
     started = time.monotonic()
     rng = random.Random()
@@ -705,6 +706,7 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
         figures["seconds"] = round(time.monotonic() - started, 1)
         text = json.dumps(figures, indent=2, ensure_ascii=False, default=str)
         (tmp_path / "two-replicas.json").write_text(text)
+        record_property("two_replicas", text)  # in the JUnit XML report too
         print(f"two replicas: {text}")
         print(
             f"two replicas: {stats.requests} requests ({stats.attempts} attempts, "
