@@ -16,7 +16,6 @@ A second ``make run`` finds the cohort and loads nothing.
 from __future__ import annotations
 
 import json
-import sys
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -61,6 +60,7 @@ class Services:
         self._clients = {name: httpx.Client(base_url=url, timeout=60) for name, url in urls.items()}
         self._token = token
         self._tokens: dict[tuple[str, str, str | None], str] = {}
+        self._etags: dict[tuple[str, str], str] = {}
 
     def close(self) -> None:
         for client in self._clients.values():
@@ -86,10 +86,19 @@ class Services:
         headers = self._headers(who)
         if key is not None:
             headers["Idempotency-Key"] = key
-        if etag_of is not None:
-            current = self._clients[service].get(etag_of, headers=self._headers(who))
-            headers["If-Match"] = current.headers.get("etag", "")
-        response = self._clients[service].request(method, path, headers=headers, **kwargs)
+        client = self._clients[service]
+        for attempt in (1, 2):
+            if etag_of is not None:
+                # the ETag the last change answered with, else (or when stale) a fresh read
+                known = self._etags.get((service, etag_of)) if attempt == 1 else None
+                if known is None:
+                    known = client.get(etag_of, headers=self._headers(who)).headers.get("etag", "")
+                headers["If-Match"] = known
+            response = client.request(method, path, headers=headers, **kwargs)
+            if response.status_code != 412 or etag_of is None:
+                break
+        if etag_of is not None and "etag" in response.headers:
+            self._etags[(service, etag_of)] = response.headers["etag"]
         if response.status_code not in ok:
             raise DemoError(
                 f"{method} {service}{path}: {response.status_code} {response.text[:600]}"
@@ -313,7 +322,8 @@ class _Loader:
                 json={
                     "cohort_id": cohort,
                     "company_id": company["id"],
-                    "motivation": f"Надёжный поставщик {partner['display_name']}: совместные проекты с 2023 года.",
+                    "motivation": f"Надёжный поставщик {partner['display_name']}: "
+                    "совместные проекты с 2023 года.",
                 },
             )
             nominations.append(made)
@@ -324,10 +334,8 @@ class _Loader:
         for n, made in enumerate(nominations):
             nomination = self.api.get("assessment", PM, f"/nominations/{made['id']}")
             eligible = nomination["eligibility"]["eligible"]
-            if (
-                not eligible
-                or (decided["selected"] >= SELECTED + 0
-                and decided["waitlisted"] < WAITLISTED)
+            if not eligible or (
+                decided["selected"] >= SELECTED + 0 and decided["waitlisted"] < WAITLISTED
             ):
                 decision = "rejected" if not eligible else "waitlisted"
             elif decided["selected"] < SELECTED:
@@ -454,7 +462,8 @@ class _Loader:
                 etag_of=path,
                 json={
                     "business_objective": "Выйти на рынки Центральной Азии и ЕС к 2028 году",
-                    "existing_situation": "Команда сильна в разработке, слабее в продажах и процессах.",
+                    "existing_situation": "Команда сильна в разработке, "
+                    "слабее в продажах и процессах.",
                     "technical_skills": "Нужны сертифицированные облачные и сетевые инженеры.",
                     "management_skills": "Нет формального управления проектами.",
                     "business_processes": "Процессы качества не описаны.",
@@ -646,7 +655,8 @@ class _Loader:
                     )
             if (n + 1) % 5 == 0:
                 self.say(
-                    f"training {n + 1}/{len(selected)} companies: {enrolments} enrolments, {certifications} certifications"
+                    f"training {n + 1}/{len(selected)} companies: {enrolments} enrolments, "
+                    f"{certifications} certifications"
                 )
         return enrolments, certifications
 
@@ -717,11 +727,8 @@ class _Loader:
                     etag_of=path,
                     json={"status": "approved"},
                 )
-                if (
-                    (internship["kind"] == "short"
-                    and n < 6)
-                    or (internship["kind"] == "long"
-                    and n < 2)
+                if (internship["kind"] == "short" and n < 6) or (
+                    internship["kind"] == "long" and n < 2
                 ):
                     self.api.call(
                         "training",
@@ -836,7 +843,8 @@ class _Loader:
         if isinstance(total, dict) and "low" in total:
             band = f" (USD {total['low']['total']['amount']}–{total['high']['total']['amount']})"
         self.say(
-            f"budget {PROGRAMME_YEAR} approved by the ministry, {len(budget_lines())} cost lines in 7 modules{band}"
+            f"budget {PROGRAMME_YEAR} approved by the ministry, "
+            f"{len(budget_lines())} cost lines in 7 modules{band}"
         )
         return f"approved{band}"
 
@@ -889,11 +897,7 @@ class _Loader:
                     )
                     count += 1
         self.say(
-            f"{len(commitments)} assessment commitments; {count} invoices, payments and contributions"
+            f"{len(commitments)} assessment commitments; "
+            f"{count} invoices, payments and contributions"
         )
         return count
-
-
-def main() -> int:  # pragma: no cover - a developer's entry point
-    print("use `blp run`", file=sys.stderr)
-    return 2
