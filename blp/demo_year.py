@@ -169,7 +169,8 @@ class _Loader:
     def __init__(self, api: Services, directory: Path, progress: Callable[[str], None]):
         self.api = api
         self.marker = directory / MARKER
-        self.say = progress
+        self.started = time.monotonic()
+        self.say = lambda line: progress(f"{line} ({time.monotonic() - self.started:.0f}s)")
         self.counts: dict[str, int] = {}
 
     def run(self) -> tuple[str, dict[str, str]]:
@@ -179,15 +180,15 @@ class _Loader:
                 loaded = json.loads(self.marker.read_text())
                 return "demo year already loaded", loaded.get("bind", {})
             return "demo year partly loaded earlier (no marker): left as it is", {}
-        started = time.monotonic()
+        self.started = time.monotonic()
         cohort = self.cohort()
         courses = self.catalogue()  # meanwhile the registry's events reach the assessment
         sessions = self.sessions(courses)
         partners, candidates = self.companies()
         selected, others = self.nominations(cohort, partners, candidates)
-        assessments = self.assessments(cohort, selected)
-        enrolments, certs = self.training(cohort, selected, courses, sessions)
-        internships = self.internships(cohort, selected, partners)
+        assessments = self.assessments(selected)
+        enrolments, certs = self.training(selected, courses, sessions)
+        internships = self.internships(selected, partners)
         linkages = self.linkages(selected, partners)
         self.graduation(cohort, selected, partners)
         budget = self.budget(cohort)
@@ -197,12 +198,12 @@ class _Loader:
             "international_company": partners[0]["id"],
         }
         summary = (
-            f"demo year loaded in {time.monotonic() - started:.0f}s: cohort of {len(selected)} "
+            f"demo year loaded in {time.monotonic() - self.started:.0f}s: cohort of {len(selected)} "
             f"selected ({others['rejected']} rejected, {others['waitlisted']} waitlisted) from "
             f"{PARTNERS} partners, {assessments} plans approved, {len(courses)} courses, "
             f"{len(sessions)} sessions, {enrolments} enrolments, {certs} certifications, "
             f"{internships} internships, {linkages} linkages, graduation, budget {budget}, "
-            f"{actuals} invoices and payments"
+            f"{actuals} invoices, payments and contributions"
         )
         self.marker.write_text(json.dumps({"cohort_id": cohort, "bind": bind}, indent=2))
         return summary, bind
@@ -334,12 +335,11 @@ class _Loader:
         for n, made in enumerate(nominations):
             nomination = self.api.get("assessment", PM, f"/nominations/{made['id']}")
             eligible = nomination["eligibility"]["eligible"]
-            if not eligible or (
-                decided["selected"] >= SELECTED + 0 and decided["waitlisted"] < WAITLISTED
-            ):
-                decision = "rejected" if not eligible else "waitlisted"
-            elif decided["selected"] < SELECTED:
+            # the first 20 eligible are selected, the next 4 waitlisted, the rest rejected
+            if eligible and decided["selected"] < SELECTED:
                 decision = "selected"
+            elif eligible and decided["waitlisted"] < WAITLISTED:
+                decision = "waitlisted"
             else:
                 decision = "rejected"
             vote = "approve" if decision != "rejected" else "reject"
@@ -377,7 +377,7 @@ class _Loader:
         )
         return selected, decided
 
-    def assessments(self, cohort: str, selected: list[dict[str, Any]]) -> int:
+    def assessments(self, selected: list[dict[str, Any]]) -> int:
         for n, nomination in enumerate(selected):
             assessment = self.api.call(
                 "assessment",
@@ -554,7 +554,6 @@ class _Loader:
 
     def training(
         self,
-        cohort: str,
         selected: list[dict[str, Any]],
         courses: list[dict[str, Any]],
         sessions: list[dict[str, Any]],
@@ -668,9 +667,7 @@ class _Loader:
                 return None  # the selection event has not arrived yet
             raise
 
-    def internships(
-        self, cohort: str, selected: list[dict[str, Any]], partners: list[dict[str, Any]]
-    ) -> int:
+    def internships(self, selected: list[dict[str, Any]], partners: list[dict[str, Any]]) -> int:
         count = 0
         for n, nomination in enumerate(selected[:8]):
             company = nomination["company_id"]
@@ -849,25 +846,13 @@ class _Loader:
         return f"approved{band}"
 
     def actuals(self, cohort: str) -> int:
-        commitments = _until(
-            "commitments from the assessments",
-            lambda: (
-                [
-                    c
-                    for c in self.api.items(
-                        "finance", PM, "/commitments", cohort_id=cohort, module="assessment"
-                    )
-                    if c["status"] == "committed"
-                ]
-                if len(
-                    self.api.items(
-                        "finance", PM, "/commitments", cohort_id=cohort, module="assessment"
-                    )
-                )
-                >= SELECTED
-                else None
-            ),
-        )
+        def all_there() -> list[dict[str, Any]] | None:
+            found = self.api.items(
+                "finance", PM, "/commitments", cohort_id=cohort, module="assessment"
+            )
+            return found if len(found) >= SELECTED else None
+
+        commitments = _until("the assessments' commitments in finance", all_there)
         commitments.sort(key=lambda c: c["source"]["id"])
         count = 0
         for n, commitment in enumerate(commitments[:12]):

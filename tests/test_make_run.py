@@ -130,7 +130,8 @@ class TestMakeRun:
             try:
                 seconds = wait_ready(f"{gateway}/readyz", make, timeout=600)
                 print(f"{attempt} make run ready in {seconds:.1f}s")
-                wait_announced(log, make, timeout=300)  # demo data loaded, URLs printed
+                # demo data and the demo year loaded (about 2 min on 2 busy cores), URLs printed
+                wait_announced(log, make, timeout=480)
                 processes = descendants(make.pid)
                 clients = json.loads((data / "demo-clients.json").read_text())
                 assert all(
@@ -203,7 +204,7 @@ class TestStackSupervision:
         processes: set[int] = set()
         try:
             wait_ready(f"{gateway}/readyz", stack, timeout=180)
-            wait_announced(log, stack, timeout=180)
+            wait_announced(log, stack, timeout=480)  # the demo year is loaded first
             (victim,) = serving(stack.pid, "registry")
             others = {s: serving(stack.pid, s) for s in ("gateway", "assessment")}
             os.kill(victim, signal.SIGKILL)
