@@ -198,8 +198,9 @@ class _Loader:
             "international_company": partners[0]["id"],
         }
         summary = (
-            f"demo year loaded in {time.monotonic() - self.started:.0f}s: cohort of {len(selected)} "
-            f"selected ({others['rejected']} rejected, {others['waitlisted']} waitlisted) from "
+            f"demo year loaded in {time.monotonic() - self.started:.0f}s: cohort of "
+            f"{len(selected)} selected ({others['rejected']} rejected, "
+            f"{others['waitlisted']} waitlisted) from "
             f"{PARTNERS} partners, {assessments} plans approved, {len(courses)} courses, "
             f"{len(sessions)} sessions, {enrolments} enrolments, {certs} certifications, "
             f"{internships} internships, {linkages} linkages, graduation, budget {budget}, "
