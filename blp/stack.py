@@ -162,6 +162,7 @@ def load_demo_data(env: dict[str, str], clients_file: Path, demo_file: Path) -> 
 def _load_demo_year(env: dict[str, str], issuer: Any, clients_file: Path, demo_file: Path) -> str:
     """The demo programme year (``blp.demo_year``), and the company demo users bound to the
     selected company and the nominating partner that have its data."""
+    import httpx
     from gateway.clients import ApiClient, ClientStore
 
     from blp.demo_year import DemoError, load_demo_year
@@ -172,7 +173,7 @@ def _load_demo_year(env: dict[str, str], issuer: Any, clients_file: Path, demo_f
     urls = {s: f"http://127.0.0.1:{_port(s)}" for s in DOMAIN_SERVICES}
     try:
         summary, bind = load_demo_year(urls, token, Path(env["BLP_DATA_DIR"]))
-    except DemoError as error:  # the platform still runs; say what is missing
+    except (DemoError, httpx.HTTPError) as error:  # the platform still runs; say what failed
         return f"demo year not loaded: {error}"
     store = ClientStore(clients_file)
     demo = json.loads(demo_file.read_text())
