@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -182,11 +183,13 @@ class _Loader:
             return "demo year partly loaded earlier (no marker): left as it is", {}
         self.started = time.monotonic()
         cohort = self.cohort()
-        courses = self.catalogue()  # meanwhile the registry's events reach the assessment
-        sessions = self.sessions(courses)
-        partners, candidates = self.companies()
-        selected, others = self.nominations(cohort, partners, candidates)
-        assessments = self.assessments(selected)
+        # the catalogue is built while the assessment waits for the registry's events
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            catalogue = pool.submit(self.catalogue)
+            partners, candidates = self.companies()
+            selected, others = self.nominations(cohort, partners, candidates)
+            assessments = self.assessments(selected)
+            courses, sessions = catalogue.result()
         enrolments, certs = self.training(selected, courses, sessions)
         internships = self.internships(selected, partners)
         linkages = self.linkages(selected, partners)
@@ -504,7 +507,11 @@ class _Loader:
         return [*technical, BUSINESS_AREAS[n % len(BUSINESS_AREAS)]]
 
     # ------------------------------------------------------------------ training
-    def catalogue(self) -> list[dict[str, Any]]:
+    def catalogue(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        courses = self.courses()
+        return courses, self.sessions(courses)
+
+    def courses(self) -> list[dict[str, Any]]:
         courses = []
         for n, body in enumerate(COURSES):
             course = self.api.call(
