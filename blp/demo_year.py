@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from registry.demo import generate_companies
 
 from blp.demo_catalogue import (
     ASSESSOR,
@@ -223,7 +224,7 @@ class _Loader:
             sort="name",
             limit=PARTNERS,
         )["items"]
-        local = self.api.get(
+        local = self.api.items(
             "registry",
             PM,
             "/companies",
@@ -231,8 +232,11 @@ class _Loader:
             status="active",
             in_scope="true",
             sort="name",
-            limit=100,
-        )["items"]
+        )
+        # in the order the registry imported them, so that the first candidates are the first
+        # whose events reach the assessment (the choice stays the same from run to run)
+        imported = {record["bin"]: n for n, record in enumerate(generate_companies())}
+        local.sort(key=lambda company: imported.get(company.get("bin"), len(imported)))
         old_enough = COHORT_STARTS.replace(year=COHORT_STARTS.year - 3).isoformat()
         candidates = [
             c
@@ -242,16 +246,17 @@ class _Loader:
         # eligibility is judged on the assessment's read model of the registry's events: wait
         # for each candidate's facts there (a nominee it has not heard of yet is judged on the
         # registry's public profile, without the private-sector share)
-        eligible = []
+        # 25 eligible and 3 that are not (private-sector share too low), in that order
+        eligible: list[dict[str, Any]] = []
+        ineligible: list[dict[str, Any]] = []
         for company in candidates:
-            if len(eligible) < PARTNERS * PER_PARTNER - 3 and self.facts(company["id"]):
-                eligible.append(company)
-        # and three that are not (private-sector share too low): rejected as ineligible
-        eligible += [c for c in candidates if c not in eligible and not self.facts(c["id"])][:3]
-        candidates = eligible
-        if len(partners) < PARTNERS or len(candidates) < PARTNERS * PER_PARTNER:
+            if len(eligible) >= PARTNERS * PER_PARTNER - 3 and len(ineligible) >= 3:
+                break
+            (eligible if self.facts(company["id"]) else ineligible).append(company)
+        chosen = eligible[: PARTNERS * PER_PARTNER - 3] + ineligible[:3]
+        if len(partners) < PARTNERS or len(chosen) < PARTNERS * PER_PARTNER:
             raise DemoError("the registry has too few demo companies for the demo year")
-        return partners, candidates[: PARTNERS * PER_PARTNER]
+        return partners, chosen
 
     def facts(self, company: str) -> bool:
         """Whether the assessment holds the company's facts and they make it eligible."""
