@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -133,6 +134,7 @@ def load_demo_data(env: dict[str, str], clients_file: Path, demo_file: Path) -> 
             summary = (
                 f"demo data loaded: {report['created']} companies ({report['rejected']} rejected)"
             )
+        summary += "\n  " + _load_demo_year(env, issuer, clients_file, demo_file)
         store = ClientStore(clients_file)
         demo = json.loads(demo_file.read_text())
         for entry in demo:
@@ -154,6 +156,32 @@ def load_demo_data(env: dict[str, str], clients_file: Path, demo_file: Path) -> 
             if first:
                 entry["company_id"] = store.bind(entry["client_id"], first[0]["id"]).company_id
         demo_file.write_text(json.dumps(demo, indent=2))
+    return summary
+
+
+def _load_demo_year(env: dict[str, str], issuer: Any, clients_file: Path, demo_file: Path) -> str:
+    """The demo programme year (``blp.demo_year``), and the company demo users bound to the
+    selected company and the nominating partner that have its data."""
+    import httpx
+    from gateway.clients import ApiClient, ClientStore
+
+    from blp.demo_year import DemoError, load_demo_year
+
+    def token(client_id: str, role: str, company_id: str | None) -> str:
+        return str(issuer.issue(ApiClient(client_id, "", Role(role), company_id)))
+
+    urls = {s: f"http://127.0.0.1:{_port(s)}" for s in DOMAIN_SERVICES}
+    try:
+        summary, bind = load_demo_year(urls, token, Path(env["BLP_DATA_DIR"]))
+    except (DemoError, httpx.HTTPError) as error:  # the platform still runs; say what failed
+        return f"demo year not loaded: {error}"
+    store = ClientStore(clients_file)
+    demo = json.loads(demo_file.read_text())
+    for entry in demo:
+        company = bind.get(entry["role"])
+        if company and entry["company_id"] != company:
+            entry["company_id"] = store.bind(entry["client_id"], uuid.UUID(company)).company_id
+    demo_file.write_text(json.dumps(demo, indent=2))
     return summary
 
 

@@ -130,7 +130,8 @@ class TestMakeRun:
             try:
                 seconds = wait_ready(f"{gateway}/readyz", make, timeout=600)
                 print(f"{attempt} make run ready in {seconds:.1f}s")
-                wait_announced(log, make, timeout=300)  # demo data loaded, URLs printed
+                # demo data and the demo year loaded (about 2 min on 2 busy cores), URLs printed
+                wait_announced(log, make, timeout=480)
                 processes = descendants(make.pid)
                 clients = json.loads((data / "demo-clients.json").read_text())
                 assert all(
@@ -203,7 +204,7 @@ class TestStackSupervision:
         processes: set[int] = set()
         try:
             wait_ready(f"{gateway}/readyz", stack, timeout=180)
-            wait_announced(log, stack, timeout=180)
+            wait_announced(log, stack, timeout=480)  # the demo year is loaded first
             (victim,) = serving(stack.pid, "registry")
             others = {s: serving(stack.pid, s) for s in ("gateway", "assessment")}
             os.kill(victim, signal.SIGKILL)
@@ -241,3 +242,112 @@ def _ok(url: str) -> bool:
         return httpx.get(url, timeout=2).status_code == 200
     except httpx.HTTPError:
         return False
+
+
+class TestDemoYear:
+    def test_blp_run_loads_a_programme_year_visible_through_the_gateway_once(
+        self, tmp_path: Path
+    ) -> None:
+        """`blp run` loads the demo programme year through the services' APIs (cohort, plans,
+        catalogue, enrolments, certifications, budget, commitments); the company demo users
+        see their own company's data; a second run finds it and adds nothing."""
+        data = tmp_path / "data"
+        ports = {f"BLP_{s.upper()}_PORT": str(free_port()) for s in ("gateway", *DOMAIN_SERVICES)}
+        env = {**os.environ, **ports, "BLP_DATA_DIR": str(data), "BLP_NATS_PORT": str(free_port())}
+        gateway = f"http://127.0.0.1:{ports['BLP_GATEWAY_PORT']}"
+        counts: list[dict[str, int]] = []
+        printed = ""
+        for attempt in ("first", "second"):
+            log = tmp_path / f"blp-run-{attempt}.log"
+            with log.open("ab") as output:
+                stack = subprocess.Popen(
+                    [sys.executable, "-m", "blp.cli", "run"],
+                    cwd=REPO,
+                    env=env,
+                    stdout=output,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            try:
+                started = time.monotonic()
+                wait_announced(log, stack, timeout=400 if attempt == "first" else 200)
+                print(f"{attempt} blp run announced in {time.monotonic() - started:.1f}s")
+                counts.append(_demo_year_seen(gateway, data))
+                print(*(x for x in log.read_text().splitlines() if "demo " in x[:12]), sep="\n")
+            finally:
+                os.killpg(stack.pid, signal.SIGINT)
+                stack.wait(timeout=60)
+            printed += log.read_text()
+        assert "demo year: cohort" in printed and "assessments 20/20" in printed
+        assert "demo year loaded in" in printed and "demo year already loaded" in printed
+        assert counts[0] == counts[1]  # the second run added nothing
+
+
+def _demo_year_seen(gateway: str, data: Path) -> dict[str, int]:
+    """What the demo year shows through the gateway, checked per role; returns the counts."""
+    clients = {c["role"]: c for c in json.loads((data / "demo-clients.json").read_text())}
+
+    def client(role: str) -> httpx.Client:
+        entry = clients[role]
+        token = httpx.post(
+            f"{gateway}/v1/auth/token",
+            data={
+                "grant_type": "client_credentials",
+                "client_id": entry["client_id"],
+                "client_secret": entry["client_secret"],
+            },
+        ).json()["access_token"]
+        return httpx.Client(
+            base_url=f"{gateway}/v1", headers={"Authorization": f"Bearer {token}"}, timeout=30
+        )
+
+    pm, local, partner = (
+        client("programme_manager"),
+        client("local_company"),
+        client("international_company"),
+    )
+    (cohort,) = [c for c in pm.get("/assessment/cohorts").json()["items"] if "2026" in c["name"]]
+    assert cohort["selected_count"] == 20 and cohort["status"] == "active"
+    nominations = pm.get(
+        "/assessment/nominations", params={"cohort_id": cohort["id"], "limit": 100}
+    ).json()["items"]
+    statuses = {n["status"] for n in nominations}
+    assert {"selected", "rejected", "waitlisted"} <= statuses, statuses
+
+    company = clients["local_company"]["company_id"]
+    (own,) = local.get("/assessment/assessments").json()["items"]
+    assert own["status"] == "approved" and own["company_id"] == company
+    needs = local.get("/training/needs").json()["items"]
+    assert needs and {n["company_id"] for n in needs} == {company}
+    enrolments = local.get("/training/enrolments").json()["items"]
+    assert len(enrolments) >= 2 and {e["company_id"] for e in enrolments} == {company}
+    certifications = local.get("/training/certifications").json()["items"]
+    assert certifications and {c["status"] for c in certifications} == {"verified"}
+    assert {c["company_id"] for c in certifications} == {company}
+    partner_noms = partner.get("/assessment/nominations", params={"cohort_id": cohort["id"]}).json()
+    assert len(partner_noms["items"]) == 7  # the international user is a nominating partner
+
+    health = pm.get("/training/courses/health").json()
+    assert health["areas_below_target"] >= 1
+    all_certs = pm.get("/training/certifications", params={"limit": 100}).json()["items"]
+    assert {"verified", "submitted", "rejected"} <= {c["status"] for c in all_certs}
+    assert [c["status"] for c in all_certs].count("rejected") == 1
+
+    (budget,) = pm.get("/finance/budgets", params={"programme_year": 2026}).json()["items"]
+    assert budget["status"] == "approved"
+    modules = {m["module"] for m in pm.get(f"/finance/budgets/{budget['id']}").json()["modules"]}
+    assert len(modules) == 7
+    commitments = pm.get(
+        "/finance/commitments", params={"cohort_id": cohort["id"], "limit": 100}
+    ).json()["items"]
+    assert {c["module"] for c in commitments} >= {
+        "assessment",
+        "technical_training",
+        "promotion_marketing",
+    }
+    return {
+        "nominations": len(nominations),
+        "certifications": len(all_certs),
+        "commitments": len(commitments),
+        "courses": len(pm.get("/training/courses", params={"limit": 100}).json()["items"]),
+    }
