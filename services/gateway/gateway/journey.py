@@ -38,6 +38,7 @@ from pydantic import BaseModel, Field, WithJsonSchema, create_model
 from starlette.responses import Response
 
 from gateway.proxy import Proxy
+from shared import context
 from shared.auth import CurrentPrincipal
 from shared.db import utcnow
 from shared.errors import NotFound, problem_response
@@ -184,7 +185,7 @@ class _Fetcher:
         self.headers = {
             name: value for name in FORWARDED if (value := request.headers.get(name)) is not None
         }
-        if request_id := request.headers.get("x-request-id"):
+        if request_id := context.request_id.get():  # the services log the gateway's id
             self.headers["X-Request-ID"] = request_id
         loop = asyncio.get_running_loop()
         self.deadlines = {
@@ -235,7 +236,7 @@ async def journey(fetcher: _Fetcher, company_id: uuid.UUID) -> dict[str, Any]:
             return nominations, nominations
         ids = list(dict.fromkeys(n["cohort_id"] for n in nominations["data"]["items"]))
         cohorts = await asyncio.gather(
-            *(fetcher.get("assessment", f"/cohorts/{cohort_id}", {}) for cohort_id in ids)
+            *(fetcher.get(COHORTS.service, COHORTS.path.format(cohort_id=i), {}) for i in ids)
         )
         if any(c["status"] == "unavailable" for c in cohorts):
             return nominations, next(c for c in cohorts if c["status"] == "unavailable")
