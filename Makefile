@@ -6,7 +6,7 @@ UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install browser run test lint format bench bench-registry lock clean
+.PHONY: install browser run test lint format bench bench-registry lock clean client
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,18 @@ bench-registry: install
 lock: install
 	$(BIN)/uv pip compile -q pyproject.toml --extra dev -o requirements.lock
 	$(BIN)/uv pip compile -q pyproject.toml --constraint requirements.lock -o deploy/requirements.lock
+
+# the typed TypeScript client (clients/typescript/README.md): the gateway's merged OpenAPI
+# document, built in-process (no server, no database), then the types generated from it;
+# deterministic, so `git diff clients/typescript` shows what changed in the API
+CLIENT := clients/typescript
+client: install $(CLIENT)/node_modules/.installed-stamp
+	$(BIN)/python $(CLIENT)/dump_openapi.py $(CLIENT)/openapi.json
+	cd $(CLIENT) && npm run -s generate
+
+$(CLIENT)/node_modules/.installed-stamp: $(CLIENT)/package.json $(CLIENT)/package-lock.json
+	cd $(CLIENT) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

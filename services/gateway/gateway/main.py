@@ -27,6 +27,7 @@ from gateway import auth_routes, docs
 from gateway.clients import ClientStore
 from gateway.config import Settings
 from gateway.exchange import Forwarder
+from gateway.journey import router as journey_router
 from gateway.openapi import OpenApiMerger
 from gateway.peers import TrustedProxies
 from gateway.protocol import GatewayHttpProtocol
@@ -136,6 +137,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     )
     errors.install(api)
     api.include_router(auth_routes.router)
+    api.include_router(journey_router(proxy))
     exact_openapi.install(api)
 
     @api.get("/healthz", tags=["operations"])
