@@ -11,8 +11,8 @@ from decimal import Decimal
 from shared.events.assessment import (
     AssessmentCompleted,
     AssessmentScheduled,
-    CompanyRejected,
     CohortStatusChanged,
+    CompanyRejected,
     CompanySelected,
     CriterionScore,
     DevelopmentPlanApproved,

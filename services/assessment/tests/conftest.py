@@ -32,8 +32,8 @@ from shared.events.assessment import CohortStatusChanged
 from shared.events.base import CloudEvent
 from shared.events.registry import CompanyFacts
 from shared.natsserver import NatsServer
-from shared.testing.harness import Headers, Json, ServiceHarness, serve
 from shared.testing.events import collect
+from shared.testing.harness import Headers, Json, ServiceHarness, serve
 from shared.testing.pdf import pdf_text
 from shared.testing.servers import serving
 

@@ -44,9 +44,7 @@ async def graduates(
             f"The cohort is {state.status}: graduates are listed once it is in review.",
             rule="cohort_not_in_review",
         )
-    members = sa.select(CohortMembership.company_id).where(
-        CohortMembership.cohort_id == cohort_id
-    )
+    members = sa.select(CohortMembership.company_id).where(CohortMembership.cohort_id == cohort_id)
     if company_id is not None:
         members = members.where(CohortMembership.company_id == company_id)
     counts = await session.execute(
@@ -70,7 +68,9 @@ async def graduates(
     facts = {
         f.company_id: f
         for f in (
-            await session.execute(sa.select(CompanyFact).where(col(CompanyFact.company_id).in_(reached)))
+            await session.execute(
+                sa.select(CompanyFact).where(col(CompanyFact.company_id).in_(reached))
+            )
         ).scalars()
     }
     certified = await verified_certifications(session=session, company_ids=reached, today=today)
