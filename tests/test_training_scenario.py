@@ -10,8 +10,12 @@ assessment and training services consuming each other's events (issue 13):
 4. a trainee is enrolled in a session of an approved course, passes, and the certificate's
    evidence is uploaded and verified by programme staff;
 5. the registry's profile shows "1 verified" for that certification and the ``verified_only``
-   search finds the company; revoked, it no longer does;
-6. the training events are observed on NATS, their data as the catalogue declares it.
+   search finds the company;
+6. the cohort moves to review in assessment: training lists the company as a graduate and
+   serves its completion certificate;
+7. the certification revoked, the registry no longer counts nor finds it;
+8. the training events (and the assessment's cohort moves) are observed on NATS, their data
+   as the catalogue declares it.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from training.main import create_app as create_training
 
 from shared.auth import Role
 from shared.events import CATALOGUE
+from shared.events.assessment import CohortStatusChanged
 from shared.events.training import (
     CertificationRevoked,
     CertificationVerified,
@@ -45,6 +50,7 @@ from shared.events.training import (
 )
 from shared.natsserver import NatsServer, free_port
 from shared.testing.events import collect
+from shared.testing.pdf import pdf_text
 from shared.testing.servers import serving
 
 pytestmark = pytest.mark.slow
@@ -404,6 +410,34 @@ async def test_plan_to_verified_certification_in_the_registry_and_back(
     assert line["expires_on"] == verified["expires_on"]
     assert await found() == [company_id]
 
+    # the cohort moves on to review in assessment; training hears of it and lists the company
+    # as a graduate (its one training need fulfilled: 100 %), with its certificate
+    cohort_path = f"/assessment/cohorts/{cohort_id}"
+    for status in ("active", "review"):
+        await pm.change("PUT", f"{cohort_path}/status", {"status": status}, of=cohort_path)
+
+    async def graduates() -> list[dict[str, Any]]:
+        response = await owner.get(f"/training/cohorts/{cohort_id}/graduates")
+        return response.json()["items"] if response.status_code == 200 else []
+
+    [graduate] = await eventually(graduates, "training lists the graduate once in review")
+    assert (graduate["company_id"], graduate["bin"], graduate["percent"]) == (
+        company_id,
+        "060440000014",
+        "100.0",
+    )
+    assert [c["certification"] for c in graduate["verified_certifications"]] == [
+        "Cisco Certified Network Associate"
+    ]
+    certificate = await owner.http.get(
+        f"/training/cohorts/{cohort_id}/graduates/{company_id}/certificate",
+        headers={**owner.auth, "Accept-Language": "kk"},
+    )
+    assert certificate.status_code == 200, certificate.text
+    assert certificate.headers["content-language"] == "kk"
+    text = " ".join(pdf_text(certificate.content).split())
+    assert "060440000014" in text and "Когорта 2027" in text
+
     await pm.change("PUT", f"{at}/revocation", {"reason": "Вендор отозвал сертификат"}, of=at)
 
     async def gone() -> bool:
@@ -413,6 +447,17 @@ async def test_plan_to_verified_certification_in_the_registry_and_back(
 
     # 6. training's events on NATS, as the catalogue declares them; no name, no email
     envelopes = await collect(platform.nats_url, "training", 4)
+    moves = [
+        e.payload()
+        for e in await collect(platform.nats_url, "assessment", 9)  # 5 + 4 moves
+        if e.type == CohortStatusChanged.event_type
+    ]
+    assert [(m.previous_status, m.status) for m in moves] == [
+        ("planning", "nominations_open"),
+        ("nominations_open", "selection"),
+        ("selection", "active"),
+        ("active", "review"),
+    ]
     assert [e.type for e in envelopes] == [
         EnrolmentCreated.event_type,
         EnrolmentCompleted.event_type,
