@@ -343,6 +343,7 @@ async def test_nomination_to_approved_report(gateway: Gateway, nats_server: Nats
             "blp.assessment.assessment.scheduled": 1,
             "blp.assessment.assessment.completed": 1,
             "blp.assessment.development_plan.approved": 1,
+            "blp.assessment.cohort.status_changed": 2,  # nominations open, selection
         }
     )
     envelopes = await collect(nats_server.url, "assessment", sum(expected.values()))

@@ -158,3 +158,17 @@ class DevelopmentPlanApproved(Event):
     training: list[TrainingRecommendation] = Field(default_factory=list)
     internships: list[InternshipRecommendation] = Field(default_factory=list)
     other_measures: list[OtherMeasure] = Field(default_factory=list)
+
+
+class CohortStatusChanged(Event):
+    """A cohort moved one step along its flow (planning, nominations_open, selection, active,
+    review, closed). Training lists a cohort's graduates once it is in review."""
+
+    event_type = "blp.assessment.cohort.status_changed"
+    subject_field = "cohort_id"
+
+    cohort_id: uuid.UUID
+    cohort_name: str
+    status: str
+    previous_status: str
+    changed_at: datetime

@@ -11,6 +11,7 @@ from decimal import Decimal
 from shared.events.assessment import (
     AssessmentCompleted,
     AssessmentScheduled,
+    CohortStatusChanged,
     CompanyRejected,
     CompanySelected,
     CriterionScore,
@@ -253,5 +254,12 @@ EXAMPLES: list[Event] = [
         trainee_id=_TRAINEE,
         expires_on=date(2027, 6, 1),
         threshold_days=90,
+    ),
+    CohortStatusChanged(
+        cohort_id=_COHORT,
+        cohort_name="Cohort 2027",
+        status="review",
+        previous_status="active",
+        changed_at=_AT,
     ),
 ]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from shared.auth import Role
+from shared.events.assessment import CohortStatusChanged
 
 if TYPE_CHECKING:
     from conftest import AssessmentHarness
@@ -166,6 +167,31 @@ class TestStatusFlow:
             "PUT", f"/cohorts/{cohort['id']}/status", {"status": to}, cohort, expect=409
         )
         assert body["rule"] == "illegal_status_transition" and body["current_status"] == status
+
+    async def test_each_move_is_announced_once_and_a_refused_one_not_at_all(
+        self, service: AssessmentHarness
+    ) -> None:
+        """``blp.assessment.cohort.status_changed``, through the outbox in the move's own
+        transaction: training lists a cohort's graduates once it is in review."""
+        cohort = await service.cohort("review")
+        await service.send(
+            "PUT", f"/cohorts/{cohort['id']}/status", {"status": "active"}, cohort, expect=409
+        )
+        closed = await service.advance(cohort, "closed")
+        events = await service.events(5, "blp.assessment.cohort.status_changed")
+        moves = [CohortStatusChanged.model_validate(e.data) for e in events]
+        assert [(m.previous_status, m.status) for m in moves] == [
+            ("planning", "nominations_open"),
+            ("nominations_open", "selection"),
+            ("selection", "active"),
+            ("active", "review"),
+            ("review", "closed"),
+        ]
+        assert {(str(m.cohort_id), m.cohort_name) for m in moves} == {
+            (cohort["id"], cohort["name"])
+        }
+        assert all(e.subject == cohort["id"] for e in events)
+        assert closed["status"] == "closed"
 
     async def test_unknown_status_is_422(self, service: AssessmentHarness) -> None:
         cohort = await service.cohort()

@@ -284,7 +284,7 @@ class TestCsvImport:
         assert {(e["row"], e["field"]) for e in body["errors"]} == {
             (3, "skills_area"),
             (3, "duration_hours"),
-            (3, "list_price"),
+            (3, "list_price.amount"),
         }
         assert (await service.get("/courses"))["items"] == []
 

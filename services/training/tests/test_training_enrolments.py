@@ -303,6 +303,7 @@ class TestDemandAgainstSupply:
             "elsewhere": 0,
             "unknown": 0,
         }
+        assert network["open_needs_by_language"] == {"ru": 3, "kk": 0, "unspecified": 0}
         assert network["seats_by_city"] == {"online": 1, "astana": 0, "almaty": 1}
         assert network["seats_by_language"] == {"ru": 1, "kk": 0, "en": 0, "unspecified": 1}
         english = areas["business_english"]

@@ -100,3 +100,32 @@ class TestSelection:
         body = {"need_id": need["id"], "trainee_id": trainee["id"], "course_id": course["id"]}
         response = await service.http.post("/enrolments", json=body, headers=service.local(company))
         service.problem(response, 409, "company_not_selected")
+
+
+class TestNeedLanguage:
+    async def test_a_need_takes_the_language_its_plan_item_is_written_in(
+        self, service: Any
+    ) -> None:
+        """Kazakh letters: kk; other Cyrillic: ru; Latin letters only: unspecified. Demand
+        against supply counts open needs per language."""
+        company, cohort = uuid.uuid4(), uuid.uuid4()
+        plan = service.plan_event(company, cohort, ["network_engineer"] * 3)
+        items = [
+            plan.training[0].model_copy(
+                update={"function": "Желілік инженерлер", "recommendation": "Cisco CCNA курсы"}
+            ),
+            plan.training[1],  # "Сетевые инженеры", "Сертификация по направлению ..."
+            plan.training[2].model_copy(
+                update={"function": "Network engineers", "recommendation": "Cisco CCNA"}
+            ),
+        ]
+        await service.apply(plan.model_copy(update={"training": items}))
+        needs = (await service.get(f"/needs?company_id={company}"))["items"]
+        assert {n["item_id"]: n["language"] for n in needs} == {
+            str(items[0].item_id): "kk",
+            str(items[1].item_id): "ru",
+            str(items[2].item_id): None,
+        }
+        report = await service.get("/needs/demand")
+        [network] = [a for a in report["areas"] if a["skills_area"] == "network_engineer"]
+        assert network["open_needs_by_language"] == {"ru": 1, "kk": 1, "unspecified": 1}

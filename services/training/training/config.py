@@ -1,5 +1,6 @@
 """The training service's settings: ``BLP_TRAINING_*`` environment variables."""
 
+from decimal import Decimal
 from typing import ClassVar
 
 from pydantic import Field
@@ -23,6 +24,14 @@ class Settings(ServiceSettings):
         default="",
         description="the Ed25519 key (PKCS#8 PEM) badges are signed with, created on first "
         "use (default: <data dir>/training-badge-key.pem)",
+    )
+
+    graduation_threshold_percent: Decimal = Field(
+        default=Decimal("80"),
+        ge=0,
+        le=100,
+        description="the plan implementation (training needs fulfilled / planned, in percent) "
+        "a company of a cohort in review must reach to graduate",
     )
 
     def model_post_init(self, __context: object) -> None:

@@ -1,7 +1,8 @@
 """Which events from other services the training service applies, and how.
 
-From the assessment service: selections (which company is in which cohort) and approved
-development plans (training needs, proposed internships). From the registry: its company
+From the assessment service: selections (which company is in which cohort), cohort status
+changes (graduation once in review) and approved development plans (training needs, proposed
+internships). From the registry: its company
 events, for a read model of companies (a long internship's host must be international).
 
 Both are keyed so that applying one twice changes nothing (the inbox already drops a
@@ -17,7 +18,7 @@ import logging
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db import utcnow
-from shared.events.assessment import CompanySelected, DevelopmentPlanApproved
+from shared.events.assessment import CohortStatusChanged, CompanySelected, DevelopmentPlanApproved
 from shared.events.base import CloudEvent
 from shared.events.registry import (
     CompanyPublished,
@@ -39,6 +40,13 @@ async def record_selection(
 ) -> None:
     """Remember that the company is in the cohort: it may enrol its trainees now."""
     await cohorts.record_selection(session=session, selected=event, now=utcnow())
+
+
+async def record_cohort_status(
+    session: AsyncSession, event: CohortStatusChanged, envelope: CloudEvent
+) -> None:
+    """Remember where the cohort is in its flow: in review, its graduates are listed."""
+    await cohorts.record_status(session=session, changed=event, now=utcnow())
 
 
 async def open_needs(
@@ -71,6 +79,7 @@ async def keep_company_facts(
 
 EVENT_HANDLERS: HandlerMap = {
     CompanySelected: [record_selection],
+    CohortStatusChanged: [record_cohort_status],
     DevelopmentPlanApproved: [open_needs],
     CompanyRegistered: [keep_company_facts],
     CompanyUpdated: [keep_company_facts],

@@ -10,6 +10,7 @@ from training.certifications.router import router as certifications
 from training.config import Settings
 from training.courses.router import router as courses
 from training.enrolments.router import router as enrolments
+from training.graduation.router import router as graduation
 from training.handlers import EVENT_HANDLERS
 from training.internships.router import router as internships
 from training.needs.router import router as needs
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 certifications,
                 internships,
                 programme_events,
+                graduation,
             ],
             handlers=EVENT_HANDLERS,
             resources=[reminder_job],

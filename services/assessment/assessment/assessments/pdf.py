@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -24,8 +23,8 @@ from assessment.assessments.views import AssessmentView
 from assessment.methodology import service as methodologies
 from assessment.methodology.schemas import BandDefinition, CriterionDefinition, GroupDefinition
 from assessment.skills import SKILLS_AREAS
+from shared import fonts
 
-FONTS = Path(__file__).parent / "fonts"
 FAMILY = "DejaVu"
 SECTION_TITLES = {
     "business_objective": ("Business objective", "Бизнес-цель", "Бизнес мақсаты"),
@@ -63,8 +62,8 @@ logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
 class _Report(FPDF):
     def __init__(self, title: str, page_word: str) -> None:
         super().__init__(format="A4")
-        self.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
-        self.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+        self.add_font(FAMILY, "", str(fonts.REGULAR))
+        self.add_font(FAMILY, "B", str(fonts.BOLD))
         self.set_title(title)
         self.set_author("BLP platform")
         self.set_margins(15, 15, 15)

@@ -42,6 +42,8 @@ from shared.audit import AuditEntryRead
 from shared.auth import Principal
 from shared.concurrency import check_if_match
 from shared.errors import Conflict, InvalidInput
+from shared.events.assessment import CohortStatusChanged
+from shared.messaging import outbox
 from shared.pagination import Page, keyset
 from shared.persistence import bump, flush_or_conflict, one_or_404
 
@@ -271,6 +273,16 @@ async def change_status(
         )
     cohort.status = to
     bump(cohort, now)
+    await outbox.add(
+        session,
+        CohortStatusChanged(
+            cohort_id=cohort.id,
+            cohort_name=cohort.name,
+            status=to.value,
+            previous_status=current.value,
+            changed_at=now,
+        ),
+    )
     await _record(
         session,
         principal=principal,

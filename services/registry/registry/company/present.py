@@ -61,7 +61,7 @@ def company_read(
         capabilities=detail.capabilities,
         products=detail.products,
         certifications=[{**cert, "source": "self_declared"} for cert in detail.certifications]
-        + verified_certifications(detail.verified),
+        + verified_certifications(detail.verified, now.date()),
         years_in_business=years_in_business(body["founded_on"], now.date()),
         stale=is_stale(body["publication"], body["last_verified_at"], now),
     )

@@ -346,12 +346,23 @@ def _read_statement(dialect: str) -> Any:
     return select(Company, *detail_columns(dialect)).where(Company.id == sa.bindparam("company_id"))
 
 
-def verified_certifications(verified: list[VerifiedRow]) -> list[dict[str, Any]]:
-    """Programme-verified certifications grouped per vendor, name and level, with the count of
-    staff holding them ("4 verified network engineers") and the earliest expiry."""
+def current(item: VerifiedRow, today: date) -> bool:
+    """Does a verified certification still count on ``today``? Up to and including its
+    ``expires_on`` (the last day it is valid; none: it does not expire). The listing keeps
+    expired ones (it is rebuilt on changes, not as days pass), so the date is checked here,
+    when a profile or a result page is presented, and in the search (``search.py``)."""
+    return item.expires_on is None or item.expires_on >= today
+
+
+def verified_certifications(verified: list[VerifiedRow], today: date) -> list[dict[str, Any]]:
+    """Programme-verified certifications still valid on ``today``, grouped per vendor, name
+    and level, with the count of staff holding them ("4 verified network engineers") and the
+    earliest expiry. An expired one no longer counts; its renewal (a new verified
+    certification) does."""
     groups: dict[tuple[str, str, str | None], list[VerifiedRow]] = defaultdict(list)
     for item in verified:
-        groups[(item.vendor, item.certification, item.level)].append(item)
+        if current(item, today):
+            groups[(item.vendor, item.certification, item.level)].append(item)
     return [
         {
             "kind": "staff_certification",

@@ -85,6 +85,13 @@ class SearchQuery:
     cohort_id: uuid.UUID | None = None
     bin: str | None = None
     sort: Sort | None = None
+    today: date | None = None
+    """The day a verified certification must still be valid on (``expires_on`` on or after
+    it); None: today, in UTC. Not a search parameter: tests and benchmarks pass a day in."""
+
+    @property
+    def effective_today(self) -> date:
+        return self.today or datetime.now(UTC).date()
 
     @property
     def effective_sort(self) -> Sort:
@@ -185,7 +192,12 @@ def _conditions(
 
 
 def _certification_condition(query: SearchQuery, probes: Probes) -> sa.ColumnElement[bool]:
-    verified = [VERIFIED.c.revoked_at.is_(None)]
+    # neither revoked nor expired (queries.current): checked on the table, not the listing
+    valid_on = query.effective_today
+    verified = [
+        VERIFIED.c.revoked_at.is_(None),
+        VERIFIED.c.expires_on.is_(None) | (VERIFIED.c.expires_on >= valid_on),
+    ]
     declared = []
     if query.certification_vendor:
         vendor = key(query.certification_vendor)

@@ -316,7 +316,9 @@ async def create(
     return await get(session=session, company_id=rows.companies[0]["id"])
 
 
-def _certifications(sent: list[CertificationIn], detail: Details) -> list[dict[str, Any]]:
+def _certifications(
+    sent: list[CertificationIn], detail: Details, today: date
+) -> list[dict[str, Any]]:
     """The self-declared certifications of an update's list, which may hold the
     programme-verified ones as read (``source: programme_verified``).
 
@@ -324,7 +326,7 @@ def _certifications(sent: list[CertificationIn], detail: Details) -> list[dict[s
     back unchanged or leave them out (either way they stay), but not change one, claim one
     the programme did not verify, or declare again what the programme verified (a second
     line for the same vendor, certification and level) unless it was declared already."""
-    verified = verified_certifications(detail.verified)
+    verified = verified_certifications(detail.verified, today)
     verified_keys = {_certification_key(v) for v in verified}
     stored_keys = {_certification_key(c) for c in detail.certifications}
     declared = []
@@ -510,7 +512,7 @@ async def update(
     detail = (await details(session=session, ids=[company.id]))[company.id]
     sent = data.model_dump(exclude_unset=True)
     if data.certifications is not None:
-        sent["certifications"] = _certifications(data.certifications, detail)
+        sent["certifications"] = _certifications(data.certifications, detail, now.date())
     if "city" in sent or "region" in sent:
         region = sent.get("region", company.region)
         city = sent.get("city", company.city)

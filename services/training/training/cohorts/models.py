@@ -23,3 +23,16 @@ class CohortMembership(Base, table=True):
     nomination_id: uuid.UUID | None = None
     selected_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     created_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class CohortState(Base, table=True):
+    """A cohort's place in its flow, as ``blp.assessment.cohort.status_changed`` last said:
+    graduates are listed once it is in review. Moves only forward in time (``changed_at``)."""
+
+    __tablename__ = "cohort_state"
+
+    cohort_id: uuid.UUID = Field(primary_key=True)
+    cohort_name: str = Field(sa_type=sa.String(200))
+    status: str = Field(sa_type=sa.String(20))
+    changed_at: datetime = Field(sa_type=UtcDateTime)
+    updated_at: datetime = Field(sa_type=UtcDateTime)

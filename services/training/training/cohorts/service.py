@@ -9,8 +9,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.events.assessment import CompanySelected
-from training.cohorts.models import CohortMembership
+from shared.events.assessment import CohortStatusChanged, CompanySelected
+from training.cohorts.models import CohortMembership, CohortState
 
 
 async def record_selection(
@@ -49,3 +49,21 @@ async def is_member(*, session: AsyncSession, company_id: uuid.UUID, cohort_id: 
             )
         )
     )
+
+
+async def record_status(
+    *, session: AsyncSession, changed: CohortStatusChanged, now: datetime
+) -> bool:
+    """Keep the cohort's status if this move is newer than the one held; False for a
+    duplicate or a late (older) event."""
+    held = await session.get(CohortState, changed.cohort_id)
+    if held is not None and held.changed_at >= changed.changed_at:
+        return False
+    row = held or CohortState(cohort_id=changed.cohort_id, cohort_name="", status="")
+    row.cohort_name = changed.cohort_name
+    row.status = changed.status
+    row.changed_at = changed.changed_at
+    row.updated_at = now
+    session.add(row)
+    await session.flush()
+    return True

@@ -19,6 +19,8 @@ class CompanyFact(Base, table=True):
     version: int
     kind: str = Field(sa_type=sa.String(20))
     status: str = Field(sa_type=sa.String(20))
+    bin: str | None = Field(default=None, sa_type=sa.String(12))
+    display_name: str | None = Field(default=None, sa_type=sa.String(300))
     region: str | None = Field(default=None, sa_type=sa.String(100))
     city: str | None = Field(default=None, sa_type=sa.String(100))
     updated_at: datetime = Field(sa_type=UtcDateTime)

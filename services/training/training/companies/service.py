@@ -21,6 +21,8 @@ async def apply(*, session: AsyncSession, facts: CompanyFacts, now: datetime) ->
     row.kind = facts.kind
     row.status = facts.status
     row.region = facts.region
+    row.bin = facts.bin
+    row.display_name = facts.display_name
     row.city = facts.city
     row.updated_at = now
     session.add(row)

@@ -26,6 +26,8 @@ class TrainingNeed(Base, table=True):
     staff_member: str | None = Field(default=None, sa_type=sa.String(200))
     function: str | None = Field(default=None, sa_type=sa.String(200))
     recommendation: str = Field(sa_type=sa.Text)
+    language: str | None = Field(default=None, sa_type=sa.String(2))
+    """``kk`` or ``ru`` by the plan item's words (``needs/language.py``); None: unspecified."""
     internship_kind: str | None = Field(default=None, sa_type=sa.String(10))
     host_company_id: uuid.UUID | None = None
     estimated_cost_minor: int | None = Field(default=None, sa_type=sa.BigInteger)

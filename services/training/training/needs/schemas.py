@@ -33,6 +33,10 @@ class NeedRead(BaseModel):
     staff_member: str | None
     function: str | None
     recommendation: str
+    language: Literal["ru", "kk"] | None = Field(
+        description="the language the plan item is written in (Kazakh letters: kk, other "
+        "Cyrillic: ru); None when its words do not say (Latin only, or recorded before)"
+    )
     internship_kind: Literal["short", "long"] | None
     host_company_id: uuid.UUID | None
     estimated_cost: Money | None
@@ -74,6 +78,14 @@ class SeatsByLanguage(BaseModel):
     unspecified: int = Field(description="sessions that name no language")
 
 
+class NeedsByLanguage(BaseModel):
+    """The language each open need's plan item is written in (``needs/language.py``)."""
+
+    ru: int
+    kk: int
+    unspecified: int = Field(description="plan items in Latin letters only, or older needs")
+
+
 class NeedsByCity(BaseModel):
     """Where the needing companies are, as the registry records them."""
 
@@ -90,6 +102,7 @@ class AreaDemand(BaseModel):
     kind: str
     open_needs: int
     open_needs_by_city: NeedsByCity
+    open_needs_by_language: NeedsByLanguage
     seats_left: int = Field(description="in upcoming sessions of approved courses")
     seats_by_city: Seats
     seats_by_language: SeatsByLanguage

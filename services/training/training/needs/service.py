@@ -16,6 +16,7 @@ from training.companies.models import CompanyFact
 from training.courses.models import Course
 from training.courses.schemas import CourseStatus
 from training.enrolments.models import Enrolment
+from training.needs.language import plan_language
 from training.needs.models import TrainingNeed
 from training.needs.schemas import NeedStatus
 from training.sessions.models import CourseSession
@@ -57,6 +58,7 @@ async def apply_plan(*, session: AsyncSession, plan: DevelopmentPlanApproved, no
             staff_member=item.staff_member,
             function=item.function,
             recommendation=item.recommendation,
+            language=plan_language(item.function, item.staff_member, item.recommendation),
             estimated_cost_minor=item.estimated_cost.minor if item.estimated_cost else None,
             estimated_cost_currency=item.estimated_cost.currency if item.estimated_cost else None,
             **common,
@@ -142,16 +144,22 @@ def move(need: TrainingNeed, status: NeedStatus, now: datetime) -> None:
         bump(need, now)
 
 
-async def open_needs_per_area(*, session: AsyncSession) -> list[tuple[str, str | None, int]]:
-    """(skills area, the company's registry city code or None, open training needs), over
-    every company's plan."""
+async def open_needs_per_area(
+    *, session: AsyncSession
+) -> list[tuple[str, str | None, str | None, int]]:
+    """(skills area, the company's registry city code or None, the need's language or None,
+    open training needs), over every company's plan."""
     rows = await session.execute(
-        sa.select(TrainingNeed.skills_area, CompanyFact.city, sa.func.count())
+        sa.select(
+            TrainingNeed.skills_area, CompanyFact.city, TrainingNeed.language, sa.func.count()
+        )
         .outerjoin(CompanyFact, CompanyFact.company_id == TrainingNeed.company_id)
         .where(TrainingNeed.kind == "training", TrainingNeed.status == NeedStatus.OPEN)
-        .group_by(TrainingNeed.skills_area, CompanyFact.city)
+        .group_by(TrainingNeed.skills_area, CompanyFact.city, TrainingNeed.language)
     )
-    return [(area, city, count) for area, city, count in rows if area is not None]
+    return [
+        (area, city, language, count) for area, city, language, count in rows if area is not None
+    ]
 
 
 async def upcoming_seats(

@@ -16,6 +16,7 @@ from training.needs.schemas import (
     ImplementationReport,
     NeedRead,
     NeedsByCity,
+    NeedsByLanguage,
     NeedStatus,
     PlanImplementation,
     Seats,
@@ -38,6 +39,7 @@ def need_read(need: TrainingNeed) -> NeedRead:
         staff_member=need.staff_member,
         function=need.function,
         recommendation=need.recommendation,
+        language=need.language,  # type: ignore[arg-type]
         internship_kind=need.internship_kind,  # type: ignore[arg-type]
         host_company_id=need.host_company_id,
         estimated_cost=cost,
@@ -90,15 +92,18 @@ CITY_BUCKETS = {"astana": "astana", "almaty_city": "almaty", "almaty": "almaty"}
 def demand(
     *,
     today: date,
-    open_needs: Iterable[tuple[str, str | None, int]],
+    open_needs: Iterable[tuple[str, str | None, str | None, int]],
     seats: Iterable[tuple[str, str, str | None, int]],
 ) -> DemandReport:
     """Every skills area, in the handbook's order: open needs against upcoming seats."""
     needs_by_area: dict[str, dict[str, int]] = {}
-    for area, city, count in open_needs:
+    languages_by_area: dict[str, dict[str, int]] = {}
+    for area, city, language, count in open_needs:
         bucket = CITY_BUCKETS.get(city or "", "elsewhere") if city else "unknown"
         cities = needs_by_area.setdefault(area, {})
         cities[bucket] = cities.get(bucket, 0) + count
+        languages = languages_by_area.setdefault(area, {})
+        languages[language or "unspecified"] = languages.get(language or "unspecified", 0) + count
     by_area: dict[str, list[tuple[str, str | None, int]]] = {}
     for area, city, language, left in seats:
         by_area.setdefault(area, []).append((city, language, left))
@@ -115,6 +120,12 @@ def demand(
                 open_needs=needs,
                 open_needs_by_city=NeedsByCity(
                     **{c: cities.get(c, 0) for c in NeedsByCity.model_fields}
+                ),
+                open_needs_by_language=NeedsByLanguage(
+                    **{
+                        lang: languages_by_area.get(area.code, {}).get(lang, 0)
+                        for lang in NeedsByLanguage.model_fields
+                    }
                 ),
                 seats_left=left,
                 seats_by_city=Seats(
