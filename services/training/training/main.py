@@ -11,6 +11,7 @@ from training.config import Settings
 from training.courses.router import router as courses
 from training.enrolments.router import router as enrolments
 from training.handlers import EVENT_HANDLERS
+from training.indicators.router import router as indicators
 from training.internships.router import router as internships
 from training.needs.router import router as needs
 from training.programme_events.router import router as programme_events
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 certifications,
                 internships,
                 programme_events,
+                indicators,
             ],
             handlers=EVENT_HANDLERS,
             resources=[reminder_job],
