@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.errors import InvalidInput
 
@@ -266,8 +266,12 @@ def percent(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
 
 
 class Milestone(BaseModel):
+    """What an indicator should have reached by a date."""
+
+    model_config = ConfigDict(extra="forbid")
+
     due_on: date
-    value: Decimal
+    value: Decimal = Field(ge=0, max_digits=16, decimal_places=4)
 
 
 def milestone_due(milestones: list[Milestone], target: Decimal, on: date) -> Decimal:

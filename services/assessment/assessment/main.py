@@ -12,6 +12,7 @@ from assessment.handlers import EVENT_HANDLERS
 from assessment.indicators.router import router as indicators
 from assessment.methodology.router import router as methodologies
 from assessment.nomination.router import router as nominations
+from assessment.targets.router import router as targets
 from shared.service import ServiceSpec
 from shared.service import create_app as create_service_app
 
@@ -24,7 +25,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             title="BLP Assessment",
             description=package.__doc__ or "",
             settings=settings,
-            routers=[cohorts, nominations, methodologies, assessments, company_facts, indicators],
+            routers=[
+                cohorts,
+                nominations,
+                methodologies,
+                assessments,
+                company_facts,
+                indicators,
+                targets,
+            ],
             handlers=EVENT_HANDLERS,
             resources=[registry_resource(settings.registry_url)],
         )
