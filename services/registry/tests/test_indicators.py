@@ -10,7 +10,7 @@ from typing import Any
 from registry.linkage.models import Linkage
 
 from shared.auth import Role
-from shared.db import create_engine, session_scope, session_factory
+from shared.db import create_engine, session_factory, session_scope
 
 T0 = datetime(2026, 1, 10, 9, tzinfo=UTC)
 
