@@ -158,7 +158,8 @@ def _joined(
     code: str, found: dict[str, Any] | None, target: dict[str, Any] | None, as_of: datetime
 ) -> FrameworkIndicator:
     indicator = BY_CODE[code]
-    value = None if found is None else found["value"]
+    raw = None if found is None else found["value"]
+    value = None if raw is None else Decimal(raw)
     joined = None
     progress: Status = "no_target"
     if target is not None:
