@@ -60,9 +60,12 @@ class Stack:
         client, secret = self.store.create(role, company_id)
         response = await self.http.post(
             "/v1/auth/token",
-            data={"grant_type": "client_credentials", "client_id": client.client_id,
-                  "client_secret": secret},
-        )  # fmt: skip
+            data={
+                "grant_type": "client_credentials",
+                "client_id": client.client_id,
+                "client_secret": secret,
+            },
+        )
         assert response.status_code == 200, response.text
         return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
@@ -86,16 +89,28 @@ def launch(
     async def running(down: str | None = None, slow: str | None = None) -> AsyncIterator[Stack]:
         apps = {
             "registry": lambda: create_registry(
-                RegistrySettings(database_url=database("registry"), **common)),
-            "assessment": lambda: create_assessment(AssessmentSettings(
-                database_url=database("assessment"), outbox_poll_seconds=0.2,
-                registry_url=f"http://127.0.0.1:{free_port()}", **common)),
-            "training": lambda: create_training(TrainingSettings(
-                database_url=database("training"), evidence_dir=str(tmp_path / "evidence"),
-                badge_key_file=str(tmp_path / "badge.pem"), **common)),
+                RegistrySettings(database_url=database("registry"), **common)
+            ),
+            "assessment": lambda: create_assessment(
+                AssessmentSettings(
+                    database_url=database("assessment"),
+                    outbox_poll_seconds=0.2,
+                    registry_url=f"http://127.0.0.1:{free_port()}",
+                    **common,
+                )
+            ),
+            "training": lambda: create_training(
+                TrainingSettings(
+                    database_url=database("training"),
+                    evidence_dir=str(tmp_path / "evidence"),
+                    badge_key_file=str(tmp_path / "badge.pem"),
+                    **common,
+                )
+            ),
             "finance": lambda: create_finance(
-                FinanceSettings(database_url=database("finance"), **common)),
-        }  # fmt: skip
+                FinanceSettings(database_url=database("finance"), **common)
+            ),
+        }
         async with contextlib.AsyncExitStack() as stack:
             urls = {}
             for name, make in apps.items():
@@ -106,13 +121,17 @@ def launch(
                 else:
                     urls[name] = await stack.enter_async_context(serving(make()))
             settings = GatewaySettings(
-                jwt_private_key=private, jwt_public_key=public,
+                jwt_private_key=private,
+                jwt_public_key=public,
                 clients_file=str(tmp_path / "clients.json"),
-                registry_url=urls["registry"], assessment_url=urls["assessment"],
-                training_url=urls["training"], finance_url=urls["finance"],
+                registry_url=urls["registry"],
+                assessment_url=urls["assessment"],
+                training_url=urls["training"],
+                finance_url=urls["finance"],
                 framework_timeout_seconds=TIMEOUT,
-                rate_limit_per_minute=100_000, rate_limit_burst=10_000,
-            )  # fmt: skip
+                rate_limit_per_minute=100_000,
+                rate_limit_burst=10_000,
+            )
             url = await stack.enter_async_context(serving(create_gateway(settings)))
             platform = Stack(url, ClientStore(Path(settings.clients_file)))
             yield platform
@@ -124,16 +143,21 @@ def launch(
 async def cohort_with_target(stack: Stack) -> tuple[str, dict[str, str]]:
     pm = await stack.token(Role.PROGRAMME_MANAGER)
     response = await stack.http.post(
-        "/v1/assessment/cohorts", json={"name": "Когорта 2027", "starts_on": "2027-01-15"},
-        headers=pm)  # fmt: skip
+        "/v1/assessment/cohorts",
+        json={"name": "Когорта 2027", "starts_on": "2027-01-15"},
+        headers=pm,
+    )
     assert response.status_code == 201, response.text
     cohort = response.json()["id"]
     response = await stack.http.put(
         f"/v1/assessment/cohorts/{cohort}/targets/companies_assessed",
-        json={"baseline": "0", "target": "20",
-              "milestones": [{"due_on": "2026-01-31", "value": "4"}]},
+        json={
+            "baseline": "0",
+            "target": "20",
+            "milestones": [{"due_on": "2026-01-31", "value": "4"}],
+        },
         headers=pm,
-    )  # fmt: skip
+    )
     assert response.status_code == 201, response.text
     return cohort, pm
 
@@ -171,8 +195,9 @@ class TestFramework:
                 f"\nframework, all services up: {await timed(stack, path, ministry):.1f} ms median"
             )
 
-            export = await stack.http.get(f"/v1/framework/export.csv?cohort_id={cohort}",
-                                          headers=ministry)  # fmt: skip
+            export = await stack.http.get(
+                f"/v1/framework/export.csv?cohort_id={cohort}", headers=ministry
+            )
             assert export.status_code == 200
             assert export.headers["content-type"].startswith("text/csv")
             assert export.content.startswith("\ufeff".encode())
@@ -195,8 +220,12 @@ class TestFramework:
             unavailable = {i["code"] for i in body["indicators"] if i["status"] == "unavailable"}
             assert unavailable == {i.code for i in CATALOGUE if i.service == "training"}
             assert all(i["value"] is None for i in body["indicators"] if i["code"] in unavailable)
-            assert next(i for i in body["indicators"] if i["code"] == "companies_assessed")[
-                "target"]["target"] == "20"  # fmt: skip
+            assert (
+                next(i for i in body["indicators"] if i["code"] == "companies_assessed")["target"][
+                    "target"
+                ]
+                == "20"
+            )
             print(f"\nframework, training down: {await timed(stack, path, ministry):.1f} ms median")
 
     async def test_a_slow_service_is_cut_at_its_timeout(self, launch: Launch) -> None:
@@ -209,7 +238,8 @@ class TestFramework:
             assert body["services"]["finance"]["status"] == "unavailable"
             assert body["services"]["finance"]["detail"] == "no answer within 1 s"
             assert {i["code"] for i in body["indicators"] if i["status"] == "unavailable"} == {
-                i.code for i in CATALOGUE if i.service == "finance"}  # fmt: skip
+                i.code for i in CATALOGUE if i.service == "finance"
+            }
             took = await timed(stack, path, ministry, rounds=3)
             print(f"\nframework, finance slow (timeout {TIMEOUT:g} s): {took:.1f} ms median")
 
@@ -223,7 +253,8 @@ class TestFramework:
             assert anonymous.status_code == 401
             unknown = await stack.http.get(
                 "/v1/framework?cohort_id=00000000-0000-0000-0000-000000000000",
-                headers=await stack.token(Role.MINISTRY))  # fmt: skip
+                headers=await stack.token(Role.MINISTRY),
+            )
             assert unknown.status_code == 404
 
     async def test_an_issued_report_is_frozen_and_compared_with_the_live_figures(
@@ -232,14 +263,18 @@ class TestFramework:
         async with launch() as stack:
             cohort, pm = await cohort_with_target(stack)
             issued = await stack.http.post(
-                f"/v1/framework/snapshots?cohort_id={cohort}", json={"period": "2026-Q4"},
-                headers=pm)  # fmt: skip
+                f"/v1/framework/snapshots?cohort_id={cohort}",
+                json={"period": "2026-Q4"},
+                headers=pm,
+            )
             assert issued.status_code == 201, issued.text
             snapshot = issued.json()
             assert snapshot["framework"]["cohort_id"] == cohort
             again = await stack.http.post(
-                f"/v1/framework/snapshots?cohort_id={cohort}", json={"period": "2026-Q4"},
-                headers=pm)  # fmt: skip
+                f"/v1/framework/snapshots?cohort_id={cohort}",
+                json={"period": "2026-Q4"},
+                headers=pm,
+            )
             assert again.status_code == 409 and again.json()["rule"] == "snapshot_issued"
             compared = await stack.http.get(
                 f"/v1/framework/snapshots/{snapshot['id']}?cohort_id={cohort}", headers=pm
@@ -247,5 +282,9 @@ class TestFramework:
             assert compared.status_code == 200, compared.text
             moves = {m["code"]: m for m in compared.json()["moves"]}
             assert moves["companies_assessed"] == {
-                "code": "companies_assessed", "issued": "0", "live": "0", "moved": "0",
-                "live_status": "available"}  # fmt: skip
+                "code": "companies_assessed",
+                "issued": "0",
+                "live": "0",
+                "moved": "0",
+                "live_status": "available",
+            }

@@ -62,9 +62,24 @@ async def framework(
 
 
 COLUMNS = (
-    "code", "name_en", "name_ru", "name_kk", "service", "unit", "status", "as_of",
-    "dimensions", "value", "low", "high", "baseline", "target", "due", "approval", "progress",
-)  # fmt: skip
+    "code",
+    "name_en",
+    "name_ru",
+    "name_kk",
+    "service",
+    "unit",
+    "status",
+    "as_of",
+    "dimensions",
+    "value",
+    "low",
+    "high",
+    "baseline",
+    "target",
+    "due",
+    "approval",
+    "progress",
+)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -92,19 +107,49 @@ def framework_csv(read: FrameworkRead) -> bytes:
         writer.writerow(
             _cell(v)
             for v in (
-                i.code, i.name["en"], i.name["ru"], i.name["kk"], i.service, i.unit, i.status,
-                i.as_of.isoformat() if i.as_of else "", "", i.value, "", "",
-                target.baseline if target else "", target.target if target else "",
-                target.due if target else "", target.approval if target else "", i.progress,
+                i.code,
+                i.name["en"],
+                i.name["ru"],
+                i.name["kk"],
+                i.service,
+                i.unit,
+                i.status,
+                i.as_of.isoformat() if i.as_of else "",
+                "",
+                i.value,
+                "",
+                "",
+                target.baseline if target else "",
+                target.target if target else "",
+                target.due if target else "",
+                target.approval if target else "",
+                i.progress,
             )
-        )  # fmt: skip
+        )
         for row in i.breakdown:
             dims = "; ".join(f"{k}={v}" for k, v in row.dimensions.items())
             writer.writerow(
                 _cell(v)
-                for v in (i.code, "", "", "", i.service, i.unit, i.status, "", dims,
-                          row.value, row.low, row.high, "", "", "", "", "")
-            )  # fmt: skip
+                for v in (
+                    i.code,
+                    "",
+                    "",
+                    "",
+                    i.service,
+                    i.unit,
+                    i.status,
+                    "",
+                    dims,
+                    row.value,
+                    row.low,
+                    row.high,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                )
+            )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -145,10 +190,15 @@ async def issue_snapshot(
     service exactly as composed now (the programme manager)."""
     read = await _framework(request, cohort_id, as_of)
     status, answer = await _assessment(
-        request, "POST", f"/cohorts/{cohort_id}/snapshots",
-        json={"period": body.period, "as_of": read.as_of.isoformat(),
-              "framework": read.model_dump(mode="json")},
-    )  # fmt: skip
+        request,
+        "POST",
+        f"/cohorts/{cohort_id}/snapshots",
+        json={
+            "period": body.period,
+            "as_of": read.as_of.isoformat(),
+            "framework": read.model_dump(mode="json"),
+        },
+    )
     return JSONResponse(answer, status_code=status, media_type=_media(status))
 
 

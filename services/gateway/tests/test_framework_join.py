@@ -15,16 +15,22 @@ from gateway.framework_routes import _cell, framework_csv
 from shared.indicators import Milestone, milestone_due, status_of
 
 AS_OF = datetime(2027, 4, 1, tzinfo=UTC)
-MILESTONES = [Milestone(due_on=date(2027, 3, 31), value=Decimal(10)),
-              Milestone(due_on=date(2027, 6, 30), value=Decimal(20))]  # fmt: skip
+MILESTONES = [
+    Milestone(due_on=date(2027, 3, 31), value=Decimal(10)),
+    Milestone(due_on=date(2027, 6, 30), value=Decimal(20)),
+]
 
 
 def target(**overrides: object) -> dict[str, object]:
     return {
-        "baseline": "2", "target": "30", "status": "approved", "on_track_percent": "90",
+        "baseline": "2",
+        "target": "30",
+        "status": "approved",
+        "on_track_percent": "90",
         "at_risk_percent": "70",
-        "milestones": [m.model_dump(mode="json") for m in MILESTONES], **overrides,
-    }  # fmt: skip
+        "milestones": [m.model_dump(mode="json") for m in MILESTONES],
+        **overrides,
+    }
 
 
 def found(value: str | None, breakdown: list[dict[str, object]] | None = None) -> dict[str, object]:
@@ -40,14 +46,32 @@ class TestProgress:
 
     def test_progress_from_the_baseline_against_the_thresholds(self) -> None:
         def status(actual: str) -> str:
-            return status_of(Decimal(actual), baseline=Decimal(2), expected=Decimal(12),
-                             on_track_percent=Decimal(90), at_risk_percent=Decimal(70))  # fmt: skip
+            return status_of(
+                Decimal(actual),
+                baseline=Decimal(2),
+                expected=Decimal(12),
+                on_track_percent=Decimal(90),
+                at_risk_percent=Decimal(70),
+            )
 
         # 10 wanted above the baseline of 2: 9 reached is 90 %, 7 is 70 %
         assert [status(a) for a in ("11", "10.99", "9", "8.99", "2")] == [
-            "on_track", "at_risk", "at_risk", "off_track", "off_track"]  # fmt: skip
-        assert status_of(None, baseline=Decimal(0), expected=Decimal(1),
-                         on_track_percent=Decimal(90), at_risk_percent=Decimal(70)) == "no_target"  # fmt: skip
+            "on_track",
+            "at_risk",
+            "at_risk",
+            "off_track",
+            "off_track",
+        ]
+        assert (
+            status_of(
+                None,
+                baseline=Decimal(0),
+                expected=Decimal(1),
+                on_track_percent=Decimal(90),
+                at_risk_percent=Decimal(70),
+            )
+            == "no_target"
+        )
 
     def test_joined_with_its_target_or_unavailable(self) -> None:
         joined = _joined("companies_assessed", found("11"), target(), AS_OF)
@@ -63,16 +87,25 @@ class TestProgress:
 
 
 def framework(value: str | None, vendor: str = "Cisco") -> FrameworkRead:
-    breakdown = [{"dimensions": {"skills_area": "network_engineer", "vendor": vendor},
-                  "value": Decimal(1), "low": None, "high": None}]  # fmt: skip
+    breakdown = [
+        {
+            "dimensions": {"skills_area": "network_engineer", "vendor": vendor},
+            "value": Decimal(1),
+            "low": None,
+            "high": None,
+        }
+    ]
     return FrameworkRead(
-        cohort_id=uuid.uuid4(), as_of=AS_OF, computed_at=AS_OF, services={},
+        cohort_id=uuid.uuid4(),
+        as_of=AS_OF,
+        computed_at=AS_OF,
+        services={},
         indicators=[
             _joined("companies_assessed", found(value), target(), AS_OF),
             _joined("certifications_verified", found("1", breakdown), None, AS_OF),
             _joined("budget_paid", None, None, AS_OF),
         ],
-    )  # fmt: skip
+    )
 
 
 class TestSnapshots:
