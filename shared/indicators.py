@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -33,6 +33,14 @@ ServiceName = Literal["registry", "assessment", "training", "finance"]
 Status = Literal["on_track", "at_risk", "off_track", "no_target"]
 
 
+class Text(NamedTuple):
+    """One text in the programme's three languages."""
+
+    ru: str
+    kk: str
+    en: str
+
+
 @dataclass(frozen=True, slots=True)
 class Indicator:
     """One indicator of the catalogue: what it counts, in which unit, who computes it."""
@@ -40,145 +48,259 @@ class Indicator:
     code: str
     unit: Unit
     service: ServiceName
-    ru: str
-    kk: str
-    en: str
+    name: Text
+    definition: Text
     how: str
-    """How the owning service computes it (English, for the docs and the API)."""
+    """How the owning service computes it from its records (English, for the docs)."""
     breakdown: tuple[str, ...] = ()
     """The dimensions its breakdown rows carry (e.g. skills_area, vendor; currency)."""
 
 
 CATALOGUE: tuple[Indicator, ...] = (
     Indicator(
-        "companies_assessed",
-        "companies",
-        "assessment",
-        "Оценено компаний",
-        "Бағаланған компаниялар",
-        "Companies assessed",
-        "Assessments of the cohort approved (approved_at ≤ as_of); one per company.",
+        code="companies_assessed",
+        unit="companies",
+        service="assessment",
+        name=Text(
+            "Оценено компаний",
+            "Бағаланған компаниялар",
+            "Companies assessed",
+        ),
+        definition=Text(
+            "Местные компании когорты, чья оценка утверждена.",
+            "Бағалауы бекітілген когортаның жергілікті компаниялары.",
+            "Local companies of the cohort whose assessment was approved.",
+        ),
+        how="Assessments of the cohort approved (approved_at ≤ as_of); one per company.",
+        breakdown=(),
     ),
     Indicator(
-        "plans_approved",
-        "plans",
-        "assessment",
-        "Утверждено планов развития",
-        "Бекітілген даму жоспарлары",
-        "Development plans approved",
-        "Approved assessments of the cohort (approved_at ≤ as_of) whose report carries a "
-        "development plan with at least one item: approval publishes the plan.",
+        code="plans_approved",
+        unit="plans",
+        service="assessment",
+        name=Text(
+            "Утверждено планов развития",
+            "Бекітілген даму жоспарлары",
+            "Development plans approved",
+        ),
+        definition=Text(
+            "Компании когорты с утверждённым планом развития.",
+            "Даму жоспары бекітілген когорта компаниялары.",
+            "Companies of the cohort with an approved development plan.",
+        ),
+        how=(
+            "Approved assessments of the cohort (approved_at ≤ as_of) whose report carries a "
+            "development plan with at least one item: approval publishes the plan."
+        ),
+        breakdown=(),
     ),
     Indicator(
-        "plan_implementation",
-        "percent",
-        "training",
-        "Среднее выполнение планов",
-        "Жоспарлардың орташа орындалуы",
-        "Average plan implementation",
-        "Per company of the cohort: plan items (needs, plan_approved_at ≤ as_of) done by "
-        "as_of over all its items, averaged over companies. A training item is done when an "
-        "enrolment for it passed (completed_at ≤ as_of); an internship item when its "
-        "internship is completed (a completed internship is final and never edited, so its "
-        "updated_at is when it was completed).",
+        code="plan_implementation",
+        unit="percent",
+        service="training",
+        name=Text(
+            "Среднее выполнение планов",
+            "Жоспарлардың орташа орындалуы",
+            "Average plan implementation",
+        ),
+        definition=Text(
+            "Доля выполненных пунктов плана развития, в среднем по компаниям когорты.",
+            "Даму жоспарының орындалған тармақтарының үлесі, когорта компаниялары бойынша орташа.",
+            "Share of development plan items done, averaged over the cohort's companies.",
+        ),
+        how=(
+            "Per company of the cohort: plan items (needs, plan_approved_at ≤ as_of) done by "
+            "as_of over all its items, averaged over companies. A training item is done when "
+            "an enrolment for it passed (completed_at ≤ as_of); an internship item when its "
+            "internship is completed (a completed internship is final and never edited, so "
+            "its updated_at is when it was completed)."
+        ),
+        breakdown=(),
     ),
     Indicator(
-        "certifications_verified",
-        "certifications",
-        "training",
-        "Подтверждено сертификаций",
-        "Расталған сертификаттар",
-        "Certifications verified",
-        "Certifications of the cohort's companies verified (reviewed_at ≤ as_of) and still "
-        "verified now: a revocation records its own reviewed_at, so a certification revoked "
-        "after as_of no longer counts for as_of either (its verification time is lost).",
-        ("skills_area", "vendor"),
+        code="certifications_verified",
+        unit="certifications",
+        service="training",
+        name=Text(
+            "Подтверждено сертификаций",
+            "Расталған сертификаттар",
+            "Certifications verified",
+        ),
+        definition=Text(
+            "Сертификации сотрудников компаний когорты, подтверждённые программой.",
+            "Бағдарлама растаған когорта компаниялары қызметкерлерінің сертификаттары.",
+            "Staff certifications of the cohort's companies verified by the programme.",
+        ),
+        how=(
+            "Certifications of the cohort's companies verified (reviewed_at ≤ as_of) and "
+            "still verified now: a revocation records its own reviewed_at, so a certification"
+            " revoked after as_of no longer counts for as_of either (its verification time is"
+            " lost)."
+        ),
+        breakdown=("skills_area", "vendor"),
     ),
     Indicator(
-        "trainees_certified",
-        "trainees",
-        "training",
-        "Сертифицировано слушателей",
-        "Сертификатталған тыңдаушылар",
-        "Trainees certified",
-        "Distinct trainees with a certification counted in certifications_verified.",
+        code="trainees_certified",
+        unit="trainees",
+        service="training",
+        name=Text(
+            "Сертифицировано слушателей",
+            "Сертификатталған тыңдаушылар",
+            "Trainees certified",
+        ),
+        definition=Text(
+            "Слушатели компаний когорты, имеющие хотя бы одну подтверждённую сертификацию.",
+            "Кемінде бір расталған сертификаты бар когорта компанияларының тыңдаушылары.",
+            "Trainees of the cohort's companies with at least one verified certification.",
+        ),
+        how="Distinct trainees with a certification counted in certifications_verified.",
+        breakdown=(),
     ),
     Indicator(
-        "internships_completed",
-        "internships",
-        "training",
-        "Завершено стажировок",
-        "Аяқталған тағылымдамалар",
-        "Internships completed",
-        "Internships of the cohort completed (status completed, updated_at ≤ as_of: a "
-        "completed internship is final, so its last change is its completion).",
-        ("kind",),
+        code="internships_completed",
+        unit="internships",
+        service="training",
+        name=Text(
+            "Завершено стажировок",
+            "Аяқталған тағылымдамалар",
+            "Internships completed",
+        ),
+        definition=Text(
+            "Завершённые короткие и длительные стажировки когорты.",
+            "Когортаның аяқталған қысқа және ұзақ тағылымдамалары.",
+            "Short and long internships of the cohort completed.",
+        ),
+        how=(
+            "Internships of the cohort completed (status completed, updated_at ≤ as_of: a "
+            "completed internship is final, so its last change is its completion)."
+        ),
+        breakdown=("kind",),
     ),
     Indicator(
-        "linkages_signed",
-        "linkages",
-        "registry",
-        "Подписано связей",
-        "Қол қойылған байланыстар",
-        "Linkages signed",
-        "Linkages of the cohort with a signature date (signed_on ≤ the as_of date) recorded "
-        "by as_of (created_at ≤ as_of). The stage has no change time: a signed_on cleared "
-        "later drops the linkage from past dates too.",
+        code="linkages_signed",
+        unit="linkages",
+        service="registry",
+        name=Text(
+            "Подписано связей",
+            "Қол қойылған байланыстар",
+            "Linkages signed",
+        ),
+        definition=Text(
+            "Деловые связи когорты с подписанным контрактом.",
+            "Келісімшартқа қол қойылған когортаның іскерлік байланыстары.",
+            "Business linkages of the cohort with a signed contract.",
+        ),
+        how=(
+            "Linkages of the cohort with a signature date (signed_on ≤ the as_of date) "
+            "recorded by as_of (created_at ≤ as_of). The stage has no change time: a "
+            "signed_on cleared later drops the linkage from past dates too."
+        ),
+        breakdown=(),
     ),
     Indicator(
-        "linkage_contract_value",
-        "money",
-        "registry",
-        "Стоимость контрактов",
-        "Келісімшарттар құны",
-        "Linkage contract value",
-        "Sum of the contract values of the linkages in linkages_signed, per currency "
-        "(never converted).",
-        ("currency",),
+        code="linkage_contract_value",
+        unit="money",
+        service="registry",
+        name=Text(
+            "Стоимость контрактов",
+            "Келісімшарттар құны",
+            "Linkage contract value",
+        ),
+        definition=Text(
+            "Стоимость контрактов подписанных связей, по валютам.",
+            "Қол қойылған байланыстар келісімшарттарының құны, валюта бойынша.",
+            "Contract value of the signed linkages, per currency.",
+        ),
+        how=(
+            "Sum of the contract values of the linkages in linkages_signed, per currency "
+            "(never converted)."
+        ),
+        breakdown=("currency",),
     ),
     Indicator(
-        "linkage_jobs_created",
-        "jobs",
-        "registry",
-        "Создано рабочих мест",
-        "Құрылған жұмыс орындары",
-        "Jobs created by linkages",
-        "Sum of jobs_created of the linkages in linkages_signed (their current figure).",
+        code="linkage_jobs_created",
+        unit="jobs",
+        service="registry",
+        name=Text(
+            "Создано рабочих мест",
+            "Құрылған жұмыс орындары",
+            "Jobs created by linkages",
+        ),
+        definition=Text(
+            "Рабочие места, созданные подписанными связями.",
+            "Қол қойылған байланыстар арқылы құрылған жұмыс орындары.",
+            "Jobs created by the signed linkages.",
+        ),
+        how="Sum of jobs_created of the linkages in linkages_signed (their current figure).",
+        breakdown=(),
     ),
     Indicator(
-        "budget_committed",
-        "money",
-        "finance",
-        "Принятые обязательства",
-        "Қабылданған міндеттемелер",
-        "Budget committed",
-        "Commitment lines of the cohort in force at as_of (committed_at ≤ as_of, not "
-        "released by then), all parties, per module and currency; beside each module the "
-        "low and high estimate of the cohort's budget revision approved by as_of.",
-        ("module", "currency"),
+        code="budget_committed",
+        unit="money",
+        service="finance",
+        name=Text(
+            "Принятые обязательства",
+            "Қабылданған міндеттемелер",
+            "Budget committed",
+        ),
+        definition=Text(
+            (
+                "Действующие обязательства по модулям бюджета рядом с утверждённой нижней и "
+                "верхней оценкой."
+            ),
+            (
+                "Бюджет модульдері бойынша қолданыстағы міндеттемелер, бекітілген төменгі "
+                "және жоғарғы бағалаумен қатар."
+            ),
+            "Commitments in force per budget module, beside the approved low and high estimate.",
+        ),
+        how=(
+            "Commitment lines of the cohort in force at as_of (committed_at ≤ as_of, not "
+            "released by then), all parties, per module and currency; beside each module the "
+            "low and high estimate of the cohort's budget revision approved by as_of."
+        ),
+        breakdown=("module", "currency"),
     ),
     Indicator(
-        "budget_paid",
-        "money",
-        "finance",
-        "Оплачено",
-        "Төленген",
-        "Budget paid",
-        "Payments, contributions and in-kind actuals recorded by as_of (created_at) on "
-        "those commitments, per module and currency, beside the same estimates.",
-        ("module", "currency"),
+        code="budget_paid",
+        unit="money",
+        service="finance",
+        name=Text(
+            "Оплачено",
+            "Төленген",
+            "Budget paid",
+        ),
+        definition=Text(
+            "Оплаченные и внесённые суммы по модулям бюджета рядом с той же оценкой.",
+            "Бюджет модульдері бойынша төленген және салынған сомалар, сол бағалаумен қатар.",
+            "Amounts paid or contributed per budget module, beside the same estimate.",
+        ),
+        how=(
+            "Payments, contributions and in-kind actuals recorded by as_of (created_at) on "
+            "those commitments, per module and currency, beside the same estimates."
+        ),
+        breakdown=("module", "currency"),
     ),
     Indicator(
-        "co_financing_leverage",
-        "percent",
-        "finance",
-        "Доля софинансирования",
-        "Қоса қаржыландыру үлесі",
-        "Co-financing leverage",
-        "Of what is committed in force at as_of, the share paid by others than the "
-        "programme (companies, partners, hosts, vendors in kind), in percent, per "
-        "currency; the headline value is that of the cohort budget's currency.",
-        ("currency",),
+        code="co_financing_leverage",
+        unit="percent",
+        service="finance",
+        name=Text(
+            "Доля софинансирования",
+            "Қоса қаржыландыру үлесі",
+            "Co-financing leverage",
+        ),
+        definition=Text(
+            "Доля принятых затрат, оплачиваемая другими сторонами, а не программой.",
+            "Қабылданған шығындардың бағдарламадан басқа тараптар төлейтін үлесі.",
+            "Share of committed costs paid by others than the programme.",
+        ),
+        how=(
+            "Of what is committed in force at as_of, the share paid by others than the "
+            "programme (companies, partners, hosts, vendors in kind), in percent, per "
+            "currency; the headline value is that of the cohort budget's currency."
+        ),
+        breakdown=("currency",),
     ),
 )
 

@@ -58,7 +58,8 @@ class FrameworkIndicator(BaseModel):
     service: ServiceName
     unit: Unit
     name: dict[str, str] = Field(description="ru, kk, en")
-    definition: str
+    definition: dict[str, str] = Field(description="ru, kk, en")
+    how: str = Field(description="how the service computes it from its records")
     status: Literal["available", "unavailable"]
     value: Decimal | None
     breakdown: list[BreakdownRead]
@@ -185,8 +186,9 @@ def _joined(
         code=code,  # type: ignore[arg-type]
         service=indicator.service,
         unit=indicator.unit,
-        name={"ru": indicator.ru, "kk": indicator.kk, "en": indicator.en},
-        definition=indicator.how,
+        name=indicator.name._asdict(),
+        definition=indicator.definition._asdict(),
+        how=indicator.how,
         status="available" if found is not None else "unavailable",
         value=value,
         breakdown=[] if found is None else found["breakdown"],
