@@ -83,5 +83,7 @@ class TestSnapshots:
         assert read["framework"] == body["framework"]
         assert read["as_of"] == "2027-03-31T23:59:59Z"
         assert [s["period"] for s in (await service.get(path))["items"]] == ["2027-Q1"]
-        bad = await service.http.post(path, json={**body, "period": "Q1"}, headers=service.pm)
-        assert bad.status_code == 422
+        for wrong in ({"period": "Q1"}, {"as_of": "2027-03-31T23:59:59"}):
+            bad = await service.http.post(path, json={**body, **wrong}, headers=service.pm)
+            assert bad.status_code == 422, bad.text
+            assert bad.json()["errors"][0]["field"] == next(iter(wrong))

@@ -17,13 +17,14 @@ from typing import Any
 import aiohttp
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from gateway.framework import FrameworkRead, SnapshotCompared, compare, compose
 from shared.auth import ProgrammeManager, Staff
 from shared.db import utcnow
 from shared.errors import UpstreamError
 from shared.indicators import as_of_or_now
+from shared.inputs import Input
 
 router = APIRouter(prefix="/v1/framework", tags=["framework"])
 
@@ -174,7 +175,7 @@ async def framework_export(
     )
 
 
-class SnapshotRequest(BaseModel):
+class SnapshotRequest(Input):
     period: str = Field(pattern=r"^\d{4}-Q[1-4]$", examples=["2027-Q1"])
 
 

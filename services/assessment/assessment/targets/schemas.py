@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
 from shared.indicators import IndicatorCode, Milestone
 from shared.inputs import Input
@@ -61,8 +61,8 @@ class SnapshotIssue(Input):
     framework as the gateway composed it."""
 
     period: str = Field(pattern=r"^\d{4}-Q[1-4]$", examples=["2027-Q1"])
-    as_of: datetime
-    framework: dict[str, Any]
+    as_of: AwareDatetime = Field(description="with its UTC offset")
+    framework: dict[str, Any] = Field(max_length=100)
 
 
 class SnapshotRead(BaseModel):
