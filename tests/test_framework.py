@@ -14,6 +14,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -86,7 +87,9 @@ def launch(
     common = {"nats_url": nats_server.url, "jwt_public_key": public}
 
     @contextlib.asynccontextmanager
-    async def running(down: str | None = None, slow: str | None = None) -> AsyncIterator[Stack]:
+    async def running(
+        down: str | None = None, slow: str | None = None, **gateway: Any
+    ) -> AsyncIterator[Stack]:
         apps = {
             "registry": lambda: create_registry(
                 RegistrySettings(database_url=database("registry"), **common)
@@ -129,8 +132,7 @@ def launch(
                 training_url=urls["training"],
                 finance_url=urls["finance"],
                 framework_timeout_seconds=TIMEOUT,
-                rate_limit_per_minute=100_000,
-                rate_limit_burst=10_000,
+                **{"rate_limit_per_minute": 100_000, "rate_limit_burst": 10_000, **gateway},
             )
             url = await stack.enter_async_context(serving(create_gateway(settings)))
             platform = Stack(url, ClientStore(Path(settings.clients_file)))
@@ -288,3 +290,18 @@ class TestFramework:
                 "moved": "0",
                 "live_status": "available",
             }
+
+    async def test_a_framework_call_spends_the_callers_rate_limit(self, launch: Launch) -> None:
+        async with launch(rate_limit_per_minute=1, rate_limit_burst=3) as stack:
+            pm = await stack.token(Role.PROGRAMME_MANAGER)
+            cohort = await stack.http.post(
+                "/v1/assessment/cohorts", json={"name": "K", "starts_on": "2027-01-15"}, headers=pm
+            )
+            assert cohort.status_code == 201, cohort.text
+            path = f"/v1/framework?cohort_id={cohort.json()['id']}"
+            assert (await stack.http.get(path, headers=pm)).status_code == 200
+            assert (await stack.http.get(path, headers=pm)).status_code == 200
+            limited = await stack.http.get(path, headers=pm)
+            assert limited.status_code == 429, limited.text
+            assert limited.headers["content-type"] == "application/problem+json"
+            assert int(limited.headers["retry-after"]) >= 1

@@ -20,9 +20,9 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
 from gateway.framework import FrameworkRead, SnapshotCompared, compare, compose
-from shared.auth import ProgrammeManager, Staff
+from shared.auth import Principal, ProgrammeManager, Staff
 from shared.db import utcnow
-from shared.errors import UpstreamError
+from shared.errors import Problem, UpstreamError
 from shared.indicators import as_of_or_now
 from shared.inputs import Input
 
@@ -32,12 +32,23 @@ CohortQuery = Query(description="the cohort")
 AsOfQuery = Query(default=None, description="a past time with its offset; now if none")
 
 
+class RateLimited(Problem):
+    status = 429
+
+
 async def _framework(
-    request: Request, cohort_id: uuid.UUID, as_of: datetime | None
+    request: Request, principal: Principal, cohort_id: uuid.UUID, as_of: datetime | None
 ) -> FrameworkRead:
+    """The framework, once the caller's rate-limit bucket (the one its proxied calls spend)
+    admits the call."""
     now = utcnow()
     proxy = request.app.state.proxy
     assert proxy.session is not None
+    wait = proxy.limiter.take("sub:" + principal.subject)
+    if wait:
+        raise RateLimited(
+            "Rate limit exceeded; retry later.", headers={"Retry-After": str(max(1, round(wait)))}
+        )
     return await compose(
         session=proxy.session,
         upstreams=proxy.upstreams,
@@ -59,7 +70,7 @@ async def framework(
 ) -> FrameworkRead:
     """Every indicator of a cohort against its target, as of a time; a service that does not
     answer in time makes its indicators unavailable, not the whole answer an error."""
-    return await _framework(request, cohort_id, as_of)
+    return await _framework(request, principal, cohort_id, as_of)
 
 
 COLUMNS = (
@@ -166,7 +177,7 @@ async def framework_export(
     as_of: datetime | None = AsOfQuery,
 ) -> Response:
     """The framework as CSV (UTF-8 with BOM) for a quarterly report."""
-    read = await _framework(request, cohort_id, as_of)
+    read = await _framework(request, principal, cohort_id, as_of)
     name = f"framework-{cohort_id}-{read.as_of:%Y%m%dT%H%M%SZ}.csv"
     return Response(
         framework_csv(read),
@@ -189,7 +200,7 @@ async def issue_snapshot(
 ) -> Any:
     """Issue a quarterly report: the framework as of a time, frozen by the assessment
     service exactly as composed now (the programme manager)."""
-    read = await _framework(request, cohort_id, as_of)
+    read = await _framework(request, principal, cohort_id, as_of)
     status, answer = await _assessment(
         request,
         "POST",
@@ -216,7 +227,9 @@ async def compare_snapshot(
     )
     if status != 200:
         return JSONResponse(snapshot, status_code=status, media_type=_media(status))
-    live = await _framework(request, cohort_id, datetime.fromisoformat(snapshot["as_of"]))
+    live = await _framework(
+        request, principal, cohort_id, datetime.fromisoformat(snapshot["as_of"])
+    )
     return compare(snapshot, live)
 
 

@@ -33,7 +33,7 @@ async def list_targets(
 ) -> TargetList:
     """The cohort's baseline, target and milestones per indicator (staff and the ministry)."""
     rows = await service.targets(session=session, cohort_id=cohort_id)
-    return TargetList(items=[views.target(r) for r in rows])
+    return views.targets(rows)
 
 
 @router.put(
@@ -139,7 +139,7 @@ async def list_snapshots(
 ) -> SnapshotList:
     """The quarterly reports issued for the cohort, by period."""
     rows = await service.snapshots(session=session, cohort_id=cohort_id)
-    return SnapshotList(items=[views.snapshot(r) for r in rows])
+    return views.snapshots(rows)
 
 
 @router.get("/{cohort_id}/snapshots/{snapshot_id}", response_model=SnapshotRead)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from assessment.targets.models import FrameworkSnapshot, IndicatorTarget
-from assessment.targets.schemas import SnapshotRead, TargetRead
+from assessment.targets.schemas import SnapshotList, SnapshotRead, TargetList, TargetRead
 from shared.indicators import Milestone
 
 
@@ -45,3 +45,11 @@ def snapshot(row: FrameworkSnapshot) -> SnapshotRead:
         issued_by=row.issued_by,
         created_at=row.created_at,
     )
+
+
+def targets(rows: list[IndicatorTarget]) -> TargetList:
+    return TargetList(items=[target(r) for r in rows])
+
+
+def snapshots(rows: list[FrameworkSnapshot]) -> SnapshotList:
+    return SnapshotList(items=[snapshot(r) for r in rows])
