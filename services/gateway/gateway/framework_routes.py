@@ -17,9 +17,10 @@ from typing import Any
 import aiohttp
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from gateway.framework import FrameworkRead, SnapshotCompared, compare, compose
+from shared.api import rules
 from shared.auth import Principal, ProgrammeManager, Staff
 from shared.db import utcnow
 from shared.errors import Problem, UpstreamError
@@ -27,6 +28,11 @@ from shared.indicators import as_of_or_now
 from shared.inputs import Input
 
 router = APIRouter(prefix="/v1/framework", tags=["framework"])
+
+NO_COHORT: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such cohort."},
+    429: {"description": "The caller's rate limit is spent; see Retry-After."},
+}
 
 CohortQuery = Query(description="the cohort")
 AsOfQuery = Query(default=None, description="a past time with its offset; now if none")
@@ -61,7 +67,7 @@ async def _framework(
     )
 
 
-@router.get("", response_model=FrameworkRead)
+@router.get("", response_model=FrameworkRead, responses=NO_COHORT)
 async def framework(
     request: Request,
     principal: Staff,
@@ -168,7 +174,10 @@ def framework_csv(read: FrameworkRead) -> bytes:
 @router.get(
     "/export.csv",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}}, "description": "the framework as CSV"}},
+    responses={
+        200: {"content": {"text/csv": {}}, "description": "the framework as CSV"},
+        **NO_COHORT,
+    },
 )
 async def framework_export(
     request: Request,
@@ -190,7 +199,24 @@ class SnapshotRequest(Input):
     period: str = Field(pattern=r"^\d{4}-Q[1-4]$", examples=["2027-Q1"])
 
 
-@router.post("/snapshots", status_code=201, response_model=dict[str, Any])
+class IssuedSnapshot(BaseModel):
+    """A quarterly report as the assessment service stored it."""
+
+    id: uuid.UUID
+    cohort_id: uuid.UUID
+    period: str
+    as_of: datetime
+    framework: dict[str, Any]
+    issued_by: str
+    created_at: datetime
+
+
+@router.post(
+    "/snapshots",
+    status_code=201,
+    response_model=IssuedSnapshot,
+    responses={**NO_COHORT, **rules("snapshot_issued"), 502: {"description": "assessment down"}},
+)
 async def issue_snapshot(
     request: Request,
     body: SnapshotRequest,
@@ -214,7 +240,11 @@ async def issue_snapshot(
     return JSONResponse(answer, status_code=status, media_type=_media(status))
 
 
-@router.get("/snapshots/{snapshot_id}", response_model=SnapshotCompared)
+@router.get(
+    "/snapshots/{snapshot_id}",
+    response_model=SnapshotCompared,
+    responses={**NO_COHORT, 502: {"description": "assessment down"}},
+)
 async def compare_snapshot(
     request: Request,
     snapshot_id: uuid.UUID,

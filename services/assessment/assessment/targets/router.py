@@ -50,7 +50,10 @@ async def set_target(
     principal: ProgrammeManager,
     if_match: IfMatch = None,
 ) -> TargetRead:
-    """Set an indicator's target (If-Match to change one); a change awaits approval again."""
+    """Set an indicator's target; a change (If-Match) awaits the ministry's approval again.
+
+    The first PUT creates the target (201) whatever If-Match says: there is no version yet.
+    """
     target, new = await service.set_target(
         session=session,
         cohort_id=cohort_id,
