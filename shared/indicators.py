@@ -12,9 +12,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Literal, NamedTuple
+from typing import Annotated, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from shared.errors import InvalidInput
 
@@ -387,13 +387,44 @@ def percent(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
 # --- targets -----------------------------------------------------------------------------
 
 
+def _no_float(value: object) -> object:
+    if isinstance(value, float):
+        raise ValueError('send decimals as strings (e.g. "12.5"), not JSON floats')
+    return value
+
+
+Figure = Annotated[
+    Decimal,
+    BeforeValidator(_no_float),
+    Field(ge=0, max_digits=16, decimal_places=4),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^[0-9]{1,12}(\.[0-9]{1,4})?$", "examples": ["20"]}
+    ),
+]
+"""A target's figure: not negative, at most four places (counts, percents, amounts)."""
+
+Threshold = Annotated[
+    Decimal,
+    BeforeValidator(_no_float),
+    Field(ge=0, le=100, max_digits=5, decimal_places=2),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^(100(\.0{1,2})?|[0-9]{1,2}(\.[0-9]{1,2})?)$",
+            "examples": ["90"],
+        }
+    ),
+]
+"""A share of the progress due, in percent, 0-100."""
+
+
 class Milestone(BaseModel):
     """What an indicator should have reached by a date."""
 
     model_config = ConfigDict(extra="forbid")
 
     due_on: date
-    value: Decimal = Field(ge=0, max_digits=16, decimal_places=4)
+    value: Figure
 
 
 def milestone_due(milestones: list[Milestone], target: Decimal, on: date) -> Decimal:

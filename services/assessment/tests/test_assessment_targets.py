@@ -54,6 +54,8 @@ class TestTargets:
         assert unknown.status_code == 422
         for body in (
             {**TARGET, "target": "-1"},
+            {**TARGET, "target": 20.5},
+            {**TARGET, "baseline": "1.00001"},
             {**TARGET, "at_risk_percent": "95"},
             {**TARGET, "milestones": [{"due_on": "2027-01-01", "value": "1", "extra": 1}]},
         ):

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
-from shared.indicators import IndicatorCode, Milestone
+from shared.indicators import Figure, IndicatorCode, Milestone, Threshold
 from shared.inputs import Input
 
 TargetStatus = Literal["proposed", "approved"]
@@ -18,11 +18,11 @@ TargetStatus = Literal["proposed", "approved"]
 class TargetSet(Input):
     """A baseline, a target, dated milestones and the programme's status thresholds."""
 
-    baseline: Decimal = Field(ge=0, max_digits=16, decimal_places=4)
-    target: Decimal = Field(ge=0, max_digits=16, decimal_places=4)
+    baseline: Figure
+    target: Figure
     milestones: list[Milestone] = Field(default_factory=list, max_length=20)
-    on_track_percent: Decimal = Field(default=Decimal(90), gt=0, le=100, decimal_places=2)
-    at_risk_percent: Decimal = Field(default=Decimal(70), ge=0, le=100, decimal_places=2)
+    on_track_percent: Threshold = Decimal(90)
+    at_risk_percent: Threshold = Decimal(70)
 
     @model_validator(mode="after")
     def _consistent(self) -> TargetSet:
