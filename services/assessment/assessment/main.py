@@ -9,8 +9,10 @@ from assessment.company_facts.registry_client import registry_resource
 from assessment.company_facts.router import router as company_facts
 from assessment.config import Settings
 from assessment.handlers import EVENT_HANDLERS
+from assessment.indicators.router import router as indicators
 from assessment.methodology.router import router as methodologies
 from assessment.nomination.router import router as nominations
+from assessment.targets.router import router as targets
 from shared.service import ServiceSpec
 from shared.service import create_app as create_service_app
 
@@ -23,7 +25,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             title="BLP Assessment",
             description=package.__doc__ or "",
             settings=settings,
-            routers=[cohorts, nominations, methodologies, assessments, company_facts],
+            routers=[
+                cohorts,
+                nominations,
+                methodologies,
+                assessments,
+                company_facts,
+                indicators,
+                targets,
+            ],
             handlers=EVENT_HANDLERS,
             resources=[registry_resource(settings.registry_url)],
         )

@@ -11,4 +11,5 @@ import assessment.assessments.models  # noqa: E402
 import assessment.cohort.models  # noqa: E402
 import assessment.company_facts.models  # noqa: E402
 import assessment.methodology.models  # noqa: E402
-import assessment.nomination.models  # noqa: E402, F401
+import assessment.nomination.models  # noqa: E402
+import assessment.targets.models  # noqa: E402, F401

@@ -10,6 +10,7 @@ from finance.config import Settings
 from finance.estimates.router import router as estimates_router
 from finance.exchange_rates.router import router as exchange_rates_router
 from finance.handlers import EVENT_HANDLERS
+from finance.indicators.router import router as indicators_router
 from finance.reports.router import router as reports_router
 from finance.rules.router import router as rules_router
 from shared.service import ServiceSpec
@@ -31,6 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 actuals_router,
                 exchange_rates_router,
                 reports_router,
+                indicators_router,
             ],
             handlers=EVENT_HANDLERS,
         )

@@ -42,6 +42,9 @@ class Settings(CommonSettings):
         default_factory=dict,
         description='per-service overrides of the timeout, JSON, e.g. {"finance": 60}',
     )
+    framework_timeout_seconds: float = Field(
+        default=5.0, description="how long /v1/framework waits for each service's indicators"
+    )
     bulk_timeout_seconds: float = Field(
         default=300.0, description="timeout of a bulk import (POST .../import)"
     )

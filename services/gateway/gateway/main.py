@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from gateway import auth_routes, docs
+from gateway import auth_routes, docs, framework_routes
 from gateway.clients import ClientStore
 from gateway.config import Settings
 from gateway.exchange import Forwarder
@@ -138,6 +138,8 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     errors.install(api)
     api.include_router(auth_routes.router)
     api.include_router(journey_router(proxy))
+    api.state.proxy, api.state.framework_timeout = proxy, settings.framework_timeout_seconds
+    api.include_router(framework_routes.router)
     exact_openapi.install(api)
 
     @api.get("/healthz", tags=["operations"])

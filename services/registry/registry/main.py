@@ -8,12 +8,20 @@ from registry.bulk.router import router as bulk
 from registry.company.router import router as companies
 from registry.config import Settings
 from registry.handlers import EVENT_HANDLERS
+from registry.indicators.router import router as indicators
 from registry.linkage.router import router as linkages
 from registry.needs.router import router as needs
 from shared.service import ServiceSpec
 from shared.service import create_app as create_service_app
 
-ROUTERS: tuple[APIRouter, ...] = (bulk, companies, needs, linkages, reference_routes.router)
+ROUTERS: tuple[APIRouter, ...] = (
+    bulk,
+    companies,
+    needs,
+    linkages,
+    reference_routes.router,
+    indicators,
+)
 """Every route of the service, by the resource it serves. No route's path pattern may match
 another route's path (``tests/test_routes.py``), so this order carries no meaning."""
 

@@ -12,6 +12,7 @@ from training.courses.router import router as courses
 from training.enrolments.router import router as enrolments
 from training.graduation.router import router as graduation
 from training.handlers import EVENT_HANDLERS
+from training.indicators.router import router as indicators
 from training.internships.router import router as internships
 from training.needs.router import router as needs
 from training.programme_events.router import router as programme_events
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 internships,
                 programme_events,
                 graduation,
+                indicators,
             ],
             handlers=EVENT_HANDLERS,
             resources=[reminder_job],

@@ -1,0 +1,1 @@
+"""The assessment service's indicators of the results framework (shared.indicators)."""

@@ -1,0 +1,32 @@
+"""GET /indicators: the assessment service's indicators of one cohort, as of now or a past time."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from fastapi import APIRouter, Query
+
+from assessment.indicators import service, views
+from shared.auth import Staff
+from shared.db import utcnow
+from shared.deps import ReadSessionDep
+from shared.indicators import IndicatorsRead, as_of_or_now
+
+router = APIRouter(prefix="/indicators", tags=["indicators"])
+
+
+@router.get("", response_model=IndicatorsRead)
+async def indicators(
+    session: ReadSessionDep,
+    principal: Staff,
+    cohort_id: uuid.UUID = Query(description="the cohort the figures are of"),
+    as_of: datetime | None = Query(
+        default=None, description="a past time (with offset); now if none"
+    ),
+) -> IndicatorsRead:
+    """The assessment service's indicators of a cohort, computed live as of a time."""
+    now = utcnow()
+    at = as_of_or_now(as_of, now)
+    figures = await service.compute(session=session, cohort_id=cohort_id, as_of=at)
+    return views.indicators(cohort_id=cohort_id, as_of=at, computed_at=now, figures=figures)

@@ -1,0 +1,1 @@
+"""Per cohort and indicator: the baseline, target and milestones of the results framework."""

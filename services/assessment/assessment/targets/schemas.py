@@ -1,0 +1,79 @@
+"""Bodies and responses of targets and snapshots."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, Field, model_validator
+
+from shared.indicators import Figure, IndicatorCode, Milestone, Threshold
+from shared.inputs import Input
+
+TargetStatus = Literal["proposed", "approved"]
+
+
+class TargetSet(Input):
+    """A baseline, a target, dated milestones and the programme's status thresholds."""
+
+    baseline: Figure
+    target: Figure
+    milestones: list[Milestone] = Field(default_factory=list, max_length=20)
+    on_track_percent: Threshold = Decimal(90)
+    at_risk_percent: Threshold = Decimal(70)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> TargetSet:
+        if self.at_risk_percent > self.on_track_percent:
+            raise ValueError("at_risk_percent must not be above on_track_percent")
+        days = [m.due_on for m in self.milestones]
+        if len(set(days)) != len(days):
+            raise ValueError("milestones: one per due date")
+        return self
+
+
+class TargetRead(BaseModel):
+    id: uuid.UUID
+    cohort_id: uuid.UUID
+    indicator: IndicatorCode
+    baseline: Decimal
+    target: Decimal
+    milestones: list[Milestone]
+    on_track_percent: Decimal
+    at_risk_percent: Decimal
+    status: TargetStatus = Field(description="proposed by the manager; approved by the ministry")
+    set_by: str
+    approved_by: str | None
+    approved_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class TargetList(BaseModel):
+    items: list[TargetRead]
+
+
+class SnapshotIssue(Input):
+    """A quarterly report as issued: its period, the time its figures are as of, and the
+    framework as the gateway composed it."""
+
+    period: str = Field(pattern=r"^\d{4}-Q[1-4]$", examples=["2027-Q1"])
+    as_of: AwareDatetime = Field(description="with its UTC offset")
+    framework: dict[str, Any] = Field(max_length=100)
+
+
+class SnapshotRead(BaseModel):
+    id: uuid.UUID
+    cohort_id: uuid.UUID
+    period: str
+    as_of: datetime
+    framework: dict[str, Any]
+    issued_by: str
+    created_at: datetime
+
+
+class SnapshotList(BaseModel):
+    items: list[SnapshotRead]

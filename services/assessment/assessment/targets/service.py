@@ -1,0 +1,245 @@
+"""Targets: set (and reset) by the programme manager, approved by the ministry, every
+decision on the record; snapshots: a quarterly report frozen as issued."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from assessment.cohort import service as cohorts
+from assessment.targets.models import FrameworkSnapshot, IndicatorTarget
+from assessment.targets.schemas import SnapshotIssue, TargetSet
+from shared import audit
+from shared.audit import AuditEntryRead
+from shared.auth import Principal
+from shared.concurrency import check_if_match
+from shared.errors import Conflict
+from shared.pagination import Page
+from shared.persistence import bump, flush_or_conflict, one_or_404
+
+RESOURCE = "indicator_target"
+
+
+def _snapshot(target: IndicatorTarget) -> dict[str, Any]:
+    return {
+        "baseline": str(target.baseline),
+        "target": str(target.target),
+        "milestones": target.milestones,
+        "on_track_percent": str(target.on_track_percent),
+        "at_risk_percent": str(target.at_risk_percent),
+        "status": target.status,
+    }
+
+
+async def targets(*, session: AsyncSession, cohort_id: uuid.UUID) -> list[IndicatorTarget]:
+    """The cohort's targets (404 for an unknown cohort), by indicator."""
+    await cohorts.get(session=session, cohort_id=cohort_id)
+    rows = await session.scalars(
+        sa.select(IndicatorTarget)
+        .where(IndicatorTarget.cohort_id == cohort_id)
+        .order_by(IndicatorTarget.indicator)
+    )
+    return list(rows)
+
+
+async def _target(
+    session: AsyncSession, cohort_id: uuid.UUID, indicator: str, lock: bool = False
+) -> IndicatorTarget | None:
+    statement = sa.select(IndicatorTarget).where(
+        IndicatorTarget.cohort_id == cohort_id, IndicatorTarget.indicator == indicator
+    )
+    if lock:
+        statement = statement.with_for_update()
+    return (await session.scalars(statement)).first()
+
+
+async def set_target(
+    *,
+    session: AsyncSession,
+    cohort_id: uuid.UUID,
+    indicator: str,
+    data: TargetSet,
+    if_match: str | None,
+    principal: Principal,
+    now: datetime,
+) -> tuple[IndicatorTarget, bool]:
+    """Create the target, or replace it (If-Match): a changed target is proposed again and
+    waits for the ministry's approval. (target, created)."""
+    await cohorts.get(session=session, cohort_id=cohort_id, lock=True)
+    target = await _target(session, cohort_id, indicator, lock=True)
+    figures = {
+        "baseline": data.baseline,
+        "target": data.target,
+        "milestones": [
+            {"due_on": m.due_on.isoformat(), "value": str(m.value)}
+            for m in sorted(data.milestones, key=lambda m: m.due_on)
+        ],
+        "on_track_percent": data.on_track_percent,
+        "at_risk_percent": data.at_risk_percent,
+    }
+    if target is None:
+        target = IndicatorTarget(
+            cohort_id=cohort_id,
+            indicator=indicator,
+            status="proposed",
+            set_by=principal.subject,
+            created_at=now,
+            updated_at=now,
+            version=1,
+            **figures,
+        )
+        session.add(target)
+        await flush_or_conflict(
+            session,
+            rule="target_exists",
+            detail="The indicator already has a target; PUT it again with If-Match.",
+        )
+        await audit.record(
+            session,
+            principal=principal,
+            resource=RESOURCE,
+            resource_id=target.id,
+            action="set",
+            after=_snapshot(target),
+            version=target.version,
+            now=now,
+        )
+        return target, True
+    check_if_match(if_match, target.version)
+    before = _snapshot(target)
+    for field, value in figures.items():
+        setattr(target, field, value)
+    target.status = "proposed"
+    target.set_by = principal.subject
+    target.approved_by = None
+    target.approved_at = None
+    bump(target, now)
+    await audit.record(
+        session,
+        principal=principal,
+        resource=RESOURCE,
+        resource_id=target.id,
+        action="set",
+        before=before,
+        after=_snapshot(target),
+        version=target.version,
+        now=now,
+    )
+    return target, False
+
+
+async def approve(
+    *,
+    session: AsyncSession,
+    cohort_id: uuid.UUID,
+    indicator: str,
+    if_match: str | None,
+    principal: Principal,
+    now: datetime,
+) -> IndicatorTarget:
+    """The ministry approves the target as it read it (If-Match)."""
+    target = await get(session=session, cohort_id=cohort_id, indicator=indicator, lock=True)
+    check_if_match(if_match, target.version)
+    if target.status == "approved":
+        raise Conflict("The target is already approved.", rule="target_already_approved")
+    before = _snapshot(target)
+    target.status = "approved"
+    target.approved_by = principal.subject
+    target.approved_at = now
+    bump(target, now)
+    await audit.record(
+        session,
+        principal=principal,
+        resource=RESOURCE,
+        resource_id=target.id,
+        action="approved",
+        before=before,
+        after=_snapshot(target),
+        version=target.version,
+        now=now,
+    )
+    return target
+
+
+async def get(
+    *, session: AsyncSession, cohort_id: uuid.UUID, indicator: str, lock: bool = False
+) -> IndicatorTarget:
+    return await one_or_404(
+        session,
+        sa.select(IndicatorTarget).where(
+            IndicatorTarget.cohort_id == cohort_id, IndicatorTarget.indicator == indicator
+        ),
+        what="target",
+        lock=lock,
+    )
+
+
+async def history(
+    *, session: AsyncSession, cohort_id: uuid.UUID, indicator: str, limit: int, cursor: str | None
+) -> Page[AuditEntryRead]:
+    target = await get(session=session, cohort_id=cohort_id, indicator=indicator)
+    return await audit.history(
+        session, resource=RESOURCE, resource_id=target.id, limit=limit, cursor=cursor
+    )
+
+
+async def issue_snapshot(
+    *,
+    session: AsyncSession,
+    cohort_id: uuid.UUID,
+    data: SnapshotIssue,
+    principal: Principal,
+    now: datetime,
+) -> FrameworkSnapshot:
+    """Freeze a period's report as issued; a period is issued once."""
+    await cohorts.get(session=session, cohort_id=cohort_id)
+    snapshot = FrameworkSnapshot(
+        cohort_id=cohort_id,
+        period=data.period,
+        as_of=data.as_of,
+        framework=data.framework,
+        issued_by=principal.subject,
+        created_at=now,
+    )
+    session.add(snapshot)
+    await flush_or_conflict(
+        session,
+        rule="snapshot_issued",
+        detail=f"The report of {data.period} is already issued; it is never replaced.",
+    )
+    await audit.record(
+        session,
+        principal=principal,
+        resource="framework_snapshot",
+        resource_id=snapshot.id,
+        action="issued",
+        after={"period": data.period, "as_of": data.as_of.isoformat()},
+        now=now,
+    )
+    return snapshot
+
+
+async def snapshots(*, session: AsyncSession, cohort_id: uuid.UUID) -> list[FrameworkSnapshot]:
+    await cohorts.get(session=session, cohort_id=cohort_id)
+    rows = await session.scalars(
+        sa.select(FrameworkSnapshot)
+        .where(FrameworkSnapshot.cohort_id == cohort_id)
+        .order_by(FrameworkSnapshot.period)
+    )
+    return list(rows)
+
+
+async def snapshot(
+    *, session: AsyncSession, cohort_id: uuid.UUID, snapshot_id: uuid.UUID
+) -> FrameworkSnapshot:
+    return await one_or_404(
+        session,
+        sa.select(FrameworkSnapshot).where(
+            FrameworkSnapshot.cohort_id == cohort_id, FrameworkSnapshot.id == snapshot_id
+        ),
+        what="snapshot",
+    )

@@ -1,0 +1,1 @@
+"""The finance service's indicators of the results framework (shared.indicators)."""

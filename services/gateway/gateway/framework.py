@@ -1,0 +1,234 @@
+"""The results framework of a cohort in one call: every service's ``/indicators``, asked in
+parallel with the caller's token and a timeout per service, joined with the cohort's targets
+from the assessment service.
+
+A service that is down, slow or failing makes its own indicators ``unavailable``; the
+answer is still the framework, with what the other services said. Only the targets'
+404 (no such cohort) fails the whole call, since then there is no framework to show.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+import aiohttp
+from pydantic import BaseModel, Field
+
+from shared.errors import NotFound
+from shared.indicators import (
+    BY_CODE,
+    CATALOGUE,
+    BreakdownRead,
+    IndicatorCode,
+    IndicatorsRead,
+    Milestone,
+    ServiceName,
+    Status,
+    Unit,
+    milestone_due,
+    status_of,
+)
+
+SERVICES: tuple[ServiceName, ...] = ("registry", "assessment", "training", "finance")
+
+
+class ServiceAnswer(BaseModel):
+    status: Literal["available", "unavailable"]
+    detail: str | None = Field(default=None, description="why unavailable: timeout, HTTP status")
+    elapsed_ms: int
+
+
+class TargetJoined(BaseModel):
+    baseline: Decimal
+    target: Decimal
+    milestones: list[Milestone]
+    due: Decimal = Field(description="what should have been reached by as_of (see docs)")
+    approval: Literal["proposed", "approved"]
+    on_track_percent: Decimal
+    at_risk_percent: Decimal
+
+
+class FrameworkIndicator(BaseModel):
+    code: IndicatorCode
+    service: ServiceName
+    unit: Unit
+    name: dict[str, str] = Field(description="ru, kk, en")
+    definition: dict[str, str] = Field(description="ru, kk, en")
+    how: str = Field(description="how the service computes it from its records")
+    status: Literal["available", "unavailable"]
+    value: Decimal | None
+    breakdown: list[BreakdownRead]
+    as_of: datetime | None
+    target: TargetJoined | None
+    progress: Status = Field(
+        description="on_track / at_risk / off_track against the milestone due, by the "
+        "target's thresholds; no_target without a target or a value"
+    )
+
+
+class FrameworkRead(BaseModel):
+    cohort_id: uuid.UUID
+    as_of: datetime
+    computed_at: datetime
+    services: dict[str, ServiceAnswer]
+    indicators: list[FrameworkIndicator]
+
+
+async def _ask(
+    session: aiohttp.ClientSession,
+    url: str,
+    params: dict[str, str],
+    headers: dict[str, str],
+    timeout: float,
+) -> tuple[int, Any, str | None, int]:
+    """(status, body, why not, elapsed ms) of one GET; status 0 when there was no answer."""
+    started = time.perf_counter()
+    try:
+        async with session.get(
+            url, params=params, headers=headers, timeout=aiohttp.ClientTimeout(total=timeout)
+        ) as response:
+            body = await response.json(content_type=None)
+            status = response.status
+            why = None if status == 200 else f"HTTP {status}"
+    except TimeoutError:
+        status, body, why = 0, None, f"no answer within {timeout:g} s"
+    except (aiohttp.ClientError, ValueError) as exc:
+        status, body, why = 0, None, f"unreachable ({type(exc).__name__})"
+    return status, body, why, round((time.perf_counter() - started) * 1000)
+
+
+async def compose(
+    *,
+    session: aiohttp.ClientSession,
+    upstreams: dict[str, str],
+    cohort_id: uuid.UUID,
+    as_of: datetime,
+    now: datetime,
+    authorization: str,
+    language: str | None,
+    timeout: float,
+) -> FrameworkRead:
+    """Ask every service and the cohort's targets at once; join what came back."""
+    headers = {"Authorization": authorization}
+    if language:
+        headers["Accept-Language"] = language
+    params = {"cohort_id": str(cohort_id), "as_of": as_of.isoformat()}
+    calls = [
+        _ask(session, f"{upstreams[name]}/indicators", params, headers, timeout)
+        for name in SERVICES
+    ]
+    calls.append(
+        _ask(
+            session, f"{upstreams['assessment']}/cohorts/{cohort_id}/targets", {}, headers, timeout
+        )
+    )
+    *answers, targets_answer = await asyncio.gather(*calls)
+    if targets_answer[0] == 404:
+        raise NotFound("No such cohort.")
+    targets = (
+        {t["indicator"]: t for t in (targets_answer[1] or {}).get("items", [])}
+        if (targets_answer[0] == 200)
+        else {}
+    )
+    services: dict[str, ServiceAnswer] = {}
+    values: dict[str, dict[str, Any]] = {}
+    for name, (status, body, why, elapsed) in zip(SERVICES, answers, strict=True):
+        if status == 200:
+            read = IndicatorsRead.model_validate(body)
+            values.update({v.code: v.model_dump() for v in read.indicators})
+        services[name] = ServiceAnswer(
+            status="available" if status == 200 else "unavailable", detail=why, elapsed_ms=elapsed
+        )
+    return FrameworkRead(
+        cohort_id=cohort_id,
+        as_of=as_of,
+        computed_at=now,
+        services=services,
+        indicators=[
+            _joined(i.code, values.get(i.code), targets.get(i.code), as_of) for i in CATALOGUE
+        ],
+    )
+
+
+def _joined(
+    code: str, found: dict[str, Any] | None, target: dict[str, Any] | None, as_of: datetime
+) -> FrameworkIndicator:
+    indicator = BY_CODE[code]
+    raw = None if found is None else found["value"]
+    value = None if raw is None else Decimal(raw)
+    joined = None
+    progress: Status = "no_target"
+    if target is not None:
+        milestones = [Milestone.model_validate(m) for m in target["milestones"]]
+        due = milestone_due(milestones, Decimal(target["target"]), as_of.date())
+        joined = TargetJoined(
+            baseline=Decimal(target["baseline"]),
+            target=Decimal(target["target"]),
+            milestones=milestones,
+            due=due,
+            approval=target["status"],
+            on_track_percent=Decimal(target["on_track_percent"]),
+            at_risk_percent=Decimal(target["at_risk_percent"]),
+        )
+        progress = status_of(
+            value,
+            baseline=joined.baseline,
+            expected=due,
+            on_track_percent=joined.on_track_percent,
+            at_risk_percent=joined.at_risk_percent,
+        )
+    return FrameworkIndicator(
+        code=code,  # type: ignore[arg-type]
+        service=indicator.service,
+        unit=indicator.unit,
+        name=indicator.name._asdict(),
+        definition=indicator.definition._asdict(),
+        how=indicator.how,
+        status="available" if found is not None else "unavailable",
+        value=value,
+        breakdown=[] if found is None else found["breakdown"],
+        as_of=None if found is None else found["as_of"],
+        target=joined,
+        progress=progress,
+    )
+
+
+class IndicatorMove(BaseModel):
+    code: IndicatorCode
+    issued: Decimal | None
+    live: Decimal | None
+    moved: Decimal | None = Field(description="live − issued; null when either is missing")
+    live_status: Literal["available", "unavailable"]
+
+
+class SnapshotCompared(BaseModel):
+    """A quarterly report as issued beside the same figures computed live today, as of the
+    report's own time: what later corrections moved."""
+
+    snapshot: dict[str, Any]
+    live: FrameworkRead
+    moves: list[IndicatorMove]
+
+
+def compare(snapshot: dict[str, Any], live: FrameworkRead) -> SnapshotCompared:
+    issued = {i["code"]: i for i in snapshot["framework"].get("indicators", [])}
+    moves = []
+    for indicator in live.indicators:
+        was = issued.get(indicator.code, {}).get("value")
+        was_value = None if was is None else Decimal(was)
+        now_value = indicator.value if indicator.status == "available" else None
+        moves.append(
+            IndicatorMove(
+                code=indicator.code,
+                issued=was_value,
+                live=now_value,
+                moved=None if was_value is None or now_value is None else now_value - was_value,
+                live_status=indicator.status,
+            )
+        )
+    return SnapshotCompared(snapshot=snapshot, live=live, moves=moves)

@@ -1,0 +1,285 @@
+"""``/v1/framework``: the results framework of a cohort, its CSV export, and the quarterly
+reports issued to the ministry beside where the live figures have since moved.
+
+Staff and the ministry only (the services check again with the same token). The CSV is
+UTF-8 with a BOM so that spreadsheet programs read Cyrillic and Kazakh letters; no XLSX yet:
+no spreadsheet library is among the gateway's dependencies.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from datetime import datetime
+from typing import Any
+
+import aiohttp
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from gateway.framework import FrameworkRead, SnapshotCompared, compare, compose
+from shared.api import rules
+from shared.auth import Principal, ProgrammeManager, Staff
+from shared.db import utcnow
+from shared.errors import Problem, UpstreamError
+from shared.indicators import as_of_or_now
+from shared.inputs import Input
+
+router = APIRouter(prefix="/v1/framework", tags=["framework"])
+
+NO_COHORT: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such cohort."},
+    429: {"description": "The caller's rate limit is spent; see Retry-After."},
+}
+
+CohortQuery = Query(description="the cohort")
+AsOfQuery = Query(default=None, description="a past time with its offset; now if none")
+
+
+class RateLimited(Problem):
+    status = 429
+
+
+async def _framework(
+    request: Request, principal: Principal, cohort_id: uuid.UUID, as_of: datetime | None
+) -> FrameworkRead:
+    """The framework, once the caller's rate-limit bucket (the one its proxied calls spend)
+    admits the call."""
+    now = utcnow()
+    proxy = request.app.state.proxy
+    assert proxy.session is not None
+    wait = proxy.limiter.take("sub:" + principal.subject)
+    if wait:
+        raise RateLimited(
+            "Rate limit exceeded; retry later.", headers={"Retry-After": str(max(1, round(wait)))}
+        )
+    return await compose(
+        session=proxy.session,
+        upstreams=proxy.upstreams,
+        cohort_id=cohort_id,
+        as_of=as_of_or_now(as_of, now),
+        now=now,
+        authorization=request.headers["authorization"],
+        language=request.headers.get("accept-language"),
+        timeout=request.app.state.framework_timeout,
+    )
+
+
+@router.get("", response_model=FrameworkRead, responses=NO_COHORT)
+async def framework(
+    request: Request,
+    principal: Staff,
+    cohort_id: uuid.UUID = CohortQuery,
+    as_of: datetime | None = AsOfQuery,
+) -> FrameworkRead:
+    """Every indicator of a cohort against its target, as of a time; a service that does not
+    answer in time makes its indicators unavailable, not the whole answer an error."""
+    return await _framework(request, principal, cohort_id, as_of)
+
+
+COLUMNS = (
+    "code",
+    "name_en",
+    "name_ru",
+    "name_kk",
+    "service",
+    "unit",
+    "status",
+    "as_of",
+    "dimensions",
+    "value",
+    "low",
+    "high",
+    "baseline",
+    "target",
+    "due",
+    "approval",
+    "progress",
+)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> str:
+    """A cell a spreadsheet shows as text: vendors' names come from users."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) and not _number(text) else text
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def framework_csv(read: FrameworkRead) -> bytes:
+    """One row per indicator, then one per breakdown row under it."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for i in read.indicators:
+        target = i.target
+        writer.writerow(
+            _cell(v)
+            for v in (
+                i.code,
+                i.name["en"],
+                i.name["ru"],
+                i.name["kk"],
+                i.service,
+                i.unit,
+                i.status,
+                i.as_of.isoformat() if i.as_of else "",
+                "",
+                i.value,
+                "",
+                "",
+                target.baseline if target else "",
+                target.target if target else "",
+                target.due if target else "",
+                target.approval if target else "",
+                i.progress,
+            )
+        )
+        for row in i.breakdown:
+            dims = "; ".join(f"{k}={v}" for k, v in row.dimensions.items())
+            writer.writerow(
+                _cell(v)
+                for v in (
+                    i.code,
+                    "",
+                    "",
+                    "",
+                    i.service,
+                    i.unit,
+                    i.status,
+                    "",
+                    dims,
+                    row.value,
+                    row.low,
+                    row.high,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                )
+            )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+@router.get(
+    "/export.csv",
+    response_class=Response,
+    responses={
+        200: {"content": {"text/csv": {}}, "description": "the framework as CSV"},
+        **NO_COHORT,
+    },
+)
+async def framework_export(
+    request: Request,
+    principal: Staff,
+    cohort_id: uuid.UUID = CohortQuery,
+    as_of: datetime | None = AsOfQuery,
+) -> Response:
+    """The framework as CSV (UTF-8 with BOM) for a quarterly report."""
+    read = await _framework(request, principal, cohort_id, as_of)
+    name = f"framework-{cohort_id}-{read.as_of:%Y%m%dT%H%M%SZ}.csv"
+    return Response(
+        framework_csv(read),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+class SnapshotRequest(Input):
+    period: str = Field(pattern=r"^\d{4}-Q[1-4]$", examples=["2027-Q1"])
+
+
+class IssuedSnapshot(BaseModel):
+    """A quarterly report as the assessment service stored it."""
+
+    id: uuid.UUID
+    cohort_id: uuid.UUID
+    period: str
+    as_of: datetime
+    framework: dict[str, Any]
+    issued_by: str
+    created_at: datetime
+
+
+@router.post(
+    "/snapshots",
+    status_code=201,
+    response_model=IssuedSnapshot,
+    responses={**NO_COHORT, **rules("snapshot_issued"), 502: {"description": "assessment down"}},
+)
+async def issue_snapshot(
+    request: Request,
+    body: SnapshotRequest,
+    principal: ProgrammeManager,
+    cohort_id: uuid.UUID = CohortQuery,
+    as_of: datetime | None = AsOfQuery,
+) -> Any:
+    """Issue a quarterly report: the framework as of a time, frozen by the assessment
+    service exactly as composed now (the programme manager)."""
+    read = await _framework(request, principal, cohort_id, as_of)
+    status, answer = await _assessment(
+        request,
+        "POST",
+        f"/cohorts/{cohort_id}/snapshots",
+        json={
+            "period": body.period,
+            "as_of": read.as_of.isoformat(),
+            "framework": read.model_dump(mode="json"),
+        },
+    )
+    return JSONResponse(answer, status_code=status, media_type=_media(status))
+
+
+@router.get(
+    "/snapshots/{snapshot_id}",
+    response_model=SnapshotCompared,
+    responses={**NO_COHORT, 502: {"description": "assessment down"}},
+)
+async def compare_snapshot(
+    request: Request,
+    snapshot_id: uuid.UUID,
+    principal: Staff,
+    cohort_id: uuid.UUID = CohortQuery,
+) -> Any:
+    """A report as issued beside the live figures as of the same time: what moved since."""
+    status, snapshot = await _assessment(
+        request, "GET", f"/cohorts/{cohort_id}/snapshots/{snapshot_id}"
+    )
+    if status != 200:
+        return JSONResponse(snapshot, status_code=status, media_type=_media(status))
+    live = await _framework(
+        request, principal, cohort_id, datetime.fromisoformat(snapshot["as_of"])
+    )
+    return compare(snapshot, live)
+
+
+def _media(status: int) -> str:
+    return "application/json" if status < 400 else "application/problem+json"
+
+
+async def _assessment(request: Request, method: str, path: str, **kwargs: Any) -> tuple[int, Any]:
+    proxy = request.app.state.proxy
+    assert proxy.session is not None
+    try:
+        async with proxy.session.request(
+            method,
+            proxy.upstreams["assessment"] + path,
+            headers={"Authorization": request.headers["authorization"]},
+            timeout=aiohttp.ClientTimeout(total=proxy.timeout("assessment", method, path)),
+            **kwargs,
+        ) as response:
+            return response.status, await response.json(content_type=None)
+    except (aiohttp.ClientError, TimeoutError, ValueError):
+        raise UpstreamError(
+            "The assessment service, which keeps the reports, did not answer."
+        ) from None

@@ -1,0 +1,1 @@
+"""The registry service's indicators of the results framework (shared.indicators)."""

@@ -1,0 +1,1 @@
+"""The training service's indicators of the results framework (shared.indicators)."""

@@ -1,0 +1,307 @@
+"""The results framework through the gateway: the four real services (real databases, real
+NATS) asked in parallel with the caller's token; a service that is down or slow makes only its
+own indicators unavailable. Response times are printed (``-s``), never asserted: the figures
+in docs/indicators.md come from here."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import csv
+import io
+import statistics
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from assessment.config import Settings as AssessmentSettings
+from assessment.main import create_app as create_assessment
+from finance.config import Settings as FinanceSettings
+from finance.main import create_app as create_finance
+from gateway.clients import ClientStore
+from gateway.config import Settings as GatewaySettings
+from gateway.main import create_app as create_gateway
+from registry.config import Settings as RegistrySettings
+from registry.main import create_app as create_registry
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from training.config import Settings as TrainingSettings
+from training.main import create_app as create_training
+
+from shared.auth import Role
+from shared.indicators import CATALOGUE
+from shared.natsserver import NatsServer, free_port
+from shared.testing.servers import serving
+
+pytestmark = pytest.mark.slow
+
+TIMEOUT = 5.0  # generous: on a loaded two-core machine a healthy service can take over 1 s
+
+
+async def _slow(request: Request) -> JSONResponse:
+    await asyncio.sleep(TIMEOUT * 3)
+    return JSONResponse({})
+
+
+slow_service = Starlette(routes=[Route("/indicators", _slow)])
+
+
+class Stack:
+    def __init__(self, url: str, store: ClientStore) -> None:
+        self.http = httpx.AsyncClient(base_url=url, timeout=30)
+        self.store = store
+
+    async def token(self, role: Role, company_id: uuid.UUID | None = None) -> dict[str, str]:
+        client, secret = self.store.create(role, company_id)
+        response = await self.http.post(
+            "/v1/auth/token",
+            data={
+                "grant_type": "client_credentials",
+                "client_id": client.client_id,
+                "client_secret": secret,
+            },
+        )
+        assert response.status_code == 200, response.text
+        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+Launch = Callable[..., contextlib.AbstractAsyncContextManager[Stack]]
+
+
+@pytest.fixture
+def launch(
+    database: Callable[[str], str],
+    nats_server: NatsServer,
+    tmp_path: Path,
+    jwt_keys: tuple[str, str],
+) -> Launch:
+    """``async with launch(down="training")``: the stack with that service not listening (or
+    ``slow=`` answering its indicators only after three timeouts)."""
+    private, public = jwt_keys
+    common = {"nats_url": nats_server.url, "jwt_public_key": public}
+
+    @contextlib.asynccontextmanager
+    async def running(
+        down: str | None = None, slow: str | None = None, **gateway: Any
+    ) -> AsyncIterator[Stack]:
+        apps = {
+            "registry": lambda: create_registry(
+                RegistrySettings(database_url=database("registry"), **common)
+            ),
+            "assessment": lambda: create_assessment(
+                AssessmentSettings(
+                    database_url=database("assessment"),
+                    outbox_poll_seconds=0.2,
+                    registry_url=f"http://127.0.0.1:{free_port()}",
+                    **common,
+                )
+            ),
+            "training": lambda: create_training(
+                TrainingSettings(
+                    database_url=database("training"),
+                    evidence_dir=str(tmp_path / "evidence"),
+                    badge_key_file=str(tmp_path / "badge.pem"),
+                    **common,
+                )
+            ),
+            "finance": lambda: create_finance(
+                FinanceSettings(database_url=database("finance"), **common)
+            ),
+        }
+        async with contextlib.AsyncExitStack() as stack:
+            urls = {}
+            for name, make in apps.items():
+                if name == down:
+                    urls[name] = f"http://127.0.0.1:{free_port()}"  # nothing listens
+                elif name == slow:
+                    urls[name] = await stack.enter_async_context(serving(slow_service))
+                else:
+                    urls[name] = await stack.enter_async_context(serving(make()))
+            settings = GatewaySettings(
+                jwt_private_key=private,
+                jwt_public_key=public,
+                clients_file=str(tmp_path / "clients.json"),
+                registry_url=urls["registry"],
+                assessment_url=urls["assessment"],
+                training_url=urls["training"],
+                finance_url=urls["finance"],
+                framework_timeout_seconds=TIMEOUT,
+                **{"rate_limit_per_minute": 100_000, "rate_limit_burst": 10_000, **gateway},
+            )
+            url = await stack.enter_async_context(serving(create_gateway(settings)))
+            platform = Stack(url, ClientStore(Path(settings.clients_file)))
+            yield platform
+            await platform.http.aclose()
+
+    return running
+
+
+async def cohort_with_target(stack: Stack) -> tuple[str, dict[str, str]]:
+    pm = await stack.token(Role.PROGRAMME_MANAGER)
+    response = await stack.http.post(
+        "/v1/assessment/cohorts",
+        json={"name": "Когорта 2027", "starts_on": "2027-01-15"},
+        headers=pm,
+    )
+    assert response.status_code == 201, response.text
+    cohort = response.json()["id"]
+    response = await stack.http.put(
+        f"/v1/assessment/cohorts/{cohort}/targets/companies_assessed",
+        json={
+            "baseline": "0",
+            "target": "20",
+            "milestones": [{"due_on": "2026-01-31", "value": "4"}],
+        },
+        headers=pm,
+    )
+    assert response.status_code == 201, response.text
+    return cohort, pm
+
+
+async def timed(stack: Stack, path: str, headers: dict[str, str], rounds: int = 7) -> float:
+    """The median response time of ``rounds`` calls, in milliseconds."""
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        response = await stack.http.get(path, headers=headers)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.text
+    return statistics.median(times)
+
+
+class TestFramework:
+    async def test_every_service_answers_and_targets_are_joined(self, launch: Launch) -> None:
+        async with launch() as stack:
+            cohort, _ = await cohort_with_target(stack)
+            ministry = await stack.token(Role.MINISTRY)
+            path = f"/v1/framework?cohort_id={cohort}"
+            response = await stack.http.get(path, headers=ministry)
+            assert response.status_code == 200, response.text
+            body = response.json()
+            assert {s["status"] for s in body["services"].values()} == {"available"}
+            indicators = {i["code"]: i for i in body["indicators"]}
+            assert list(indicators) == [i.code for i in CATALOGUE]
+            assert all(i["status"] == "available" for i in indicators.values())
+            assessed = indicators["companies_assessed"]
+            assert assessed["value"] == "0" and assessed["name"]["kk"] == "Бағаланған компаниялар"
+            assert assessed["target"]["due"] == "4" and assessed["target"]["approval"] == "proposed"
+            assert assessed["progress"] == "off_track"  # 0 of the 4 due by now
+            assert indicators["linkages_signed"]["progress"] == "no_target"
+            print(
+                f"\nframework, all services up: {await timed(stack, path, ministry):.1f} ms median"
+            )
+
+            export = await stack.http.get(
+                f"/v1/framework/export.csv?cohort_id={cohort}", headers=ministry
+            )
+            assert export.status_code == 200
+            assert export.headers["content-type"].startswith("text/csv")
+            assert export.content.startswith("\ufeff".encode())
+            rows = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig"))))
+            assert rows[0]["code"] == "companies_assessed" and rows[0]["target"] == "20"
+            assert rows[0]["name_ru"] == "Оценено компаний"
+
+    async def test_a_stopped_service_makes_only_its_indicators_unavailable(
+        self, launch: Launch
+    ) -> None:
+        async with launch(down="training") as stack:
+            cohort, _ = await cohort_with_target(stack)
+            ministry = await stack.token(Role.MINISTRY)
+            path = f"/v1/framework?cohort_id={cohort}"
+            response = await stack.http.get(path, headers=ministry)
+            assert response.status_code == 200, response.text
+            body = response.json()
+            assert body["services"]["training"]["status"] == "unavailable"
+            assert body["services"]["training"]["detail"].startswith("unreachable")
+            unavailable = {i["code"] for i in body["indicators"] if i["status"] == "unavailable"}
+            assert unavailable == {i.code for i in CATALOGUE if i.service == "training"}
+            assert all(i["value"] is None for i in body["indicators"] if i["code"] in unavailable)
+            assert (
+                next(i for i in body["indicators"] if i["code"] == "companies_assessed")["target"][
+                    "target"
+                ]
+                == "20"
+            )
+            print(f"\nframework, training down: {await timed(stack, path, ministry):.1f} ms median")
+
+    async def test_a_slow_service_is_cut_at_its_timeout(self, launch: Launch) -> None:
+        async with launch(slow="finance") as stack:
+            cohort, _ = await cohort_with_target(stack)
+            ministry = await stack.token(Role.MINISTRY)
+            path = f"/v1/framework?cohort_id={cohort}"
+            response = await stack.http.get(path, headers=ministry)
+            body = response.json()
+            assert body["services"]["finance"]["status"] == "unavailable"
+            assert body["services"]["finance"]["detail"] == f"no answer within {TIMEOUT:g} s"
+            assert {i["code"] for i in body["indicators"] if i["status"] == "unavailable"} == {
+                i.code for i in CATALOGUE if i.service == "finance"
+            }
+            took = await timed(stack, path, ministry, rounds=3)
+            print(f"\nframework, finance slow (timeout {TIMEOUT:g} s): {took:.1f} ms median")
+
+    async def test_callers_other_than_staff_get_nothing(self, launch: Launch) -> None:
+        async with launch() as stack:
+            cohort, _ = await cohort_with_target(stack)
+            company = await stack.token(Role.LOCAL_COMPANY, uuid.uuid4())
+            refused = await stack.http.get(f"/v1/framework?cohort_id={cohort}", headers=company)
+            assert refused.status_code == 403
+            anonymous = await stack.http.get(f"/v1/framework?cohort_id={cohort}")
+            assert anonymous.status_code == 401
+            unknown = await stack.http.get(
+                "/v1/framework?cohort_id=00000000-0000-0000-0000-000000000000",
+                headers=await stack.token(Role.MINISTRY),
+            )
+            assert unknown.status_code == 404
+
+    async def test_an_issued_report_is_frozen_and_compared_with_the_live_figures(
+        self, launch: Launch
+    ) -> None:
+        async with launch() as stack:
+            cohort, pm = await cohort_with_target(stack)
+            issued = await stack.http.post(
+                f"/v1/framework/snapshots?cohort_id={cohort}",
+                json={"period": "2026-Q4"},
+                headers=pm,
+            )
+            assert issued.status_code == 201, issued.text
+            snapshot = issued.json()
+            assert snapshot["framework"]["cohort_id"] == cohort
+            again = await stack.http.post(
+                f"/v1/framework/snapshots?cohort_id={cohort}",
+                json={"period": "2026-Q4"},
+                headers=pm,
+            )
+            assert again.status_code == 409 and again.json()["rule"] == "snapshot_issued"
+            compared = await stack.http.get(
+                f"/v1/framework/snapshots/{snapshot['id']}?cohort_id={cohort}", headers=pm
+            )
+            assert compared.status_code == 200, compared.text
+            moves = {m["code"]: m for m in compared.json()["moves"]}
+            assert moves["companies_assessed"] == {
+                "code": "companies_assessed",
+                "issued": "0",
+                "live": "0",
+                "moved": "0",
+                "live_status": "available",
+            }
+
+    async def test_a_framework_call_spends_the_callers_rate_limit(self, launch: Launch) -> None:
+        async with launch(rate_limit_per_minute=1, rate_limit_burst=3) as stack:
+            pm = await stack.token(Role.PROGRAMME_MANAGER)
+            cohort = await stack.http.post(
+                "/v1/assessment/cohorts", json={"name": "K", "starts_on": "2027-01-15"}, headers=pm
+            )
+            assert cohort.status_code == 201, cohort.text
+            path = f"/v1/framework?cohort_id={cohort.json()['id']}"
+            assert (await stack.http.get(path, headers=pm)).status_code == 200
+            assert (await stack.http.get(path, headers=pm)).status_code == 200
+            limited = await stack.http.get(path, headers=pm)
+            assert limited.status_code == 429, limited.text
+            assert limited.headers["content-type"] == "application/problem+json"
+            assert int(limited.headers["retry-after"]) >= 1
