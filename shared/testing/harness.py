@@ -82,7 +82,10 @@ class ServiceHarness:
     # --- callers -------------------------------------------------------------------------
 
     def as_(
-        self, role: Role, company_id: uuid.UUID | None = None, subject: str | None = None
+        self,
+        role: Role,
+        company_id: uuid.UUID | str | None = None,
+        subject: str | None = None,
     ) -> Headers:
         """Authorization headers of a caller in ``role`` (``subject``: its client id)."""
         claims = {"sub": subject} if subject else {}

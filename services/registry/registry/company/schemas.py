@@ -17,8 +17,9 @@ from pydantic import (
     model_validator,
 )
 
-from registry import reference
+from registry import codes, reference
 from registry.bin import normalize_bin
+from registry.codes import CapabilityCode, CityCode, ProductCategoryCode, RegionCode, SegmentCode
 from shared.inputs import Input
 from shared.pagination import Page
 
@@ -57,14 +58,15 @@ class Strict(Input):
 
 class ProductIn(Strict):
     name: Name
-    category: str = Field(description="a product category code (/reference/product-categories)")
+    category: ProductCategoryCode = Field(
+        description="a product category code (/reference/product-categories)"
+    )
     description: str | None = Field(default=None, max_length=2000)
 
     @field_validator("category")
     @classmethod
     def _known_category(cls, value: str) -> str:
-        if value not in reference.PRODUCT_CATEGORIES:
-            raise ValueError(f"unknown product category {value!r}")
+        codes.check("product-categories", value)
         return value
 
 
@@ -125,10 +127,10 @@ class CompanyFields(Strict):
     name_kk: str | None = Field(default=None, max_length=300)
     name_ru: str | None = Field(default=None, max_length=300)
     name_en: str | None = Field(default=None, max_length=300)
-    segments: list[str] | None = Field(default=None, min_length=1, max_length=8)
+    segments: list[SegmentCode] | None = Field(default=None, min_length=1, max_length=8)
     oked_codes: list[str] | None = Field(default=None, max_length=20)
-    region: str | None = None
-    city: str | None = None
+    region: RegionCode | None = None
+    city: CityCode | None = None
     address: str | None = Field(default=None, max_length=500)
     website: str | None = Field(default=None, max_length=300)
     description: str | None = Field(default=None, max_length=5000)
@@ -141,7 +143,7 @@ class CompanyFields(Strict):
         le=100,
         description="share of revenue from private clients, %",
     )
-    capabilities: list[str] | None = Field(default=None, max_length=50)
+    capabilities: list[CapabilityCode] | None = Field(default=None, max_length=50)
     tags: list[Tag] | None = Field(default=None, max_length=30)
     products: list[ProductIn] | None = Field(default=None, max_length=100)
     certifications: list[CertificationIn] | None = Field(default=None, max_length=100)
@@ -157,9 +159,7 @@ class CompanyFields(Strict):
     def _segments(cls, value: list[str] | None) -> list[str] | None:
         if value is None:
             return None
-        unknown = [s for s in value if s not in reference.SEGMENTS]
-        if unknown:
-            raise ValueError(f"unknown segments {unknown}; see /reference/segments")
+        codes.check("segments", value)
         return list(dict.fromkeys(value))
 
     @field_validator("capabilities")
@@ -167,12 +167,7 @@ class CompanyFields(Strict):
     def _capabilities(cls, value: list[str] | None) -> list[str] | None:
         if value is None:
             return None
-        unknown = [c for c in value if c not in reference.CAPABILITIES]
-        if unknown:
-            raise ValueError(
-                f"unknown capabilities {unknown}; see /reference/capabilities "
-                "(free words go in tags)"
-            )
+        codes.check("capabilities", value, hint=" (free words go in tags)")
         return list(dict.fromkeys(value))
 
     @field_validator("oked_codes")
@@ -193,8 +188,13 @@ class CompanyFields(Strict):
     @field_validator("region")
     @classmethod
     def _region(cls, value: str | None) -> str | None:
-        if value is not None and value not in reference.REGIONS:
-            raise ValueError(f"unknown region {value!r}; see /reference/regions")
+        codes.check("regions", value)
+        return value
+
+    @field_validator("city")
+    @classmethod
+    def _city(cls, value: str | None) -> str | None:
+        codes.check("cities", value)
         return value
 
     @field_validator("website")
@@ -227,7 +227,7 @@ class CompanyCreate(CompanyFields):
     foreign_registration_number: str | None = Field(default=None, max_length=100)
     country: str = Field(default="KZ", pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")
     display_name: Name
-    segments: list[str] = Field(min_length=1, max_length=8)
+    segments: list[SegmentCode] = Field(min_length=1, max_length=8)
     status: Status = "active"
 
     @field_validator("bin")
