@@ -187,6 +187,21 @@ class NonNegativeMoney(Money):
         json_schema_extra={"pattern": UNSIGNED_AMOUNT_PATTERN, "examples": ["1234.50"]},
     )
 
+    @field_validator("amount")
+    @classmethod
+    def _not_negative(cls, value: Decimal) -> Decimal:
+        if value < 0:  # a Decimal the code passed in, which the pattern did not see
+            raise ValueError("this amount (a price, a cost) is not negative")
+        return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_money(cls, value: object) -> object:
+        """A ``Money`` the code built (``Money.from_minor``) is checked like a request's."""
+        if isinstance(value, Money) and not isinstance(value, NonNegativeMoney):
+            return {"amount": value.amount, "currency": value.currency}
+        return value
+
 
 def split_minor(total: int, weights: list[Decimal]) -> list[int]:
     """Largest-remainder apportionment of ``total`` minor units; ties go to the earlier share."""

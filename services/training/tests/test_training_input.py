@@ -26,7 +26,7 @@ class TestCourseBodies:
             ({"list_price": {"amount": 1200.5, "currency": "USD"}}, "list_price.amount"),
             ({"list_price": {"amount": "12.345", "currency": "USD"}}, "list_price"),
             ({"list_price": {"amount": "12", "currency": "XXX"}}, "list_price.currency"),
-            ({"list_price": {"amount": "-1200.00", "currency": "USD"}}, "list_price"),
+            ({"list_price": {"amount": "-1200.00", "currency": "USD"}}, "list_price.amount"),
             ({"list_price": {"amount": "NaN", "currency": "USD"}}, "list_price.amount"),
             ({"duration_hours": 10**30}, "duration_hours"),
             ({"vendor_discount_percent": "101"}, "vendor_discount_percent"),
