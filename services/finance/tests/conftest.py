@@ -43,15 +43,9 @@ class Service(ServiceHarness):
 
     fields = staticmethod(fields)
 
-    def as_(
-        self,
-        role: Role,
-        company_id: uuid.UUID | str | None = None,
-        subject: str | None = None,
-    ) -> Headers:
-        """Authorization headers of a caller in ``role`` (client id ``<role>-1`` unless
-        ``subject``): audit entries and actuals name it."""
-        return super().as_(role, company_id, subject or f"{role.value}-1")
+    def default_subject(self, role: Role) -> str:
+        """Client id ``<role>-1``: audit entries and actuals name it."""
+        return f"{role.value}-1"
 
     @property
     def ministry(self) -> Headers:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any
 
-from pydantic import WithJsonSchema
+from pydantic import WithJsonSchema, field_validator
 
 from registry import reference
 
@@ -50,3 +50,14 @@ def check(kind: str, values: Iterable[str] | str | None, *, hint: str = "") -> N
             f"unknown code{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
             f"the allowed codes are listed at {REFERENCE_PATH}/{kind}{hint}"
         )
+
+
+def checked(kind: str, *fields: str, hint: str = "") -> Any:
+    """A model's validator for ``fields`` (codes, or lists of codes, of the ``kind`` list):
+    ``_region = codes.checked("regions", "region")`` in the class body."""
+
+    def validate(cls: type, value: Any) -> Any:
+        check(kind, value, hint=hint)
+        return value
+
+    return field_validator(*fields)(classmethod(validate))  # type: ignore[arg-type]

@@ -14,10 +14,8 @@ from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-import httpx
 import pytest
 import sqlalchemy as sa
-from fastapi import FastAPI
 from registry.bin import make_bin
 from registry.company.listing import refresh_details
 from registry.company.queries import key
@@ -35,17 +33,10 @@ class RegistryHarness(ServiceHarness):
 
     producer: ClassVar[str] = "registry"
 
-    def __init__(
-        self,
-        *,
-        http: httpx.AsyncClient,
-        app: FastAPI,
-        private_key: str,
-        nats_url: str,
-        database_url: str,
-    ) -> None:
-        super().__init__(http=http, app=app, private_key=private_key, nats_url=nats_url)
-        self.database_url = database_url
+    @property
+    def database_url(self) -> str:
+        """The service's database, for tests that read or arrange rows directly."""
+        return self.app.state.runtime.settings.database_url  # type: ignore[no-any-return]
 
     @staticmethod
     def payload(**overrides: Any) -> Json:
@@ -155,21 +146,16 @@ def company_payload(**overrides: Any) -> dict[str, Any]:
 async def registry(
     database: Callable[[str], str], nats_server: NatsServer, jwt_keys: tuple[str, str]
 ) -> AsyncIterator[RegistryHarness]:
-    url = database("registry")
     app = create_app(
         Settings(
-            database_url=url,
+            database_url=database("registry"),
             nats_url=nats_server.url,
             jwt_public_key=jwt_keys[1],
             outbox_poll_seconds=0.5,
         )
     )
     async with serve(
-        RegistryHarness,
-        app,
-        private_key=jwt_keys[0],
-        nats_url=nats_server.url,
-        database_url=url,
+        RegistryHarness, app, private_key=jwt_keys[0], nats_url=nats_server.url
     ) as harness:
         yield harness
 

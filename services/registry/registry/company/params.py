@@ -11,7 +11,7 @@ import uuid
 from typing import Annotated, Literal
 
 from fastapi import Depends, Query
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 
 from registry import codes
 from registry.codes import CapabilityCode, CityCode, ProductCategoryCode, RegionCode, SegmentCode
@@ -57,35 +57,11 @@ class SearchParams(BaseModel):
     bin: str | None = Field(None, pattern=r"^\d{12}$")
     sort: search.Sort | None = None
 
-    @field_validator("segment")
-    @classmethod
-    def _segments(cls, value: list[str]) -> list[str]:
-        codes.check("segments", value)
-        return value
-
-    @field_validator("capability")
-    @classmethod
-    def _capabilities(cls, value: list[str]) -> list[str]:
-        codes.check("capabilities", value)
-        return value
-
-    @field_validator("region")
-    @classmethod
-    def _region(cls, value: str | None) -> str | None:
-        codes.check("regions", value)
-        return value
-
-    @field_validator("city")
-    @classmethod
-    def _city(cls, value: str | None) -> str | None:
-        codes.check("cities", value)
-        return value
-
-    @field_validator("product_category")
-    @classmethod
-    def _product_category(cls, value: str | None) -> str | None:
-        codes.check("product-categories", value)
-        return value
+    _segments = codes.checked("segments", "segment")
+    _capabilities = codes.checked("capabilities", "capability")
+    _region = codes.checked("regions", "region")
+    _city = codes.checked("cities", "city")
+    _product_category = codes.checked("product-categories", "product_category")
 
 
 async def search_query(params: Annotated[SearchParams, Query()]) -> search.SearchQuery:

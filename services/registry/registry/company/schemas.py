@@ -63,11 +63,7 @@ class ProductIn(Strict):
     )
     description: str | None = Field(default=None, max_length=2000)
 
-    @field_validator("category")
-    @classmethod
-    def _known_category(cls, value: str) -> str:
-        codes.check("product-categories", value)
-        return value
+    _category = codes.checked("product-categories", "category")
 
 
 class CertificationIn(Strict):
@@ -185,17 +181,8 @@ class CompanyFields(Strict):
     def _tags(cls, value: list[str] | None) -> list[str] | None:
         return None if value is None else list(dict.fromkeys(value))
 
-    @field_validator("region")
-    @classmethod
-    def _region(cls, value: str | None) -> str | None:
-        codes.check("regions", value)
-        return value
-
-    @field_validator("city")
-    @classmethod
-    def _city(cls, value: str | None) -> str | None:
-        codes.check("cities", value)
-        return value
+    _region = codes.checked("regions", "region")
+    _city = codes.checked("cities", "city")
 
     @field_validator("website")
     @classmethod

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from registry import codes
 from registry.codes import CapabilityCode, RegionCode, SegmentCode
@@ -29,23 +29,9 @@ class NeedFields(Input):
     min_employees: int | None = Field(default=None, ge=0, le=1_000_000)
     text: str | None = Field(default=None, max_length=5000)
 
-    @field_validator("capabilities")
-    @classmethod
-    def _capabilities(cls, value: list[str] | None) -> list[str] | None:
-        codes.check("capabilities", value)
-        return value
-
-    @field_validator("segments")
-    @classmethod
-    def _segments(cls, value: list[str] | None) -> list[str] | None:
-        codes.check("segments", value)
-        return value
-
-    @field_validator("region")
-    @classmethod
-    def _region(cls, value: str | None) -> str | None:
-        codes.check("regions", value)
-        return value
+    _capabilities = codes.checked("capabilities", "capabilities")
+    _segments = codes.checked("segments", "segments")
+    _region = codes.checked("regions", "region")
 
 
 class NeedCreate(NeedFields):
