@@ -686,8 +686,13 @@ class TestPlanItemIds:
         assert refused["errors"][0]["field"].startswith("development_plan.training.0")
 
         schema = (await service.http.get("/openapi.json")).json()["components"]["schemas"]
-        for side in ("Input", "Output"):  # the request and the response body
-            fields = schema[f"TrainingItem-{side}"]["properties"]
+        # the request and the response body: one schema, or an -Input and an -Output one
+        names = [
+            n for n in schema if n in ("TrainingItem", "TrainingItem-Input", "TrainingItem-Output")
+        ]
+        assert names in (["TrainingItem"], ["TrainingItem-Input", "TrainingItem-Output"]), names
+        for name in names:
+            fields = schema[name]["properties"]
             assert fields["id"].get("deprecated") is True and "deprecated" not in fields["item_id"]
 
 

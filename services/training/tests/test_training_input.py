@@ -24,7 +24,7 @@ class TestCourseBodies:
             ({"languages": ["de"]}, "languages.0"),
             ({"delivery": ["in_person_shymkent"]}, "delivery.0"),
             ({"list_price": {"amount": 1200.5, "currency": "USD"}}, "list_price.amount"),
-            ({"list_price": {"amount": "12.345", "currency": "USD"}}, "list_price"),
+            ({"list_price": {"amount": "12.345", "currency": "USD"}}, "list_price.amount"),
             ({"list_price": {"amount": "12", "currency": "XXX"}}, "list_price.currency"),
             ({"list_price": {"amount": "-1200.00", "currency": "USD"}}, "list_price.amount"),
             ({"list_price": {"amount": "NaN", "currency": "USD"}}, "list_price.amount"),

@@ -93,8 +93,12 @@ class CertificationIn(Strict):
 class ContactIn(Strict):
     name: Name
     position: str | None = Field(default=None, max_length=200)
-    email: str | None = Field(default=None, max_length=300)
-    phone: str | None = Field(default=None, max_length=50)
+    email: str | None = Field(
+        default=None, max_length=300, json_schema_extra={"pattern": _EMAIL.pattern}
+    )
+    phone: str | None = Field(
+        default=None, max_length=50, json_schema_extra={"pattern": _PHONE.pattern}
+    )
     public: StrictBool = Field(
         default=False,
         description="shown to international companies (partners) on the profile and on "
