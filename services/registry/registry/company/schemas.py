@@ -39,6 +39,9 @@ Employees = Annotated[int, Field(strict=True, ge=0, le=MAX_EMPLOYEES)]
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()\-]{5,30}$")
 _WEBSITE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+_WEBSITE_DOCUMENTED = r"^(\s*|\s*[Hh][Tt][Tt][Pp][Ss]?://[^\s/$.?#][^\s]*\s*)$"
+"""``_WEBSITE`` as the document states it: without the case flag JSON Schema lacks, and with
+the blanks the service trims (a blank website is none)."""
 _OKED = re.compile(r"^\d{2}\.\d{2}(\.\d)?$")
 
 
@@ -132,7 +135,12 @@ class CompanyFields(Strict):
     region: RegionCode | None = None
     city: CityCode | None = None
     address: str | None = Field(default=None, max_length=500)
-    website: str | None = Field(default=None, max_length=300)
+    website: str | None = Field(
+        default=None,
+        max_length=300,
+        description="an http(s) URL; blank means none",
+        json_schema_extra={"pattern": _WEBSITE_DOCUMENTED},
+    )
     description: str | None = Field(default=None, max_length=5000)
     employees: Employees | None = None
     founded_on: date | None = None
