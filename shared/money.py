@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
@@ -46,6 +47,10 @@ DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
 AMOUNT_PATTERN = r"^-?[0-9]{1,15}(\.[0-9]{1,2})?$"
 """A money amount: below ``MAX_AMOUNT``, at most two decimal places (none for KRW and JPY,
 a rule on the currency the pattern cannot carry)."""
+UNSIGNED_AMOUNT_PATTERN = AMOUNT_PATTERN.removeprefix("^-?").join(("^", ""))
+"""An amount that cannot be negative (``NonNegativeMoney``): the same without the minus."""
+PERCENT_PATTERN = r"^(100(\.0{1,2})?|[0-9]{1,2}(\.[0-9]{1,2})?)$"
+"""A percentage from 0 to 100 with at most two decimal places (``PercentString``)."""
 
 DecimalString = Annotated[
     Decimal,
@@ -54,10 +59,35 @@ DecimalString = Annotated[
 ]
 
 
+def _decimal_text(pattern: str, shape: str) -> Any:
+    """A before-validator: JSON numbers refused (a float cannot carry decimals exactly), and
+    any string ``pattern`` refuses, so that the documented pattern is the whole contract."""
+
+    def check(value: object) -> object:
+        if isinstance(value, int | float):
+            raise ValueError(f"send decimals as strings ({shape}), not JSON numbers")
+        if isinstance(value, str) and not re.fullmatch(pattern, value):
+            raise ValueError(f"a decimal string: {shape}")
+        return value
+
+    return BeforeValidator(check)
+
+
+PercentString = Annotated[
+    Decimal,
+    _decimal_text(PERCENT_PATTERN, 'from "0" to "100", at most 2 decimal places, e.g. "91.5"'),
+    Field(ge=0, le=100, decimal_places=2),
+    PlainSerializer(lambda d: f"{d:f}", return_type=str),
+    WithJsonSchema({"type": "string", "pattern": PERCENT_PATTERN, "examples": ["91.5"]}),
+]
+"""A percentage in a request or response (a score): a decimal string, never a number."""
+
+
 class Money(BaseModel):
     """``{"amount": "1234.50", "currency": "USD"}``: a decimal string, never a float."""
 
     model_config = ConfigDict(frozen=True)
+    amount_pattern: ClassVar[str] = AMOUNT_PATTERN
 
     amount: DecimalString = Field(
         description='decimal string, e.g. "1234.50"',
@@ -76,7 +106,9 @@ class Money(BaseModel):
         the documented pattern refuses, so the document and the service agree."""
         if isinstance(value, int | float):
             raise ValueError("send amounts as decimal strings, not numbers")
-        if isinstance(value, str) and not re.fullmatch(AMOUNT_PATTERN, value):
+        if isinstance(value, str) and not re.fullmatch(cls.amount_pattern, value):
+            if value.startswith("-") and cls.amount_pattern == UNSIGNED_AMOUNT_PATTERN:
+                raise ValueError("this amount (a price, a cost) is not negative")
             raise ValueError('a decimal string with at most 2 decimal places, e.g. "1234.50"')
         return value
 
@@ -143,6 +175,32 @@ class Money(BaseModel):
         exponent = MINOR_UNITS[self.currency]
         scaled = (self.amount * factor).quantize(Decimal(1).scaleb(-exponent), ROUND_HALF_EVEN)
         return Money(amount=scaled, currency=self.currency)
+
+
+class NonNegativeMoney(Money):
+    """Money that cannot be below zero (a price, a cost, a payment): its document pattern has
+    no minus sign, so a client learns the rule from the schema, not from a 422."""
+
+    amount_pattern: ClassVar[str] = UNSIGNED_AMOUNT_PATTERN
+    amount: DecimalString = Field(
+        description='decimal string, zero or more, e.g. "1234.50"',
+        json_schema_extra={"pattern": UNSIGNED_AMOUNT_PATTERN, "examples": ["1234.50"]},
+    )
+
+    @field_validator("amount")
+    @classmethod
+    def _not_negative(cls, value: Decimal) -> Decimal:
+        if value < 0:  # a Decimal the code passed in, which the pattern did not see
+            raise ValueError("this amount (a price, a cost) is not negative")
+        return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_money(cls, value: object) -> object:
+        """A ``Money`` the code built (``Money.from_minor``) is checked like a request's."""
+        if isinstance(value, Money) and not isinstance(value, NonNegativeMoney):
+            return {"amount": value.amount, "currency": value.currency}
+        return value
 
 
 def split_minor(total: int, weights: list[Decimal]) -> list[int]:

@@ -12,10 +12,12 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from fastapi import APIRouter, FastAPI, Request
+from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from shared import errors, heap, housekeeping, idempotency, logs, metrics, openapi, tasks
@@ -141,15 +143,37 @@ def create_app(spec: ServiceSpec) -> FastAPI:
     return app
 
 
+class Liveness(BaseModel):
+    status: Literal["ok"]
+
+
+class Readiness(BaseModel):
+    status: Literal["ready"]
+    checks: dict[str, str] = Field(
+        description='each dependency ("database", "nats"; the gateway: each service) and "ok"'
+    )
+
+
+class MessagingStatus(BaseModel):
+    outbox_backlog: int = Field(description="events written and not yet published")
+    oldest_unpublished_at: datetime | None
+    events_applied: int = Field(description="events of other services this one has applied")
+    nats_connected: bool
+
+
 def health_router() -> APIRouter:
     router = APIRouter(tags=["operations"])
 
-    @router.get("/healthz")
-    async def healthz() -> dict[str, str]:
+    @router.get("/healthz", response_model=Liveness)
+    async def healthz() -> Liveness:
         """Liveness: the process answers."""
-        return {"status": "ok"}
+        return Liveness(status="ok")
 
-    @router.get("/readyz", responses={503: {"description": "database or NATS unreachable"}})
+    @router.get(
+        "/readyz",
+        response_model=Readiness,
+        responses={503: {"description": "database or NATS unreachable"}},
+    )
     async def readyz(request: Request) -> Any:
         """Readiness: the database answers and NATS is connected."""
         runtime: Runtime = request.app.state.runtime
@@ -160,7 +184,7 @@ def health_router() -> APIRouter:
         except Exception as exc:
             checks["database"] = f"down: {type(exc).__name__}"
         if all(v == "ok" for v in checks.values()):
-            return {"status": "ready", "checks": checks}
+            return Readiness(status="ready", checks=checks)
         return errors.problem_response(503, "Not ready.", checks=checks)
 
     router.add_route("/metrics", metrics.metrics_endpoint, include_in_schema=False)
@@ -170,8 +194,12 @@ def health_router() -> APIRouter:
 def ops_router() -> APIRouter:
     router = APIRouter(prefix="/ops", tags=["operations"])
 
-    @router.get("/messaging", dependencies=[require_roles(Role.MINISTRY, Role.PROGRAMME_MANAGER)])
-    async def messaging(request: Request) -> dict[str, Any]:
+    @router.get(
+        "/messaging",
+        response_model=MessagingStatus,
+        dependencies=[require_roles(Role.MINISTRY, Role.PROGRAMME_MANAGER)],
+    )
+    async def messaging(request: Request) -> MessagingStatus:
         """Outbox backlog and inbox size, for operators chasing a stuck event."""
         runtime: Runtime = request.app.state.runtime
         async with runtime.sessions() as session:
@@ -182,11 +210,11 @@ def ops_router() -> APIRouter:
             )
             backlog, oldest = pending.one()
             applied = await session.scalar(sa.select(sa.func.count()).select_from(inbox))
-        return {
-            "outbox_backlog": backlog,
-            "oldest_unpublished_at": oldest,
-            "events_applied": applied,
-            "nats_connected": runtime.broker.is_connected,
-        }
+        return MessagingStatus(
+            outbox_backlog=backlog,
+            oldest_unpublished_at=oldest,
+            events_applied=applied,
+            nats_connected=runtime.broker.is_connected,
+        )
 
     return router

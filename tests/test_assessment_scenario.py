@@ -287,7 +287,7 @@ async def test_nomination_to_approved_report(gateway: Gateway, nats_server: Nats
         scored = await assessor.update(
             "PUT",
             f"{path}/scores/{criterion}",
-            {"score_percent": percent, "strengths": ["Команда"], "areas_for_improvement": []},
+            {"score_percent": str(percent), "strengths": ["Команда"], "areas_for_improvement": []},
             await assessor.current(path),
         )
         assert scored.status_code == 200, scored.text

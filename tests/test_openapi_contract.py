@@ -216,7 +216,13 @@ async def test_the_merged_openapi_document_is_what_the_platform_does(platform: P
     )
     assert company.status_code == 201, company.text
     local_token = await platform.token(Role.LOCAL_COMPANY, company.json()["id"])
-    document = (await platform.http.get("/openapi.json")).json()
+    # the four services run on this one event loop, each building its document on first
+    # request: on a loaded machine that can outlast the gateway's 5 s, and the gateway asks
+    # again next time (it caches complete documents only)
+    for _ in range(5):
+        document = (await platform.http.get("/openapi.json")).json()
+        if "Not reachable" not in document["info"]["description"]:
+            break
     assert "Not reachable" not in document["info"]["description"]
     operations = [op for ops in document["paths"].values() for op in ops.values()]
     ids = [op["operationId"] for op in operations]

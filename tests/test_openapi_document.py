@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import AsyncIterator
 from datetime import date
@@ -20,7 +21,7 @@ from starlette.responses import StreamingResponse
 
 from shared.auth import CurrentPrincipal, OptionalPrincipal
 from shared.errors import Forbidden, out_of_range
-from shared.money import Money
+from shared.money import Money, NonNegativeMoney, PercentString
 from shared.openapi import DECIMAL_PATTERN, PROBLEM
 from shared.service import ServiceSpec, create_app
 
@@ -31,6 +32,8 @@ IfMatch = Annotated[str | None, Header(alias="If-Match", description="the ETag y
 class ThingCreate(BaseModel):
     name: str
     price: Money
+    cost: NonNegativeMoney
+    share: PercentString
     score: Decimal = Field(ge=0, le=100, decimal_places=2)
 
 
@@ -169,6 +172,11 @@ def test_decimals_carry_a_pattern_and_null_refused_fields_are_not_nullable(
     assert {"type": "string", "pattern": r"^[0-9]{1,3}(\.[0-9]{1,2})?$"} in score
     assert schemas["ThingRead"]["properties"]["total"]["pattern"] == DECIMAL_PATTERN
     assert schemas["Money"]["properties"]["amount"]["pattern"].startswith("^-?[0-9]{1,15}")
+    # an amount that cannot be negative says so in its pattern; a percentage string is 0-100
+    assert schemas["NonNegativeMoney"]["properties"]["amount"]["pattern"].startswith("^[0-9]{1,15}")
+    share = schemas["ThingCreate"]["properties"]["share"]
+    assert share["type"] == "string" and re.fullmatch(share["pattern"], "100.00")
+    assert not re.fullmatch(share["pattern"], "100.5") and not re.fullmatch(share["pattern"], "-1")
     update = schemas["ThingUpdate"]["properties"]
     assert update["name"]["type"] == "string" and "default" not in update["name"]
     assert {"type": "null"} in update["note"]["anyOf"]
@@ -243,6 +251,14 @@ def test_the_gateway_keeps_one_problem_schema_and_adds_its_own_errors(
     assert body == {"$ref": "#/components/schemas/things.ThingCreate"}
     assert "413" not in merged["paths"]["/v1/things/things"]["get"]["responses"]
     assert merged["components"]["securitySchemes"]["clientCredentials"]["type"] == "oauth2"
+    # health and ops routes are typed, and their tag comes last, after the resources
+    assert [t["name"] for t in merged["tags"]][-1] == "operations"
+    assert [t["name"] for t in merged["tags"]][:2] == ["things", "others"]
+    health = merged["paths"]["/v1/things/healthz"]["get"]["responses"]["200"]["content"]
+    assert health["application/json"]["schema"] == {"$ref": "#/components/schemas/things.Liveness"}
+    ops = merged["paths"]["/v1/things/ops/messaging"]["get"]["responses"]["200"]["content"]
+    ops_schema = ops["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert "outbox_backlog" in merged["components"]["schemas"][ops_schema]["properties"]
 
 
 def test_a_value_the_database_cannot_hold_is_a_422_other_database_errors_stay_500() -> None:

@@ -82,11 +82,21 @@ class ServiceHarness:
     # --- callers -------------------------------------------------------------------------
 
     def as_(
-        self, role: Role, company_id: uuid.UUID | None = None, subject: str | None = None
+        self,
+        role: Role,
+        company_id: uuid.UUID | str | None = None,
+        subject: str | None = None,
     ) -> Headers:
-        """Authorization headers of a caller in ``role`` (``subject``: its client id)."""
+        """Authorization headers of a caller in ``role`` (``subject``: its client id, else
+        ``default_subject(role)``)."""
+        subject = subject or self.default_subject(role)
         claims = {"sub": subject} if subject else {}
         return bearer(self.private_key, role, company_id, **claims)
+
+    def default_subject(self, role: Role) -> str | None:
+        """The client id of a caller ``as_`` is not told one: None, a fresh one per token;
+        a service whose tests check who recorded what names them here."""
+        return None
 
     @property
     def pm(self) -> Headers:

@@ -20,7 +20,7 @@ from finance.modules import MODULE_ORDER, Module
 from finance.rules.split import IN_KIND_PARTIES, Party, Step, percent_of, split
 from shared.errors import InvalidInput
 from shared.inputs import Input, Name, Text
-from shared.money import Money
+from shared.money import Money, NonNegativeMoney
 
 MAX_LINE_TOTAL = Decimal(10) ** 12
 """A line's ceiling, so that a thousand lines still sum within ``shared.money.MAX_AMOUNT``."""
@@ -31,7 +31,7 @@ class CostLineIn(Input):
 
     module: Module
     description: Name
-    unit_cost: Money
+    unit_cost: NonNegativeMoney
     low_quantity: Quantity
     high_quantity: Quantity
     assumptions: Text | None = Field(default=None, description="the estimate's basis, in words")

@@ -38,6 +38,7 @@ from shared import errors, heap, logs, metrics
 from shared import openapi as exact_openapi
 from shared.auth import TokenVerifier
 from shared.middleware import RequestContextMiddleware
+from shared.service import Liveness, Readiness
 
 # the HTTP protocol to serve create_app() with (uvicorn's ``http=``)
 HTTP_PROTOCOL = GatewayHttpProtocol
@@ -142,12 +143,17 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     api.include_router(framework_routes.router)
     exact_openapi.install(api)
 
-    @api.get("/healthz", tags=["operations"])
-    async def healthz() -> dict[str, str]:
+    @api.get("/healthz", tags=["operations"], response_model=Liveness)
+    async def healthz() -> Liveness:
         """Liveness: the gateway answers."""
-        return {"status": "ok"}
+        return Liveness(status="ok")
 
-    @api.get("/readyz", tags=["operations"])
+    @api.get(
+        "/readyz",
+        tags=["operations"],
+        response_model=Readiness,
+        responses={503: {"description": "a service is not ready"}},
+    )
     async def readyz() -> Any:
         """Readiness of the platform: every service's own /readyz answers 200."""
         assert proxy.session is not None
@@ -155,7 +161,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         results = await asyncio.gather(*(_ready(proxy.session, proxy.upstreams[n]) for n in names))
         checks = dict(zip(names, results, strict=True))
         if all(v == "ok" for v in checks.values()):
-            return {"status": "ready", "checks": checks}
+            return Readiness(status="ready", checks=checks)
         return errors.problem_response(503, "Not every service is ready.", checks=checks)
 
     @api.get("/openapi.json", include_in_schema=False)

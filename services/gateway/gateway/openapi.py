@@ -92,7 +92,26 @@ def merge(
         },
     }
     merged.pop("security", None)  # each operation says whether it needs a token
+    merged["tags"] = _tags(paths)
     return merged
+
+
+OPERATIONS_TAG = "operations"
+
+
+def _tags(paths: dict[str, Any]) -> list[dict[str, str]]:
+    """The tags in the order a reader wants them: the services' resources as they first
+    appear, and ``operations`` (every service's health and ops routes) last, not first
+    because the gateway's own /healthz comes first in the document."""
+    names = dict.fromkeys(
+        tag
+        for operations in paths.values()
+        for operation in operations.values()
+        if isinstance(operation, dict)
+        for tag in operation.get("tags", [])
+    )
+    names.pop(OPERATIONS_TAG, None)
+    return [{"name": name} for name in (*names, OPERATIONS_TAG)]
 
 
 def _gateway_errors(operation: dict[str, Any]) -> None:

@@ -1,92 +1,100 @@
-"""A real registry service (real database, real NATS) over real HTTP, and callers for it."""
+"""The registry under test: real database, real NATS, real HTTP; the ``RegistryHarness`` its
+tests call it through.
+
+The generic part (callers in any role, checked reads, If-Match writes, problems, events)
+is ``shared.testing.harness.ServiceHarness``; this adds the registry's own factories. Test
+modules are imported in importlib mode and cannot import this file at run time; they
+annotate their fixture as ``registry: RegistryHarness`` under ``TYPE_CHECKING``.
+"""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
-import httpx
 import pytest
+import sqlalchemy as sa
+from registry.bin import make_bin
+from registry.company.listing import refresh_details
+from registry.company.queries import key
 from registry.config import Settings
 from registry.main import create_app
+from registry.participation.models import VerifiedCertification
 
-from shared.auth import Role
 from shared.natsserver import NatsServer
-from shared.testing.servers import serving
-from shared.testing.tokens import bearer
+from shared.testing.harness import Headers, Json, ServiceHarness, serve
 
 
-class Registry:
-    """An HTTP client for the registry plus ready-made callers in each role."""
+class RegistryHarness(ServiceHarness):
+    """The running registry and its factories: companies (``create``, ``publish``) and the
+    rows training's events would have left (``add_verified``)."""
 
-    def __init__(self, http: httpx.AsyncClient, private_key: str, database_url: str) -> None:
-        self.http = http
-        self.private_key = private_key
-        self.database_url = database_url
+    producer: ClassVar[str] = "registry"
 
-    def as_(self, role: Role, company_id: uuid.UUID | str | None = None) -> dict[str, str]:
-        return bearer(self.private_key, role, company_id)
+    @property
+    def database_url(self) -> str:
+        """The service's database, for tests that read or arrange rows directly."""
+        return self.app.state.runtime.settings.database_url  # type: ignore[no-any-return]
 
     @staticmethod
-    def payload(**overrides: Any) -> dict[str, Any]:
+    def payload(**overrides: Any) -> Json:
         return company_payload(**overrides)
 
     @property
-    def staff(self) -> dict[str, str]:
-        return self.as_(Role.PROGRAMME_MANAGER)
+    def staff(self) -> Headers:
+        """The programme manager (``pm``), as the registry's tests call it."""
+        return self.pm
 
-    async def create(self, **overrides: Any) -> dict[str, Any]:
-        response = await self.http.post(
-            "/companies", json=company_payload(**overrides), headers=self.staff
-        )
-        assert response.status_code == 201, response.text
-        return response.json()
+    async def create(
+        self,
+        path: str = "/companies",
+        body: Json | None = None,
+        headers: Headers | None = None,
+        *,
+        expect: int = 201,
+        **overrides: Any,
+    ) -> Json:
+        """POST ``body`` to ``path``; by default a new company (``company_payload`` with
+        ``overrides``) created by the programme manager."""
+        if body is None:
+            body = company_payload(**overrides)
+        return await super().create(path, body, headers, expect=expect)
 
-    async def publish(self, company: dict[str, Any]) -> dict[str, Any]:
+    async def publish(self, company: Json) -> Json:
         response = await self.http.post(
             f"/companies/{company['id']}/publish",
             headers={**self.staff, "If-Match": f'"{company["version"]}"'},
         )
         assert response.status_code == 200, response.text
-        return response.json()
+        body: Json = response.json()
+        return body
 
     async def add_verified(self, company_id: str, vendor: str, name: str, **values: Any) -> None:
         """A programme-verified certification, as training's event would have left it."""
-        import sqlalchemy as sa
-        from registry.company.listing import refresh_details
-        from registry.company.queries import key
-        from registry.participation.models import VerifiedCertification
-
-        from shared.db import create_engine, session_factory
-
-        engine = create_engine(self.database_url)
-        try:
-            async with session_factory(engine)() as session, session.begin():
-                await session.execute(
-                    sa.insert(VerifiedCertification),
-                    [
-                        {
-                            "certification_id": uuid.uuid4(),
-                            "company_id": uuid.UUID(company_id),
-                            "trainee_id": uuid.uuid4(),
-                            "skills_area": "networks",
-                            "vendor": vendor,
-                            "vendor_key": key(vendor),
-                            "certification": name,
-                            "certification_key": key(name),
-                            "level": None,
-                            "expires_on": None,
-                            "verified_at": datetime(2026, 3, 1, tzinfo=UTC),
-                            "revoked_at": None,
-                            **values,
-                        }
-                    ],
-                )
-                await refresh_details(session=session, ids=[uuid.UUID(company_id)])
-        finally:
-            await engine.dispose()
+        async with self.transaction() as session:
+            await session.execute(
+                sa.insert(VerifiedCertification),
+                [
+                    {
+                        "certification_id": uuid.uuid4(),
+                        "company_id": uuid.UUID(company_id),
+                        "trainee_id": uuid.uuid4(),
+                        "skills_area": "networks",
+                        "vendor": vendor,
+                        "vendor_key": key(vendor),
+                        "certification": name,
+                        "certification_key": key(name),
+                        "level": None,
+                        "expires_on": None,
+                        "verified_at": datetime(2026, 3, 1, tzinfo=UTC),
+                        "revoked_at": None,
+                        **values,
+                    }
+                ],
+            )
+            await refresh_details(session=session, ids=[uuid.UUID(company_id)])
 
 
 _BINS = iter(range(10_000))
@@ -94,8 +102,6 @@ _BINS = iter(range(10_000))
 
 def next_bin() -> str:
     """A fresh valid BIN for each test company."""
-    from registry.bin import make_bin
-
     while True:
         candidate = make_bin(f"0604400{next(_BINS):04d}")
         if candidate:
@@ -139,22 +145,23 @@ def company_payload(**overrides: Any) -> dict[str, Any]:
 @pytest.fixture
 async def registry(
     database: Callable[[str], str], nats_server: NatsServer, jwt_keys: tuple[str, str]
-) -> AsyncIterator[Registry]:
-    url = database("registry")
+) -> AsyncIterator[RegistryHarness]:
     app = create_app(
         Settings(
-            database_url=url,
+            database_url=database("registry"),
             nats_url=nats_server.url,
             jwt_public_key=jwt_keys[1],
             outbox_poll_seconds=0.5,
         )
     )
-    async with serving(app) as base_url, httpx.AsyncClient(base_url=base_url, timeout=30) as http:
-        yield Registry(http, jwt_keys[0], url)
+    async with serve(
+        RegistryHarness, app, private_key=jwt_keys[0], nats_url=nats_server.url
+    ) as harness:
+        yield harness
 
 
 @pytest.fixture
-async def partners(registry: Registry) -> dict[str, Any]:
+async def partners(registry: RegistryHarness) -> dict[str, Any]:
     """An international company, two published local companies that fit its need (one well,
     one poorly) and a draft local company only staff see."""
     foreign = await registry.publish(

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from shared.db import COPY_FROM
+
+if TYPE_CHECKING:
+    from conftest import RegistryHarness
 
 
 def csv_text(rows: list[dict[str, Any]], columns: list[str] | None = None) -> bytes:
@@ -34,7 +37,7 @@ def csv_text(rows: list[dict[str, Any]], columns: list[str] | None = None) -> by
     return buffer.getvalue().encode()
 
 
-def row(registry: Any, **overrides: Any) -> dict[str, Any]:
+def row(registry: RegistryHarness, **overrides: Any) -> dict[str, Any]:
     base = {
         "bin": registry.payload()["bin"],
         "kind": "local",
@@ -53,7 +56,7 @@ def row(registry: Any, **overrides: Any) -> dict[str, Any]:
     return base
 
 
-async def post_csv(registry: Any, content: bytes) -> Any:
+async def post_csv(registry: RegistryHarness, content: bytes) -> Any:
     return await registry.http.post(
         "/companies/import", content=content, headers={**registry.staff, "Content-Type": "text/csv"}
     )
@@ -61,7 +64,7 @@ async def post_csv(registry: Any, content: bytes) -> Any:
 
 class TestImport:
     async def test_report_counts_created_updated_and_names_rejected_lines(
-        self, registry: Any
+        self, registry: RegistryHarness
     ) -> None:
         existing = await registry.create()
         rows = [
@@ -95,7 +98,7 @@ class TestImport:
         assert changed["products"] == existing["products"]  # not in CSV: left alone
 
     async def test_importing_the_same_file_twice_changes_nothing_the_second_time(
-        self, registry: Any
+        self, registry: RegistryHarness
     ) -> None:
         content = csv_text([row(registry) for _ in range(5)])
         first = (await post_csv(registry, content)).json()
@@ -108,7 +111,7 @@ class TestImport:
         assert {c["version"] for c in listed} == {1}
 
     async def test_a_file_of_many_batches_is_written_batch_by_batch_with_its_rejections(
-        self, registry: Any, monkeypatch: pytest.MonkeyPatch
+        self, registry: RegistryHarness, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         from registry.bulk import service
 
@@ -128,7 +131,7 @@ class TestImport:
         assert {c["display_name"] for c in listed} >= {"Жаңа атау ✨"}
 
     async def test_a_bulk_import_refreshes_the_planner_statistics(
-        self, registry: Any, monkeypatch: pytest.MonkeyPatch
+        self, registry: RegistryHarness, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         import sqlalchemy as sa
         from registry.bulk import service
@@ -149,7 +152,7 @@ class TestImport:
         finally:
             await engine.dispose()
 
-    async def test_a_bad_row_writes_nothing_of_itself(self, registry: Any) -> None:
+    async def test_a_bad_row_writes_nothing_of_itself(self, registry: RegistryHarness) -> None:
         bad = row(registry, city="shymkent")  # Shymkent is not in Astana
         report = (await post_csv(registry, csv_text([bad]))).json()
         assert report["rejected"] == 1 and "city" in report["errors"][0]["reason"]
@@ -158,18 +161,20 @@ class TestImport:
         )
         assert found.json()["items"] == []
 
-    async def test_duplicate_bins_in_one_file_keep_the_first(self, registry: Any) -> None:
+    async def test_duplicate_bins_in_one_file_keep_the_first(
+        self, registry: RegistryHarness
+    ) -> None:
         first = row(registry)
         report = (await post_csv(registry, csv_text([first, {**first, "employees": "99"}]))).json()
         assert report["created"] == 1 and report["errors"][0]["line"] == 3
         assert "repeats line 2" in report["errors"][0]["reason"]
 
-    async def test_a_wrong_header_is_refused_whole(self, registry: Any) -> None:
+    async def test_a_wrong_header_is_refused_whole(self, registry: RegistryHarness) -> None:
         response = await post_csv(registry, b"bin;name\n1;2\n")
         assert response.status_code == 422
         assert "bin;name" in response.json()["unknown_columns"]
 
-    async def test_only_programme_staff_import(self, registry: Any) -> None:
+    async def test_only_programme_staff_import(self, registry: RegistryHarness) -> None:
         from shared.auth import Role
 
         response = await registry.http.post(
@@ -181,7 +186,7 @@ class TestImport:
 
 
 class TestExport:
-    async def test_export_of_a_search_re_imports_unchanged(self, registry: Any) -> None:
+    async def test_export_of_a_search_re_imports_unchanged(self, registry: RegistryHarness) -> None:
         await post_csv(registry, csv_text([row(registry) for _ in range(3)]))
         await registry.create(region="shymkent", city="shymkent")
         exported = await registry.http.get(
@@ -195,7 +200,7 @@ class TestExport:
         assert (again["unchanged"], again["updated"], again["created"]) == (3, 0, 0)
 
     async def test_a_re_imported_export_keeps_when_profiles_were_verified(
-        self, registry: Any
+        self, registry: RegistryHarness
     ) -> None:
         """Issue 12, defect 7: the export writes last_verified_at; an import keeps it."""
         company = await registry.publish(await registry.create(region="abai", city="semey"))
@@ -215,7 +220,9 @@ class TestExport:
         ).json()["items"][0]
         assert copy["last_verified_at"] == company["last_verified_at"]
 
-    async def test_an_import_moves_the_verification_date_forward_only(self, registry: Any) -> None:
+    async def test_an_import_moves_the_verification_date_forward_only(
+        self, registry: RegistryHarness
+    ) -> None:
         first = row(registry, last_verified_at="2026-01-10T09:00:00+00:00")
         columns = [*first]
         assert (await post_csv(registry, csv_text([first], columns))).json()["created"] == 1
@@ -233,7 +240,9 @@ class TestExport:
         report = (await post_csv(registry, csv_text([naive], columns))).json()
         assert report["rejected"] == 1 and "last_verified_at" in report["errors"][0]["reason"]
 
-    async def test_formula_cells_are_neutralised_and_re_import_exactly(self, registry: Any) -> None:
+    async def test_formula_cells_are_neutralised_and_re_import_exactly(
+        self, registry: RegistryHarness
+    ) -> None:
         """Issue 15, item 3 (OWASP CSV injection)."""
         hostile = {
             "display_name": '=HYPERLINK("http://evil.example","click")',
@@ -261,7 +270,7 @@ class TestExport:
         assert {k: read.json()[k] for k in hostile} == hostile
 
     async def test_count_cells_are_read_as_whole_numbers_for_the_strict_schema(
-        self, registry: Any
+        self, registry: RegistryHarness
     ) -> None:
         """A guard, not a defect: counts are strict integers in the schema, so the CSV reader
         turns "12" into 12 itself (a boolean-looking cell stays text and is refused)."""
@@ -281,7 +290,7 @@ class TestExport:
         ],
     )
     async def test_a_refused_export_is_a_problem_before_any_byte(
-        self, registry: Any, params: dict[str, str], status: int, field: str | None
+        self, registry: RegistryHarness, params: dict[str, str], status: int, field: str | None
     ) -> None:
         """Issue 15, item 2: it was a 200 with an empty file."""
         await registry.publish(await registry.create())
@@ -291,7 +300,9 @@ class TestExport:
         if field is not None:
             assert [e["field"] for e in response.json()["errors"]] == [field]
 
-    async def test_public_export_hides_drafts_and_confidential_figures(self, registry: Any) -> None:
+    async def test_public_export_hides_drafts_and_confidential_figures(
+        self, registry: RegistryHarness
+    ) -> None:
         published = await registry.publish(await registry.create())
         await registry.create()
         rows = list(
@@ -302,7 +313,9 @@ class TestExport:
 
 
 class TestJsonImport:
-    async def test_imported_companies_list_as_their_profiles_read(self, registry: Any) -> None:
+    async def test_imported_companies_list_as_their_profiles_read(
+        self, registry: RegistryHarness
+    ) -> None:
         """A bulk import builds its companies' listings in Python (company_listing): a page
         must show what a profile read of the tables shows. Above COPY_FROM, so the bulk
         path of each engine writes them."""
@@ -338,7 +351,7 @@ class TestJsonImport:
             assert listed == [read.json()]
 
     async def test_full_profiles_including_foreign_companies_and_publishing(
-        self, registry: Any
+        self, registry: RegistryHarness
     ) -> None:
         foreign = registry.payload(
             kind="international",
@@ -364,7 +377,9 @@ class TestJsonImport:
         assert public["items"][0]["products"][0]["name"] == "Dala ERP"
         assert public["items"][0]["publication"] == "published"
 
-    async def test_a_body_that_is_not_a_json_array_is_a_422(self, registry: Any) -> None:
+    async def test_a_body_that_is_not_a_json_array_is_a_422(
+        self, registry: RegistryHarness
+    ) -> None:
         for body in (b"{", b'{"bin": 1}'):
             response = await registry.http.post(
                 "/companies/import",

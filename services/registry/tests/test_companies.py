@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shared.auth import Role
+
+if TYPE_CHECKING:
+    from conftest import RegistryHarness
 
 
 def etag_of(company: dict[str, Any]) -> dict[str, str]:
@@ -15,7 +18,9 @@ def etag_of(company: dict[str, Any]) -> dict[str, str]:
 
 
 class TestCreate:
-    async def test_create_returns_the_profile_with_etag_and_location(self, registry: Any) -> None:
+    async def test_create_returns_the_profile_with_etag_and_location(
+        self, registry: RegistryHarness
+    ) -> None:
         response = await registry.http.post(
             "/companies", json=registry.payload(), headers=registry.staff
         )
@@ -29,7 +34,7 @@ class TestCreate:
         assert body["contacts"][0]["name"] == "Айгерим Сапарова"
 
     async def test_bad_bin_unknown_codes_and_wrong_types_name_their_fields(
-        self, registry: Any
+        self, registry: RegistryHarness
     ) -> None:
         response = await registry.http.post(
             "/companies",
@@ -48,7 +53,7 @@ class TestCreate:
         assert {"bin", "segments", "employees", "region", "capabilities"} <= fields
 
     async def test_a_nul_in_text_is_a_422_naming_its_field_and_writes_nothing(
-        self, registry: Any
+        self, registry: RegistryHarness
     ) -> None:
         """PostgreSQL refuses NUL in text: it must be a 422 at the edge on both engines, in
         nested lists too, never a failed INSERT."""
@@ -73,7 +78,7 @@ class TestCreate:
         assert (report["created"], report["rejected"]) == (1, 1)
         assert report["errors"][0]["line"] == 2 and "description" in report["errors"][0]["reason"]
 
-    async def test_duplicate_bin_is_a_409_naming_the_rule(self, registry: Any) -> None:
+    async def test_duplicate_bin_is_a_409_naming_the_rule(self, registry: RegistryHarness) -> None:
         first = await registry.create()
         again = await registry.http.post(
             "/companies", json=registry.payload(bin=first["bin"]), headers=registry.staff
@@ -81,7 +86,7 @@ class TestCreate:
         assert again.status_code == 409 and again.json()["rule"] == "bin_unique"
 
     async def test_idempotency_key_replays_conflicts_and_refuses_other_bodies(
-        self, registry: Any
+        self, registry: RegistryHarness
     ) -> None:
         payload = registry.payload()
         headers = {**registry.staff, "Idempotency-Key": "create-1"}
@@ -97,7 +102,9 @@ class TestCreate:
         )
         assert len(listed.json()["items"]) == 1
 
-    async def test_company_users_and_anonymous_callers_cannot_create(self, registry: Any) -> None:
+    async def test_company_users_and_anonymous_callers_cannot_create(
+        self, registry: RegistryHarness
+    ) -> None:
         own = registry.as_(Role.LOCAL_COMPANY, uuid.uuid4())
         assert (
             await registry.http.post("/companies", json=registry.payload(), headers=own)
@@ -106,7 +113,9 @@ class TestCreate:
 
 
 class TestUpdate:
-    async def test_patch_needs_if_match_and_refuses_stale_versions(self, registry: Any) -> None:
+    async def test_patch_needs_if_match_and_refuses_stale_versions(
+        self, registry: RegistryHarness
+    ) -> None:
         company = await registry.create()
         url = f"/companies/{company['id']}"
         missing = await registry.http.patch(url, json={"employees": 50}, headers=registry.staff)
@@ -121,7 +130,7 @@ class TestUpdate:
         )
         assert stale.status_code == 412
 
-    async def test_unchanged_patch_keeps_the_version(self, registry: Any) -> None:
+    async def test_unchanged_patch_keeps_the_version(self, registry: RegistryHarness) -> None:
         company = await registry.create()
         same = await registry.http.patch(
             f"/companies/{company['id']}",
@@ -130,7 +139,7 @@ class TestUpdate:
         )
         assert same.status_code == 200 and same.json()["version"] == company["version"]
 
-    async def test_bin_and_kind_cannot_be_patched(self, registry: Any) -> None:
+    async def test_bin_and_kind_cannot_be_patched(self, registry: RegistryHarness) -> None:
         company = await registry.create()
         response = await registry.http.patch(
             f"/companies/{company['id']}",
@@ -140,7 +149,7 @@ class TestUpdate:
         assert response.status_code == 422
         assert {e["field"] for e in response.json()["errors"]} == {"bin", "kind"}
 
-    async def test_city_must_lie_in_the_stored_region(self, registry: Any) -> None:
+    async def test_city_must_lie_in_the_stored_region(self, registry: RegistryHarness) -> None:
         company = await registry.create()
         response = await registry.http.patch(
             f"/companies/{company['id']}",
@@ -150,7 +159,9 @@ class TestUpdate:
         assert response.status_code == 422
         assert response.json()["errors"][0]["field"] == "city"
 
-    async def test_history_records_who_when_before_and_after(self, registry: Any) -> None:
+    async def test_history_records_who_when_before_and_after(
+        self, registry: RegistryHarness
+    ) -> None:
         company = await registry.create()
         await registry.http.patch(
             f"/companies/{company['id']}",
@@ -168,7 +179,7 @@ class TestUpdate:
         assert created["action"] == "created" and created["before"] is None
 
     async def test_concurrent_updates_with_the_same_etag_let_exactly_one_win(
-        self, registry: Any
+        self, registry: RegistryHarness
     ) -> None:
         company = await registry.create()
         responses = await asyncio.gather(
@@ -185,7 +196,9 @@ class TestUpdate:
 
 
 class TestAccess:
-    async def test_company_users_edit_their_own_profile_only(self, registry: Any) -> None:
+    async def test_company_users_edit_their_own_profile_only(
+        self, registry: RegistryHarness
+    ) -> None:
         mine, theirs = await registry.create(), await registry.create()
         me = registry.as_(Role.LOCAL_COMPANY, mine["id"])
         own = await registry.http.patch(
@@ -197,7 +210,9 @@ class TestAccess:
         )
         assert other.status_code == 404  # a draft of someone else: not even its existence
 
-    async def test_company_cannot_publish_itself_or_change_its_status(self, registry: Any) -> None:
+    async def test_company_cannot_publish_itself_or_change_its_status(
+        self, registry: RegistryHarness
+    ) -> None:
         mine = await registry.create()
         me = registry.as_(Role.LOCAL_COMPANY, mine["id"])
         publish = await registry.http.post(
@@ -211,7 +226,7 @@ class TestAccess:
         assert publish.status_code == 403 and status.status_code == 403
 
     async def test_company_a_cannot_read_company_b_contacts_history_or_draft(
-        self, registry: Any
+        self, registry: RegistryHarness
     ) -> None:
         a, b = await registry.create(), await registry.create()
         b = await registry.publish(b)
@@ -228,7 +243,9 @@ class TestAccess:
         own = (await registry.http.get(f"/companies/{a['id']}", headers=token_a)).json()
         assert own["contacts"] and own["private_sector_share"] == 70
 
-    async def test_anonymous_callers_see_published_local_profiles_only(self, registry: Any) -> None:
+    async def test_anonymous_callers_see_published_local_profiles_only(
+        self, registry: RegistryHarness
+    ) -> None:
         local = await registry.publish(await registry.create())
         foreign = await registry.publish(
             await registry.create(
@@ -248,7 +265,7 @@ class TestAccess:
         assert [c["id"] for c in listed] == [local["id"]]
         assert "contacts" not in listed[0]
 
-    async def test_publish_twice_is_a_409(self, registry: Any) -> None:
+    async def test_publish_twice_is_a_409(self, registry: RegistryHarness) -> None:
         company = await registry.publish(await registry.create())
         again = await registry.http.post(
             f"/companies/{company['id']}/publish", headers={**registry.staff, **etag_of(company)}
@@ -260,14 +277,14 @@ class TestAccess:
 class TestCertificationRoundTrip:
     """Issue 12, defect 2: a client sends back the certifications it read."""
 
-    async def verified_company(self, registry: Any) -> dict[str, Any]:
+    async def verified_company(self, registry: RegistryHarness) -> dict[str, Any]:
         company = await registry.create()
         await registry.add_verified(company["id"], "Cisco", "CCNP Enterprise")
         read = await registry.http.get(f"/companies/{company['id']}", headers=registry.staff)
         return read.json()
 
     async def test_the_list_read_with_its_sources_is_accepted_back_unchanged(
-        self, registry: Any
+        self, registry: RegistryHarness
     ) -> None:
         company = await self.verified_company(registry)
         assert [c["source"] for c in company["certifications"]] == [
@@ -285,7 +302,7 @@ class TestCertificationRoundTrip:
         assert sent.json()["certifications"] == company["certifications"]
 
     async def test_a_declared_certification_changes_beside_the_verified_one(
-        self, registry: Any
+        self, registry: RegistryHarness
     ) -> None:
         company = await self.verified_company(registry)
         declared, verified = company["certifications"]
@@ -298,7 +315,9 @@ class TestCertificationRoundTrip:
         assert sent.status_code == 200, sent.text
         assert sent.json()["certifications"] == [{**declared, "staff_count": 5}, verified]
 
-    async def test_leaving_a_verified_certification_out_keeps_it(self, registry: Any) -> None:
+    async def test_leaving_a_verified_certification_out_keeps_it(
+        self, registry: RegistryHarness
+    ) -> None:
         company = await self.verified_company(registry)
         _declared, verified = company["certifications"]
         sent = await registry.http.patch(
@@ -310,7 +329,7 @@ class TestCertificationRoundTrip:
         assert sent.json()["certifications"] == [verified]
 
     async def test_a_verified_certification_cannot_be_edited_or_claimed(
-        self, registry: Any
+        self, registry: RegistryHarness
     ) -> None:
         company = await self.verified_company(registry)
         declared, verified = company["certifications"]
@@ -330,7 +349,7 @@ class TestCertificationRoundTrip:
         assert unchanged.json()["certifications"] == company["certifications"]
 
     async def test_declaring_again_what_the_programme_verified_is_refused(
-        self, registry: Any
+        self, registry: RegistryHarness
     ) -> None:
         """Sent back without its source, a verified entry would become a duplicate."""
         company = await self.verified_company(registry)
@@ -344,7 +363,9 @@ class TestCertificationRoundTrip:
         assert refused.status_code == 422, refused.text
         assert refused.json()["errors"][0]["field"] == "certifications.1"
 
-    async def test_a_new_company_cannot_claim_a_verified_certification(self, registry: Any) -> None:
+    async def test_a_new_company_cannot_claim_a_verified_certification(
+        self, registry: RegistryHarness
+    ) -> None:
         claimed = registry.payload(
             certifications=[
                 {
@@ -364,7 +385,7 @@ class TestPublicContacts:
     """Issue 12, defect 10: partners see the contacts a company published for them."""
 
     async def test_international_companies_see_the_public_contacts_only(
-        self, registry: Any
+        self, registry: RegistryHarness
     ) -> None:
         contacts = [
             {"name": "Айгерим Сапарова", "email": "a@example.kz", "public": False},
@@ -386,7 +407,9 @@ class TestPublicContacts:
         staff = (await registry.http.get(url, headers=registry.staff)).json()
         assert [c["public"] for c in staff["contacts"]] == [False, True]
 
-    async def test_public_contacts_are_available_to_shortlists(self, registry: Any) -> None:
+    async def test_public_contacts_are_available_to_shortlists(
+        self, registry: RegistryHarness
+    ) -> None:
         from registry.company.queries import public_contacts
 
         from shared.db import create_engine, session_factory
@@ -405,7 +428,7 @@ class TestPublicContacts:
         assert [c["name"] for c in found[uuid.UUID(company["id"])]] == ["Partners"]
 
     async def test_public_is_a_boolean_and_a_company_sets_it_on_its_contacts(
-        self, registry: Any
+        self, registry: RegistryHarness
     ) -> None:
         response = await registry.http.post(
             "/companies",
@@ -431,7 +454,9 @@ class TestPublicContacts:
 class TestStrictNumbers:
     """Issue 15, item 4: booleans are not integers."""
 
-    async def test_a_boolean_count_is_a_422_naming_its_field(self, registry: Any) -> None:
+    async def test_a_boolean_count_is_a_422_naming_its_field(
+        self, registry: RegistryHarness
+    ) -> None:
         cases = {
             "employees": {"employees": True},
             "private_sector_share": {"private_sector_share": False},
@@ -452,7 +477,9 @@ class TestStrictNumbers:
 class TestStale:
     """Issue 12, defect 7: stale is "published and not re-verified for a year"."""
 
-    async def test_a_draft_is_never_stale_and_an_old_verification_is(self, registry: Any) -> None:
+    async def test_a_draft_is_never_stale_and_an_old_verification_is(
+        self, registry: RegistryHarness
+    ) -> None:
         import sqlalchemy as sa
         from registry.company.models import Company
 
@@ -484,7 +511,7 @@ class TestStale:
         assert {c["id"] for c in fresh.json()["items"]} == {draft["id"]}
 
 
-async def test_every_company_route_documents_a_typed_response(registry: Any) -> None:
+async def test_every_company_route_documents_a_typed_response(registry: RegistryHarness) -> None:
     """Issue 12: the list's 200 was documented as a string; clients are generated from this."""
     document = (await registry.http.get("/openapi.json")).json()
     expected = {

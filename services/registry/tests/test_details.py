@@ -11,7 +11,7 @@ import asyncio
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from registry.company import fields, listing, queries
@@ -28,6 +28,10 @@ from registry.participation.models import ProgrammeParticipation, VerifiedCertif
 from sqlmodel import col
 
 from shared.db import create_engine, session_factory
+
+if TYPE_CHECKING:
+    from conftest import RegistryHarness
+
 
 COHORTS = [uuid.uuid4() for _ in range(3)]
 SELECTED = [
@@ -207,7 +211,9 @@ def _typed(value: Any) -> tuple[str, str, Any]:
 
 
 class TestDetailsReadBack:
-    async def test_every_list_reads_back_as_the_tables_hold_it(self, registry: Any) -> None:
+    async def test_every_list_reads_back_as_the_tables_hold_it(
+        self, registry: RegistryHarness
+    ) -> None:
         created = await registry.create(
             segments=["software_development", "it_outsourcing"],
             capabilities=["web_development", "mobile_development", "cloud_hosting"],
@@ -357,7 +363,9 @@ class TestDetailsReadBack:
         )
 
 
-async def test_a_participation_not_yet_selected_comes_last_on_both_engines(registry: Any) -> None:
+async def test_a_participation_not_yet_selected_comes_last_on_both_engines(
+    registry: RegistryHarness,
+) -> None:
     """An assessment can arrive before the selection it belongs to (events have no order
     across aggregates): the participation then has no selected_at yet. SQLite sorts NULL
     first and PostgreSQL last; the profile must read the same on both."""
@@ -394,7 +402,7 @@ async def test_a_participation_not_yet_selected_comes_last_on_both_engines(regis
     ]
 
 
-async def test_two_changes_to_one_listing_take_turns(registry: Any) -> None:
+async def test_two_changes_to_one_listing_take_turns(registry: RegistryHarness) -> None:
     """An event handler and an API change rebuilding the same company's listing at once: the
     second waits for the first and then reads what it committed (on PostgreSQL, without the
     lock in refresh_details, its INSERT collided with the first's row)."""
@@ -436,7 +444,9 @@ async def test_two_changes_to_one_listing_take_turns(registry: Any) -> None:
         await engine.dispose()
 
 
-async def test_a_company_without_a_listing_row_lists_as_its_profile_reads(registry: Any) -> None:
+async def test_a_company_without_a_listing_row_lists_as_its_profile_reads(
+    registry: RegistryHarness,
+) -> None:
     """The safety net in search._with_details: a company whose listing row is missing (none
     should be, since registry_0007) is still listed with its lists, read from the tables."""
     created = await registry.create(

@@ -8,7 +8,7 @@ import asyncio
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -18,10 +18,13 @@ from shared.migrations import downgrade, upgrade
 from shared.natsserver import NatsServer
 from shared.testing.events import collect
 
+if TYPE_CHECKING:
+    from conftest import RegistryHarness
+
 
 class TestLinkages:
     async def test_stages_only_move_forward_and_signed_contracts_feed_outcomes(
-        self, registry: Any, partners: dict[str, Any], nats_server: NatsServer
+        self, registry: RegistryHarness, partners: dict[str, Any], nats_server: NatsServer
     ) -> None:
         owner = registry.as_(Role.INTERNATIONAL_COMPANY, partners["foreign"]["id"])
         created = await registry.http.post(
@@ -86,7 +89,7 @@ class TestLinkages:
         ]
 
     async def test_bad_linkages_are_refused_with_their_field_named(
-        self, registry: Any, partners: dict[str, Any]
+        self, registry: RegistryHarness, partners: dict[str, Any]
     ) -> None:
         swapped = await registry.http.post(
             "/linkages",
@@ -124,7 +127,7 @@ class TestLinkages:
         assert float_money.status_code == 422
 
     async def test_companies_see_only_linkages_they_are_party_to(
-        self, registry: Any, partners: dict[str, Any]
+        self, registry: RegistryHarness, partners: dict[str, Any]
     ) -> None:
         made = (
             await registry.http.post(
@@ -165,7 +168,7 @@ def problem(response: Any) -> dict[str, Any]:
     return {"status": response.status_code, **body}
 
 
-async def linkages_of(registry: Any, company_id: str) -> list[dict[str, Any]]:
+async def linkages_of(registry: RegistryHarness, company_id: str) -> list[dict[str, Any]]:
     response = await registry.http.get(
         "/linkages", params={"company_id": company_id}, headers=registry.staff
     )
@@ -175,7 +178,7 @@ async def linkages_of(registry: Any, company_id: str) -> list[dict[str, Any]]:
 
 class TestChanges:
     async def test_a_null_stage_is_refused_naming_the_field(
-        self, registry: Any, partners: dict[str, Any]
+        self, registry: RegistryHarness, partners: dict[str, Any]
     ) -> None:
         made = (
             await registry.http.post("/linkages", headers=registry.staff, json=link(partners))
@@ -191,7 +194,7 @@ class TestChanges:
 
 class TestExistenceOracle:
     async def test_linking_a_company_the_caller_cannot_see_answers_as_for_no_company(
-        self, registry: Any, partners: dict[str, Any]
+        self, registry: RegistryHarness, partners: dict[str, Any]
     ) -> None:
         owner = registry.as_(Role.INTERNATIONAL_COMPANY, partners["foreign"]["id"])
         draft = partners["hidden"]["id"]
@@ -213,7 +216,7 @@ class TestExistenceOracle:
         assert staff.status_code == 201, staff.text
 
     async def test_linking_another_companys_need_answers_as_for_no_need(
-        self, registry: Any, partners: dict[str, Any], need_body: dict[str, Any]
+        self, registry: RegistryHarness, partners: dict[str, Any], need_body: dict[str, Any]
     ) -> None:
         rival = await registry.publish(
             await registry.create(
@@ -253,7 +256,7 @@ class TestExistenceOracle:
 
 class TestDuplicates:
     async def test_the_same_linkage_recorded_twice_is_refused_pointing_at_the_first(
-        self, registry: Any, partners: dict[str, Any], need_body: dict[str, Any]
+        self, registry: RegistryHarness, partners: dict[str, Any], need_body: dict[str, Any]
     ) -> None:
         owner = registry.as_(Role.INTERNATIONAL_COMPANY, partners["foreign"]["id"])
         need = (await registry.http.post("/needs", json=need_body, headers=owner)).json()
@@ -278,7 +281,7 @@ class TestDuplicates:
         assert outcomes["total"]["jobs_created"] == 4
 
     async def test_a_separate_contract_is_recorded_and_counted_on_its_own(
-        self, registry: Any, partners: dict[str, Any]
+        self, registry: RegistryHarness, partners: dict[str, Any]
     ) -> None:
         signed = {"stage": "contract_signed", "signed_on": "2027-05-01", "jobs_created": 4}
         first = await registry.http.post(
@@ -298,7 +301,7 @@ class TestDuplicates:
         assert outcomes["total"]["jobs_created"] == 8
 
     async def test_concurrent_duplicates_record_one_linkage(
-        self, registry: Any, partners: dict[str, Any]
+        self, registry: RegistryHarness, partners: dict[str, Any]
     ) -> None:
         owner = registry.as_(Role.INTERNATIONAL_COMPANY, partners["foreign"]["id"])
         callers = [owner, registry.staff] * 3
@@ -319,7 +322,7 @@ class TestDuplicates:
 
 class TestHistory:
     async def test_a_linkages_history_records_each_stage_change(
-        self, registry: Any, partners: dict[str, Any]
+        self, registry: RegistryHarness, partners: dict[str, Any]
     ) -> None:
         owner = registry.as_(Role.INTERNATIONAL_COMPANY, partners["foreign"]["id"])
         made = (await registry.http.post("/linkages", headers=owner, json=link(partners))).json()
@@ -347,7 +350,7 @@ class TestHistory:
         assert entries[2]["after"] == {"notes": "second meeting held"}
 
     async def test_a_linkages_history_is_hidden_from_companies_not_party_to_it(
-        self, registry: Any, partners: dict[str, Any]
+        self, registry: RegistryHarness, partners: dict[str, Any]
     ) -> None:
         made = (
             await registry.http.post("/linkages", headers=registry.staff, json=link(partners))

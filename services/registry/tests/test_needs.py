@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shared.auth import Role
+
+if TYPE_CHECKING:
+    from conftest import RegistryHarness
 
 
 class TestShortlist:
     async def test_ranked_with_a_breakdown_a_person_can_check(
-        self, registry: Any, partners: dict[str, Any], need_body: dict[str, Any]
+        self, registry: RegistryHarness, partners: dict[str, Any], need_body: dict[str, Any]
     ) -> None:
         owner = registry.as_(Role.INTERNATIONAL_COMPANY, partners["foreign"]["id"])
         created = await registry.http.post("/needs", json=need_body, headers=owner)
@@ -29,7 +32,7 @@ class TestShortlist:
         assert weak["size"]["detail"] == "6 employees of 50 wanted"
 
     async def test_needs_are_the_owners_and_staffs_business(
-        self, registry: Any, partners: dict[str, Any], need_body: dict[str, Any]
+        self, registry: RegistryHarness, partners: dict[str, Any], need_body: dict[str, Any]
     ) -> None:
         owner = registry.as_(Role.INTERNATIONAL_COMPANY, partners["foreign"]["id"])
         other = registry.as_(Role.INTERNATIONAL_COMPANY, uuid.uuid4())
@@ -46,7 +49,7 @@ class TestShortlist:
 
 class TestListing:
     async def test_needs_are_listed_oldest_first_a_page_at_a_time(
-        self, registry: Any, partners: dict[str, Any], need_body: dict[str, Any]
+        self, registry: RegistryHarness, partners: dict[str, Any], need_body: dict[str, Any]
     ) -> None:
         owner = registry.as_(Role.INTERNATIONAL_COMPANY, partners["foreign"]["id"])
         made = []
@@ -70,7 +73,7 @@ class TestListing:
 
 class TestHistory:
     async def test_a_needs_history_says_who_created_and_changed_it(
-        self, registry: Any, partners: dict[str, Any], need_body: dict[str, Any]
+        self, registry: RegistryHarness, partners: dict[str, Any], need_body: dict[str, Any]
     ) -> None:
         owner = registry.as_(Role.INTERNATIONAL_COMPANY, partners["foreign"]["id"])
         need = (await registry.http.post("/needs", json=need_body, headers=owner)).json()
@@ -92,7 +95,7 @@ class TestHistory:
         assert entries[1]["version"] == 2
 
     async def test_a_needs_history_is_hidden_from_other_companies(
-        self, registry: Any, partners: dict[str, Any], need_body: dict[str, Any]
+        self, registry: RegistryHarness, partners: dict[str, Any], need_body: dict[str, Any]
     ) -> None:
         owner = registry.as_(Role.INTERNATIONAL_COMPANY, partners["foreign"]["id"])
         need = (await registry.http.post("/needs", json=need_body, headers=owner)).json()
@@ -108,7 +111,7 @@ class TestHistory:
 
 class TestChanges:
     async def test_a_need_patched_with_a_null_title_or_status_is_refused_naming_the_field(
-        self, registry: Any, partners: dict[str, Any], need_body: dict[str, Any]
+        self, registry: RegistryHarness, partners: dict[str, Any], need_body: dict[str, Any]
     ) -> None:
         owner = registry.as_(Role.INTERNATIONAL_COMPANY, partners["foreign"]["id"])
         need = (await registry.http.post("/needs", json=need_body, headers=owner)).json()
@@ -124,7 +127,7 @@ class TestChanges:
 
 class TestExistenceOracle:
     async def test_a_need_for_a_company_not_ones_own_is_refused_alike_whether_it_exists(
-        self, registry: Any, partners: dict[str, Any], need_body: dict[str, Any]
+        self, registry: RegistryHarness, partners: dict[str, Any], need_body: dict[str, Any]
     ) -> None:
         draft = await registry.create(
             kind="international",

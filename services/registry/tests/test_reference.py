@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
 from registry import reference as ref
@@ -25,6 +25,10 @@ from registry.reference import (
     normalize_oked,
     reference_payload,
 )
+
+if TYPE_CHECKING:
+    from conftest import RegistryHarness
+
 
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 _KAZAKH_ONLY = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
@@ -422,7 +426,9 @@ def test_payload_unknown_kind() -> None:
         reference_payload("planets")
 
 
-async def test_every_kind_over_http_is_its_payload_and_its_typed_schema(registry: Any) -> None:
+async def test_every_kind_over_http_is_its_payload_and_its_typed_schema(
+    registry: RegistryHarness,
+) -> None:
     """The route declares a typed response: it must leave every kind's fields as they are."""
     for kind in REFERENCE_KINDS:
         response = await registry.http.get(f"/reference/{kind}")

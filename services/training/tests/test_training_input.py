@@ -27,7 +27,7 @@ class TestCourseBodies:
             # more decimals than any currency has: the amount's own pattern refuses it
             ({"list_price": {"amount": "12.345", "currency": "USD"}}, "list_price.amount"),
             ({"list_price": {"amount": "12", "currency": "XXX"}}, "list_price.currency"),
-            ({"list_price": {"amount": "-1200.00", "currency": "USD"}}, "list_price"),
+            ({"list_price": {"amount": "-1200.00", "currency": "USD"}}, "list_price.amount"),
             ({"list_price": {"amount": "NaN", "currency": "USD"}}, "list_price.amount"),
             ({"duration_hours": 10**30}, "duration_hours"),
             ({"vendor_discount_percent": "101"}, "vendor_discount_percent"),

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from pydantic import AfterValidator
+from typing import Literal
 
 from shared.events.training import TrainingModule
-from shared.money import Money
+from shared.money import NonNegativeMoney
 from shared.skills import SKILLS_AREAS
 
 Language = Literal["ru", "kk", "en"]
@@ -37,11 +35,5 @@ def unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def _not_negative(money: Money) -> Money:
-    if money.amount < 0:
-        raise ValueError("a price or cost is not negative")
-    return money
-
-
-Price = Annotated[Money, AfterValidator(_not_negative)]
+Price = NonNegativeMoney
 """Money that is a price or a cost estimate: zero or more."""

@@ -9,7 +9,7 @@ import asyncio
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Header, Request, Response
 from fastapi import Path as FastAPIPath
 
 from assessment.assessments import access, pdf, service
@@ -303,7 +303,7 @@ async def read_report(
     assessment_id: uuid.UUID,
     session: ReadSessionDep,
     principal: Reader,
-    accept: Annotated[str | None, Header()] = None,
+    request: Request,
     accept_language: Annotated[
         str | None,
         Header(description="the PDF's language: ru, kk or en (English when none matches)"),
@@ -311,7 +311,9 @@ async def read_report(
 ) -> Response:
     """The report as JSON, or as PDF (Accept: application/pdf) in Russian, Kazakh or English
     (Accept-Language): company, scores and band, gaps, plan, and who approved it."""
-    media_type = preferred(accept)
+    # Accept is content negotiation over the 200's two media types, not a parameter: the
+    # document lists both under the response, and a free-text header would invite any value
+    media_type = preferred(request.headers.get("accept"))
     if media_type is None:
         raise NotAcceptable("The report is available as application/json or application/pdf.")
     assessment = await access.readable(

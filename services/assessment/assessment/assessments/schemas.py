@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     Field,
     StringConstraints,
@@ -21,19 +20,13 @@ from assessment.assessments.gaps import GapKind, GapSource
 from assessment.assessments.models import AssessmentStatus
 from assessment.skills import SkillsArea
 from shared.inputs import Input, Name, ProgrammeDate, Subject, Text, not_null
-from shared.money import Money
+from shared.money import Money, NonNegativeMoney, PercentString
 from shared.pagination import Page
 
 Bullets = list[Text]
 
 
-def _not_negative(cost: Money) -> Money:
-    if cost.amount < 0:
-        raise ValueError("a cost is not negative")
-    return cost
-
-
-Cost = Annotated[Money, AfterValidator(_not_negative)]
+Cost = NonNegativeMoney
 GapKey = Annotated[str, StringConstraints(pattern=r"^(business|technical):[a-z0-9_]{1,50}$")]
 
 
@@ -86,7 +79,7 @@ class ScheduleInput(Input):
 
 
 class ScoreInput(Input):
-    score_percent: Decimal = Field(ge=0, le=100, decimal_places=2)
+    score_percent: PercentString
     strengths: Bullets = Field(default_factory=list, max_length=50)
     areas_for_improvement: Bullets = Field(default_factory=list, max_length=50)
 

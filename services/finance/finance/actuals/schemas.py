@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from finance.actuals.models import ActualKind
 from shared.inputs import Input, ProgrammeDate
-from shared.money import Money
+from shared.money import Money, NonNegativeMoney
 
 Reference = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
@@ -20,7 +20,7 @@ class ActualCreate(Input):
 
     line_id: uuid.UUID = Field(description="the commitment line (one paying party) it is for")
     kind: ActualKind
-    amount: Money = Field(description="above zero: a correction is an entry of its own")
+    amount: NonNegativeMoney = Field(description="above zero: a correction is an entry of its own")
     reference: Reference | None = Field(default=None, description="invoice or payment number")
     occurred_on: ProgrammeDate
 

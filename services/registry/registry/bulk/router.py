@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from registry.bulk import service
-from registry.bulk.csvformat import EXPORT_COLUMNS, cell
+from registry.bulk.csvformat import EXPORT_COLUMNS, HEADER_PATTERN, cell
 from registry.bulk.schemas import ImportReport
 from registry.company import access, search
 from registry.company.params import SearchQueryDep
@@ -30,7 +30,14 @@ EXPORT_PAGE = 1000
         "requestBody": {
             "required": True,
             "content": {
-                "text/csv": {"schema": {"type": "string"}},
+                "text/csv": {
+                    "schema": {
+                        "type": "string",
+                        "pattern": HEADER_PATTERN,
+                        "description": "a header line naming the columns (bin, kind, "
+                        "display_name and segments required), then a company a line",
+                    }
+                },
                 "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
             },
         }

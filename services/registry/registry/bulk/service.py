@@ -101,13 +101,13 @@ def read_json_rows(content: bytes, report: Report) -> Iterator[list[Row]]:
         raise BadFile(f"The body is not JSON: {exc}") from None
     if not isinstance(items, list):
         raise BadFile("A JSON import is an array of companies.")
-    return _validated(
-        [
-            (n, item, item.get("bin") if isinstance(item, dict) else None)
-            for n, item in enumerate(items, start=1)
-        ],
-        report,
-    )
+    # the document says an array of objects: anything else is the body's shape, not a row
+    not_objects = [n for n, item in enumerate(items, start=1) if not isinstance(item, dict)]
+    if not_objects:
+        raise BadFile(
+            f"A JSON import is an array of companies (objects); item {not_objects[0]} is not."
+        )
+    return _validated([(n, item, item.get("bin")) for n, item in enumerate(items, start=1)], report)
 
 
 def _validated(items: list[tuple[int, Any, str | None]], report: Report) -> Iterator[list[Row]]:

@@ -8,27 +8,15 @@ codes, not an empty page a client cannot tell from "no such companies".
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import Depends, Query
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 
-from registry import reference
+from registry import codes
+from registry.codes import CapabilityCode, CityCode, ProductCategoryCode, RegionCode, SegmentCode
 from registry.company import search
 from registry.company.schemas import MAX_EMPLOYEES
-
-REFERENCE_PATH = "/v1/registry/reference"
-"""Where a client finds the codes (through the gateway)."""
-
-
-def _check(kind: str, known: Mapping[str, Any], values: list[str]) -> None:
-    unknown = [v for v in values if v not in known]
-    if unknown:
-        raise ValueError(
-            f"unknown code{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
-            f"the allowed codes are listed at {REFERENCE_PATH}/{kind}"
-        )
 
 
 class SearchParams(BaseModel):
@@ -39,13 +27,15 @@ class SearchParams(BaseModel):
 
     q: str | None = Field(None, max_length=200, description="words in any script")
     kind: Literal["local", "international"] | None = None
-    segment: list[str] = Field([], description="any of these segments (/reference/segments)")
-    region: str | None = Field(None, description="a region code (/reference/regions)")
-    city: str | None = Field(None, description="a city code (/reference/cities)")
-    capability: list[str] = Field(
+    segment: list[SegmentCode] = Field(
+        [], description="any of these segments (/reference/segments)"
+    )
+    region: RegionCode | None = Field(None, description="a region code (/reference/regions)")
+    city: CityCode | None = Field(None, description="a city code (/reference/cities)")
+    capability: list[CapabilityCode] = Field(
         [], description="all of these capabilities (/reference/capabilities)"
     )
-    product_category: str | None = Field(
+    product_category: ProductCategoryCode | None = Field(
         None, description="a product category code (/reference/product-categories)"
     )
     certification_vendor: str | None = Field(None, max_length=200)
@@ -67,38 +57,11 @@ class SearchParams(BaseModel):
     bin: str | None = Field(None, pattern=r"^\d{12}$")
     sort: search.Sort | None = None
 
-    @field_validator("segment")
-    @classmethod
-    def _segments(cls, value: list[str]) -> list[str]:
-        _check("segments", reference.SEGMENTS, value)
-        return value
-
-    @field_validator("capability")
-    @classmethod
-    def _capabilities(cls, value: list[str]) -> list[str]:
-        _check("capabilities", reference.CAPABILITIES, value)
-        return value
-
-    @field_validator("region")
-    @classmethod
-    def _region(cls, value: str | None) -> str | None:
-        if value is not None:
-            _check("regions", reference.REGIONS, [value])
-        return value
-
-    @field_validator("city")
-    @classmethod
-    def _city(cls, value: str | None) -> str | None:
-        if value is not None:
-            _check("cities", reference.CITIES, [value])
-        return value
-
-    @field_validator("product_category")
-    @classmethod
-    def _product_category(cls, value: str | None) -> str | None:
-        if value is not None:
-            _check("product-categories", reference.PRODUCT_CATEGORIES, [value])
-        return value
+    _segments = codes.checked("segments", "segment")
+    _capabilities = codes.checked("capabilities", "capability")
+    _region = codes.checked("regions", "region")
+    _city = codes.checked("cities", "city")
+    _product_category = codes.checked("product-categories", "product_category")
 
 
 async def search_query(params: Annotated[SearchParams, Query()]) -> search.SearchQuery:

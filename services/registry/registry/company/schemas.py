@@ -17,8 +17,9 @@ from pydantic import (
     model_validator,
 )
 
-from registry import reference
+from registry import codes, reference
 from registry.bin import normalize_bin
+from registry.codes import CapabilityCode, CityCode, ProductCategoryCode, RegionCode, SegmentCode
 from shared.inputs import Input
 from shared.pagination import Page
 
@@ -38,6 +39,9 @@ Employees = Annotated[int, Field(strict=True, ge=0, le=MAX_EMPLOYEES)]
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()\-]{5,30}$")
 _WEBSITE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+_WEBSITE_DOCUMENTED = r"^(\s*|\s*[Hh][Tt][Tt][Pp][Ss]?://[^\s/$.?#][^\s]*\s*)$"
+"""``_WEBSITE`` as the document states it: without the case flag JSON Schema lacks, and with
+the blanks the service trims (a blank website is none)."""
 _OKED = re.compile(r"^\d{2}\.\d{2}(\.\d)?$")
 
 
@@ -57,15 +61,12 @@ class Strict(Input):
 
 class ProductIn(Strict):
     name: Name
-    category: str = Field(description="a product category code (/reference/product-categories)")
+    category: ProductCategoryCode = Field(
+        description="a product category code (/reference/product-categories)"
+    )
     description: str | None = Field(default=None, max_length=2000)
 
-    @field_validator("category")
-    @classmethod
-    def _known_category(cls, value: str) -> str:
-        if value not in reference.PRODUCT_CATEGORIES:
-            raise ValueError(f"unknown product category {value!r}")
-        return value
+    _category = codes.checked("product-categories", "category")
 
 
 class CertificationIn(Strict):
@@ -95,8 +96,12 @@ class CertificationIn(Strict):
 class ContactIn(Strict):
     name: Name
     position: str | None = Field(default=None, max_length=200)
-    email: str | None = Field(default=None, max_length=300)
-    phone: str | None = Field(default=None, max_length=50)
+    email: str | None = Field(
+        default=None, max_length=300, json_schema_extra={"pattern": _EMAIL.pattern}
+    )
+    phone: str | None = Field(
+        default=None, max_length=50, json_schema_extra={"pattern": _PHONE.pattern}
+    )
     public: StrictBool = Field(
         default=False,
         description="shown to international companies (partners) on the profile and on "
@@ -125,12 +130,17 @@ class CompanyFields(Strict):
     name_kk: str | None = Field(default=None, max_length=300)
     name_ru: str | None = Field(default=None, max_length=300)
     name_en: str | None = Field(default=None, max_length=300)
-    segments: list[str] | None = Field(default=None, min_length=1, max_length=8)
+    segments: list[SegmentCode] | None = Field(default=None, min_length=1, max_length=8)
     oked_codes: list[str] | None = Field(default=None, max_length=20)
-    region: str | None = None
-    city: str | None = None
+    region: RegionCode | None = None
+    city: CityCode | None = None
     address: str | None = Field(default=None, max_length=500)
-    website: str | None = Field(default=None, max_length=300)
+    website: str | None = Field(
+        default=None,
+        max_length=300,
+        description="an http(s) URL; blank means none",
+        json_schema_extra={"pattern": _WEBSITE_DOCUMENTED},
+    )
     description: str | None = Field(default=None, max_length=5000)
     employees: Employees | None = None
     founded_on: date | None = None
@@ -141,7 +151,7 @@ class CompanyFields(Strict):
         le=100,
         description="share of revenue from private clients, %",
     )
-    capabilities: list[str] | None = Field(default=None, max_length=50)
+    capabilities: list[CapabilityCode] | None = Field(default=None, max_length=50)
     tags: list[Tag] | None = Field(default=None, max_length=30)
     products: list[ProductIn] | None = Field(default=None, max_length=100)
     certifications: list[CertificationIn] | None = Field(default=None, max_length=100)
@@ -157,9 +167,7 @@ class CompanyFields(Strict):
     def _segments(cls, value: list[str] | None) -> list[str] | None:
         if value is None:
             return None
-        unknown = [s for s in value if s not in reference.SEGMENTS]
-        if unknown:
-            raise ValueError(f"unknown segments {unknown}; see /reference/segments")
+        codes.check("segments", value)
         return list(dict.fromkeys(value))
 
     @field_validator("capabilities")
@@ -167,12 +175,7 @@ class CompanyFields(Strict):
     def _capabilities(cls, value: list[str] | None) -> list[str] | None:
         if value is None:
             return None
-        unknown = [c for c in value if c not in reference.CAPABILITIES]
-        if unknown:
-            raise ValueError(
-                f"unknown capabilities {unknown}; see /reference/capabilities "
-                "(free words go in tags)"
-            )
+        codes.check("capabilities", value, hint=" (free words go in tags)")
         return list(dict.fromkeys(value))
 
     @field_validator("oked_codes")
@@ -190,12 +193,8 @@ class CompanyFields(Strict):
     def _tags(cls, value: list[str] | None) -> list[str] | None:
         return None if value is None else list(dict.fromkeys(value))
 
-    @field_validator("region")
-    @classmethod
-    def _region(cls, value: str | None) -> str | None:
-        if value is not None and value not in reference.REGIONS:
-            raise ValueError(f"unknown region {value!r}; see /reference/regions")
-        return value
+    _region = codes.checked("regions", "region")
+    _city = codes.checked("cities", "city")
 
     @field_validator("website")
     @classmethod
@@ -227,7 +226,7 @@ class CompanyCreate(CompanyFields):
     foreign_registration_number: str | None = Field(default=None, max_length=100)
     country: str = Field(default="KZ", pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")
     display_name: Name
-    segments: list[str] = Field(min_length=1, max_length=8)
+    segments: list[SegmentCode] = Field(min_length=1, max_length=8)
     status: Status = "active"
 
     @field_validator("bin")

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from shared.inputs import Input, not_null
-from shared.money import Money
+from shared.money import Money, NonNegativeMoney
 
 LinkageType = Literal["backward", "forward", "horizontal"]
 Stage = Literal["contacted", "negotiating", "agreement", "contract_signed", "dropped"]
@@ -25,7 +25,7 @@ class LinkageCreate(Input):
     need_id: uuid.UUID | None = None
     linkage_type: LinkageType
     stage: Stage = "contacted"
-    contract_value: Money | None = None
+    contract_value: NonNegativeMoney | None = None
     signed_on: date | None = None
     jobs_created: int | None = Field(default=None, ge=0, le=1_000_000)
     notes: str | None = Field(default=None, max_length=5000)
@@ -38,7 +38,7 @@ class LinkageCreate(Input):
 
 class LinkageUpdate(Input):
     stage: Stage | None = None
-    contract_value: Money | None = None
+    contract_value: NonNegativeMoney | None = None
     signed_on: date | None = None
     jobs_created: int | None = Field(default=None, ge=0, le=1_000_000)
     notes: str | None = Field(default=None, max_length=5000)

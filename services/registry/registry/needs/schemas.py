@@ -6,9 +6,10 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from registry import reference
+from registry import codes
+from registry.codes import CapabilityCode, RegionCode, SegmentCode
 from shared.inputs import Input, not_null
 
 
@@ -21,35 +22,16 @@ class NeedFields(Input):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     title: str | None = Field(default=None, min_length=1, max_length=300)
-    capabilities: list[str] | None = Field(default=None, max_length=30)
+    capabilities: list[CapabilityCode] | None = Field(default=None, max_length=30)
     certifications: list[WantedCertification] | None = Field(default=None, max_length=20)
-    segments: list[str] | None = Field(default=None, max_length=8)
-    region: str | None = None
+    segments: list[SegmentCode] | None = Field(default=None, max_length=8)
+    region: RegionCode | None = None
     min_employees: int | None = Field(default=None, ge=0, le=1_000_000)
     text: str | None = Field(default=None, max_length=5000)
 
-    @field_validator("capabilities")
-    @classmethod
-    def _capabilities(cls, value: list[str] | None) -> list[str] | None:
-        unknown = [c for c in value or [] if c not in reference.CAPABILITIES]
-        if unknown:
-            raise ValueError(f"unknown capabilities {unknown}")
-        return value
-
-    @field_validator("segments")
-    @classmethod
-    def _segments(cls, value: list[str] | None) -> list[str] | None:
-        unknown = [s for s in value or [] if s not in reference.SEGMENTS]
-        if unknown:
-            raise ValueError(f"unknown segments {unknown}")
-        return value
-
-    @field_validator("region")
-    @classmethod
-    def _region(cls, value: str | None) -> str | None:
-        if value is not None and value not in reference.REGIONS:
-            raise ValueError(f"unknown region {value!r}")
-        return value
+    _capabilities = codes.checked("capabilities", "capabilities")
+    _segments = codes.checked("segments", "segments")
+    _region = codes.checked("regions", "region")
 
 
 class NeedCreate(NeedFields):
