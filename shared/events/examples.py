@@ -21,6 +21,7 @@ from shared.events.assessment import (
     TrainingRecommendation,
 )
 from shared.events.base import Event
+from shared.events.finance import BudgetThresholdExceeded
 from shared.events.registry import (
     CompanyFacts,
     CompanyPublished,
@@ -253,5 +254,16 @@ EXAMPLES: list[Event] = [
         trainee_id=_TRAINEE,
         expires_on=date(2027, 6, 1),
         threshold_days=90,
+    ),
+    BudgetThresholdExceeded(
+        budget_id=uuid.UUID("b0d9e700-0000-4000-8000-000000002027"),
+        programme_year=2027,
+        cohort_id=_COHORT,
+        module="technical_training",
+        threshold_percent=80,
+        high_estimate=Money.of("120000.00", "USD"),
+        committed=Money.of("96300.00", "USD"),
+        commitment_id=uuid.UUID("c0441700-0000-4000-8000-000000000001"),
+        exceeded_at=_AT,
     ),
 ]
