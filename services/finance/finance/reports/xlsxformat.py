@@ -10,11 +10,12 @@ Four sheets, each heading in English and Russian:
 - **Budget lines**: the budget's cost lines under their module's heading, low and high, the
   programme's share of each;
 - **Commitment lines**: every commitment line counted, one row each (100,000 lines for a
-  hundred cohorts), streamed from the database into a write-only workbook, so memory stays
-  flat whatever the count.
+  hundred cohorts), streamed from the database into xlsxwriter's constant-memory mode (each
+  row goes to a temporary file as soon as it is written), so memory stays flat whatever the
+  count.
 
-Amounts are numbers with two places (``#,##0.00``), exact decimals written as they are; text
-cells are never formulas (``cells``).
+Amounts are numbers with two places (``#,##0.00``): spreadsheet numbers are doubles, exact
+for amounts in cents up to 2^53; text cells are strings, never formulas (``cells``).
 """
 
 from __future__ import annotations
@@ -25,10 +26,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from finance.budgets.models import Budget
 from finance.costing import Costing, Split
@@ -42,7 +42,6 @@ from shared.money import MINOR_UNITS
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 AMOUNT = "#,##0.00"
 PERCENT = "0.00"
-BOLD = Font(bold=True)
 
 PARTY_LABELS: dict[Party, tuple[str, str]] = {
     Party.PROGRAMME: ("Programme", "Программа"),
@@ -62,34 +61,51 @@ FIGURE_HEADINGS = [
 
 
 class _Sheet:
-    """A write-only sheet whose text cells are never formulas and whose amounts are
-    formatted; rows are appended, never revisited."""
+    """A sheet written row after row (constant_memory: a row is flushed once the next one
+    starts); text cells are strings, never formulas, and amounts are formatted numbers."""
 
     def __init__(self, book: Workbook, title: str) -> None:
-        self.sheet: WriteOnlyWorksheet = book.create_sheet(title)
+        self.sheet: Worksheet = book.add_worksheet(title)
+        self.row_index = 0
+        self.formats = {
+            (number, bold, quote): book.add_format(
+                {
+                    **({"num_format": number} if number else {}),
+                    **({"bold": True} if bold else {}),
+                    **({"quote_prefix": True} if quote else {}),
+                }
+            )
+            for number in (None, AMOUNT, PERCENT)
+            for bold in (False, True)
+            for quote in (False, True)
+        }
+
+    def append(self, cells: Sequence[Any]) -> None:
+        """A row of ``(value, number_format, bold)`` or plain values."""
+        for column, cell in enumerate(cells):
+            value, number, bold = cell if isinstance(cell, tuple) else (cell, None, False)
+            if value is None:
+                continue
+            quote = isinstance(value, str) and is_formula_like(value)
+            style = self.formats[(number, bold, quote)] if (number or bold or quote) else None
+            if isinstance(value, str):
+                self.sheet.write_string(self.row_index, column, value, style)
+            elif isinstance(value, Decimal):
+                self.sheet.write_number(self.row_index, column, float(value), style)
+            else:
+                self.sheet.write(self.row_index, column, value, style)
+        self.row_index += 1
 
     def cell(self, value: Any, number_format: str | None = None, bold: bool = False) -> Any:
-        if isinstance(value, str) and is_formula_like(value):
-            cell = WriteOnlyCell(self.sheet, value=value)
-            cell.data_type = "s"  # a string, never evaluated
-            cell.quotePrefix = True
-        elif number_format is None and not bold:
-            return value
-        else:
-            cell = WriteOnlyCell(self.sheet, value=value)
-        if number_format is not None:
-            cell.number_format = number_format
-        if bold:
-            cell.font = BOLD
-        return cell
+        return (value, number_format, bold)
 
     def text(self, *values: Any, bold: bool = False) -> None:
-        self.sheet.append([self.cell(v, bold=bold) for v in values])
+        self.append([self.cell(v, bold=bold) for v in values])
 
     def row(
         self, texts: Sequence[Any], amounts: Sequence[Decimal | None], bold: bool = False
     ) -> None:
-        self.sheet.append(
+        self.append(
             [
                 *(self.cell(t, bold=bold) for t in texts),
                 *(self.cell(a, AMOUNT, bold) if a is not None else None for a in amounts),
@@ -139,7 +155,7 @@ def _execution_sheet(book: Workbook, report: ExecutionRead, budget: Budget) -> N
     for en, ru, figures in rows:
         splits = _splits(figures)
         percent = figures.committed_percent_of_high
-        sheet.sheet.append(
+        sheet.append(
             [
                 sheet.cell(en, bold=True),
                 sheet.cell(ru, bold=True),
@@ -186,7 +202,7 @@ def _sources_sheet(book: Workbook, report: ExecutionRead) -> None:
         en, ru = PARTY_LABELS[party]
         share = _amount(report.total.committed, party)
         percent = (share * 100 / committed).quantize(Decimal("0.01")) if committed else None
-        sheet.sheet.append(
+        sheet.append(
             [
                 sheet.cell(f"{en} / {ru}"),
                 sheet.cell("yes / да" if party is Party.VENDOR else ""),
@@ -222,7 +238,7 @@ def _lines_sheet(book: Workbook, figures: Costing) -> None:
         for line in lines:
             programme = line.high.shares.get(Party.PROGRAMME)
             percent = line.high.programme_percent
-            sheet.sheet.append(
+            sheet.append(
                 [
                     sheet.cell(""),
                     sheet.cell(line.description),
@@ -242,25 +258,27 @@ async def _commitment_lines(book: Workbook, batches: AsyncIterator[list[LineRow]
         "Party / Сторона", "Company id / Компания", "In kind / Натуральная", "Amount / Сумма",
         "Currency / Валюта", bold=True,
     )  # fmt: skip
-    count = 0
-    append = sheet.sheet.append
+    raw = sheet.sheet
+    when = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    amount = sheet.formats[(AMOUNT, False, False)]
+    row = sheet.row_index
     async for batch in batches:
+        # the hot loop: no formula can arise here (codes, ids, numbers), so plain writes
         for at, kind, source_id, module, party, company_id, in_kind, minor, currency in batch:
-            append(
-                [
-                    at.replace(tzinfo=None) if isinstance(at, datetime) else None,
-                    kind,
-                    str(source_id),
-                    module,
-                    party,
-                    str(company_id) if company_id else "",
-                    "yes" if in_kind else "",
-                    Decimal(minor).scaleb(-MINOR_UNITS[currency]),
-                    currency,
-                ]
-            )
-        count += len(batch)
-    return count
+            if isinstance(at, datetime):
+                raw.write_datetime(row, 0, at.replace(tzinfo=None), when)
+            raw.write_string(row, 1, kind)
+            raw.write_string(row, 2, str(source_id))
+            raw.write_string(row, 3, module)
+            raw.write_string(row, 4, party)
+            if company_id:
+                raw.write_string(row, 5, str(company_id))
+            if in_kind:
+                raw.write_string(row, 6, "yes")
+            raw.write_number(row, 7, minor / 10 ** MINOR_UNITS[currency], amount)
+            raw.write_string(row, 8, currency)
+            row += 1
+    return row - 1
 
 
 async def execution_xlsx(
@@ -270,11 +288,11 @@ async def execution_xlsx(
     lines: AsyncIterator[list[LineRow]],
 ) -> bytes:
     """The workbook's bytes: the report's sheets, then the commitment lines streamed in."""
-    book = Workbook(write_only=True)
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"constant_memory": True})
     _execution_sheet(book, report, budget)
     _sources_sheet(book, report)
     _lines_sheet(book, figures)
     await _commitment_lines(book, lines)
-    out = io.BytesIO()
-    book.save(out)
+    book.close()
     return out.getvalue()
