@@ -6,7 +6,7 @@ UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install browser run test lint format bench bench-registry lock clean
+.PHONY: install browser run test lint format bench bench-registry bench-finance lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,9 @@ bench: install
 # registry import, get-by-id and search at 100,000 companies on SQLite and PostgreSQL (long)
 bench-registry: install
 	$(BIN)/python bench/registry.py
+
+bench-finance: install
+	$(BIN)/python bench/finance.py
 
 # regenerate the lockfiles after changing dependencies in pyproject.toml: requirements.lock
 # (what `make install` syncs, dev tools included) and deploy/requirements.lock (the image's:

@@ -59,9 +59,11 @@ class Execution:
     """Committed in the budget's currency, other currencies converted by ``policy``."""
 
 
-async def _tally(session: AsyncSession, *conditions: Any) -> tuple[Tallies, int]:
+async def _tally(
+    session: AsyncSession, *conditions: Any, count: bool = True
+) -> tuple[Tallies, int]:
     """Commitments in force matching ``conditions``, summed per currency, module and party;
-    and how many commitments that was."""
+    and how many commitments that was (unless not asked: a second pass over the lines)."""
     in_force = (Commitment.status == CommitmentStatus.COMMITTED, *conditions)
     rows = await session.execute(
         sa.select(
@@ -79,13 +81,15 @@ async def _tally(session: AsyncSession, *conditions: Any) -> tuple[Tallies, int]
         by_module = tallies[currency]
         tally = by_module.setdefault(Module(module), Tally(currency))
         tally.add_minor(Party(party), int(minor))
-    count = await session.scalar(
+    if not count:
+        return dict(tallies), 0
+    counted = await session.scalar(
         sa.select(sa.func.count(sa.distinct(Commitment.id)))
         .select_from(Commitment)
         .join(CommitmentLine, CommitmentLine.commitment_id == Commitment.id)
         .where(*in_force)
     )
-    return dict(tallies), count or 0
+    return dict(tallies), counted or 0
 
 
 async def _actuals(session: AsyncSession, kinds: list[ActualKind], *conditions: Any) -> Tallies:
@@ -241,7 +245,7 @@ async def execution(
     rate ``policy``, also every currency's commitments converted into the budget's."""
     budget, _, figures = await budgets.read(session=session, budget_id=budget_id)
     condition, scope = _scope(budget)
-    committed, _ = await _tally(session, condition)
+    committed, _ = await _tally(session, condition, count=False)
     invoiced = await _actuals(session, [ActualKind.INVOICE], condition)
     paid = await _actuals(session, list(SETTLING), condition)
     converted = None

@@ -20,6 +20,7 @@ for amounts in cents up to 2^53; text cells are strings, never formulas (``cells
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
@@ -27,6 +28,7 @@ from decimal import Decimal
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -251,33 +253,42 @@ def _lines_sheet(book: Workbook, figures: Costing) -> None:
             )
 
 
+def _write_lines(
+    raw: Worksheet, row: int, batch: list[LineRow], when: Format, amount: Format
+) -> int:
+    """One batch of commitment lines from ``row`` on; returns the next row. The hot loop:
+    no formula can arise here (codes, ids, numbers), so plain writes."""
+    for at, kind, source_id, module, party, company_id, in_kind, minor, currency in batch:
+        if isinstance(at, datetime):
+            raw.write_datetime(row, 0, at.replace(tzinfo=None), when)
+        raw.write_string(row, 1, kind)
+        raw.write_string(row, 2, str(source_id))
+        raw.write_string(row, 3, module)
+        raw.write_string(row, 4, party)
+        if company_id:
+            raw.write_string(row, 5, str(company_id))
+        if in_kind:
+            raw.write_string(row, 6, "yes")
+        raw.write_number(row, 7, minor / 10 ** MINOR_UNITS[currency], amount)
+        raw.write_string(row, 8, currency)
+        row += 1
+    return row
+
+
 async def _commitment_lines(book: Workbook, batches: AsyncIterator[list[LineRow]]) -> int:
+    """Every line, batch by batch; each batch is written in a worker thread, so that the
+    service keeps answering other requests while a 100,000-line export is built."""
     sheet = _Sheet(book, "Commitment lines")
     sheet.text(
         "Committed at (UTC) / Дата", "Source / Источник", "Source id", "Module / Модуль",
         "Party / Сторона", "Company id / Компания", "In kind / Натуральная", "Amount / Сумма",
         "Currency / Валюта", bold=True,
     )  # fmt: skip
-    raw = sheet.sheet
     when = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
     amount = sheet.formats[(AMOUNT, False, False)]
     row = sheet.row_index
     async for batch in batches:
-        # the hot loop: no formula can arise here (codes, ids, numbers), so plain writes
-        for at, kind, source_id, module, party, company_id, in_kind, minor, currency in batch:
-            if isinstance(at, datetime):
-                raw.write_datetime(row, 0, at.replace(tzinfo=None), when)
-            raw.write_string(row, 1, kind)
-            raw.write_string(row, 2, str(source_id))
-            raw.write_string(row, 3, module)
-            raw.write_string(row, 4, party)
-            if company_id:
-                raw.write_string(row, 5, str(company_id))
-            if in_kind:
-                raw.write_string(row, 6, "yes")
-            raw.write_number(row, 7, minor / 10 ** MINOR_UNITS[currency], amount)
-            raw.write_string(row, 8, currency)
-            row += 1
+        row = await asyncio.to_thread(_write_lines, sheet.sheet, row, batch, when, amount)
     return row - 1
 
 
@@ -294,5 +305,5 @@ async def execution_xlsx(
     _sources_sheet(book, report)
     _lines_sheet(book, figures)
     await _commitment_lines(book, lines)
-    book.close()
+    await asyncio.to_thread(book.close)  # compressing the sheets: CPU, off the event loop
     return out.getvalue()
