@@ -150,7 +150,7 @@ async def token(http: httpx.AsyncClient, store: ClientStore, role: Role, company
     return Caller(http, response.json()["access_token"])
 
 
-@pytest.mark.timeout(600)  # ~100 s on SQLite; PostgreSQL on a busy 2-core machine took 4 min
+@pytest.mark.timeout(600)  # ~100 s on SQLite; PostgreSQL on a busy 2-core machine: 6.75 min
 async def test_a_thousand_enrolments_survive_a_killed_broker_and_a_killed_finance(
     database: Callable[[str], str],
     nats_server: NatsServer,
