@@ -6,7 +6,7 @@ UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install browser run test lint format bench bench-registry bench-training lock clean client
+.PHONY: install browser run test lint format bench bench-registry bench-training bench-finance lock clean client
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,9 @@ bench-registry: install
 # training: development plan event to needs visible (p50/p99), 10 MB upload memory (a minute)
 bench-training: install
 	$(BIN)/python bench/training.py
+
+bench-finance: install
+	$(BIN)/python bench/finance.py
 
 # regenerate the lockfiles after changing dependencies in pyproject.toml: requirements.lock
 # (what `make install` syncs, dev tools included) and deploy/requirements.lock (the image's:

@@ -22,6 +22,7 @@ from shared.events.assessment import (
     TrainingRecommendation,
 )
 from shared.events.base import Event
+from shared.events.finance import BudgetThresholdExceeded
 from shared.events.registry import (
     CompanyFacts,
     CompanyPublished,
@@ -261,5 +262,16 @@ EXAMPLES: list[Event] = [
         status="review",
         previous_status="active",
         changed_at=_AT,
+    ),
+    BudgetThresholdExceeded(
+        budget_id=uuid.UUID("b0d9e700-0000-4000-8000-000000002027"),
+        programme_year=2027,
+        cohort_id=_COHORT,
+        module="technical_training",
+        threshold_percent=80,
+        high_estimate=Money.of("120000.00", "USD"),
+        committed=Money.of("96300.00", "USD"),
+        commitment_id=uuid.UUID("c0441700-0000-4000-8000-000000000001"),
+        exceeded_at=_AT,
     ),
 ]

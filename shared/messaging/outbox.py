@@ -22,14 +22,25 @@ _PENDING = "blp_outbox_pending"
 _wakers: dict[int, list[Callable[[], None]]] = {}
 
 
-async def add(session: AsyncSession, event: Event) -> CloudEvent:
-    """Stage ``event`` for publication in the session's transaction; returns its envelope."""
-    return (await add_many(session, [event]))[0]
+async def add(session: AsyncSession, event: Event, *, event_id: str | None = None) -> CloudEvent:
+    """Stage ``event`` for publication in the session's transaction; returns its envelope.
+
+    ``event_id`` derives the id from what the event is about (an event due once per budget,
+    module and threshold): two replicas staging it publish it once, since JetStream and the
+    consumers' inboxes dedup on the id.
+    """
+    envelope = CloudEvent.wrap(event)
+    if event_id is not None:
+        envelope = envelope.model_copy(update={"id": event_id})
+    return (await _stage(session, [envelope]))[0]
 
 
 async def add_many(session: AsyncSession, events: list[Event]) -> list[CloudEvent]:
     """Stage several events with one round trip (bulk imports write thousands at a time)."""
-    envelopes = [CloudEvent.wrap(event) for event in events]
+    return await _stage(session, [CloudEvent.wrap(event) for event in events])
+
+
+async def _stage(session: AsyncSession, envelopes: list[CloudEvent]) -> list[CloudEvent]:
     if not envelopes:
         return []
     now = datetime.now(UTC)

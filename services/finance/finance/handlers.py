@@ -7,12 +7,15 @@ commits the commitment with the event's inbox row.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from finance.commitments import service as commitments
 from finance.commitments.models import SourceKind
+from finance.config import DEFAULT_THRESHOLDS
 from finance.modules import Module
 from shared.db import utcnow
 from shared.events.assessment import AssessmentScheduled
@@ -25,7 +28,7 @@ from shared.events.training import (
     ProgrammeEventCancelled,
     ProgrammeEventScheduled,
 )
-from shared.messaging.consumer import HandlerMap
+from shared.messaging.consumer import Handler, HandlerMap
 
 INTERNSHIP_RULES = {"short": "short_internship", "long": "long_internship"}
 """The rule each kind of internship is paid by; the codes of the seeded default rules."""
@@ -37,7 +40,13 @@ ANNUAL_EVENT_RULE = "annual_event"
 ASSESSMENT_RULE = "assessment"
 
 
-async def enrolment_created(session: AsyncSession, event: EnrolmentCreated, _: Any) -> None:
+async def enrolment_created(
+    session: AsyncSession,
+    event: EnrolmentCreated,
+    _: Any,
+    *,
+    thresholds: Sequence[int] = DEFAULT_THRESHOLDS,
+) -> None:
     """The course's list price, the vendor's discount in kind, the rest by the module's rule."""
     await commitments.commit(
         session=session,
@@ -51,6 +60,7 @@ async def enrolment_created(session: AsyncSession, event: EnrolmentCreated, _: A
         cohort_id=event.cohort_id,
         source_time=event.enrolled_at,
         discount_percent=event.vendor_discount_percent,
+        thresholds=thresholds,
         now=utcnow(),
     )
 
@@ -67,7 +77,13 @@ async def enrolment_withdrawn(session: AsyncSession, event: EnrolmentWithdrawn, 
     )
 
 
-async def internship_approved(session: AsyncSession, event: InternshipApproved, _: Any) -> None:
+async def internship_approved(
+    session: AsyncSession,
+    event: InternshipApproved,
+    _: Any,
+    *,
+    thresholds: Sequence[int] = DEFAULT_THRESHOLDS,
+) -> None:
     """Its estimated cost (per currency) by the short or long internship rule; the host is
     the international company paying its part."""
     await commitments.commit(
@@ -85,6 +101,7 @@ async def internship_approved(session: AsyncSession, event: InternshipApproved, 
         ),
         cohort_id=event.cohort_id,
         source_time=event.approved_at,
+        thresholds=thresholds,
         now=utcnow(),
     )
 
@@ -102,7 +119,11 @@ async def internship_cancelled(session: AsyncSession, event: InternshipCancelled
 
 
 async def programme_event_scheduled(
-    session: AsyncSession, event: ProgrammeEventScheduled, _: Any
+    session: AsyncSession,
+    event: ProgrammeEventScheduled,
+    _: Any,
+    *,
+    thresholds: Sequence[int] = DEFAULT_THRESHOLDS,
 ) -> None:
     """Its estimated cost by the annual-event rule, the sponsors sharing the international
     companies' part; a reschedule replaces the figures (the latest ``scheduled_at`` holds)."""
@@ -118,6 +139,7 @@ async def programme_event_scheduled(
         cohort_id=event.cohort_id,
         source_time=event.scheduled_at,
         replaces=True,
+        thresholds=thresholds,
         now=utcnow(),
     )
 
@@ -137,7 +159,11 @@ async def programme_event_cancelled(
 
 
 async def assessment_scheduled(
-    session: AsyncSession, event: AssessmentScheduled, envelope: CloudEvent
+    session: AsyncSession,
+    event: AssessmentScheduled,
+    envelope: CloudEvent,
+    *,
+    thresholds: Sequence[int] = DEFAULT_THRESHOLDS,
 ) -> None:
     """The visit's expected cost by the assessment rule; a reschedule replaces it. The
     payload has no time of its own, so the envelope's (when assessment staged it) orders
@@ -154,16 +180,28 @@ async def assessment_scheduled(
         cohort_id=event.cohort_id,
         source_time=envelope.time,
         replaces=True,
+        thresholds=thresholds,
         now=utcnow(),
     )
 
 
-EVENT_HANDLERS: HandlerMap = {
-    EnrolmentCreated: [enrolment_created],
-    EnrolmentWithdrawn: [enrolment_withdrawn],
-    InternshipApproved: [internship_approved],
-    InternshipCancelled: [internship_cancelled],
-    ProgrammeEventScheduled: [programme_event_scheduled],
-    ProgrammeEventCancelled: [programme_event_cancelled],
-    AssessmentScheduled: [assessment_scheduled],
-}
+def handlers_for(thresholds: Sequence[int]) -> HandlerMap:
+    """The handlers, committing with the configured budget thresholds (``Settings``)."""
+    chosen = tuple(thresholds)
+
+    def with_thresholds(handler: Handler) -> Handler:
+        return functools.partial(handler, thresholds=chosen)
+
+    return {
+        EnrolmentCreated: [with_thresholds(enrolment_created)],
+        EnrolmentWithdrawn: [enrolment_withdrawn],
+        InternshipApproved: [with_thresholds(internship_approved)],
+        InternshipCancelled: [internship_cancelled],
+        ProgrammeEventScheduled: [with_thresholds(programme_event_scheduled)],
+        ProgrammeEventCancelled: [programme_event_cancelled],
+        AssessmentScheduled: [with_thresholds(assessment_scheduled)],
+    }
+
+
+EVENT_HANDLERS: HandlerMap = handlers_for(DEFAULT_THRESHOLDS)
+"""With the default thresholds; the app uses ``handlers_for(settings.budget_thresholds)``."""

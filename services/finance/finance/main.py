@@ -9,7 +9,7 @@ from finance.commitments.router import router as commitments_router
 from finance.config import Settings
 from finance.estimates.router import router as estimates_router
 from finance.exchange_rates.router import router as exchange_rates_router
-from finance.handlers import EVENT_HANDLERS
+from finance.handlers import handlers_for
 from finance.indicators.router import router as indicators_router
 from finance.reports.router import router as reports_router
 from finance.rules.router import router as rules_router
@@ -18,12 +18,13 @@ from shared.service import create_app as create_service_app
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
     return create_service_app(
         ServiceSpec(
             name="finance",
             title="BLP Finance",
             description=package.__doc__ or "",
-            settings=settings or Settings(),
+            settings=settings,
             routers=[
                 rules_router,
                 estimates_router,
@@ -34,6 +35,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 reports_router,
                 indicators_router,
             ],
-            handlers=EVENT_HANDLERS,
+            handlers=handlers_for(settings.budget_thresholds),
         )
     )

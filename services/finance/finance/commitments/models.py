@@ -79,3 +79,21 @@ class CommitmentLine(Base, table=True):
     currency: str = Field(sa_type=sa.String(3))
     in_kind: bool
     position: int
+
+
+class ThresholdCrossing(Base, table=True):
+    """A module of an approved budget revision went past a threshold of its high estimate.
+
+    The primary key is what makes the announcement happen once: the commitment that crosses
+    it inserts the row (a concurrent one finds it taken) and stages the event.
+    """
+
+    __tablename__ = "budget_threshold_crossing"
+
+    budget_id: uuid.UUID = Field(foreign_key="budget.id", primary_key=True)
+    module: str = Field(sa_type=sa.String(30), primary_key=True)
+    threshold_percent: int = Field(primary_key=True)
+    commitment_id: uuid.UUID = Field(foreign_key="commitment.id")
+    committed_minor: int = Field(sa_type=sa.BigInteger)
+    high_minor: int = Field(sa_type=sa.BigInteger)
+    crossed_at: datetime = Field(sa_type=UtcDateTime)

@@ -17,24 +17,31 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from finance.actuals import service as actuals
 from finance.budgets import service as budgets
+from finance.budgets.models import Budget
 from finance.commitments.access import visible
 from finance.commitments.models import (
     Commitment,
     CommitmentLine,
     CommitmentStatus,
     SourceKind,
+    ThresholdCrossing,
 )
+from finance.config import DEFAULT_THRESHOLDS
 from finance.modules import Module
 from finance.rules import service as rules
 from finance.rules.models import CoFinancingRule
 from finance.rules.split import IN_KIND_PARTIES, Party, split, split_with_discount
 from shared import audit
 from shared.auth import Principal
+from shared.events.finance import BudgetThresholdExceeded
+from shared.messaging import outbox
 from shared.money import Money
 from shared.pagination import Page, keyset
 from shared.persistence import bump, one_or_404
@@ -197,12 +204,14 @@ async def commit(
     now: datetime,
     discount_percent: Decimal | None = None,
     replaces: bool = False,
+    thresholds: Sequence[int] = DEFAULT_THRESHOLDS,
 ) -> Commitment:
     """Commit ``cost`` for a source, split by the version of ``rule_code`` in force ``on``.
 
     A second creation for the same source changes nothing, unless ``replaces`` (a
     reschedule: the latest ``source_time`` holds). A commitment already released stays
-    released: a late creation only fills in its figures.
+    released: a late creation only fills in its figures. Each of ``thresholds`` (percent of
+    the module's approved high estimate) is announced the first time it is gone past.
     """
     commitment = await _get_for_source(session, kind, source_id)
     if commitment is not None and commitment.rule_id is not None:
@@ -245,7 +254,7 @@ async def commit(
     new_lines = _merge(old_lines, _lines(commitment.id, cost, rule, payer, discount_percent))
     session.add_all(new_lines)
     await session.flush()
-    commitment.over_budget = await _beyond_budget(session, commitment)
+    commitment.over_budget = await _against_budget(session, commitment, thresholds, now)
     await audit.record(
         session,
         principal=None,
@@ -260,12 +269,27 @@ async def commit(
     return commitment
 
 
-async def _beyond_budget(session: AsyncSession, commitment: Commitment) -> bool:
-    """Whether the commitments in force of this one's cohort and module now exceed the
-    approved budget's high estimate for that module (in the budget's currency).
+THRESHOLD_EVENTS = uuid.UUID("6b1d3c52-9f0e-4e5a-8a43-2f1c7d0b9e11")
+"""The namespace the threshold events' ids are derived in (UUID 5 of budget, module, threshold)."""
 
-    It is recorded all the same: it comes from something that already happened. Without an
-    approved budget for the cohort there is nothing to exceed.
+
+def threshold_event_id(budget_id: uuid.UUID, module: str, threshold: int) -> str:
+    """The id of the one event announcing this crossing, the same on every replica."""
+    return str(uuid.uuid5(THRESHOLD_EVENTS, f"{budget_id}/{module}/{threshold}"))
+
+
+async def _against_budget(
+    session: AsyncSession, commitment: Commitment, thresholds: Sequence[int], now: datetime
+) -> bool:
+    """Whether the commitments in force of this one's cohort and module now exceed the
+    approved budget's high estimate for that module (in the budget's currency); and each
+    threshold they went past for the first time is recorded and announced.
+
+    The commitment is recorded all the same: it comes from something that already happened.
+    Without an approved budget for the cohort there is nothing to exceed. A crossing row's
+    primary key (budget, module, threshold) makes the announcement happen once even when two
+    replicas cross together: the second insert does nothing (on PostgreSQL it waits for the
+    first transaction), and the event id is derived from the same three.
     """
     if commitment.cohort_id is None or commitment.module is None:
         return False
@@ -274,17 +298,68 @@ async def _beyond_budget(session: AsyncSession, commitment: Commitment) -> bool:
         return False
     _, _, figures = await budgets.with_figures(session=session, budget=budget)
     [high] = [m.high.total for m in figures.modules if m.module == commitment.module]
-    committed = await session.scalar(
-        sa.select(sa.func.coalesce(sa.func.sum(CommitmentLine.amount_minor), 0))
-        .join(Commitment, Commitment.id == CommitmentLine.commitment_id)
-        .where(
-            Commitment.cohort_id == commitment.cohort_id,
-            Commitment.module == commitment.module,
-            Commitment.status == CommitmentStatus.COMMITTED,
-            CommitmentLine.currency == budget.currency,
+    committed = int(
+        await session.scalar(
+            sa.select(sa.func.coalesce(sa.func.sum(CommitmentLine.amount_minor), 0))
+            .join(Commitment, Commitment.id == CommitmentLine.commitment_id)
+            .where(
+                Commitment.cohort_id == commitment.cohort_id,
+                Commitment.module == commitment.module,
+                Commitment.status == CommitmentStatus.COMMITTED,
+                CommitmentLine.currency == budget.currency,
+            )
         )
+        or 0
     )
-    return int(committed or 0) > high.minor
+    for threshold in thresholds:
+        if committed * 100 > high.minor * threshold:
+            await _announce(session, budget, commitment, threshold, committed, high, now)
+    return committed > high.minor
+
+
+async def _announce(
+    session: AsyncSession,
+    budget: Budget,
+    commitment: Commitment,
+    threshold: int,
+    committed: int,
+    high: Money,
+    now: datetime,
+) -> None:
+    """Record the crossing and stage its event, unless it was crossed before."""
+    assert commitment.module is not None
+    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgresql_insert
+    recorded = await session.execute(
+        insert(ThresholdCrossing)
+        .values(
+            budget_id=budget.id,
+            module=commitment.module,
+            threshold_percent=threshold,
+            commitment_id=commitment.id,
+            committed_minor=committed,
+            high_minor=high.minor,
+            crossed_at=now,
+        )
+        .on_conflict_do_nothing()
+        .returning(ThresholdCrossing.budget_id)
+    )
+    if recorded.first() is None:
+        return
+    await outbox.add(
+        session,
+        BudgetThresholdExceeded(
+            budget_id=budget.id,
+            programme_year=budget.programme_year,
+            cohort_id=budget.cohort_id,
+            module=commitment.module,
+            threshold_percent=threshold,
+            high_estimate=high,
+            committed=Money.from_minor(committed, budget.currency),
+            commitment_id=commitment.id,
+            exceeded_at=now,
+        ),
+        event_id=threshold_event_id(budget.id, commitment.module, threshold),
+    )
 
 
 async def release(

@@ -2,7 +2,7 @@
 the Russian headings correctly; one row per module and paying party, then the totals.
 
 Amounts are plain decimal text (``1234.50``), never formatted with thousands separators a
-spreadsheet might misread.
+spreadsheet might misread; text cells are neutralised against formulas (``cells.neutral``).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import io
 
 from finance.costing import Split
 from finance.modules import LABELS
+from finance.reports.cells import neutral
 from finance.reports.schemas import Execution, ExecutionRead
 from finance.rules.split import Party
 
@@ -45,9 +46,9 @@ def _rows(code: str, en: str, ru: str, figures: Execution, currency: str) -> lis
     for party in [None, *parties]:
         rows.append(
             [
-                code,
-                en,
-                ru,
+                neutral(code),
+                neutral(en),
+                neutral(ru),
                 party.value if party else "all",
                 "yes" if party is Party.VENDOR else "",
                 *(_amount(split, party) for split in splits),

@@ -19,17 +19,26 @@ from finance.reports.access import (
 from finance.reports.csvformat import execution_csv
 from finance.reports.schemas import CompanyStatementRead, ExecutionRead, PartnerStatementRead
 from finance.reports.views import execution_read, partner_read, statement_read
+from finance.reports.xlsxformat import MEDIA_TYPE, execution_xlsx
 from shared.db import utcnow
 from shared.deps import ReadSessionDep
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 CSV = "text/csv"
+XLSX = MEDIA_TYPE
 
 
 @router.get(
     "/budget-execution/{budget_id}",
     response_model=ExecutionRead,
-    responses={200: {"content": {CSV: {"schema": {"type": "string"}}}}},
+    responses={
+        200: {
+            "content": {
+                CSV: {"schema": {"type": "string"}},
+                XLSX: {"schema": {"type": "string", "format": "binary"}},
+            }
+        }
+    },
 )
 async def budget_execution(
     budget_id: uuid.UUID,
@@ -44,11 +53,23 @@ async def budget_execution(
     """Per module: the budget's low and high estimate and, on the commitments in force,
     what is committed, invoiced, paid and remaining, each by paying party; other currencies
     beside them, unconverted; with ``rate_policy`` (each commitment's date, or ``fixed`` on
-    ``rate_on``) also converted. As CSV (UTF-8 with BOM) with ``Accept: text/csv``."""
+    ``rate_on``) also converted. As CSV (UTF-8 with BOM) with ``Accept: text/csv``; as an
+    XLSX workbook (execution, sources of funding, budget lines, every commitment line) with
+    ``Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet``."""
     policy = service.rate_policy(rate_policy, rate_on, rate_source, rate_type)
     data = await service.execution(session=session, budget_id=budget_id, policy=policy)
     report = execution_read(data, utcnow())
-    if wants_csv(accept):
+    if wants(XLSX, accept):
+        lines = service.execution_lines(session=session, budget=data.budget)
+        return Response(
+            await execution_xlsx(report, data.budget, data.figures, lines),
+            media_type=XLSX,
+            headers={
+                "Content-Disposition": f'attachment; filename="budget-execution-{budget_id}.xlsx"',
+                "Vary": "Accept",
+            },
+        )
+    if wants(CSV, accept):
         filename = f"budget-execution-{budget_id}.csv"
         return Response(
             execution_csv(report),
@@ -60,12 +81,14 @@ async def budget_execution(
     )
 
 
-def wants_csv(accept: str | None) -> bool:
-    """CSV when the caller lists text/csv before JSON (or without it)."""
+def wants(media_type: str, accept: str | None) -> bool:
+    """``media_type`` when the caller lists it before JSON (or without it)."""
     types = [part.split(";")[0].strip().lower() for part in (accept or "").split(",")]
-    if CSV not in types:
+    if media_type not in types:
         return False
-    return "application/json" not in types or types.index(CSV) < types.index("application/json")
+    return "application/json" not in types or types.index(media_type) < types.index(
+        "application/json"
+    )
 
 
 @router.get("/company-statement/{company_id}", response_model=CompanyStatementRead)

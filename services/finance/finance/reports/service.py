@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal
@@ -58,9 +59,11 @@ class Execution:
     """Committed in the budget's currency, other currencies converted by ``policy``."""
 
 
-async def _tally(session: AsyncSession, *conditions: Any) -> tuple[Tallies, int]:
+async def _tally(
+    session: AsyncSession, *conditions: Any, count: bool = True
+) -> tuple[Tallies, int]:
     """Commitments in force matching ``conditions``, summed per currency, module and party;
-    and how many commitments that was."""
+    and how many commitments that was (unless not asked: a second pass over the lines)."""
     in_force = (Commitment.status == CommitmentStatus.COMMITTED, *conditions)
     rows = await session.execute(
         sa.select(
@@ -78,13 +81,15 @@ async def _tally(session: AsyncSession, *conditions: Any) -> tuple[Tallies, int]
         by_module = tallies[currency]
         tally = by_module.setdefault(Module(module), Tally(currency))
         tally.add_minor(Party(party), int(minor))
-    count = await session.scalar(
+    if not count:
+        return dict(tallies), 0
+    counted = await session.scalar(
         sa.select(sa.func.count(sa.distinct(Commitment.id)))
         .select_from(Commitment)
         .join(CommitmentLine, CommitmentLine.commitment_id == Commitment.id)
         .where(*in_force)
     )
-    return dict(tallies), count or 0
+    return dict(tallies), counted or 0
 
 
 async def _actuals(session: AsyncSession, kinds: list[ActualKind], *conditions: Any) -> Tallies:
@@ -184,6 +189,54 @@ async def _converted(
     return {m: t for m, t in converted.items() if t.shares}
 
 
+def _scope(budget: Budget) -> tuple[Any, str]:
+    """Which commitments count against a budget: its cohort's, or for a whole-year budget
+    those committed in its programme year (UTC); and that in words."""
+    if budget.cohort_id is not None:
+        return (
+            Commitment.cohort_id == budget.cohort_id,
+            f"commitments in force of cohort {budget.cohort_id}",
+        )
+    return (
+        sa.and_(
+            Commitment.committed_at >= datetime(budget.programme_year, 1, 1, tzinfo=UTC),
+            Commitment.committed_at < datetime(budget.programme_year + 1, 1, 1, tzinfo=UTC),
+        ),
+        f"commitments in force committed in {budget.programme_year} (UTC)",
+    )
+
+
+LineRow = tuple[datetime | None, str, uuid.UUID, str, str, uuid.UUID | None, bool, int, str]
+"""committed_at, source kind, source id, module, party, company id, in kind, minor, currency."""
+
+
+async def execution_lines(
+    *, session: AsyncSession, budget: Budget, batch: int = 5000
+) -> AsyncIterator[list[LineRow]]:
+    """The commitment lines counted against a budget, in batches, streamed from the
+    database (100,000 lines are never all in memory), oldest commitment first."""
+    condition, _ = _scope(budget)
+    result = await session.stream(
+        sa.select(
+            Commitment.committed_at,
+            Commitment.source_kind,
+            Commitment.source_id,
+            Commitment.module,
+            CommitmentLine.party,
+            CommitmentLine.company_id,
+            CommitmentLine.in_kind,
+            CommitmentLine.amount_minor,
+            CommitmentLine.currency,
+        )
+        .join(Commitment, Commitment.id == CommitmentLine.commitment_id)
+        .where(Commitment.status == CommitmentStatus.COMMITTED, condition)
+        .order_by(Commitment.committed_at, Commitment.id, CommitmentLine.position)
+        .execution_options(yield_per=batch)
+    )
+    async for rows in result.partitions(batch):
+        yield [tuple(row) for row in rows]  # type: ignore[misc]
+
+
 async def execution(
     *, session: AsyncSession, budget_id: uuid.UUID, policy: RatePolicy | None = None
 ) -> Execution:
@@ -191,16 +244,8 @@ async def execution(
     its cohort, or for a whole-year budget those committed in its programme year; with a
     rate ``policy``, also every currency's commitments converted into the budget's."""
     budget, _, figures = await budgets.read(session=session, budget_id=budget_id)
-    if budget.cohort_id is not None:
-        condition = Commitment.cohort_id == budget.cohort_id
-        scope = f"commitments in force of cohort {budget.cohort_id}"
-    else:
-        condition = sa.and_(
-            Commitment.committed_at >= datetime(budget.programme_year, 1, 1, tzinfo=UTC),
-            Commitment.committed_at < datetime(budget.programme_year + 1, 1, 1, tzinfo=UTC),
-        )
-        scope = f"commitments in force committed in {budget.programme_year} (UTC)"
-    committed, _ = await _tally(session, condition)
+    condition, scope = _scope(budget)
+    committed, _ = await _tally(session, condition, count=False)
     invoiced = await _actuals(session, [ActualKind.INVOICE], condition)
     paid = await _actuals(session, list(SETTLING), condition)
     converted = None
