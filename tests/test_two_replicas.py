@@ -835,13 +835,6 @@ async def test_a_key_claimed_by_a_killed_replica_is_free_for_the_retry_at_once(
         nats.stop()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="training/certifications/badges.py: the badge key file is created (O_EXCL) before "
-    "its content is written, so a replica killed in between leaves it empty, and a replica "
-    "reading it meanwhile takes the empty text as the key: GET /certifications/badge-key "
-    "and every badge then fail on every replica sharing the file",
-)
 def test_a_badge_key_file_a_killed_replica_left_empty_is_not_taken_as_the_key(
     tmp_path: Path,
 ) -> None:

@@ -13,9 +13,11 @@ a salted SHA-256 of their email (Open Badges' hashed identifier), not by name.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import os
 import secrets
+import uuid
 from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
@@ -38,17 +40,32 @@ KEY_ID = f"{ISSUER_ID}#badge-key-1"
 
 def load_or_create_key(path: Path) -> str:
     """The badge signing key (PKCS#8 PEM) in ``path``, created once; replicas sharing the
-    file agree on it (the first to create it wins, the others read it)."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        private, _ = generate_keypair()
-        try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(descriptor, "w") as file:
-                file.write(private)
+    file agree on it (the first to create it wins, the others read it).
+
+    The key is written whole to a private temporary file and only then linked into place, so
+    ``path`` never exists half-written: a replica killed mid-write leaves a stray temporary
+    file, never an empty key that every replica would then sign with. An empty file left by
+    an older version is replaced.
+    """
+    text = path.read_text() if path.exists() else ""
+    if text.strip():
+        return text
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():  # empty: what the old create-then-write left after a crash
+        path.unlink(missing_ok=True)
+    private, _ = generate_keypair()
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "w") as file:
+            file.write(private)
+            file.flush()
+            os.fsync(file.fileno())
+        # atomic, and refuses to replace a key another replica linked first
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
     return path.read_text()
 
 
