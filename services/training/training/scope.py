@@ -26,6 +26,15 @@ def ensure_owns(principal: Principal, company_id: uuid.UUID, *, what: str) -> No
         raise NotFound(f"No such {what}.")
 
 
+OTHER_COMPANY = {
+    404: {
+        "description": "`company_id` names another company than the caller's own (a local "
+        "company sees only its own records)."
+    }
+}
+"""``responses=`` of a listing that takes ``company_id``: its 404 has no path parameter."""
+
+
 def listing_scope(principal: Principal, company_id: uuid.UUID | None) -> uuid.UUID | None:
     """The company filter a listing runs with: a company user's own, whatever it asked for;
     another company's id is answered as if that company had nothing (404)."""

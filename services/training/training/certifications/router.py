@@ -34,6 +34,7 @@ from training.certifications.schemas import (
     CertificationRevocation,
     CertificationStatus,
 )
+from training.scope import OTHER_COMPANY
 
 router = APIRouter(prefix="/certifications", tags=["certifications"])
 
@@ -73,7 +74,7 @@ async def record_certification(
     return await idem.respond(session, read, headers=created(f"/certifications/{row.id}", 1))
 
 
-@router.get("", response_model=Page[CertificationRead])
+@router.get("", response_model=Page[CertificationRead], responses=OTHER_COMPANY)
 async def list_certifications(
     session: ReadSessionDep,
     principal: CurrentPrincipal,
@@ -95,7 +96,7 @@ async def list_certifications(
     return Page(items=await _reads(session, rows), next_cursor=next_cursor)
 
 
-@router.get("/expiring", response_model=Page[CertificationRead])
+@router.get("/expiring", response_model=Page[CertificationRead], responses=OTHER_COMPANY)
 async def expiring_certifications(
     session: ReadSessionDep,
     principal: CurrentPrincipal,
@@ -144,7 +145,7 @@ async def badge_key(request: Request) -> BadgeKeyRead:
     return BadgeKeyRead(**badges.public_key(await _badge_key(request)))
 
 
-@router.get("/{certification_id}", response_model=CertificationRead)
+@router.get("/{certification_id:uuid}", response_model=CertificationRead)
 async def read_certification(
     certification_id: uuid.UUID,
     session: ReadSessionDep,
@@ -159,7 +160,7 @@ async def read_certification(
 
 
 @router.put(
-    "/{certification_id}/evidence",
+    "/{certification_id:uuid}/evidence",
     response_model=CertificationRead,
     openapi_extra=UPLOAD,
     responses={
@@ -199,7 +200,7 @@ async def upload_evidence(
 
 
 @router.get(
-    "/{certification_id}/evidence",
+    "/{certification_id:uuid}/evidence",
     response_class=FileResponse,
     responses={200: {"content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}}}},
 )
@@ -222,7 +223,7 @@ async def download_evidence(
 
 
 @router.put(
-    "/{certification_id}/review",
+    "/{certification_id:uuid}/review",
     response_model=CertificationRead,
     responses=rules("certification_not_submitted", "no_evidence"),
 )
@@ -246,7 +247,7 @@ async def review_certification(
 
 
 @router.put(
-    "/{certification_id}/revocation",
+    "/{certification_id:uuid}/revocation",
     response_model=CertificationRead,
     responses=rules("certification_not_verified"),
 )
@@ -270,7 +271,7 @@ async def revoke_certification(
 
 
 @router.get(
-    "/{certification_id}/badge",
+    "/{certification_id:uuid}/badge",
     response_model=BadgeRead,
     responses=rules("certification_not_verified"),
 )
@@ -290,7 +291,7 @@ async def certification_badge(
     return BadgeRead(credential=document, jwt=token)
 
 
-@router.get("/{certification_id}/history", response_model=Page[AuditEntryRead])
+@router.get("/{certification_id:uuid}/history", response_model=Page[AuditEntryRead])
 async def certification_history(
     certification_id: uuid.UUID,
     session: ReadSessionDep,

@@ -47,7 +47,16 @@ CSV_BODY = {
     "requestBody": {
         "required": True,
         "description": "UTF-8 CSV with a header row; columns in docs/training.md",
-        "content": {"text/csv": {"schema": {"type": "string"}}},
+        "content": {
+            "text/csv": {
+                "schema": {
+                    "type": "string",
+                    "pattern": csv_import.HEADER_PATTERN,
+                    "description": "a header line naming the columns (the required ones "
+                    "first), then a course a line",
+                }
+            }
+        },
     }
 }
 
@@ -57,7 +66,13 @@ CSV_BODY = {
     status_code=201,
     response_model=CourseImportRead,
     openapi_extra=CSV_BODY,
-    responses={413: {"description": "larger than 1 MB"}},
+    responses={
+        413: {"description": "larger than 1 MB"},
+        422: {
+            "description": "not UTF-8 CSV, a header that misses or adds columns, no course "
+            "line, or an invalid row (`errors` names each row and field): nothing was imported"
+        },
+    },
 )
 async def import_courses(
     request: Request, session: SessionDep, principal: CurrentPrincipal
@@ -100,7 +115,7 @@ async def catalogue_health(session: ReadSessionDep, _: Staff) -> CatalogueHealth
     return views.catalogue_health(await service.approved(session=session))
 
 
-@router.get("/{course_id}", response_model=CourseRead)
+@router.get("/{course_id:uuid}", response_model=CourseRead)
 async def read_course(
     course_id: uuid.UUID, session: ReadSessionDep, response: Response, principal: CurrentPrincipal
 ) -> CourseRead:
@@ -111,7 +126,7 @@ async def read_course(
     return views.course_read(course)
 
 
-@router.patch("/{course_id}", response_model=CourseRead, responses=rules("course_retired"))
+@router.patch("/{course_id:uuid}", response_model=CourseRead, responses=rules("course_retired"))
 async def update_course(
     course_id: uuid.UUID,
     body: CourseUpdate,
@@ -132,7 +147,9 @@ async def update_course(
 
 
 @router.put(
-    "/{course_id}/status", response_model=CourseRead, responses=rules("illegal_status_transition")
+    "/{course_id:uuid}/status",
+    response_model=CourseRead,
+    responses=rules("illegal_status_transition"),
 )
 async def decide_course(
     course_id: uuid.UUID,
@@ -153,7 +170,7 @@ async def decide_course(
     return views.course_read(course)
 
 
-@router.get("/{course_id}/history", response_model=Page[AuditEntryRead])
+@router.get("/{course_id:uuid}/history", response_model=Page[AuditEntryRead])
 async def course_history(
     course_id: uuid.UUID,
     session: ReadSessionDep,

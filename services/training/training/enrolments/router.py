@@ -24,6 +24,7 @@ from training.enrolments.schemas import (
     EnrolmentStatus,
     EnrolmentWithdrawal,
 )
+from training.scope import OTHER_COMPANY
 
 router = APIRouter(prefix="/enrolments", tags=["enrolments"])
 
@@ -56,7 +57,7 @@ async def enrol(
     )
 
 
-@router.get("", response_model=Page[EnrolmentRead])
+@router.get("", response_model=Page[EnrolmentRead], responses=OTHER_COMPANY)
 async def list_enrolments(
     session: ReadSessionDep,
     principal: CurrentPrincipal,
@@ -84,7 +85,7 @@ async def list_enrolments(
     return Page(items=[views.enrolment_read(e) for e in rows], next_cursor=next_cursor)
 
 
-@router.get("/{enrolment_id}", response_model=EnrolmentRead)
+@router.get("/{enrolment_id:uuid}", response_model=EnrolmentRead)
 async def read_enrolment(
     enrolment_id: uuid.UUID,
     session: ReadSessionDep,
@@ -99,7 +100,7 @@ async def read_enrolment(
 
 
 @router.put(
-    "/{enrolment_id}/completion",
+    "/{enrolment_id:uuid}/completion",
     response_model=EnrolmentRead,
     responses=rules("enrolment_not_active"),
 )
@@ -123,7 +124,7 @@ async def complete_enrolment(
 
 
 @router.put(
-    "/{enrolment_id}/withdrawal",
+    "/{enrolment_id:uuid}/withdrawal",
     response_model=EnrolmentRead,
     responses=rules("enrolment_not_active"),
 )
@@ -146,7 +147,7 @@ async def withdraw_enrolment(
     return views.enrolment_read(enrolment)
 
 
-@router.get("/{enrolment_id}/history", response_model=Page[AuditEntryRead])
+@router.get("/{enrolment_id:uuid}/history", response_model=Page[AuditEntryRead])
 async def enrolment_history(
     enrolment_id: uuid.UUID,
     session: ReadSessionDep,

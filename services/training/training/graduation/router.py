@@ -26,7 +26,7 @@ def _threshold(request: Request) -> Decimal:
 
 
 @router.get(
-    "/{cohort_id}/graduates",
+    "/{cohort_id:uuid}/graduates",
     response_model=GraduatesRead,
     responses=rules("cohort_not_in_review"),
 )
@@ -50,7 +50,7 @@ async def list_graduates(
 
 
 @router.get(
-    "/{cohort_id}/graduates/{company_id}/certificate",
+    "/{cohort_id:uuid}/graduates/{company_id:uuid}/certificate",
     response_class=Response,
     responses={
         200: {"content": {PDF: {"schema": {"type": "string", "format": "binary"}}}},

@@ -26,6 +26,7 @@ from training.internships.schemas import (
     InternshipStatusChange,
     InternshipUpdate,
 )
+from training.scope import OTHER_COMPANY
 
 router = APIRouter(prefix="/internships", tags=["internships"])
 
@@ -44,7 +45,7 @@ async def propose_internship(
     )
 
 
-@router.get("", response_model=Page[InternshipRead])
+@router.get("", response_model=Page[InternshipRead], responses=OTHER_COMPANY)
 async def list_internships(
     session: ReadSessionDep,
     principal: CurrentPrincipal,
@@ -72,7 +73,7 @@ async def list_internships(
     return Page(items=[views.internship_read(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.get("/{internship_id}", response_model=InternshipRead)
+@router.get("/{internship_id:uuid}", response_model=InternshipRead)
 async def read_internship(
     internship_id: uuid.UUID,
     session: ReadSessionDep,
@@ -87,7 +88,7 @@ async def read_internship(
 
 
 @router.patch(
-    "/{internship_id}",
+    "/{internship_id:uuid}",
     response_model=InternshipRead,
     responses=rules("internship_not_proposed", *DURATION_RULES),
 )
@@ -111,7 +112,7 @@ async def update_internship(
 
 
 @router.put(
-    "/{internship_id}/status",
+    "/{internship_id:uuid}/status",
     response_model=InternshipRead,
     responses=rules(
         "illegal_status_transition",
@@ -141,7 +142,7 @@ async def change_internship_status(
     return views.internship_read(row)
 
 
-@router.get("/{internship_id}/history", response_model=Page[AuditEntryRead])
+@router.get("/{internship_id:uuid}/history", response_model=Page[AuditEntryRead])
 async def internship_history(
     internship_id: uuid.UUID,
     session: ReadSessionDep,

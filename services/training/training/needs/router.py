@@ -21,11 +21,12 @@ from training.needs.schemas import (
     NeedRead,
     NeedStatus,
 )
+from training.scope import OTHER_COMPANY
 
 router = APIRouter(prefix="/needs", tags=["needs"])
 
 
-@router.get("", response_model=Page[NeedRead])
+@router.get("", response_model=Page[NeedRead], responses=OTHER_COMPANY)
 async def list_needs(
     session: ReadSessionDep,
     principal: CurrentPrincipal,
@@ -51,7 +52,7 @@ async def list_needs(
     return Page(items=[views.need_read(n) for n in rows], next_cursor=next_cursor)
 
 
-@router.get("/implementation", response_model=ImplementationReport)
+@router.get("/implementation", response_model=ImplementationReport, responses=OTHER_COMPANY)
 async def plan_implementation(
     session: ReadSessionDep,
     principal: CurrentPrincipal,
@@ -80,7 +81,7 @@ async def demand_against_supply(session: ReadSessionDep, _: Staff) -> DemandRepo
     )
 
 
-@router.get("/{need_id}", response_model=NeedRead)
+@router.get("/{need_id:uuid}", response_model=NeedRead)
 async def read_need(
     need_id: uuid.UUID, session: ReadSessionDep, response: Response, principal: CurrentPrincipal
 ) -> NeedRead:

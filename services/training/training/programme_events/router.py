@@ -68,7 +68,7 @@ async def list_programme_events(
     return Page(items=[views.programme_event_read(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.get("/{programme_event_id}", response_model=ProgrammeEventRead)
+@router.get("/{programme_event_id:uuid}", response_model=ProgrammeEventRead)
 async def read_programme_event(
     programme_event_id: uuid.UUID,
     session: ReadSessionDep,
@@ -83,7 +83,7 @@ async def read_programme_event(
 
 
 @router.patch(
-    "/{programme_event_id}",
+    "/{programme_event_id:uuid}",
     response_model=ProgrammeEventRead,
     responses=rules("programme_event_cancelled"),
 )
@@ -105,7 +105,7 @@ async def update_programme_event(
 
 
 @router.put(
-    "/{programme_event_id}/cancellation",
+    "/{programme_event_id:uuid}/cancellation",
     response_model=ProgrammeEventRead,
     responses=rules("programme_event_cancelled"),
 )
@@ -128,7 +128,7 @@ async def cancel_programme_event(
     return views.programme_event_read(row)
 
 
-@router.get("/{programme_event_id}/history", response_model=Page[AuditEntryRead])
+@router.get("/{programme_event_id:uuid}/history", response_model=Page[AuditEntryRead])
 async def programme_event_history(
     programme_event_id: uuid.UUID,
     session: ReadSessionDep,

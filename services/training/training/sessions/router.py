@@ -58,7 +58,7 @@ async def list_sessions(
     return Page(items=[views.session_read(r, taken[r.id]) for r in rows], next_cursor=next_cursor)
 
 
-@router.get("/{session_id}", response_model=SessionRead)
+@router.get("/{session_id:uuid}", response_model=SessionRead)
 async def read_session(
     session_id: uuid.UUID, session: ReadSessionDep, response: Response, _: CurrentPrincipal
 ) -> SessionRead:
@@ -70,7 +70,7 @@ async def read_session(
 
 
 @router.patch(
-    "/{session_id}", response_model=SessionRead, responses=rules("seat_limit_below_taken")
+    "/{session_id:uuid}", response_model=SessionRead, responses=rules("seat_limit_below_taken")
 )
 async def update_session(
     session_id: uuid.UUID,

@@ -12,7 +12,7 @@ from shared.db import utcnow
 from shared.deps import ReadSessionDep, SessionDep
 from shared.idempotency import IdempotencyDep
 from shared.pagination import CursorQuery, LimitQuery, Page, keyset
-from training.scope import listing_scope
+from training.scope import OTHER_COMPANY, listing_scope
 from training.trainees import access, service, views
 from training.trainees.models import Trainee
 from training.trainees.schemas import TraineeCreate, TraineeRead, TraineeUpdate
@@ -32,7 +32,7 @@ async def add_trainee(
     )
 
 
-@router.get("", response_model=Page[TraineeRead])
+@router.get("", response_model=Page[TraineeRead], responses=OTHER_COMPANY)
 async def list_trainees(
     session: ReadSessionDep,
     principal: CurrentPrincipal,
@@ -46,7 +46,7 @@ async def list_trainees(
     return Page(items=[views.trainee_read(t) for t in rows], next_cursor=next_cursor)
 
 
-@router.get("/{trainee_id}", response_model=TraineeRead)
+@router.get("/{trainee_id:uuid}", response_model=TraineeRead)
 async def read_trainee(
     trainee_id: uuid.UUID,
     session: ReadSessionDep,
@@ -60,7 +60,7 @@ async def read_trainee(
     return views.trainee_read(trainee)
 
 
-@router.patch("/{trainee_id}", response_model=TraineeRead)
+@router.patch("/{trainee_id:uuid}", response_model=TraineeRead)
 async def update_trainee(
     trainee_id: uuid.UUID,
     body: TraineeUpdate,
