@@ -405,6 +405,50 @@ export interface paths {
         patch: operations["assessment_update_review"];
         trace?: never;
     };
+    "/v1/assessment/cohorts/{cohort_id}/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Snapshots
+         * @description The quarterly reports issued for the cohort, by period.
+         */
+        get: operations["assessment_list_snapshots"];
+        put?: never;
+        /**
+         * Issue Snapshot
+         * @description Freeze a quarterly report as issued to the ministry (once per period).
+         */
+        post: operations["assessment_issue_snapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment/cohorts/{cohort_id}/snapshots/{snapshot_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Snapshot
+         * @description One quarterly report exactly as issued.
+         */
+        get: operations["assessment_get_snapshot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/assessment/cohorts/{cohort_id}/status": {
         parameters: {
             query?: never;
@@ -418,6 +462,88 @@ export interface paths {
          * @description Move the cohort one step: planning, nominations_open, selection, active, review, closed.
          */
         put: operations["assessment_change_cohort_status"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment/cohorts/{cohort_id}/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Targets
+         * @description The cohort's baseline, target and milestones per indicator (staff and the ministry).
+         */
+        get: operations["assessment_list_targets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment/cohorts/{cohort_id}/targets/{indicator}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Target
+         * @description Set an indicator's target; a change (If-Match) awaits the ministry's approval again.
+         *
+         *     The first PUT creates the target (201) whatever If-Match says: there is no version yet.
+         */
+        put: operations["assessment_set_target"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment/cohorts/{cohort_id}/targets/{indicator}/approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Approve Target
+         * @description The ministry approves the target as it read it.
+         */
+        put: operations["assessment_approve_target"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment/cohorts/{cohort_id}/targets/{indicator}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Target History
+         * @description Who set and approved the target, and when.
+         */
+        get: operations["assessment_target_history"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -457,6 +583,26 @@ export interface paths {
          * @description Liveness: the process answers.
          */
         get: operations["assessment_healthz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Indicators
+         * @description The assessment service's indicators of a cohort, computed live as of a time.
+         */
+        get: operations["assessment_indicators"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1129,6 +1275,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/finance/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Indicators
+         * @description The finance service's indicators of a cohort, computed live as of a time.
+         */
+        get: operations["finance_indicators"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/finance/ops/messaging": {
         parameters: {
             query?: never;
@@ -1181,7 +1347,9 @@ export interface paths {
          * @description Per module: the budget's low and high estimate and, on the commitments in force,
          *     what is committed, invoiced, paid and remaining, each by paying party; other currencies
          *     beside them, unconverted; with ``rate_policy`` (each commitment's date, or ``fixed`` on
-         *     ``rate_on``) also converted. As CSV (UTF-8 with BOM) with ``Accept: text/csv``.
+         *     ``rate_on``) also converted. As CSV (UTF-8 with BOM) with ``Accept: text/csv``; as an
+         *     XLSX workbook (execution, sources of funding, budget lines, every commitment line) with
+         *     ``Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet``.
          */
         get: operations["finance_budget_execution"];
         put?: never;
@@ -1270,6 +1438,88 @@ export interface paths {
          * @description One version of a rule.
          */
         get: operations["finance_read_rule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/framework": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Framework
+         * @description Every indicator of a cohort against its target, as of a time; a service that does not
+         *     answer in time makes its indicators unavailable, not the whole answer an error.
+         */
+        get: operations["framework"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/framework/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Framework Export
+         * @description The framework as CSV (UTF-8 with BOM) for a quarterly report.
+         */
+        get: operations["framework_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/framework/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue Snapshot
+         * @description Issue a quarterly report: the framework as of a time, frozen by the assessment
+         *     service exactly as composed now (the programme manager).
+         */
+        post: operations["issue_snapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/framework/snapshots/{snapshot_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Compare Snapshot
+         * @description A report as issued beside the live figures as of the same time: what moved since.
+         */
+        get: operations["compare_snapshot"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1471,6 +1721,26 @@ export interface paths {
          * @description Liveness: the process answers.
          */
         get: operations["registry_healthz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/registry/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Indicators
+         * @description The registry service's indicators of a cohort, computed live as of a time.
+         */
+        get: operations["registry_indicators"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1932,6 +2202,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/training/cohorts/{cohort_id}/graduates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Graduates
+         * @description Once the cohort is in review: its companies whose development plan reached the
+         *     programme's threshold (training needs fulfilled / planned), with their verified
+         *     certifications. Staff and the ministry see all; a local company only itself.
+         */
+        get: operations["training_list_graduates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/training/cohorts/{cohort_id}/graduates/{company_id}/certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Graduation Certificate
+         * @description The graduate's programme completion certificate as a PDF, in Russian, Kazakh or English
+         *     (Accept-Language): the company, its BIN, the cohort, its plan implementation and its
+         *     staff's verified certifications. Staff, the ministry, or the company itself.
+         */
+        get: operations["training_graduation_certificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/training/courses": {
         parameters: {
             query?: never;
@@ -2179,6 +2493,26 @@ export interface paths {
          * @description Liveness: the process answers.
          */
         get: operations["training_healthz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/training/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Indicators
+         * @description The training service's indicators of a cohort, computed live as of a time.
+         */
+        get: operations["training_indicators"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2597,6 +2931,23 @@ export interface components {
             grant_type: string;
         };
         /**
+         * BreakdownRead
+         * @description One row of a breakdown: its dimensions and its value (and, for budget rows, the
+         *     approved estimate's band in the budget's currency).
+         */
+        BreakdownRead: {
+            /** Dimensions */
+            dimensions: {
+                [key: string]: string;
+            };
+            /** High */
+            high?: string | null;
+            /** Low */
+            low?: string | null;
+            /** Value */
+            value: string;
+        };
+        /**
          * CompanyJourney
          * @description A company's whole journey: one part per service answer, each ``ok`` or absent.
          */
@@ -2676,6 +3027,141 @@ export interface components {
              * @description Its trainees.
              */
             trainees: components["schemas"]["JourneyTrainees"] | components["schemas"]["JourneyPartAbsent"];
+        };
+        /** FrameworkIndicator */
+        FrameworkIndicator: {
+            /** As Of */
+            as_of: string | null;
+            /** Breakdown */
+            breakdown: components["schemas"]["BreakdownRead"][];
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
+            /**
+             * Definition
+             * @description ru, kk, en
+             */
+            definition: {
+                [key: string]: string;
+            };
+            /**
+             * How
+             * @description how the service computes it from its records
+             */
+            how: string;
+            /**
+             * Name
+             * @description ru, kk, en
+             */
+            name: {
+                [key: string]: string;
+            };
+            /**
+             * Progress
+             * @description on_track / at_risk / off_track against the milestone due, by the target's thresholds; no_target without a target or a value
+             * @enum {string}
+             */
+            progress: "on_track" | "at_risk" | "off_track" | "no_target";
+            /**
+             * Service
+             * @enum {string}
+             */
+            service: "registry" | "assessment" | "training" | "finance";
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "available" | "unavailable";
+            target: components["schemas"]["TargetJoined"] | null;
+            /**
+             * Unit
+             * @enum {string}
+             */
+            unit: "companies" | "plans" | "percent" | "certifications" | "trainees" | "internships" | "linkages" | "money" | "jobs";
+            /** Value */
+            value: string | null;
+        };
+        /** FrameworkRead */
+        FrameworkRead: {
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /**
+             * Cohort Id
+             * Format: uuid
+             */
+            cohort_id: string;
+            /**
+             * Computed At
+             * Format: date-time
+             */
+            computed_at: string;
+            /** Indicators */
+            indicators: components["schemas"]["FrameworkIndicator"][];
+            /** Services */
+            services: {
+                [key: string]: components["schemas"]["ServiceAnswer"];
+            };
+        };
+        /** IndicatorMove */
+        IndicatorMove: {
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
+            /** Issued */
+            issued: string | null;
+            /** Live */
+            live: string | null;
+            /**
+             * Live Status
+             * @enum {string}
+             */
+            live_status: "available" | "unavailable";
+            /**
+             * Moved
+             * @description live − issued; null when either is missing
+             */
+            moved: string | null;
+        };
+        /**
+         * IssuedSnapshot
+         * @description A quarterly report as the assessment service stored it.
+         */
+        IssuedSnapshot: {
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /**
+             * Cohort Id
+             * Format: uuid
+             */
+            cohort_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Framework */
+            framework: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Issued By */
+            issued_by: string;
+            /** Period */
+            period: string;
         };
         /**
          * JourneyAssessmentReports
@@ -2887,6 +3373,30 @@ export interface components {
              */
             status: "ok";
         };
+        /** Liveness */
+        Liveness: {
+            /**
+             * Status
+             * @constant
+             */
+            status: "ok";
+        };
+        /**
+         * Milestone
+         * @description What an indicator should have reached by a date.
+         */
+        Milestone: {
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /**
+             * Value
+             * @example 20
+             */
+            value: string;
+        };
         /**
          * Problem
          * @description RFC 9457 problem details, the body of every error response.
@@ -2932,6 +3442,81 @@ export interface components {
              */
             in: string;
             message: string;
+        };
+        /** Readiness */
+        Readiness: {
+            /**
+             * Checks
+             * @description each dependency ("database", "nats"; the gateway: each service) and "ok"
+             */
+            checks: {
+                [key: string]: string;
+            };
+            /**
+             * Status
+             * @constant
+             */
+            status: "ready";
+        };
+        /** ServiceAnswer */
+        ServiceAnswer: {
+            /**
+             * Detail
+             * @description why unavailable: timeout, HTTP status
+             */
+            detail?: string | null;
+            /** Elapsed Ms */
+            elapsed_ms: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "available" | "unavailable";
+        };
+        /**
+         * SnapshotCompared
+         * @description A quarterly report as issued beside the same figures computed live today, as of the
+         *     report's own time: what later corrections moved.
+         */
+        SnapshotCompared: {
+            live: components["schemas"]["FrameworkRead"];
+            /** Moves */
+            moves: components["schemas"]["IndicatorMove"][];
+            /** Snapshot */
+            snapshot: {
+                [key: string]: unknown;
+            };
+        };
+        /** SnapshotRequest */
+        SnapshotRequest: {
+            /**
+             * Period
+             * @example 2027-Q1
+             */
+            period: string;
+        };
+        /** TargetJoined */
+        TargetJoined: {
+            /**
+             * Approval
+             * @enum {string}
+             */
+            approval: "proposed" | "approved";
+            /** At Risk Percent */
+            at_risk_percent: string;
+            /** Baseline */
+            baseline: string;
+            /**
+             * Due
+             * @description what should have been reached by as_of (see docs)
+             */
+            due: string;
+            /** Milestones */
+            milestones: components["schemas"]["Milestone"][];
+            /** On Track Percent */
+            on_track_percent: string;
+            /** Target */
+            target: string;
         };
         /** ApproverRead */
         "assessment.ApproverRead": {
@@ -3249,6 +3834,23 @@ export interface components {
             role: "selection_board" | "international_company" | "ministry" | "programme_manager";
             /** Subject */
             subject: string;
+        };
+        /**
+         * BreakdownRead
+         * @description One row of a breakdown: its dimensions and its value (and, for budget rows, the
+         *     approved estimate's band in the budget's currency).
+         */
+        "assessment.BreakdownRead": {
+            /** Dimensions */
+            dimensions: {
+                [key: string]: string;
+            };
+            /** High */
+            high?: string | null;
+            /** Low */
+            low?: string | null;
+            /** Value */
+            value: string;
         };
         /** CohortCreate */
         "assessment.CohortCreate": {
@@ -3609,12 +4211,71 @@ export interface components {
              */
             name_ru?: string | null;
         };
+        /** IndicatorValueRead */
+        "assessment.IndicatorValueRead": {
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /** Breakdown */
+            breakdown?: components["schemas"]["assessment.BreakdownRead"][];
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
+            /**
+             * Status
+             * @default available
+             * @enum {string}
+             */
+            status: "available" | "unavailable";
+            /**
+             * Unit
+             * @enum {string}
+             */
+            unit: "companies" | "plans" | "percent" | "certifications" | "trainees" | "internships" | "linkages" | "money" | "jobs";
+            /**
+             * Value
+             * @description the headline figure (a decimal string); null when it has no single value (money in several currencies) or is unavailable
+             */
+            value: string | null;
+        };
+        /**
+         * IndicatorsRead
+         * @description One service's indicators for a cohort as of a time.
+         */
+        "assessment.IndicatorsRead": {
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /**
+             * Cohort Id
+             * Format: uuid
+             */
+            cohort_id: string;
+            /**
+             * Computed At
+             * Format: date-time
+             */
+            computed_at: string;
+            /** Indicators */
+            indicators: components["schemas"]["assessment.IndicatorValueRead"][];
+            /**
+             * Service
+             * @enum {string}
+             */
+            service: "registry" | "assessment" | "training" | "finance";
+        };
         /**
          * InternshipItem
          * @description An internship: short (top management study trip) or long (IT specialist placement).
          */
         "assessment.InternshipItem": {
-            estimated_cost?: components["schemas"]["assessment.Money"] | null;
+            estimated_cost?: components["schemas"]["assessment.NonNegativeMoney"] | null;
             /** Host Company Id */
             host_company_id?: string | null;
             /**
@@ -3648,6 +4309,31 @@ export interface components {
             name_kk: string;
             /** Name Ru */
             name_ru: string;
+        };
+        /** Liveness */
+        "assessment.Liveness": {
+            /**
+             * Status
+             * @constant
+             */
+            status: "ok";
+        };
+        /** MessagingStatus */
+        "assessment.MessagingStatus": {
+            /**
+             * Events Applied
+             * @description events of other services this one has applied
+             */
+            events_applied: number;
+            /** Nats Connected */
+            nats_connected: boolean;
+            /** Oldest Unpublished At */
+            oldest_unpublished_at: string | null;
+            /**
+             * Outbox Backlog
+             * @description events written and not yet published
+             */
+            outbox_backlog: number;
         };
         /** MethodologyCreate */
         "assessment.MethodologyCreate": {
@@ -3724,6 +4410,22 @@ export interface components {
             rounding: string;
             /** Total Points */
             total_points: number;
+        };
+        /**
+         * Milestone
+         * @description What an indicator should have reached by a date.
+         */
+        "assessment.Milestone": {
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /**
+             * Value
+             * @example 20
+             */
+            value: string;
         };
         /**
          * Money
@@ -3832,11 +4534,32 @@ export interface components {
          * @enum {string}
          */
         "assessment.NominationStatus": "submitted" | "waitlisted" | "selected" | "rejected";
+        /**
+         * NonNegativeMoney
+         * @description Money that cannot be below zero (a price, a cost, a payment): its document pattern has
+         *     no minus sign, so a client learns the rule from the schema, not from a 422.
+         */
+        "assessment.NonNegativeMoney": {
+            /**
+             * Amount
+             * @description decimal string, zero or more, e.g. "1234.50"
+             * @example 1234.50
+             */
+            amount: string;
+            /**
+             * Currency
+             * @description ISO 4217 code
+             * @example KZT
+             * @example USD
+             * @enum {string}
+             */
+            currency: "AED" | "CHF" | "CNY" | "EUR" | "GBP" | "INR" | "JPY" | "KGS" | "KRW" | "KZT" | "RUB" | "TRY" | "USD" | "UZS";
+        };
         /** OtherMeasureItem */
         "assessment.OtherMeasureItem": {
             /** Description */
             description: string;
-            estimated_cost?: components["schemas"]["assessment.Money"] | null;
+            estimated_cost?: components["schemas"]["assessment.NonNegativeMoney"] | null;
             /**
              * Id
              * @deprecated
@@ -3935,6 +4658,21 @@ export interface components {
             met?: boolean | null;
             /** Requirement */
             requirement: string;
+        };
+        /** Readiness */
+        "assessment.Readiness": {
+            /**
+             * Checks
+             * @description each dependency ("database", "nats"; the gateway: each service) and "ok"
+             */
+            checks: {
+                [key: string]: string;
+            };
+            /**
+             * Status
+             * @constant
+             */
+            status: "ready";
         };
         /**
          * ReportRead
@@ -4107,7 +4845,7 @@ export interface components {
              * Format: date
              */
             ends_on: string;
-            expected_cost: components["schemas"]["assessment.Money"];
+            expected_cost: components["schemas"]["assessment.NonNegativeMoney"];
             /**
              * Starts On
              * Format: date
@@ -4132,8 +4870,11 @@ export interface components {
         "assessment.ScoreInput": {
             /** Areas For Improvement */
             areas_for_improvement?: string[];
-            /** Score Percent */
-            score_percent: number | string;
+            /**
+             * Score Percent
+             * @example 91.5
+             */
+            score_percent: string;
             /** Strengths */
             strengths?: string[];
         };
@@ -4230,6 +4971,64 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /**
+         * SnapshotIssue
+         * @description A quarterly report as issued: its period, the time its figures are as of, and the
+         *     framework as the gateway composed it.
+         */
+        "assessment.SnapshotIssue": {
+            /**
+             * As Of
+             * Format: date-time
+             * @description with its UTC offset
+             */
+            as_of: string;
+            /** Framework */
+            framework: {
+                [key: string]: unknown;
+            };
+            /**
+             * Period
+             * @example 2027-Q1
+             */
+            period: string;
+        };
+        /** SnapshotList */
+        "assessment.SnapshotList": {
+            /** Items */
+            items: components["schemas"]["assessment.SnapshotRead"][];
+        };
+        /** SnapshotRead */
+        "assessment.SnapshotRead": {
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /**
+             * Cohort Id
+             * Format: uuid
+             */
+            cohort_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Framework */
+            framework: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Issued By */
+            issued_by: string;
+            /** Period */
+            period: string;
+        };
         /** StatusChange */
         "assessment.StatusChange": {
             /**
@@ -4238,6 +5037,93 @@ export interface components {
              */
             approver_name?: string | null;
             status: components["schemas"]["assessment.AssessmentStatus"];
+        };
+        /** TargetList */
+        "assessment.TargetList": {
+            /** Items */
+            items: components["schemas"]["assessment.TargetRead"][];
+        };
+        /** TargetRead */
+        "assessment.TargetRead": {
+            /** Approved At */
+            approved_at: string | null;
+            /** Approved By */
+            approved_by: string | null;
+            /** At Risk Percent */
+            at_risk_percent: string;
+            /** Baseline */
+            baseline: string;
+            /**
+             * Cohort Id
+             * Format: uuid
+             */
+            cohort_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Indicator
+             * @enum {string}
+             */
+            indicator: "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
+            /** Milestones */
+            milestones: components["schemas"]["assessment.Milestone"][];
+            /** On Track Percent */
+            on_track_percent: string;
+            /** Set By */
+            set_by: string;
+            /**
+             * Status
+             * @description proposed by the manager; approved by the ministry
+             * @enum {string}
+             */
+            status: "proposed" | "approved";
+            /** Target */
+            target: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /**
+         * TargetSet
+         * @description A baseline, a target, dated milestones and the programme's status thresholds.
+         */
+        "assessment.TargetSet": {
+            /**
+             * At Risk Percent
+             * @default 70
+             * @example 90
+             */
+            at_risk_percent: string;
+            /**
+             * Baseline
+             * @example 20
+             */
+            baseline: string;
+            /** Milestones */
+            milestones?: components["schemas"]["assessment.Milestone"][];
+            /**
+             * On Track Percent
+             * @default 90
+             * @example 90
+             */
+            on_track_percent: string;
+            /**
+             * Target
+             * @example 20
+             */
+            target: string;
         };
         /**
          * Thresholds
@@ -4266,7 +5152,7 @@ export interface components {
          * @description Training for a staff member or a function (one of the two at least).
          */
         "assessment.TrainingItem": {
-            estimated_cost?: components["schemas"]["assessment.Money"] | null;
+            estimated_cost?: components["schemas"]["assessment.NonNegativeMoney"] | null;
             /** Function */
             function?: string | null;
             /**
@@ -4362,7 +5248,7 @@ export interface components {
          */
         "finance.ActualCreate": {
             /** @description above zero: a correction is an entry of its own */
-            amount: components["schemas"]["finance.Money"];
+            amount: components["schemas"]["finance.NonNegativeMoney"];
             kind: components["schemas"]["finance.ActualKind"];
             /**
              * Line Id
@@ -4496,6 +5382,23 @@ export interface components {
              * @description what the amount is: list_price, expected_cost, travel, ...
              */
             item: string;
+        };
+        /**
+         * BreakdownRead
+         * @description One row of a breakdown: its dimensions and its value (and, for budget rows, the
+         *     approved estimate's band in the budget's currency).
+         */
+        "finance.BreakdownRead": {
+            /** Dimensions */
+            dimensions: {
+                [key: string]: string;
+            };
+            /** High */
+            high?: string | null;
+            /** Low */
+            low?: string | null;
+            /** Value */
+            value: string;
         };
         /**
          * BudgetCopy
@@ -4826,7 +5729,7 @@ export interface components {
              * @description the co-financing rule's code, e.g. `assessment`
              */
             rule: string;
-            unit_cost: components["schemas"]["finance.Money"];
+            unit_cost: components["schemas"]["finance.NonNegativeMoney"];
         };
         /**
          * EstimateCreate
@@ -5032,6 +5935,65 @@ export interface components {
             /** Imported */
             imported: number;
         };
+        /** IndicatorValueRead */
+        "finance.IndicatorValueRead": {
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /** Breakdown */
+            breakdown?: components["schemas"]["finance.BreakdownRead"][];
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
+            /**
+             * Status
+             * @default available
+             * @enum {string}
+             */
+            status: "available" | "unavailable";
+            /**
+             * Unit
+             * @enum {string}
+             */
+            unit: "companies" | "plans" | "percent" | "certifications" | "trainees" | "internships" | "linkages" | "money" | "jobs";
+            /**
+             * Value
+             * @description the headline figure (a decimal string); null when it has no single value (money in several currencies) or is unavailable
+             */
+            value: string | null;
+        };
+        /**
+         * IndicatorsRead
+         * @description One service's indicators for a cohort as of a time.
+         */
+        "finance.IndicatorsRead": {
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /**
+             * Cohort Id
+             * Format: uuid
+             */
+            cohort_id: string;
+            /**
+             * Computed At
+             * Format: date-time
+             */
+            computed_at: string;
+            /** Indicators */
+            indicators: components["schemas"]["finance.IndicatorValueRead"][];
+            /**
+             * Service
+             * @enum {string}
+             */
+            service: "registry" | "assessment" | "training" | "finance";
+        };
         /** LineChange */
         "finance.LineChange": {
             /** After */
@@ -5070,6 +6032,31 @@ export interface components {
              */
             fields: components["schemas"]["finance.LineChange"][];
             module: components["schemas"]["finance.Module"];
+        };
+        /** Liveness */
+        "finance.Liveness": {
+            /**
+             * Status
+             * @constant
+             */
+            status: "ok";
+        };
+        /** MessagingStatus */
+        "finance.MessagingStatus": {
+            /**
+             * Events Applied
+             * @description events of other services this one has applied
+             */
+            events_applied: number;
+            /** Nats Connected */
+            nats_connected: boolean;
+            /** Oldest Unpublished At */
+            oldest_unpublished_at: string | null;
+            /**
+             * Outbox Backlog
+             * @description events written and not yet published
+             */
+            outbox_backlog: number;
         };
         /**
          * Module
@@ -5124,6 +6111,27 @@ export interface components {
             /**
              * Amount
              * @description decimal string, e.g. "1234.50"
+             * @example 1234.50
+             */
+            amount: string;
+            /**
+             * Currency
+             * @description ISO 4217 code
+             * @example KZT
+             * @example USD
+             * @enum {string}
+             */
+            currency: "AED" | "CHF" | "CNY" | "EUR" | "GBP" | "INR" | "JPY" | "KGS" | "KRW" | "KZT" | "RUB" | "TRY" | "USD" | "UZS";
+        };
+        /**
+         * NonNegativeMoney
+         * @description Money that cannot be below zero (a price, a cost, a payment): its document pattern has
+         *     no minus sign, so a client learns the rule from the schema, not from a 422.
+         */
+        "finance.NonNegativeMoney": {
+            /**
+             * Amount
+             * @description decimal string, zero or more, e.g. "1234.50"
              * @example 1234.50
              */
             amount: string;
@@ -5258,6 +6266,21 @@ export interface components {
             rate_type: string;
             /** Source */
             source: string;
+        };
+        /** Readiness */
+        "finance.Readiness": {
+            /**
+             * Checks
+             * @description each dependency ("database", "nats"; the gateway: each service) and "ok"
+             */
+            checks: {
+                [key: string]: string;
+            };
+            /**
+             * Status
+             * @constant
+             */
+            status: "ready";
         };
         /**
          * RuleCreate
@@ -5459,6 +6482,23 @@ export interface components {
             version: number | null;
         };
         /**
+         * BreakdownRead
+         * @description One row of a breakdown: its dimensions and its value (and, for budget rows, the
+         *     approved estimate's band in the budget's currency).
+         */
+        "registry.BreakdownRead": {
+            /** Dimensions */
+            dimensions: {
+                [key: string]: string;
+            };
+            /** High */
+            high?: string | null;
+            /** Low */
+            low?: string | null;
+            /** Value */
+            value: string;
+        };
+        /**
          * CertificationIn
          * @description A certification the company declares; only the programme can mark one verified.
          *
@@ -5566,11 +6606,11 @@ export interface components {
              */
             bin?: string | null;
             /** Capabilities */
-            capabilities?: string[] | null;
+            capabilities?: ("web_development" | "mobile_development" | "custom_software" | "erp_implementation" | "onec_development" | "crm_implementation" | "data_engineering" | "business_intelligence" | "machine_learning" | "database_development" | "qa_testing" | "ui_ux_design" | "game_development" | "embedded_software" | "devops" | "systems_integration" | "network_engineering" | "cloud_migration" | "cloud_hosting" | "data_center" | "system_administration" | "cybersecurity" | "structured_cabling" | "virtualization" | "video_surveillance" | "backup_recovery" | "it_project_management" | "helpdesk_support" | "it_training" | "it_consulting" | "it_audit" | "managed_services" | "software_licensing" | "hardware_assembly" | "hardware_distribution" | "hardware_repair" | "pos_equipment" | "iot_devices" | "electronics_manufacturing" | "e_government" | "fintech" | "edtech" | "healthtech" | "agritech" | "oil_gas_it" | "mining_it" | "logistics_it" | "ecommerce")[] | null;
             /** Certifications */
             certifications?: components["schemas"]["registry.CertificationIn"][] | null;
             /** City */
-            city?: string | null;
+            city?: ("astana" | "almaty_city" | "shymkent" | "semey" | "kurchatov" | "ayagoz" | "kokshetau" | "stepnogorsk" | "shchuchinsk" | "aktobe" | "khromtau" | "konaev" | "talgar" | "kaskelen" | "esik" | "atyrau" | "kulsary" | "oskemen" | "ridder" | "taraz" | "shu" | "taldykorgan" | "zharkent" | "tekeli" | "karaganda" | "temirtau" | "balkhash" | "shakhtinsk" | "kostanay" | "rudny" | "lisakovsk" | "kyzylorda" | "aral" | "aktau" | "zhanaozen" | "petropavl" | "pavlodar" | "ekibastuz" | "aksu" | "turkistan" | "kentau" | "zhezkazgan" | "satpayev" | "oral" | "aksai") | null;
             /** Contacts */
             contacts?: components["schemas"]["registry.ContactIn"][] | null;
             /**
@@ -5610,9 +6650,9 @@ export interface components {
             /** Products */
             products?: components["schemas"]["registry.ProductIn"][] | null;
             /** Region */
-            region?: string | null;
+            region?: ("astana" | "almaty_city" | "shymkent" | "abai" | "akmola" | "aktobe" | "almaty_region" | "atyrau" | "east_kazakhstan" | "jambyl" | "jetisu" | "karaganda" | "kostanay" | "kyzylorda" | "mangystau" | "north_kazakhstan" | "pavlodar" | "turkistan" | "ulytau" | "west_kazakhstan") | null;
             /** Segments */
-            segments: string[];
+            segments: ("hardware_manufacturing" | "software_development" | "distribution" | "installation_support" | "it_consulting_integration" | "it_outsourcing" | "telecom" | "non_it_services")[];
             /**
              * Status
              * @default active
@@ -5621,7 +6661,10 @@ export interface components {
             status: "active" | "inactive" | "out_of_business";
             /** Tags */
             tags?: string[] | null;
-            /** Website */
+            /**
+             * Website
+             * @description an http(s) URL; blank means none
+             */
             website?: string | null;
         };
         /**
@@ -5756,11 +6799,11 @@ export interface components {
             /** Address */
             address?: string | null;
             /** Capabilities */
-            capabilities?: string[] | null;
+            capabilities?: ("web_development" | "mobile_development" | "custom_software" | "erp_implementation" | "onec_development" | "crm_implementation" | "data_engineering" | "business_intelligence" | "machine_learning" | "database_development" | "qa_testing" | "ui_ux_design" | "game_development" | "embedded_software" | "devops" | "systems_integration" | "network_engineering" | "cloud_migration" | "cloud_hosting" | "data_center" | "system_administration" | "cybersecurity" | "structured_cabling" | "virtualization" | "video_surveillance" | "backup_recovery" | "it_project_management" | "helpdesk_support" | "it_training" | "it_consulting" | "it_audit" | "managed_services" | "software_licensing" | "hardware_assembly" | "hardware_distribution" | "hardware_repair" | "pos_equipment" | "iot_devices" | "electronics_manufacturing" | "e_government" | "fintech" | "edtech" | "healthtech" | "agritech" | "oil_gas_it" | "mining_it" | "logistics_it" | "ecommerce")[] | null;
             /** Certifications */
             certifications?: components["schemas"]["registry.CertificationIn"][] | null;
             /** City */
-            city?: string | null;
+            city?: ("astana" | "almaty_city" | "shymkent" | "semey" | "kurchatov" | "ayagoz" | "kokshetau" | "stepnogorsk" | "shchuchinsk" | "aktobe" | "khromtau" | "konaev" | "talgar" | "kaskelen" | "esik" | "atyrau" | "kulsary" | "oskemen" | "ridder" | "taraz" | "shu" | "taldykorgan" | "zharkent" | "tekeli" | "karaganda" | "temirtau" | "balkhash" | "shakhtinsk" | "kostanay" | "rudny" | "lisakovsk" | "kyzylorda" | "aral" | "aktau" | "zhanaozen" | "petropavl" | "pavlodar" | "ekibastuz" | "aksu" | "turkistan" | "kentau" | "zhezkazgan" | "satpayev" | "oral" | "aksai") | null;
             /** Contacts */
             contacts?: components["schemas"]["registry.ContactIn"][] | null;
             /** Description */
@@ -5787,12 +6830,15 @@ export interface components {
             /** Products */
             products?: components["schemas"]["registry.ProductIn"][] | null;
             /** Region */
-            region?: string | null;
+            region?: ("astana" | "almaty_city" | "shymkent" | "abai" | "akmola" | "aktobe" | "almaty_region" | "atyrau" | "east_kazakhstan" | "jambyl" | "jetisu" | "karaganda" | "kostanay" | "kyzylorda" | "mangystau" | "north_kazakhstan" | "pavlodar" | "turkistan" | "ulytau" | "west_kazakhstan") | null;
             /** Segments */
-            segments?: string[] | null;
+            segments?: ("hardware_manufacturing" | "software_development" | "distribution" | "installation_support" | "it_consulting_integration" | "it_outsourcing" | "telecom" | "non_it_services")[] | null;
             /** Tags */
             tags?: string[] | null;
-            /** Website */
+            /**
+             * Website
+             * @description an http(s) URL; blank means none
+             */
             website?: string | null;
         };
         /** ContactIn */
@@ -5884,13 +6930,72 @@ export interface components {
             /** Updated */
             updated: number;
         };
+        /** IndicatorValueRead */
+        "registry.IndicatorValueRead": {
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /** Breakdown */
+            breakdown?: components["schemas"]["registry.BreakdownRead"][];
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
+            /**
+             * Status
+             * @default available
+             * @enum {string}
+             */
+            status: "available" | "unavailable";
+            /**
+             * Unit
+             * @enum {string}
+             */
+            unit: "companies" | "plans" | "percent" | "certifications" | "trainees" | "internships" | "linkages" | "money" | "jobs";
+            /**
+             * Value
+             * @description the headline figure (a decimal string); null when it has no single value (money in several currencies) or is unavailable
+             */
+            value: string | null;
+        };
+        /**
+         * IndicatorsRead
+         * @description One service's indicators for a cohort as of a time.
+         */
+        "registry.IndicatorsRead": {
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /**
+             * Cohort Id
+             * Format: uuid
+             */
+            cohort_id: string;
+            /**
+             * Computed At
+             * Format: date-time
+             */
+            computed_at: string;
+            /** Indicators */
+            indicators: components["schemas"]["registry.IndicatorValueRead"][];
+            /**
+             * Service
+             * @enum {string}
+             */
+            service: "registry" | "assessment" | "training" | "finance";
+        };
         /**
          * LinkageCreate
          * @description ``backward``: the local company supplies the international one (sourcing);
          *     ``forward``: it distributes the international one's products; ``horizontal``: co-operation.
          */
         "registry.LinkageCreate": {
-            contract_value?: components["schemas"]["registry.Money"] | null;
+            contract_value?: components["schemas"]["registry.NonNegativeMoney"] | null;
             /**
              * International Company Id
              * Format: uuid
@@ -5982,7 +7087,7 @@ export interface components {
         };
         /** LinkageUpdate */
         "registry.LinkageUpdate": {
-            contract_value?: components["schemas"]["registry.Money"] | null;
+            contract_value?: components["schemas"]["registry.NonNegativeMoney"] | null;
             /** Jobs Created */
             jobs_created?: number | null;
             /** Notes */
@@ -5994,6 +7099,31 @@ export interface components {
              * @enum {string}
              */
             stage?: "contacted" | "negotiating" | "agreement" | "contract_signed" | "dropped";
+        };
+        /** Liveness */
+        "registry.Liveness": {
+            /**
+             * Status
+             * @constant
+             */
+            status: "ok";
+        };
+        /** MessagingStatus */
+        "registry.MessagingStatus": {
+            /**
+             * Events Applied
+             * @description events of other services this one has applied
+             */
+            events_applied: number;
+            /** Nats Connected */
+            nats_connected: boolean;
+            /** Oldest Unpublished At */
+            oldest_unpublished_at: string | null;
+            /**
+             * Outbox Backlog
+             * @description events written and not yet published
+             */
+            outbox_backlog: number;
         };
         /**
          * Money
@@ -6018,7 +7148,7 @@ export interface components {
         /** NeedCreate */
         "registry.NeedCreate": {
             /** Capabilities */
-            capabilities?: string[] | null;
+            capabilities?: ("web_development" | "mobile_development" | "custom_software" | "erp_implementation" | "onec_development" | "crm_implementation" | "data_engineering" | "business_intelligence" | "machine_learning" | "database_development" | "qa_testing" | "ui_ux_design" | "game_development" | "embedded_software" | "devops" | "systems_integration" | "network_engineering" | "cloud_migration" | "cloud_hosting" | "data_center" | "system_administration" | "cybersecurity" | "structured_cabling" | "virtualization" | "video_surveillance" | "backup_recovery" | "it_project_management" | "helpdesk_support" | "it_training" | "it_consulting" | "it_audit" | "managed_services" | "software_licensing" | "hardware_assembly" | "hardware_distribution" | "hardware_repair" | "pos_equipment" | "iot_devices" | "electronics_manufacturing" | "e_government" | "fintech" | "edtech" | "healthtech" | "agritech" | "oil_gas_it" | "mining_it" | "logistics_it" | "ecommerce")[] | null;
             /** Certifications */
             certifications?: components["schemas"]["registry.WantedCertification"][] | null;
             /**
@@ -6029,9 +7159,9 @@ export interface components {
             /** Min Employees */
             min_employees?: number | null;
             /** Region */
-            region?: string | null;
+            region?: ("astana" | "almaty_city" | "shymkent" | "abai" | "akmola" | "aktobe" | "almaty_region" | "atyrau" | "east_kazakhstan" | "jambyl" | "jetisu" | "karaganda" | "kostanay" | "kyzylorda" | "mangystau" | "north_kazakhstan" | "pavlodar" | "turkistan" | "ulytau" | "west_kazakhstan") | null;
             /** Segments */
-            segments?: string[] | null;
+            segments?: ("hardware_manufacturing" | "software_development" | "distribution" | "installation_support" | "it_consulting_integration" | "it_outsourcing" | "telecom" | "non_it_services")[] | null;
             /** Text */
             text?: string | null;
             /** Title */
@@ -6084,15 +7214,15 @@ export interface components {
         /** NeedUpdate */
         "registry.NeedUpdate": {
             /** Capabilities */
-            capabilities?: string[] | null;
+            capabilities?: ("web_development" | "mobile_development" | "custom_software" | "erp_implementation" | "onec_development" | "crm_implementation" | "data_engineering" | "business_intelligence" | "machine_learning" | "database_development" | "qa_testing" | "ui_ux_design" | "game_development" | "embedded_software" | "devops" | "systems_integration" | "network_engineering" | "cloud_migration" | "cloud_hosting" | "data_center" | "system_administration" | "cybersecurity" | "structured_cabling" | "virtualization" | "video_surveillance" | "backup_recovery" | "it_project_management" | "helpdesk_support" | "it_training" | "it_consulting" | "it_audit" | "managed_services" | "software_licensing" | "hardware_assembly" | "hardware_distribution" | "hardware_repair" | "pos_equipment" | "iot_devices" | "electronics_manufacturing" | "e_government" | "fintech" | "edtech" | "healthtech" | "agritech" | "oil_gas_it" | "mining_it" | "logistics_it" | "ecommerce")[] | null;
             /** Certifications */
             certifications?: components["schemas"]["registry.WantedCertification"][] | null;
             /** Min Employees */
             min_employees?: number | null;
             /** Region */
-            region?: string | null;
+            region?: ("astana" | "almaty_city" | "shymkent" | "abai" | "akmola" | "aktobe" | "almaty_region" | "atyrau" | "east_kazakhstan" | "jambyl" | "jetisu" | "karaganda" | "kostanay" | "kyzylorda" | "mangystau" | "north_kazakhstan" | "pavlodar" | "turkistan" | "ulytau" | "west_kazakhstan") | null;
             /** Segments */
-            segments?: string[] | null;
+            segments?: ("hardware_manufacturing" | "software_development" | "distribution" | "installation_support" | "it_consulting_integration" | "it_outsourcing" | "telecom" | "non_it_services")[] | null;
             /**
              * Status
              * @enum {string}
@@ -6102,6 +7232,27 @@ export interface components {
             text?: string | null;
             /** Title */
             title?: string;
+        };
+        /**
+         * NonNegativeMoney
+         * @description Money that cannot be below zero (a price, a cost, a payment): its document pattern has
+         *     no minus sign, so a client learns the rule from the schema, not from a 422.
+         */
+        "registry.NonNegativeMoney": {
+            /**
+             * Amount
+             * @description decimal string, zero or more, e.g. "1234.50"
+             * @example 1234.50
+             */
+            amount: string;
+            /**
+             * Currency
+             * @description ISO 4217 code
+             * @example KZT
+             * @example USD
+             * @enum {string}
+             */
+            currency: "AED" | "CHF" | "CNY" | "EUR" | "GBP" | "INR" | "JPY" | "KGS" | "KRW" | "KZT" | "RUB" | "TRY" | "USD" | "UZS";
         };
         /**
          * OutcomeRow
@@ -6188,8 +7339,9 @@ export interface components {
             /**
              * Category
              * @description a product category code (/reference/product-categories)
+             * @enum {string}
              */
-            category: string;
+            category: "erp" | "crm" | "accounting" | "e_government" | "fintech" | "security" | "edtech" | "healthtech" | "logistics" | "retail_pos" | "hardware" | "networking" | "cloud_service" | "mobile_app" | "other";
             /** Description */
             description?: string | null;
             /** Name */
@@ -6203,6 +7355,21 @@ export interface components {
             description: string | null;
             /** Name */
             name: string;
+        };
+        /** Readiness */
+        "registry.Readiness": {
+            /**
+             * Checks
+             * @description each dependency ("database", "nats"; the gateway: each service) and "ok"
+             */
+            checks: {
+                [key: string]: string;
+            };
+            /**
+             * Status
+             * @constant
+             */
+            status: "ready";
         };
         /**
          * ReferenceItemRead
@@ -6348,6 +7515,7 @@ export interface components {
             /** Open Needs */
             open_needs: number;
             open_needs_by_city: components["schemas"]["training.NeedsByCity"];
+            open_needs_by_language: components["schemas"]["training.NeedsByLanguage"];
             seats_by_city: components["schemas"]["training.Seats"];
             seats_by_language: components["schemas"]["training.SeatsByLanguage"];
             /**
@@ -6506,6 +7674,23 @@ export interface components {
              */
             jwt: string;
         };
+        /**
+         * BreakdownRead
+         * @description One row of a breakdown: its dimensions and its value (and, for budget rows, the
+         *     approved estimate's band in the budget's currency).
+         */
+        "training.BreakdownRead": {
+            /** Dimensions */
+            dimensions: {
+                [key: string]: string;
+            };
+            /** High */
+            high?: string | null;
+            /** Low */
+            low?: string | null;
+            /** Value */
+            value: string;
+        };
         /** CatalogueHealth */
         "training.CatalogueHealth": {
             /** Areas */
@@ -6600,7 +7785,7 @@ export interface components {
         "training.CertificationStatus": "submitted" | "verified" | "rejected" | "revoked";
         /** CostItemInput */
         "training.CostItemInput": {
-            amount: components["schemas"]["training.Money"];
+            amount: components["schemas"]["training.NonNegativeMoney"];
             /**
              * Item
              * @enum {string}
@@ -6627,7 +7812,7 @@ export interface components {
             duration_hours: number;
             /** Languages */
             languages: ("ru" | "kk" | "en")[];
-            list_price: components["schemas"]["training.Money"];
+            list_price: components["schemas"]["training.NonNegativeMoney"];
             /**
              * Provider
              * @example Cisco Networking Academy
@@ -6775,7 +7960,7 @@ export interface components {
             duration_hours?: number;
             /** Languages */
             languages?: ("ru" | "kk" | "en")[];
-            list_price?: components["schemas"]["training.Money"];
+            list_price?: components["schemas"]["training.NonNegativeMoney"];
             /** Provider */
             provider?: string;
             /**
@@ -6944,10 +8129,117 @@ export interface components {
              */
             uploaded_at: string;
         };
+        /** GraduateRead */
+        "training.GraduateRead": {
+            /**
+             * Bin
+             * @description as the registry's company events said (None: unknown)
+             */
+            bin: string | null;
+            /**
+             * Company Id
+             * Format: uuid
+             */
+            company_id: string;
+            /** Fulfilled */
+            fulfilled: number;
+            /**
+             * Name
+             * @description the company's display name in the registry
+             */
+            name: string | null;
+            /**
+             * Percent
+             * @description training needs fulfilled / planned, one decimal
+             */
+            percent: string;
+            /** Planned */
+            planned: number;
+            /** Verified Certifications */
+            verified_certifications: components["schemas"]["training.VerifiedCertificationRead"][];
+        };
+        /** GraduatesRead */
+        "training.GraduatesRead": {
+            /**
+             * Cohort Id
+             * Format: uuid
+             */
+            cohort_id: string;
+            /** Cohort Name */
+            cohort_name: string;
+            /** Cohort Status */
+            cohort_status: string;
+            /** Items */
+            items: components["schemas"]["training.GraduateRead"][];
+            /**
+             * Threshold Percent
+             * @description the plan implementation a company must reach (training's setting)
+             */
+            threshold_percent: string;
+        };
         /** ImplementationReport */
         "training.ImplementationReport": {
             /** Items */
             items: components["schemas"]["training.PlanImplementation"][];
+        };
+        /** IndicatorValueRead */
+        "training.IndicatorValueRead": {
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /** Breakdown */
+            breakdown?: components["schemas"]["training.BreakdownRead"][];
+            /**
+             * Code
+             * @enum {string}
+             */
+            code: "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
+            /**
+             * Status
+             * @default available
+             * @enum {string}
+             */
+            status: "available" | "unavailable";
+            /**
+             * Unit
+             * @enum {string}
+             */
+            unit: "companies" | "plans" | "percent" | "certifications" | "trainees" | "internships" | "linkages" | "money" | "jobs";
+            /**
+             * Value
+             * @description the headline figure (a decimal string); null when it has no single value (money in several currencies) or is unavailable
+             */
+            value: string | null;
+        };
+        /**
+         * IndicatorsRead
+         * @description One service's indicators for a cohort as of a time.
+         */
+        "training.IndicatorsRead": {
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /**
+             * Cohort Id
+             * Format: uuid
+             */
+            cohort_id: string;
+            /**
+             * Computed At
+             * Format: date-time
+             */
+            computed_at: string;
+            /** Indicators */
+            indicators: components["schemas"]["training.IndicatorValueRead"][];
+            /**
+             * Service
+             * @enum {string}
+             */
+            service: "registry" | "assessment" | "training" | "finance";
         };
         /** InternshipCreate */
         "training.InternshipCreate": {
@@ -7101,6 +8393,31 @@ export interface components {
             /** Trainee Id */
             trainee_id?: string | null;
         };
+        /** Liveness */
+        "training.Liveness": {
+            /**
+             * Status
+             * @constant
+             */
+            status: "ok";
+        };
+        /** MessagingStatus */
+        "training.MessagingStatus": {
+            /**
+             * Events Applied
+             * @description events of other services this one has applied
+             */
+            events_applied: number;
+            /** Nats Connected */
+            nats_connected: boolean;
+            /** Oldest Unpublished At */
+            oldest_unpublished_at: string | null;
+            /**
+             * Outbox Backlog
+             * @description events written and not yet published
+             */
+            outbox_backlog: number;
+        };
         /**
          * Money
          * @description ``{"amount": "1234.50", "currency": "USD"}``: a decimal string, never a float.
@@ -7167,6 +8484,11 @@ export interface components {
              */
             kind: "training" | "internship";
             /**
+             * Language
+             * @description the language the plan item is written in (Kazakh letters: kk, other Cyrillic: ru); None when its words do not say (Latin only, or recorded before)
+             */
+            language: ("ru" | "kk") | null;
+            /**
              * Plan Approved At
              * Format: date-time
              */
@@ -7208,6 +8530,42 @@ export interface components {
              * @description companies the registry has not told this service of
              */
             unknown: number;
+        };
+        /**
+         * NeedsByLanguage
+         * @description The language each open need's plan item is written in (``needs/language.py``).
+         */
+        "training.NeedsByLanguage": {
+            /** Kk */
+            kk: number;
+            /** Ru */
+            ru: number;
+            /**
+             * Unspecified
+             * @description plan items in Latin letters only, or older needs
+             */
+            unspecified: number;
+        };
+        /**
+         * NonNegativeMoney
+         * @description Money that cannot be below zero (a price, a cost, a payment): its document pattern has
+         *     no minus sign, so a client learns the rule from the schema, not from a 422.
+         */
+        "training.NonNegativeMoney": {
+            /**
+             * Amount
+             * @description decimal string, zero or more, e.g. "1234.50"
+             * @example 1234.50
+             */
+            amount: string;
+            /**
+             * Currency
+             * @description ISO 4217 code
+             * @example KZT
+             * @example USD
+             * @enum {string}
+             */
+            currency: "AED" | "CHF" | "CNY" | "EUR" | "GBP" | "INR" | "JPY" | "KGS" | "KRW" | "KZT" | "RUB" | "TRY" | "USD" | "UZS";
         };
         /** Page[AuditEntryRead] */
         "training.Page_AuditEntryRead_": {
@@ -7322,7 +8680,7 @@ export interface components {
              * @description the cohort it is for, if one
              */
             cohort_id?: string | null;
-            estimated_cost: components["schemas"]["training.Money"];
+            estimated_cost: components["schemas"]["training.NonNegativeMoney"];
             /**
              * Held On
              * Format: date
@@ -7405,7 +8763,7 @@ export interface components {
         "training.ProgrammeEventUpdate": {
             /** Attending Company Ids */
             attending_company_ids?: string[];
-            estimated_cost?: components["schemas"]["training.Money"];
+            estimated_cost?: components["schemas"]["training.NonNegativeMoney"];
             /**
              * Held On
              * Format: date
@@ -7419,6 +8777,21 @@ export interface components {
             sponsor_company_ids?: string[];
             /** Title */
             title?: string;
+        };
+        /** Readiness */
+        "training.Readiness": {
+            /**
+             * Checks
+             * @description each dependency ("database", "nats"; the gateway: each service) and "ok"
+             */
+            checks: {
+                [key: string]: string;
+            };
+            /**
+             * Status
+             * @constant
+             */
+            status: "ready";
         };
         /** RemindersSent */
         "training.RemindersSent": {
@@ -7620,6 +8993,25 @@ export interface components {
             /** Name */
             name?: string;
         };
+        /** VerifiedCertificationRead */
+        "training.VerifiedCertificationRead": {
+            /** Certification */
+            certification: string;
+            /**
+             * Expires On
+             * @description the earliest expiry among them
+             */
+            expires_on: string | null;
+            /** Level */
+            level: string | null;
+            /**
+             * Staff Count
+             * @description trainees holding it, verified and not expired
+             */
+            staff_count: number;
+            /** Vendor */
+            vendor: string;
+        };
         /** CertificationRead */
         "training.training__certifications__schemas__CertificationRead": {
             /** Certificate Number */
@@ -7728,9 +9120,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: string;
-                    };
+                    "application/json": components["schemas"]["Liveness"];
                 };
             };
         };
@@ -7750,7 +9140,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description a service is not ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -8261,7 +9660,6 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                accept?: string | null;
                 /** @description the PDF's language: ru, kk or en (English when none matches) */
                 "accept-language"?: string | null;
             };
@@ -10502,6 +11900,293 @@ export interface operations {
             };
         };
     };
+    assessment_list_snapshots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cohort_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["assessment.SnapshotList"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is unavailable. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    assessment_issue_snapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cohort_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["assessment.SnapshotIssue"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["assessment.SnapshotRead"];
+                };
+            };
+            /** @description The request could not be read (malformed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A domain rule was hit; `rule` in the problem names it: `snapshot_issued` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the gateway's limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is unavailable. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    assessment_get_snapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cohort_id: string;
+                snapshot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["assessment.SnapshotRead"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is unavailable. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     assessment_change_cohort_status: {
         parameters: {
             query?: never;
@@ -10639,6 +12324,445 @@ export interface operations {
             };
         };
     };
+    assessment_list_targets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cohort_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["assessment.TargetList"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is unavailable. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    assessment_set_target: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the ETag you read (required: 428 without it) */
+                "If-Match": string;
+            };
+            path: {
+                cohort_id: string;
+                indicator: "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["assessment.TargetSet"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["assessment.TargetRead"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["assessment.TargetRead"];
+                };
+            };
+            /** @description The request could not be read (malformed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A domain rule was hit; `rule` in the problem names it: `target_exists` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` does not match the resource's current ETag: read it again. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the gateway's limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required: send the ETag you read. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is unavailable. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    assessment_approve_target: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the ETag you read (required: 428 without it) */
+                "If-Match": string;
+            };
+            path: {
+                cohort_id: string;
+                indicator: "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["assessment.TargetRead"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A domain rule was hit; `rule` in the problem names it: `target_already_approved` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` does not match the resource's current ETag: read it again. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` is required: send the ETag you read. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is unavailable. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    assessment_target_history: {
+        parameters: {
+            query?: {
+                /** @description page size */
+                limit?: number;
+                /** @description from next_cursor */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                cohort_id: string;
+                indicator: "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["assessment.Page_AuditEntryRead_"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is unavailable. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     assessment_read_company_facts: {
         parameters: {
             query?: never;
@@ -10739,13 +12863,90 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: string;
-                    };
+                    "application/json": components["schemas"]["assessment.Liveness"];
                 };
             };
             /** @description No valid bearer token (checked by the gateway before the service). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is unavailable. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    assessment_indicators: {
+        parameters: {
+            query: {
+                /** @description the cohort the figures are of */
+                cohort_id: string;
+                /** @description a past time (with offset); now if none */
+                as_of?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["assessment.IndicatorsRead"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12144,9 +14345,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["assessment.MessagingStatus"];
                 };
             };
             /** @description No valid bearer token. */
@@ -12211,7 +14410,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["assessment.Readiness"];
                 };
             };
             /** @description No valid bearer token (checked by the gateway before the service). */
@@ -14438,13 +16637,90 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: string;
-                    };
+                    "application/json": components["schemas"]["finance.Liveness"];
                 };
             };
             /** @description No valid bearer token (checked by the gateway before the service). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is unavailable. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    finance_indicators: {
+        parameters: {
+            query: {
+                /** @description the cohort the figures are of */
+                cohort_id: string;
+                /** @description a past time (with offset); now if none */
+                as_of?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["finance.IndicatorsRead"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14496,9 +16772,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["finance.MessagingStatus"];
                 };
             };
             /** @description No valid bearer token. */
@@ -14563,7 +16837,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["finance.Readiness"];
                 };
             };
             /** @description No valid bearer token (checked by the gateway before the service). */
@@ -14638,6 +16912,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["finance.ExecutionRead"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
                 };
             };
@@ -15153,6 +17428,326 @@ export interface operations {
             };
         };
     };
+    framework: {
+        parameters: {
+            query: {
+                /** @description the cohort */
+                cohort_id: string;
+                /** @description a past time with its offset; now if none */
+                as_of?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FrameworkRead"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cohort. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's rate limit is spent; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    framework_export: {
+        parameters: {
+            query: {
+                /** @description the cohort */
+                cohort_id: string;
+                /** @description a past time with its offset; now if none */
+                as_of?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the framework as CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cohort. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's rate limit is spent; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    issue_snapshot: {
+        parameters: {
+            query: {
+                /** @description the cohort */
+                cohort_id: string;
+                /** @description a past time with its offset; now if none */
+                as_of?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SnapshotRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedSnapshot"];
+                };
+            };
+            /** @description The request could not be read (malformed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cohort. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A domain rule was hit; `rule` in the problem names it: `snapshot_issued` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's rate limit is spent; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description assessment down */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    compare_snapshot: {
+        parameters: {
+            query: {
+                /** @description the cohort */
+                cohort_id: string;
+            };
+            header?: never;
+            path: {
+                snapshot_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotCompared"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cohort. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's rate limit is spent; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description assessment down */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     registry_list_companies: {
         parameters: {
             query?: {
@@ -15166,15 +17761,15 @@ export interface operations {
                 q?: string | null;
                 kind?: ("local" | "international") | null;
                 /** @description any of these segments (/reference/segments) */
-                segment?: string[];
+                segment?: ("hardware_manufacturing" | "software_development" | "distribution" | "installation_support" | "it_consulting_integration" | "it_outsourcing" | "telecom" | "non_it_services")[];
                 /** @description a region code (/reference/regions) */
-                region?: string | null;
+                region?: ("astana" | "almaty_city" | "shymkent" | "abai" | "akmola" | "aktobe" | "almaty_region" | "atyrau" | "east_kazakhstan" | "jambyl" | "jetisu" | "karaganda" | "kostanay" | "kyzylorda" | "mangystau" | "north_kazakhstan" | "pavlodar" | "turkistan" | "ulytau" | "west_kazakhstan") | null;
                 /** @description a city code (/reference/cities) */
-                city?: string | null;
+                city?: ("astana" | "almaty_city" | "shymkent" | "semey" | "kurchatov" | "ayagoz" | "kokshetau" | "stepnogorsk" | "shchuchinsk" | "aktobe" | "khromtau" | "konaev" | "talgar" | "kaskelen" | "esik" | "atyrau" | "kulsary" | "oskemen" | "ridder" | "taraz" | "shu" | "taldykorgan" | "zharkent" | "tekeli" | "karaganda" | "temirtau" | "balkhash" | "shakhtinsk" | "kostanay" | "rudny" | "lisakovsk" | "kyzylorda" | "aral" | "aktau" | "zhanaozen" | "petropavl" | "pavlodar" | "ekibastuz" | "aksu" | "turkistan" | "kentau" | "zhezkazgan" | "satpayev" | "oral" | "aksai") | null;
                 /** @description all of these capabilities (/reference/capabilities) */
-                capability?: string[];
+                capability?: ("web_development" | "mobile_development" | "custom_software" | "erp_implementation" | "onec_development" | "crm_implementation" | "data_engineering" | "business_intelligence" | "machine_learning" | "database_development" | "qa_testing" | "ui_ux_design" | "game_development" | "embedded_software" | "devops" | "systems_integration" | "network_engineering" | "cloud_migration" | "cloud_hosting" | "data_center" | "system_administration" | "cybersecurity" | "structured_cabling" | "virtualization" | "video_surveillance" | "backup_recovery" | "it_project_management" | "helpdesk_support" | "it_training" | "it_consulting" | "it_audit" | "managed_services" | "software_licensing" | "hardware_assembly" | "hardware_distribution" | "hardware_repair" | "pos_equipment" | "iot_devices" | "electronics_manufacturing" | "e_government" | "fintech" | "edtech" | "healthtech" | "agritech" | "oil_gas_it" | "mining_it" | "logistics_it" | "ecommerce")[];
                 /** @description a product category code (/reference/product-categories) */
-                product_category?: string | null;
+                product_category?: ("erp" | "crm" | "accounting" | "e_government" | "fintech" | "security" | "edtech" | "healthtech" | "logistics" | "retail_pos" | "hardware" | "networking" | "cloud_service" | "mobile_app" | "other") | null;
                 certification_vendor?: string | null;
                 certification_name?: string | null;
                 /** @description only companies with a programme-verified certification (of that vendor or name, if given) */
@@ -15376,15 +17971,15 @@ export interface operations {
                 q?: string | null;
                 kind?: ("local" | "international") | null;
                 /** @description any of these segments (/reference/segments) */
-                segment?: string[];
+                segment?: ("hardware_manufacturing" | "software_development" | "distribution" | "installation_support" | "it_consulting_integration" | "it_outsourcing" | "telecom" | "non_it_services")[];
                 /** @description a region code (/reference/regions) */
-                region?: string | null;
+                region?: ("astana" | "almaty_city" | "shymkent" | "abai" | "akmola" | "aktobe" | "almaty_region" | "atyrau" | "east_kazakhstan" | "jambyl" | "jetisu" | "karaganda" | "kostanay" | "kyzylorda" | "mangystau" | "north_kazakhstan" | "pavlodar" | "turkistan" | "ulytau" | "west_kazakhstan") | null;
                 /** @description a city code (/reference/cities) */
-                city?: string | null;
+                city?: ("astana" | "almaty_city" | "shymkent" | "semey" | "kurchatov" | "ayagoz" | "kokshetau" | "stepnogorsk" | "shchuchinsk" | "aktobe" | "khromtau" | "konaev" | "talgar" | "kaskelen" | "esik" | "atyrau" | "kulsary" | "oskemen" | "ridder" | "taraz" | "shu" | "taldykorgan" | "zharkent" | "tekeli" | "karaganda" | "temirtau" | "balkhash" | "shakhtinsk" | "kostanay" | "rudny" | "lisakovsk" | "kyzylorda" | "aral" | "aktau" | "zhanaozen" | "petropavl" | "pavlodar" | "ekibastuz" | "aksu" | "turkistan" | "kentau" | "zhezkazgan" | "satpayev" | "oral" | "aksai") | null;
                 /** @description all of these capabilities (/reference/capabilities) */
-                capability?: string[];
+                capability?: ("web_development" | "mobile_development" | "custom_software" | "erp_implementation" | "onec_development" | "crm_implementation" | "data_engineering" | "business_intelligence" | "machine_learning" | "database_development" | "qa_testing" | "ui_ux_design" | "game_development" | "embedded_software" | "devops" | "systems_integration" | "network_engineering" | "cloud_migration" | "cloud_hosting" | "data_center" | "system_administration" | "cybersecurity" | "structured_cabling" | "virtualization" | "video_surveillance" | "backup_recovery" | "it_project_management" | "helpdesk_support" | "it_training" | "it_consulting" | "it_audit" | "managed_services" | "software_licensing" | "hardware_assembly" | "hardware_distribution" | "hardware_repair" | "pos_equipment" | "iot_devices" | "electronics_manufacturing" | "e_government" | "fintech" | "edtech" | "healthtech" | "agritech" | "oil_gas_it" | "mining_it" | "logistics_it" | "ecommerce")[];
                 /** @description a product category code (/reference/product-categories) */
-                product_category?: string | null;
+                product_category?: ("erp" | "crm" | "accounting" | "e_government" | "fintech" | "security" | "edtech" | "healthtech" | "logistics" | "retail_pos" | "hardware" | "networking" | "cloud_service" | "mobile_app" | "other") | null;
                 certification_vendor?: string | null;
                 certification_name?: string | null;
                 /** @description only companies with a programme-verified certification (of that vendor or name, if given) */
@@ -16216,13 +18811,90 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: string;
-                    };
+                    "application/json": components["schemas"]["registry.Liveness"];
                 };
             };
             /** @description No valid bearer token (checked by the gateway before the service). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is unavailable. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    registry_indicators: {
+        parameters: {
+            query: {
+                /** @description the cohort the figures are of */
+                cohort_id: string;
+                /** @description a past time (with offset); now if none */
+                as_of?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["registry.IndicatorsRead"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17352,9 +20024,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["registry.MessagingStatus"];
                 };
             };
             /** @description No valid bearer token. */
@@ -17495,7 +20165,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["registry.Readiness"];
                 };
             };
             /** @description No valid bearer token (checked by the gateway before the service). */
@@ -17660,6 +20330,15 @@ export interface operations {
             };
             /** @description The caller's role may not do this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `company_id` names another company than the caller's own (a local company sees only its own records). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17905,6 +20584,15 @@ export interface operations {
             };
             /** @description The caller's role may not do this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `company_id` names another company than the caller's own (a local company sees only its own records). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18786,6 +21474,200 @@ export interface operations {
             };
         };
     };
+    training_list_graduates: {
+        parameters: {
+            query?: {
+                company_id?: string | null;
+            };
+            header?: never;
+            path: {
+                cohort_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["training.GraduatesRead"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A domain rule was hit; `rule` in the problem names it: `cohort_not_in_review` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is unavailable. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    training_graduation_certificate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the certificate's language: ru, kk or en (English when none matches) */
+                "accept-language"?: string | null;
+            };
+            path: {
+                cohort_id: string;
+                company_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A domain rule was hit; `rule` in the problem names it: `cohort_not_in_review`, `not_a_graduate` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is unavailable. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     training_list_courses: {
         parameters: {
             query?: {
@@ -19084,6 +21966,15 @@ export interface operations {
             };
             /** @description larger than 1 MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not UTF-8 CSV, a header that misses or adds columns, no course line, or an invalid row (`errors` names each row and field): nothing was imported */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19609,6 +22500,15 @@ export interface operations {
             };
             /** @description The caller's role may not do this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `company_id` names another company than the caller's own (a local company sees only its own records). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20226,13 +23126,90 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: string;
-                    };
+                    "application/json": components["schemas"]["training.Liveness"];
                 };
             };
             /** @description No valid bearer token (checked by the gateway before the service). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is unavailable. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    training_indicators: {
+        parameters: {
+            query: {
+                /** @description the cohort the figures are of */
+                cohort_id: string;
+                /** @description a past time (with offset); now if none */
+                as_of?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["training.IndicatorsRead"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20307,6 +23284,15 @@ export interface operations {
             };
             /** @description The caller's role may not do this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `company_id` names another company than the caller's own (a local company sees only its own records). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20955,6 +23941,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `company_id` names another company than the caller's own (a local company sees only its own records). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid input; `errors` names each field. */
             422: {
                 headers: {
@@ -21090,6 +24085,15 @@ export interface operations {
             };
             /** @description The caller's role may not do this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `company_id` names another company than the caller's own (a local company sees only its own records). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21235,9 +24239,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["training.MessagingStatus"];
                 };
             };
             /** @description No valid bearer token. */
@@ -21940,7 +24942,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["training.Readiness"];
                 };
             };
             /** @description No valid bearer token (checked by the gateway before the service). */
@@ -22437,6 +25439,15 @@ export interface operations {
             };
             /** @description The caller's role may not do this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `company_id` names another company than the caller's own (a local company sees only its own records). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
