@@ -263,7 +263,7 @@ async def select_and_approve_plan(pm: Caller, platform: Platform, company_id: st
         await assessor.change(
             "PUT",
             f"{at}/scores/{criterion}",
-            {"score_percent": 60, "strengths": ["Команда"], "areas_for_improvement": []},
+            {"score_percent": "60", "strengths": ["Команда"], "areas_for_improvement": []},
             of=at,
         )
     await assessor.change(

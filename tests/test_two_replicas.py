@@ -585,7 +585,7 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
                     "PUT",
                     f"/scores/{criterion}",
                     {
-                        "score_percent": percent,
+                        "score_percent": str(percent),  # decimals travel as strings
                         "strengths": ["Команда"],
                         "areas_for_improvement": [],
                     },
