@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from fastapi.encoders import jsonable_encoder
@@ -44,6 +44,14 @@ audit_entry = sa.Table(
 )
 
 SYSTEM_ACTOR = "system"
+
+
+class Audited(Protocol):
+    """A record the trail can name: every aggregate has a UUID id (most a version too)."""
+
+    id: uuid.UUID
+
+
 """The actor of a change made by an event from another service, not by a caller."""
 
 
@@ -92,15 +100,16 @@ async def record(
     *,
     principal: Principal | None,
     resource: str,
-    resource_id: uuid.UUID,
+    record: Audited,
     action: str,
     now: datetime,
     before: dict[str, Any] | BaseModel | None = None,
     after: dict[str, Any] | BaseModel | None = None,
-    version: int | None = None,
     only_changes: bool = True,
 ) -> None:
-    """Write one entry in the caller's transaction (``principal`` None: an event did it)."""
+    """Write one entry about ``record`` in the caller's transaction (``principal`` None: an
+    event did it). The record's id and, when it has one, its version (the ETag after the
+    change) are taken from the record itself, so no caller can pair the wrong ones."""
     old, new = _json(before), _json(after)
     if only_changes:
         old, new = changed(old, new)
@@ -108,8 +117,8 @@ async def record(
         audit_entry.insert().values(
             id=uuid.uuid4(),
             resource=resource,
-            resource_id=resource_id,
-            version=version,
+            resource_id=record.id,
+            version=getattr(record, "version", None),
             action=action,
             actor=principal.subject if principal is not None else SYSTEM_ACTOR,
             actor_role=principal.role.value if principal is not None else None,

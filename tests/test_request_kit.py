@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -22,6 +23,14 @@ from shared.skills import SKILLS_AREAS
 T0 = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 
 
+@dataclass(frozen=True)
+class Row:
+    """What the trail needs of a record: its id, and its version when it has one."""
+
+    id: uuid.UUID
+    version: int | None = None
+
+
 class TestAuditTrail:
     async def test_entries_page_oldest_first_with_who_and_what_changed(
         self, database: Callable[[str], str]
@@ -37,18 +46,17 @@ class TestAuditTrail:
                         session,
                         principal=manager if i else None,
                         resource="budget",
-                        resource_id=record_id,
+                        record=Row(record_id, version=i + 1),
                         action="created" if i == 0 else "changed",
                         now=T0 + timedelta(minutes=i),
                         before=None if i == 0 else {"title": f"Бюджет {i - 1} 🚀", "year": 2027},
                         after={"title": f"Бюджет {i} 🚀", "year": 2027},
-                        version=i + 1,
                     )
                 await audit.record(
                     session,
                     principal=manager,
                     resource="budget",
-                    resource_id=other_id,
+                    record=Row(other_id),
                     action="created",
                     now=T0,
                     after={"title": "other"},
@@ -91,7 +99,7 @@ class TestAuditTrail:
                         session,
                         principal=None,
                         resource="budget",
-                        resource_id=record_id,
+                        record=Row(record_id),
                         action="created",
                         now=T0,
                         after={"title": "x"},

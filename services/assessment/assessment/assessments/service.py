@@ -80,11 +80,10 @@ async def _audit(
         session,
         principal=principal,
         resource=RESOURCE,
-        resource_id=assessment.id,
+        record=assessment,
         action=action,
         before=before,
         after=after,
-        version=assessment.version,
         now=now,
     )
 

@@ -102,10 +102,9 @@ async def set_target(
             session,
             principal=principal,
             resource=RESOURCE,
-            resource_id=target.id,
+            record=target,
             action="set",
             after=_snapshot(target),
-            version=target.version,
             now=now,
         )
         return target, True
@@ -122,11 +121,10 @@ async def set_target(
         session,
         principal=principal,
         resource=RESOURCE,
-        resource_id=target.id,
+        record=target,
         action="set",
         before=before,
         after=_snapshot(target),
-        version=target.version,
         now=now,
     )
     return target, False
@@ -155,11 +153,10 @@ async def approve(
         session,
         principal=principal,
         resource=RESOURCE,
-        resource_id=target.id,
+        record=target,
         action="approved",
         before=before,
         after=_snapshot(target),
-        version=target.version,
         now=now,
     )
     return target
@@ -215,7 +212,7 @@ async def issue_snapshot(
         session,
         principal=principal,
         resource="framework_snapshot",
-        resource_id=snapshot.id,
+        record=snapshot,
         action="issued",
         after={"period": data.period, "as_of": data.as_of.isoformat()},
         now=now,

@@ -164,10 +164,9 @@ async def record(
         session,
         principal=principal,
         resource="commitment",
-        resource_id=commitment.id,
+        record=commitment,
         action=f"{data.kind}_recorded",
         after={"line_id": str(line.id), "amount": data.amount, "reference": data.reference},
-        version=commitment.version,
         now=now,
     )
     return actual

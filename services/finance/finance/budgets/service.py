@@ -189,11 +189,10 @@ async def create(
         session,
         principal=principal,
         resource=RESOURCE,
-        resource_id=budget.id,
+        record=budget,
         action="created" if copied_from is None else "copied",
         after=_summary(budget, lines)
         | ({} if copied_from is None else {"copied_from": str(copied_from)}),
-        version=budget.version,
         now=now,
     )
     return await with_figures(session=session, budget=budget)
@@ -273,11 +272,10 @@ async def update(
         session,
         principal=principal,
         resource=RESOURCE,
-        resource_id=budget.id,
+        record=budget,
         action="updated",
         before=before,
         after=_summary(budget, lines),
-        version=budget.version,
         now=now,
     )
     return await with_figures(session=session, budget=budget)
@@ -320,11 +318,10 @@ async def change_status(
         session,
         principal=principal,
         resource=RESOURCE,
-        resource_id=budget.id,
+        record=budget,
         action="status_changed",
         before={"status": current},
         after={"status": target, "comment": data.comment},
-        version=budget.version,
         now=now,
     )
     return await with_figures(session=session, budget=budget)
@@ -349,11 +346,10 @@ async def _supersede(
             session,
             principal=principal,
             resource=RESOURCE,
-            resource_id=old.id,
+            record=old,
             action="superseded",
             before={"status": BudgetStatus.APPROVED},
             after={"status": BudgetStatus.SUPERSEDED, "by": str(budget.id)},
-            version=old.version,
             now=now,
         )
 
@@ -406,10 +402,9 @@ async def revise(
         session,
         principal=principal,
         resource=RESOURCE,
-        resource_id=revision.id,
+        record=revision,
         action="revised",
         after={**_summary(revision, lines), "revises": str(budget.id)},
-        version=revision.version,
         now=now,
     )
     return await with_figures(session=session, budget=revision)

@@ -259,11 +259,10 @@ async def commit(
         session,
         principal=None,
         resource=RESOURCE,
-        resource_id=commitment.id,
+        record=commitment,
         action=action,
         before=before,
         after=_snapshot(commitment, new_lines),
-        version=commitment.version,
         now=now,
     )
     return commitment
@@ -396,10 +395,9 @@ async def release(
             session,
             principal=None,
             resource=RESOURCE,
-            resource_id=commitment.id,
+            record=commitment,
             action="released_before_committed",
             after={"status": commitment.status},
-            version=1,
             now=now,
         )
         return commitment
@@ -412,11 +410,10 @@ async def release(
         session,
         principal=None,
         resource=RESOURCE,
-        resource_id=commitment.id,
+        record=commitment,
         action="released",
         before={"status": CommitmentStatus.COMMITTED},
         after={"status": commitment.status},
-        version=commitment.version,
         now=now,
     )
     return commitment

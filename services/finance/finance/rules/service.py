@@ -73,10 +73,9 @@ async def create(
         session,
         principal=principal,
         resource="rule",
-        resource_id=rule.id,
+        record=rule,
         action="created",
         after=data,
-        version=rule.version,
         now=now,
     )
     return rule

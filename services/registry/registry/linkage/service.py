@@ -87,10 +87,9 @@ async def create(
         session,
         principal=principal,
         resource=RESOURCE,
-        resource_id=linkage.id,
+        record=linkage,
         action="created",
         after=_audited(linkage),
-        version=linkage.version,
         now=now,
     )
     await _emit(session, linkage)
@@ -153,11 +152,10 @@ async def update(
         session,
         principal=principal,
         resource=RESOURCE,
-        resource_id=linkage.id,
+        record=linkage,
         action="stage_changed" if linkage.stage != before["stage"] else "updated",
         before=before,
         after=_audited(linkage),
-        version=linkage.version,
         now=now,
     )
     await _emit(session, linkage)

@@ -51,10 +51,9 @@ async def create(
         session,
         principal=principal,
         resource=RESOURCE,
-        resource_id=need.id,
+        record=need,
         action="created",
         after=_audited(need),
-        version=need.version,
         now=now,
     )
     return need
@@ -112,11 +111,10 @@ async def update(
         session,
         principal=principal,
         resource=RESOURCE,
-        resource_id=need.id,
+        record=need,
         action=action,
         before=before,
         after=_audited(need),
-        version=need.version,
         now=now,
     )
 

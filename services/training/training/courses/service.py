@@ -74,10 +74,9 @@ async def propose(
         session,
         principal=principal,
         resource=RESOURCE,
-        resource_id=course.id,
+        record=course,
         action="proposed",
         after=_snapshot(course),
-        version=course.version,
         now=now,
     )
     return course
@@ -157,11 +156,10 @@ async def update(
         session,
         principal=principal,
         resource=RESOURCE,
-        resource_id=course.id,
+        record=course,
         action="updated",
         before=before,
         after=_snapshot(course),
-        version=course.version,
         now=now,
     )
     return course
@@ -196,11 +194,10 @@ async def decide(
         session,
         principal=principal,
         resource=RESOURCE,
-        resource_id=course.id,
+        record=course,
         action=target.value,
         before=before,
         after={"status": course.status, "decision_note": course.decision_note},
-        version=course.version,
         now=now,
     )
     return course

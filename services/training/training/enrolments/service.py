@@ -325,10 +325,9 @@ async def _audit(
         session,
         principal=principal,
         resource=RESOURCE,
-        resource_id=enrolment.id,
+        record=enrolment,
         action=action,
         before=before,
         after=_snapshot(enrolment),
-        version=enrolment.version,
         now=now,
     )

@@ -354,10 +354,9 @@ async def _audit(
         session,
         principal=principal,
         resource=RESOURCE,
-        resource_id=row.id,
+        record=row,
         action=action,
         before=before,
         after=_snapshot(row),
-        version=row.version,
         now=now,
     )
