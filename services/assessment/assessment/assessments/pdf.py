@@ -81,13 +81,15 @@ class _Report(FPDF):
     def heading(self, text: str, size: int = 13) -> None:
         self.ln(3)
         self.set_font(FAMILY, "B", size)
-        self.multi_cell(0, size * 0.55, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, size * 0.55, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1)
         self.set_font(FAMILY, size=9)
 
     def paragraph(self, text: str, size: int = 9) -> None:
+        """Left-aligned: fpdf2 justifies by default, which spreads the words of the small-print
+        notes (band scale, gap rule) wide apart."""
         self.set_font(FAMILY, size=size)
-        self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1)
 
     def grid(
