@@ -65,29 +65,6 @@ RESOURCE = "assessment"
 """The audit trail's name for these records."""
 
 
-async def _audit(
-    session: AsyncSession,
-    assessment: Assessment,
-    *,
-    principal: Principal,
-    action: str,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-    now: datetime,
-) -> None:
-    # decimals go in as strings: the trail's JSON would turn them into floats
-    await audit.record(
-        session,
-        principal=principal,
-        resource=RESOURCE,
-        record=assessment,
-        action=action,
-        before=before,
-        after=after,
-        now=now,
-    )
-
-
 # --- reading ----------------------------------------------------------------------------------
 
 
@@ -164,9 +141,10 @@ async def create(
     session.add(assessment)
     await flush_or_conflict(session, rule="assessment_exists", detail=detail)
     await _assign(session, assessment, data.assessors)
-    await _audit(
+    await audit.record(
         session,
-        assessment,
+        resource=RESOURCE,
+        record=assessment,
         principal=principal,
         action="created",
         before=None,
@@ -219,9 +197,10 @@ async def set_assessors(
         ]
         await _assign(session, assessment, assessors)
         bump(assessment, now)
-        await _audit(
+        await audit.record(
             session,
-            assessment,
+            resource=RESOURCE,
+            record=assessment,
             principal=principal,
             action="assessors_changed",
             before={"assessors": before},
@@ -274,9 +253,10 @@ async def schedule(
             assessors=len(assessors),
         ),
     )
-    await _audit(
+    await audit.record(
         session,
-        assessment,
+        resource=RESOURCE,
+        record=assessment,
         principal=principal,
         action="scheduled",
         before=before,
@@ -329,9 +309,10 @@ async def score(
     row.areas_for_improvement = list(data.areas_for_improvement)
     row.updated_at = now
     bump(assessment, now)
-    await _audit(
+    await audit.record(
         session,
-        assessment,
+        resource=RESOURCE,
+        record=assessment,
         principal=principal,
         action="scored",
         before={f"scores.{criterion}": before},
@@ -379,9 +360,10 @@ async def assess_skill(
     row.comment = data.comment
     row.updated_at = now
     bump(assessment, now)
-    await _audit(
+    await audit.record(
         session,
-        assessment,
+        resource=RESOURCE,
+        record=assessment,
         principal=principal,
         action="skill_assessed",
         before={f"skills.{skills_area}": before},
@@ -416,9 +398,10 @@ async def update_report(
     # a new dict, so the JSON column registers the change
     assessment.report = {**assessment.report, **changes}
     bump(assessment, now)
-    await _audit(
+    await audit.record(
         session,
-        assessment,
+        resource=RESOURCE,
+        record=assessment,
         principal=principal,
         action="report_updated",
         before=before,
@@ -491,9 +474,10 @@ async def change_status(
         }
         await _publish_approval(session, view, now)
     bump(assessment, now)
-    await _audit(
+    await audit.record(
         session,
-        assessment,
+        resource=RESOURCE,
+        record=assessment,
         principal=principal,
         action="status_changed",
         before={"status": current},

@@ -88,28 +88,6 @@ def _member(member: BoardMember) -> dict[str, Any]:
     }
 
 
-async def _record(
-    session: AsyncSession,
-    *,
-    principal: Principal | None,
-    cohort: Cohort,
-    action: str,
-    now: datetime,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-) -> None:
-    await audit.record(
-        session,
-        principal=principal,
-        resource=RESOURCE,
-        record=cohort,
-        action=action,
-        before=before,
-        after=after,
-        now=now,
-    )
-
-
 async def create(
     *, session: AsyncSession, principal: Principal, data: CohortCreate, now: datetime
 ) -> Cohort:
@@ -133,10 +111,11 @@ async def create(
     await flush_or_conflict(
         session, rule="cohort_name_taken", detail=f"A cohort named {data.name!r} exists."
     )
-    await _record(
+    await audit.record(
         session,
         principal=principal,
-        cohort=cohort,
+        resource=RESOURCE,
+        record=cohort,
         action="created",
         after=_audited(cohort),
         now=now,
@@ -234,10 +213,11 @@ async def update(
     await flush_or_conflict(
         session, rule="cohort_name_taken", detail=f"A cohort named {cohort.name!r} exists."
     )
-    await _record(
+    await audit.record(
         session,
         principal=principal,
-        cohort=cohort,
+        resource=RESOURCE,
+        record=cohort,
         action="updated",
         before=before,
         after=_audited(cohort),
@@ -282,10 +262,11 @@ async def change_status(
             changed_at=now,
         ),
     )
-    await _record(
+    await audit.record(
         session,
         principal=principal,
-        cohort=cohort,
+        resource=RESOURCE,
+        record=cohort,
         action="status_changed",
         before=before,
         after=_audited(cohort),
@@ -319,10 +300,11 @@ async def open_round_two(
         )
     cohort.nomination_round = 2
     bump(cohort, now)
-    await _record(
+    await audit.record(
         session,
         principal=principal,
-        cohort=cohort,
+        resource=RESOURCE,
+        record=cohort,
         action="round_two_opened",
         before=before,
         after=_audited(cohort),
@@ -381,10 +363,11 @@ async def add_member(
     member = BoardMember(cohort_id=cohort.id, created_at=now, **data.model_dump())
     session.add(member)
     await flush_or_conflict(session, rule="already_on_board", detail=detail)
-    await _record(
+    await audit.record(
         session,
         principal=principal,
-        cohort=cohort,
+        resource=RESOURCE,
+        record=cohort,
         action="board_member_added",
         after=_member(member),
         now=now,
@@ -450,10 +433,11 @@ async def remove_member(
             "This member has voted; their votes must stay attributable.",
             rule="board_member_has_voted",
         )
-    await _record(
+    await audit.record(
         session,
         principal=principal,
-        cohort=cohort,
+        resource=RESOURCE,
+        record=cohort,
         action="board_member_removed",
         before=_member(member),
         now=now,

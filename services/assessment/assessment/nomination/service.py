@@ -69,30 +69,6 @@ def _audited(nomination: Nomination) -> dict[str, Any]:
     }
 
 
-async def _record(
-    session: AsyncSession,
-    *,
-    principal: Principal,
-    nomination: Nomination,
-    action: str,
-    now: datetime,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-    only_changes: bool = True,
-) -> None:
-    await audit.record(
-        session,
-        principal=principal,
-        resource=RESOURCE,
-        record=nomination,
-        action=action,
-        before=before,
-        after=after,
-        now=now,
-        only_changes=only_changes,
-    )
-
-
 # --- nominating ----------------------------------------------------------------------------
 
 
@@ -166,10 +142,11 @@ async def nominate(
             submitted_at=now,
         ),
     )
-    await _record(
+    await audit.record(
         session,
         principal=principal,
-        nomination=nomination,
+        resource=RESOURCE,
+        record=nomination,
         action="created",
         after=_audited(nomination),
         now=now,
@@ -394,10 +371,11 @@ async def assess_qualitative(
     }
     if not recheck(nomination=nomination, cohort=cohort, facts=facts, now=now):
         bump(nomination, now)
-    await _record(
+    await audit.record(
         session,
         principal=principal,
-        nomination=nomination,
+        resource=RESOURCE,
+        record=nomination,
         action="qualitative_assessed",
         before=before,
         after={criterion: nomination.qualitative[criterion], **standing(nomination)},
@@ -474,10 +452,11 @@ async def vote(
     )
     session.add(ballot)
     await flush_or_conflict(session, rule="already_voted", detail=detail)
-    await _record(
+    await audit.record(
         session,
         principal=principal,
-        nomination=nomination,
+        resource=RESOURCE,
+        record=nomination,
         action="vote_cast",
         after=_ballot(ballot),
         now=now,
@@ -558,10 +537,11 @@ async def change_vote(
     if data.comment is not None:
         ballot.comment = data.comment
     bump(ballot, now)
-    await _record(
+    await audit.record(
         session,
         principal=principal,
-        nomination=nomination,
+        resource=RESOURCE,
+        record=nomination,
         action="vote_changed",
         before=before,
         after=_ballot(ballot),
@@ -634,10 +614,11 @@ async def decide(
                 rejected_at=now,
             ),
         )
-    await _record(
+    await audit.record(
         session,
         principal=principal,
-        nomination=nomination,
+        resource=RESOURCE,
+        record=nomination,
         action="decided",
         before=before,
         after=_audited(nomination),

@@ -24,7 +24,7 @@ from shared.persistence import bump, flush_or_conflict, one_or_404
 RESOURCE = "indicator_target"
 
 
-def _snapshot(target: IndicatorTarget) -> dict[str, Any]:
+def _audited(target: IndicatorTarget) -> dict[str, Any]:
     return {
         "baseline": str(target.baseline),
         "target": str(target.target),
@@ -104,12 +104,12 @@ async def set_target(
             resource=RESOURCE,
             record=target,
             action="set",
-            after=_snapshot(target),
+            after=_audited(target),
             now=now,
         )
         return target, True
     check_if_match(if_match, target.version)
-    before = _snapshot(target)
+    before = _audited(target)
     for field, value in figures.items():
         setattr(target, field, value)
     target.status = "proposed"
@@ -124,7 +124,7 @@ async def set_target(
         record=target,
         action="set",
         before=before,
-        after=_snapshot(target),
+        after=_audited(target),
         now=now,
     )
     return target, False
@@ -144,7 +144,7 @@ async def approve(
     check_if_match(if_match, target.version)
     if target.status == "approved":
         raise Conflict("The target is already approved.", rule="target_already_approved")
-    before = _snapshot(target)
+    before = _audited(target)
     target.status = "approved"
     target.approved_by = principal.subject
     target.approved_at = now
@@ -156,7 +156,7 @@ async def approve(
         record=target,
         action="approved",
         before=before,
-        after=_snapshot(target),
+        after=_audited(target),
         now=now,
     )
     return target
