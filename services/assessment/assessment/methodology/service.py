@@ -17,7 +17,7 @@ from assessment.methodology.schemas import (
     MethodologyRead,
 )
 from assessment.methodology.scoring import ROUNDING_RULE
-from shared.errors import Conflict
+from shared.errors import Conflict, NotFound
 from shared.pagination import Page, keyset
 from shared.persistence import flush_or_conflict, one_or_404
 
@@ -54,10 +54,13 @@ async def get(*, session: AsyncSession, key: str) -> Methodology:
 
 
 async def get_by_id(*, session: AsyncSession, methodology_id: uuid.UUID) -> Methodology:
-    """The methodology an assessment uses."""
-    return await one_or_404(
-        session, sa.select(Methodology).where(Methodology.id == methodology_id), what="methodology"
-    )
+    """The methodology an assessment uses. A methodology never changes once added (a revision
+    takes a new key), so a copy already loaded in this session is reused: scoring checks the
+    criterion, then builds its view, from one read."""
+    methodology = await session.get(Methodology, methodology_id)
+    if methodology is None:
+        raise NotFound("No such methodology.")
+    return methodology
 
 
 async def page(*, session: AsyncSession, limit: int, cursor: str | None) -> Page[MethodologyRead]:
