@@ -20,18 +20,16 @@ from assessment.assessments.schemas import (
     AssessmentRead,
     AssessmentSummary,
     AssessmentUpdate,
-    LevelRead,
     ReportRead,
     ReportUpdate,
     ScheduleInput,
     ScoreInput,
     SkillInput,
-    SkillsAreaRead,
     SkillsAreasRead,
     StatusChange,
 )
-from assessment.assessments.views import load_view
-from assessment.skills import LEVELS, SKILLS_AREAS, SkillsArea
+from assessment.assessments.views import load_view, skills_areas
+from assessment.skills import SkillsArea
 from shared.api import rules
 from shared.audit import AuditEntryRead
 from shared.auth import CurrentPrincipal, Principal, ProgrammeManager, require_roles
@@ -334,15 +332,4 @@ async def read_report(
 @router.get("/skills-areas", response_model=SkillsAreasRead)
 async def list_skills_areas(_: CurrentPrincipal) -> SkillsAreasRead:
     """The skills areas of technical assessments and training plans, and the 0-5 levels."""
-    return SkillsAreasRead(
-        items=[
-            SkillsAreaRead(
-                key=code, name=a.name_en, name_ru=a.name_ru, name_kk=a.name_kk, kind=a.kind
-            )
-            for code, a in SKILLS_AREAS.items()
-        ],
-        levels=[
-            LevelRead(level=level, name=en, name_ru=ru, name_kk=kk)
-            for level, (en, ru, kk) in LEVELS.items()
-        ],
-    )
+    return skills_areas()

@@ -37,11 +37,14 @@ from assessment.assessments.schemas import (
     DevelopmentPlan,
     EfqmRead,
     GapRead,
+    LevelRead,
     ReportRead,
     ReportSections,
     ScheduleRead,
     ScoreRead,
     SkillRead,
+    SkillsAreaRead,
+    SkillsAreasRead,
 )
 from assessment.cohort import service as cohorts
 from assessment.cohort.models import Cohort
@@ -51,7 +54,7 @@ from assessment.methodology import service as methodologies
 from assessment.methodology.models import Methodology
 from assessment.methodology.schemas import BandDefinition, CriterionDefinition, GroupDefinition
 from assessment.methodology.scoring import ROUNDING_RULE, band_of, criterion_points, total_points
-from assessment.skills import SKILLS_AREAS
+from assessment.skills import LEVELS, SKILLS_AREAS
 from shared.auth import Role
 from shared.money import Money
 from shared.pagination import Page, keyset
@@ -339,3 +342,19 @@ def _summary_fields(
         "updated_at": a.updated_at,
         "version": a.version,
     }
+
+
+def skills_areas() -> SkillsAreasRead:
+    """The skills areas and the 0-5 levels, each named in the three languages."""
+    return SkillsAreasRead(
+        items=[
+            SkillsAreaRead(
+                key=code, name=a.name_en, name_ru=a.name_ru, name_kk=a.name_kk, kind=a.kind
+            )
+            for code, a in SKILLS_AREAS.items()
+        ],
+        levels=[
+            LevelRead(level=level, name=en, name_ru=ru, name_kk=kk)
+            for level, (en, ru, kk) in LEVELS.items()
+        ],
+    )
