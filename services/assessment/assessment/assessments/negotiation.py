@@ -6,6 +6,19 @@ JSON = "application/json"
 PDF = "application/pdf"
 
 
+def _q(params: list[str]) -> float:
+    """The q-value among a range's parameters: 1 when absent, 0 when unreadable."""
+    q = 1.0
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                q = float(value)
+            except ValueError:
+                q = 0.0
+    return q
+
+
 def _quality(accept: str, media_type: str) -> float:
     """The q-value ``accept`` gives ``media_type``: the most specific matching range wins."""
     kind = media_type.split("/")[0]
@@ -15,15 +28,7 @@ def _quality(accept: str, media_type: str) -> float:
         specificity = {media_type: 2, f"{kind}/*": 1, "*/*": 0}.get(range_.lower())
         if specificity is None or specificity < best[0]:
             continue
-        q = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        best = (specificity, q)
+        best = (specificity, _q(params))
     return best[1]
 
 
@@ -54,14 +59,7 @@ def language(accept_language: str | None) -> str:
             primary = "en"
         if primary not in LANGUAGES:
             continue
-        q = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
+        q = _q(params)
         if q > best_q or (q == best_q > 0 and primary == "en"):
             best, best_q = primary, q
     return best
