@@ -1,9 +1,9 @@
 """What the report says, in the languages the programme works in: Russian, Kazakh, English.
 
 A ministry official reads the PDF, not the API: every code the API returns (statuses, gap
-sources and kinds, levels, internship kinds) has a label here, and the texts name no API
-field. Methodology labels (criteria, groups, bands) are the methodology's own data, and
-skills areas come with theirs from ``shared.skills``.
+sources and kinds, levels, internship kinds, report sections) has a label here, and the
+texts name no API field. Methodology labels (criteria, groups, bands) are the methodology's
+own data, and skills areas come with theirs from ``shared.skills``.
 """
 
 from __future__ import annotations
@@ -208,6 +208,12 @@ CODES: dict[str, dict[str, str]] = {
         "kind.technical": "technical",
         "internship.short": "short (management study trip)",
         "internship.long": "long (specialist placement)",
+        "section.business_objective": "Business objective",
+        "section.corresponding_needs": "Corresponding needs",
+        "section.existing_situation": "Existing situation",
+        "section.technical_skills": "Technical skills available",
+        "section.management_skills": "Management and business skills available",
+        "section.business_processes": "Current business processes",
     },
     "ru": {
         "status.draft": "черновик",
@@ -219,6 +225,12 @@ CODES: dict[str, dict[str, str]] = {
         "kind.technical": "технический",
         "internship.short": "краткосрочная (ознакомительная поездка руководства)",
         "internship.long": "долгосрочная (стажировка специалиста)",
+        "section.business_objective": "Бизнес-цель",
+        "section.corresponding_needs": "Соответствующие потребности",
+        "section.existing_situation": "Текущая ситуация",
+        "section.technical_skills": "Имеющиеся технические навыки",
+        "section.management_skills": "Имеющиеся управленческие и бизнес-навыки",
+        "section.business_processes": "Текущие бизнес-процессы",
     },
     "kk": {
         "status.draft": "жоба",
@@ -230,6 +242,12 @@ CODES: dict[str, dict[str, str]] = {
         "kind.technical": "техникалық",
         "internship.short": "қысқа мерзімді (басшылықтың танысу сапары)",
         "internship.long": "ұзақ мерзімді (маманның тағылымдамасы)",
+        "section.business_objective": "Бизнес мақсаты",
+        "section.corresponding_needs": "Тиісті қажеттіліктер",
+        "section.existing_situation": "Қазіргі жағдай",
+        "section.technical_skills": "Бар техникалық дағдылар",
+        "section.management_skills": "Бар басқарушылық және бизнес дағдылар",
+        "section.business_processes": "Қазіргі бизнес-процестер",
     },
 }
 

@@ -18,7 +18,7 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
 from assessment.assessments.labels import Labels
-from assessment.assessments.schemas import GapRead, ReportRead
+from assessment.assessments.schemas import SECTIONS, GapRead, ReportRead
 from assessment.assessments.views import AssessmentView
 from assessment.methodology import service as methodologies
 from assessment.methodology.schemas import BandDefinition, CriterionDefinition, GroupDefinition
@@ -26,33 +26,6 @@ from assessment.skills import SKILLS_AREAS
 from shared import fonts
 
 FAMILY = "DejaVu"
-SECTION_TITLES = {
-    "business_objective": ("Business objective", "Бизнес-цель", "Бизнес мақсаты"),
-    "corresponding_needs": (
-        "Corresponding needs",
-        "Соответствующие потребности",
-        "Тиісті қажеттіліктер",
-    ),
-    "existing_situation": ("Existing situation", "Текущая ситуация", "Қазіргі жағдай"),
-    "technical_skills": (
-        "Technical skills available",
-        "Имеющиеся технические навыки",
-        "Бар техникалық дағдылар",
-    ),
-    "management_skills": (
-        "Management and business skills available",
-        "Имеющиеся управленческие и бизнес-навыки",
-        "Бар басқарушылық және бизнес дағдылар",
-    ),
-    "business_processes": (
-        "Current business processes",
-        "Текущие бизнес-процессы",
-        "Қазіргі бизнес-процестер",
-    ),
-}
-LANGUAGE_INDEX = {"en": 0, "ru": 1, "kk": 2}
-
-
 HEADINGS = FontFace(emphasis="BOLD", fill_color=(230, 236, 245))
 
 # fontTools logs every font table it subsets at INFO, some fifty lines per report
@@ -139,7 +112,6 @@ def _gap_detail(gap: GapRead, report: ReportRead, t: Labels) -> str:
 def render(report: ReportRead, language: str, methodology: MethodologyLabels) -> bytes:
     """The report as PDF bytes, in ``language`` (ru, kk, en)."""
     t = Labels(language)
-    lang = LANGUAGE_INDEX[t.language]
     pdf = _Report(f"{t('title')} — {report.company_name}", t("page"))
     pdf.add_page()
     pdf.heading(t("title"), 16)
@@ -168,10 +140,10 @@ def render(report: ReportRead, language: str, methodology: MethodologyLabels) ->
         facts.append(f"{t('visit')}: {dates}")
     pdf.paragraph("\n".join(facts))
 
-    for key, titles in SECTION_TITLES.items():
+    for key in SECTIONS:
         text = getattr(report.sections, key)
         if text:
-            pdf.heading(titles[lang], 11)
+            pdf.heading(t.code("section", key), 11)
             pdf.paragraph(text)
 
     efqm = report.efqm
