@@ -15,7 +15,7 @@ Four sheets, each heading in English and Russian:
   count.
 
 Amounts are numbers with two places (``#,##0.00``): spreadsheet numbers are doubles, exact
-for amounts in cents up to 2^53; text cells are strings, never formulas (``cells``).
+for amounts in cents up to 2^53; text cells are strings, never formulas (``shared.spreadsheet``).
 """
 
 from __future__ import annotations
@@ -35,11 +35,11 @@ from xlsxwriter.worksheet import Worksheet
 from finance.budgets.models import Budget
 from finance.costing import Costing, Split
 from finance.modules import LABELS, Module
-from finance.reports.cells import is_formula_like
 from finance.reports.schemas import Execution, ExecutionRead
 from finance.reports.service import LineRow
 from finance.rules.split import Party
 from shared.money import MINOR_UNITS
+from shared.spreadsheet import is_formula_like
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 AMOUNT = "#,##0.00"
