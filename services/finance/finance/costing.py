@@ -43,8 +43,6 @@ class CostLineIn(Input):
 def check_line(line: CostLineIn, where: str) -> None:
     """What a well-formed line may still get wrong, as a 422 naming the field under
     ``where`` (``lines.3``): cross-field rules a request schema cannot state."""
-    if line.unit_cost.amount < 0:
-        raise InvalidInput(f"{where}.unit_cost", "a unit cost is not negative")
     if line.high_quantity < line.low_quantity:
         raise InvalidInput(
             f"{where}.high_quantity",

@@ -1,15 +1,20 @@
 """Which events from other services the finance service applies, and how.
 
-Each turns an event into one call of ``commitments.service``: the module and rule it is
-paid by, what it costs and who the paying companies are. The consumer's transaction
-commits the commitment with the event's inbox row.
+Each event is read into the terms of one call of ``commitments.service``: for a creation,
+the module and rule it is paid by, what it costs and who the paying companies are
+(``Terms``, given to ``commit``); for a withdrawal or cancellation, which commitment ends
+and when (``Ending``, given to ``release``). The readers are plain functions of the event;
+``committing`` and ``releasing`` make them handlers. The consumer's transaction commits the
+commitment with the event's inbox row.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Sequence
-from typing import Any
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, NotRequired, TypedDict
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -40,16 +45,35 @@ ANNUAL_EVENT_RULE = "annual_event"
 ASSESSMENT_RULE = "assessment"
 
 
-async def enrolment_created(
-    session: AsyncSession,
-    event: EnrolmentCreated,
-    _: Any,
-    *,
-    thresholds: Sequence[int] = DEFAULT_THRESHOLDS,
-) -> None:
+class Terms(TypedDict):
+    """What an event commits: ``commitments.commit``'s arguments but the session and times."""
+
+    kind: SourceKind
+    source_id: uuid.UUID
+    module: Module
+    rule_code: str
+    on: date
+    cost: commitments.Cost
+    payer: commitments.Payer
+    cohort_id: uuid.UUID | None
+    source_time: datetime
+    discount_percent: NotRequired[Decimal | None]
+    replaces: NotRequired[bool]
+
+
+class Ending(TypedDict):
+    """Which commitment an event releases: ``commitments.release``'s arguments but ``now``."""
+
+    kind: SourceKind
+    source_id: uuid.UUID
+    cohort_id: uuid.UUID | None
+    company_id: uuid.UUID | None
+    released_at: datetime
+
+
+def enrolment_terms(event: EnrolmentCreated, _: CloudEvent) -> Terms:
     """The course's list price, the vendor's discount in kind, the rest by the module's rule."""
-    await commitments.commit(
-        session=session,
+    return Terms(
         kind=SourceKind.ENROLMENT,
         source_id=event.enrolment_id,
         module=Module(event.module),
@@ -60,34 +84,13 @@ async def enrolment_created(
         cohort_id=event.cohort_id,
         source_time=event.enrolled_at,
         discount_percent=event.vendor_discount_percent,
-        thresholds=thresholds,
-        now=utcnow(),
     )
 
 
-async def enrolment_withdrawn(session: AsyncSession, event: EnrolmentWithdrawn, _: Any) -> None:
-    await commitments.release(
-        session=session,
-        kind=SourceKind.ENROLMENT,
-        source_id=event.enrolment_id,
-        cohort_id=event.cohort_id,
-        company_id=event.company_id,
-        released_at=event.withdrawn_at,
-        now=utcnow(),
-    )
-
-
-async def internship_approved(
-    session: AsyncSession,
-    event: InternshipApproved,
-    _: Any,
-    *,
-    thresholds: Sequence[int] = DEFAULT_THRESHOLDS,
-) -> None:
+def internship_terms(event: InternshipApproved, _: CloudEvent) -> Terms:
     """Its estimated cost (per currency) by the short or long internship rule; the host is
     the international company paying its part."""
-    await commitments.commit(
-        session=session,
+    return Terms(
         kind=SourceKind.INTERNSHIP,
         source_id=event.internship_id,
         module=Module.EXCHANGE_INTERNSHIPS,
@@ -101,34 +104,13 @@ async def internship_approved(
         ),
         cohort_id=event.cohort_id,
         source_time=event.approved_at,
-        thresholds=thresholds,
-        now=utcnow(),
     )
 
 
-async def internship_cancelled(session: AsyncSession, event: InternshipCancelled, _: Any) -> None:
-    await commitments.release(
-        session=session,
-        kind=SourceKind.INTERNSHIP,
-        source_id=event.internship_id,
-        cohort_id=event.cohort_id,
-        company_id=event.company_id,
-        released_at=event.cancelled_at,
-        now=utcnow(),
-    )
-
-
-async def programme_event_scheduled(
-    session: AsyncSession,
-    event: ProgrammeEventScheduled,
-    _: Any,
-    *,
-    thresholds: Sequence[int] = DEFAULT_THRESHOLDS,
-) -> None:
+def programme_event_terms(event: ProgrammeEventScheduled, _: CloudEvent) -> Terms:
     """Its estimated cost by the annual-event rule, the sponsors sharing the international
     companies' part; a reschedule replaces the figures (the latest ``scheduled_at`` holds)."""
-    await commitments.commit(
-        session=session,
+    return Terms(
         kind=SourceKind.PROGRAMME_EVENT,
         source_id=event.programme_event_id,
         module=Module.PROMOTION_MARKETING,
@@ -139,37 +121,14 @@ async def programme_event_scheduled(
         cohort_id=event.cohort_id,
         source_time=event.scheduled_at,
         replaces=True,
-        thresholds=thresholds,
-        now=utcnow(),
     )
 
 
-async def programme_event_cancelled(
-    session: AsyncSession, event: ProgrammeEventCancelled, _: Any
-) -> None:
-    await commitments.release(
-        session=session,
-        kind=SourceKind.PROGRAMME_EVENT,
-        source_id=event.programme_event_id,
-        cohort_id=event.cohort_id,
-        company_id=None,
-        released_at=event.cancelled_at,
-        now=utcnow(),
-    )
-
-
-async def assessment_scheduled(
-    session: AsyncSession,
-    event: AssessmentScheduled,
-    envelope: CloudEvent,
-    *,
-    thresholds: Sequence[int] = DEFAULT_THRESHOLDS,
-) -> None:
+def assessment_terms(event: AssessmentScheduled, envelope: CloudEvent) -> Terms:
     """The visit's expected cost by the assessment rule; a reschedule replaces it. The
     payload has no time of its own, so the envelope's (when assessment staged it) orders
     reschedules."""
-    await commitments.commit(
-        session=session,
+    return Terms(
         kind=SourceKind.ASSESSMENT,
         source_id=event.assessment_id,
         module=Module.ASSESSMENT,
@@ -180,26 +139,71 @@ async def assessment_scheduled(
         cohort_id=event.cohort_id,
         source_time=envelope.time,
         replaces=True,
-        thresholds=thresholds,
-        now=utcnow(),
     )
+
+
+def enrolment_ending(event: EnrolmentWithdrawn, _: CloudEvent) -> Ending:
+    return Ending(
+        kind=SourceKind.ENROLMENT,
+        source_id=event.enrolment_id,
+        cohort_id=event.cohort_id,
+        company_id=event.company_id,
+        released_at=event.withdrawn_at,
+    )
+
+
+def internship_ending(event: InternshipCancelled, _: CloudEvent) -> Ending:
+    return Ending(
+        kind=SourceKind.INTERNSHIP,
+        source_id=event.internship_id,
+        cohort_id=event.cohort_id,
+        company_id=event.company_id,
+        released_at=event.cancelled_at,
+    )
+
+
+def programme_event_ending(event: ProgrammeEventCancelled, _: CloudEvent) -> Ending:
+    return Ending(
+        kind=SourceKind.PROGRAMME_EVENT,
+        source_id=event.programme_event_id,
+        cohort_id=event.cohort_id,
+        company_id=None,
+        released_at=event.cancelled_at,
+    )
+
+
+def committing(terms: Callable[[Any, CloudEvent], Terms], thresholds: Sequence[int]) -> Handler:
+    """A handler committing what ``terms`` reads from the event, checked against the budget's
+    ``thresholds``."""
+
+    async def handle(session: AsyncSession, event: Any, envelope: CloudEvent) -> None:
+        await commitments.commit(
+            session=session, **terms(event, envelope), thresholds=thresholds, now=utcnow()
+        )
+
+    return handle
+
+
+def releasing(ending: Callable[[Any, CloudEvent], Ending]) -> Handler:
+    """A handler releasing the commitment ``ending`` reads from the event."""
+
+    async def handle(session: AsyncSession, event: Any, envelope: CloudEvent) -> None:
+        await commitments.release(session=session, **ending(event, envelope), now=utcnow())
+
+    return handle
 
 
 def handlers_for(thresholds: Sequence[int]) -> HandlerMap:
     """The handlers, committing with the configured budget thresholds (``Settings``)."""
     chosen = tuple(thresholds)
-
-    def with_thresholds(handler: Handler) -> Handler:
-        return functools.partial(handler, thresholds=chosen)
-
     return {
-        EnrolmentCreated: [with_thresholds(enrolment_created)],
-        EnrolmentWithdrawn: [enrolment_withdrawn],
-        InternshipApproved: [with_thresholds(internship_approved)],
-        InternshipCancelled: [internship_cancelled],
-        ProgrammeEventScheduled: [with_thresholds(programme_event_scheduled)],
-        ProgrammeEventCancelled: [programme_event_cancelled],
-        AssessmentScheduled: [with_thresholds(assessment_scheduled)],
+        EnrolmentCreated: [committing(enrolment_terms, chosen)],
+        EnrolmentWithdrawn: [releasing(enrolment_ending)],
+        InternshipApproved: [committing(internship_terms, chosen)],
+        InternshipCancelled: [releasing(internship_ending)],
+        ProgrammeEventScheduled: [committing(programme_event_terms, chosen)],
+        ProgrammeEventCancelled: [releasing(programme_event_ending)],
+        AssessmentScheduled: [committing(assessment_terms, chosen)],
     }
 
 

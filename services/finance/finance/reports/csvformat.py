@@ -2,7 +2,8 @@
 the Russian headings correctly; one row per module and paying party, then the totals.
 
 Amounts are plain decimal text (``1234.50``), never formatted with thousands separators a
-spreadsheet might misread; text cells are neutralised against formulas (``cells.neutral``).
+spreadsheet might misread; text cells are neutralised against formulas
+(``shared.spreadsheet.neutral``).
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ import io
 
 from finance.costing import Split
 from finance.modules import LABELS
-from finance.reports.cells import neutral
 from finance.reports.schemas import Execution, ExecutionRead
 from finance.rules.split import Party
+from shared.spreadsheet import neutral
 
 BOM = "\ufeff"
 HEADER = [

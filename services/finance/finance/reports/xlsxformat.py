@@ -6,7 +6,8 @@ Four sheets, each heading in English and Russian:
   handbook (its heading) and in total a row for all parties and one per paying party: the
   budgeted low and high, committed, invoiced, paid, remaining, committed as % of the high;
 - **Sources of funding**: per paying party (the vendors' discounts marked in kind) the same
-  figures over the whole budget, and what share of the committed each party carries;
+  figures over the whole budget, and what share of the committed each party carries; what
+  is committed in other currencies beneath, said to be outside the total;
 - **Budget lines**: the budget's cost lines under their module's heading, low and high, the
   programme's share of each;
 - **Commitment lines**: every commitment line counted, one row each (100,000 lines for a
@@ -15,7 +16,7 @@ Four sheets, each heading in English and Russian:
   count.
 
 Amounts are numbers with two places (``#,##0.00``): spreadsheet numbers are doubles, exact
-for amounts in cents up to 2^53; text cells are strings, never formulas (``cells``).
+for amounts in cents up to 2^53; text cells are strings, never formulas (``shared.spreadsheet``).
 """
 
 from __future__ import annotations
@@ -35,11 +36,11 @@ from xlsxwriter.worksheet import Worksheet
 from finance.budgets.models import Budget
 from finance.costing import Costing, Split
 from finance.modules import LABELS, Module
-from finance.reports.cells import is_formula_like
 from finance.reports.schemas import Execution, ExecutionRead
 from finance.reports.service import LineRow
 from finance.rules.split import Party
 from shared.money import MINOR_UNITS
+from shared.spreadsheet import is_formula_like
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 AMOUNT = "#,##0.00"
@@ -181,9 +182,10 @@ def _execution_sheet(book: Workbook, report: ExecutionRead, budget: Budget) -> N
             f"Обязательства в {other.currency}, без пересчёта",
             bold=True,
         )
+        # under the Committed heading, as the budget's own currency above
         for module, split in other.modules.items():
-            sheet.row([*LABELS[module]], [split.total.amount])
-        sheet.row(["Total", "Итого"], [other.total.total.amount], bold=True)
+            sheet.row([*LABELS[module], "", "", ""], [None, None, split.total.amount])
+        sheet.row(["Total", "Итого", "", "", ""], [None, None, other.total.total.amount], bold=True)
 
 
 def _sources_sheet(book: Workbook, report: ExecutionRead) -> None:
@@ -216,6 +218,15 @@ def _sources_sheet(book: Workbook, report: ExecutionRead) -> None:
     sheet.text()
     in_kind = report.total.committed.in_kind.amount
     sheet.row(["In kind, committed / В натуральной форме, обязательства", ""], [in_kind])
+    for other in report.other_currencies:  # a funder must not take the total above for all
+        sheet.row(
+            [
+                f"Committed in {other.currency}, not converted, not in the total / "
+                f"Обязательства в {other.currency}, без пересчёта, не в итоге",
+                "",
+            ],
+            [None, None, other.total.total.amount],
+        )
 
 
 def _lines_sheet(book: Workbook, figures: Costing) -> None:

@@ -98,14 +98,6 @@ def split(amount: Money, steps: Sequence[Step]) -> list[tuple[Party, Money]]:
     return list(zip((s.party for s in steps), amount.split(shares), strict=True))
 
 
-def by_party(parts: Sequence[tuple[Party, Money]]) -> dict[Party, Money]:
-    """Parts summed per party (a party may appear in a rule only once, but sums are safe)."""
-    totals: dict[Party, Money] = {}
-    for party, money in parts:
-        totals[party] = totals[party] + money if party in totals else money
-    return totals
-
-
 def split_with_discount(
     amount: Money, steps: Sequence[Step], discount_percent: Decimal
 ) -> list[tuple[Party, Money]]:
