@@ -833,7 +833,9 @@ async def test_a_key_claimed_by_a_killed_replica_is_free_for_the_retry_at_once(
                 await attempt
             await transaction.rollback()
             await blocker.close()
-            assert (await rows(url, "SELECT count(*) AS n FROM company"))[0]["n"] == 0
+            if (await rows(url, "SELECT count(*) AS n FROM company"))[0]["n"]:
+                # not an AssertionError: the xfail below expects one from the retry alone
+                raise RuntimeError("the killed attempt's company was committed")
             retry = await http.post(f"{second.url}/companies", json=body, headers=headers)
         assert retry.status_code == 201, retry.text
     finally:
