@@ -130,14 +130,15 @@ class Allowed:
     section: str
     check: str
     reason: str
-    operation: str = "*"
+    operation: str | tuple[str, ...] = "*"  # one operation, several (a YAML list), or any
     status: int | None = None
     response_contains: str | None = None
 
     def covers(self, finding: Finding) -> bool:
+        operations = (self.operation,) if isinstance(self.operation, str) else self.operation
         return (
             finding.check == self.check
-            and self.operation in ("*", finding.operation)
+            and ("*" in operations or finding.operation in operations)
             and self.status in (None, finding.status)
             and (self.response_contains is None or self.response_contains in finding.response)
             and not (finding.status or 0) >= 500
@@ -146,7 +147,14 @@ class Allowed:
 
 def allowlist() -> list[Allowed]:
     data = yaml.safe_load(ALLOWLIST_FILE.read_text())
-    entries = [Allowed(section=name, **entry) for name, items in data.items() for entry in items]
+    entries = [
+        Allowed(
+            section=name,
+            **{k: tuple(v) if isinstance(v, list) else v for k, v in entry.items()},
+        )
+        for name, items in data.items()
+        for entry in items
+    ]
     assert all(len(e.reason) > 40 for e in entries), "every allowed failure says why"
     return entries
 
