@@ -31,7 +31,9 @@ from tests.stack import Launch, Stack
 pytestmark = pytest.mark.slow
 
 ALLOWLIST_FILE = Path(__file__).with_name("openapi_allowlist.yaml")
-MAX_EXAMPLES = 5  # per operation and phase: 70-100 s for both roles on two cores
+# per operation and phase: about 15,700 cases for both roles, 160 to 310 s of schemathesis on
+# the shared two-core machine as other helpers' load varies (hence the test's own timeout)
+MAX_EXAMPLES = 5
 SEED = 20261205  # fixed, so a failure seen once is seen again
 
 
@@ -159,6 +161,7 @@ def allowlist() -> list[Allowed]:
     return entries
 
 
+@pytest.mark.timeout(900)
 async def test_the_merged_openapi_document_is_what_the_platform_does(platform: Stack) -> None:
     pm_token = await platform.token(Role.PROGRAMME_MANAGER)
     company = await platform.http.post(
