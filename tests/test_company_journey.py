@@ -13,33 +13,18 @@ international partner, have a trainee each and a linkage each; then:
 
 from __future__ import annotations
 
-import contextlib
 import uuid
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Any
 
-import httpx
 import pytest
-from assessment.config import Settings as AssessmentSettings
-from assessment.main import create_app as create_assessment
-from finance.config import Settings as FinanceSettings
-from finance.main import create_app as create_finance
-from gateway.clients import ClientStore
-from gateway.config import Settings as GatewaySettings
-from gateway.main import create_app as create_gateway
 from gateway.protocol import GatewayHttpProtocol
 from registry.bin import make_bin
-from registry.config import Settings as RegistrySettings
-from registry.main import create_app as create_registry
-from training.config import Settings as TrainingSettings
-from training.main import create_app as create_training
 
 from shared.auth import Role
-from shared.natsserver import NatsServer
-from shared.testing.servers import serving
 from tests.backbone.harness import eventually
+from tests.stack import Launch, Stack
 
 pytestmark = pytest.mark.slow
 
@@ -63,98 +48,10 @@ PARTS = (
 )
 
 
-@dataclass
-class Stack:
-    url: str
-    store: ClientStore
-    http: httpx.AsyncClient
-    services: dict[str, contextlib.AbstractAsyncContextManager[str]] = field(default_factory=dict)
-
-    async def token(self, role: Role, company_id: Any = None) -> str:
-        client, secret = self.store.create(role, company_id)
-        response = await self.http.post(
-            "/v1/auth/token",
-            data={
-                "grant_type": "client_credentials",
-                "client_id": client.client_id,
-                "client_secret": secret,
-            },
-        )
-        assert response.status_code == 200, response.text
-        return str(response.json()["access_token"])
-
-    async def stop(self, service: str) -> None:
-        await self.services.pop(service).__aexit__(None, None, None)
-
-
 @pytest.fixture
-async def stack(
-    database: Callable[[str], str],
-    nats_server: NatsServer,
-    tmp_path: Path,
-    jwt_keys: tuple[str, str],
-) -> AsyncIterator[Stack]:
-    private, public = jwt_keys
-    common: dict[str, Any] = {
-        "nats_url": nats_server.url,
-        "jwt_public_key": public,
-        "outbox_poll_seconds": 0.2,
-    }
-    apps = {
-        "registry": create_registry(RegistrySettings(database_url=database("registry"), **common))
-    }
-    async with contextlib.AsyncExitStack() as exits:
-        services: dict[str, contextlib.AbstractAsyncContextManager[str]] = {}
-        urls: dict[str, str] = {}
-
-        async def start(name: str, app: Any) -> None:
-            services[name] = serving(app)
-            urls[name] = await services[name].__aenter__()
-
-        await start("registry", apps["registry"])
-        await start(
-            "assessment",
-            create_assessment(
-                AssessmentSettings(
-                    database_url=database("assessment"), registry_url=urls["registry"], **common
-                )
-            ),
-        )
-        await start(
-            "training",
-            create_training(TrainingSettings(database_url=database("training"), **common)),
-        )
-        await start(
-            "finance", create_finance(FinanceSettings(database_url=database("finance"), **common))
-        )
-        for name in list(services):  # whatever the test has not stopped, stopped at the end
-            exits.push_async_callback(
-                lambda name=name: (
-                    services.pop(name).__aexit__(None, None, None)
-                    if name in services
-                    else _nothing()
-                )
-            )
-        settings = GatewaySettings(
-            jwt_private_key=private,
-            jwt_public_key=public,
-            clients_file=str(tmp_path / "clients.json"),
-            registry_url=urls["registry"],
-            assessment_url=urls["assessment"],
-            training_url=urls["training"],
-            finance_url=urls["finance"],
-            rate_limit_per_minute=1_000_000,
-            rate_limit_burst=100_000,
-        )
-        gateway_url = await exits.enter_async_context(
-            serving(create_gateway(settings), http=GatewayHttpProtocol)
-        )
-        http = await exits.enter_async_context(httpx.AsyncClient(base_url=gateway_url, timeout=30))
-        yield Stack(gateway_url, ClientStore(Path(settings.clients_file)), http, services)
-
-
-async def _nothing() -> None:
-    return None
+async def stack(launch_stack: Launch) -> AsyncIterator[Stack]:
+    async with launch_stack(gateway_http=GatewayHttpProtocol) as running:
+        yield running
 
 
 _BINS = iter(range(1, 10_000))

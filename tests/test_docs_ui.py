@@ -18,36 +18,23 @@ import contextlib
 import json
 import shutil
 import subprocess
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from assessment.config import Settings as AssessmentSettings
-from assessment.main import create_app as create_assessment
-from finance.config import Settings as FinanceSettings
-from finance.main import create_app as create_finance
-from gateway.clients import ClientStore
-from gateway.config import Settings as GatewaySettings
 from gateway.docs import SWAGGER_UI_VERSION
-from gateway.main import create_app as create_gateway
-from registry.config import Settings as RegistrySettings
-from registry.main import create_app as create_registry
-from training.config import Settings as TrainingSettings
-from training.main import create_app as create_training
 from websockets.asyncio.client import ClientConnection, connect
 
 from shared.auth import Role
-from shared.natsserver import NatsServer
-from shared.testing.servers import serving
+from tests.stack import SERVICES, Launch, Stack
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "test-output"  # ignored by git: the screenshots of the last run
-SERVICES = ("registry", "assessment", "training", "finance")
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 WIDTH, HEIGHT = 1280, 1000
 
@@ -59,36 +46,9 @@ def backend() -> str:
 
 
 @pytest.fixture
-async def gateway_url(
-    database: Callable[[str], str],
-    nats_server: NatsServer,
-    tmp_path: Path,
-    jwt_keys: tuple[str, str],
-) -> AsyncIterator[str]:
-    private, public = jwt_keys
-    common = {"nats_url": nats_server.url, "jwt_public_key": public}
-    registry = create_registry(RegistrySettings(database_url=database("registry"), **common))
-    async with contextlib.AsyncExitStack() as stack:
-        registry_url = await stack.enter_async_context(serving(registry))
-        assessment = create_assessment(
-            AssessmentSettings(
-                database_url=database("assessment"), registry_url=registry_url, **common
-            )
-        )
-        training = create_training(TrainingSettings(database_url=database("training"), **common))
-        finance = create_finance(FinanceSettings(database_url=database("finance"), **common))
-        urls = {"registry_url": registry_url}
-        for name, app in (("assessment", assessment), ("training", training), ("finance", finance)):
-            urls[f"{name}_url"] = await stack.enter_async_context(serving(app))
-        settings = GatewaySettings(
-            jwt_private_key=private,
-            jwt_public_key=public,
-            clients_file=str(tmp_path / "clients.json"),
-            rate_limit_per_minute=100_000,
-            rate_limit_burst=10_000,
-            **urls,
-        )
-        yield await stack.enter_async_context(serving(create_gateway(settings)))
+async def stack(launch_stack: Launch) -> AsyncIterator[Stack]:
+    async with launch_stack() as running:
+        yield running
 
 
 class Page:
@@ -305,10 +265,10 @@ def keep(shot: Path) -> None:
 
 
 async def test_docs_render_every_service_and_try_it_out_reaches_one(
-    gateway_url: str, page: Page, tmp_path: Path
+    stack: Stack, page: Page, tmp_path: Path
 ) -> None:
-    async with httpx.AsyncClient(base_url=gateway_url, timeout=30) as http:
-        spec = (await http.get("/openapi.json")).json()
+    gateway_url = stack.url
+    spec = (await stack.http.get("/openapi.json")).json()
     assert spec["openapi"].startswith("3.1")
     assert "Not reachable" not in spec["info"].get("description", "")
     expected = operations_per_tag(spec)
@@ -340,7 +300,7 @@ async def test_docs_render_every_service_and_try_it_out_reaches_one(
     keep(overview)
 
     # Authorize: the page exchanges client credentials at /v1/auth/token for a bearer token
-    client, secret = ClientStore(tmp_path / "clients.json").create(Role.PROGRAMME_MANAGER)
+    client, secret = stack.store.create(Role.PROGRAMME_MANAGER)
     await page.click(".scheme-container .btn.authorize", "the Authorize button")
     await page.type("#client_id_clientCredentials", client.client_id)
     await page.type("#client_secret_clientCredentials", secret)

@@ -20,21 +20,13 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from finance.config import Settings as FinanceSettings
-from finance.main import create_app as create_finance
-from gateway.clients import ClientStore
-from gateway.config import Settings as GatewaySettings
-from gateway.main import create_app as create_gateway
-from training.config import Settings as TrainingSettings
-from training.main import create_app as create_training
 
 from shared.auth import Role
 from shared.events.assessment import (
@@ -46,9 +38,9 @@ from shared.events.assessment import (
 )
 from shared.events.registry import CompanyFacts, CompanyRegistered
 from shared.money import Money
-from shared.natsserver import NatsServer, free_port
+from shared.natsserver import NatsServer
 from shared.testing.events import publish
-from shared.testing.servers import serving
+from tests.stack import Launch, Stack
 
 pytestmark = pytest.mark.slow
 
@@ -83,59 +75,22 @@ class Caller:
 
 
 class Platform:
-    def __init__(self, url: str, store: ClientStore) -> None:
-        self.store = store
-        self.http = httpx.AsyncClient(base_url=f"{url}/v1", timeout=60)
+    """The gateway at ``/v1``, handing out callers."""
+
+    def __init__(self, stack: Stack) -> None:
+        self.stack = stack
+        self.http = httpx.AsyncClient(base_url=f"{stack.url}/v1", timeout=60)
 
     async def caller(self, role: Role, company_id: uuid.UUID | None = None) -> Caller:
-        client, secret = self.store.create(role, company_id)
-        response = await self.http.post(
-            "/auth/token",
-            data={
-                "grant_type": "client_credentials",
-                "client_id": client.client_id,
-                "client_secret": secret,
-            },
-        )
-        assert response.status_code == 200, response.text
-        return Caller(self.http, response.json()["access_token"])
+        return Caller(self.http, await self.stack.token(role, company_id))
 
 
 @pytest.fixture
-async def platform(
-    database: Callable[[str], str],
-    nats_server: NatsServer,
-    tmp_path: Path,
-    jwt_keys: tuple[str, str],
-) -> AsyncIterator[Platform]:
-    private, public = jwt_keys
-    common = {"nats_url": nats_server.url, "jwt_public_key": public, "outbox_poll_seconds": 0.2}
-    training = create_training(
-        TrainingSettings(
-            database_url=database("training"),
-            evidence_dir=str(tmp_path / "evidence"),
-            badge_key_file=str(tmp_path / "badge.pem"),
-            **common,
-        )
-    )
-    finance = create_finance(FinanceSettings(database_url=database("finance"), **common))
-    async with serving(training) as training_url, serving(finance) as finance_url:
-        nowhere = f"http://127.0.0.1:{free_port()}"
-        settings = GatewaySettings(
-            jwt_private_key=private,
-            jwt_public_key=public,
-            clients_file=str(tmp_path / "clients.json"),
-            registry_url=nowhere,
-            assessment_url=nowhere,
-            training_url=training_url,
-            finance_url=finance_url,
-            rate_limit_per_minute=100_000,
-            rate_limit_burst=10_000,
-        )
-        async with serving(create_gateway(settings)) as url:
-            built = Platform(url, ClientStore(Path(settings.clients_file)))
-            yield built
-            await built.http.aclose()
+async def platform(launch_stack: Launch) -> AsyncIterator[Platform]:
+    async with launch_stack(only=("training", "finance")) as stack:
+        built = Platform(stack)
+        yield built
+        await built.http.aclose()
 
 
 def facts(company_id: uuid.UUID, kind: str, name: str) -> CompanyFacts:

@@ -12,32 +12,17 @@ import io
 import statistics
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
-from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-from assessment.config import Settings as AssessmentSettings
-from assessment.main import create_app as create_assessment
-from finance.config import Settings as FinanceSettings
-from finance.main import create_app as create_finance
-from gateway.clients import ClientStore
-from gateway.config import Settings as GatewaySettings
-from gateway.main import create_app as create_gateway
-from registry.config import Settings as RegistrySettings
-from registry.main import create_app as create_registry
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
-from training.config import Settings as TrainingSettings
-from training.main import create_app as create_training
 
 from shared.auth import Role
 from shared.indicators import CATALOGUE
-from shared.natsserver import NatsServer, free_port
-from shared.testing.servers import serving
+from tests.stack import SERVICES, Launch, Stack, nowhere
 
 pytestmark = pytest.mark.slow
 
@@ -52,98 +37,32 @@ async def _slow(request: Request) -> JSONResponse:
 slow_service = Starlette(routes=[Route("/indicators", _slow)])
 
 
-class Stack:
-    def __init__(self, url: str, store: ClientStore) -> None:
-        self.http = httpx.AsyncClient(base_url=url, timeout=30)
-        self.store = store
-
-    async def token(self, role: Role, company_id: uuid.UUID | None = None) -> dict[str, str]:
-        client, secret = self.store.create(role, company_id)
-        response = await self.http.post(
-            "/v1/auth/token",
-            data={
-                "grant_type": "client_credentials",
-                "client_id": client.client_id,
-                "client_secret": secret,
-            },
-        )
-        assert response.status_code == 200, response.text
-        return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
-Launch = Callable[..., contextlib.AbstractAsyncContextManager[Stack]]
+async def auth(stack: Stack, role: Role, company_id: uuid.UUID | None = None) -> dict[str, str]:
+    """The headers of a new client of ``role``, with its real token."""
+    return {"Authorization": f"Bearer {await stack.token(role, company_id)}"}
 
 
 @pytest.fixture
-def launch(
-    database: Callable[[str], str],
-    nats_server: NatsServer,
-    tmp_path: Path,
-    jwt_keys: tuple[str, str],
-) -> Launch:
+def launch(launch_stack: Launch) -> Launch:
     """``async with launch(down="training")``: the stack with that service not listening (or
     ``slow=`` answering its indicators only after three timeouts)."""
-    private, public = jwt_keys
-    common = {"nats_url": nats_server.url, "jwt_public_key": public}
 
-    @contextlib.asynccontextmanager
-    async def running(
+    def running(
         down: str | None = None, slow: str | None = None, **gateway: Any
-    ) -> AsyncIterator[Stack]:
-        apps = {
-            "registry": lambda: create_registry(
-                RegistrySettings(database_url=database("registry"), **common)
-            ),
-            "assessment": lambda: create_assessment(
-                AssessmentSettings(
-                    database_url=database("assessment"),
-                    outbox_poll_seconds=0.2,
-                    registry_url=f"http://127.0.0.1:{free_port()}",
-                    **common,
-                )
-            ),
-            "training": lambda: create_training(
-                TrainingSettings(
-                    database_url=database("training"),
-                    evidence_dir=str(tmp_path / "evidence"),
-                    badge_key_file=str(tmp_path / "badge.pem"),
-                    **common,
-                )
-            ),
-            "finance": lambda: create_finance(
-                FinanceSettings(database_url=database("finance"), **common)
-            ),
-        }
-        async with contextlib.AsyncExitStack() as stack:
-            urls = {}
-            for name, make in apps.items():
-                if name == down:
-                    urls[name] = f"http://127.0.0.1:{free_port()}"  # nothing listens
-                elif name == slow:
-                    urls[name] = await stack.enter_async_context(serving(slow_service))
-                else:
-                    urls[name] = await stack.enter_async_context(serving(make()))
-            settings = GatewaySettings(
-                jwt_private_key=private,
-                jwt_public_key=public,
-                clients_file=str(tmp_path / "clients.json"),
-                registry_url=urls["registry"],
-                assessment_url=urls["assessment"],
-                training_url=urls["training"],
-                finance_url=urls["finance"],
-                framework_timeout_seconds=TIMEOUT,
-                **{"rate_limit_per_minute": 100_000, "rate_limit_burst": 10_000, **gateway},
-            )
-            url = await stack.enter_async_context(serving(create_gateway(settings)))
-            platform = Stack(url, ClientStore(Path(settings.clients_file)))
-            yield platform
-            await platform.http.aclose()
+    ) -> contextlib.AbstractAsyncContextManager[Stack]:
+        return launch_stack(
+            only=tuple(name for name in SERVICES if name != down),
+            instead={slow: slow_service} if slow else None,
+            settings={"assessment": {"registry_url": nowhere()}},
+            framework_timeout_seconds=TIMEOUT,
+            **gateway,
+        )
 
     return running
 
 
 async def cohort_with_target(stack: Stack) -> tuple[str, dict[str, str]]:
-    pm = await stack.token(Role.PROGRAMME_MANAGER)
+    pm = await auth(stack, Role.PROGRAMME_MANAGER)
     response = await stack.http.post(
         "/v1/assessment/cohorts",
         json={"name": "Когорта 2027", "starts_on": "2027-01-15"},
@@ -179,7 +98,7 @@ class TestFramework:
     async def test_every_service_answers_and_targets_are_joined(self, launch: Launch) -> None:
         async with launch() as stack:
             cohort, _ = await cohort_with_target(stack)
-            ministry = await stack.token(Role.MINISTRY)
+            ministry = await auth(stack, Role.MINISTRY)
             path = f"/v1/framework?cohort_id={cohort}"
             response = await stack.http.get(path, headers=ministry)
             assert response.status_code == 200, response.text
@@ -212,7 +131,7 @@ class TestFramework:
     ) -> None:
         async with launch(down="training") as stack:
             cohort, _ = await cohort_with_target(stack)
-            ministry = await stack.token(Role.MINISTRY)
+            ministry = await auth(stack, Role.MINISTRY)
             path = f"/v1/framework?cohort_id={cohort}"
             response = await stack.http.get(path, headers=ministry)
             assert response.status_code == 200, response.text
@@ -233,7 +152,7 @@ class TestFramework:
     async def test_a_slow_service_is_cut_at_its_timeout(self, launch: Launch) -> None:
         async with launch(slow="finance") as stack:
             cohort, _ = await cohort_with_target(stack)
-            ministry = await stack.token(Role.MINISTRY)
+            ministry = await auth(stack, Role.MINISTRY)
             path = f"/v1/framework?cohort_id={cohort}"
             response = await stack.http.get(path, headers=ministry)
             body = response.json()
@@ -248,14 +167,14 @@ class TestFramework:
     async def test_callers_other_than_staff_get_nothing(self, launch: Launch) -> None:
         async with launch() as stack:
             cohort, _ = await cohort_with_target(stack)
-            company = await stack.token(Role.LOCAL_COMPANY, uuid.uuid4())
+            company = await auth(stack, Role.LOCAL_COMPANY, uuid.uuid4())
             refused = await stack.http.get(f"/v1/framework?cohort_id={cohort}", headers=company)
             assert refused.status_code == 403
             anonymous = await stack.http.get(f"/v1/framework?cohort_id={cohort}")
             assert anonymous.status_code == 401
             unknown = await stack.http.get(
                 "/v1/framework?cohort_id=00000000-0000-0000-0000-000000000000",
-                headers=await stack.token(Role.MINISTRY),
+                headers=await auth(stack, Role.MINISTRY),
             )
             assert unknown.status_code == 404
 
@@ -293,7 +212,7 @@ class TestFramework:
 
     async def test_a_framework_call_spends_the_callers_rate_limit(self, launch: Launch) -> None:
         async with launch(rate_limit_per_minute=1, rate_limit_burst=3) as stack:
-            pm = await stack.token(Role.PROGRAMME_MANAGER)
+            pm = await auth(stack, Role.PROGRAMME_MANAGER)
             cohort = await stack.http.post(
                 "/v1/assessment/cohorts", json={"name": "K", "starts_on": "2027-01-15"}, headers=pm
             )

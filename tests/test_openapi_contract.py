@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,76 +20,27 @@ from typing import Any
 import pytest
 import schemathesis
 import yaml
-from assessment.config import Settings as AssessmentSettings
-from assessment.main import create_app as create_assessment
-from finance.config import Settings as FinanceSettings
-from finance.main import create_app as create_finance
-from gateway.clients import ClientStore
-from gateway.config import Settings as GatewaySettings
-from gateway.main import create_app as create_gateway
 from gateway.protocol import GatewayHttpProtocol
 from registry.bin import make_bin
-from registry.config import Settings as RegistrySettings
-from registry.main import create_app as create_registry
 from schemathesis.engine import events
 from schemathesis.engine.recorder import ScenarioRecorder
-from training.config import Settings as TrainingSettings
-from training.main import create_app as create_training
 
 from shared.auth import Role
-from shared.natsserver import NatsServer
-from shared.testing.servers import serving
-from tests.test_gateway import Platform
+from tests.stack import Launch, Stack
 
 pytestmark = pytest.mark.slow
 
 ALLOWLIST_FILE = Path(__file__).with_name("openapi_allowlist.yaml")
-MAX_EXAMPLES = 5  # per operation and phase: 70-100 s for both roles on two cores
+# per operation and phase: about 15,700 cases for both roles, 160 to 310 s of schemathesis on
+# the shared two-core machine as other helpers' load varies (hence the test's own timeout)
+MAX_EXAMPLES = 5
 SEED = 20261205  # fixed, so a failure seen once is seen again
 
 
 @pytest.fixture
-async def platform(
-    database: Callable[[str], str],
-    nats_server: NatsServer,
-    tmp_path: Path,
-    jwt_keys: tuple[str, str],
-) -> AsyncIterator[Platform]:
-    private, public = jwt_keys
-    common: dict[str, Any] = {
-        "nats_url": nats_server.url,
-        "jwt_public_key": public,
-        "outbox_poll_seconds": 0.2,
-    }
-    registry = create_registry(RegistrySettings(database_url=database("registry"), **common))
-    async with serving(registry) as registry_url:
-        assessment = create_assessment(
-            AssessmentSettings(
-                database_url=database("assessment"), registry_url=registry_url, **common
-            )
-        )
-        training = create_training(TrainingSettings(database_url=database("training"), **common))
-        finance = create_finance(FinanceSettings(database_url=database("finance"), **common))
-        async with (
-            serving(assessment) as assessment_url,
-            serving(training) as training_url,
-            serving(finance) as finance_url,
-        ):
-            settings = GatewaySettings(
-                jwt_private_key=private,
-                jwt_public_key=public,
-                clients_file=str(tmp_path / "clients.json"),
-                registry_url=registry_url,
-                assessment_url=assessment_url,
-                training_url=training_url,
-                finance_url=finance_url,
-                rate_limit_per_minute=1_000_000,
-                rate_limit_burst=100_000,
-            )
-            async with serving(create_gateway(settings), http=GatewayHttpProtocol) as url:
-                platform = Platform(url, ClientStore(Path(settings.clients_file)))
-                yield platform
-                await platform.http.aclose()
+async def platform(launch_stack: Launch) -> AsyncIterator[Stack]:
+    async with launch_stack(gateway_http=GatewayHttpProtocol) as stack:
+        yield stack
 
 
 @dataclass(frozen=True)
@@ -181,14 +132,15 @@ class Allowed:
     section: str
     check: str
     reason: str
-    operation: str = "*"
+    operation: str | tuple[str, ...] = "*"  # one operation, several (a YAML list), or any
     status: int | None = None
     response_contains: str | None = None
 
     def covers(self, finding: Finding) -> bool:
+        operations = (self.operation,) if isinstance(self.operation, str) else self.operation
         return (
             finding.check == self.check
-            and self.operation in ("*", finding.operation)
+            and ("*" in operations or finding.operation in operations)
             and self.status in (None, finding.status)
             and (self.response_contains is None or self.response_contains in finding.response)
             and not (finding.status or 0) >= 500
@@ -197,12 +149,20 @@ class Allowed:
 
 def allowlist() -> list[Allowed]:
     data = yaml.safe_load(ALLOWLIST_FILE.read_text())
-    entries = [Allowed(section=name, **entry) for name, items in data.items() for entry in items]
+    entries = [
+        Allowed(
+            section=name,
+            **{k: tuple(v) if isinstance(v, list) else v for k, v in entry.items()},
+        )
+        for name, items in data.items()
+        for entry in items
+    ]
     assert all(len(e.reason) > 40 for e in entries), "every allowed failure says why"
     return entries
 
 
-async def test_the_merged_openapi_document_is_what_the_platform_does(platform: Platform) -> None:
+@pytest.mark.timeout(900)
+async def test_the_merged_openapi_document_is_what_the_platform_does(platform: Stack) -> None:
     pm_token = await platform.token(Role.PROGRAMME_MANAGER)
     company = await platform.http.post(
         "/v1/registry/companies",

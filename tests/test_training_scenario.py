@@ -24,20 +24,10 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from assessment.config import Settings as AssessmentSettings
-from assessment.main import create_app as create_assessment
-from gateway.clients import ClientStore
-from gateway.config import Settings as GatewaySettings
-from gateway.main import create_app as create_gateway
-from registry.config import Settings as RegistrySettings
-from registry.main import create_app as create_registry
-from training.config import Settings as TrainingSettings
-from training.main import create_app as create_training
 
 from shared.auth import Role
 from shared.events import CATALOGUE
@@ -48,10 +38,10 @@ from shared.events.training import (
     EnrolmentCompleted,
     EnrolmentCreated,
 )
-from shared.natsserver import NatsServer, free_port
+from shared.natsserver import NatsServer
 from shared.testing.events import collect
 from shared.testing.pdf import pdf_text
-from shared.testing.servers import serving
+from tests.stack import Launch, Stack
 
 pytestmark = pytest.mark.slow
 
@@ -111,65 +101,24 @@ class Caller:
 
 
 class Platform:
-    def __init__(self, url: str, store: ClientStore, nats_url: str) -> None:
-        self.store = store
-        self.http = httpx.AsyncClient(base_url=f"{url}/v1", timeout=60)
+    """The gateway at ``/v1``, handing out callers, and the NATS the services share."""
+
+    def __init__(self, stack: Stack, nats_url: str) -> None:
+        self.stack = stack
+        self.http = httpx.AsyncClient(base_url=f"{stack.url}/v1", timeout=60)
         self.nats_url = nats_url
 
     async def caller(self, role: Role, company_id: uuid.UUID | None = None) -> Caller:
-        client, secret = self.store.create(role, company_id)
-        response = await self.http.post(
-            "/auth/token",
-            data={
-                "grant_type": "client_credentials",
-                "client_id": client.client_id,
-                "client_secret": secret,
-            },
-        )
-        assert response.status_code == 200, response.text
-        return Caller(self.http, client.client_id, response.json()["access_token"])
+        client_id, token = await self.stack.credentials(role, company_id)
+        return Caller(self.http, client_id, token)
 
 
 @pytest.fixture
-async def platform(
-    database: Callable[[str], str],
-    nats_server: NatsServer,
-    tmp_path: Path,
-    jwt_keys: tuple[str, str],
-) -> AsyncIterator[Platform]:
-    private, public = jwt_keys
-    common = {"nats_url": nats_server.url, "jwt_public_key": public, "outbox_poll_seconds": 0.2}
-    registry = create_registry(RegistrySettings(database_url=database("registry"), **common))
-    async with serving(registry) as registry_url:
-        assessment = create_assessment(
-            AssessmentSettings(
-                database_url=database("assessment"), registry_url=registry_url, **common
-            )
-        )
-        training = create_training(
-            TrainingSettings(
-                database_url=database("training"),
-                evidence_dir=str(tmp_path / "evidence"),
-                badge_key_file=str(tmp_path / "badge-key.pem"),
-                **common,
-            )
-        )
-        async with serving(assessment) as assessment_url, serving(training) as training_url:
-            settings = GatewaySettings(
-                jwt_private_key=private,
-                jwt_public_key=public,
-                clients_file=str(tmp_path / "clients.json"),
-                registry_url=registry_url,
-                assessment_url=assessment_url,
-                training_url=training_url,
-                finance_url=f"http://127.0.0.1:{free_port()}",
-                rate_limit_per_minute=100_000,
-                rate_limit_burst=10_000,
-            )
-            async with serving(create_gateway(settings)) as url:
-                running = Platform(url, ClientStore(Path(settings.clients_file)), nats_server.url)
-                yield running
-                await running.http.aclose()
+async def platform(launch_stack: Launch, nats_server: NatsServer) -> AsyncIterator[Platform]:
+    async with launch_stack(only=("registry", "assessment", "training")) as stack:
+        running = Platform(stack, nats_server.url)
+        yield running
+        await running.http.aclose()
 
 
 async def eventually(probe: Callable[[], Awaitable[Any]], what: str, timeout: float = 30) -> Any:

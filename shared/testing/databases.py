@@ -27,7 +27,8 @@ def backends() -> list[str]:
     return ["sqlite", "postgres"] if os.environ.get(POSTGRES_ENV) else ["sqlite"]
 
 
-def _asyncpg_dsn(url: str) -> str:
+def asyncpg_dsn(url: str) -> str:
+    """The URL as asyncpg takes it (no SQLAlchemy driver name)."""
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
@@ -41,7 +42,7 @@ def _off_loop(function: Callable[..., T], *args: Any) -> T:
 
 
 async def _admin(url: str, statement: str) -> None:
-    connection = await asyncpg.connect(_asyncpg_dsn(url))
+    connection = await asyncpg.connect(asyncpg_dsn(url))
     try:
         await connection.execute(statement)
     finally:

@@ -22,7 +22,7 @@ import nats
 from blp.services import DOMAIN_SERVICES
 from shared.events.base import CloudEvent
 from shared.messaging.streams import DEADLETTER_STREAM, stream_name
-from tests.replicas.cluster import asyncpg_dsn
+from shared.testing.databases import asyncpg_dsn
 
 
 def handled_types(service: str) -> set[str]:

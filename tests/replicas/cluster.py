@@ -15,19 +15,13 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import asyncpg
 import httpx
-from sqlalchemy.engine import make_url
 
 from blp.services import DOMAIN_SERVICES, GATEWAY
 from shared.keys import generate_keypair
-from shared.migrations import upgrade
 from shared.natsserver import NatsServer, die_with_parent, free_port
 
 REPLICAS = 2
@@ -36,34 +30,6 @@ REPLICAS = 2
 POOL_SIZE = 4
 MAX_OVERFLOW = 4
 READY_TIMEOUT = 90.0
-
-
-def asyncpg_dsn(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-async def _admin(url: str, statement: str) -> None:
-    connection = await asyncpg.connect(asyncpg_dsn(url))
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
-
-
-@contextmanager
-def databases(admin_url: str) -> Iterator[dict[str, str]]:
-    """One fresh, migrated PostgreSQL database per domain service, dropped afterwards."""
-    names = {s: f"blp_test_{s}_replicas_{uuid.uuid4().hex[:10]}" for s in DOMAIN_SERVICES}
-    urls: dict[str, str] = {}
-    try:
-        for service, name in names.items():
-            asyncio.run(_admin(admin_url, f'CREATE DATABASE "{name}"'))
-            urls[service] = make_url(admin_url).set(database=name).render_as_string(False)
-            upgrade(service, urls[service])
-        yield urls
-    finally:
-        for name in names.values():
-            asyncio.run(_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @dataclass
