@@ -26,7 +26,7 @@ async def recorded(service: Any) -> dict[str, Any]:
     company = uuid.uuid4()
     course = await service.course()
     trainee = await service.trainee(company)
-    certification = await service.post(
+    certification = await service.create(
         "/certifications",
         {
             "trainee_id": trainee["id"],
@@ -158,7 +158,7 @@ class TestEvidence:
         company = recorded["company"]
         headers = service.local(company)
         other = await service.trainee(company, name="Другой слушатель")
-        second = await service.post(
+        second = await service.create(
             "/certifications",
             {
                 "trainee_id": other["id"],
@@ -275,7 +275,7 @@ class TestReview:
         company = uuid.uuid4()
         course = await service.course()
         trainee = await service.trainee(company)
-        row = await service.post(
+        row = await service.create(
             "/certifications",
             {
                 "trainee_id": trainee["id"],

@@ -28,7 +28,7 @@ class TestProposal:
     async def test_an_open_source_course_has_no_discount_and_a_business_area_its_module(
         self, service: Any
     ) -> None:
-        course = await service.post(
+        course = await service.create(
             "/courses",
             service.course_body(
                 skills_area="quality_management",
@@ -44,7 +44,7 @@ class TestProposal:
     async def test_an_explicit_discount_and_an_exact_price_are_kept_to_the_cent(
         self, service: Any
     ) -> None:
-        course = await service.post(
+        course = await service.create(
             "/courses",
             service.course_body(
                 vendor_discount_percent="62.50",
@@ -59,7 +59,7 @@ class TestProposal:
         self, service: Any
     ) -> None:
         vendor = service.as_(Role.INTERNATIONAL_COMPANY, uuid.uuid4(), subject="vendor-1")
-        course = await service.post("/courses", service.course_body(), vendor)
+        course = await service.create("/courses", service.course_body(), vendor)
         assert course["proposed_by"] == "vendor-1"
         assert (await service.get(f"/courses/{course['id']}", vendor))["id"] == course["id"]
 
@@ -158,7 +158,7 @@ class TestCorrections:
     async def test_the_proposer_corrects_until_decided_then_only_staff(self, service: Any) -> None:
         company = uuid.uuid4()
         vendor = service.as_(Role.INTERNATIONAL_COMPANY, company, subject="vendor-2")
-        course = await service.post("/courses", service.course_body(), vendor)
+        course = await service.create("/courses", service.course_body(), vendor)
         path = f"/courses/{course['id']}"
         course = await service.send("PATCH", path, {"title": "CCNA v7"}, course, vendor)
         approved = await service.send("PUT", f"{path}/status", {"status": "approved"}, course)

@@ -20,7 +20,7 @@ async def verified(service: Any, expires_in_days: int) -> dict[str, Any]:
     course = await service.course()
     trainee = await service.trainee(company)
     today = date.today()
-    row = await service.post(
+    row = await service.create(
         "/certifications",
         {
             "trainee_id": trainee["id"],
@@ -113,7 +113,7 @@ class TestRenewal:
     async def test_a_verified_renewal_ends_the_old_ones_reminders(self, service: Any) -> None:
         old = await verified(service, 60)
         company = uuid.UUID(old["company_id"])
-        renewal = await service.post(
+        renewal = await service.create(
             "/certifications",
             {
                 "trainee_id": old["trainee_id"],

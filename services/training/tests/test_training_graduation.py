@@ -52,7 +52,7 @@ async def fulfil(service: Any, company_id: uuid.UUID, course: dict[str, Any], co
     needs = await service.get(f"/needs?company_id={company_id}&kind=training")
     for need in needs["items"][:count]:
         trainee = await service.trainee(company_id, email=f"{uuid.uuid4().hex[:8]}@example.kz")
-        enrolment = await service.post(
+        enrolment = await service.create(
             "/enrolments",
             {"need_id": need["id"], "trainee_id": trainee["id"], "course_id": course["id"]},
         )
@@ -65,7 +65,7 @@ async def verified(
     service: Any, company_id: uuid.UUID, course: dict[str, Any], expires_on: date
 ) -> None:
     trainee = await service.trainee(company_id, email=f"{uuid.uuid4().hex[:8]}@example.kz")
-    row = await service.post(
+    row = await service.create(
         "/certifications",
         {
             "trainee_id": trainee["id"],

@@ -30,7 +30,7 @@ def by_code(body: dict[str, Any]) -> dict[str, Any]:
 async def verified_certification(
     service: Any, company: uuid.UUID, course: dict[str, Any], trainee: dict[str, Any]
 ) -> dict[str, Any]:
-    row = await service.post(
+    row = await service.create(
         "/certifications",
         {
             "trainee_id": trainee["id"],

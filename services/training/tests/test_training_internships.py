@@ -112,7 +112,7 @@ class TestFlow:
             await move(service, cancelled, "approved"), 409, "illegal_status_transition"
         )
 
-        other = await service.post(
+        other = await service.create(
             "/internships",
             {
                 "company_id": str(proposed["company"]),
@@ -139,7 +139,7 @@ class TestFlow:
     async def test_a_company_not_in_the_cohort_gets_no_approval(self, service: Any) -> None:
         company = uuid.uuid4()
         trainee = await service.trainee(company)
-        row = await service.post(
+        row = await service.create(
             "/internships",
             {
                 "company_id": str(company),
@@ -205,7 +205,7 @@ class TestDurations:
 
     async def test_a_long_internship_needs_its_host(self, service: Any, proposed: Any) -> None:
         trainee = await service.trainee(proposed["company"])
-        row = await service.post(
+        row = await service.create(
             "/internships",
             {
                 "company_id": str(proposed["company"]),

@@ -28,7 +28,7 @@ class TestSchedule:
         self, service: Any
     ) -> None:
         sponsors = [uuid.uuid4(), uuid.uuid4()]
-        row = await service.post(
+        row = await service.create(
             "/programme-events", graduation(sponsor_company_ids=[str(s) for s in sponsors])
         )
         assert row["status"] == "scheduled"
@@ -74,11 +74,11 @@ class TestVisibility:
         self, service: Any
     ) -> None:
         sponsor, invited = uuid.uuid4(), uuid.uuid4()
-        row = await service.post(
+        row = await service.create(
             "/programme-events",
             graduation(sponsor_company_ids=[str(sponsor)], invited_company_ids=[str(invited)]),
         )
-        await service.post("/programme-events", graduation(kind="networking"))
+        await service.create("/programme-events", graduation(kind="networking"))
         for headers in (service.as_(Role.INTERNATIONAL_COMPANY, sponsor), service.local(invited)):
             listed = await service.get("/programme-events", headers)
             assert [r["id"] for r in listed["items"]] == [row["id"]]
