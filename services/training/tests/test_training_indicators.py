@@ -14,7 +14,6 @@ from training.internships.models import Internship
 from training.needs.models import TrainingNeed
 
 from shared.auth import Role
-from shared.db import session_scope
 
 PDF = b"%PDF-1.7\n" + b"certificate of Cisco CCNA " * 200 + b"\n%%EOF\n"
 
@@ -79,7 +78,7 @@ class TestTrainingIndicators:
         certification = await verified_certification(service, company, course, trainee)
         outsider = uuid.uuid4()  # a company of no cohort: its certification does not count
         await verified_certification(service, outsider, course, await service.trainee(outsider))
-        async for session in session_scope(service.app.state.runtime.sessions):
+        async with service.transaction() as session:
             await session.execute(
                 sa.update(TrainingNeed)
                 .where(TrainingNeed.cohort_id == cohort)
