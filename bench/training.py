@@ -225,6 +225,7 @@ def main() -> None:
     from shared.natsserver import NatsServer, free_port
     from shared.testing.tokens import mint_token
 
+    started, load_before = datetime.now(UTC), os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="bench-training-") as tmp_name:
         tmp = Path(tmp_name)
         nats = NatsServer(tmp / "nats", log_file=tmp / "nats.log")
@@ -265,7 +266,11 @@ def main() -> None:
 
     size_kib = MAX_EVIDENCE // 1024
     print("## Training: plan-to-needs latency and upload memory\n")
-    print(f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, SQLite\n")
+    # the load says how far the figures are from an idle machine's: others' work included
+    print(
+        f"{started:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, SQLite, load average (1 min) "
+        f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end\n"
+    )
     print(f"`development_plan.approved` published → needs visible, {len(latencies)} plans (ms):\n")
     print("| p50 | p90 | p99 | max | mean |\n| --- | --- | --- | --- | --- |")
     print(

@@ -1,29 +1,26 @@
-"""The training service under test: real database, real NATS, real HTTP; plus the callers,
-factories and checks most tests start from.
+"""The training service under test: real database, real NATS, real HTTP; the
+``TrainingHarness`` its tests call it through.
 
-Test modules are imported in importlib mode and cannot import this file, so what they need
-hangs off the ``service`` fixture (typed ``Any`` there, as in the other services' tests).
+The generic part (callers in any role, checked reads, If-Match writes, problems, events)
+is ``shared.testing.harness.ServiceHarness``; this adds training's own factories. Test
+modules are imported in importlib mode and cannot import this file at run time, so what
+they need hangs off the ``service`` fixture.
 """
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-import httpx
 import pytest
-from fastapi import FastAPI
 from training import handlers
 from training.config import Settings
 from training.main import create_app
 
 from shared.auth import Role
-from shared.db import session_scope
 from shared.events.assessment import (
     CompanySelected,
     DevelopmentPlanApproved,
@@ -33,21 +30,7 @@ from shared.events.assessment import (
 from shared.events.base import CloudEvent
 from shared.money import Money
 from shared.natsserver import NatsServer
-from shared.testing.events import collect
-from shared.testing.servers import serving
-from shared.testing.tokens import bearer
-
-
-def problem(response: httpx.Response, status: int, rule: str | None = None) -> dict[str, Any]:
-    """The problem body of ``response``, checked for its status and (409) the rule named."""
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    body = response.json()
-    assert body["status"] == status
-    if rule is not None:
-        assert body["rule"] == rule, body
-        assert body["type"] == f"urn:blp:problem:conflict/{rule}"
-    return body
+from shared.testing.harness import Headers, Json, ServiceHarness, serve
 
 
 def course_body(**overrides: Any) -> dict[str, Any]:
@@ -108,72 +91,26 @@ def plan_event(
     )
 
 
-@dataclass
-class Service:
-    """The running service and the means to call it as anyone."""
+class TrainingHarness(ServiceHarness):
+    """The running training service and its factories: courses, sessions, trainees, and
+    the assessment's events applied through the service's own handlers."""
 
-    http: httpx.AsyncClient
-    app: FastAPI
-    private_key: str
-    nats_url: str
+    producer: ClassVar[str] = "training"
 
-    problem = staticmethod(problem)
     course_body = staticmethod(course_body)
     plan_event = staticmethod(plan_event)
 
-    def as_(
-        self, role: Role, company_id: uuid.UUID | None = None, subject: str | None = None
-    ) -> dict[str, str]:
-        """Authorization headers of a caller in ``role`` (``subject``: its client id)."""
-        claims = {"sub": subject} if subject else {}
-        return bearer(self.private_key, role, company_id, **claims)
-
     @property
-    def pm(self) -> dict[str, str]:
-        return self.as_(Role.PROGRAMME_MANAGER, subject="pm-1")
-
-    @property
-    def ministry(self) -> dict[str, str]:
+    def ministry(self) -> Headers:
         return self.as_(Role.MINISTRY, subject="ministry-1")
 
-    def local(self, company_id: uuid.UUID) -> dict[str, str]:
+    def local(self, company_id: uuid.UUID) -> Headers:
         """A local company's user."""
         return self.as_(Role.LOCAL_COMPANY, company_id, subject=f"user-{company_id}")
 
-    async def get(self, path: str, headers: dict[str, str] | None = None) -> Any:
-        response = await self.http.get(path, headers=headers or self.pm)
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    async def send(
-        self,
-        method: str,
-        path: str,
-        body: dict[str, Any],
-        current: dict[str, Any],
-        headers: dict[str, str] | None = None,
-        expect: int = 200,
-    ) -> dict[str, Any]:
-        """An update quoting ``current``'s version as If-Match; returns the response body."""
-        response = await self.http.request(
-            method,
-            path,
-            json=body,
-            headers={**(headers or self.pm), "If-Match": f'"{current["version"]}"'},
-        )
-        assert response.status_code == expect, response.text
-        return response.json()
-
-    async def post(
-        self, path: str, body: dict[str, Any], headers: dict[str, str] | None = None
-    ) -> dict[str, Any]:
-        response = await self.http.post(path, json=body, headers=headers or self.pm)
-        assert response.status_code == 201, response.text
-        return response.json()
-
-    async def course(self, status: str = "approved", **overrides: Any) -> dict[str, Any]:
+    async def course(self, status: str = "approved", **overrides: Any) -> Json:
         """A course proposed by the PM and, unless ``status`` says otherwise, approved."""
-        course = await self.post("/courses", course_body(**overrides))
+        course = await self.create("/courses", course_body(**overrides))
         if status != "proposed":
             course = await self.send(
                 "PUT", f"/courses/{course['id']}/status", {"status": "approved"}, course
@@ -184,7 +121,7 @@ class Service:
             )
         return course
 
-    async def session_of(self, course: dict[str, Any], **overrides: Any) -> dict[str, Any]:
+    async def session_of(self, course: Json, **overrides: Any) -> Json:
         """A session of ``course`` next month, online, 20 seats unless overridden."""
         starts = date.today() + timedelta(days=30)
         body = {
@@ -195,9 +132,9 @@ class Service:
             "seat_limit": 20,
             **overrides,
         }
-        return await self.post("/sessions", body)
+        return await self.create("/sessions", body)
 
-    async def trainee(self, company_id: uuid.UUID, **overrides: Any) -> dict[str, Any]:
+    async def trainee(self, company_id: uuid.UUID, **overrides: Any) -> Json:
         """A trainee of ``company_id``, added by the company's own user."""
         body = {
             "name": "Ерлан Сейтқали",
@@ -206,13 +143,13 @@ class Service:
             "email": "erlan@example.kz",
             **overrides,
         }
-        return await self.post("/trainees", body, self.local(company_id))
+        return await self.create("/trainees", body, self.local(company_id))
 
     async def apply(self, event: Any) -> None:
         """Apply an event through the service's own handlers, as the consumer does (minus
         NATS: for tests whose subject is what comes after)."""
         for handler in handlers.EVENT_HANDLERS[type(event)]:
-            async for session in session_scope(self.app.state.runtime.sessions):
+            async with self.transaction() as session:
                 await handler(session, event, CloudEvent.wrap(event))
 
     async def select(self, company_id: uuid.UUID, cohort_id: uuid.UUID) -> None:
@@ -222,7 +159,7 @@ class Service:
 
     async def selected_company_with_needs(
         self, areas: list[str], *, selected: bool = True
-    ) -> tuple[uuid.UUID, uuid.UUID, list[dict[str, Any]]]:
+    ) -> tuple[uuid.UUID, uuid.UUID, list[Json]]:
         """A company (selected into a new cohort unless told not) with an approved plan of
         one training need per entry of ``areas``: (company, cohort, needs)."""
         company_id, cohort_id = uuid.uuid4(), uuid.uuid4()
@@ -232,47 +169,27 @@ class Service:
         needs = await self.get(f"/needs?company_id={company_id}&kind=training&limit=200")
         return company_id, cohort_id, needs["items"]
 
-    async def events(self, count: int, event_type: str | None = None) -> list[CloudEvent]:
-        """The first ``count`` events this service published on NATS (waits for them), of
-        ``event_type`` only if given."""
-        envelopes = await collect(self.nats_url, "training", count)
-        return [e for e in envelopes if event_type is None or e.type == event_type]
-
-
-Launcher = Callable[..., contextlib.AbstractAsyncContextManager[Service]]
-
 
 @pytest.fixture
-def launch(
+async def service(
     database: Callable[[str], str],
     nats_server: NatsServer,
     jwt_keys: tuple[str, str],
     tmp_path: Path,
-) -> Launcher:
-    """``async with launch()``: the service on a fresh database and the test's NATS."""
-
-    @contextlib.asynccontextmanager
-    async def running(**settings: Any) -> AsyncIterator[Service]:
-        async with contextlib.AsyncExitStack() as stack:
-            app = create_app(
-                Settings(
-                    database_url=database("training"),
-                    nats_url=nats_server.url,
-                    jwt_public_key=jwt_keys[1],
-                    outbox_poll_seconds=0.2,
-                    evidence_dir=str(tmp_path / "evidence"),
-                    badge_key_file=str(tmp_path / "badge-key.pem"),
-                    **settings,
-                )
-            )
-            url = await stack.enter_async_context(serving(app))
-            http = await stack.enter_async_context(httpx.AsyncClient(base_url=url, timeout=60))
-            yield Service(http, app, jwt_keys[0], nats_server.url)
-
-    return running
-
-
-@pytest.fixture
-async def service(launch: Launcher) -> AsyncIterator[Service]:
-    async with launch() as running:
-        yield running
+) -> AsyncIterator[TrainingHarness]:
+    """The service on a fresh database and the test's NATS; evidence and the badge key
+    under the test's own directory."""
+    app = create_app(
+        Settings(
+            database_url=database("training"),
+            nats_url=nats_server.url,
+            jwt_public_key=jwt_keys[1],
+            outbox_poll_seconds=0.2,
+            evidence_dir=str(tmp_path / "evidence"),
+            badge_key_file=str(tmp_path / "badge-key.pem"),
+        )
+    )
+    async with serve(
+        TrainingHarness, app, private_key=jwt_keys[0], nats_url=nats_server.url
+    ) as harness:
+        yield harness

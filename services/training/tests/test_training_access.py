@@ -5,15 +5,18 @@ roles outside the programme's staff and local companies see none of it."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from shared.auth import Role
 
+if TYPE_CHECKING:
+    from conftest import TrainingHarness
+
 
 @pytest.fixture
-async def two_companies(service: Any) -> dict[str, Any]:
+async def two_companies(service: TrainingHarness) -> dict[str, Any]:
     """Company B with a trainee enrolled against a need; company A with a trainee of its own."""
     b, _, (need,) = await service.selected_company_with_needs(["network_engineer"])
     a, _, _ = await service.selected_company_with_needs(["network_engineer"])
@@ -37,7 +40,9 @@ async def two_companies(service: Any) -> dict[str, Any]:
 
 
 class TestCompanyAAgainstCompanyB:
-    async def test_reads_of_bs_records_are_404(self, service: Any, two_companies: Any) -> None:
+    async def test_reads_of_bs_records_are_404(
+        self, service: TrainingHarness, two_companies: Any
+    ) -> None:
         a = service.local(two_companies["a"])
         for path in (
             f"/trainees/{two_companies['trainee']['id']}",
@@ -49,7 +54,7 @@ class TestCompanyAAgainstCompanyB:
             assert "Бекзат" not in str(body)
 
     async def test_changes_to_bs_records_are_404_and_change_nothing(
-        self, service: Any, two_companies: Any
+        self, service: TrainingHarness, two_companies: Any
     ) -> None:
         a = service.local(two_companies["a"])
         trainee, enrolment = two_companies["trainee"], two_companies["enrolment"]
@@ -69,7 +74,7 @@ class TestCompanyAAgainstCompanyB:
         assert (await service.get(f"/enrolments/{enrolment['id']}"))["status"] == "enrolled"
 
     async def test_lists_hold_only_as_own_and_asking_for_b_is_404(
-        self, service: Any, two_companies: Any
+        self, service: TrainingHarness, two_companies: Any
     ) -> None:
         a, b = two_companies["a"], two_companies["b"]
         headers = service.local(a)
@@ -81,7 +86,7 @@ class TestCompanyAAgainstCompanyB:
         assert [t["id"] for t in trainees["items"]] == [two_companies["a_trainee"]["id"]]
 
     async def test_a_cannot_enrol_against_bs_need_nor_enrol_bs_trainee(
-        self, service: Any, two_companies: Any
+        self, service: TrainingHarness, two_companies: Any
     ) -> None:
         a = two_companies["a"]
         (a_need,) = (await service.get("/needs", service.local(a)))["items"]
@@ -102,7 +107,9 @@ class TestCompanyAAgainstCompanyB:
             body = service.problem(response, 422)
             assert [e["field"] for e in body["errors"]] == [field]
 
-    async def test_a_cannot_add_a_trainee_to_b(self, service: Any, two_companies: Any) -> None:
+    async def test_a_cannot_add_a_trainee_to_b(
+        self, service: TrainingHarness, two_companies: Any
+    ) -> None:
         response = await service.http.post(
             "/trainees",
             json={"company_id": str(two_companies["b"]), "name": "Чужой", "languages": ["ru"]},
@@ -113,7 +120,7 @@ class TestCompanyAAgainstCompanyB:
 
 class TestRoles:
     async def test_staff_see_every_company_the_ministry_only_reads(
-        self, service: Any, two_companies: Any
+        self, service: TrainingHarness, two_companies: Any
     ) -> None:
         listed = await service.get("/trainees", service.ministry)
         assert len(listed["items"]) == 2
@@ -127,7 +134,7 @@ class TestRoles:
 
     @pytest.mark.parametrize("role", [Role.INTERNATIONAL_COMPANY, Role.SELECTION_BOARD])
     async def test_other_roles_see_no_trainees_needs_or_enrolments(
-        self, service: Any, two_companies: Any, role: Role
+        self, service: TrainingHarness, two_companies: Any, role: Role
     ) -> None:
         headers = service.as_(role, uuid.uuid4() if role == Role.INTERNATIONAL_COMPANY else None)
         for path in ("/trainees", "/needs", "/enrolments"):
@@ -137,5 +144,5 @@ class TestRoles:
             403,
         )
 
-    async def test_no_token_no_catalogue(self, service: Any) -> None:
+    async def test_no_token_no_catalogue(self, service: TrainingHarness) -> None:
         service.problem(await service.http.get("/courses"), 401)

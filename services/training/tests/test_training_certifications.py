@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jwt as pyjwt
 import pytest
@@ -15,18 +15,21 @@ import pytest
 from shared.auth import Role
 from shared.events.training import CertificationRevoked, CertificationVerified
 
+if TYPE_CHECKING:
+    from conftest import TrainingHarness
+
 PDF = b"%PDF-1.7\n" + b"certificate of Cisco CCNA " * 200 + b"\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 10
 MAX = 10 * 1024 * 1024
 
 
 @pytest.fixture
-async def recorded(service: Any) -> dict[str, Any]:
+async def recorded(service: TrainingHarness) -> dict[str, Any]:
     """A trainee's submitted CCNA certification (course valid 36 months), and its company."""
     company = uuid.uuid4()
     course = await service.course()
     trainee = await service.trainee(company)
-    certification = await service.post(
+    certification = await service.create(
         "/certifications",
         {
             "trainee_id": trainee["id"],
@@ -40,7 +43,11 @@ async def recorded(service: Any) -> dict[str, Any]:
 
 
 async def upload(
-    service: Any, row: dict[str, Any], content: bytes, headers: dict[str, str], **extra: str
+    service: TrainingHarness,
+    row: dict[str, Any],
+    content: bytes,
+    headers: dict[str, str],
+    **extra: str,
 ) -> Any:
     return await service.http.put(
         f"/certifications/{row['id']}/evidence",
@@ -56,7 +63,7 @@ async def upload(
 
 class TestRecording:
     async def test_what_is_certified_comes_from_the_course_and_expiry_from_its_validity(
-        self, service: Any, recorded: Any
+        self, service: TrainingHarness, recorded: Any
     ) -> None:
         row = recorded["row"]
         assert row["status"] == "submitted"
@@ -70,7 +77,7 @@ class TestRecording:
         assert row["evidence"] is None and row["duplicate_evidence"] is False
 
     async def test_a_certificate_from_the_future_or_of_an_unknown_trainee_is_422(
-        self, service: Any, recorded: Any
+        self, service: TrainingHarness, recorded: Any
     ) -> None:
         headers = service.local(recorded["company"])
         body = {
@@ -88,7 +95,7 @@ class TestRecording:
 
 class TestEvidence:
     async def test_a_pdf_is_stored_under_its_hash_and_can_be_fetched_back(
-        self, service: Any, recorded: Any, tmp_path: Path
+        self, service: TrainingHarness, recorded: Any, tmp_path: Path
     ) -> None:
         headers = service.local(recorded["company"])
         response = await upload(service, recorded["row"], PDF, headers)
@@ -108,7 +115,7 @@ class TestEvidence:
         assert (fetched.content, fetched.headers["content-type"]) == (PDF, "application/pdf")
 
     async def test_the_type_is_read_from_the_content_not_the_name(
-        self, service: Any, recorded: Any, tmp_path: Path
+        self, service: TrainingHarness, recorded: Any, tmp_path: Path
     ) -> None:
         headers = service.local(recorded["company"])
         lying = b"#!/bin/sh\nrm -rf /\n" * 10
@@ -128,7 +135,7 @@ class TestEvidence:
         ]
 
     async def test_ten_megabytes_pass_one_byte_more_does_not_and_empty_is_422(
-        self, service: Any, recorded: Any, tmp_path: Path
+        self, service: TrainingHarness, recorded: Any, tmp_path: Path
     ) -> None:
         headers = service.local(recorded["company"])
         service.problem(await upload(service, recorded["row"], b"", headers), 422)
@@ -153,12 +160,12 @@ class TestEvidence:
         assert len(list((tmp_path / "evidence").iterdir())) == 1
 
     async def test_the_same_file_for_two_trainees_is_flagged(
-        self, service: Any, recorded: Any
+        self, service: TrainingHarness, recorded: Any
     ) -> None:
         company = recorded["company"]
         headers = service.local(company)
         other = await service.trainee(company, name="Другой слушатель")
-        second = await service.post(
+        second = await service.create(
             "/certifications",
             {
                 "trainee_id": other["id"],
@@ -178,7 +185,7 @@ class TestEvidence:
 
 class TestReview:
     async def test_verification_tells_the_registry_and_revocation_takes_it_back(
-        self, service: Any, recorded: Any
+        self, service: TrainingHarness, recorded: Any
     ) -> None:
         row = await upload(service, recorded["row"], PDF, service.local(recorded["company"]))
         row = row.json()
@@ -223,7 +230,9 @@ class TestReview:
             "revoked",
         ]
 
-    async def test_a_company_never_verifies_its_own(self, service: Any, recorded: Any) -> None:
+    async def test_a_company_never_verifies_its_own(
+        self, service: TrainingHarness, recorded: Any
+    ) -> None:
         headers = service.local(recorded["company"])
         row = (await upload(service, recorded["row"], PDF, headers)).json()
         await service.send(
@@ -245,7 +254,7 @@ class TestReview:
         )
 
     async def test_no_evidence_no_verification_and_a_rejection_gives_a_reason(
-        self, service: Any, recorded: Any
+        self, service: TrainingHarness, recorded: Any
     ) -> None:
         row = recorded["row"]
         response = await service.http.put(
@@ -271,11 +280,11 @@ class TestReview:
         resubmitted = await upload(service, rejected, PNG, service.local(recorded["company"]))
         assert resubmitted.json()["status"] == "submitted"
 
-    async def test_a_credential_url_is_evidence_enough(self, service: Any) -> None:
+    async def test_a_credential_url_is_evidence_enough(self, service: TrainingHarness) -> None:
         company = uuid.uuid4()
         course = await service.course()
         trainee = await service.trainee(company)
-        row = await service.post(
+        row = await service.create(
             "/certifications",
             {
                 "trainee_id": trainee["id"],
@@ -294,7 +303,7 @@ class TestReview:
         assert verified["status"] == "verified"
 
     async def test_only_a_verified_one_is_revoked_and_a_revoked_one_stays_so(
-        self, service: Any, recorded: Any
+        self, service: TrainingHarness, recorded: Any
     ) -> None:
         row = recorded["row"]
         response = await service.http.put(
@@ -307,7 +316,7 @@ class TestReview:
 
 class TestAccess:
     async def test_another_company_sees_neither_the_record_nor_the_file(
-        self, service: Any, recorded: Any, tmp_path: Path
+        self, service: TrainingHarness, recorded: Any, tmp_path: Path
     ) -> None:
         row = await upload(service, recorded["row"], PDF, service.local(recorded["company"]))
         row = row.json()
@@ -327,7 +336,7 @@ class TestAccess:
 
 class TestBadge:
     async def test_a_verified_certification_is_a_signed_badge_anyone_can_check_offline(
-        self, service: Any, recorded: Any
+        self, service: TrainingHarness, recorded: Any
     ) -> None:
         row = await upload(service, recorded["row"], PDF, service.local(recorded["company"]))
         row = row.json()

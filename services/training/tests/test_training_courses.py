@@ -4,14 +4,17 @@ the vendor discount's defaults, corrections under If-Match, and the decisions' h
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING
 
 from shared.auth import Role
+
+if TYPE_CHECKING:
+    from conftest import TrainingHarness
 
 
 class TestProposal:
     async def test_a_vendor_course_defaults_to_the_handbooks_75_percent_discount(
-        self, service: Any
+        self, service: TrainingHarness
     ) -> None:
         response = await service.http.post(
             "/courses", json=service.course_body(), headers=service.pm
@@ -26,9 +29,9 @@ class TestProposal:
         assert (course["kind"], course["module"]) == ("technical", "technical_training")
 
     async def test_an_open_source_course_has_no_discount_and_a_business_area_its_module(
-        self, service: Any
+        self, service: TrainingHarness
     ) -> None:
-        course = await service.post(
+        course = await service.create(
             "/courses",
             service.course_body(
                 skills_area="quality_management",
@@ -42,9 +45,9 @@ class TestProposal:
         assert course["list_price"] == {"amount": "99990.00", "currency": "KZT"}
 
     async def test_an_explicit_discount_and_an_exact_price_are_kept_to_the_cent(
-        self, service: Any
+        self, service: TrainingHarness
     ) -> None:
-        course = await service.post(
+        course = await service.create(
             "/courses",
             service.course_body(
                 vendor_discount_percent="62.50",
@@ -56,10 +59,10 @@ class TestProposal:
         assert again["list_price"] == {"amount": "123456789.99", "currency": "KZT"}
 
     async def test_a_company_may_propose_and_sees_its_proposal_others_do_not(
-        self, service: Any
+        self, service: TrainingHarness
     ) -> None:
         vendor = service.as_(Role.INTERNATIONAL_COMPANY, uuid.uuid4(), subject="vendor-1")
-        course = await service.post("/courses", service.course_body(), vendor)
+        course = await service.create("/courses", service.course_body(), vendor)
         assert course["proposed_by"] == "vendor-1"
         assert (await service.get(f"/courses/{course['id']}", vendor))["id"] == course["id"]
 
@@ -73,7 +76,7 @@ class TestProposal:
 
 class TestDecisions:
     async def test_proposed_approved_retired_by_the_programme_manager_only(
-        self, service: Any
+        self, service: TrainingHarness
     ) -> None:
         course = await service.course("proposed")
         analyst = service.as_(Role.ANALYST)
@@ -108,7 +111,9 @@ class TestDecisions:
         body = service.problem(response, 409, "illegal_status_transition")
         assert body["current_status"] == "retired"
 
-    async def test_an_approved_course_cannot_be_approved_again(self, service: Any) -> None:
+    async def test_an_approved_course_cannot_be_approved_again(
+        self, service: TrainingHarness
+    ) -> None:
         course = await service.course()
         response = await service.http.put(
             f"/courses/{course['id']}/status",
@@ -118,7 +123,7 @@ class TestDecisions:
         service.problem(response, 409, "illegal_status_transition")
 
     async def test_history_shows_the_proposal_and_each_decision_with_who_made_it(
-        self, service: Any
+        self, service: TrainingHarness
     ) -> None:
         course = await service.course("retired")
         history = await service.get(f"/courses/{course['id']}/history")
@@ -138,7 +143,7 @@ class TestDecisions:
 
 
 class TestCorrections:
-    async def test_a_correction_needs_the_current_etag(self, service: Any) -> None:
+    async def test_a_correction_needs_the_current_etag(self, service: TrainingHarness) -> None:
         course = await service.course("proposed")
         path = f"/courses/{course['id']}"
         service.problem(
@@ -155,10 +160,12 @@ class TestCorrections:
         history = await service.get(f"{path}/history")
         assert history["items"][-1]["before"] == {"duration_hours": 70}
 
-    async def test_the_proposer_corrects_until_decided_then_only_staff(self, service: Any) -> None:
+    async def test_the_proposer_corrects_until_decided_then_only_staff(
+        self, service: TrainingHarness
+    ) -> None:
         company = uuid.uuid4()
         vendor = service.as_(Role.INTERNATIONAL_COMPANY, company, subject="vendor-2")
-        course = await service.post("/courses", service.course_body(), vendor)
+        course = await service.create("/courses", service.course_body(), vendor)
         path = f"/courses/{course['id']}"
         course = await service.send("PATCH", path, {"title": "CCNA v7"}, course, vendor)
         approved = await service.send("PUT", f"{path}/status", {"status": "approved"}, course)
@@ -166,7 +173,7 @@ class TestCorrections:
         edited = await service.send("PATCH", path, {"title": "CCNA v8"}, approved)
         assert edited["title"] == "CCNA v8"
 
-    async def test_a_retired_course_is_not_changed(self, service: Any) -> None:
+    async def test_a_retired_course_is_not_changed(self, service: TrainingHarness) -> None:
         course = await service.course("retired")
         response = await service.http.patch(
             f"/courses/{course['id']}",
@@ -178,7 +185,7 @@ class TestCorrections:
 
 class TestListing:
     async def test_filters_and_pages_follow_the_order_courses_were_made_in(
-        self, service: Any
+        self, service: TrainingHarness
     ) -> None:
         made = [await service.course(title=f"Курс {i}") for i in range(5)]
         await service.course(skills_area="business_english", title="IELTS preparation")
@@ -193,7 +200,7 @@ class TestListing:
 
 class TestCatalogueHealth:
     async def test_each_area_against_its_target_with_russian_and_in_person_options(
-        self, service: Any
+        self, service: TrainingHarness
     ) -> None:
         for _ in range(3):
             await service.course()  # ru+en, online and Almaty
@@ -225,7 +232,7 @@ class TestCatalogueHealth:
         assert areas["database_developer"]["approved_courses"] == 0
         assert report["areas_below_target"] == 8
 
-    async def test_is_for_programme_staff(self, service: Any) -> None:
+    async def test_is_for_programme_staff(self, service: TrainingHarness) -> None:
         service.problem(
             await service.http.get("/courses/health", headers=service.local(uuid.uuid4())), 403
         )
@@ -240,7 +247,7 @@ HEADER = (
 
 class TestCsvImport:
     async def test_every_row_becomes_a_proposal_cyrillic_and_bom_included(
-        self, service: Any
+        self, service: TrainingHarness
     ) -> None:
         csv = (
             "\ufeff"
@@ -271,7 +278,9 @@ class TestCsvImport:
         )
         assert second["vendor_discount_percent"] == "50.00"
 
-    async def test_one_bad_row_imports_nothing_and_names_row_and_field(self, service: Any) -> None:
+    async def test_one_bad_row_imports_nothing_and_names_row_and_field(
+        self, service: TrainingHarness
+    ) -> None:
         csv = (
             HEADER + "network_engineer,CCNA,Cisco,vendor,CCNA,,,ru,online,70,1200.00,USD,,,"
             "credential_url,\n"
@@ -288,7 +297,9 @@ class TestCsvImport:
         }
         assert (await service.get("/courses"))["items"] == []
 
-    async def test_a_wrong_header_too_big_or_not_utf8_is_refused(self, service: Any) -> None:
+    async def test_a_wrong_header_too_big_or_not_utf8_is_refused(
+        self, service: TrainingHarness
+    ) -> None:
         response = await service.http.post(
             "/courses/import", content=b"name,price\nx,1\n", headers=service.pm
         )
@@ -306,7 +317,7 @@ class TestCsvImport:
             await service.http.post("/courses/import", content=huge, headers=service.pm), 413
         )
 
-    async def test_only_programme_editors_import(self, service: Any) -> None:
+    async def test_only_programme_editors_import(self, service: TrainingHarness) -> None:
         response = await service.http.post(
             "/courses/import",
             content=HEADER.encode(),

@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shared.events.registry import CompanyFacts, CompanyRegistered
 from shared.events.training import EnrolmentCompleted, EnrolmentCreated, EnrolmentWithdrawn
 
+if TYPE_CHECKING:
+    from conftest import TrainingHarness
 
-async def enrol(service: Any, need: dict[str, Any], trainee: dict[str, Any], **target: Any) -> Any:
+
+async def enrol(
+    service: TrainingHarness, need: dict[str, Any], trainee: dict[str, Any], **target: Any
+) -> Any:
     """POST an enrolment as the need's company; returns the raw response."""
     body = {"need_id": need["id"], "trainee_id": trainee["id"], **target}
     return await service.http.post(
@@ -22,7 +27,7 @@ async def enrol(service: Any, need: dict[str, Any], trainee: dict[str, Any], **t
 
 class TestEnrolment:
     async def test_a_selected_company_enrols_and_finance_is_told_what_to_commit(
-        self, service: Any
+        self, service: TrainingHarness
     ) -> None:
         company, cohort, (need,) = await service.selected_company_with_needs(["network_engineer"])
         course = await service.course(list_price={"amount": "1250.50", "currency": "USD"})
@@ -52,7 +57,9 @@ class TestEnrolment:
         text = envelope.model_dump_json()
         assert trainee["name"] not in text and trainee["email"] not in text
 
-    async def test_completion_and_withdrawal_each_tell_finance(self, service: Any) -> None:
+    async def test_completion_and_withdrawal_each_tell_finance(
+        self, service: TrainingHarness
+    ) -> None:
         company, _, needs = await service.selected_company_with_needs(
             ["network_engineer", "network_engineer"]
         )
@@ -90,7 +97,9 @@ class TestEnrolment:
         )
         service.problem(response, 409, "enrolment_not_active")
 
-    async def test_a_failed_course_reopens_the_need_for_another_try(self, service: Any) -> None:
+    async def test_a_failed_course_reopens_the_need_for_another_try(
+        self, service: TrainingHarness
+    ) -> None:
         company, _, (need,) = await service.selected_company_with_needs(["network_engineer"])
         course = await service.course()
         trainee = await service.trainee(company)
@@ -100,7 +109,9 @@ class TestEnrolment:
         again = await enrol(service, need, trainee, course_id=course["id"])
         assert again.status_code == 201, again.text
 
-    async def test_the_company_does_not_mark_its_own_results(self, service: Any) -> None:
+    async def test_the_company_does_not_mark_its_own_results(
+        self, service: TrainingHarness
+    ) -> None:
         company, _, (need,) = await service.selected_company_with_needs(["network_engineer"])
         course = await service.course()
         enrolment = (
@@ -116,7 +127,7 @@ class TestEnrolment:
         )
 
     async def test_a_language_the_trainee_does_not_speak_is_a_warning_not_a_refusal(
-        self, service: Any
+        self, service: TrainingHarness
     ) -> None:
         company, _, (need,) = await service.selected_company_with_needs(["network_engineer"])
         course = await service.course(languages=["en"])
@@ -127,7 +138,9 @@ class TestEnrolment:
 
 
 class TestRules:
-    async def test_a_company_not_selected_into_the_cohort_cannot_enrol(self, service: Any) -> None:
+    async def test_a_company_not_selected_into_the_cohort_cannot_enrol(
+        self, service: TrainingHarness
+    ) -> None:
         company, cohort, (need,) = await service.selected_company_with_needs(
             ["network_engineer"], selected=False
         )
@@ -141,7 +154,9 @@ class TestRules:
         await service.select(company, cohort)  # the selection arrives after the plan
         assert (await enrol(service, need, trainee, course_id=course["id"])).status_code == 201
 
-    async def test_only_an_approved_course_of_the_needs_skills_area(self, service: Any) -> None:
+    async def test_only_an_approved_course_of_the_needs_skills_area(
+        self, service: TrainingHarness
+    ) -> None:
         company, _, (need,) = await service.selected_company_with_needs(["network_engineer"])
         trainee = await service.trainee(company)
         proposed = await service.course("proposed")
@@ -158,7 +173,7 @@ class TestRules:
         )
 
     async def test_one_active_enrolment_per_need_and_per_trainee_and_course(
-        self, service: Any
+        self, service: TrainingHarness
     ) -> None:
         company, _, needs = await service.selected_company_with_needs(
             ["network_engineer", "network_engineer"]
@@ -177,7 +192,7 @@ class TestRules:
         )
 
     async def test_the_pm_cannot_enrol_another_companys_trainee_against_a_need(
-        self, service: Any
+        self, service: TrainingHarness
     ) -> None:
         _, _, (need,) = await service.selected_company_with_needs(["network_engineer"])
         stranger = await service.trainee(uuid.uuid4())
@@ -189,14 +204,16 @@ class TestRules:
         )
         service.problem(response, 409, "trainee_of_another_company")
 
-    async def test_a_session_that_has_started_takes_no_one(self, service: Any) -> None:
+    async def test_a_session_that_has_started_takes_no_one(self, service: TrainingHarness) -> None:
         company, _, (need,) = await service.selected_company_with_needs(["network_engineer"])
         course = await service.course()
         run = await service.session_of(course, starts_on="2026-01-10", ends_on="2026-01-12")
         response = await enrol(service, need, await service.trainee(company), session_id=run["id"])
         service.problem(response, 409, "session_started")
 
-    async def test_an_internship_need_is_not_fulfilled_by_an_enrolment(self, service: Any) -> None:
+    async def test_an_internship_need_is_not_fulfilled_by_an_enrolment(
+        self, service: TrainingHarness
+    ) -> None:
         company, cohort = uuid.uuid4(), uuid.uuid4()
         await service.select(company, cohort)
         await service.apply(service.plan_event(company, cohort, [], internships=1))
@@ -210,7 +227,7 @@ class TestRules:
 
 
 class TestImplementation:
-    async def test_needs_fulfilled_over_planned_in_percent(self, service: Any) -> None:
+    async def test_needs_fulfilled_over_planned_in_percent(self, service: TrainingHarness) -> None:
         company, cohort, needs = await service.selected_company_with_needs(["network_engineer"] * 3)
         course = await service.course()
         for need in needs[:2]:
@@ -240,7 +257,9 @@ class TestImplementation:
 
 
 class TestHistory:
-    async def test_an_enrolments_history_names_who_did_each_step(self, service: Any) -> None:
+    async def test_an_enrolments_history_names_who_did_each_step(
+        self, service: TrainingHarness
+    ) -> None:
         company, _, (need,) = await service.selected_company_with_needs(["network_engineer"])
         course = await service.course()
         enrolment = (
@@ -262,7 +281,7 @@ class TestHistory:
 
 class TestDemandAgainstSupply:
     async def test_open_needs_per_area_against_seats_left_in_upcoming_sessions(
-        self, service: Any
+        self, service: TrainingHarness
     ) -> None:
         company, _, needs = await service.selected_company_with_needs(["network_engineer"] * 4)
         await service.selected_company_with_needs(["business_english"] * 2)
@@ -317,7 +336,7 @@ class TestDemandAgainstSupply:
 
 class TestRetries:
     async def test_a_retried_enrolment_with_its_idempotency_key_enrols_and_bills_once(
-        self, service: Any
+        self, service: TrainingHarness
     ) -> None:
         company, _, needs = await service.selected_company_with_needs(["network_engineer"] * 2)
         course = await service.course()

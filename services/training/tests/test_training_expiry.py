@@ -7,20 +7,23 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from training.certifications.reminders import run_once
 
 from shared.events.training import CertificationExpiring
 
+if TYPE_CHECKING:
+    from conftest import TrainingHarness
 
-async def verified(service: Any, expires_in_days: int) -> dict[str, Any]:
+
+async def verified(service: TrainingHarness, expires_in_days: int) -> dict[str, Any]:
     """A verified certification that expires ``expires_in_days`` from today."""
     company = uuid.uuid4()
     course = await service.course()
     trainee = await service.trainee(company)
     today = date.today()
-    row = await service.post(
+    row = await service.create(
         "/certifications",
         {
             "trainee_id": trainee["id"],
@@ -37,7 +40,7 @@ async def verified(service: Any, expires_in_days: int) -> dict[str, Any]:
     )
 
 
-async def reminders(service: Any, count: int) -> list[CertificationExpiring]:
+async def reminders(service: TrainingHarness, count: int) -> list[CertificationExpiring]:
     envelopes = await service.events(count)
     return [
         CertificationExpiring.model_validate(e.data)
@@ -47,7 +50,9 @@ async def reminders(service: Any, count: int) -> list[CertificationExpiring]:
 
 
 class TestExpiring:
-    async def test_lists_verified_certifications_expiring_within_n_days(self, service: Any) -> None:
+    async def test_lists_verified_certifications_expiring_within_n_days(
+        self, service: TrainingHarness
+    ) -> None:
         soon, later = await verified(service, 20), await verified(service, 200)
         within_30 = await service.get("/certifications/expiring?within_days=30")
         assert [c["id"] for c in within_30["items"]] == [soon["id"]]
@@ -57,7 +62,7 @@ class TestExpiring:
 
 class TestReminderJob:
     async def test_ninety_then_thirty_days_each_once_however_often_it_runs(
-        self, service: Any
+        self, service: TrainingHarness
     ) -> None:
         row = await verified(service, 80)
         sessions = service.app.state.runtime.sessions
@@ -77,14 +82,16 @@ class TestReminderJob:
         ]
 
     async def test_first_seen_inside_thirty_days_it_gets_the_thirty_day_reminder_only(
-        self, service: Any
+        self, service: TrainingHarness
     ) -> None:
         row = await verified(service, 12)
         assert await run_once(service.app.state.runtime.sessions) == 1
         sent = await reminders(service, 2)
         assert [(str(r.certification_id), r.threshold_days) for r in sent] == [(row["id"], 30)]
 
-    async def test_two_replicas_racing_send_each_reminder_once(self, service: Any) -> None:
+    async def test_two_replicas_racing_send_each_reminder_once(
+        self, service: TrainingHarness
+    ) -> None:
         rows = [await verified(service, days) for days in (85, 60, 15)]
         sessions = service.app.state.runtime.sessions
         results = await asyncio.gather(*(run_once(sessions) for _ in range(2)))
@@ -95,14 +102,16 @@ class TestReminderJob:
             [(rows[0]["id"], 90), (rows[1]["id"], 90), (rows[2]["id"], 30)]
         )
 
-    async def test_a_revoked_certification_gets_no_reminder(self, service: Any) -> None:
+    async def test_a_revoked_certification_gets_no_reminder(self, service: TrainingHarness) -> None:
         row = await verified(service, 40)
         await service.send(
             "PUT", f"/certifications/{row['id']}/revocation", {"reason": "Подделка"}, row
         )
         assert await run_once(service.app.state.runtime.sessions) == 0
 
-    async def test_only_the_programme_manager_runs_it_by_hand(self, service: Any) -> None:
+    async def test_only_the_programme_manager_runs_it_by_hand(
+        self, service: TrainingHarness
+    ) -> None:
         response = await service.http.post(
             "/certifications/reminders", headers=service.local(uuid.uuid4())
         )
@@ -110,10 +119,12 @@ class TestReminderJob:
 
 
 class TestRenewal:
-    async def test_a_verified_renewal_ends_the_old_ones_reminders(self, service: Any) -> None:
+    async def test_a_verified_renewal_ends_the_old_ones_reminders(
+        self, service: TrainingHarness
+    ) -> None:
         old = await verified(service, 60)
         company = uuid.UUID(old["company_id"])
-        renewal = await service.post(
+        renewal = await service.create(
             "/certifications",
             {
                 "trainee_id": old["trainee_id"],
@@ -134,7 +145,7 @@ class TestRenewal:
         assert await run_once(sessions, date.today() + timedelta(days=40)) == 0
 
     async def test_only_the_same_trainees_verified_certificate_is_renewed(
-        self, service: Any
+        self, service: TrainingHarness
     ) -> None:
         old = await verified(service, 60)
         other_course = await service.course(

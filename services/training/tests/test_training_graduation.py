@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shared.events.assessment import CohortStatusChanged
 from shared.events.registry import CompanyFacts, CompanyRegistered
 from shared.testing.pdf import pdf_text
+
+if TYPE_CHECKING:
+    from conftest import TrainingHarness
 
 
 def moved(cohort_id: uuid.UUID, previous: str, status: str, at: datetime) -> CohortStatusChanged:
@@ -24,7 +27,9 @@ def moved(cohort_id: uuid.UUID, previous: str, status: str, at: datetime) -> Coh
     )
 
 
-async def company(service: Any, cohort_id: uuid.UUID, bin_: str, name: str) -> uuid.UUID:
+async def company(
+    service: TrainingHarness, cohort_id: uuid.UUID, bin_: str, name: str
+) -> uuid.UUID:
     """A company the registry told of, selected into the cohort with two network needs."""
     company_id = uuid.uuid4()
     facts = CompanyFacts(
@@ -47,12 +52,14 @@ async def company(service: Any, cohort_id: uuid.UUID, bin_: str, name: str) -> u
     return company_id
 
 
-async def fulfil(service: Any, company_id: uuid.UUID, course: dict[str, Any], count: int) -> None:
+async def fulfil(
+    service: TrainingHarness, company_id: uuid.UUID, course: dict[str, Any], count: int
+) -> None:
     """``count`` of the company's needs: a trainee enrolled and passed, each."""
     needs = await service.get(f"/needs?company_id={company_id}&kind=training")
     for need in needs["items"][:count]:
         trainee = await service.trainee(company_id, email=f"{uuid.uuid4().hex[:8]}@example.kz")
-        enrolment = await service.post(
+        enrolment = await service.create(
             "/enrolments",
             {"need_id": need["id"], "trainee_id": trainee["id"], "course_id": course["id"]},
         )
@@ -62,10 +69,10 @@ async def fulfil(service: Any, company_id: uuid.UUID, course: dict[str, Any], co
 
 
 async def verified(
-    service: Any, company_id: uuid.UUID, course: dict[str, Any], expires_on: date
+    service: TrainingHarness, company_id: uuid.UUID, course: dict[str, Any], expires_on: date
 ) -> None:
     trainee = await service.trainee(company_id, email=f"{uuid.uuid4().hex[:8]}@example.kz")
-    row = await service.post(
+    row = await service.create(
         "/certifications",
         {
             "trainee_id": trainee["id"],
@@ -82,7 +89,7 @@ async def verified(
 
 class TestGraduation:
     async def test_graduates_of_a_cohort_in_review_and_their_certificates(
-        self, service: Any
+        self, service: TrainingHarness
     ) -> None:
         cohort_id = uuid.uuid4()
         course = await service.course()

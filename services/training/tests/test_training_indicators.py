@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from training.certifications.models import Certification
@@ -14,7 +14,9 @@ from training.internships.models import Internship
 from training.needs.models import TrainingNeed
 
 from shared.auth import Role
-from shared.db import session_scope
+
+if TYPE_CHECKING:
+    from conftest import TrainingHarness
 
 PDF = b"%PDF-1.7\n" + b"certificate of Cisco CCNA " * 200 + b"\n%%EOF\n"
 
@@ -28,9 +30,9 @@ def by_code(body: dict[str, Any]) -> dict[str, Any]:
 
 
 async def verified_certification(
-    service: Any, company: uuid.UUID, course: dict[str, Any], trainee: dict[str, Any]
+    service: TrainingHarness, company: uuid.UUID, course: dict[str, Any], trainee: dict[str, Any]
 ) -> dict[str, Any]:
-    row = await service.post(
+    row = await service.create(
         "/certifications",
         {
             "trainee_id": trainee["id"],
@@ -56,7 +58,7 @@ async def verified_certification(
 
 
 class TestTrainingIndicators:
-    async def test_figures_follow_the_records_own_times(self, service: Any) -> None:
+    async def test_figures_follow_the_records_own_times(self, service: TrainingHarness) -> None:
         company, cohort, needs = await service.selected_company_with_needs(
             ["network_engineer", "network_engineer"]
         )
@@ -79,7 +81,7 @@ class TestTrainingIndicators:
         certification = await verified_certification(service, company, course, trainee)
         outsider = uuid.uuid4()  # a company of no cohort: its certification does not count
         await verified_certification(service, outsider, course, await service.trainee(outsider))
-        async for session in session_scope(service.app.state.runtime.sessions):
+        async with service.transaction() as session:
             await session.execute(
                 sa.update(TrainingNeed)
                 .where(TrainingNeed.cohort_id == cohort)
@@ -145,7 +147,7 @@ class TestTrainingIndicators:
         )
         assert april["plan_implementation"]["value"] is None  # no plan approved yet
 
-    async def test_a_company_may_not_read_them(self, service: Any) -> None:
+    async def test_a_company_may_not_read_them(self, service: TrainingHarness) -> None:
         company = uuid.uuid4()
         response = await service.http.get(
             f"/indicators?cohort_id={uuid.uuid4()}", headers=service.local(company)

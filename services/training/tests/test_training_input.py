@@ -4,9 +4,12 @@ Cyrillic, Kazakh letters and emoji round-trip untouched."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from conftest import TrainingHarness
 
 
 def fields(body: dict[str, Any]) -> set[str]:
@@ -41,7 +44,7 @@ class TestCourseBodies:
         ],
     )
     async def test_a_bad_field_is_a_422_naming_it_and_nothing_is_stored(
-        self, service: Any, change: dict[str, Any], field: str
+        self, service: TrainingHarness, change: dict[str, Any], field: str
     ) -> None:
         body = {**service.course_body(), **change}
         response = await service.http.post("/courses", json=body, headers=service.pm)
@@ -49,7 +52,7 @@ class TestCourseBodies:
         assert field in fields(problem), problem
         assert (await service.get("/courses"))["items"] == []
 
-    async def test_not_json_is_a_422(self, service: Any) -> None:
+    async def test_not_json_is_a_422(self, service: TrainingHarness) -> None:
         response = await service.http.post(
             "/courses",
             content=b"{not json",
@@ -57,7 +60,7 @@ class TestCourseBodies:
         )
         service.problem(response, 422)
 
-    async def test_a_patch_may_not_null_a_required_field(self, service: Any) -> None:
+    async def test_a_patch_may_not_null_a_required_field(self, service: TrainingHarness) -> None:
         course = await service.course("proposed")
         response = await service.http.patch(
             f"/courses/{course['id']}",
@@ -68,7 +71,9 @@ class TestCourseBodies:
 
 
 class TestRoundTrip:
-    async def test_cyrillic_kazakh_and_emoji_come_back_as_sent(self, service: Any) -> None:
+    async def test_cyrillic_kazakh_and_emoji_come_back_as_sent(
+        self, service: TrainingHarness
+    ) -> None:
         title = "Сетевая инженерия: Қазақстан 🚀 — «основы»"
         course = await service.course(
             "proposed",
@@ -92,7 +97,9 @@ class TestRoundTrip:
 
 
 class TestReferences:
-    async def test_unknown_ids_in_a_body_are_422_naming_the_field(self, service: Any) -> None:
+    async def test_unknown_ids_in_a_body_are_422_naming_the_field(
+        self, service: TrainingHarness
+    ) -> None:
         company, _, (need,) = await service.selected_company_with_needs(["network_engineer"])
         trainee = await service.trainee(company)
         course = await service.course()
@@ -116,7 +123,7 @@ class TestReferences:
         assert (await service.get(f"/needs/{need['id']}"))["status"] == "open"
         assert (await service.get("/enrolments"))["items"] == []
 
-    async def test_an_enrolment_names_a_course_or_a_session(self, service: Any) -> None:
+    async def test_an_enrolment_names_a_course_or_a_session(self, service: TrainingHarness) -> None:
         response = await service.http.post(
             "/enrolments",
             json={"need_id": str(uuid.uuid4()), "trainee_id": str(uuid.uuid4())},
@@ -124,7 +131,7 @@ class TestReferences:
         )
         service.problem(response, 422)
 
-    async def test_a_session_of_another_course_is_refused(self, service: Any) -> None:
+    async def test_a_session_of_another_course_is_refused(self, service: TrainingHarness) -> None:
         company, _, (need,) = await service.selected_company_with_needs(["network_engineer"])
         trainee = await service.trainee(company)
         course, other = await service.course(), await service.course()
@@ -144,17 +151,19 @@ class TestReferences:
     @pytest.mark.parametrize(
         "path", ["/courses/not-a-uuid", "/trainees/42", "/enrolments/%F0%9F%9A%80"]
     )
-    async def test_a_malformed_id_in_the_path_is_404(self, service: Any, path: str) -> None:
+    async def test_a_malformed_id_in_the_path_is_404(
+        self, service: TrainingHarness, path: str
+    ) -> None:
         """Path ids are typed (``{course_id:uuid}``): a path whose id is not a UUID names no
         resource, so ``/courses/health`` and ``/courses/import`` are routes of their own."""
         service.problem(await service.http.get(path, headers=service.pm), 404)
 
-    async def test_unknown_ids_in_the_path_are_404(self, service: Any) -> None:
+    async def test_unknown_ids_in_the_path_are_404(self, service: TrainingHarness) -> None:
         for path in ("/courses", "/sessions", "/trainees", "/needs", "/enrolments"):
             response = await service.http.get(f"{path}/{uuid.uuid4()}", headers=service.pm)
             service.problem(response, 404)
 
-    async def test_a_forged_cursor_is_422(self, service: Any) -> None:
+    async def test_a_forged_cursor_is_422(self, service: TrainingHarness) -> None:
         response = await service.http.get("/courses?cursor=bm9wZQ", headers=service.pm)
         assert fields(service.problem(response, 422)) == {"cursor"}
 
@@ -170,7 +179,7 @@ class TestTrainees:
         ],
     )
     async def test_bad_trainee_fields_are_422(
-        self, service: Any, change: dict[str, Any], field: str
+        self, service: TrainingHarness, change: dict[str, Any], field: str
     ) -> None:
         body = {"name": "Ерлан", "languages": ["ru"], **change}
         response = await service.http.post(
@@ -178,7 +187,7 @@ class TestTrainees:
         )
         assert field in fields(service.problem(response, 422))
 
-    async def test_staff_must_name_the_company(self, service: Any) -> None:
+    async def test_staff_must_name_the_company(self, service: TrainingHarness) -> None:
         response = await service.http.post(
             "/trainees", json={"name": "Ерлан", "languages": ["ru"]}, headers=service.pm
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -16,6 +16,9 @@ from shared.events.training import InternshipApproved, InternshipCancelled
 from shared.testing.events import publish
 from tests.backbone.harness import eventually
 
+if TYPE_CHECKING:
+    from conftest import TrainingHarness
+
 COSTS = [
     {"item": "travel", "amount": {"amount": "1450.00", "currency": "USD"}},
     {"item": "stay", "amount": {"amount": "2100.50", "currency": "USD"}},
@@ -23,7 +26,7 @@ COSTS = [
 
 
 @pytest.fixture
-async def proposed(service: Any) -> dict[str, Any]:
+async def proposed(service: TrainingHarness) -> dict[str, Any]:
     """A selected company's short internship as its approved plan proposed it."""
     company, cohort = uuid.uuid4(), uuid.uuid4()
     await service.select(company, cohort)
@@ -32,7 +35,9 @@ async def proposed(service: Any) -> dict[str, Any]:
     return {"company": company, "cohort": cohort, "row": row}
 
 
-async def filled(service: Any, proposed: dict[str, Any], **details: Any) -> dict[str, Any]:
+async def filled(
+    service: TrainingHarness, proposed: dict[str, Any], **details: Any
+) -> dict[str, Any]:
     trainee = await service.trainee(proposed["company"], function="Генеральный директор")
     body = {
         "trainee_id": trainee["id"],
@@ -47,7 +52,7 @@ async def filled(service: Any, proposed: dict[str, Any], **details: Any) -> dict
     )
 
 
-async def move(service: Any, row: dict[str, Any], status: str, **extra: Any) -> Any:
+async def move(service: TrainingHarness, row: dict[str, Any], status: str, **extra: Any) -> Any:
     return await service.http.put(
         f"/internships/{row['id']}/status",
         json={"status": status, **extra},
@@ -57,7 +62,7 @@ async def move(service: Any, row: dict[str, Any], status: str, **extra: Any) -> 
 
 class TestFromThePlan:
     async def test_an_internship_item_becomes_a_proposed_internship_once(
-        self, service: Any, proposed: Any
+        self, service: TrainingHarness, proposed: Any
     ) -> None:
         row = proposed["row"]
         assert (row["status"], row["kind"]) == ("proposed", "short")
@@ -71,7 +76,7 @@ class TestFromThePlan:
 
 class TestFlow:
     async def test_approval_tells_finance_the_cost_in_items_then_completion_with_a_report(
-        self, service: Any, proposed: Any
+        self, service: TrainingHarness, proposed: Any
     ) -> None:
         row = await filled(service, proposed)
         response = await move(service, row, "approved")
@@ -99,7 +104,7 @@ class TestFlow:
         assert "Айгерім" not in envelope.model_dump_json()
 
     async def test_cancelling_an_approved_one_releases_it_a_proposed_one_tells_no_one(
-        self, service: Any, proposed: Any
+        self, service: TrainingHarness, proposed: Any
     ) -> None:
         row = await filled(service, proposed)
         approved = (await move(service, row, "approved")).json()
@@ -112,7 +117,7 @@ class TestFlow:
             await move(service, cancelled, "approved"), 409, "illegal_status_transition"
         )
 
-        other = await service.post(
+        other = await service.create(
             "/internships",
             {
                 "company_id": str(proposed["company"]),
@@ -130,16 +135,18 @@ class TestFlow:
         assert events[1].subject == row["id"]
 
     async def test_an_approval_needs_who_when_and_what_it_costs(
-        self, service: Any, proposed: Any
+        self, service: TrainingHarness, proposed: Any
     ) -> None:
         body = service.problem(await move(service, proposed["row"], "approved"), 409)
         assert body["rule"] == "internship_incomplete"
         assert body["missing"] == ["trainee_id", "starts_on", "ends_on", "estimated_cost"]
 
-    async def test_a_company_not_in_the_cohort_gets_no_approval(self, service: Any) -> None:
+    async def test_a_company_not_in_the_cohort_gets_no_approval(
+        self, service: TrainingHarness
+    ) -> None:
         company = uuid.uuid4()
         trainee = await service.trainee(company)
-        row = await service.post(
+        row = await service.create(
             "/internships",
             {
                 "company_id": str(company),
@@ -166,7 +173,7 @@ class TestDurations:
         ],
     )
     async def test_durations_outside_the_handbooks_ranges_are_refused(
-        self, service: Any, kind: str, starts: str, ends: str, rule: str
+        self, service: TrainingHarness, kind: str, starts: str, ends: str, rule: str
     ) -> None:
         body = {
             "company_id": str(uuid.uuid4()),
@@ -190,7 +197,7 @@ class TestDurations:
         ],
     )
     async def test_the_edges_of_the_ranges_are_accepted(
-        self, service: Any, kind: str, starts: str, ends: str
+        self, service: TrainingHarness, kind: str, starts: str, ends: str
     ) -> None:
         body = {
             "company_id": str(uuid.uuid4()),
@@ -203,9 +210,11 @@ class TestDurations:
         response = await service.http.post("/internships", json=body, headers=service.pm)
         assert response.status_code == 201, response.text
 
-    async def test_a_long_internship_needs_its_host(self, service: Any, proposed: Any) -> None:
+    async def test_a_long_internship_needs_its_host(
+        self, service: TrainingHarness, proposed: Any
+    ) -> None:
         trainee = await service.trainee(proposed["company"])
-        row = await service.post(
+        row = await service.create(
             "/internships",
             {
                 "company_id": str(proposed["company"]),
@@ -224,7 +233,7 @@ class TestDurations:
 
 class TestAccess:
     async def test_the_company_and_the_host_see_it_others_do_not(
-        self, service: Any, proposed: Any
+        self, service: TrainingHarness, proposed: Any
     ) -> None:
         host = uuid.uuid4()
         row = await filled(service, proposed, host_company_id=str(host))
@@ -259,7 +268,7 @@ class TestAccess:
 
 class TestHost:
     async def test_a_host_must_be_an_international_company_the_registry_told_us_of(
-        self, service: Any, proposed: Any
+        self, service: TrainingHarness, proposed: Any
     ) -> None:
         host = uuid.uuid4()
         row = await filled(service, proposed, host_company_id=str(host))

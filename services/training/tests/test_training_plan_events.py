@@ -4,14 +4,17 @@ a selection lets the company enrol; duplicates and out-of-order delivery change 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING
 
 from shared.events.assessment import CompanySelected
 from shared.testing.events import publish
 from tests.backbone.harness import eventually
 
+if TYPE_CHECKING:
+    from conftest import TrainingHarness
 
-async def applied(service: Any, count: int) -> None:
+
+async def applied(service: TrainingHarness, count: int) -> None:
     """Wait until the consumer has taken ``count`` events (applied or found duplicate)."""
 
     async def consumed() -> bool:
@@ -23,7 +26,7 @@ async def applied(service: Any, count: int) -> None:
 
 class TestDevelopmentPlan:
     async def test_each_training_item_becomes_an_open_need_and_internships_are_kept(
-        self, service: Any
+        self, service: TrainingHarness
     ) -> None:
         company, cohort = uuid.uuid4(), uuid.uuid4()
         plan = service.plan_event(
@@ -45,7 +48,9 @@ class TestDevelopmentPlan:
         (internship,) = [n for n in needs if n["kind"] == "internship"]
         assert internship["staff_member"] == "Айгерім Нұрланқызы"
 
-    async def test_a_duplicate_and_a_republished_plan_add_nothing(self, service: Any) -> None:
+    async def test_a_duplicate_and_a_republished_plan_add_nothing(
+        self, service: TrainingHarness
+    ) -> None:
         company, cohort = uuid.uuid4(), uuid.uuid4()
         plan = service.plan_event(company, cohort, ["network_engineer"] * 3)
         envelope = await publish(service.nats_url, plan)
@@ -63,7 +68,7 @@ class TestDevelopmentPlan:
 
 class TestSelection:
     async def test_a_plan_before_its_selection_still_leads_to_an_enrolment(
-        self, service: Any
+        self, service: TrainingHarness
     ) -> None:
         company, cohort = uuid.uuid4(), uuid.uuid4()
         await publish(service.nats_url, service.plan_event(company, cohort, ["network_engineer"]))
@@ -84,7 +89,9 @@ class TestSelection:
         response = await service.http.post("/enrolments", json=body, headers=headers)
         assert response.status_code == 201, response.text
 
-    async def test_a_selection_into_another_cohort_does_not_count(self, service: Any) -> None:
+    async def test_a_selection_into_another_cohort_does_not_count(
+        self, service: TrainingHarness
+    ) -> None:
         company = uuid.uuid4()
         await publish(
             service.nats_url,
@@ -104,7 +111,7 @@ class TestSelection:
 
 class TestNeedLanguage:
     async def test_a_need_takes_the_language_its_plan_item_is_written_in(
-        self, service: Any
+        self, service: TrainingHarness
     ) -> None:
         """Kazakh letters: kk; other Cyrillic: ru; Latin letters only: unspecified. Demand
         against supply counts open needs per language."""

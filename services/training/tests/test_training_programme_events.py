@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shared.auth import Role
 from shared.events.training import ProgrammeEventCancelled, ProgrammeEventScheduled
+
+if TYPE_CHECKING:
+    from conftest import TrainingHarness
 
 
 def graduation(**overrides: Any) -> dict[str, Any]:
@@ -25,10 +28,10 @@ def graduation(**overrides: Any) -> dict[str, Any]:
 
 class TestSchedule:
     async def test_scheduling_rescheduling_and_cancelling_each_tell_finance(
-        self, service: Any
+        self, service: TrainingHarness
     ) -> None:
         sponsors = [uuid.uuid4(), uuid.uuid4()]
-        row = await service.post(
+        row = await service.create(
             "/programme-events", graduation(sponsor_company_ids=[str(s) for s in sponsors])
         )
         assert row["status"] == "scheduled"
@@ -62,7 +65,7 @@ class TestSchedule:
             "cancelled",
         ]
 
-    async def test_only_the_programme_manager_organises(self, service: Any) -> None:
+    async def test_only_the_programme_manager_organises(self, service: TrainingHarness) -> None:
         response = await service.http.post(
             "/programme-events", json=graduation(), headers=service.ministry
         )
@@ -71,14 +74,14 @@ class TestSchedule:
 
 class TestVisibility:
     async def test_sponsors_and_invited_companies_see_theirs_others_do_not(
-        self, service: Any
+        self, service: TrainingHarness
     ) -> None:
         sponsor, invited = uuid.uuid4(), uuid.uuid4()
-        row = await service.post(
+        row = await service.create(
             "/programme-events",
             graduation(sponsor_company_ids=[str(sponsor)], invited_company_ids=[str(invited)]),
         )
-        await service.post("/programme-events", graduation(kind="networking"))
+        await service.create("/programme-events", graduation(kind="networking"))
         for headers in (service.as_(Role.INTERNATIONAL_COMPANY, sponsor), service.local(invited)):
             listed = await service.get("/programme-events", headers)
             assert [r["id"] for r in listed["items"]] == [row["id"]]

@@ -6,12 +6,17 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shared.events.training import EnrolmentCreated
 
+if TYPE_CHECKING:
+    from conftest import TrainingHarness
 
-async def test_fifty_concurrent_enrolments_take_exactly_the_seats_left(service: Any) -> None:
+
+async def test_fifty_concurrent_enrolments_take_exactly_the_seats_left(
+    service: TrainingHarness,
+) -> None:
     company, _, needs = await service.selected_company_with_needs(["network_engineer"] * 52)
     course = await service.course()
     run = await service.session_of(course, seat_limit=7)

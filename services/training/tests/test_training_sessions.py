@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from conftest import TrainingHarness
 
 
 class TestPlanning:
     async def test_a_session_runs_where_and_in_what_language_the_course_is_offered(
-        self, service: Any
+        self, service: TrainingHarness
     ) -> None:
         course = await service.course()  # ru+en, online and Almaty
         run = await service.session_of(course, city="almaty", language="ru", seat_limit=12)
@@ -21,7 +24,9 @@ class TestPlanning:
         response = await service.http.post("/sessions", json=body, headers=service.pm)
         service.problem(response, 409, "language_not_offered")
 
-    async def test_no_session_of_a_retired_course_nor_of_an_unknown_one(self, service: Any) -> None:
+    async def test_no_session_of_a_retired_course_nor_of_an_unknown_one(
+        self, service: TrainingHarness
+    ) -> None:
         retired = await service.course("retired")
         response = await service.http.post("/sessions", json=_body(retired), headers=service.pm)
         service.problem(response, 409, "course_retired")
@@ -31,7 +36,7 @@ class TestPlanning:
         )
         assert body["errors"][0]["field"] == "course_id"
 
-    async def test_only_programme_editors_plan_sessions(self, service: Any) -> None:
+    async def test_only_programme_editors_plan_sessions(self, service: TrainingHarness) -> None:
         course = await service.course()
         response = await service.http.post(
             "/sessions", json=_body(course), headers=service.local(uuid.uuid4())
@@ -41,12 +46,12 @@ class TestPlanning:
             await service.http.post("/sessions", json=_body(course), headers=service.ministry), 403
         )
 
-    async def test_a_session_cannot_end_before_it_starts(self, service: Any) -> None:
+    async def test_a_session_cannot_end_before_it_starts(self, service: TrainingHarness) -> None:
         course = await service.course()
         body = {**_body(course), "starts_on": "2027-03-10", "ends_on": "2027-03-01"}
         service.problem(await service.http.post("/sessions", json=body, headers=service.pm), 422)
 
-    async def test_listing_by_course_and_by_skills_area(self, service: Any) -> None:
+    async def test_listing_by_course_and_by_skills_area(self, service: TrainingHarness) -> None:
         network = await service.course()
         english = await service.course(skills_area="business_english")
         runs = [await service.session_of(network) for _ in range(2)]

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import audit
 from shared.api import rules
@@ -55,11 +53,6 @@ def _evidence_dir(request: Request) -> Path:
     return Path(request.app.state.runtime.settings.evidence_dir)
 
 
-async def _reads(session: AsyncSession, rows: Sequence[Certification]) -> list[CertificationRead]:
-    flagged = await service.duplicates(session=session, rows=rows)
-    return [views.certification_read(r, flagged[r.id]) for r in rows]
-
-
 @router.post("", status_code=201, response_model=CertificationRead)
 async def record_certification(
     body: CertificationCreate,
@@ -70,7 +63,7 @@ async def record_certification(
     """Record a trainee's certificate (the company or programme editors); it awaits review."""
     access.ensure_can_record(principal)
     row = await service.record(session=session, data=body, principal=principal, now=utcnow())
-    (read,) = await _reads(session, [row])
+    read = await views.certification(session=session, row=row)
     return await idem.respond(session, read, headers=created(f"/certifications/{row.id}", 1))
 
 
@@ -93,7 +86,9 @@ async def list_certifications(
     rows, next_cursor = await keyset(
         session, statement, model=Certification, limit=limit, cursor=cursor
     )
-    return Page(items=await _reads(session, rows), next_cursor=next_cursor)
+    return Page(
+        items=await views.certifications(session=session, rows=rows), next_cursor=next_cursor
+    )
 
 
 @router.get("/expiring", response_model=Page[CertificationRead], responses=OTHER_COMPANY)
@@ -117,7 +112,9 @@ async def expiring_certifications(
     rows, next_cursor = await keyset(
         session, statement, model=Certification, limit=limit, cursor=cursor
     )
-    return Page(items=await _reads(session, rows), next_cursor=next_cursor)
+    return Page(
+        items=await views.certifications(session=session, rows=rows), next_cursor=next_cursor
+    )
 
 
 class RemindersSent(BaseModel):
@@ -156,7 +153,7 @@ async def read_certification(
     row = await service.get(session=session, certification_id=certification_id)
     access.ensure_visible(principal, row)
     tag(response, row.version)
-    return (await _reads(session, [row]))[0]
+    return await views.certification(session=session, row=row)
 
 
 @router.put(
@@ -196,7 +193,7 @@ async def upload_evidence(
         session=session, certification=row, stored=stored, principal=principal, now=utcnow()
     )
     tag(response, row.version)
-    return (await _reads(session, [row]))[0]
+    return await views.certification(session=session, row=row)
 
 
 @router.get(
@@ -243,7 +240,7 @@ async def review_certification(
         session=session, certification=row, data=body, principal=principal, now=utcnow()
     )
     tag(response, row.version)
-    return (await _reads(session, [row]))[0]
+    return await views.certification(session=session, row=row)
 
 
 @router.put(
@@ -267,7 +264,7 @@ async def revoke_certification(
         session=session, certification=row, reason=body.reason, principal=principal, now=utcnow()
     )
     tag(response, row.version)
-    return (await _reads(session, [row]))[0]
+    return await views.certification(session=session, row=row)
 
 
 @router.get(

@@ -13,12 +13,12 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from shared import audit
 from shared.auth import Principal
 from shared.errors import Conflict, InvalidInput
 from shared.events.training import CertificationRevoked, CertificationVerified
 from shared.messaging import outbox
 from shared.persistence import bump, one_or_404
+from training.audit_trail import Trail
 from training.certifications import badges
 from training.certifications.evidence import StoredFile
 from training.certifications.models import Certification
@@ -55,6 +55,9 @@ def _snapshot(row: Certification) -> dict[str, Any]:
         "evidence_sha256": row.evidence_sha256,
         "review_reason": row.review_reason,
     }
+
+
+_audit: Trail[Certification] = Trail(RESOURCE, _snapshot)
 
 
 async def record(
@@ -293,26 +296,6 @@ async def revoke(
     )
     await _audit(session, principal, certification, "revoked", before, now)
     return certification
-
-
-async def _audit(
-    session: AsyncSession,
-    principal: Principal,
-    row: Certification,
-    action: str,
-    before: dict[str, Any] | None,
-    now: datetime,
-) -> None:
-    await audit.record(
-        session,
-        principal=principal,
-        resource=RESOURCE,
-        record=row,
-        action=action,
-        before=before,
-        after=_snapshot(row),
-        now=now,
-    )
 
 
 async def badge(

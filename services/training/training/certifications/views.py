@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from training.certifications import service
 from training.certifications.models import Certification
 from training.certifications.schemas import (
     CertificationRead,
@@ -47,3 +52,17 @@ def certification_read(row: Certification, duplicate_evidence: bool) -> Certific
         updated_at=row.updated_at,
         version=row.version,
     )
+
+
+async def certifications(
+    *, session: AsyncSession, rows: Sequence[Certification]
+) -> list[CertificationRead]:
+    """The read models of ``rows``, each flagged when its evidence file was offered for
+    another trainee too (one query for the whole page)."""
+    flagged = await service.duplicates(session=session, rows=rows)
+    return [certification_read(r, flagged[r.id]) for r in rows]
+
+
+async def certification(*, session: AsyncSession, row: Certification) -> CertificationRead:
+    (read,) = await certifications(session=session, rows=[row])
+    return read

@@ -10,13 +10,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared import audit
 from shared.auth import Principal
 from shared.errors import Conflict, InvalidInput
 from shared.events.training import EnrolmentCompleted, EnrolmentCreated, EnrolmentWithdrawn
 from shared.messaging import outbox
 from shared.money import Money
 from shared.persistence import bump, one_or_404
+from training.audit_trail import Trail
 from training.cohorts import service as cohorts
 from training.courses.models import Course
 from training.courses.schemas import CourseStatus
@@ -47,6 +47,9 @@ def _snapshot(enrolment: Enrolment) -> dict[str, Any]:
         "trainee_id": str(enrolment.trainee_id),
         "warnings": enrolment.warnings,
     }
+
+
+_audit: Trail[Enrolment] = Trail(RESOURCE, _snapshot)
 
 
 async def _referenced(
@@ -311,23 +314,3 @@ async def withdraw(
     )
     await _audit(session, principal, enrolment, "withdrawn", before, now)
     return enrolment
-
-
-async def _audit(
-    session: AsyncSession,
-    principal: Principal,
-    enrolment: Enrolment,
-    action: str,
-    before: dict[str, Any] | None,
-    now: datetime,
-) -> None:
-    await audit.record(
-        session,
-        principal=principal,
-        resource=RESOURCE,
-        record=enrolment,
-        action=action,
-        before=before,
-        after=_snapshot(enrolment),
-        now=now,
-    )

@@ -32,7 +32,6 @@ class Labels:
     completed: str
     bin: str
     bin_unknown: str
-    cohort: str
     implementation: str
     certifications: str
     none: str
@@ -54,7 +53,6 @@ LABELS = {
         completed="has completed the programme with the cohort",
         bin="BIN",
         bin_unknown="not known",
-        cohort="Cohort",
         implementation="Development plan implemented",
         certifications="Staff certifications verified by the programme",
         none="None verified.",
@@ -70,11 +68,10 @@ LABELS = {
     "ru": Labels(
         programme="Программа деловых связей для IT-отрасли Казахстана",
         title="Сертификат о завершении программы",
-        awarded="Настоящим подтверждается, что",
+        awarded="Настоящим подтверждается, что компания",
         completed="завершила программу в составе когорты",
         bin="БИН",
         bin_unknown="неизвестен",
-        cohort="Когорта",
         implementation="Выполнение плана развития",
         certifications="Сертификации сотрудников, подтверждённые программой",
         none="Подтверждённых нет.",
@@ -94,7 +91,6 @@ LABELS = {
         completed="бағдарламаны мына когорта құрамында аяқтады",
         bin="БСН",
         bin_unknown="белгісіз",
-        cohort="Когорта",
         implementation="Даму жоспарының орындалуы",
         certifications="Бағдарлама растаған қызметкерлер сертификаттары",
         none="Расталғандары жоқ.",
@@ -160,7 +156,7 @@ def render(cohort: GraduatesRead, graduate: GraduateRead, lang: str, issued_on: 
     line(graduate.name or str(graduate.company_id), 18, bold=True, gap=3)
     line(f"{t.bin}: {graduate.bin or t.bin_unknown}", 12, gap=6)
     line(t.completed, 12, gap=3)
-    line(f"{t.cohort}: {cohort.cohort_name}", 14, bold=True, gap=6)
+    line(cohort.cohort_name, 14, bold=True, gap=6)  # the sentence above names it a cohort
     line(
         f"{t.implementation}: {graduate.percent} % ({graduate.fulfilled} / {graduate.planned})",
         12,
@@ -175,7 +171,7 @@ def render(cohort: GraduatesRead, graduate: GraduateRead, lang: str, issued_on: 
     else:
         headings = FontFace(emphasis="BOLD", fill_color=(230, 236, 245))
         with pdf.table(
-            col_widths=(42, 66, 22, 14, 26),
+            col_widths=(36, 60, 24, 18, 32),  # no heading breaks mid-word
             headings_style=headings,
             line_height=5,
             text_align="LEFT",

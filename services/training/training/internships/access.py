@@ -27,6 +27,18 @@ def listing_filter(principal: Principal) -> tuple[uuid.UUID | None, uuid.UUID | 
     raise Forbidden("Programme staff, the interning company and the host company only.")
 
 
+def listing_scope(
+    principal: Principal, company_id: uuid.UUID | None
+) -> tuple[uuid.UUID | None, uuid.UUID | None]:
+    """(company, host) a listing asking for ``company_id`` runs with: a local company its
+    own (another company's id is answered 404, as if it had nothing), a host the ones it
+    hosts, staff what they asked for."""
+    own, hosted = listing_filter(principal)
+    if own is not None and company_id not in (None, own):
+        raise NotFound("No such company.")
+    return own or company_id, hosted
+
+
 def ensure_visible(principal: Principal, internship: Internship) -> None:
     company, host = listing_filter(principal)
     if company is not None and internship.company_id != company:

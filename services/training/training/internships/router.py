@@ -13,7 +13,6 @@ from shared.auth import CurrentPrincipal
 from shared.concurrency import IfMatch, check_if_match, created, tag
 from shared.db import utcnow
 from shared.deps import ReadSessionDep, SessionDep
-from shared.errors import NotFound
 from shared.idempotency import IdempotencyDep
 from shared.pagination import CursorQuery, LimitQuery, Page, keyset
 from training.internships import access, service, views
@@ -57,11 +56,9 @@ async def list_internships(
     kind: InternshipKind | None = None,
 ) -> Page[InternshipRead]:
     """Internships, oldest first: staff all, a local company its own, a host those it hosts."""
-    own, hosted = access.listing_filter(principal)
-    if own is not None and company_id not in (None, own):
-        raise NotFound("No such company.")
+    company, hosted = access.listing_scope(principal, company_id)
     statement = service.listing(
-        company_id=own or company_id,
+        company_id=company,
         host_company_id=hosted,
         cohort_id=cohort_id,
         status=status,

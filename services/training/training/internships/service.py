@@ -12,13 +12,13 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from shared import audit
 from shared.auth import Principal
 from shared.errors import Conflict, InvalidInput
 from shared.events.training import CostItem, InternshipApproved, InternshipCancelled
 from shared.messaging import outbox
 from shared.money import Money
 from shared.persistence import bump, one_or_404
+from training.audit_trail import Trail
 from training.certifications.service import add_months
 from training.cohorts import service as cohorts
 from training.companies import service as companies
@@ -63,6 +63,9 @@ def _snapshot(row: Internship) -> dict[str, Any]:
         "ends_on": row.ends_on,
         "estimated_cost": row.estimated_cost,
     }
+
+
+_audit: Trail[Internship] = Trail(RESOURCE, _snapshot)
 
 
 def check_duration(kind: str, starts_on: date | None, ends_on: date | None) -> None:
@@ -339,24 +342,4 @@ def _approved_event(internship: Internship, now: datetime) -> InternshipApproved
             for i in internship.estimated_cost
         ],
         approved_at=now,
-    )
-
-
-async def _audit(
-    session: AsyncSession,
-    principal: Principal | None,
-    row: Internship,
-    action: str,
-    before: dict[str, Any] | None,
-    now: datetime,
-) -> None:
-    await audit.record(
-        session,
-        principal=principal,
-        resource=RESOURCE,
-        record=row,
-        action=action,
-        before=before,
-        after=_snapshot(row),
-        now=now,
     )

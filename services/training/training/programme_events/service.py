@@ -9,13 +9,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared import audit
 from shared.auth import Principal, Role
 from shared.errors import Conflict
 from shared.events.training import ProgrammeEventCancelled, ProgrammeEventScheduled
 from shared.messaging import outbox
 from shared.money import Money
 from shared.persistence import bump, one_or_404
+from training.audit_trail import Trail
 from training.programme_events.models import ProgrammeEvent
 from training.programme_events.schemas import (
     ProgrammeEventCreate,
@@ -43,6 +43,9 @@ def _snapshot(row: ProgrammeEvent) -> dict[str, Any]:
         "invited_company_ids": row.invited_company_ids,
         "attending_company_ids": row.attending_company_ids,
     }
+
+
+_audit: Trail[ProgrammeEvent] = Trail(RESOURCE, _snapshot)
 
 
 def _scheduled(row: ProgrammeEvent, now: datetime) -> ProgrammeEventScheduled:
@@ -179,23 +182,3 @@ async def cancel(
     )
     await _audit(session, principal, row, "cancelled", before, now)
     return row
-
-
-async def _audit(
-    session: AsyncSession,
-    principal: Principal,
-    row: ProgrammeEvent,
-    action: str,
-    before: dict[str, Any] | None,
-    now: datetime,
-) -> None:
-    await audit.record(
-        session,
-        principal=principal,
-        resource=RESOURCE,
-        record=row,
-        action=action,
-        before=before,
-        after=_snapshot(row),
-        now=now,
-    )
