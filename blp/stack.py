@@ -43,6 +43,9 @@ def _child_environment(directory: Path, nats_url: str) -> dict[str, str]:
         env.setdefault(prefix + "JWT_PUBLIC_KEY", public)
         env.setdefault(prefix + "PORT", str(_port(service)))
         if service in DOMAIN_SERVICES:
+            # the gateway logs a person's calls; the demo year's thousands of direct calls
+            # to the services would bury its progress lines
+            env.setdefault(prefix + "ACCESS_LOG", "false")
             env.setdefault(prefix + "NATS_URL", nats_url)
             env.setdefault(prefix + "DATABASE_URL", f"sqlite+aiosqlite:///{directory / service}.db")
         else:

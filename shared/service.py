@@ -91,7 +91,7 @@ def build_runtime(spec: ServiceSpec) -> Runtime:
 
 def create_app(spec: ServiceSpec) -> FastAPI:
     settings = spec.settings
-    logs.configure(spec.name, settings.log_level)
+    logs.configure(spec.name, settings.log_level, access_log=settings.access_log)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
