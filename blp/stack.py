@@ -134,9 +134,9 @@ def load_demo_data(env: dict[str, str], clients_file: Path, demo_file: Path) -> 
                 .raise_for_status()
                 .json()
             )
-            summary = (
-                f"demo data loaded: {report['created']} companies ({report['rejected']} rejected)"
-            )
+            summary = f"demo data loaded: {report['created']} companies"
+            if report["rejected"]:
+                summary += f" ({report['rejected']} rejected)"
         summary += "\n  " + _load_demo_year(env, issuer, clients_file, demo_file)
         store = ClientStore(clients_file)
         demo = json.loads(demo_file.read_text())
