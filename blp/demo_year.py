@@ -100,8 +100,10 @@ class Services:
             response = client.request(method, path, headers=headers, **kwargs)
             if response.status_code != 412 or etag_of is None:
                 break
-        if etag_of is not None and "etag" in response.headers:
-            self._etags[(service, etag_of)] = response.headers["etag"]
+        # a read's ETag serves the change that follows it, as a change's does the next one
+        tagged = etag_of if etag_of is not None else path if method == "GET" else None
+        if tagged is not None and "etag" in response.headers:
+            self._etags[(service, tagged)] = response.headers["etag"]
         if response.status_code not in ok:
             raise DemoError(
                 f"{method} {service}{path}: {response.status_code} {response.text[:600]}"
