@@ -21,8 +21,24 @@ from fastapi import Request
 
 from gateway.proxy import Proxy
 from shared import context
+from shared.auth import Principal
+from shared.errors import Problem
 
 FORWARDED = ("authorization", "accept-language")
+
+
+class RateLimited(Problem):
+    status = 429
+
+
+def admit(proxy: Proxy, principal: Principal) -> None:
+    """Spend one request from the caller's bucket (the one its proxied calls spend): a view
+    that asks every service costs the caller one call, and none once the bucket is empty."""
+    wait = proxy.limiter.take("sub:" + principal.subject)
+    if wait:
+        raise RateLimited(
+            "Rate limit exceeded; retry later.", headers={"Retry-After": str(max(1, round(wait)))}
+        )
 
 
 @dataclass(frozen=True)

@@ -35,11 +35,11 @@ from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, Field, WithJsonSchema, create_model
 from starlette.responses import Response
 
-from gateway.fanout import FanOut
+from gateway.fanout import FanOut, admit
 from gateway.proxy import Proxy
 from shared.auth import CurrentPrincipal
 from shared.db import utcnow
-from shared.errors import NotFound, problem_response
+from shared.errors import NotFound
 from shared.responses import FastJSON
 
 LIST_LIMIT = 200  # the services' largest page
@@ -337,24 +337,10 @@ def router(proxy: Proxy) -> APIRouter:
         may see there; a part a service refuses, has nothing for, or cannot give in time is
         marked (`forbidden`, `not_found`, `unavailable`) instead of failing the call.
         """
-        wait = _admit(proxy, request)
-        if wait:
-            return problem_response(
-                429,
-                "Rate limit exceeded; retry later.",
-                headers={"Retry-After": str(max(1, round(wait)))},
-            )
+        admit(proxy, principal)
         parts = await journey(FanOut(proxy, request, cap=TIMEOUT_SECONDS), company_id)
         if parts["profile"]["status"] == "not_found":
             raise NotFound("No such company, or it is not visible to the caller.")
         return FastJSON({"company_id": company_id, "generated_at": utcnow(), **parts})
 
     return routes
-
-
-def _admit(proxy: Proxy, request: Request) -> float:
-    """One request from the caller's bucket, as a proxied call spends."""
-    headers: list[tuple[bytes, bytes]] = request.scope["headers"]
-    authorization = next((v for n, v in headers if n == b"authorization"), None)
-    client = request.client
-    return proxy.admit(authorization, client.host if client else None, headers)
