@@ -111,7 +111,8 @@ def create_app(spec: ServiceSpec) -> FastAPI:
                 ]
             heap.settle()
             log.info(
-                "service started", extra={"port": settings.port, "workers": settings.run_workers}
+                "service started",
+                extra={"port": settings.port, "relay_and_consumers": settings.run_workers},
             )
             yield
         finally:
