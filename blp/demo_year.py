@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -99,8 +100,10 @@ class Services:
             response = client.request(method, path, headers=headers, **kwargs)
             if response.status_code != 412 or etag_of is None:
                 break
-        if etag_of is not None and "etag" in response.headers:
-            self._etags[(service, etag_of)] = response.headers["etag"]
+        # a read's ETag serves the change that follows it, as a change's does the next one
+        tagged = etag_of if etag_of is not None else path if method == "GET" else None
+        if tagged is not None and "etag" in response.headers:
+            self._etags[(service, tagged)] = response.headers["etag"]
         if response.status_code not in ok:
             raise DemoError(
                 f"{method} {service}{path}: {response.status_code} {response.text[:600]}"
@@ -205,10 +208,10 @@ class _Loader:
             f"demo year loaded in {time.monotonic() - self.started:.0f}s: cohort of "
             f"{len(selected)} selected ({others['rejected']} rejected, "
             f"{others['waitlisted']} waitlisted) from "
-            f"{PARTNERS} partners, {assessments} plans approved, {len(courses)} courses, "
+            f"{PARTNERS} partners,\n    {assessments} plans approved, {len(courses)} courses, "
             f"{len(sessions)} sessions, {enrolments} enrolments, {certs} certifications, "
-            f"{internships} internships, {linkages} linkages, graduation, budget {budget}, "
-            f"{actuals} invoices, payments and contributions"
+            f"{internships} internships,\n    {linkages} linkages, graduation, "
+            f"budget {budget}, {actuals} invoices, payments and contributions"
         )
         self.marker.write_text(json.dumps({"cohort_id": cohort, "bind": bind}, indent=2))
         return summary, bind
@@ -851,7 +854,8 @@ class _Loader:
         total = (approved or self.api.get("finance", PM, path)).get("total", {})
         band = ""
         if isinstance(total, dict) and "low" in total:
-            band = f" (USD {total['low']['total']['amount']}–{total['high']['total']['amount']})"
+            low, high = (Decimal(total[end]["total"]["amount"]) for end in ("low", "high"))
+            band = f" (USD {low:,.2f}–{high:,.2f})"
         self.say(
             f"budget {PROGRAMME_YEAR} approved by the ministry, "
             f"{len(budget_lines())} cost lines in 7 modules{band}"

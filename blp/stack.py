@@ -43,6 +43,9 @@ def _child_environment(directory: Path, nats_url: str) -> dict[str, str]:
         env.setdefault(prefix + "JWT_PUBLIC_KEY", public)
         env.setdefault(prefix + "PORT", str(_port(service)))
         if service in DOMAIN_SERVICES:
+            # the gateway logs a person's calls; the demo year's thousands of direct calls
+            # to the services would bury its progress lines
+            env.setdefault(prefix + "ACCESS_LOG", "false")
             env.setdefault(prefix + "NATS_URL", nats_url)
             env.setdefault(prefix + "DATABASE_URL", f"sqlite+aiosqlite:///{directory / service}.db")
         else:
@@ -131,9 +134,9 @@ def load_demo_data(env: dict[str, str], clients_file: Path, demo_file: Path) -> 
                 .raise_for_status()
                 .json()
             )
-            summary = (
-                f"demo data loaded: {report['created']} companies ({report['rejected']} rejected)"
-            )
+            summary = f"demo data loaded: {report['created']} companies"
+            if report["rejected"]:
+                summary += f" ({report['rejected']} rejected)"
         summary += "\n  " + _load_demo_year(env, issuer, clients_file, demo_file)
         store = ClientStore(clients_file)
         demo = json.loads(demo_file.read_text())

@@ -44,6 +44,11 @@ class CommonSettings(BaseSettings):
     # no default here: each service's Settings declares its own port
     port: int
     log_level: str = "INFO"
+    access_log: bool = Field(
+        default=True,
+        description="a log line per request; `blp run` turns it off for the domain services, "
+        "whose callers through the gateway it logs already",
+    )
     workers: int = Field(
         default=1, ge=1, le=64, description="server processes; each runs the whole service"
     )

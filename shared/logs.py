@@ -94,8 +94,9 @@ def formatter(service: str, log_format: str | None = None) -> logging.Formatter:
     return TextFormatter(service, colour=terminal)
 
 
-def configure(service: str, level: str = "INFO") -> None:
-    """Route every logger, uvicorn's included, through one formatter on stderr."""
+def configure(service: str, level: str = "INFO", *, access_log: bool = True) -> None:
+    """Route every logger, uvicorn's included, through one formatter on stderr; without
+    ``access_log``, no line per request (an unhandled error is still logged)."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(formatter(service))
     root = logging.getLogger()
@@ -107,3 +108,4 @@ def configure(service: str, level: str = "INFO") -> None:
         logger.propagate = True
     # per-request access lines come from our middleware, with the request id in them
     logging.getLogger("uvicorn.access").disabled = True
+    logging.getLogger("blp.access").setLevel(logging.NOTSET if access_log else logging.WARNING)

@@ -91,7 +91,7 @@ def build_runtime(spec: ServiceSpec) -> Runtime:
 
 def create_app(spec: ServiceSpec) -> FastAPI:
     settings = spec.settings
-    logs.configure(spec.name, settings.log_level)
+    logs.configure(spec.name, settings.log_level, access_log=settings.access_log)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -111,7 +111,8 @@ def create_app(spec: ServiceSpec) -> FastAPI:
                 ]
             heap.settle()
             log.info(
-                "service started", extra={"port": settings.port, "workers": settings.run_workers}
+                "service started",
+                extra={"port": settings.port, "relay_and_consumers": settings.run_workers},
             )
             yield
         finally:

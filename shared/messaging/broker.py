@@ -25,6 +25,7 @@ class Broker:
         self._nc: Client | None = None
         self._connected = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._closing = False
         self.generation = 0
         """Bumped on every (re)connect; pull subscriptions are rebuilt when it changes."""
 
@@ -77,7 +78,8 @@ class Broker:
 
     async def _on_disconnected(self) -> None:
         self._connected.clear()
-        log.warning("nats disconnected")
+        if not self._closing:  # a stopping service closes it itself: nothing to warn about
+            log.warning("nats disconnected")
 
     async def _on_reconnected(self) -> None:
         self.generation += 1
@@ -88,6 +90,7 @@ class Broker:
         log.warning("nats error", extra={"error": repr(exc)})
 
     async def close(self) -> None:
+        self._closing = True
         if self._task is not None and not self._task.done():
             self._task.cancel()
         if self._nc is not None and not self._nc.is_closed:

@@ -1,6 +1,6 @@
 """The results framework of a cohort in one call: every service's ``/indicators``, asked in
-parallel with the caller's token and a timeout per service, joined with the cohort's targets
-from the assessment service.
+parallel with the caller's token and a timeout per service (``gateway.fanout``), joined with
+the cohort's targets from the assessment service.
 
 A service that is down, slow or failing makes its own indicators ``unavailable``; the
 answer is still the framework, with what the other services said. Only the targets'
@@ -10,15 +10,14 @@ answer is still the framework, with what the other services said. Only the targe
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-import aiohttp
 from pydantic import BaseModel, Field
 
+from gateway.fanout import FanOut, Reply
 from shared.errors import NotFound
 from shared.indicators import (
     BY_CODE,
@@ -79,70 +78,32 @@ class FrameworkRead(BaseModel):
     indicators: list[FrameworkIndicator]
 
 
-async def _ask(
-    session: aiohttp.ClientSession,
-    url: str,
-    params: dict[str, str],
-    headers: dict[str, str],
-    timeout: float,
-) -> tuple[int, Any, str | None, int]:
-    """(status, body, why not, elapsed ms) of one GET; status 0 when there was no answer."""
-    started = time.perf_counter()
-    try:
-        async with session.get(
-            url, params=params, headers=headers, timeout=aiohttp.ClientTimeout(total=timeout)
-        ) as response:
-            body = await response.json(content_type=None)
-            status = response.status
-            why = None if status == 200 else f"HTTP {status}"
-    except TimeoutError:
-        status, body, why = 0, None, f"no answer within {timeout:g} s"
-    except (aiohttp.ClientError, ValueError) as exc:
-        status, body, why = 0, None, f"unreachable ({type(exc).__name__})"
-    return status, body, why, round((time.perf_counter() - started) * 1000)
-
-
 async def compose(
-    *,
-    session: aiohttp.ClientSession,
-    upstreams: dict[str, str],
-    cohort_id: uuid.UUID,
-    as_of: datetime,
-    now: datetime,
-    authorization: str,
-    language: str | None,
-    timeout: float,
+    *, calls: FanOut, cohort_id: uuid.UUID, as_of: datetime, now: datetime
 ) -> FrameworkRead:
     """Ask every service and the cohort's targets at once; join what came back."""
-    headers = {"Authorization": authorization}
-    if language:
-        headers["Accept-Language"] = language
     params = {"cohort_id": str(cohort_id), "as_of": as_of.isoformat()}
-    calls = [
-        _ask(session, f"{upstreams[name]}/indicators", params, headers, timeout)
-        for name in SERVICES
-    ]
-    calls.append(
-        _ask(
-            session, f"{upstreams['assessment']}/cohorts/{cohort_id}/targets", {}, headers, timeout
-        )
+    *answers, targets_reply = await asyncio.gather(
+        *(calls.get(name, "/indicators", params) for name in SERVICES),
+        calls.get("assessment", f"/cohorts/{cohort_id}/targets"),
     )
-    *answers, targets_answer = await asyncio.gather(*calls)
-    if targets_answer[0] == 404:
+    if targets_reply.status == 404:
         raise NotFound("No such cohort.")
     targets = (
-        {t["indicator"]: t for t in (targets_answer[1] or {}).get("items", [])}
-        if (targets_answer[0] == 200)
+        {t["indicator"]: t for t in (targets_reply.data or {}).get("items", [])}
+        if targets_reply.ok
         else {}
     )
     services: dict[str, ServiceAnswer] = {}
     values: dict[str, dict[str, Any]] = {}
-    for name, (status, body, why, elapsed) in zip(SERVICES, answers, strict=True):
-        if status == 200:
-            read = IndicatorsRead.model_validate(body)
+    for name, reply in zip(SERVICES, answers, strict=True):
+        if reply.ok:
+            read = IndicatorsRead.model_validate(reply.data)
             values.update({v.code: v.model_dump() for v in read.indicators})
         services[name] = ServiceAnswer(
-            status="available" if status == 200 else "unavailable", detail=why, elapsed_ms=elapsed
+            status="available" if reply.ok else "unavailable",
+            detail=_why_not(reply, calls.seconds[name]),
+            elapsed_ms=reply.elapsed_ms,
         )
     return FrameworkRead(
         cohort_id=cohort_id,
@@ -153,6 +114,16 @@ async def compose(
             _joined(i.code, values.get(i.code), targets.get(i.code), as_of) for i in CATALOGUE
         ],
     )
+
+
+def _why_not(reply: Reply, timeout: float) -> str | None:
+    if reply.ok:
+        return None
+    if reply.timed_out:
+        return f"no answer within {timeout:g} s"
+    if reply.status is None:
+        return f"unreachable ({reply.failure})"
+    return f"HTTP {reply.status}"
 
 
 def _joined(

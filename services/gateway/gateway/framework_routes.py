@@ -19,11 +19,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from gateway.fanout import FanOut, admit
 from gateway.framework import FrameworkRead, SnapshotCompared, compare, compose
 from shared.api import rules
 from shared.auth import Principal, ProgrammeManager, Staff
 from shared.db import utcnow
-from shared.errors import Problem, UpstreamError
+from shared.errors import UpstreamError
 from shared.indicators import as_of_or_now
 from shared.inputs import Input
 
@@ -38,10 +39,6 @@ CohortQuery = Query(description="the cohort")
 AsOfQuery = Query(default=None, description="a past time with its offset; now if none")
 
 
-class RateLimited(Problem):
-    status = 429
-
-
 async def _framework(
     request: Request, principal: Principal, cohort_id: uuid.UUID, as_of: datetime | None
 ) -> FrameworkRead:
@@ -49,22 +46,9 @@ async def _framework(
     admits the call."""
     now = utcnow()
     proxy = request.app.state.proxy
-    assert proxy.session is not None
-    wait = proxy.limiter.take("sub:" + principal.subject)
-    if wait:
-        raise RateLimited(
-            "Rate limit exceeded; retry later.", headers={"Retry-After": str(max(1, round(wait)))}
-        )
-    return await compose(
-        session=proxy.session,
-        upstreams=proxy.upstreams,
-        cohort_id=cohort_id,
-        as_of=as_of_or_now(as_of, now),
-        now=now,
-        authorization=request.headers["authorization"],
-        language=request.headers.get("accept-language"),
-        timeout=request.app.state.framework_timeout,
-    )
+    admit(proxy, principal)
+    calls = FanOut(proxy, request, cap=request.app.state.framework_timeout)
+    return await compose(calls=calls, cohort_id=cohort_id, as_of=as_of_or_now(as_of, now), now=now)
 
 
 @router.get("", response_model=FrameworkRead, responses=NO_COHORT)

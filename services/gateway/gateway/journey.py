@@ -26,29 +26,26 @@ set continues at the service's own list operation.
 from __future__ import annotations
 
 import asyncio
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-import aiohttp
 from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, Field, WithJsonSchema, create_model
 from starlette.responses import Response
 
+from gateway.fanout import FanOut, admit
 from gateway.proxy import Proxy
-from shared import context
 from shared.auth import CurrentPrincipal
 from shared.db import utcnow
-from shared.errors import NotFound, problem_response
+from shared.errors import NotFound
 from shared.responses import FastJSON
 
 LIST_LIMIT = 200  # the services' largest page
 TIMEOUT_SECONDS = 10.0
 """The most one service may take for its share of a journey (less if the gateway's own
 timeout for that service is shorter): a composite view is not worth a long wait for one part."""
-FORWARDED = ("authorization", "accept-language")
 
 
 @dataclass(frozen=True)
@@ -175,60 +172,29 @@ def _absent(
     return {"status": status, "http_status": http_status, "detail": detail}
 
 
-class _Fetcher:
-    """The calls of one journey: one deadline per service, the caller's own headers."""
-
-    def __init__(self, proxy: Proxy, request: Request) -> None:
-        assert proxy.session is not None
-        self.session = proxy.session
-        self.proxy = proxy
-        self.headers = {
-            name: value for name in FORWARDED if (value := request.headers.get(name)) is not None
-        }
-        if request_id := context.request_id.get():  # the services log the gateway's id
-            self.headers["X-Request-ID"] = request_id
-        loop = asyncio.get_running_loop()
-        self.deadlines = {
-            service: loop.time() + min(TIMEOUT_SECONDS, proxy.timeout_seconds[service])
-            for service in proxy.upstreams
-        }
-
-    async def get(self, service: str, path: str, query: dict[str, str]) -> dict[str, Any]:
-        """One part: ``ok`` with the service's answer, or why it is absent."""
-        url = self.proxy.upstreams[service] + path
-        try:
-            async with asyncio.timeout_at(self.deadlines[service]):
-                async with self.session.get(url, params=query, headers=self.headers) as response:
-                    if response.status == 200:
-                        return {"status": "ok", "data": await response.json(content_type=None)}
-                    body = await response.read()
-        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
-            reason = f"The {service} service did not answer ({type(exc).__name__})."
-            return _absent("unavailable", detail=reason)
-        detail = _problem_detail(body)
-        if response.status in (401, 403):
-            return _absent("forbidden", response.status, detail)
-        if response.status == 404:
-            return _absent("not_found", response.status, detail)
-        if response.status >= 500:
-            return _absent("unavailable", response.status, detail)
-        return _absent("error", response.status, detail)
+async def _get(calls: FanOut, service: str, path: str, query: dict[str, str]) -> dict[str, Any]:
+    """One part: ``ok`` with the service's answer, or why it is absent."""
+    reply = await calls.get(service, path, query)
+    if reply.ok:
+        return {"status": "ok", "data": reply.data}
+    if reply.status is None:
+        return _absent(
+            "unavailable", detail=f"The {service} service did not answer ({reply.failure})."
+        )
+    if reply.status in (401, 403):
+        return _absent("forbidden", reply.status, reply.detail)
+    if reply.status == 404:
+        return _absent("not_found", reply.status, reply.detail)
+    if reply.status >= 500:
+        return _absent("unavailable", reply.status, reply.detail)
+    return _absent("error", reply.status, reply.detail)
 
 
-def _problem_detail(body: bytes) -> str | None:
-    try:
-        document = json.loads(body)
-    except ValueError:
-        return None
-    detail = document.get("detail") if isinstance(document, dict) else None
-    return detail if isinstance(detail, str) else None
-
-
-async def journey(fetcher: _Fetcher, company_id: uuid.UUID) -> dict[str, Any]:
+async def journey(calls: FanOut, company_id: uuid.UUID) -> dict[str, Any]:
     """Every part, fetched in parallel; cohorts and report links follow from the others."""
 
     async def fetch(part: Part) -> dict[str, Any]:
-        return await fetcher.get(part.service, *part.request(company_id))
+        return await _get(calls, part.service, *part.request(company_id))
 
     async def nominations_and_cohorts() -> tuple[dict[str, Any], dict[str, Any]]:
         nominations = await fetch(_part("nominations"))
@@ -236,7 +202,7 @@ async def journey(fetcher: _Fetcher, company_id: uuid.UUID) -> dict[str, Any]:
             return nominations, nominations
         ids = list(dict.fromkeys(n["cohort_id"] for n in nominations["data"]["items"]))
         cohorts = await asyncio.gather(
-            *(fetcher.get(COHORTS.service, COHORTS.path.format(cohort_id=i), {}) for i in ids)
+            *(_get(calls, COHORTS.service, COHORTS.path.format(cohort_id=i), {}) for i in ids)
         )
         if any(c["status"] == "unavailable" for c in cohorts):
             return nominations, next(c for c in cohorts if c["status"] == "unavailable")
@@ -371,24 +337,10 @@ def router(proxy: Proxy) -> APIRouter:
         may see there; a part a service refuses, has nothing for, or cannot give in time is
         marked (`forbidden`, `not_found`, `unavailable`) instead of failing the call.
         """
-        wait = _admit(proxy, request)
-        if wait:
-            return problem_response(
-                429,
-                "Rate limit exceeded; retry later.",
-                headers={"Retry-After": str(max(1, round(wait)))},
-            )
-        parts = await journey(_Fetcher(proxy, request), company_id)
+        admit(proxy, principal)
+        parts = await journey(FanOut(proxy, request, cap=TIMEOUT_SECONDS), company_id)
         if parts["profile"]["status"] == "not_found":
             raise NotFound("No such company, or it is not visible to the caller.")
         return FastJSON({"company_id": company_id, "generated_at": utcnow(), **parts})
 
     return routes
-
-
-def _admit(proxy: Proxy, request: Request) -> float:
-    """One request from the caller's bucket, as a proxied call spends."""
-    headers: list[tuple[bytes, bytes]] = request.scope["headers"]
-    authorization = next((v for n, v in headers if n == b"authorization"), None)
-    client = request.client
-    return proxy.admit(authorization, client.host if client else None, headers)

@@ -86,7 +86,7 @@ class GatewayApp:
 
 def create_app(settings: Settings | None = None) -> ASGIApp:
     settings = settings or Settings()
-    logs.configure("gateway", settings.log_level)
+    logs.configure("gateway", settings.log_level, access_log=settings.access_log)
     verifier = TokenVerifier(
         settings.jwt_public_key, issuer=settings.jwt_issuer, audience=settings.jwt_audience
     )
