@@ -34,7 +34,7 @@ from registry.company.models import (
     CompanySegment,
 )
 from registry.company.queries import STALE_AFTER, Details, details, details_of, key
-from registry.participation.models import ProgrammeParticipation, VerifiedCertification
+from registry.participation.models import ProgrammeParticipation, VerifiedCertification, valid_on
 from registry.transliteration import terms
 from shared.auth import Principal
 from shared.errors import Forbidden, InvalidInput
@@ -192,12 +192,8 @@ def _conditions(
 
 
 def _certification_condition(query: SearchQuery, probes: Probes) -> sa.ColumnElement[bool]:
-    # neither revoked nor expired (queries.current): checked on the table, not the listing
-    valid_on = query.effective_today
-    verified = [
-        VERIFIED.c.revoked_at.is_(None),
-        VERIFIED.c.expires_on.is_(None) | (VERIFIED.c.expires_on >= valid_on),
-    ]
+    # checked on the table, not the listing (which keeps expired ones)
+    verified = [valid_on(query.effective_today)]
     declared = []
     if query.certification_vendor:
         vendor = key(query.certification_vendor)
