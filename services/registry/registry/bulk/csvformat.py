@@ -65,12 +65,9 @@ def cell(value: Any) -> str:
 
 def neutral(text: str) -> str:
     """The text a spreadsheet shows as text: an apostrophe before a formula's first character
-    (and before a leading apostrophe, so that ``unescape`` is exact)."""
+    (and before a leading apostrophe, so that ``parse_row``, removing one, reads it back
+    exactly)."""
     return ESCAPE + text if text.startswith((*FORMULA_STARTS, ESCAPE)) else text
-
-
-def unescape(text: str) -> str:
-    return text[1:] if text.startswith(ESCAPE) else text
 
 
 def parse_row(row: dict[str, str]) -> dict[str, Any]:
@@ -80,7 +77,7 @@ def parse_row(row: dict[str, str]) -> dict[str, Any]:
     payload: dict[str, Any] = {}
     for column in COLUMNS:
         raw = row.get(column) or ""
-        if raw[:1] == ESCAPE:  # unescape, inline: a call per cell cost a tenth of parsing
+        if raw[:1] == ESCAPE:  # ``neutral`` undone, inline: a call per cell cost a tenth of parsing
             raw = raw[1:]
         raw = raw.strip()
         if column in LIST_COLUMNS:

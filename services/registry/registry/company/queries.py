@@ -31,7 +31,12 @@ from registry.company.models import (
     CompanyProduct,
     CompanySegment,
 )
-from registry.participation.models import ProgrammeParticipation, VerifiedCertification
+from registry.participation.models import (
+    ProgrammeParticipation,
+    VerifiedCertification,
+    not_revoked,
+    unexpired,
+)
 from registry.transliteration import skeleton
 from shared.errors import NotFound
 from shared.persistence import one_or_404
@@ -304,7 +309,8 @@ def _detail_subqueries(dialect: str) -> tuple[sa.ScalarSelect[Any], ...]:
                 VerifiedCertification.level,
                 VerifiedCertification.expires_on,
             ],
-            where=of(VerifiedCertification) & col(VerifiedCertification.revoked_at).is_(None),
+            # expired ones too: the listing keeps them and a page drops them (``unexpired``)
+            where=of(VerifiedCertification) & not_revoked(),
         ),
         _json_list(
             dialect,
@@ -346,14 +352,6 @@ def _read_statement(dialect: str) -> Any:
     return select(Company, *detail_columns(dialect)).where(Company.id == sa.bindparam("company_id"))
 
 
-def current(item: VerifiedRow, today: date) -> bool:
-    """Does a verified certification still count on ``today``? Up to and including its
-    ``expires_on`` (the last day it is valid; none: it does not expire). The listing keeps
-    expired ones (it is rebuilt on changes, not as days pass), so the date is checked here,
-    when a profile or a result page is presented, and in the search (``search.py``)."""
-    return item.expires_on is None or item.expires_on >= today
-
-
 def verified_certifications(verified: list[VerifiedRow], today: date) -> list[dict[str, Any]]:
     """Programme-verified certifications still valid on ``today``, grouped per vendor, name
     and level, with the count of staff holding them ("4 verified network engineers") and the
@@ -361,7 +359,7 @@ def verified_certifications(verified: list[VerifiedRow], today: date) -> list[di
     certification) does."""
     groups: dict[tuple[str, str, str | None], list[VerifiedRow]] = defaultdict(list)
     for item in verified:
-        if current(item, today):
+        if unexpired(item.expires_on, today):
             groups[(item.vendor, item.certification, item.level)].append(item)
     return [
         {

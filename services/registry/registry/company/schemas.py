@@ -52,14 +52,15 @@ def _strip(value: str | None) -> str | None:
     return value or None
 
 
-class Strict(Input):
-    """``Input`` (unknown fields refused, no NUL anywhere) with surrounding blanks trimmed: a
-    profile's text is often pasted from a spreadsheet."""
+class Trimmed(Input):
+    """``Input`` (unknown fields refused, no NUL anywhere) with surrounding blanks trimmed:
+    a profile's or a need's text is often pasted from a spreadsheet. (A model's own fields
+    only: a nested model trims if it is ``Trimmed`` too.)"""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(str_strip_whitespace=True)
 
 
-class ProductIn(Strict):
+class ProductIn(Trimmed):
     name: Name
     category: ProductCategoryCode = Field(
         description="a product category code (/reference/product-categories)"
@@ -69,7 +70,7 @@ class ProductIn(Strict):
     _category = codes.checked("product-categories", "category")
 
 
-class CertificationIn(Strict):
+class CertificationIn(Trimmed):
     """A certification the company declares; only the programme can mark one verified.
 
     A profile's list is sent back as read: programme-verified entries (``source``
@@ -93,7 +94,7 @@ class CertificationIn(Strict):
     )
 
 
-class ContactIn(Strict):
+class ContactIn(Trimmed):
     name: Name
     position: str | None = Field(default=None, max_length=200)
     email: str | None = Field(
@@ -123,7 +124,7 @@ class ContactIn(Strict):
         return value
 
 
-class CompanyFields(Strict):
+class CompanyFields(Trimmed):
     """Fields a create sets and an update may change (all validated the same way)."""
 
     display_name: Name | None = None
@@ -277,7 +278,7 @@ class CompanyUpdate(CompanyFields):
     display_name: Name | None = None
 
 
-class StatusChange(Strict):
+class StatusChange(Trimmed):
     status: Status
     reason: str | None = Field(default=None, max_length=1000)
 

@@ -34,7 +34,7 @@ from registry.company.models import (
     CompanySegment,
 )
 from registry.company.queries import STALE_AFTER, Details, details, details_of, key
-from registry.participation.models import ProgrammeParticipation, VerifiedCertification
+from registry.participation.models import ProgrammeParticipation, VerifiedCertification, valid_on
 from registry.transliteration import terms
 from shared.auth import Principal
 from shared.errors import Forbidden, InvalidInput
@@ -192,12 +192,8 @@ def _conditions(
 
 
 def _certification_condition(query: SearchQuery, probes: Probes) -> sa.ColumnElement[bool]:
-    # neither revoked nor expired (queries.current): checked on the table, not the listing
-    valid_on = query.effective_today
-    verified = [
-        VERIFIED.c.revoked_at.is_(None),
-        VERIFIED.c.expires_on.is_(None) | (VERIFIED.c.expires_on >= valid_on),
-    ]
+    # checked on the table, not the listing (which keeps expired ones)
+    verified = [valid_on(query.effective_today)]
     declared = []
     if query.certification_vendor:
         vendor = key(query.certification_vendor)
@@ -354,28 +350,46 @@ async def _planned_rows(
     changes only when statistics do, and asking costs a round trip and a compile. A stale one
     can only pick the slower of two plans that return the same rows."""
     key = (session.bind.url, key)  # the URL itself: rendering it as text cost more
-    now = time.monotonic()
-    if (known := _ESTIMATES.get(key)) is not None and now - known[0] < ESTIMATE_SECONDS:
-        return known[1]
+    if (known := _ESTIMATES.get(key)) is not None:
+        return known
     compiled = statement().compile(
         dialect=session.bind.dialect, compile_kwargs={"literal_binds": True}
     )
     plan = (await session.execute(sa.text(f"EXPLAIN (FORMAT JSON) {compiled}"))).scalar()
     if isinstance(plan, str):
         plan = json.loads(plan)
-    estimate = int(plan[0]["Plan"]["Plan Rows"])
-    _ESTIMATES.pop(key, None)  # re-inserted last: the dict stays in order of asking
-    if len(_ESTIMATES) >= ESTIMATES_KEPT:
-        _ESTIMATES.pop(next(iter(_ESTIMATES)))
-    _ESTIMATES[key] = (now, estimate)
-    return estimate
+    return _ESTIMATES.put(key, int(plan[0]["Plan"]["Plan Rows"]))
 
 
-# PostgreSQL's row estimates per (database, what): (when asked, rows). A bulk import's
-# ANALYZE forgets them (forget_estimates); other processes catch up within a minute.
-_ESTIMATES: dict[tuple[sa.URL, Any], tuple[float, int]] = {}
 ESTIMATES_KEPT = 10_000
 ESTIMATE_SECONDS = 60.0
+
+
+class _Recent:
+    """Row counts remembered ESTIMATE_SECONDS, at most ESTIMATES_KEPT of them (the one asked
+    longest ago goes first)."""
+
+    def __init__(self) -> None:
+        self._known: dict[Hashable, tuple[float, int]] = {}
+
+    def get(self, key: Hashable) -> int | None:
+        known = self._known.get(key)
+        return known[1] if known and time.monotonic() - known[0] < ESTIMATE_SECONDS else None
+
+    def put(self, key: Hashable, rows: int) -> int:
+        self._known.pop(key, None)  # re-inserted last: the dict stays in order of asking
+        if len(self._known) >= ESTIMATES_KEPT:
+            self._known.pop(next(iter(self._known)))
+        self._known[key] = (time.monotonic(), rows)
+        return rows
+
+    def clear(self) -> None:
+        self._known.clear()
+
+
+# PostgreSQL's row estimates per (database, what). A bulk import's ANALYZE forgets them
+# (forget_estimates); other processes catch up within a minute.
+_ESTIMATES = _Recent()
 
 
 def forget_estimates() -> None:
@@ -536,14 +550,13 @@ async def count(
     )
     if counted <= COUNT_EXACTLY_UP_TO:
         return counted, True
-    scope = "anonymous" if viewer is None else "staff" if staff else viewer.company_id
-    fields = tuple(tuple(v) if isinstance(v, list) else v for v in vars(query).values())
+    asked = _asked(query, viewer, staff)
     if dialect == "postgresql":
         estimate = await _planned_rows(
-            session, ("total", fields, scope), lambda: matching(dialect, query, viewer, staff)
+            session, ("total", asked), lambda: matching(dialect, query, viewer, staff)
         )
     else:
-        estimate = await _counted(session, (fields, scope), query, viewer, staff)
+        estimate = await _counted(session, asked, query, viewer, staff)
     return max(estimate, COUNT_EXACTLY_UP_TO + 1), False
 
 
@@ -556,22 +569,18 @@ async def _counted(
 ) -> int:
     """SQLite: every match counted, remembered ESTIMATE_SECONDS under ``key``."""
     key = (session.bind.url, key)
-    now = time.monotonic()
-    if (known := _COUNTS.get(key)) is not None and now - known[0] < ESTIMATE_SECONDS:
-        return known[1]
+    if (known := _COUNTS.get(key)) is not None:
+        return known
     every = matching("sqlite", query, viewer, staff, _COUNT_PROBES["sqlite"]).subquery()
     connection = await session.connection()
     counted = int(
         (await connection.execute(sa.select(sa.func.count()).select_from(every))).scalar_one()
     )
-    _COUNTS.pop(key, None)
-    if len(_COUNTS) >= ESTIMATES_KEPT:
-        _COUNTS.pop(next(iter(_COUNTS)))
-    _COUNTS[key] = (now, counted)
-    return counted
+    return _COUNTS.put(key, counted)
 
 
-_COUNTS: dict[tuple[sa.URL, Hashable], tuple[float, int]] = {}
+# SQLite's full counts of broad searches per (database, query and viewer).
+_COUNTS = _Recent()
 
 
 async def _with_details(session: AsyncSession, rows: list[CompanyRow]) -> list[Found]:
@@ -677,9 +686,13 @@ def _shape(query: SearchQuery, viewer: Principal | None, staff: bool) -> Hashabl
     a filter is relative to the moment (``stale``): those are built anew each time."""
     if query.stale is not None:
         return None
+    return _asked(query, viewer, staff), datetime.now(UTC).date()
+
+
+def _asked(query: SearchQuery, viewer: Principal | None, staff: bool) -> Hashable:
+    """The query's fields and what the viewer may see (``_visibility``), as a memo's key."""
     scope = "anonymous" if viewer is None else "staff" if staff else viewer.company_id
-    fields = tuple(tuple(v) if isinstance(v, list) else v for v in vars(query).values())
-    return fields, scope, datetime.now(UTC).date()
+    return tuple(tuple(v) if isinstance(v, list) else v for v in vars(query).values()), scope
 
 
 def _memoized(key: Hashable | None, build: Callable[[], sa.Select[Any]]) -> sa.Select[Any]:

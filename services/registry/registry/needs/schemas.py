@@ -6,10 +6,11 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from registry import codes
 from registry.codes import CapabilityCode, RegionCode, SegmentCode
+from registry.company.schemas import Trimmed
 from shared.inputs import Input, not_null
 
 
@@ -18,9 +19,7 @@ class WantedCertification(Input):
     name: str | None = Field(default=None, max_length=300)
 
 
-class NeedFields(Input):
-    model_config = ConfigDict(str_strip_whitespace=True)
-
+class NeedFields(Trimmed):
     title: str | None = Field(default=None, min_length=1, max_length=300)
     capabilities: list[CapabilityCode] | None = Field(default=None, max_length=30)
     certifications: list[WantedCertification] | None = Field(default=None, max_length=20)

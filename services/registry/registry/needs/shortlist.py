@@ -27,7 +27,7 @@ from registry.company.models import (
 from registry.company.service import key
 from registry.needs.models import PartnerNeed
 from registry.needs.schemas import Shortlist
-from registry.participation.models import VerifiedCertification
+from registry.participation.models import VerifiedCertification, not_revoked
 from registry.transliteration import terms
 
 WEIGHTS = {
@@ -158,7 +158,7 @@ async def _certificates(
             VerifiedCertification.certification_key,
         ).where(
             col(VerifiedCertification.company_id).in_(ids),
-            col(VerifiedCertification.revoked_at).is_(None),
+            not_revoked(),
         )
     ):
         held[company_id][(vendor, name)] = 1.0

@@ -37,6 +37,29 @@ class VerifiedCertification(Base, table=True):
     revocation_reason: str | None = Field(default=None, max_length=1000)
 
 
+# When a verified certification counts, written once for every place that asks: a revoked
+# one never does; an expiring one up to and including its ``expires_on`` (the last day it is
+# valid; none: it does not expire). Its renewal is a new verified certification.
+_VERIFIED: sa.Table = VerifiedCertification.__table__  # type: ignore[assignment]
+
+
+def not_revoked() -> sa.ColumnElement[bool]:
+    """In SQL, the half of the rule that does not move with the calendar: what the listing
+    (rebuilt on changes, not as days pass) and the shortlist keep."""
+    return _VERIFIED.c.revoked_at.is_(None)
+
+
+def unexpired(expires_on: date | None, today: date) -> bool:
+    """In Python, the half that does: checked when a profile or a result page is presented."""
+    return expires_on is None or expires_on >= today
+
+
+def valid_on(today: date) -> sa.ColumnElement[bool]:
+    """In SQL, the whole rule: neither revoked nor expired on ``today`` (the search filter)."""
+    expires_on = _VERIFIED.c.expires_on
+    return sa.and_(not_revoked(), expires_on.is_(None) | (expires_on >= today))
+
+
 class ProgrammeParticipation(Base, table=True):
     """A company's place in a cohort and its assessment result, as the programme reports them."""
 
