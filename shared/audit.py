@@ -44,15 +44,13 @@ audit_entry = sa.Table(
 )
 
 SYSTEM_ACTOR = "system"
+"""The actor of a change made by an event from another service, not by a caller."""
 
 
 class Audited(Protocol):
     """A record the trail can name: every aggregate has a UUID id (most a version too)."""
 
     id: uuid.UUID
-
-
-"""The actor of a change made by an event from another service, not by a caller."""
 
 
 def create_audit_table(bind: sa.Connection) -> None:

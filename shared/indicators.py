@@ -321,10 +321,6 @@ IndicatorCode = Literal[
 ]
 
 
-def of_service(service: ServiceName) -> tuple[Indicator, ...]:
-    return tuple(i for i in CATALOGUE if i.service == service)
-
-
 # --- values ------------------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 from registry.company.fields import CHILD_LISTS, CREATE_FIELDS
+from shared.spreadsheet import ESCAPE, neutral
 
 # Columns an import reads, the create payload's fields but the lists of records (products,
 # certifications and contacts are maintained through the API or a JSON import, not CSV).
@@ -45,8 +46,6 @@ def _header_pattern() -> str:
 
 
 HEADER_PATTERN = _header_pattern()
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-ESCAPE = "'"
 _INTEGER = re.compile(r"-?[0-9]+")
 
 
@@ -61,13 +60,6 @@ def cell(value: Any) -> str:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return neutral(str(value))
-
-
-def neutral(text: str) -> str:
-    """The text a spreadsheet shows as text: an apostrophe before a formula's first character
-    (and before a leading apostrophe, so that ``parse_row``, removing one, reads it back
-    exactly)."""
-    return ESCAPE + text if text.startswith((*FORMULA_STARTS, ESCAPE)) else text
 
 
 def parse_row(row: dict[str, str]) -> dict[str, Any]:
