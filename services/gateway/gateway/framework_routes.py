@@ -12,6 +12,7 @@ import csv
 import io
 import uuid
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 import aiohttp
@@ -27,6 +28,7 @@ from shared.db import utcnow
 from shared.errors import UpstreamError
 from shared.indicators import as_of_or_now
 from shared.inputs import Input
+from shared.spreadsheet import neutral
 
 router = APIRouter(prefix="/v1/framework", tags=["framework"])
 
@@ -82,19 +84,19 @@ COLUMNS = (
     "approval",
     "progress",
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: Any) -> str:
-    """A cell a spreadsheet shows as text: vendors' names come from users."""
+    """A cell a spreadsheet shows as text (vendors' names come from users); a figure, even
+    a negative one, is written as the plain decimal it is."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) and not _number(text) else text
+    return text if _number(text) else neutral(text)
 
 
 def _number(text: str) -> bool:
     try:
-        float(text)
-    except ValueError:
+        Decimal(text)
+    except ArithmeticError:
         return False
     return True
 
