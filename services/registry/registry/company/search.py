@@ -548,8 +548,17 @@ async def count(
     *, session: AsyncSession, query: SearchQuery, viewer: Principal | None, staff: bool
 ) -> tuple[int, bool]:
     """How many companies the query finds, and whether that was counted exactly (see
-    COUNT_EXACTLY_UP_TO)."""
+    COUNT_EXACTLY_UP_TO).
+
+    A search found broad within the minute gets its remembered estimate straight away:
+    the capped count reads a thousand rows, five to eight times what the page costs
+    (PostgreSQL at 10,000 companies: 28-30 ms against 3.5-6 ms), and a broad search is the
+    one asked again (2026-12-05, ``make bench-registry``)."""
     dialect = session.bind.dialect.name
+    asked = ("total", _asked(query, viewer, staff))
+    remembered = _ESTIMATES if dialect == "postgresql" else _COUNTS
+    if (broad := remembered.get((session.bind.url, asked))) is not None:
+        return max(broad, COUNT_EXACTLY_UP_TO + 1), False
     probes = _COUNT_PROBES[dialect]
     capped = matching(dialect, query, viewer, staff, probes)
     capped = capped.limit(COUNT_EXACTLY_UP_TO + 1).subquery()
@@ -559,10 +568,9 @@ async def count(
     )
     if counted <= COUNT_EXACTLY_UP_TO:
         return counted, True
-    asked = _asked(query, viewer, staff)
     if dialect == "postgresql":
         estimate = await _planned_rows(
-            session, ("total", asked), lambda: matching(dialect, query, viewer, staff)
+            session, asked, lambda: matching(dialect, query, viewer, staff)
         )
     else:
         estimate = await _counted(session, asked, query, viewer, staff)
@@ -577,15 +585,12 @@ async def _counted(
     staff: bool,
 ) -> int:
     """SQLite: every match counted, remembered ESTIMATE_SECONDS under ``key``."""
-    key = (session.bind.url, key)
-    if (known := _COUNTS.get(key)) is not None:
-        return known
     every = matching("sqlite", query, viewer, staff, _COUNT_PROBES["sqlite"]).subquery()
     connection = await session.connection()
     counted = int(
         (await connection.execute(sa.select(sa.func.count()).select_from(every))).scalar_one()
     )
-    return _COUNTS.put(key, counted)
+    return _COUNTS.put((session.bind.url, key), counted)
 
 
 # SQLite's full counts of broad searches per (database, query and viewer).
