@@ -144,26 +144,25 @@ class DashboardRead(BaseModel):
 
 
 async def compose(*, calls: FanOut, cohort_id: uuid.UUID, now: datetime) -> DashboardRead:
-    """Every part at once; a 404 for a cohort the assessment service does not know."""
-    async with asyncio.TaskGroup() as group:
-        read = group.create_task(
-            framework.compose(calls=calls, cohort_id=cohort_id, as_of=now, now=now)
-        )
-        cohort = group.create_task(calls.get("assessment", f"/cohorts/{cohort_id}"))
-        graduates = group.create_task(calls.get("training", f"/cohorts/{cohort_id}/graduates"))
-        budget = group.create_task(_budget(calls, cohort_id))
-    if cohort.result().status == 404:
+    """Every part at once; a 404 for a cohort the assessment service does not know (the
+    framework raises it as the problem it is: gather passes it on unwrapped)."""
+    composed, cohort, graduates, budget = await asyncio.gather(
+        framework.compose(calls=calls, cohort_id=cohort_id, as_of=now, now=now),
+        calls.get("assessment", f"/cohorts/{cohort_id}"),
+        calls.get("training", f"/cohorts/{cohort_id}/graduates"),
+        _budget(calls, cohort_id),
+    )
+    if cohort.status == 404:
         raise NotFound("No such cohort.")
-    composed = read.result()
     return DashboardRead(
         cohort_id=cohort_id,
         computed_at=now,
-        cohort=_cohort(cohort.result(), calls.seconds["assessment"]),
+        cohort=_cohort(cohort, calls.seconds["assessment"]),
         framework=composed,
-        funnel=_funnel(composed, graduates.result(), calls.seconds["training"]),
+        funnel=_funnel(composed, graduates, calls.seconds["training"]),
         certifications=_certifications(composed),
         linkages=_linkages(composed, now.date()),
-        budget=budget.result(),
+        budget=budget,
     )
 
 

@@ -8,7 +8,13 @@ const TOKEN_KEY = "blp.dashboard.token"; // sessionStorage only: gone with the t
 const LANG_KEY = "blp.dashboard.lang";
 const COHORT_KEY = "blp.dashboard.cohort";
 const LANGS = ["ru", "kk", "en"];
-const LOCALES = { ru: "ru-RU", kk: "kk-KZ", en: "en-GB" };
+// Kazakh writes numbers as Russian does (1 234,5); a browser without Kazakh locale data (ICU
+// builds often lack it) would fall back to English separators, so borrow Russian's there.
+const LOCALES = {
+  ru: "ru-RU",
+  kk: Intl.NumberFormat.supportedLocalesOf(["kk-KZ"]).length ? "kk-KZ" : "ru-RU",
+  en: "en-GB",
+};
 const STAGES = ["nominated", "eligible", "selected", "assessed", "plan_approved", "graduated"];
 const PARTIES = ["programme", "local_company", "international_company", "host_company", "vendor"];
 const SVG = "http://www.w3.org/2000/svg";
@@ -50,9 +56,9 @@ function t(key, vars = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => vars[name] ?? "");
 }
 
-function setLanguage(lang) {
+function setLanguage(lang, chosen = false) {
   state.lang = lang;
-  store(localStorage, LANG_KEY, lang);
+  if (chosen) store(localStorage, LANG_KEY, lang); // the browser's language is asked afresh
   document.documentElement.lang = lang;
   document.title = `BLP · ${t("title")}`;
   for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
@@ -90,6 +96,20 @@ function percent(value) {
 function monthLabel(month) {
   const [year, index] = month.split("-").map(Number);
   return [t("months").split(",")[index - 1], year];
+}
+
+// Dates are written from the catalogue's month names, not Intl: the same in every browser,
+// whether or not it carries Kazakh locale data.
+function day(isoDate) {
+  const [year, month, date] = isoDate.slice(0, 10).split("-").map(Number);
+  return `${date} ${t("months").split(",")[month - 1]} ${year}`;
+}
+
+function moment(isoTime) {
+  const at = new Date(isoTime);
+  const pad = (n) => String(n).padStart(2, "0");
+  const local = `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+  return `${day(local)}, ${pad(at.getHours())}:${pad(at.getMinutes())}`;
 }
 
 // --- DOM and SVG ------------------------------------------------------------------------
@@ -142,7 +162,7 @@ function notice(container, text) {
 function drawn(container, ...nodes) {
   container.classList.remove("unavailable");
   container.dataset.state = "rendered";
-  container.replaceChildren(...nodes);
+  container.replaceChildren(...nodes.filter((n) => n !== null && n !== undefined));
 }
 
 function legend(items) {
@@ -214,16 +234,14 @@ function actual(item) {
 
 function renderMeta() {
   const { cohort, computed_at: at } = state.data;
-  const when = new Intl.DateTimeFormat(LOCALES[state.lang], { dateStyle: "long", timeStyle: "short" });
-  const day = new Intl.DateTimeFormat(LOCALES[state.lang], { dateStyle: "medium" });
   const parts = [];
   if (cohort.status === "available") {
     parts.push(html("strong", {}, cohort.name), ` · ${t("cohort_status")}: ${t(`cs_${cohort.cohort_status}`)}`);
-    parts.push(` · ${t("period")}: ${day.format(new Date(cohort.starts_on))} – ${day.format(new Date(cohort.ends_on))}`);
+    parts.push(` · ${t("period")}: ${day(cohort.starts_on)} – ${day(cohort.ends_on)}`);
   } else {
     parts.push(html("strong", {}, `${t("cohort")}: ${t("unavailable")}`));
   }
-  parts.push(` · ${t("computed_at")} ${when.format(new Date(at))}`);
+  parts.push(` · ${t("computed_at")} ${moment(at)}`);
   $("meta").replaceChildren(...parts);
 }
 
@@ -247,10 +265,14 @@ function renderKpis() {
   const tiles = [
     kpi(
       t("kpi_selected"),
-      selected.value ?? "—",
+      selected.value === null ? "—" : number(selected.value),
       selected.value === null ? t("unavailable") : cohort.max_companies ? t("of_max", { n: cohort.max_companies }) : "",
     ),
-    kpi(t("kpi_certifications"), certifications.total ?? "—", certifications.status === "available" ? "" : t("unavailable")),
+    kpi(
+      t("kpi_certifications"),
+      certifications.total === null ? "—" : number(certifications.total),
+      certifications.status === "available" ? "" : t("unavailable"),
+    ),
     kpi(
       t("kpi_linkages"),
       signed.status === "available" ? number(signed.value) : "—",
@@ -445,22 +467,28 @@ function renderBudget() {
   if (budget.status === "none") return notice(container, t("no_budget"));
   const width = 1160;
   const left = 250;
-  const right = 230;
+  const right = 330;
+  const head = 24;
   const row = 46;
   const top = niceMax(Math.max(...budget.modules.map((m) => Math.max(Number(m.high), Number(m.committed)))));
   const scale = (width - left - right) / top;
-  const height = budget.modules.length * row + 34;
+  const height = head + budget.modules.length * row + 28;
+  const paidColumn = width - 110;
   const chart = canvas(width, height, t("budget_title"));
+  chart.append(
+    label(paidColumn - 24, 14, t("committed"), { "text-anchor": "end", class: "muted" }),
+    label(width - 4, 14, t("paid"), { "text-anchor": "end", class: "muted" }),
+  );
   for (let k = 0; k <= 4; k++) {
     const v = (top / 4) * k;
     const gx = left + v * scale;
     chart.append(
-      svg("line", { x1: gx, x2: gx, y1: 0, y2: height - 26, class: "axis" }),
-      label(gx, height - 8, money(v, budget.currency, true), { "text-anchor": "middle", class: "muted" }),
+      svg("line", { x1: gx, x2: gx, y1: head, y2: height - 22, class: "axis" }),
+      label(gx, height - 6, money(v, budget.currency, true), { "text-anchor": "middle", class: "muted" }),
     );
   }
   budget.modules.forEach((m, i) => {
-    const y = i * row + 6;
+    const y = head + i * row + 4;
     const name = t(`m_${m.module}`);
     chart.append(label(left - 12, y + 22, name, { "text-anchor": "end" }));
     const low = Number(m.low) * scale;
@@ -474,10 +502,11 @@ function renderBudget() {
     );
     stacked(chart, m.committed_by_party, left, y + 6, 12, scale, `${name} · ${t("committed")}`);
     stacked(chart, m.paid_by_party, left, y + 21, 8, scale, `${name} · ${t("paid")}`);
-    const share = Number(m.high) > 0 ? ` (${percent((Number(m.committed) * 100) / Number(m.high))})` : "";
+    const share = Number(m.high) > 0 ? percent((Number(m.committed) * 100) / Number(m.high)) : "";
     chart.append(
-      label(width - right + 14, y + 15, `${t("committed")}: ${money(m.committed, budget.currency)}${share}`, { class: m.over_high ? "figure off_track" : "figure" }),
-      label(width - right + 14, y + 30, `${t("paid")}: ${money(m.paid, budget.currency)}`, { class: "muted" }),
+      label(paidColumn - 24, y + 16, money(m.committed, budget.currency), { "text-anchor": "end", class: m.over_high ? "figure off_track" : "figure" }),
+      label(paidColumn - 24, y + 31, share, { "text-anchor": "end", class: "muted" }),
+      label(width - 4, y + 16, money(m.paid, budget.currency), { "text-anchor": "end" }),
     );
   });
   const total = budget.total;
@@ -496,7 +525,7 @@ function renderBudget() {
     legend([["band", t("band")], ...PARTIES.map((p) => [`party-${p}`, t(`p_${p}`)])]),
     budget.other_currencies.length ? html("p", { class: "small" }, t("other_currencies", { list: budget.other_currencies.join(", ") })) : null,
     tableOf(
-      [t("budget_title"), t("band"), t("committed"), t("paid")],
+      [t("module"), t("band"), t("committed"), t("paid")],
       [...budget.modules, total].map((m) => [
         m.module === "total" ? t("total") : t(`m_${m.module}`),
         `${money(m.low, budget.currency)} – ${money(m.high, budget.currency)}`,
@@ -517,7 +546,7 @@ function renderCertifications() {
   const left = 300;
   const row = 30;
   const top = niceMax(Math.max(1, ...areas.map((a) => a.verified)));
-  const room = 520;
+  const room = 400;
   const chart = canvas(width, areas.length * row + 6, t("certs_title"));
   areas.forEach((area, i) => {
     const y = i * row + 4;
@@ -529,8 +558,10 @@ function renderCertifications() {
       );
     }
     chart.append(label(left + w + 8, y + 16, number(area.verified), { class: "figure" }));
-    const vendors = area.vendors.map((v) => `${v.vendor} ${v.verified}`).join(" · ");
-    chart.append(label(left + room + 60, y + 16, vendors, { class: "muted" }));
+    const shown = area.vendors.slice(0, 3).map((v) => `${v.vendor} ${v.verified}`);
+    if (area.vendors.length > 3) shown.push(`+${area.vendors.length - 3}`);
+    const vendors = shown.join(" · ");
+    chart.append(label(left + room + 50, y + 16, vendors, { class: "muted" }));
   });
   drawn(
     container,
@@ -664,7 +695,7 @@ async function load(cohortId) {
 async function main() {
   state.messages = await (await fetch("/dashboard/assets/messages.json")).json();
   for (const button of document.querySelectorAll("#langs button")) {
-    button.addEventListener("click", () => setLanguage(button.dataset.lang));
+    button.addEventListener("click", () => setLanguage(button.dataset.lang, true));
   }
   $("sign-in").addEventListener("submit", signIn);
   $("sign-out").addEventListener("click", () => signOut(null));
