@@ -8,13 +8,9 @@ const TOKEN_KEY = "blp.dashboard.token"; // sessionStorage only: gone with the t
 const LANG_KEY = "blp.dashboard.lang";
 const COHORT_KEY = "blp.dashboard.cohort";
 const LANGS = ["ru", "kk", "en"];
-// Kazakh writes numbers as Russian does (1 234,5); a browser without Kazakh locale data (ICU
-// builds often lack it) would fall back to English separators, so borrow Russian's there.
-const LOCALES = {
-  ru: "ru-RU",
-  kk: Intl.NumberFormat.supportedLocalesOf(["kk-KZ"]).length ? "kk-KZ" : "ru-RU",
-  en: "en-GB",
-};
+// Kazakh writes numbers as Russian does (1 234,5). Browsers' Kazakh locale data is patchy
+// (Chromium's falls back to English separators), so numbers in Kazakh use Russian's.
+const LOCALES = { ru: "ru-RU", kk: "ru-RU", en: "en-GB" };
 const STAGES = ["nominated", "eligible", "selected", "assessed", "plan_approved", "graduated"];
 const PARTIES = ["programme", "local_company", "international_company", "host_company", "vendor"];
 const SVG = "http://www.w3.org/2000/svg";
