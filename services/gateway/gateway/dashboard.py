@@ -46,8 +46,6 @@ FUNNEL_INDICATORS: tuple[tuple[Stage, str], ...] = (
     ("assessed", "companies_assessed"),
     ("plan_approved", "plans_approved"),
 )
-PARTIES = ("programme", "local_company", "international_company", "host_company", "vendor")
-"""The paying parties of finance's splits, in the order the page stacks them."""
 
 
 class CohortSummary(BaseModel):
@@ -301,7 +299,7 @@ def _budget_unavailable(reply: Reply, timeout: float) -> Budget:
 
 def _module(name: str, execution: dict[str, Any]) -> ModuleBudget:
     def by_party(split: dict[str, Any]) -> dict[str, Decimal]:
-        return {p: Decimal(split["shares"][p]["amount"]) for p in PARTIES if p in split["shares"]}
+        return {party: Decimal(share["amount"]) for party, share in split["shares"].items()}
 
     return ModuleBudget(
         module=name,

@@ -11,7 +11,6 @@ const LANGS = ["ru", "kk", "en"];
 // Kazakh writes numbers as Russian does (1 234,5). Browsers' Kazakh locale data is patchy
 // (Chromium's falls back to English separators), so numbers in Kazakh use Russian's.
 const LOCALES = { ru: "ru-RU", kk: "ru-RU", en: "en-GB" };
-const STAGES = ["nominated", "eligible", "selected", "assessed", "plan_approved", "graduated"];
 const PARTIES = ["programme", "local_company", "international_company", "host_company", "vendor"];
 const SVG = "http://www.w3.org/2000/svg";
 
