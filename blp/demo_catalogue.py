@@ -544,8 +544,9 @@ def budget_lines() -> list[dict[str, Any]]:
 
 # The results framework the programme manager sets for the pilot cohort and the ministry
 # approves: (indicator, baseline, target, milestones (due, value), approved by the ministry).
-# Against the year's figures they give each status a row: most on track, some at risk (plans,
-# certifications, jobs), internships off track, and two targets still only proposed.
+# Against the year's figures (late 2026) they give each status a row: most on track, some at
+# risk (plan implementation, certifications, jobs), internships off track, and two targets
+# still only proposed.
 TARGETS: list[tuple[str, str, str, list[tuple[str, str]], bool]] = [
     ("companies_nominated", "0", "28", [("2026-02-28", "28")], True),
     ("companies_selected", "0", "20", [("2026-03-31", "20")], True),
