@@ -540,3 +540,32 @@ def budget_lines() -> list[dict[str, Any]]:
         }
         for module, description, unit, low, high, rule in BUDGET_LINES
     ]
+
+
+# The results framework the programme manager sets for the pilot cohort and the ministry
+# approves: (indicator, baseline, target, milestones (due, value), approved by the ministry).
+# Against the year's figures (late 2026) they give each status a row: most on track, some at
+# risk (plan implementation, certifications, jobs), internships off track, and two targets
+# still only proposed.
+TARGETS: list[tuple[str, str, str, list[tuple[str, str]], bool]] = [
+    ("companies_nominated", "0", "28", [("2026-02-28", "28")], True),
+    ("companies_selected", "0", "20", [("2026-03-31", "20")], True),
+    ("companies_assessed", "0", "20", [("2026-06-30", "10"), ("2026-09-30", "20")], True),
+    ("plans_approved", "0", "20", [("2026-06-30", "10"), ("2026-09-30", "20")], True),
+    ("plan_implementation", "0", "80", [("2026-06-30", "20"), ("2026-09-30", "40")], True),
+    ("certifications_verified", "0", "60", [("2026-09-30", "30")], True),
+    ("trainees_certified", "0", "40", [("2026-09-30", "20")], True),
+    ("internships_completed", "0", "20", [("2026-10-31", "10")], True),
+    ("linkages_signed", "0", "10", [("2026-09-30", "5")], True),
+    ("linkage_jobs_created", "0", "60", [("2026-10-31", "40")], False),
+    ("co_financing_leverage", "0", "40", [("2026-06-30", "30")], False),
+]
+
+
+def target_body(baseline: str, target: str, milestones: list[tuple[str, str]]) -> dict[str, Any]:
+    """A target as ``PUT /cohorts/{id}/targets/{indicator}`` takes it."""
+    return {
+        "baseline": baseline,
+        "target": target,
+        "milestones": [{"due_on": due, "value": value} for due, value in milestones],
+    }

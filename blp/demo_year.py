@@ -37,8 +37,10 @@ from blp.demo_catalogue import (
     FUNCTIONS,
     LAST_NAMES,
     RECOMMENDATIONS,
+    TARGETS,
     TECHNICAL_AREAS,
     budget_lines,
+    target_body,
 )
 
 COHORT_NAME = "Пилотная когорта 2026 · Pilot cohort 2026"
@@ -84,11 +86,14 @@ class Services:
         ok: tuple[int, ...] = (200, 201),
         key: str | None = None,
         etag_of: str | None = None,
+        if_match: str | None = None,
         **kwargs: Any,
     ) -> Any:
         headers = self._headers(who)
         if key is not None:
             headers["Idempotency-Key"] = key
+        if if_match is not None:  # the ETag the caller already holds (no GET to read it)
+            headers["If-Match"] = if_match
         client = self._clients[service]
         for attempt in (1, 2):
             if etag_of is not None:
@@ -200,6 +205,7 @@ class _Loader:
         self.graduation(cohort, selected, partners)
         budget = self.budget(cohort)
         actuals = self.actuals(cohort)
+        self.targets(cohort)
         bind = {
             "local_company": selected[0]["company_id"],
             "international_company": partners[0]["id"],
@@ -791,6 +797,23 @@ class _Loader:
             },
         )
         self.say("graduation scheduled at Astana Hub, sponsored by the 4 partners")
+
+    # ------------------------------------------------------------------ results framework
+    def targets(self, cohort: str) -> None:
+        for code, baseline, target, milestones, approve in TARGETS:
+            path = f"/cohorts/{cohort}/targets/{code}"
+            body = target_body(baseline, target, milestones)
+            proposed = self.api.call("assessment", PM, "PUT", path, json=body)
+            if approve:
+                self.api.call(
+                    "assessment",
+                    MINISTRY,
+                    "PUT",
+                    f"{path}/approval",
+                    if_match=f'"{proposed["version"]}"',
+                )
+        approved = sum(approve for *_, approve in TARGETS)
+        self.say(f"{len(TARGETS)} targets set, {approved} approved by the ministry")
 
     # ------------------------------------------------------------------ registry linkages
     def linkages(self, selected: list[dict[str, Any]], partners: list[dict[str, Any]]) -> int:

@@ -252,6 +252,7 @@ def _announce(
         f"BLP platform is up ({seconds:.1f}s). Data in {directory}",
         f"  gateway        {gateway}",
         f"  API docs       {gateway}/docs",
+        f"  dashboard      {gateway}/dashboard  (sign in as the demo ministry client)",
         f"  OpenAPI        {gateway}/openapi.json",
         *(
             f"  {s:<14} http://127.0.0.1:{_port(s)}  (via gateway: {gateway}/v1/{s}/)"

@@ -58,6 +58,61 @@ class Indicator:
 
 CATALOGUE: tuple[Indicator, ...] = (
     Indicator(
+        code="companies_nominated",
+        unit="companies",
+        service="assessment",
+        name=Text(
+            "Выдвинуто компаний",
+            "Ұсынылған компаниялар",
+            "Companies nominated",
+        ),
+        definition=Text(
+            "Местные компании, выдвинутые в когорту.",
+            "Когортаға ұсынылған жергілікті компаниялар.",
+            "Local companies nominated to the cohort.",
+        ),
+        how="Nominations to the cohort recorded by as_of (created_at ≤ as_of); one per company.",
+        breakdown=(),
+    ),
+    Indicator(
+        code="companies_eligible",
+        unit="companies",
+        service="assessment",
+        name=Text(
+            "Соответствуют критериям",
+            "Өлшемшарттарға сәйкес",
+            "Companies eligible",
+        ),
+        definition=Text(
+            "Выдвинутые компании, соответствующие автоматическим критериям отбора.",
+            "Іріктеудің автоматты өлшемшарттарына сәйкес келетін ұсынылған компаниялар.",
+            "Nominated companies that meet the automatic eligibility criteria.",
+        ),
+        how=(
+            "Nominations in companies_nominated that are eligible now: eligibility has no "
+            "change time, so a nomination that fell out of eligibility later drops from past "
+            "dates too."
+        ),
+        breakdown=(),
+    ),
+    Indicator(
+        code="companies_selected",
+        unit="companies",
+        service="assessment",
+        name=Text(
+            "Отобрано компаний",
+            "Іріктелген компаниялар",
+            "Companies selected",
+        ),
+        definition=Text(
+            "Компании, отобранные в когорту решением отборочной комиссии.",
+            "Іріктеу комиссиясының шешімімен когортаға іріктелген компаниялар.",
+            "Companies selected into the cohort by the selection board's decision.",
+        ),
+        how="Nominations of the cohort selected now and decided by as_of (decided_at ≤ as_of).",
+        breakdown=(),
+    ),
+    Indicator(
         code="companies_assessed",
         unit="companies",
         service="assessment",
@@ -193,9 +248,10 @@ CATALOGUE: tuple[Indicator, ...] = (
         how=(
             "Linkages of the cohort with a signature date (signed_on ≤ the as_of date) "
             "recorded by as_of (created_at ≤ as_of). The stage has no change time: a "
-            "signed_on cleared later drops the linkage from past dates too."
+            "signed_on cleared later drops the linkage from past dates too. Broken down by "
+            "the month of signed_on (YYYY-MM), oldest first."
         ),
-        breakdown=(),
+        breakdown=("month",),
     ),
     Indicator(
         code="linkage_contract_value",
@@ -306,6 +362,9 @@ CATALOGUE: tuple[Indicator, ...] = (
 
 BY_CODE: dict[str, Indicator] = {i.code: i for i in CATALOGUE}
 IndicatorCode = Literal[
+    "companies_nominated",
+    "companies_eligible",
+    "companies_selected",
     "companies_assessed",
     "plans_approved",
     "plan_implementation",

@@ -48,6 +48,8 @@ class Stack:
     store: ClientStore
     http: httpx.AsyncClient
     services: dict[str, contextlib.AbstractAsyncContextManager[str]] = field(default_factory=dict)
+    service_urls: dict[str, str] = field(default_factory=dict)
+    """Each service's own URL (what the gateway forwards to; nothing listens for one down)."""
 
     async def token(self, role: Role, company_id: Any = None) -> str:
         """A real client-credentials token from the gateway for a new client of ``role``."""
@@ -154,4 +156,4 @@ async def running(
         )
         url = await exits.enter_async_context(serving(create_gateway(config), http=gateway_http))
         http = await exits.enter_async_context(httpx.AsyncClient(base_url=url, timeout=60))
-        yield Stack(url, ClientStore(Path(config.clients_file)), http, services)
+        yield Stack(url, ClientStore(Path(config.clients_file)), http, services, urls)

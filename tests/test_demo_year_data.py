@@ -1,6 +1,7 @@
 """The demo programme year's content (``blp.demo_catalogue``) says what the loader promises:
 every skills area has courses and exactly the two meant to be short are, plans only ask for
-areas the catalogue teaches, and the budget covers the seven modules with the seeded rules.
+areas the catalogue teaches, the budget covers the seven modules with the seeded rules, and
+the targets are valid ones for indicators of the catalogue.
 The loading itself, through the services, is tested in ``test_make_run.py`` (slow)."""
 
 from __future__ import annotations
@@ -8,14 +9,19 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
+from assessment.targets.schemas import TargetSet
+
 from blp.demo_catalogue import (
     BUSINESS_AREAS,
     COURSES,
     RECOMMENDATIONS,
+    TARGETS,
     TECHNICAL_AREAS,
     budget_lines,
+    target_body,
 )
 from blp.demo_year import _Loader
+from shared.indicators import BY_CODE
 from shared.skills import SKILLS_AREAS
 
 SEEDED_RULES = {
@@ -64,3 +70,10 @@ def test_budget_covers_the_seven_modules_with_seeded_rules() -> None:
     low = sum(Decimal(x["unit_cost"]["amount"]) * Decimal(x["low_quantity"]) for x in lines)
     high = sum(Decimal(x["unit_cost"]["amount"]) * Decimal(x["high_quantity"]) for x in lines)
     assert (low, high) == (Decimal("358400.00"), Decimal("472400.00"))  # what make run showed
+
+
+def test_targets_are_valid_bodies_for_catalogue_indicators() -> None:
+    assert len({code for code, *_ in TARGETS}) == len(TARGETS)
+    for code, baseline, target, milestones, _ in TARGETS:
+        assert code in BY_CODE
+        TargetSet.model_validate(target_body(baseline, target, milestones))

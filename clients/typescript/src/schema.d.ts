@@ -916,6 +916,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/dashboard/cohorts/{cohort_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cohort Dashboard
+         * @description Everything the ministry dashboard shows of a cohort, now: the results framework, the
+         *     selection funnel, certifications per skills area, linkages signed per month and the
+         *     budget's execution per module; a part whose service does not answer in time is
+         *     marked unavailable, never the whole answer an error.
+         */
+        get: operations["cohort_dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/finance/actuals": {
         parameters: {
             query?: never;
@@ -2947,6 +2970,70 @@ export interface components {
             /** Value */
             value: string;
         };
+        /** Budget */
+        Budget: {
+            /** Budget Id */
+            budget_id?: string | null;
+            /** Currency */
+            currency?: string | null;
+            /** Detail */
+            detail?: string | null;
+            /** Modules */
+            modules: components["schemas"]["ModuleBudget"][];
+            /**
+             * Other Currencies
+             * @description currencies committed besides the budget's, not converted nor charted
+             */
+            other_currencies?: string[];
+            /** Revision */
+            revision?: number | null;
+            /**
+             * Status
+             * @description none: the cohort has no approved budget
+             * @enum {string}
+             */
+            status: "available" | "unavailable" | "none";
+            /** Title */
+            title?: string | null;
+            total?: components["schemas"]["ModuleBudget"] | null;
+        };
+        /** Certifications */
+        Certifications: {
+            /** Areas */
+            areas: components["schemas"]["SkillsAreaCertifications"][];
+            /** Detail */
+            detail?: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "available" | "unavailable";
+            /** Total */
+            total?: number | null;
+        };
+        /** CohortSummary */
+        CohortSummary: {
+            /**
+             * Cohort Status
+             * @description planning, active, review...
+             */
+            cohort_status?: string | null;
+            /** Detail */
+            detail?: string | null;
+            /** Ends On */
+            ends_on?: string | null;
+            /** Max Companies */
+            max_companies?: number | null;
+            /** Name */
+            name?: string | null;
+            /** Starts On */
+            starts_on?: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "available" | "unavailable";
+        };
         /**
          * CompanyJourney
          * @description A company's whole journey: one part per service answer, each ``ok`` or absent.
@@ -3028,6 +3115,26 @@ export interface components {
              */
             trainees: components["schemas"]["JourneyTrainees"] | components["schemas"]["JourneyPartAbsent"];
         };
+        /** DashboardRead */
+        DashboardRead: {
+            budget: components["schemas"]["Budget"];
+            certifications: components["schemas"]["Certifications"];
+            cohort: components["schemas"]["CohortSummary"];
+            /**
+             * Cohort Id
+             * Format: uuid
+             */
+            cohort_id: string;
+            /**
+             * Computed At
+             * Format: date-time
+             */
+            computed_at: string;
+            framework: components["schemas"]["FrameworkRead"];
+            /** Funnel */
+            funnel: components["schemas"]["FunnelStage"][];
+            linkages: components["schemas"]["Linkages"];
+        };
         /** FrameworkIndicator */
         FrameworkIndicator: {
             /** As Of */
@@ -3038,7 +3145,7 @@ export interface components {
              * Code
              * @enum {string}
              */
-            code: "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
+            code: "companies_nominated" | "companies_eligible" | "companies_selected" | "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
             /**
              * Definition
              * @description ru, kk, en
@@ -3107,13 +3214,31 @@ export interface components {
                 [key: string]: components["schemas"]["ServiceAnswer"];
             };
         };
+        /** FunnelStage */
+        FunnelStage: {
+            /** Detail */
+            detail?: string | null;
+            /**
+             * Stage
+             * @enum {string}
+             */
+            stage: "nominated" | "eligible" | "selected" | "assessed" | "plan_approved" | "graduated";
+            /**
+             * Status
+             * @description not_yet: graduates are listed once the cohort is in review
+             * @enum {string}
+             */
+            status: "available" | "unavailable" | "not_yet";
+            /** Value */
+            value: number | null;
+        };
         /** IndicatorMove */
         IndicatorMove: {
             /**
              * Code
              * @enum {string}
              */
-            code: "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
+            code: "companies_nominated" | "companies_eligible" | "companies_selected" | "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
             /** Issued */
             issued: string | null;
             /** Live */
@@ -3373,6 +3498,36 @@ export interface components {
              */
             status: "ok";
         };
+        /** LinkageMonth */
+        LinkageMonth: {
+            /**
+             * Cumulative
+             * @description signed by the end of that month
+             */
+            cumulative: number;
+            /**
+             * Month
+             * @example 2026-07
+             */
+            month: string;
+            /**
+             * Signed
+             * @description contracts signed that month
+             */
+            signed: number;
+        };
+        /** Linkages */
+        Linkages: {
+            /** Detail */
+            detail?: string | null;
+            /** Months */
+            months: components["schemas"]["LinkageMonth"][];
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "available" | "unavailable";
+        };
         /** Liveness */
         Liveness: {
             /**
@@ -3396,6 +3551,33 @@ export interface components {
              * @example 20
              */
             value: string;
+        };
+        /**
+         * ModuleBudget
+         * @description One module: the approved estimate's band and, by paying party, what is committed and
+         *     paid (decimal strings in the budget's currency).
+         */
+        ModuleBudget: {
+            /** Committed */
+            committed: string;
+            /** Committed By Party */
+            committed_by_party: {
+                [key: string]: string;
+            };
+            /** High */
+            high: string;
+            /** Low */
+            low: string;
+            /** Module */
+            module: string;
+            /** Over High */
+            over_high: boolean;
+            /** Paid */
+            paid: string;
+            /** Paid By Party */
+            paid_by_party: {
+                [key: string]: string;
+            };
         };
         /**
          * Problem
@@ -3473,6 +3655,33 @@ export interface components {
              */
             status: "available" | "unavailable";
         };
+        /** SkillsAreaCertifications */
+        SkillsAreaCertifications: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "technical" | "business";
+            /**
+             * Name
+             * @description ru, kk, en
+             */
+            name: {
+                [key: string]: string;
+            };
+            /**
+             * Skills Area
+             * @enum {string}
+             */
+            skills_area: "it_project_manager" | "application_developer" | "database_developer" | "system_administrator" | "network_engineer" | "technical_support_engineer" | "sales_marketing" | "quality_management" | "business_english";
+            /**
+             * Vendors
+             * @description most certifications first
+             */
+            vendors: components["schemas"]["VendorCount"][];
+            /** Verified */
+            verified: number;
+        };
         /**
          * SnapshotCompared
          * @description A quarterly report as issued beside the same figures computed live today, as of the
@@ -3517,6 +3726,13 @@ export interface components {
             on_track_percent: string;
             /** Target */
             target: string;
+        };
+        /** VendorCount */
+        VendorCount: {
+            /** Vendor */
+            vendor: string;
+            /** Verified */
+            verified: number;
         };
         /** ApproverRead */
         "assessment.ApproverRead": {
@@ -4224,7 +4440,7 @@ export interface components {
              * Code
              * @enum {string}
              */
-            code: "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
+            code: "companies_nominated" | "companies_eligible" | "companies_selected" | "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
             /**
              * Status
              * @default available
@@ -5072,7 +5288,7 @@ export interface components {
              * Indicator
              * @enum {string}
              */
-            indicator: "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
+            indicator: "companies_nominated" | "companies_eligible" | "companies_selected" | "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
             /** Milestones */
             milestones: components["schemas"]["assessment.Milestone"][];
             /** On Track Percent */
@@ -5948,7 +6164,7 @@ export interface components {
              * Code
              * @enum {string}
              */
-            code: "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
+            code: "companies_nominated" | "companies_eligible" | "companies_selected" | "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
             /**
              * Status
              * @default available
@@ -6943,7 +7159,7 @@ export interface components {
              * Code
              * @enum {string}
              */
-            code: "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
+            code: "companies_nominated" | "companies_eligible" | "companies_selected" | "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
             /**
              * Status
              * @default available
@@ -8195,7 +8411,7 @@ export interface components {
              * Code
              * @enum {string}
              */
-            code: "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
+            code: "companies_nominated" | "companies_eligible" | "companies_selected" | "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
             /**
              * Status
              * @default available
@@ -12418,7 +12634,7 @@ export interface operations {
             };
             path: {
                 cohort_id: string;
-                indicator: "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
+                indicator: "companies_nominated" | "companies_eligible" | "companies_selected" | "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
             };
             cookie?: never;
         };
@@ -12565,7 +12781,7 @@ export interface operations {
             };
             path: {
                 cohort_id: string;
-                indicator: "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
+                indicator: "companies_nominated" | "companies_eligible" | "companies_selected" | "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
             };
             cookie?: never;
         };
@@ -12683,7 +12899,7 @@ export interface operations {
             header?: never;
             path: {
                 cohort_id: string;
-                indicator: "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
+                indicator: "companies_nominated" | "companies_eligible" | "companies_selected" | "companies_assessed" | "plans_approved" | "plan_implementation" | "certifications_verified" | "trainees_certified" | "internships_completed" | "linkages_signed" | "linkage_contract_value" | "linkage_jobs_created" | "budget_committed" | "budget_paid" | "co_financing_leverage";
             };
             cookie?: never;
         };
@@ -14643,6 +14859,73 @@ export interface operations {
                 };
             };
             /** @description Rate limit exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cohort_dashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cohort_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardRead"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such cohort. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's rate limit is spent; see Retry-After. */
             429: {
                 headers: {
                     [name: string]: unknown;

@@ -1,5 +1,6 @@
-"""GET /indicators: companies assessed and plans approved of a cohort, as of a time, from
-the assessments' approval times."""
+"""GET /indicators: the selection funnel (companies nominated, eligible, selected) and
+companies assessed and plans approved of a cohort, as of a time, from the nominations' and
+assessments' own times."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from assessment.assessments.models import Assessment
+from assessment.nomination.models import Nomination
 
 from shared.auth import Role
 
@@ -54,6 +56,18 @@ def by_code(body: dict[str, Any]) -> dict[str, Any]:
     return {i["code"]: i["value"] for i in body["indicators"]}
 
 
+FUNNEL = ("companies_nominated", "companies_eligible", "companies_selected")
+
+
+def funnel(body: dict[str, Any]) -> tuple[str, str, str]:
+    values = by_code(body)
+    return values[FUNNEL[0]], values[FUNNEL[1]], values[FUNNEL[2]]
+
+
+def assessed(body: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in by_code(body).items() if k not in FUNNEL}
+
+
 class TestAssessmentIndicators:
     async def test_assessed_and_plans_count_from_the_approval_time(self, service: Any) -> None:
         approved = await approved_assessment(service, PLAN)
@@ -67,11 +81,11 @@ class TestAssessmentIndicators:
         ministry = service.as_(Role.MINISTRY)
         now = await service.get(f"/indicators?cohort_id={cohort_id}", ministry)
         assert now["service"] == "assessment" and now["cohort_id"] == cohort_id
-        assert by_code(now) == {"companies_assessed": "1", "plans_approved": "1"}
+        assert assessed(now) == {"companies_assessed": "1", "plans_approved": "1"}
         before = await service.get(
             f"/indicators?cohort_id={cohort_id}&as_of=2026-05-31T23:59:59Z", ministry
         )
-        assert by_code(before) == {"companies_assessed": "0", "plans_approved": "0"}
+        assert assessed(before) == {"companies_assessed": "0", "plans_approved": "0"}
         assert before["as_of"] == "2026-05-31T23:59:59Z"
 
     async def test_an_approval_without_plan_items_is_assessed_but_no_plan(
@@ -79,7 +93,47 @@ class TestAssessmentIndicators:
     ) -> None:
         approved = await approved_assessment(service, None)
         body = await service.get(f"/indicators?cohort_id={approved['cohort_id']}")
-        assert by_code(body) == {"companies_assessed": "1", "plans_approved": "0"}
+        assert assessed(body) == {"companies_assessed": "1", "plans_approved": "0"}
+
+    async def test_the_selection_funnel_counts_nominations_by_their_own_times(
+        self, service: Any
+    ) -> None:
+        cohort = await service.cohort("nominations_open")
+        partner = service.partner()
+        nominations = [
+            (await service.nominate(cohort, await service.company(), partner)).json()
+            for _ in range(3)
+        ]
+        await service.advance(cohort, "selection")
+        await service.decide(nominations[0], "selected")
+        await service.decide(nominations[1], "rejected")
+        ids = [uuid.UUID(n["id"]) for n in nominations]
+        async with service.transaction() as session:
+            await session.execute(
+                sa.update(Nomination)
+                .where(Nomination.cohort_id == uuid.UUID(cohort["id"]))  # type: ignore[arg-type]
+                .values(created_at=datetime(2026, 3, 1, tzinfo=UTC))
+            )
+            await session.execute(
+                sa.update(Nomination)
+                .where(Nomination.id == ids[0])  # type: ignore[arg-type]
+                .values(decided_at=datetime(2026, 4, 1, tzinfo=UTC))
+            )
+            await session.execute(  # fell out of eligibility when its facts changed
+                sa.update(Nomination)
+                .where(Nomination.id == ids[2])  # type: ignore[arg-type]
+                .values(eligible=False)
+            )
+        other = await service.cohort("nominations_open")  # another cohort's count apart
+        await service.nominate(other, await service.company(), service.partner())
+
+        async def at(as_of: str | None) -> tuple[str, str, str]:
+            query = f"/indicators?cohort_id={cohort['id']}"
+            return funnel(await service.get(query + (f"&as_of={as_of}" if as_of else "")))
+
+        assert await at(None) == ("3", "2", "1")
+        assert await at("2026-03-31T23:59:59Z") == ("3", "2", "0")  # not decided yet
+        assert await at("2026-02-28T23:59:59Z") == ("0", "0", "0")  # not nominated yet
 
     async def test_companies_may_not_read_them(self, service: Any) -> None:
         await service.get(

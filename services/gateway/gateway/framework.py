@@ -102,7 +102,7 @@ async def compose(
             values.update({v.code: v.model_dump() for v in read.indicators})
         services[name] = ServiceAnswer(
             status="available" if reply.ok else "unavailable",
-            detail=_why_not(reply, calls.seconds[name]),
+            detail=why_not(reply, calls.seconds[name]),
             elapsed_ms=reply.elapsed_ms,
         )
     return FrameworkRead(
@@ -116,7 +116,7 @@ async def compose(
     )
 
 
-def _why_not(reply: Reply, timeout: float) -> str | None:
+def why_not(reply: Reply, timeout: float) -> str | None:
     if reply.ok:
         return None
     if reply.timed_out:

@@ -2,11 +2,11 @@
 
 Under that protocol (``gateway.protocol``) ``/v1/<service>/...`` never reaches this app: the
 protocol forwards it itself, the hot path. Everything the gateway answers itself (tokens,
-merged OpenAPI, docs, health, metrics) is a small FastAPI app. Under a plain ASGI server
-(``uvicorn --factory gateway.main:create_app``) proxied calls go to the ASGI proxy instead,
-with the same behaviour at about three times the CPU per call; run it with
-``--no-proxy-headers``, as ``blp serve`` does, so that only ``BLP_GATEWAY_TRUSTED_PROXIES``
-decides whose forwarding headers name the caller.
+merged OpenAPI, docs, the ministry dashboard, health, metrics) is a small FastAPI app.
+Under a plain ASGI server (``uvicorn --factory gateway.main:create_app``) proxied calls go
+to the ASGI proxy instead, with the same behaviour at about three times the CPU per call;
+run it with ``--no-proxy-headers``, as ``blp serve`` does, so that only
+``BLP_GATEWAY_TRUSTED_PROXIES`` decides whose forwarding headers name the caller.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from gateway import auth_routes, docs, framework_routes
+from gateway import auth_routes, dashboard_routes, docs, framework_routes
 from gateway.clients import ClientStore
 from gateway.config import Settings
 from gateway.exchange import Forwarder
@@ -141,6 +141,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     api.include_router(journey_router(proxy))
     api.state.proxy, api.state.framework_timeout = proxy, settings.framework_timeout_seconds
     api.include_router(framework_routes.router)
+    api.include_router(dashboard_routes.router)
     exact_openapi.install(api)
 
     @api.get("/healthz", tags=["operations"], response_model=Liveness)
@@ -174,6 +175,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         return docs.docs_page()
 
     api.mount(docs.ASSETS_PATH, docs.assets, name="docs-assets")
+    api.mount(dashboard_routes.ASSETS_PATH, dashboard_routes.assets, name="dashboard-assets")
     token_limiter = RateLimiter(
         settings.token_rate_limit_per_minute, settings.token_rate_limit_burst
     )

@@ -99,6 +99,10 @@ class TestLinkageIndicators:
             ).json()
         )
         assert now["linkages_signed"]["value"] == "2"
+        assert [(b["dimensions"], b["value"]) for b in now["linkages_signed"]["breakdown"]] == [
+            ({"month": "2026-01"}, "1"),
+            ({"month": "2026-03"}, "1"),
+        ]
         assert now["linkage_jobs_created"]["value"] == "5"
         value = now["linkage_contract_value"]
         assert value["value"] is None  # two currencies: no single figure
@@ -114,6 +118,9 @@ class TestLinkageIndicators:
         )
         past = _by_code(response.json())
         assert past["linkages_signed"]["value"] == "1"
+        assert [b["dimensions"]["month"] for b in past["linkages_signed"]["breakdown"]] == [
+            "2026-01"
+        ]
         assert past["linkage_contract_value"]["value"] == "10000.50"
         assert past["linkage_jobs_created"]["value"] == "3"
         assert past["linkages_signed"]["as_of"] == "2026-02-01T00:00:00Z"

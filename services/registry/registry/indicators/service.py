@@ -7,7 +7,9 @@ linkage was recorded (``created_at``) are what a past date can be judged by.
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from datetime import datetime
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,7 +22,8 @@ from shared.money import Money
 async def compute(
     *, session: AsyncSession, cohort_id: uuid.UUID, as_of: datetime
 ) -> list[IndicatorValueRead]:
-    """linkages_signed, linkage_contract_value (per currency), linkage_jobs_created."""
+    """linkages_signed (per month signed), linkage_contract_value (per currency),
+    linkage_jobs_created."""
     signed = (
         Linkage.cohort_id == cohort_id,
         Linkage.signed_on.is_not(None),  # type: ignore[union-attr]
@@ -34,6 +37,16 @@ async def compute(
             ).where(*signed)
         )
     ).one()
+    # per signature date, bucketed into months here: no month function both engines share
+    per_month: Counter[str] = Counter()
+    for signed_on, signed_that_day in await session.execute(
+        sa.select(Linkage.signed_on, sa.func.count()).where(*signed).group_by(Linkage.signed_on)
+    ):
+        per_month[f"{signed_on:%Y-%m}"] += signed_that_day
+    by_month = [
+        BreakdownRead(dimensions={"month": month}, value=Decimal(per_month[month]))
+        for month in sorted(per_month)
+    ]
     rows = await session.execute(
         sa.select(Linkage.contract_currency, sa.func.sum(Linkage.contract_value_minor))
         .where(*signed, Linkage.contract_currency.is_not(None))  # type: ignore[union-attr]
@@ -50,7 +63,7 @@ async def compute(
     ]
     single = by_currency[0].value if len(by_currency) == 1 else None
     return [
-        value("linkages_signed", count, as_of),
+        value("linkages_signed", count, as_of, by_month),
         value("linkage_contract_value", single, as_of, by_currency),
         value("linkage_jobs_created", int(jobs), as_of),
     ]
