@@ -1,0 +1,88 @@
+"""A company import runs as a job: 202 and a Location to poll, one size limit, its key, its
+reader, and a job that outlives its process is reported failed, never lost."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from shared.testing import jobs
+
+if TYPE_CHECKING:
+    from conftest import RegistryHarness
+
+PATH = "/companies/import"
+HEADER = b"bin,kind,display_name,segments\n"
+
+
+def one_company(registry: RegistryHarness, name: str = "Дала Дата 🚀") -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["bin", "kind", "display_name", "segments"])
+    writer.writerow([registry.payload()["bin"], "local", name, "software_development"])
+    return buffer.getvalue().encode()
+
+
+class TestImportJob:
+    async def test_the_same_key_and_file_answer_the_first_job_another_file_422(
+        self, registry: RegistryHarness
+    ) -> None:
+        await jobs.check_idempotency_key(
+            registry, PATH, one_company(registry), one_company(registry, "Басқа")
+        )
+
+    async def test_one_byte_over_the_limit_is_a_413_naming_it(
+        self, registry: RegistryHarness
+    ) -> None:
+        registry.app.state.runtime.settings.import_max_bytes = 4096
+        await jobs.check_size_limit(registry, PATH, HEADER, 4096)
+
+    async def test_only_its_caller_the_manager_and_the_ministry_read_it(
+        self, registry: RegistryHarness
+    ) -> None:
+        await jobs.check_only_its_caller_reads_it(registry, PATH, one_company(registry))
+
+    async def test_a_job_whose_process_stopped_beating_reads_failed(
+        self, registry: RegistryHarness
+    ) -> None:
+        await jobs.check_a_stale_job_reads_failed(registry, "/companies", "companies")
+
+    async def test_a_job_cut_short_by_its_service_stopping_reads_failed(
+        self, registry: RegistryHarness, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from registry.bulk import service
+
+        started = asyncio.Event()
+
+        async def never_ends(**_: Any) -> dict[str, Any]:
+            started.set()
+            await asyncio.Event().wait()
+            raise AssertionError("unreachable")
+
+        monkeypatch.setattr(service, "import_companies", never_ends)
+        response = await jobs.post(registry, PATH, one_company(registry), registry.pm)
+        assert response.status_code == 202, response.text
+        await started.wait()
+        running = await registry.get(response.headers["Location"])
+        assert running["state"] == "running" and running["finished_at"] is None
+        await registry.app.state.jobs.stop()  # what the service does when it shuts down
+        job = await registry.get(response.headers["Location"])
+        assert job["state"] == "failed" and job["finished_at"] is not None
+        assert job["failure"]["type"] == "urn:blp:problem:job-interrupted"
+        assert job["failure"]["status"] == 503
+
+    async def test_a_wrong_header_is_refused_before_any_job(
+        self, registry: RegistryHarness
+    ) -> None:
+        import sqlalchemy as sa
+
+        from shared.jobs import import_job
+
+        body = registry.problem(await jobs.post(registry, PATH, b"\xff\xfe", registry.pm), 422)
+        assert "UTF-8" in body["detail"]
+        async with registry.transaction() as session:
+            assert (await session.scalar(sa.select(sa.func.count()).select_from(import_job))) == 0
