@@ -68,6 +68,8 @@ STALE_AFTER = timedelta(seconds=60)
 """Six missed beats: the process that ran the job is gone."""
 PROGRESS_SECONDS = 1.0
 """At most one progress write a second: a job's own writes come first."""
+RETENTION = timedelta(days=30)
+"""A finished job is kept a month for its report, then deleted when another is submitted."""
 READERS = MANAGER_ROLES | MINISTRY_ROLES
 """Who may read any caller's job besides the caller who started it."""
 
@@ -309,6 +311,9 @@ class Jobs:
         try:
             async with self.sessions() as session, session.begin():
                 await session.execute(sa.insert(import_job).values(row))
+                await session.execute(  # the table only grows otherwise
+                    sa.delete(import_job).where(import_job.c.finished_at < now - RETENTION)
+                )
         except IntegrityError:
             upload.close()
             return await self._replay(kind, principal, key, upload.sha256), True

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from typing import IO, Any
@@ -155,7 +156,7 @@ async def import_csv(
     reader = _reader(content)
     rows: list[tuple[int, ExchangeRateCreate]] = []
     errors: list[dict[str, Any]] = []
-    for number, row in enumerate(reader, start=2):  # line 1 is the header
+    for number, row in enumerate(_rows(reader), start=2):  # line 1 is the header
         if number - 1 > MAX_IMPORT_ROWS:
             raise ImportInvalid([_error("body", f"at most {MAX_IMPORT_ROWS} rows per file")])
         values = {k: v for k, v in row.items() if k and v not in (None, "")}
@@ -187,6 +188,15 @@ async def import_csv(
     session.add_all(_rate(data, principal, now) for data in new)
     await flush_or_conflict(session, rule="rate_exists", detail="A rate in the file exists.")
     return len(new), len(rows) - len(new)
+
+
+def _rows(reader: csv.DictReader[str]) -> Iterator[dict[str, str]]:
+    """The rows; a file the CSV reader gives up on (a cell past its size limit, a stray
+    NUL) is a 422 naming the line, not a failure of the import."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise ImportInvalid([_error("body", f"line {reader.line_num}: {exc}")]) from None
 
 
 def _error(field: str, message: str) -> dict[str, Any]:

@@ -164,10 +164,8 @@ def read_csv_rows(file: IO[bytes], report: Report) -> tuple[int, Iterator[list[R
     with _text(file) as text:
         reader = csv.DictReader(text)
         _header(reader)
-        total = 0
-        try:
-            for _ in reader:
-                total += 1
+        try:  # the rows a DictReader yields (not blank ones), without building their dicts
+            total = sum(1 for cells in reader.reader if cells)
         except csv.Error as exc:
             raise BadFile(f"Line {reader.line_num}: {exc}") from None
     return total, _validated(_csv_items(file, report), report)

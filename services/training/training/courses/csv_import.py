@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from typing import Any
 
 from pydantic import ValidationError
@@ -93,7 +94,7 @@ def parse(raw: bytes) -> list[CourseCreate]:
     """Every row as a course to propose; a 422 naming each bad row and field otherwise."""
     reader = _reader(raw)
     courses, errors = [], []
-    for number, row in enumerate(reader, start=2):  # the header is line 1
+    for number, row in enumerate(_rows(reader), start=2):  # the header is line 1
         if number - 1 > MAX_ROWS:
             raise InvalidCsv(f"At most {MAX_ROWS} courses per import.")
         if None in row:
@@ -151,3 +152,12 @@ def _reader(raw: bytes) -> csv.DictReader[str]:
             unknown_columns=unknown,
         )
     return reader
+
+
+def _rows(reader: csv.DictReader[str]) -> Iterator[dict[str, str]]:
+    """The rows; a file the CSV reader gives up on (a cell past its size limit, a stray
+    NUL) is a 422 naming the line, not a failure of the import."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise InvalidCsv(f"Line {reader.line_num}: {exc}") from None
