@@ -51,10 +51,15 @@ class TestImportJob:
     ) -> None:
         await jobs.check_a_stale_job_reads_failed(registry, "/companies", "companies")
 
-    async def test_a_job_cut_short_by_its_service_stopping_reads_failed(
+    async def test_either_replica_reads_a_job_which_fails_when_its_replica_stops(
         self, registry: RegistryHarness, monkeypatch: pytest.MonkeyPatch
     ) -> None:
+        """Two replicas on one database: the job submitted to one is read on the other, and
+        when its replica shuts down mid-import the job reads failed, saying why."""
         from registry.bulk import service
+        from registry.main import create_app
+
+        from shared.testing.harness import serve
 
         started = asyncio.Event()
 
@@ -64,16 +69,22 @@ class TestImportJob:
             raise AssertionError("unreachable")
 
         monkeypatch.setattr(service, "import_companies", never_ends)
-        response = await jobs.post(registry, PATH, one_company(registry), registry.pm)
-        assert response.status_code == 202, response.text
-        await started.wait()
-        running = await registry.get(response.headers["Location"])
-        assert running["state"] == "running" and running["finished_at"] is None
-        await registry.app.state.jobs.stop()  # what the service does when it shuts down
-        job = await registry.get(response.headers["Location"])
+        other = create_app(registry.app.state.runtime.settings.model_copy())
+        async with serve(
+            type(registry), other, private_key=registry.private_key, nats_url=registry.nats_url
+        ) as replica:
+            response = await jobs.post(replica, PATH, one_company(registry), replica.pm)
+            assert response.status_code == 202, response.text
+            location = response.headers["Location"]
+            await started.wait()
+            running = await registry.get(location)  # on the replica that did not take it
+            assert running["state"] == "running" and running["finished_at"] is None
+        job = await registry.get(location)
         assert job["state"] == "failed" and job["finished_at"] is not None
         assert job["failure"]["type"] == "urn:blp:problem:job-interrupted"
-        assert job["failure"]["status"] == 503
+        assert (
+            job["failure"]["status"] == 503 and "submit the file again" in job["failure"]["detail"]
+        )
 
     async def test_a_wrong_header_is_refused_before_any_job(
         self, registry: RegistryHarness
