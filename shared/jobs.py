@@ -291,9 +291,12 @@ class Jobs:
         key: str | None,
         work: Work,
         now: datetime,
+        check: Callable[[IO[bytes]], None] | None = None,
     ) -> tuple[dict[str, Any], bool]:
         """The new job's row, its work started; or, for a key used before with the same
-        file, that job's row and ``True`` (replayed). The upload is the job's from here."""
+        file, that job's row and ``True`` (replayed). ``check`` looks at the file first (its
+        encoding and header: a problem it raises is the POST's answer, and no job is made).
+        The upload is the job's from here, closed whatever happens."""
         row = {
             "id": uuid.uuid4(),
             "kind": kind,
@@ -309,6 +312,9 @@ class Jobs:
             "heartbeat_at": now,
         }
         try:
+            if check is not None:
+                check(upload.file)
+                upload.file.seek(0)
             async with self.sessions() as session, session.begin():
                 await session.execute(sa.insert(import_job).values(row))
                 await session.execute(  # the table only grows otherwise

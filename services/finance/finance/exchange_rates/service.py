@@ -324,12 +324,6 @@ async def submit_import(
 ) -> tuple[dict[str, Any], bool]:
     """An import job of the spooled CSV file (UTF-8 and its header checked first: a 422 at
     once); the job's row and whether it answers an earlier request with the same key."""
-    try:
-        check_header(upload.file.read())
-        upload.file.seek(0)
-    except BaseException:
-        upload.close()
-        raise
 
     async def work(file: IO[bytes], progress: Progress) -> ImportRead:
         async with sessions() as session, session.begin():
@@ -341,5 +335,11 @@ async def submit_import(
         return ImportRead(imported=imported, unchanged=unchanged)
 
     return await jobs.submit(
-        kind=IMPORT_KIND, principal=principal, upload=upload, key=key, work=work, now=now
+        kind=IMPORT_KIND,
+        principal=principal,
+        upload=upload,
+        key=key,
+        work=work,
+        now=now,
+        check=lambda file: check_header(file.read()),
     )

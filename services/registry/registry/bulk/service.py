@@ -517,12 +517,6 @@ async def submit_import(
 ) -> tuple[dict[str, Any], bool]:
     """An import job of the spooled file (its CSV header checked first: a 422 at once);
     the job's row and whether it answers an earlier request with the same key."""
-    if not json_body:
-        try:
-            check_csv_header(upload.file)
-        except BaseException:
-            upload.close()
-            raise
     actor = Actor.of(principal)
 
     async def work(file: IO[bytes], progress: Progress) -> ImportReport:
@@ -537,5 +531,11 @@ async def submit_import(
         return ImportReport.model_validate(report)
 
     return await jobs.submit(
-        kind=KIND, principal=principal, upload=upload, key=key, work=work, now=now
+        kind=KIND,
+        principal=principal,
+        upload=upload,
+        key=key,
+        work=work,
+        now=now,
+        check=None if json_body else check_csv_header,
     )

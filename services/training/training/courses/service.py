@@ -297,12 +297,6 @@ async def submit_import(
 ) -> tuple[dict[str, Any], bool]:
     """An import job of the spooled CSV file (UTF-8 and its header checked first: a 422 at
     once); the job's row and whether it answers an earlier request with the same key."""
-    try:
-        csv_import.check_header(upload.file.read())
-        upload.file.seek(0)
-    except BaseException:
-        upload.close()
-        raise
 
     async def work(file: IO[bytes], progress: Progress) -> CourseImportRead:
         courses = csv_import.parse(file.read())
@@ -319,5 +313,11 @@ async def submit_import(
         )
 
     return await jobs.submit(
-        kind=IMPORT_KIND, principal=principal, upload=upload, key=key, work=work, now=now
+        kind=IMPORT_KIND,
+        principal=principal,
+        upload=upload,
+        key=key,
+        work=work,
+        now=now,
+        check=lambda file: csv_import.check_header(file.read()),
     )
