@@ -9,9 +9,11 @@ PYTEST_ARGS ?=
 .PHONY: install browser run test lint format bench bench-registry bench-training bench-finance lock clean client
 
 $(STAMP): pyproject.toml requirements.lock
+	@echo "install: Python environment in $(VENV) (a minute the first time)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
-	$(BIN)/uv pip sync -q --python $(BIN)/python requirements.lock
+	@echo "install: dependencies from requirements.lock"
+	$(BIN)/uv pip sync --python $(BIN)/python requirements.lock
 	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
 	@touch $(STAMP)
 

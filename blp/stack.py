@@ -127,12 +127,15 @@ def load_demo_data(env: dict[str, str], clients_file: Path, demo_file: Path) -> 
     with registry:
         summary = "demo data already loaded"
         if not registry.get("/companies", params={"limit": 1}).json()["items"]:
-            report = (
-                registry.post(
-                    "/companies/import", params={"publish": "true"}, json=generate_companies()
-                )
-                .raise_for_status()
-                .json()
+            say("demo companies: generating")
+            companies = json.dumps(generate_companies()).encode()
+            report = _import_job(
+                registry,
+                "/companies/import",
+                companies,
+                "application/json",
+                "demo companies",
+                params={"publish": "true"},
             )
             summary = f"demo data loaded: {report['created']} companies"
             if report["rejected"]:
@@ -160,6 +163,39 @@ def load_demo_data(env: dict[str, str], clients_file: Path, demo_file: Path) -> 
                 entry["company_id"] = store.bind(entry["client_id"], first[0]["id"]).company_id
         demo_file.write_text(json.dumps(demo, indent=2))
     return summary
+
+
+def say(line: str) -> None:
+    """A line of progress while the stack starts: the first run has minutes of work."""
+    print(f"blp: {line}", flush=True)
+
+
+def _import_job(
+    client: Any,
+    path: str,
+    content: bytes,
+    media_type: str,
+    what: str,
+    params: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Submit an import and follow its job to the end, a line whenever its count moves;
+    its report (or an error with the job's failure)."""
+    response = client.post(
+        path, content=content, params=params, headers={"Content-Type": media_type}
+    ).raise_for_status()
+    location, said = response.headers["Location"], None
+    while True:
+        job = client.get(location).raise_for_status().json()
+        if job["state"] == "succeeded":
+            say(f"{what}: {job['done']:,} rows imported ({job['rejected']:,} rejected)")
+            return dict(job["report"])
+        if job["state"] == "failed":
+            raise RuntimeError(f"{what}: the import failed: {job['failure']}")
+        line = f"{what}: {job['state']}, {job['done']:,} of {job['total'] or '?'} rows"
+        if line != said:
+            say(line)
+            said = line
+        time.sleep(1.0)
 
 
 def _load_demo_year(env: dict[str, str], issuer: Any, clients_file: Path, demo_file: Path) -> str:
@@ -216,14 +252,17 @@ def run_stack() -> int:
     signal.signal(signal.SIGINT, stop)
     started = time.monotonic()
     try:
+        say(f"starting NATS (JetStream store in {directory / 'nats'})")
         nats.start()
         # before the gateway starts, so a ready gateway always has its demo clients
         demo_file = ensure_demo_clients(directory, Path(env["BLP_GATEWAY_CLIENTS_FILE"]))
         for service in SERVICES:
             supervisor.start(service, serve_command(service))
+        say(f"starting {len(SERVICES)} services (each migrates its database first)")
         deadline = time.monotonic() + READY_TIMEOUT
-        for service in SERVICES:
+        for n, service in enumerate(SERVICES, start=1):
             _wait_ready(f"http://127.0.0.1:{_port(service)}/readyz", deadline, supervisor)
+            say(f"{service} ready ({n}/{len(SERVICES)}, {time.monotonic() - started:.0f}s)")
         summary = load_demo_data(env, Path(env["BLP_GATEWAY_CLIENTS_FILE"]), demo_file)
         _announce(directory, demo_file, nats.url, time.monotonic() - started, summary)
         while not stopping:

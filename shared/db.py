@@ -70,20 +70,24 @@ def new_metadata() -> sa.MetaData:
     return sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def make_base() -> type[SQLModel]:
+def make_base(*, import_jobs: bool = False) -> type[SQLModel]:
     """A SQLModel base with the service's own registry and metadata.
 
     SQLModel's default registry is process-wide; two services' tables of the same name would
     collide the moment one test process imports both, so each service gets its own. The
     shared tables (outbox, inbox, idempotency keys, audit trail) are copied in so Alembic sees
-    them as owned.
+    them as owned; a service with imports (``import_jobs``) gets the import job table too.
     """
     from shared.audit import audit_metadata
     from shared.idempotency import idempotency_metadata
+    from shared.jobs import jobs_metadata
     from shared.messaging.schema import messaging_metadata
 
     metadata = new_metadata()
-    for shared_tables in (messaging_metadata, idempotency_metadata, audit_metadata):
+    copied = [messaging_metadata, idempotency_metadata, audit_metadata]
+    if import_jobs:
+        copied.append(jobs_metadata)
+    for shared_tables in copied:
         for table in shared_tables.tables.values():
             table.to_metadata(metadata)
 

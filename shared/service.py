@@ -20,7 +20,7 @@ from fastapi import APIRouter, FastAPI, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from shared import errors, heap, housekeeping, idempotency, logs, metrics, openapi, tasks
+from shared import errors, heap, housekeeping, idempotency, jobs, logs, metrics, openapi, tasks
 from shared.auth import Role, TokenVerifier, require_roles
 from shared.bodies import NestingLimitMiddleware
 from shared.config import ServiceSettings
@@ -97,6 +97,7 @@ def create_app(spec: ServiceSpec) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = build_runtime(spec)
         app.state.runtime = runtime
+        app.state.jobs = jobs.Jobs(runtime.sessions)
         await runtime.broker.start()
         workers: list[asyncio.Task[Any]] = []
         resources = contextlib.AsyncExitStack()
@@ -116,6 +117,7 @@ def create_app(spec: ServiceSpec) -> FastAPI:
             )
             yield
         finally:
+            await app.state.jobs.stop()
             await tasks.stop(workers)
             await resources.aclose()
             await runtime.broker.close()

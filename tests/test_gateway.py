@@ -295,21 +295,20 @@ class TestLimits:
         self, platform: Platform
     ) -> None:
         declared = await platform.http.post("/v1/assessment/echo/x", content=b"x" * 2048)
-        assert problem(declared, 413)
+        assert problem(declared, 413)["limit_bytes"] == 1024  # names the limit it applied
 
         async def chunks() -> AsyncIterator[bytes]:
             for _ in range(8):
                 yield b"y" * 512
 
         streamed = await platform.http.post("/v1/assessment/echo/x", content=chunks())
-        assert problem(streamed, 413)
+        assert problem(streamed, 413)["limit_bytes"] == 1024
         fits = await platform.http.post("/v1/assessment/echo/x", content=b"z" * 1000)
         assert fits.status_code == 200 and fits.json()["body_bytes"] == 1000
         bulk = await platform.http.post("/v1/assessment/echo/import", content=b"b" * 3000)
         assert bulk.status_code == 200 and bulk.json()["body_bytes"] == 3000
-        assert problem(
-            await platform.http.post("/v1/assessment/echo/import", content=b"b" * 5000), 413
-        )
+        bulk_over = await platform.http.post("/v1/assessment/echo/import", content=b"b" * 5000)
+        assert problem(bulk_over, 413)["limit_bytes"] == 4096
 
     @pytest.mark.parametrize(
         "platform", [{"rate_limit_per_minute": 60, "rate_limit_burst": 5}], indirect=True

@@ -278,6 +278,9 @@ class TestDemoYear:
                 os.killpg(stack.pid, signal.SIGINT)
                 stack.wait(timeout=60)
             printed += log.read_text()
+        # the first run says what it is doing, step by step with counts, never minutes of silence
+        assert "blp: registry ready (" in printed and "blp: demo companies: " in printed
+        assert "blp: demo companies: 2,030 rows imported (0 rejected)" in printed
         assert "demo year: cohort" in printed and "assessments 20/20" in printed
         assert "demo year loaded in" in printed and "demo year already loaded" in printed
         assert counts[0] == counts[1]  # the second run added nothing

@@ -23,6 +23,7 @@ its own domain and yields it from its ``service`` fixture through ``serve``:
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import uuid
 from collections.abc import AsyncIterator
@@ -146,6 +147,36 @@ class ServiceHarness:
         assert response.status_code == expect, response.text
         answer: Json = response.json()
         return answer
+
+    async def import_file(
+        self,
+        path: str,
+        content: bytes,
+        headers: Headers | None = None,
+        *,
+        content_type: str = "text/csv",
+        params: dict[str, str] | None = None,
+        expect: str = "succeeded",
+    ) -> Json:
+        """POST an import (202), then read its job until it has finished; the job, its
+        final ``state`` checked (``report`` or ``failure`` in it)."""
+        headers = self.pm if headers is None else headers
+        response = await self.http.post(
+            path, content=content, params=params, headers={**headers, "Content-Type": content_type}
+        )
+        assert response.status_code == 202, response.text
+        job = await self.finished_job(response.headers["Location"], headers)
+        assert job["state"] == expect, job
+        return job
+
+    async def finished_job(self, location: str, headers: Headers | None = None) -> Json:
+        """The import job at ``location`` once it has succeeded or failed."""
+        for _ in range(6000):  # a bound on polling, not a timing check: 5 minutes
+            job = await self.get(location, headers)
+            if job["state"] in ("succeeded", "failed"):
+                return job
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"the job at {location} did not finish: {job}")
 
     # --- what happened -------------------------------------------------------------------
 

@@ -1238,6 +1238,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/finance/exchange-rates/import-jobs/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Import Job
+         * @description An exchange-rate import: its state and counts, its report once finished, or the
+         *     problem (bad rows named, a rate that exists) that stopped it (the caller who started
+         *     it, the programme manager, the ministry).
+         */
+        get: operations["finance_read_import_job"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/finance/exchange-rates/imports": {
         parameters: {
             query?: never;
@@ -1249,7 +1271,8 @@ export interface paths {
         put?: never;
         /**
          * Import Rates
-         * @description Import rates from CSV (``on,base,quote,rate[,unit,source,rate_type]``), all or none.
+         * @description Import rates from CSV (``on,base,quote,rate[,unit,source,rate_type]``) as a job: 202
+         *     with its ``Location``; all or none, and a row equal to a stored rate is left alone.
          */
         post: operations["finance_import_rates"];
         delete?: never;
@@ -1612,11 +1635,33 @@ export interface paths {
         put?: never;
         /**
          * Import Companies
-         * @description Upsert companies by BIN from CSV (or a JSON array of full profiles); the report names
-         *     every rejected line and counts what was created, updated and left unchanged.
-         *     ``publish=true`` makes new companies public at once (data staff reviewed elsewhere).
+         * @description Upsert companies by BIN from CSV (or a JSON array of full profiles) as a job: 202 with
+         *     its ``Location``, whose report names every rejected line and counts what was created,
+         *     updated and left unchanged. ``publish=true`` makes new companies public at once (data
+         *     staff reviewed elsewhere).
          */
         post: operations["registry_import_companies"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/registry/companies/import-jobs/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Import Job
+         * @description A company import: its state, rows done of the total, rows rejected so far, and its
+         *     report once finished (the caller who started it, the programme manager, the ministry).
+         */
+        get: operations["registry_read_import_job"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2325,9 +2370,31 @@ export interface paths {
         put?: never;
         /**
          * Import Courses
-         * @description Propose many courses from a CSV file (programme editors): every row or none.
+         * @description Propose many courses from a CSV file (programme editors) as a job: 202 with its
+         *     ``Location``; every row or none, and a row equal to a catalogue course is left alone.
          */
         post: operations["training_import_courses"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/training/courses/import-jobs/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Import Job
+         * @description A course import: its state, rows done of the total, and its report once finished, or
+         *     the rows it refused (the caller who started it, the programme manager, the ministry).
+         */
+        get: operations["training_read_import_job"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -6146,10 +6213,71 @@ export interface components {
             programme_high: components["schemas"]["finance.Money"];
             programme_low: components["schemas"]["finance.Money"];
         };
+        /** ImportJobRead[ImportRead] */
+        "finance.ImportJobRead_ImportRead_": {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Done
+             * @description rows dealt with so far (written, unchanged or rejected)
+             */
+            done: number;
+            /** @description when failed: why, as a problem */
+            failure: components["schemas"]["finance.JobFailure"] | null;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Heartbeat At
+             * Format: date-time
+             * @description the last sign of life of the job's process
+             */
+            heartbeat_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Rejected
+             * @description rows rejected so far
+             */
+            rejected: number;
+            /** @description when succeeded: the import's report */
+            report: components["schemas"]["finance.ImportRead"] | null;
+            /**
+             * Size Bytes
+             * @description the file's size as received
+             */
+            size_bytes: number;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * State
+             * @description queued -> running -> succeeded or failed
+             * @enum {string}
+             */
+            state: "queued" | "running" | "succeeded" | "failed";
+            /**
+             * Total
+             * @description rows in the file, once the job has counted them
+             */
+            total: number | null;
+        };
         /** ImportRead */
         "finance.ImportRead": {
-            /** Imported */
+            /**
+             * Imported
+             * @description rates recorded
+             */
             imported: number;
+            /**
+             * Unchanged
+             * @description rows equal to a rate already stored: left alone
+             */
+            unchanged: number;
         };
         /** IndicatorValueRead */
         "finance.IndicatorValueRead": {
@@ -6209,6 +6337,23 @@ export interface components {
              * @enum {string}
              */
             service: "registry" | "assessment" | "training" | "finance";
+        };
+        /**
+         * JobFailure
+         * @description The problem (RFC 9457) a synchronous import would have answered; ``errors`` names
+         *     each bad row and field where the import checks them all before writing.
+         */
+        "finance.JobFailure": {
+            /** Detail */
+            detail?: string | null;
+            /** Status */
+            status: number;
+            /** Title */
+            title: string;
+            /** Type */
+            type: string;
+        } & {
+            [key: string]: unknown;
         };
         /** LineChange */
         "finance.LineChange": {
@@ -7128,6 +7273,59 @@ export interface components {
              */
             value: string | boolean;
         };
+        /** ImportJobRead[ImportReport] */
+        "registry.ImportJobRead_ImportReport_": {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Done
+             * @description rows dealt with so far (written, unchanged or rejected)
+             */
+            done: number;
+            /** @description when failed: why, as a problem */
+            failure: components["schemas"]["registry.JobFailure"] | null;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Heartbeat At
+             * Format: date-time
+             * @description the last sign of life of the job's process
+             */
+            heartbeat_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Rejected
+             * @description rows rejected so far
+             */
+            rejected: number;
+            /** @description when succeeded: the import's report */
+            report: components["schemas"]["registry.ImportReport"] | null;
+            /**
+             * Size Bytes
+             * @description the file's size as received
+             */
+            size_bytes: number;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * State
+             * @description queued -> running -> succeeded or failed
+             * @enum {string}
+             */
+            state: "queued" | "running" | "succeeded" | "failed";
+            /**
+             * Total
+             * @description rows in the file, once the job has counted them
+             */
+            total: number | null;
+        };
         /** ImportReport */
         "registry.ImportReport": {
             /** Created */
@@ -7204,6 +7402,23 @@ export interface components {
              * @enum {string}
              */
             service: "registry" | "assessment" | "training" | "finance";
+        };
+        /**
+         * JobFailure
+         * @description The problem (RFC 9457) a synchronous import would have answered; ``errors`` names
+         *     each bad row and field where the import checks them all before writing.
+         */
+        "registry.JobFailure": {
+            /** Detail */
+            detail?: string | null;
+            /** Status */
+            status: number;
+            /** Title */
+            title: string;
+            /** Type */
+            type: string;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * LinkageCreate
@@ -8078,10 +8293,21 @@ export interface components {
         };
         /** CourseImportRead */
         "training.CourseImportRead": {
-            /** Imported */
+            /**
+             * Imported
+             * @description courses proposed
+             */
             imported: number;
-            /** Items */
+            /**
+             * Items
+             * @description the courses proposed
+             */
             items: components["schemas"]["training.CourseRead"][];
+            /**
+             * Unchanged
+             * @description rows that say exactly what a course of the catalogue says: left alone
+             */
+            unchanged: number;
         };
         /** CourseRead */
         "training.CourseRead": {
@@ -8398,6 +8624,59 @@ export interface components {
             /** Items */
             items: components["schemas"]["training.PlanImplementation"][];
         };
+        /** ImportJobRead[CourseImportRead] */
+        "training.ImportJobRead_CourseImportRead_": {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Done
+             * @description rows dealt with so far (written, unchanged or rejected)
+             */
+            done: number;
+            /** @description when failed: why, as a problem */
+            failure: components["schemas"]["training.JobFailure"] | null;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Heartbeat At
+             * Format: date-time
+             * @description the last sign of life of the job's process
+             */
+            heartbeat_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Rejected
+             * @description rows rejected so far
+             */
+            rejected: number;
+            /** @description when succeeded: the import's report */
+            report: components["schemas"]["training.CourseImportRead"] | null;
+            /**
+             * Size Bytes
+             * @description the file's size as received
+             */
+            size_bytes: number;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * State
+             * @description queued -> running -> succeeded or failed
+             * @enum {string}
+             */
+            state: "queued" | "running" | "succeeded" | "failed";
+            /**
+             * Total
+             * @description rows in the file, once the job has counted them
+             */
+            total: number | null;
+        };
         /** IndicatorValueRead */
         "training.IndicatorValueRead": {
             /**
@@ -8608,6 +8887,23 @@ export interface components {
             starts_on?: string | null;
             /** Trainee Id */
             trainee_id?: string | null;
+        };
+        /**
+         * JobFailure
+         * @description The problem (RFC 9457) a synchronous import would have answered; ``errors`` names
+         *     each bad row and field where the import checks them all before writing.
+         */
+        "training.JobFailure": {
+            /** Detail */
+            detail?: string | null;
+            /** Status */
+            status: number;
+            /** Title */
+            title: string;
+            /** Type */
+            type: string;
+        } & {
+            [key: string]: unknown;
         };
         /** Liveness */
         "training.Liveness": {
@@ -16724,26 +17020,24 @@ export interface operations {
             };
         };
     };
-    finance_import_rates: {
+    finance_read_import_job: {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                job_id: string;
+            };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "text/csv": string;
-            };
-        };
+        requestBody?: never;
         responses: {
             /** @description Successful Response */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["finance.ImportRead"];
+                    "application/json": components["schemas"]["finance.ImportJobRead_ImportRead_"];
                 };
             };
             /** @description No valid bearer token. */
@@ -16764,7 +17058,97 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A domain rule was hit; `rule` in the problem names it: `rate_exists` */
+            /** @description no such job, or another caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is unavailable. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    finance_import_rates: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description retry-safe key: a retry with the same key and body answers the same job */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["finance.ImportJobRead_ImportRead_"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A domain rule refused the change; `rule` names it. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -16773,7 +17157,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description the file is larger than 1 MB */
+            /** @description the file is larger than 1 MiB (1,048,576 bytes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -16782,7 +17166,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description a row or field is invalid (named), or the header is incomplete */
+            /** @description not UTF-8, a header that misses or adds columns, or an Idempotency-Key used before with another file; the rows are checked by the job */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -18354,7 +18738,10 @@ export interface operations {
             query?: {
                 publish?: boolean;
             };
-            header?: never;
+            header?: {
+                /** @description retry-safe key: a retry with the same key and body answers the same job */
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18366,12 +18753,12 @@ export interface operations {
         };
         responses: {
             /** @description Successful Response */
-            200: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["registry.ImportReport"];
+                    "application/json": components["schemas"]["registry.ImportJobRead_ImportReport_"];
                 };
             };
             /** @description No valid bearer token. */
@@ -18392,8 +18779,102 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description A domain rule refused the change; `rule` names it. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the file is larger than the import limit (BLP_REGISTRY_IMPORT_MAX_BYTES, 256 MiB (268,435,456 bytes)) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not UTF-8, a header that misses or adds columns, or an Idempotency-Key used before with another file; the rows are checked by the job */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is unavailable. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    registry_read_import_job: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["registry.ImportJobRead_ImportReport_"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such job, or another caller's */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22209,7 +22690,10 @@ export interface operations {
     training_import_courses: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description retry-safe key: a retry with the same key and body answers the same job */
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -22221,12 +22705,12 @@ export interface operations {
         };
         responses: {
             /** @description Successful Response */
-            201: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["training.CourseImportRead"];
+                    "application/json": components["schemas"]["training.ImportJobRead_CourseImportRead_"];
                 };
             };
             /** @description No valid bearer token. */
@@ -22247,7 +22731,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description larger than 1 MB */
+            /** @description A domain rule refused the change; `rule` names it. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the file is larger than 1 MiB (1,048,576 bytes) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -22256,7 +22749,92 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description not UTF-8 CSV, a header that misses or adds columns, no course line, or an invalid row (`errors` names each row and field): nothing was imported */
+            /** @description not UTF-8, a header that misses or adds columns, or an Idempotency-Key used before with another file; the rows are checked by the job */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is unavailable. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    training_read_import_job: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["training.ImportJobRead_CourseImportRead_"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such job, or another caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -2,7 +2,7 @@
 
 from shared.db import make_base
 
-Base = make_base()
+Base = make_base(import_jobs=True)
 metadata = Base.metadata
 
 # Every aggregate's tables, imported once Base exists, so that metadata is complete for

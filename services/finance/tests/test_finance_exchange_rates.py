@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from shared.auth import Role
+from shared.testing import jobs
 
 
 def rate(base: str, quote: str, on: str, value: str, **extra: Any) -> dict[str, Any]:
@@ -99,6 +100,10 @@ class TestRates:
         service.problem(await service.http.get("/exchange-rates", headers=company), 403)
 
 
+PATH = "/exchange-rates/imports"
+ONE = b"on,base,quote,rate\n2027-03-09,EUR,KZT,512.40\n"
+
+
 class TestImport:
     async def test_a_csv_file_is_imported_all_or_nothing(self, service: Any) -> None:
         good = (
@@ -107,36 +112,48 @@ class TestImport:
             "2027-03-01,RUB,KZT,5.21,1,,\n"
             "2027-03-01,KRW,KZT,35.12,100,nbk,official\n"
         )
-        headers = {**service.pm, "content-type": "text/csv"}
-        response = await service.http.post(
-            "/exchange-rates/imports", content=good.encode(), headers=headers
-        )
-        assert response.status_code == 201, response.text
-        assert response.json() == {"imported": 3}
+        job = await service.import_file(PATH, good.encode())
+        assert (job["total"], job["done"], job["rejected"]) == (3, 3, 0)
+        assert job["report"] == {"imported": 3, "unchanged": 0}
         listed = await service.get("/exchange-rates?quote=KZT")
         assert {(r["base"], r["per_unit"]) for r in listed["items"]} == {
             ("USD", "478.53"),
             ("RUB", "5.21"),
             ("KRW", "0.3512"),
         }
+        again = await service.import_file(PATH, good.encode())
+        assert again["report"] == {"imported": 0, "unchanged": 3}
 
         bad = (
             "on,base,quote,rate\n"
             "2027-03-02,USD,KZT,479\n"
             "2027-03-02,EUR,KZT,abc\n"
             "2027-02-30,GBP,KZT,600\n"
+            "2027-03-02,ТЕҢ,KZT,1\n"  # Cyrillic: not an ISO 4217 code
         )
-        response = await service.http.post(
-            "/exchange-rates/imports", content=bad.encode(), headers=headers
-        )
-        assert service.fields(service.problem(response, 422)) == {"line 3.rate", "line 4.on"}
-        again = "on,base,quote,rate\n2027-03-02,USD,KZT,479\n2027-03-01,USD,KZT,478.53\n"
-        response = await service.http.post(
-            "/exchange-rates/imports", content=again.encode(), headers=headers
-        )
-        assert "line 3" in service.problem(response, 409, "rate_exists")["detail"]
+        failed = await service.import_file(PATH, bad.encode(), expect="failed")
+        assert failed["failure"]["status"] == 422
+        assert service.fields(failed["failure"]) == {"line 3.rate", "line 4.on", "line 5.base"}
+        other = "on,base,quote,rate\n2027-03-02,USD,KZT,479\n2027-03-01,USD,KZT,478.60\n"
+        failed = await service.import_file(PATH, other.encode(), expect="failed")
+        assert failed["failure"]["status"] == 409 and failed["failure"]["rule"] == "rate_exists"
+        assert "line 3" in failed["failure"]["detail"]
         missing = await service.http.post(
-            "/exchange-rates/imports", content=b"date,base\n", headers=headers
+            PATH, content=b"date,base\n", headers={**service.pm, "content-type": "text/csv"}
         )
         assert service.fields(service.problem(missing, 422)) == {"header"}
         assert len((await service.get("/exchange-rates"))["items"]) == 3
+
+    async def test_one_byte_over_the_limit_is_a_413_naming_it(self, service: Any) -> None:
+        await jobs.check_size_limit(service, PATH, b"on,base,quote,rate\n", 1024 * 1024)
+
+    async def test_the_same_key_and_file_answer_the_first_job_another_file_422(
+        self, service: Any
+    ) -> None:
+        await jobs.check_idempotency_key(service, PATH, ONE, ONE.replace(b"512", b"513"))
+
+    async def test_only_its_caller_the_manager_and_the_ministry_read_it(self, service: Any) -> None:
+        await jobs.check_only_its_caller_reads_it(service, PATH, ONE)
+
+    async def test_a_job_whose_process_stopped_beating_reads_failed(self, service: Any) -> None:
+        await jobs.check_a_stale_job_reads_failed(service, "/exchange-rates", "exchange_rates")

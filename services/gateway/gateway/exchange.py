@@ -561,7 +561,7 @@ class ProxyExchange:
             self._finish()
             return
         self.keep_alive = False  # the rest of a body this large is not worth reading
-        self._answer(413, f"The request body exceeds {self.limit} bytes.")
+        self._answer(413, f"The request body exceeds {self.limit} bytes.", limit_bytes=self.limit)
 
     def _answer(self, status: int, detail: str, **kwargs: Any) -> None:
         """The gateway's own final response (problem+json) instead of the service's."""

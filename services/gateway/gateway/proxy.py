@@ -347,6 +347,6 @@ class Proxy:
         return headers
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
-        await problem_response(413, f"The request body exceeds {limit} bytes.")(
+        await problem_response(413, f"The request body exceeds {limit} bytes.", limit_bytes=limit)(
             scope, receive, send
         )

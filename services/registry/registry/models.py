@@ -2,7 +2,7 @@
 
 from shared.db import make_base
 
-Base = make_base()
+Base = make_base(import_jobs=True)
 metadata = Base.metadata
 # search structures the migrations create per engine (FTS5 table, tsvector columns and their
 # indexes, the covering index of the relevance walk)

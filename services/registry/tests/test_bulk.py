@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -62,6 +63,21 @@ async def post_csv(registry: RegistryHarness, content: bytes) -> Any:
     )
 
 
+async def import_csv(registry: RegistryHarness, content: bytes) -> Any:
+    """The report of an import job of ``content``, run to its end."""
+    return (await registry.import_file("/companies/import", content))["report"]
+
+
+async def import_json(registry: RegistryHarness, items: Any, **params: str) -> Any:
+    job = await registry.import_file(
+        "/companies/import",
+        json.dumps(items).encode(),
+        content_type="application/json",
+        params=params,
+    )
+    return job["report"]
+
+
 class TestImport:
     async def test_report_counts_created_updated_and_names_rejected_lines(
         self, registry: RegistryHarness
@@ -80,8 +96,16 @@ class TestImport:
             ),
         ]
         response = await post_csv(registry, csv_text(rows))
-        assert response.status_code == 200, response.text
-        report = response.json()
+        assert response.status_code == 202, response.text
+        submitted = response.json()
+        location = response.headers["Location"]
+        assert location == f"/companies/import-jobs/{submitted['id']}"
+        assert submitted["state"] in ("queued", "running") and submitted["report"] is None
+        job = await registry.finished_job(location)
+        assert job["state"] == "succeeded" and job["failure"] is None
+        assert (job["total"], job["done"], job["rejected"]) == (4, 4, 2)
+        assert job["started_at"] and job["finished_at"]
+        report = job["report"]
         assert (report["created"], report["updated"], report["unchanged"], report["rejected"]) == (
             1,
             1,
@@ -101,8 +125,8 @@ class TestImport:
         self, registry: RegistryHarness
     ) -> None:
         content = csv_text([row(registry) for _ in range(5)])
-        first = (await post_csv(registry, content)).json()
-        second = (await post_csv(registry, content)).json()
+        first = await import_csv(registry, content)
+        second = await import_csv(registry, content)
         assert first["created"] == 5
         assert (second["created"], second["updated"], second["unchanged"]) == (0, 0, 5)
         listed = (
@@ -121,7 +145,7 @@ class TestImport:
         rows[2] = row(registry, bin=existing["bin"], display_name="Жаңа атау ✨")
         rows[4] = row(registry, employees="-3")
         rows[6]["bin"] = rows[0]["bin"]  # repeats line 2
-        report = (await post_csv(registry, csv_text(rows))).json()
+        report = await import_csv(registry, csv_text(rows))
         assert (report["created"], report["updated"], report["rejected"]) == (4, 1, 2)
         assert [e["line"] for e in report["errors"]] == [6, 8]
         listed = (
@@ -139,7 +163,7 @@ class TestImport:
         from shared.db import create_engine
 
         monkeypatch.setattr(service, "ANALYZE_AFTER", 3)
-        report = (await post_csv(registry, csv_text([row(registry) for _ in range(3)]))).json()
+        report = await import_csv(registry, csv_text([row(registry) for _ in range(3)]))
         assert report["created"] == 3
         engine = create_engine(registry.database_url)
         try:
@@ -154,7 +178,7 @@ class TestImport:
 
     async def test_a_bad_row_writes_nothing_of_itself(self, registry: RegistryHarness) -> None:
         bad = row(registry, city="shymkent")  # Shymkent is not in Astana
-        report = (await post_csv(registry, csv_text([bad]))).json()
+        report = await import_csv(registry, csv_text([bad]))
         assert report["rejected"] == 1 and "city" in report["errors"][0]["reason"]
         found = await registry.http.get(
             "/companies", headers=registry.staff, params={"bin": bad["bin"]}
@@ -165,7 +189,7 @@ class TestImport:
         self, registry: RegistryHarness
     ) -> None:
         first = row(registry)
-        report = (await post_csv(registry, csv_text([first, {**first, "employees": "99"}]))).json()
+        report = await import_csv(registry, csv_text([first, {**first, "employees": "99"}]))
         assert report["created"] == 1 and report["errors"][0]["line"] == 3
         assert "repeats line 2" in report["errors"][0]["reason"]
 
@@ -187,7 +211,7 @@ class TestImport:
 
 class TestExport:
     async def test_export_of_a_search_re_imports_unchanged(self, registry: RegistryHarness) -> None:
-        await post_csv(registry, csv_text([row(registry) for _ in range(3)]))
+        await import_csv(registry, csv_text([row(registry) for _ in range(3)]))
         await registry.create(region="shymkent", city="shymkent")
         exported = await registry.http.get(
             "/companies/export", headers=registry.staff, params={"region": "astana"}
@@ -196,7 +220,7 @@ class TestExport:
         assert exported.headers["content-type"].startswith("text/csv")
         rows = list(csv.DictReader(io.StringIO(exported.text)))
         assert len(rows) == 3 and {r["region"] for r in rows} == {"astana"}
-        again = (await post_csv(registry, exported.content)).json()
+        again = await import_csv(registry, exported.content)
         assert (again["unchanged"], again["updated"], again["created"]) == (3, 0, 0)
 
     async def test_a_re_imported_export_keeps_when_profiles_were_verified(
@@ -211,7 +235,7 @@ class TestExport:
         assert line["last_verified_at"] == company["last_verified_at"].replace("Z", "+00:00")
         # the same profile in a second registry: a new BIN here
         line["bin"] = registry.payload()["bin"]
-        report = (await post_csv(registry, csv_text([line], list(line)))).json()
+        report = await import_csv(registry, csv_text([line], list(line)))
         assert report["created"] == 1, report
         copy = (
             await registry.http.get(
@@ -225,11 +249,11 @@ class TestExport:
     ) -> None:
         first = row(registry, last_verified_at="2026-01-10T09:00:00+00:00")
         columns = [*first]
-        assert (await post_csv(registry, csv_text([first], columns))).json()["created"] == 1
+        assert (await import_csv(registry, csv_text([first], columns)))["created"] == 1
         older = {**first, "last_verified_at": "2025-06-01T00:00:00+00:00"}
-        assert (await post_csv(registry, csv_text([older], columns))).json()["unchanged"] == 1
+        assert (await import_csv(registry, csv_text([older], columns)))["unchanged"] == 1
         newer = {**first, "last_verified_at": "2026-02-01T00:00:00+00:00"}
-        assert (await post_csv(registry, csv_text([newer], columns))).json()["updated"] == 1
+        assert (await import_csv(registry, csv_text([newer], columns)))["updated"] == 1
         read = (
             await registry.http.get(
                 "/companies", headers=registry.staff, params={"bin": first["bin"]}
@@ -237,7 +261,7 @@ class TestExport:
         ).json()["items"][0]
         assert read["last_verified_at"] == "2026-02-01T00:00:00Z" and read["version"] == 2
         naive = {**first, "last_verified_at": "2026-02-01T00:00:00"}
-        report = (await post_csv(registry, csv_text([naive], columns))).json()
+        report = await import_csv(registry, csv_text([naive], columns))
         assert report["rejected"] == 1 and "last_verified_at" in report["errors"][0]["reason"]
 
     async def test_formula_cells_are_neutralised_and_re_import_exactly(
@@ -264,7 +288,7 @@ class TestExport:
         assert line["tags"] == "'=1+1;ok" and line["address"] == "ул. Абая, 1"
         for value in line.values():
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
-        again = (await post_csv(registry, exported.content)).json()
+        again = await import_csv(registry, exported.content)
         assert (again["unchanged"], again["updated"], again["rejected"]) == (1, 0, 0), again
         read = await registry.http.get(f"/companies/{company['id']}", headers=registry.staff)
         assert {k: read.json()[k] for k in hostile} == hostile
@@ -274,9 +298,9 @@ class TestExport:
     ) -> None:
         """A guard, not a defect: counts are strict integers in the schema, so the CSV reader
         turns "12" into 12 itself (a boolean-looking cell stays text and is refused)."""
-        report = (
-            await post_csv(registry, csv_text([row(registry, employees="true"), row(registry)]))
-        ).json()
+        report = await import_csv(
+            registry, csv_text([row(registry, employees="true"), row(registry)])
+        )
         assert (report["created"], report["rejected"]) == (1, 1)
         assert "employees" in report["errors"][0]["reason"]
 
@@ -337,10 +361,8 @@ class TestJsonImport:
             )
             for n in range(COPY_FROM + 10)
         ]
-        response = await registry.http.post(
-            "/companies/import", json=items, params={"publish": "true"}, headers=registry.staff
-        )
-        assert response.json()["created"] == len(items), response.text
+        report = await import_json(registry, items, publish="true")
+        assert report["created"] == len(items), report
         for item in items[:12]:
             listed = (
                 await registry.http.get(
@@ -364,14 +386,8 @@ class TestJsonImport:
         )
         local = registry.payload()
         items = [local, foreign]
-        response = await registry.http.post(
-            "/companies/import", json=items, params={"publish": "true"}, headers=registry.staff
-        )
-        assert response.status_code == 200, response.text
-        assert response.json()["created"] == 2
-        again = (
-            await registry.http.post("/companies/import", json=items, headers=registry.staff)
-        ).json()
+        assert (await import_json(registry, items, publish="true"))["created"] == 2
+        again = await import_json(registry, items)
         assert (again["created"], again["unchanged"]) == (0, 2)
         public = (await registry.http.get("/companies", params={"bin": local["bin"]})).json()
         assert public["items"][0]["products"][0]["name"] == "Dala ERP"
@@ -381,9 +397,13 @@ class TestJsonImport:
         self, registry: RegistryHarness
     ) -> None:
         for body in (b"{", b'{"bin": 1}'):
-            response = await registry.http.post(
-                "/companies/import",
-                content=body,
-                headers={**registry.staff, "Content-Type": "application/json"},
+            job = await registry.import_file(
+                "/companies/import", body, content_type="application/json", expect="failed"
             )
-            assert response.status_code == 422
+            assert job["failure"]["status"] == 422, job
+        too_deep = await registry.http.post(  # refused before any job: shared.bodies
+            "/companies/import",
+            content=b"[" * 100_000,
+            headers={**registry.staff, "Content-Type": "application/json"},
+        )
+        registry.problem(too_deep, 422)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -72,9 +73,10 @@ class TestCreate:
             )
             assert found.json()["items"] == []
         good, bad = registry.payload(), registry.payload(description="x\x00y")
-        report = (
-            await registry.http.post("/companies/import", json=[good, bad], headers=registry.staff)
-        ).json()
+        job = await registry.import_file(
+            "/companies/import", json.dumps([good, bad]).encode(), content_type="application/json"
+        )
+        report = job["report"]
         assert (report["created"], report["rejected"]) == (1, 1)
         assert report["errors"][0]["line"] == 2 and "description" in report["errors"][0]["reason"]
 
@@ -523,11 +525,14 @@ async def test_every_company_route_documents_a_typed_response(registry: Registry
         ("/companies/{company_id}/verify", "post"): "CompanyRead",
         ("/companies/{company_id}/status", "post"): "CompanyRead",
         ("/companies/{company_id}/history", "get"): "Page_CompanyChangeRead_",
-        ("/companies/import", "post"): "ImportReport",
+        ("/companies/import", "post"): "ImportJobRead_ImportReport_",
+        ("/companies/import-jobs/{job_id}", "get"): "ImportJobRead_ImportReport_",
     }
     for (path, method), model in expected.items():
         operation = document["paths"][path][method]
-        status = "201" if (path, method) == ("/companies", "post") else "200"
+        status = {("/companies", "post"): "201", ("/companies/import", "post"): "202"}.get(
+            (path, method), "200"
+        )
         schema = operation["responses"][status]["content"]["application/json"]["schema"]
         assert schema == {"$ref": f"#/components/schemas/{model}"}, (path, method, schema)
     page = document["components"]["schemas"]["CompanyPage"]

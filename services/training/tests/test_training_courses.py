@@ -7,6 +7,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from shared.auth import Role
+from shared.testing import jobs
 
 if TYPE_CHECKING:
     from conftest import TrainingHarness
@@ -245,6 +246,12 @@ HEADER = (
 )
 
 
+ONE = (
+    HEADER + "network_engineer,Сети 🛜,Cisco,vendor,CCNA,,,ru,online,70,1200.00,USD,,,"
+    "credential_url,\n"
+).encode()
+
+
 class TestCsvImport:
     async def test_every_row_becomes_a_proposal_cyrillic_and_bom_included(
         self, service: TrainingHarness
@@ -258,14 +265,10 @@ class TestCsvImport:
             "business_english,Деловой английский B2,British Council,vendor,IELTS,,,"
             "en,in_person_astana,40,150000,KZT,50,,manual_review,\n"
         )
-        response = await service.http.post(
-            "/courses/import",
-            content=csv.encode(),
-            headers={**service.pm, "Content-Type": "text/csv"},
-        )
-        assert response.status_code == 201, response.text
-        body = response.json()
-        assert body["imported"] == 2
+        job = await service.import_file("/courses/import", csv.encode())
+        assert (job["total"], job["done"], job["rejected"]) == (2, 2, 0)
+        body = job["report"]
+        assert (body["imported"], body["unchanged"]) == (2, 0)
         first, second = body["items"]
         assert (first["vendor_discount_percent"], first["description"]) == (
             "75.00",
@@ -277,6 +280,9 @@ class TestCsvImport:
             {"amount": "150000.00", "currency": "KZT"},
         )
         assert second["vendor_discount_percent"] == "50.00"
+        again = (await service.import_file("/courses/import", csv.encode()))["report"]
+        assert (again["imported"], again["unchanged"], again["items"]) == (0, 2, [])
+        assert len((await service.get("/courses"))["items"]) == 2
 
     async def test_one_bad_row_imports_nothing_and_names_row_and_field(
         self, service: TrainingHarness
@@ -286,10 +292,10 @@ class TestCsvImport:
             "credential_url,\n"
             + "astrology,Stars,X,vendor,Y,,,ru,online,seventy,12.345,USD,,,credential_url,\n"
         )
-        response = await service.http.post(
-            "/courses/import", content=csv.encode(), headers=service.pm
-        )
-        body = service.problem(response, 422)
+        job = await service.import_file("/courses/import", csv.encode(), expect="failed")
+        assert job["report"] is None
+        body = job["failure"]
+        assert body["status"] == 422 and body["type"] == "urn:blp:problem:validation"
         assert {(e["row"], e["field"]) for e in body["errors"]} == {
             (3, "skills_area"),
             (3, "duration_hours"),
@@ -312,10 +318,22 @@ class TestCsvImport:
             "/courses/import", content=HEADER.encode("utf-16"), headers=service.pm
         )
         service.problem(response, 422)
-        huge = HEADER.encode() + b"x" * (1024 * 1024)
-        service.problem(
-            await service.http.post("/courses/import", content=huge, headers=service.pm), 413
-        )
+        await jobs.check_size_limit(service, "/courses/import", HEADER.encode(), 1024 * 1024)
+
+    async def test_the_same_key_and_file_answer_the_first_job_another_file_422(
+        self, service: TrainingHarness
+    ) -> None:
+        await jobs.check_idempotency_key(service, "/courses/import", ONE, ONE + ONE[-80:])
+
+    async def test_only_its_caller_the_manager_and_the_ministry_read_it(
+        self, service: TrainingHarness
+    ) -> None:
+        await jobs.check_only_its_caller_reads_it(service, "/courses/import", ONE)
+
+    async def test_a_job_whose_process_stopped_beating_reads_failed(
+        self, service: TrainingHarness
+    ) -> None:
+        await jobs.check_a_stale_job_reads_failed(service, "/courses", "courses")
 
     async def test_only_programme_editors_import(self, service: TrainingHarness) -> None:
         response = await service.http.post(

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse
 
 from finance.amounts import Currency
 from finance.exchange_rates import service
@@ -21,15 +22,17 @@ from finance.exchange_rates.schemas import (
     Source,
 )
 from finance.exchange_rates.views import ConversionRead, rate_read
+from shared import jobs
 from shared.api import rules
+from shared.auth import CurrentPrincipal
 from shared.concurrency import created
 from shared.db import utcnow
 from shared.deps import ReadSessionDep, SessionDep
 from shared.idempotency import IdempotencyDep
+from shared.jobs import ImportJobRead, JobKey
 from shared.pagination import CursorQuery, LimitQuery, Page, keyset
 
 router = APIRouter(prefix="/exchange-rates", tags=["exchange rates"])
-MAX_IMPORT_BYTES = 1_000_000
 
 
 @router.post("", status_code=201, response_model=ExchangeRateRead, responses=rules("rate_exists"))
@@ -45,26 +48,51 @@ async def create_rate(
 
 @router.post(
     "/imports",
-    status_code=201,
-    response_model=ImportRead,
-    responses={
-        **rules("rate_exists"),
-        413: {"description": "the file is larger than 1 MB"},
-        422: {"description": "a row or field is invalid (named), or the header is incomplete"},
-    },
+    status_code=202,
+    response_model=ImportJobRead[ImportRead],
+    responses=jobs.responses(jobs.describe(service.MAX_IMPORT_BYTES)),
     openapi_extra={
         "requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}
     },
 )
-async def import_rates(request: Request, session: SessionDep, principal: RateEditor) -> ImportRead:
-    """Import rates from CSV (``on,base,quote,rate[,unit,source,rate_type]``), all or none."""
-    content = await request.body()
-    if len(content) > MAX_IMPORT_BYTES:
-        raise service.TooLarge("The file is larger than 1 MB; split it.")
-    count = await service.import_csv(
-        session=session, content=content, principal=principal, now=utcnow()
+async def import_rates(
+    request: Request, principal: RateEditor, idempotency_key: JobKey = None
+) -> JSONResponse:
+    """Import rates from CSV (``on,base,quote,rate[,unit,source,rate_type]``) as a job: 202
+    with its ``Location``; all or none, and a row equal to a stored rate is left alone."""
+    upload = await jobs.receive(
+        request, limit=service.MAX_IMPORT_BYTES, what="An exchange-rate import"
     )
-    return ImportRead(imported=count)
+    job, replayed = await service.submit_import(
+        jobs=request.app.state.jobs,
+        sessions=request.app.state.runtime.sessions,
+        upload=upload,
+        principal=principal,
+        key=idempotency_key,
+        now=utcnow(),
+    )
+    return jobs.accepted(job, ImportRead, service.JOBS_AT, replayed=replayed)
+
+
+@router.get(
+    "/import-jobs/{job_id:uuid}",
+    response_model=ImportJobRead[ImportRead],
+    responses=jobs.JOB_RESPONSES,
+)
+async def read_import_job(
+    job_id: uuid.UUID, request: Request, principal: CurrentPrincipal
+) -> ImportJobRead[ImportRead]:
+    """An exchange-rate import: its state and counts, its report once finished, or the
+    problem (bad rows named, a rate that exists) that stopped it (the caller who started
+    it, the programme manager, the ministry)."""
+    job = await jobs.read(
+        sessions=request.app.state.runtime.sessions,
+        kind=service.IMPORT_KIND,
+        job_id=job_id,
+        principal=principal,
+        now=utcnow(),
+    )
+    return jobs.view(job, ImportRead)
 
 
 @router.get("", response_model=Page[ExchangeRateRead])

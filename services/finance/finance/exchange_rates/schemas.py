@@ -75,4 +75,5 @@ class ExchangeRateRead(BaseModel):
 
 
 class ImportRead(BaseModel):
-    imported: int
+    imported: int = Field(description="rates recorded")
+    unchanged: int = Field(description="rows equal to a rate already stored: left alone")

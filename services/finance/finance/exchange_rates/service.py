@@ -11,18 +11,21 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
-from typing import Any
+from typing import IO, Any
 
 import sqlalchemy as sa
 from pydantic import ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from finance.exchange_rates.models import ExchangeRate
-from finance.exchange_rates.schemas import DEFAULT_SOURCE, ExchangeRateCreate
+from finance.exchange_rates.schemas import DEFAULT_SOURCE, ExchangeRateCreate, ImportRead
 from shared.auth import Principal
+from shared.db import utcnow
 from shared.errors import Conflict, InvalidInput, NotFound, Problem
+from shared.jobs import Jobs, Progress, Upload
 from shared.money import MINOR_UNITS, Money
 from shared.persistence import flush_or_conflict, one_or_404
 
@@ -39,10 +42,6 @@ class ImportInvalid(Problem):
     def __init__(self, errors: list[dict[str, Any]]) -> None:
         fields = ", ".join(e["field"] for e in errors[:10])
         super().__init__(f"Invalid input: {fields}", errors=errors)
-
-
-class TooLarge(Problem):
-    status = 413
 
 
 def money_of(amount: str, currency: str, *, field: str, where: str = "body") -> Money:
@@ -82,10 +81,11 @@ def _rate(data: ExchangeRateCreate, principal: Principal, now: datetime) -> Exch
     )
 
 
-async def _taken(session: AsyncSession, data: ExchangeRateCreate) -> bool:
-    return bool(
-        await session.scalar(
-            sa.select(sa.func.count()).where(
+async def _stored(session: AsyncSession, data: ExchangeRateCreate) -> ExchangeRate | None:
+    """The rate stored for the same pair, date, source and type, if any."""
+    return (
+        await session.scalars(
+            sa.select(ExchangeRate).where(
                 ExchangeRate.base == data.base,
                 ExchangeRate.quote == data.quote,
                 ExchangeRate.on == data.on,
@@ -93,7 +93,7 @@ async def _taken(session: AsyncSession, data: ExchangeRateCreate) -> bool:
                 ExchangeRate.rate_type == data.rate_type,
             )
         )
-    )
+    ).first()
 
 
 def _exists(data: ExchangeRateCreate, where: str = "") -> Conflict:
@@ -120,7 +120,7 @@ async def create(
     """Record one rate; a second rate for the same pair, date, source and type is a 409."""
     for field, message in problems(data):
         raise InvalidInput(field, message)
-    if await _taken(session, data):
+    if await _stored(session, data) is not None:
         raise _exists(data)
     rate = _rate(data, principal, now)
     session.add(rate)
@@ -128,12 +128,12 @@ async def create(
     return rate
 
 
-async def import_csv(
-    *, session: AsyncSession, content: bytes, principal: Principal, now: datetime
-) -> int:
-    """Record every rate of a CSV file (header ``on,base,quote,rate`` and optionally
-    ``unit,source,rate_type``; UTF-8, a BOM allowed), all or nothing: a bad row is a 422
-    naming its line and field, a rate that exists a 409 naming its line."""
+def check_header(content: bytes) -> None:
+    """UTF-8 with the columns an import needs, checked before a job is made of the file."""
+    _reader(content)
+
+
+def _reader(content: bytes) -> csv.DictReader[str]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -142,9 +142,21 @@ async def import_csv(
     missing = {"on", "base", "quote", "rate"} - set(reader.fieldnames or [])
     if missing:
         raise ImportInvalid([_error("header", f"missing columns: {', '.join(sorted(missing))}")])
+    return reader
+
+
+async def import_csv(
+    *, session: AsyncSession, content: bytes, principal: Principal, now: datetime
+) -> tuple[int, int]:
+    """Record every rate of a CSV file (header ``on,base,quote,rate`` and optionally
+    ``unit,source,rate_type``; UTF-8, a BOM allowed), all or nothing: a bad row is a 422
+    naming its line and field, a rate that exists with another value a 409 naming its line.
+    A row equal to a rate stored is left alone, so importing a file twice changes nothing
+    the second time. The rates recorded and the rows left alone."""
+    reader = _reader(content)
     rows: list[tuple[int, ExchangeRateCreate]] = []
     errors: list[dict[str, Any]] = []
-    for number, row in enumerate(reader, start=2):  # line 1 is the header
+    for number, row in enumerate(_rows(reader), start=2):  # line 1 is the header
         if number - 1 > MAX_IMPORT_ROWS:
             raise ImportInvalid([_error("body", f"at most {MAX_IMPORT_ROWS} rows per file")])
         values = {k: v for k, v in row.items() if k and v not in (None, "")}
@@ -162,14 +174,29 @@ async def import_csv(
     if errors:
         raise ImportInvalid(errors)
     seen: set[tuple[Any, ...]] = set()
+    new: list[ExchangeRateCreate] = []
     for number, data in rows:
         key = (data.base, data.quote, data.on, data.source, data.rate_type)
-        if key in seen or await _taken(session, data):
-            raise _exists(data, where=f" (line {number})")
+        if key in seen:
+            raise _exists(data, where=f" (line {number} repeats it)")
         seen.add(key)
-    session.add_all(_rate(data, principal, now) for _, data in rows)
+        stored = await _stored(session, data)
+        if stored is None:
+            new.append(data)
+        elif per_unit(stored) != data.rate / data.unit:
+            raise _exists(data, where=f" with another rate (line {number})")
+    session.add_all(_rate(data, principal, now) for data in new)
     await flush_or_conflict(session, rule="rate_exists", detail="A rate in the file exists.")
-    return len(rows)
+    return len(new), len(rows) - len(new)
+
+
+def _rows(reader: csv.DictReader[str]) -> Iterator[dict[str, str]]:
+    """The rows; a file the CSV reader gives up on (a cell past its size limit, a stray
+    NUL) is a 422 naming the line, not a failure of the import."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise ImportInvalid([_error("body", f"line {reader.line_num}: {exc}")]) from None
 
 
 def _error(field: str, message: str) -> dict[str, Any]:
@@ -278,3 +305,41 @@ async def convert(
         return Money(amount=exact.quantize(quantum, ROUND_HALF_EVEN), currency=to), rate
     except ValueError:  # beyond shared.money.MAX_AMOUNT in the target currency
         raise InvalidInput("amount", f"converted into {to} it is out of range") from None
+
+
+MAX_IMPORT_BYTES = 1024 * 1024
+"""1 MiB: an exchange-rate import's one size limit (413 beyond, naming it)."""
+IMPORT_KIND = "exchange_rates"
+JOBS_AT = "/exchange-rates"
+
+
+async def submit_import(
+    *,
+    jobs: Jobs,
+    sessions: async_sessionmaker[AsyncSession],
+    upload: Upload,
+    principal: Principal,
+    key: str | None,
+    now: datetime,
+) -> tuple[dict[str, Any], bool]:
+    """An import job of the spooled CSV file (UTF-8 and its header checked first: a 422 at
+    once); the job's row and whether it answers an earlier request with the same key."""
+
+    async def work(file: IO[bytes], progress: Progress) -> ImportRead:
+        async with sessions() as session, session.begin():
+            imported, unchanged = await import_csv(
+                session=session, content=file.read(), principal=principal, now=utcnow()
+            )
+        await progress.counted(imported + unchanged)
+        await progress.advanced(done=imported + unchanged, rejected=0)
+        return ImportRead(imported=imported, unchanged=unchanged)
+
+    return await jobs.submit(
+        kind=IMPORT_KIND,
+        principal=principal,
+        upload=upload,
+        key=key,
+        work=work,
+        now=now,
+        check=lambda file: check_header(file.read()),
+    )

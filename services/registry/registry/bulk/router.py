@@ -1,14 +1,16 @@
-"""``/companies/import`` (CSV upsert by BIN) and ``/companies/export`` (CSV of any search)."""
+"""``/companies/import`` (CSV upsert by BIN, as a job), its ``/companies/import-jobs/{id}``,
+and ``/companies/export`` (CSV of any search)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 
 from registry.bulk import service
 from registry.bulk.csvformat import EXPORT_COLUMNS, HEADER_PATTERN, cell
@@ -16,8 +18,11 @@ from registry.bulk.schemas import ImportReport
 from registry.company import access, search
 from registry.company.params import SearchQueryDep
 from registry.company.queries import Details
-from registry.company.service import Actor
-from shared.auth import Editor, OptionalPrincipal, Principal
+from registry.config import IMPORT_MAX_BYTES
+from shared import jobs
+from shared.auth import CurrentPrincipal, Editor, OptionalPrincipal, Principal
+from shared.db import utcnow
+from shared.jobs import ImportJobRead, JobKey
 
 router = APIRouter(prefix="/companies", tags=["bulk"])
 EXPORT_PAGE = 1000
@@ -25,7 +30,11 @@ EXPORT_PAGE = 1000
 
 @router.post(
     "/import",
-    response_model=ImportReport,
+    status_code=202,
+    response_model=ImportJobRead[ImportReport],
+    responses=jobs.responses(
+        f"the import limit (BLP_REGISTRY_IMPORT_MAX_BYTES, {jobs.describe(IMPORT_MAX_BYTES)})"
+    ),
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -44,20 +53,50 @@ EXPORT_PAGE = 1000
     },
 )
 async def import_companies(
-    request: Request, principal: Editor, publish: bool = False
-) -> dict[str, Any]:
-    """Upsert companies by BIN from CSV (or a JSON array of full profiles); the report names
-    every rejected line and counts what was created, updated and left unchanged.
-    ``publish=true`` makes new companies public at once (data staff reviewed elsewhere)."""
-    content = await request.body()
-    json_body = request.headers.get("content-type", "").startswith("application/json")
-    return await service.import_companies(
-        sessions=request.app.state.runtime.sessions,
-        content=content,
-        actor=Actor.of(principal),
-        json_body=json_body,
-        publish=publish,
+    request: Request,
+    principal: Editor,
+    idempotency_key: JobKey = None,
+    publish: bool = False,
+) -> JSONResponse:
+    """Upsert companies by BIN from CSV (or a JSON array of full profiles) as a job: 202 with
+    its ``Location``, whose report names every rejected line and counts what was created,
+    updated and left unchanged. ``publish=true`` makes new companies public at once (data
+    staff reviewed elsewhere)."""
+    runtime = request.app.state.runtime
+    upload = await jobs.receive(
+        request, limit=runtime.settings.import_max_bytes, what="A company import"
     )
+    job, replayed = await service.submit_import(
+        jobs=request.app.state.jobs,
+        sessions=runtime.sessions,
+        upload=upload,
+        principal=principal,
+        key=idempotency_key,
+        json_body=request.headers.get("content-type", "").startswith("application/json"),
+        publish=publish,
+        now=utcnow(),
+    )
+    return jobs.accepted(job, ImportReport, service.JOBS_AT, replayed=replayed)
+
+
+@router.get(
+    "/import-jobs/{job_id:uuid}",
+    response_model=ImportJobRead[ImportReport],
+    responses=jobs.JOB_RESPONSES,
+)
+async def read_import_job(
+    job_id: uuid.UUID, request: Request, principal: CurrentPrincipal
+) -> ImportJobRead[ImportReport]:
+    """A company import: its state, rows done of the total, rows rejected so far, and its
+    report once finished (the caller who started it, the programme manager, the ministry)."""
+    job = await jobs.read(
+        sessions=request.app.state.runtime.sessions,
+        kind=service.KIND,
+        job_id=job_id,
+        principal=principal,
+        now=utcnow(),
+    )
+    return jobs.view(job, ImportReport)
 
 
 @router.get(

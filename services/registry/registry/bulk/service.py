@@ -1,9 +1,11 @@
 """CSV import (an upsert by BIN) and export of companies.
 
 Companies are matched by BIN (a foreign company without one: by country and registration
-number). Import parses the whole file first (a malformed file writes nothing), then validates
-and writes it batch by batch, each batch one transaction of bulk statements: a rejected row
-names its line and reason and writes nothing, the rest of its batch is written.
+number). An import runs as a job (``shared.jobs``) over the spooled file: it reads the whole
+file once first (a malformed file writes nothing; the rows are counted for the job's
+progress), then parses, validates and writes it batch by batch, each batch one transaction
+of bulk statements: a rejected row names its line and reason and writes nothing, the rest
+of its batch is written.
 A row identical to what is stored is left alone: importing the same file twice changes
 nothing the second time, not even a version or a history entry. If a batch fails on the
 database (say a company with the same BIN was created meanwhile), its rows are retried one
@@ -13,6 +15,7 @@ by one so only the offending row is rejected.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import io
 import json
@@ -20,7 +23,8 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from itertools import islice
+from typing import IO, Any
 
 import sqlalchemy as sa
 from pydantic import ValidationError
@@ -29,6 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
 from registry.bulk.csvformat import COLUMNS, READ_ONLY, REQUIRED, parse_row
+from registry.bulk.schemas import ImportReport
 from registry.company import queries, search
 from registry.company import service as companies
 from registry.company.fields import IMPORTED_SCALARS
@@ -37,8 +42,10 @@ from registry.company.queries import Details
 from registry.company.schemas import CompanyImport
 from registry.company.service import Actor, NewRows
 from shared import tasks
+from shared.auth import Principal
 from shared.db import engine_of
 from shared.errors import Problem
+from shared.jobs import Jobs, Progress, Upload
 
 # Rows per write transaction. SQLite spent 10-12 s of an import of 100,000 rows in its 100
 # commits (FTS5, for one, writes an index segment per commit and merges them as they pile
@@ -71,6 +78,11 @@ class Report:
     unchanged: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
 
+    @property
+    def done(self) -> int:
+        """Rows dealt with: written, left unchanged or rejected."""
+        return self.created + self.updated + self.unchanged + len(self.errors)
+
     def reject(self, line: int, bin_: str | None, reason: str) -> None:
         self.errors.append({"line": line, "bin": bin_, "reason": reason})
 
@@ -92,13 +104,16 @@ class Row:
     data: CompanyImport
 
 
-def read_json_rows(content: bytes, report: Report) -> Iterator[list[Row]]:
+def read_json_rows(file: IO[bytes], report: Report) -> tuple[int, Iterator[list[Row]]]:
     """A JSON array of full create payloads (products, certifications and contacts too);
-    an item's position (from 1) stands for its line in the report."""
+    an item's position (from 1) stands for its line in the report. Parsed whole (a JSON
+    import carries full profiles, far fewer than a CSV's rows): the count and the batches."""
     try:
-        items = json.loads(content)
+        items = json.load(file)
     except ValueError as exc:
         raise BadFile(f"The body is not JSON: {exc}") from None
+    except RecursionError:
+        raise BadFile("The body nests too deeply to be a JSON import.") from None
     if not isinstance(items, list):
         raise BadFile("A JSON import is an array of companies.")
     # the document says an array of objects: anything else is the body's shape, not a row
@@ -107,16 +122,17 @@ def read_json_rows(content: bytes, report: Report) -> Iterator[list[Row]]:
         raise BadFile(
             f"A JSON import is an array of companies (objects); item {not_objects[0]} is not."
         )
-    return _validated([(n, item, item.get("bin")) for n, item in enumerate(items, start=1)], report)
+    rows = ((n, item, item.get("bin")) for n, item in enumerate(items, start=1))
+    return len(items), _validated(rows, report)
 
 
-def _validated(items: list[tuple[int, Any, str | None]], report: Report) -> Iterator[list[Row]]:
+def _validated(items: Iterator[tuple[int, Any, str | None]], report: Report) -> Iterator[list[Row]]:
     """Batches of valid rows; the invalid ones go to the report. Lazy, so an import validates
     one batch while it writes the one before (see import_companies)."""
     first_line_of: dict[tuple[str, ...], int] = {}
-    for start in range(0, len(items), BATCH):
+    while chunk := list(islice(items, BATCH)):
         rows: list[Row] = []
-        for line, item, raw_bin in items[start : start + BATCH]:
+        for line, item, raw_bin in chunk:
             try:
                 data = CompanyImport.model_validate(item)
             except ValidationError as exc:
@@ -135,14 +151,40 @@ def _validated(items: list[tuple[int, Any, str | None]], report: Report) -> Iter
             yield rows
 
 
-def read_csv_rows(content: bytes, report: Report) -> Iterator[list[Row]]:
-    """Parse the whole file (a malformed one is refused before anything is written), then
-    validate it batch by batch."""
+def check_csv_header(file: IO[bytes]) -> None:
+    """The header line, checked before a job is made of the file (a 422 at once)."""
+    with _text(file) as text:
+        _header(csv.DictReader(text))
+
+
+def read_csv_rows(file: IO[bytes], report: Report) -> tuple[int, Iterator[list[Row]]]:
+    """Two passes over the spooled file, neither holding it in memory: the first reads it
+    whole (a malformed file is refused before anything is written) and counts its rows; the
+    second (the iterator) parses and validates it batch by batch."""
+    with _text(file) as text:
+        reader = csv.DictReader(text)
+        _header(reader)
+        try:  # the rows a DictReader yields (not blank ones), without building their dicts
+            total = sum(1 for cells in reader.reader if cells)
+        except csv.Error as exc:
+            raise BadFile(f"Line {reader.line_num}: {exc}") from None
+    return total, _validated(_csv_items(file, report), report)
+
+
+@contextlib.contextmanager
+def _text(file: IO[bytes]) -> Iterator[io.TextIOWrapper]:
+    """The file from its start as UTF-8 text (a BOM allowed); the file stays open after."""
+    file.seek(0)
+    text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
     try:
-        text = content.decode("utf-8-sig")
+        yield text
     except UnicodeDecodeError as exc:
-        raise BadFile(f"The file is not UTF-8 text (byte {exc.start}).") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+        raise BadFile(f"The file is not UTF-8 text ({exc.reason}).") from None
+    finally:
+        text.detach()
+
+
+def _header(reader: csv.DictReader[str]) -> None:
     header = [h.strip() for h in reader.fieldnames or []]
     reader.fieldnames = header
     unknown = sorted(set(header) - set(COLUMNS) - set(READ_ONLY))
@@ -154,19 +196,19 @@ def read_csv_rows(content: bytes, report: Report) -> Iterator[list[Row]]:
             missing_columns=missing,
             expected_columns=list(COLUMNS),
         )
-    items: list[tuple[int, Any, str | None]] = []
-    while True:
-        try:
-            raw = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise BadFile(f"Line {reader.line_num}: {exc}") from None
-        if None in raw:  # more cells than columns
-            report.reject(reader.line_num, raw.get("bin"), "more cells than the header has columns")
-            continue
-        items.append((reader.line_num, parse_row(raw), raw.get("bin")))
-    return _validated(items, report)
+
+
+def _csv_items(file: IO[bytes], report: Report) -> Iterator[tuple[int, Any, str | None]]:
+    with _text(file) as text:
+        reader = csv.DictReader(text)
+        _header(reader)
+        for raw in reader:
+            if None in raw:  # more cells than columns
+                report.reject(
+                    reader.line_num, raw.get("bin"), "more cells than the header has columns"
+                )
+                continue
+            yield reader.line_num, parse_row(raw), raw.get("bin")
 
 
 def identity(company: Any) -> tuple[str, ...]:
@@ -194,12 +236,14 @@ def _state(values: dict[str, Any]) -> dict[str, Any]:
 async def import_companies(
     *,
     sessions: async_sessionmaker[AsyncSession],
-    content: bytes,
+    file: IO[bytes],
     actor: Actor,
     json_body: bool = False,
     publish: bool = False,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
-    """Upsert companies by BIN from CSV (or a JSON array); returns the import report.
+    """Upsert companies by BIN from a spooled CSV file (or JSON array); returns the import
+    report. ``progress`` hears the rows counted, then the rows done after each batch.
 
     It takes the session factory, not a session, unlike the other service functions: each
     batch is its own transaction (a batch refused by the database must not undo the ones
@@ -216,7 +260,10 @@ async def import_companies(
     to pickling than it saved when tried.
     """
     report = Report()
-    batches = (read_json_rows if json_body else read_csv_rows)(content, report)
+    read = read_json_rows if json_body else read_csv_rows
+    total, batches = await asyncio.to_thread(read, file, report)
+    if progress is not None:
+        await progress.counted(total)
     prepared: asyncio.Queue[Prepared | None] = asyncio.Queue(maxsize=2)
 
     async def prepare_all() -> None:
@@ -234,6 +281,8 @@ async def import_companies(
                 await _one_by_one(sessions, work.batch, actor, report, publish)
             else:
                 work.count_into(report)
+            if progress is not None:
+                await progress.advanced(done=report.done, rejected=len(report.errors))
     finally:
         await tasks.stop([producer])
     if report.created + report.updated >= ANALYZE_AFTER:
@@ -449,3 +498,44 @@ async def _products(
             {"name": product.name, "category": product.category, "description": product.description}
         )
     return result
+
+
+KIND = "companies"
+JOBS_AT = "/companies"
+
+
+async def submit_import(
+    *,
+    jobs: Jobs,
+    sessions: async_sessionmaker[AsyncSession],
+    upload: Upload,
+    principal: Principal,
+    key: str | None,
+    json_body: bool,
+    publish: bool,
+    now: datetime,
+) -> tuple[dict[str, Any], bool]:
+    """An import job of the spooled file (its CSV header checked first: a 422 at once);
+    the job's row and whether it answers an earlier request with the same key."""
+    actor = Actor.of(principal)
+
+    async def work(file: IO[bytes], progress: Progress) -> ImportReport:
+        report = await import_companies(
+            sessions=sessions,
+            file=file,
+            actor=actor,
+            json_body=json_body,
+            publish=publish,
+            progress=progress,
+        )
+        return ImportReport.model_validate(report)
+
+    return await jobs.submit(
+        kind=KIND,
+        principal=principal,
+        upload=upload,
+        key=key,
+        work=work,
+        now=now,
+        check=None if json_body else check_csv_header,
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator
+from collections.abc import Iterator
 from typing import Any
 
 from pydantic import ValidationError
@@ -21,6 +21,7 @@ from shared.errors import Problem
 from training.courses.schemas import CourseCreate
 
 MAX_BYTES = 1024 * 1024
+"""1 MiB: a course import's one size limit (413 beyond, naming it)."""
 MAX_ROWS = 1000
 REQUIRED = (
     "skills_area",
@@ -89,39 +90,11 @@ def _row_body(row: dict[str, str]) -> dict[str, Any]:
     return body
 
 
-class TooLarge(Problem):
-    status = 413
-
-
-async def read_capped(chunks: AsyncIterator[bytes]) -> bytes:
-    """The body, refused (413) past ``MAX_BYTES`` without reading further."""
-    parts, size = [], 0
-    async for chunk in chunks:
-        size += len(chunk)
-        if size > MAX_BYTES:
-            raise TooLarge(f"A course import is at most {MAX_BYTES} bytes (1 MB).")
-        parts.append(chunk)
-    return b"".join(parts)
-
-
 def parse(raw: bytes) -> list[CourseCreate]:
     """Every row as a course to propose; a 422 naming each bad row and field otherwise."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidCsv("The file is not UTF-8 text.") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = set(reader.fieldnames or [])
-    missing = [c for c in REQUIRED if c not in header]
-    unknown = sorted(header - set(REQUIRED) - set(OPTIONAL))
-    if missing or unknown:
-        raise InvalidCsv(
-            "The header row does not match the import's columns.",
-            missing_columns=missing,
-            unknown_columns=unknown,
-        )
+    reader = _reader(raw)
     courses, errors = [], []
-    for number, row in enumerate(reader, start=2):  # the header is line 1
+    for number, row in enumerate(_rows(reader), start=2):  # the header is line 1
         if number - 1 > MAX_ROWS:
             raise InvalidCsv(f"At most {MAX_ROWS} courses per import.")
         if None in row:
@@ -156,3 +129,35 @@ def parse(raw: bytes) -> list[CourseCreate]:
     if not courses:
         raise InvalidCsv("The file holds no courses.")
     return courses
+
+
+def check_header(raw: bytes) -> None:
+    """UTF-8 with the import's columns, checked before a job is made of the file."""
+    _reader(raw)
+
+
+def _reader(raw: bytes) -> csv.DictReader[str]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidCsv("The file is not UTF-8 text.") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = set(reader.fieldnames or [])
+    missing = [c for c in REQUIRED if c not in header]
+    unknown = sorted(header - set(REQUIRED) - set(OPTIONAL))
+    if missing or unknown:
+        raise InvalidCsv(
+            "The header row does not match the import's columns.",
+            missing_columns=missing,
+            unknown_columns=unknown,
+        )
+    return reader
+
+
+def _rows(reader: csv.DictReader[str]) -> Iterator[dict[str, str]]:
+    """The rows; a file the CSV reader gives up on (a cell past its size limit, a stray
+    NUL) is a 422 naming the line, not a failure of the import."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise InvalidCsv(f"Line {reader.line_num}: {exc}") from None

@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
 
-from shared import audit
+from shared import audit, jobs
 from shared.api import rules
 from shared.audit import AuditEntryRead
 from shared.auth import CurrentPrincipal, Staff
@@ -14,6 +15,7 @@ from shared.concurrency import IfMatch, check_if_match, created, tag
 from shared.db import utcnow
 from shared.deps import ReadSessionDep, SessionDep
 from shared.idempotency import IdempotencyDep
+from shared.jobs import ImportJobRead, JobKey
 from shared.pagination import CursorQuery, LimitQuery, Page, keyset
 from shared.skills import SkillsAreaCode
 from training.courses import access, csv_import, service, views
@@ -63,27 +65,47 @@ CSV_BODY = {
 
 @router.post(
     "/import",
-    status_code=201,
-    response_model=CourseImportRead,
+    status_code=202,
+    response_model=ImportJobRead[CourseImportRead],
     openapi_extra=CSV_BODY,
-    responses={
-        413: {"description": "larger than 1 MB"},
-        422: {
-            "description": "not UTF-8 CSV, a header that misses or adds columns, no course "
-            "line, or an invalid row (`errors` names each row and field): nothing was imported"
-        },
-    },
+    responses=jobs.responses(jobs.describe(csv_import.MAX_BYTES)),
 )
 async def import_courses(
-    request: Request, session: SessionDep, principal: CurrentPrincipal
-) -> CourseImportRead:
-    """Propose many courses from a CSV file (programme editors): every row or none."""
+    request: Request, principal: CurrentPrincipal, idempotency_key: JobKey = None
+) -> JSONResponse:
+    """Propose many courses from a CSV file (programme editors) as a job: 202 with its
+    ``Location``; every row or none, and a row equal to a catalogue course is left alone."""
     access.ensure_can_import(principal)
-    raw = await csv_import.read_capped(request.stream())
-    courses = await service.import_courses(
-        session=session, courses=csv_import.parse(raw), principal=principal, now=utcnow()
+    upload = await jobs.receive(request, limit=csv_import.MAX_BYTES, what="A course import")
+    job, replayed = await service.submit_import(
+        jobs=request.app.state.jobs,
+        sessions=request.app.state.runtime.sessions,
+        upload=upload,
+        principal=principal,
+        key=idempotency_key,
+        now=utcnow(),
     )
-    return CourseImportRead(imported=len(courses), items=[views.course_read(c) for c in courses])
+    return jobs.accepted(job, CourseImportRead, service.JOBS_AT, replayed=replayed)
+
+
+@router.get(
+    "/import-jobs/{job_id:uuid}",
+    response_model=ImportJobRead[CourseImportRead],
+    responses=jobs.JOB_RESPONSES,
+)
+async def read_import_job(
+    job_id: uuid.UUID, request: Request, principal: CurrentPrincipal
+) -> ImportJobRead[CourseImportRead]:
+    """A course import: its state, rows done of the total, and its report once finished, or
+    the rows it refused (the caller who started it, the programme manager, the ministry)."""
+    job = await jobs.read(
+        sessions=request.app.state.runtime.sessions,
+        kind=service.IMPORT_KIND,
+        job_id=job_id,
+        principal=principal,
+        now=utcnow(),
+    )
+    return jobs.view(job, CourseImportRead)
 
 
 @router.get("", response_model=Page[CourseRead])

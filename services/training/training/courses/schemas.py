@@ -163,5 +163,8 @@ class CatalogueHealth(BaseModel):
 
 
 class CourseImportRead(BaseModel):
-    imported: int
-    items: list[CourseRead]
+    imported: int = Field(description="courses proposed")
+    unchanged: int = Field(
+        description="rows that say exactly what a course of the catalogue says: left alone"
+    )
+    items: list[CourseRead] = Field(description="the courses proposed")

@@ -5,26 +5,49 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import IO, Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared import audit
 from shared.auth import Principal
+from shared.db import utcnow
 from shared.errors import Conflict
+from shared.jobs import Jobs, Progress, Upload
 from shared.persistence import bump, one_or_404
+from training.courses import csv_import
 from training.courses.models import Course
 from training.courses.schemas import (
     DEFAULT_DISCOUNT,
     CourseCreate,
     CourseDecision,
+    CourseImportRead,
     CourseStatus,
     CourseUpdate,
 )
 from training.courses.views import basis_points, course_read
 
 RESOURCE = "course"
+# what an import compares a row with (the keys of _catalogue_values)
+_CATALOGUE_FIELDS = (
+    "skills_area",
+    "title",
+    "description",
+    "provider",
+    "provider_kind",
+    "certification_name",
+    "certification_code",
+    "certification_level",
+    "languages",
+    "delivery",
+    "duration_hours",
+    "list_price_minor",
+    "currency",
+    "vendor_discount_bp",
+    "validity_months",
+    "verification_method",
+)
 
 NEXT_STATUSES: dict[str, set[str]] = {
     CourseStatus.PROPOSED: {CourseStatus.APPROVED, CourseStatus.RETIRED},
@@ -37,30 +60,37 @@ def _snapshot(course: Course) -> dict[str, Any]:
     return course_read(course).model_dump(mode="json", exclude={"version", "updated_at"})
 
 
+def _catalogue_values(data: CourseCreate) -> dict[str, Any]:
+    """What a proposal says about the course, as stored."""
+    discount = data.vendor_discount_percent
+    if discount is None:
+        discount = DEFAULT_DISCOUNT[data.provider_kind]
+    return {
+        "skills_area": data.skills_area,
+        "title": data.title,
+        "description": data.description,
+        "provider": data.provider,
+        "provider_kind": data.provider_kind,
+        "certification_name": data.certification.name,
+        "certification_code": data.certification.code,
+        "certification_level": data.certification.level,
+        "languages": list(data.languages),
+        "delivery": list(data.delivery),
+        "duration_hours": data.duration_hours,
+        "list_price_minor": data.list_price.minor,
+        "currency": data.list_price.currency,
+        "vendor_discount_bp": basis_points(discount),
+        "validity_months": data.validity_months,
+        "verification_method": data.verification_method,
+    }
+
+
 async def propose(
     *, session: AsyncSession, data: CourseCreate, principal: Principal, now: datetime
 ) -> Course:
     """A new course in ``proposed``, whoever proposes it."""
-    discount = data.vendor_discount_percent
-    if discount is None:
-        discount = DEFAULT_DISCOUNT[data.provider_kind]
     course = Course(
-        skills_area=data.skills_area,
-        title=data.title,
-        description=data.description,
-        provider=data.provider,
-        provider_kind=data.provider_kind,
-        certification_name=data.certification.name,
-        certification_code=data.certification.code,
-        certification_level=data.certification.level,
-        languages=list(data.languages),
-        delivery=list(data.delivery),
-        duration_hours=data.duration_hours,
-        list_price_minor=data.list_price.minor,
-        currency=data.list_price.currency,
-        vendor_discount_bp=basis_points(discount),
-        validity_months=data.validity_months,
-        verification_method=data.verification_method,
+        **_catalogue_values(data),
         status=CourseStatus.PROPOSED,
         proposed_by=principal.subject,
         proposed_by_company_id=principal.company_id,
@@ -216,8 +246,78 @@ async def import_courses(
     courses: Sequence[CourseCreate],
     principal: Principal,
     now: datetime,
-) -> list[Course]:
-    """Propose every course of an import in one transaction: all of them or none."""
-    return [
-        await propose(session=session, data=data, principal=principal, now=now) for data in courses
-    ]
+) -> tuple[list[Course], int]:
+    """Propose every course of an import in one transaction, all of them or none; a row
+    that says exactly what a course of the catalogue says (not retired) is left alone, so
+    importing a file twice changes nothing the second time. The courses proposed, and how
+    many rows were left alone."""
+    titles = {data.title for data in courses}
+    stored = {
+        _identity({name: getattr(course, name) for name in _CATALOGUE_FIELDS})
+        for course in (
+            await session.scalars(
+                sa.select(Course).where(
+                    Course.title.in_(titles),  # type: ignore[attr-defined]
+                    Course.status != CourseStatus.RETIRED,
+                )
+            )
+        ).all()
+    }
+    proposed: list[Course] = []
+    unchanged = 0
+    for data in courses:
+        identity = _identity(_catalogue_values(data))
+        if identity in stored:
+            unchanged += 1
+            continue
+        stored.add(identity)
+        proposed.append(await propose(session=session, data=data, principal=principal, now=now))
+    return proposed, unchanged
+
+
+def _identity(values: dict[str, Any]) -> tuple[Any, ...]:
+    """A course's catalogue values, comparable and hashable (lists as tuples)."""
+    return tuple(
+        tuple(value) if isinstance(value, list) else value for _, value in sorted(values.items())
+    )
+
+
+IMPORT_KIND = "courses"
+JOBS_AT = "/courses"
+
+
+async def submit_import(
+    *,
+    jobs: Jobs,
+    sessions: async_sessionmaker[AsyncSession],
+    upload: Upload,
+    principal: Principal,
+    key: str | None,
+    now: datetime,
+) -> tuple[dict[str, Any], bool]:
+    """An import job of the spooled CSV file (UTF-8 and its header checked first: a 422 at
+    once); the job's row and whether it answers an earlier request with the same key."""
+
+    async def work(file: IO[bytes], progress: Progress) -> CourseImportRead:
+        courses = csv_import.parse(file.read())
+        await progress.counted(len(courses))
+        async with sessions() as session, session.begin():
+            proposed, unchanged = await import_courses(
+                session=session, courses=courses, principal=principal, now=utcnow()
+            )
+        await progress.advanced(done=len(courses), rejected=0)
+        return CourseImportRead(
+            imported=len(proposed),
+            unchanged=unchanged,
+            items=[course_read(course) for course in proposed],
+        )
+
+    return await jobs.submit(
+        kind=IMPORT_KIND,
+        principal=principal,
+        upload=upload,
+        key=key,
+        work=work,
+        now=now,
+        check=lambda file: csv_import.check_header(file.read()),
+    )
