@@ -32,7 +32,7 @@ class TestConcurrentRetry:
     ) -> None:
         """PostgreSQL: the retry finds the key's lock taken and answers 409 at once."""
         payload = registry.payload(display_name="Параллель 🚀")
-        headers = {**registry.staff, "Idempotency-Key": "ключ-1"}
+        headers = {**registry.staff, "Idempotency-Key": "retry-1"}
         async with registry.transaction() as blocker:
             postgres = blocker.bind.dialect.name == "postgresql"
             if postgres:
