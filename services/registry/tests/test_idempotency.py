@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import httpx
+import pytest
 import sqlalchemy as sa
 
 from shared.idempotency import ABANDONED_AFTER, idempotency_key
@@ -78,6 +79,37 @@ class TestConcurrentRetry:
             assert stored.scalar_one() == 0
         again = await registry.http.post("/companies", json=payload, headers=headers)
         assert again.status_code == 409 and "idempotent-replayed" not in again.headers
+
+
+class TestDroppedConnection:
+    async def test_a_claim_ends_with_its_database_connection(
+        self, registry: RegistryHarness, backend: str
+    ) -> None:
+        """What a killed replica leaves (tests/test_two_replicas.py has the real kill): the
+        first request's server process is terminated mid-request; its retry creates at once,
+        where a claim committed apart answered 409 for five minutes."""
+        if backend != "postgres":
+            pytest.skip("SQLite: a killed process's lock is the file lock, gone with it")
+        payload = registry.payload()
+        headers = {**registry.staff, "Idempotency-Key": "dropped"}
+        async with registry.transaction() as blocker:
+            await blocker.execute(sa.text("LOCK TABLE company IN ACCESS EXCLUSIVE MODE"))
+            first = asyncio.create_task(
+                registry.http.post("/companies", json=payload, headers=headers)
+            )
+            await until_key_locked(blocker)
+            terminated = await blocker.execute(
+                sa.text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
+                    " AND granted AND database ="
+                    " (SELECT oid FROM pg_database WHERE datname = current_database())"
+                )
+            )
+            assert terminated.scalars().all() == [True]
+            assert (await first).status_code == 500  # its connection is gone: nothing committed
+        retry = await registry.http.post("/companies", json=payload, headers=headers)
+        assert retry.status_code == 201, retry.text
+        assert await companies(registry, payload["bin"]) == 1
 
 
 class TestClaimOfThePreviousRelease:
