@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import jwt
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi import Depends, Request
 
 from shared.errors import Forbidden, NotFound, Unauthorized
@@ -132,7 +133,7 @@ class TokenVerifier:
                 continue
         return self._decode_with(token, keys[-1])
 
-    def _decode_with(self, token: str, key: Any) -> dict[str, Any]:
+    def _decode_with(self, token: str, key: Ed25519PublicKey) -> dict[str, Any]:
         claims: dict[str, Any] = jwt.decode(
             token,
             key,
