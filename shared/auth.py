@@ -3,7 +3,8 @@
 Tokens are minted by the gateway (OAuth2 client credentials) and signed with its Ed25519 key;
 every service verifies them again with the public key (defence in depth). Validation follows
 RFC 8725: a fixed algorithm allow-list, explicit ``typ`` (RFC 9068 ``at+jwt``), and issuer,
-audience, expiry and subject all required.
+audience, expiry and subject all required. A verifier trusts a set of public keys and picks
+the one a token's ``kid`` names, so the signing key can be rotated without downtime.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import jwt
-from cryptography.hazmat.primitives.serialization import load_pem_public_key
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi import Depends, Request
 
 from shared.errors import Forbidden, NotFound, Unauthorized
+from shared.keys import load_public_keys, public_jwk
 
 ALGORITHMS = ["EdDSA"]
 TOKEN_TYPE = "at+jwt"
@@ -65,33 +67,48 @@ class Principal:
 
 
 class TokenVerifier:
-    """Verifies access tokens; caches good ones until they expire (the gateway's hot path)."""
+    """Verifies access tokens; caches good ones until they expire (the gateway's hot path).
 
-    def __init__(self, public_key: str, *, issuer: str, audience: str, cache_size: int = 10_000):
-        if not public_key:
+    ``public_keys`` holds one or more PEM blocks: every key a token may be signed with. A
+    token names its key by ``kid``; one naming no key of the set is refused before any
+    signature check. A token without ``kid`` (minted before tokens carried one) is tried
+    against each key.
+    """
+
+    def __init__(self, public_keys: str, *, issuer: str, audience: str, cache_size: int = 10_000):
+        if not public_keys:
             raise ValueError("a JWT public key is required (…_JWT_PUBLIC_KEY)")
-        self._key = load_pem_public_key(public_key.encode())  # parsed once, not per token
+        try:
+            self._keys = load_public_keys(public_keys)  # parsed once, not per token
+        except ValueError as exc:
+            raise ValueError(f"…_JWT_PUBLIC_KEY: {exc}") from None
         self._issuer = issuer
         self._audience = audience
         self._cache: dict[str, tuple[Principal, float]] = {}
         self._cache_size = cache_size
+
+    @property
+    def key_ids(self) -> frozenset[str]:
+        return frozenset(self._keys)
+
+    def jwks(self) -> dict[str, list[dict[str, str]]]:
+        """The trusted keys as a JSON Web Key Set (RFC 7517), for systems that verify tokens."""
+        return {
+            "keys": [
+                {**public_jwk(key), "kid": kid, "use": "sig", "alg": "EdDSA"}
+                for kid, key in self._keys.items()
+            ]
+        }
 
     def verify(self, token: str) -> Principal:
         cached = self._cache.get(token)
         if cached is not None and cached[1] > time.time():
             return cached[0]
         try:
-            if jwt.get_unverified_header(token).get("typ") != TOKEN_TYPE:
+            header = jwt.get_unverified_header(token)
+            if header.get("typ") != TOKEN_TYPE:
                 raise Unauthorized("The token is not an access token.")
-            claims = jwt.decode(
-                token,
-                self._key,
-                algorithms=ALGORITHMS,
-                issuer=self._issuer,
-                audience=self._audience,
-                leeway=LEEWAY_SECONDS,
-                options={"require": ["exp", "iat", "iss", "aud", "sub"]},
-            )
+            claims = self._decode(token, header.get("kid"))
         except jwt.ExpiredSignatureError:
             raise Unauthorized("The token has expired.") from None
         except jwt.PyJWTError:
@@ -101,6 +118,32 @@ class TokenVerifier:
             self._cache.clear()
         self._cache[token] = (principal, float(claims["exp"]))
         return principal
+
+    def _decode(self, token: str, kid: object) -> dict[str, Any]:
+        if kid is None:
+            keys = list(self._keys.values())
+        elif isinstance(kid, str) and kid in self._keys:
+            keys = [self._keys[kid]]
+        else:
+            raise Unauthorized("The token is signed with a key that is not trusted.")
+        for key in keys[:-1]:
+            try:
+                return self._decode_with(token, key)
+            except jwt.InvalidSignatureError:
+                continue
+        return self._decode_with(token, keys[-1])
+
+    def _decode_with(self, token: str, key: Ed25519PublicKey) -> dict[str, Any]:
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            key,
+            algorithms=ALGORITHMS,
+            issuer=self._issuer,
+            audience=self._audience,
+            leeway=LEEWAY_SECONDS,
+            options={"require": ["exp", "iat", "iss", "aud", "sub"]},
+        )
+        return claims
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:

@@ -53,7 +53,9 @@ class CommonSettings(BaseSettings):
         default=1, ge=1, le=64, description="server processes; each runs the whole service"
     )
     jwt_public_key: str = Field(
-        default="", description="Ed25519 public key (PEM) tokens are verified with"
+        default="",
+        description="Ed25519 public keys tokens are verified with: one PEM block, or several "
+        "one after another (during a key rotation, the current key and the next)",
     )
     jwt_issuer: str = "blp-gateway"
     jwt_audience: str = "blp"

@@ -329,7 +329,9 @@ class TestWorkloads:
         assert not [p for p in paths if "/metrics".startswith(p["path"].rstrip("/") or "/")], (
             "the gateway's /metrics must not be reachable through the Ingress"
         )
-        assert {"/v1", "/docs", "/dashboard", "/openapi.json"} <= {p["path"] for p in paths}
+        assert {"/v1", "/docs", "/dashboard", "/openapi.json", "/.well-known/jwks.json"} <= {
+            p["path"] for p in paths
+        }
         (port,) = of_kind("Service")[GATEWAY]["spec"]["ports"]
         assert port["name"] == "http"
 

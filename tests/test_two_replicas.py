@@ -250,31 +250,19 @@ async def training_chain(pm: Caller, chaos: Chaos, *, expected_needs: int) -> li
     chaos.soon(["training-1", "finance-0"], delay=1.0)
 
     async def trainee(need: dict[str, Any]) -> dict[str, Any]:
-        async def find() -> httpx.Response | None:
-            listed = await pm.get("/v1/training/trainees", company_id=need["company_id"])
-            items = [t for t in listed.json()["items"] if t["name"] == need["staff_member"]]
-            return (await pm.get(f"/v1/training/trainees/{items[0]['id']}")) if items else None
-
         made = await pm.create(
             "/v1/training/trainees",
             {"company_id": need["company_id"], "name": need["staff_member"], "languages": ["ru"]},
-            find=find,
         )
-        assert made.status_code in (200, 201), made.text
+        assert made.status_code == 201, made.text
         return made.json()
 
     async def enrol(need: dict[str, Any], person: dict[str, Any], **where: str) -> httpx.Response:
-        async def find() -> httpx.Response | None:
-            listed = await pm.get("/v1/training/enrolments", need_id=need["id"])
-            items = listed.json()["items"]
-            return (await pm.get(f"/v1/training/enrolments/{items[0]['id']}")) if items else None
-
         deadline = time.monotonic() + NEEDS_TIMEOUT
         while True:
             made = await pm.create(
                 "/v1/training/enrolments",
                 {"need_id": need["id"], "trainee_id": person["id"], **where},
-                find=find,
             )
             waiting = made.status_code == 409 and made.json()["rule"] == "company_not_selected"
             if not waiting or time.monotonic() > deadline:  # the selection arrives by event
@@ -399,16 +387,8 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
         ]
 
         async def register(body: dict[str, Any]) -> dict[str, Any]:
-            async def find() -> httpx.Response | None:
-                key = {"bin": body["bin"]} if "bin" in body else {"q": body["display_name"]}
-                listed = await pm.get("/v1/registry/companies", **key)
-                items = [
-                    i for i in listed.json()["items"] if i["display_name"] == body["display_name"]
-                ]
-                return (await pm.get(f"/v1/registry/companies/{items[0]['id']}")) if items else None
-
-            created = await pm.create("/v1/registry/companies", body, find=find)
-            assert created.status_code in (200, 201), created.text
+            created = await pm.create("/v1/registry/companies", body)
+            assert created.status_code == 201, created.text
             company = created.json()
             path = f"/v1/registry/companies/{company['id']}"
             published = await pm.change(
@@ -454,21 +434,11 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
         partner_callers = [await caller(Role.INTERNATIONAL_COMPANY, p["id"]) for p in partners]
 
         async def nominate(who: Caller, company: dict[str, Any]) -> dict[str, Any]:
-            async def find() -> httpx.Response | None:
-                listed = await pm.get("/v1/assessment/nominations", cohort_id=cohort_id, limit=200)
-                items = [n for n in listed.json()["items"] if n["company_id"] == company["id"]]
-                return (
-                    (await pm.get(f"/v1/assessment/nominations/{items[0]['id']}"))
-                    if items
-                    else None
-                )
-
             made = await who.create(
                 "/v1/assessment/nominations",
                 {"cohort_id": cohort_id, "company_id": company["id"]},
-                find=find,
             )
-            assert made.status_code in (200, 201), made.text
+            assert made.status_code == 201, made.text
             return made.json()
 
         await chaos.settle()  # one replica down at a time
@@ -494,17 +464,11 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
         chaos.soon(["gateway-1"], delay=0.3)
 
         async def vote(nomination: dict[str, Any]) -> None:
-            async def find() -> httpx.Response | None:
-                listed = await board.get(f"/v1/assessment/nominations/{nomination['id']}/votes")
-                items = listed.json()["items"]
-                return listed if items else None
-
             cast = await board.create(
                 f"/v1/assessment/nominations/{nomination['id']}/votes",
                 {"vote": "approve", "comment": "Сильная команда"},
-                find=find,
             )
-            assert cast.status_code in (200, 201), cast.text
+            assert cast.status_code == 201, cast.text
 
         await bounded([lambda n=n: vote(n) for n in nominations])
 
@@ -538,26 +502,14 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
         assessor = await caller(Role.ASSESSOR)
 
         async def assess(nomination: dict[str, Any], number: int) -> dict[str, Any]:
-            async def find() -> httpx.Response | None:
-                listed = await pm.get("/v1/assessment/assessments", limit=200)
-                items = [
-                    a for a in listed.json()["items"] if a["nomination_id"] == nomination["id"]
-                ]
-                return (
-                    (await pm.get(f"/v1/assessment/assessments/{items[0]['id']}"))
-                    if items
-                    else None
-                )
-
             made = await pm.create(
                 "/v1/assessment/assessments",
                 {
                     "nomination_id": nomination["id"],
                     "assessors": [{"subject": assessor.client_id, "name": "Динара Ахметова"}],
                 },
-                find=find,
             )
-            assert made.status_code in (200, 201), made.text
+            assert made.status_code == 201, made.text
             path = f"/v1/assessment/assessments/{made.json()['id']}"
 
             async def step(
@@ -781,21 +733,15 @@ async def test_two_replicas_of_everything_lose_and_duplicate_nothing(
 @pytest.mark.slow
 @pytest.mark.postgres
 @pytest.mark.timeout(420)
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="shared/idempotency.py: a key claimed by a process that died stays 'in progress' "
-    "for ABANDONED_AFTER (5 min); the retry on the other replica gets 409, not the create",
-)
 async def test_a_key_claimed_by_a_killed_replica_is_free_for_the_retry_at_once(
     database_urls: dict[str, str], tmp_path: Path
 ) -> None:
-    """The retry a client sends after its replica died mid-request should create, once.
+    """The retry a client sends after its replica died mid-request creates, once.
 
     The first attempt is held inside its transaction (the test locks the company table), after
-    its Idempotency-Key was claimed and committed; then its process is SIGKILLed, so nothing
-    of the request committed. The same key and body sent to the other replica must create the
-    company: the claimant is gone, its claim cannot be "still being processed".
+    it claimed its Idempotency-Key; then its process is SIGKILLed, so nothing of the request
+    committed. The same key and body sent to the other replica must create the company: the
+    claimant is gone, its claim cannot be "still being processed".
     """
     nats = NatsServer(tmp_path / "nats", log_file=tmp_path / "nats.log")
     nats.start()
@@ -821,9 +767,16 @@ async def test_a_key_claimed_by_a_killed_replica_is_free_for_the_retry_at_once(
             attempt = asyncio.create_task(
                 http.post(f"{first.url}/companies", json=body, headers=headers)
             )
-            claimed = "SELECT count(*) AS n FROM idempotency_key WHERE key = $1"
+            # claimed (the key's advisory lock held) and waiting for the company table
+            claimed = (
+                "SELECT count(*) FILTER (WHERE locktype = 'advisory' AND granted) AS claims,"
+                " count(*) FILTER (WHERE relation = 'company'::regclass AND NOT granted)"
+                " AS waiting FROM pg_locks"
+                " WHERE database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            )
             for _ in range(100):
-                if (await rows(url, claimed, key))[0]["n"]:
+                state = (await rows(url, claimed))[0]
+                if state["claims"] and state["waiting"]:
                     break
                 await asyncio.sleep(0.1)
             else:
@@ -834,10 +787,12 @@ async def test_a_key_claimed_by_a_killed_replica_is_free_for_the_retry_at_once(
             await transaction.rollback()
             await blocker.close()
             if (await rows(url, "SELECT count(*) AS n FROM company"))[0]["n"]:
-                # not an AssertionError: the xfail below expects one from the retry alone
                 raise RuntimeError("the killed attempt's company was committed")
             retry = await http.post(f"{second.url}/companies", json=body, headers=headers)
+            again = await http.post(f"{second.url}/companies", json=body, headers=headers)
         assert retry.status_code == 201, retry.text
+        assert again.headers["idempotent-replayed"] == "true"
+        assert (await rows(url, "SELECT count(*) AS n FROM company"))[0]["n"] == 1
     finally:
         cluster.stop()
         nats.stop()

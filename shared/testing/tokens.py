@@ -7,9 +7,9 @@ import uuid
 from typing import Any
 
 import jwt
-from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
 from shared.auth import TOKEN_TYPE, Role
+from shared.keys import key_id, load_private_key
 
 
 def mint_token(
@@ -30,12 +30,12 @@ def mint_token(
         "company_id": str(company_id) if company_id else None,
     }
     body.update(claims)
-    key = load_pem_private_key(private_pem.encode(), None)
+    key = load_private_key(private_pem)
     return jwt.encode(
         {k: v for k, v in body.items() if v is not None},
         key,
         algorithm="EdDSA",
-        headers={"typ": TOKEN_TYPE},
+        headers={"typ": TOKEN_TYPE, "kid": key_id(key.public_key())},
     )
 
 

@@ -11,35 +11,28 @@ retried through the other gateway, and counted:
   committed and the change is done; otherwise it is sent again with the new ETag;
 - a ``GET`` is simply sent again.
 
-A key whose first request died with its process stays claimed for ``ABANDONED_AFTER``
-(``shared/idempotency.py``): its retries get 409 ``idempotency_in_progress``. The client then
-looks the resource up (``find``); found, the create is done; not found after
-``STUCK_KEY_SECONDS``, it creates again under a new key, the domain's uniqueness rule (BIN,
-one nomination per company and cohort, one vote per member, one enrolment per need) guarding
-against a double create. That is sound here because the test knows the claimant was killed
-(its change and its stored response would have committed together); a real client cannot
-tell a dead claimant from a slow one, which is the defect
-``test_a_key_claimed_by_a_killed_replica_is_free_for_the_retry_at_once`` records.
+A retry that reaches a service while the first attempt is still running there (its gateway
+died, its replica did not) gets 409 ``idempotency_in_progress`` and is sent again, with the
+same key, until the first has finished (then it is replayed) or died (then it creates): a
+claim dies with the process that held it (``shared/idempotency.py``), so a key never stays
+stuck and the client needs no other way out.
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
-import re
 import time
 import uuid
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
 RETRYABLE = {502, 503, 504}
-_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 REQUEST_DEADLINE = 60.0
-STUCK_KEY_SECONDS = 4.0
 
 
 @dataclass
@@ -49,8 +42,6 @@ class Stats:
     retried: int = 0  # logical requests that needed more than one attempt
     replayed: int = 0  # creates answered from their Idempotency-Key (the first had committed)
     resolved_by_reread: int = 0  # changes found applied when re-read after a failed attempt
-    stuck_keys: list[str] = field(default_factory=list)  # creates whose key a killed process
-    # left claimed: looked up, not found, created again under a new key
     failed_attempts: Counter[str] = field(default_factory=Counter)  # why attempts failed
     statuses: Counter[int] = field(default_factory=Counter)  # final status of each request
     per_gateway: Counter[str] = field(default_factory=Counter)
@@ -62,8 +53,6 @@ class Stats:
             "retried": self.retried,
             "replayed": self.replayed,
             "resolved_by_reread": self.resolved_by_reread,
-            "stuck_keys": len(self.stuck_keys),
-            "stuck_key_paths": dict(Counter(self.stuck_keys)),
             "failed_attempts": dict(self.failed_attempts),
             "final_statuses": {str(k): v for k, v in sorted(self.statuses.items())},
             "per_gateway": dict(self.per_gateway),
@@ -151,15 +140,9 @@ class Caller:
         assert response.status_code == 200, (path, response.status_code, response.text)
         return response.json(), response.headers["etag"]
 
-    async def create(
-        self,
-        path: str,
-        body: dict[str, Any],
-        find: Callable[[], Awaitable[httpx.Response | None]] | None = None,
-    ) -> httpx.Response:
+    async def create(self, path: str, body: dict[str, Any]) -> httpx.Response:
         """POST with an Idempotency-Key, retried with the same key (see the module's text)."""
         key = str(uuid.uuid4())
-        stuck_since: float | None = None
         self.stats.requests += 1
         deadline = time.monotonic() + REQUEST_DEADLINE
         via = self.platform.route()
@@ -169,30 +152,19 @@ class Caller:
             response = await self.platform.send(
                 "POST", path, via, json=body, headers={**self.headers, "Idempotency-Key": key}
             )
-            in_progress = (
+            if (
                 response is not None
                 and response.status_code == 409
                 and response.json().get("rule") == "idempotency_in_progress"
-            )
-            if response is not None and not in_progress:
+            ):
+                self.stats.failed_attempts["409 idempotency_in_progress"] += 1
+            elif response is not None:
                 if tries > 1:
                     self.stats.retried += 1
                 if response.headers.get("idempotent-replayed") == "true":
                     self.stats.replayed += 1
                 self.stats.statuses[response.status_code] += 1
                 return response
-            if in_progress:
-                self.stats.failed_attempts["409 idempotency_in_progress"] += 1
-                stuck_since = stuck_since or time.monotonic()
-                if time.monotonic() - stuck_since > STUCK_KEY_SECONDS:
-                    assert find is not None, f"{path}: key stuck and no way to look it up"
-                    found = await find()
-                    if found is not None:
-                        self.stats.retried += 1
-                        self.stats.statuses[found.status_code] += 1
-                        return found
-                    self.stats.stuck_keys.append(_shape(path))
-                    key, stuck_since = str(uuid.uuid4()), None
             assert time.monotonic() < deadline, f"POST {path} unanswered within the deadline"
             await pause(tries)
 
@@ -252,8 +224,3 @@ async def pause(tries: int) -> None:
     """None before the first retry (it goes to the other gateway), then a growing one."""
     if tries > 1:
         await asyncio.sleep(0.2 * min(tries - 1, 5))
-
-
-def _shape(path: str) -> str:
-    """A path with its ids replaced, to count by route."""
-    return _ID.sub("{id}", path)

@@ -4,6 +4,27 @@
  */
 
 export interface paths {
+    "/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Jwks
+         * @description The public keys access tokens are signed with (RFC 7517), each named by the
+         *     ``kid`` its tokens carry: during a rotation, the current key and the next.
+         */
+        get: operations["jwks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -3564,6 +3585,47 @@ export interface components {
              * @enum {string}
              */
             status: "ok";
+        };
+        /**
+         * Jwk
+         * @description One public key of the set (RFC 8037: an Ed25519 key is an OKP key).
+         */
+        Jwk: {
+            /**
+             * Alg
+             * @constant
+             */
+            alg: "EdDSA";
+            /**
+             * Crv
+             * @constant
+             */
+            crv: "Ed25519";
+            /**
+             * Kid
+             * @description its RFC 7638 thumbprint, the `kid` its tokens carry
+             */
+            kid: string;
+            /**
+             * Kty
+             * @constant
+             */
+            kty: "OKP";
+            /**
+             * Use
+             * @constant
+             */
+            use: "sig";
+            /**
+             * X
+             * @description the public key, base64url
+             */
+            x: string;
+        };
+        /** JwkSet */
+        JwkSet: {
+            /** Keys */
+            keys: components["schemas"]["Jwk"][];
         };
         /** LinkageMonth */
         LinkageMonth: {
@@ -9617,6 +9679,26 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    jwks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JwkSet"];
+                };
+            };
+        };
+    };
     healthz: {
         parameters: {
             query?: never;

@@ -181,3 +181,24 @@ class TestBadActuals:
         own = await service.get("/actuals", service.company(event.company_id))
         assert len(own["items"]) == 1
         assert (await service.get("/actuals", service.company(uuid.uuid4())))["items"] == []
+
+
+class TestNoExistenceOracle:
+    async def test_another_companys_commitment_line_is_answered_as_a_random_one(
+        self, service: Any
+    ) -> None:
+        """docs/conventions.md, access.py: a create naming a record the caller cannot read
+        answers as for a random id. Staff alone record actuals (they read every line), so a
+        company's caller is refused by role before the line is looked up."""
+        theirs = by_party(await committed(service, enrolment()))["programme"]
+        caller = service.company(uuid.uuid4())
+        answers = []
+        for line_id in (theirs["id"], str(uuid.uuid4())):
+            body = {"line_id": line_id, "kind": "invoice", "amount": usd("10.00")}
+            response = await service.http.post(
+                "/actuals", json={**body, "occurred_on": "2027-03-01"}, headers=caller
+            )
+            problem = {k: v for k, v in response.json().items() if k != "request_id"}
+            answers.append((response.status_code, problem))
+        assert answers[0] == answers[1]
+        assert answers[0][0] == 403

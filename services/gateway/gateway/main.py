@@ -33,7 +33,7 @@ from gateway.peers import TrustedProxies
 from gateway.protocol import GatewayHttpProtocol
 from gateway.proxy import Proxy
 from gateway.ratelimit import FailureLock, RateLimiter
-from gateway.tokens import TokenIssuer
+from gateway.tokens import JwkSet, TokenIssuer
 from shared import errors, heap, logs, metrics
 from shared import openapi as exact_openapi
 from shared.auth import TokenVerifier
@@ -130,6 +130,12 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         audience=settings.jwt_audience,
         ttl_seconds=settings.token_ttl_seconds,
     )
+    if api.state.token_issuer.key_id not in verifier.key_ids:
+        # it would issue tokens that it and every service refuse
+        raise ValueError(
+            "BLP_GATEWAY_JWT_PUBLIC_KEY must include the public key of "
+            "BLP_GATEWAY_JWT_PRIVATE_KEY (add the new public key everywhere before switching)"
+        )
     api.state.token_verifier = verifier
     api.state.token_lock = FailureLock(
         settings.token_failure_limit,
@@ -164,6 +170,12 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         if all(v == "ok" for v in checks.values()):
             return Readiness(status="ready", checks=checks)
         return errors.problem_response(503, "Not every service is ready.", checks=checks)
+
+    @api.get("/.well-known/jwks.json", tags=["auth"], response_model=JwkSet)
+    async def jwks() -> dict[str, Any]:
+        """The public keys access tokens are signed with (RFC 7517), each named by the
+        ``kid`` its tokens carry: during a rotation, the current key and the next."""
+        return verifier.jwks()
 
     @api.get("/openapi.json", include_in_schema=False)
     async def openapi() -> JSONResponse:

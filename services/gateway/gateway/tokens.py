@@ -1,22 +1,26 @@
-"""Access tokens the gateway issues (RFC 9068 profile, Ed25519-signed)."""
+"""Access tokens the gateway issues (RFC 9068 profile, Ed25519-signed, the key named by
+``kid``)."""
 
 from __future__ import annotations
 
 import time
 import uuid
+from typing import Literal
 
 import jwt
-from cryptography.hazmat.primitives.serialization import load_pem_private_key
+from pydantic import BaseModel, Field
 
 from gateway.clients import ApiClient
 from shared.auth import TOKEN_TYPE
+from shared.keys import key_id, load_private_key
 
 
 class TokenIssuer:
     def __init__(self, private_key: str, *, issuer: str, audience: str, ttl_seconds: int) -> None:
         if not private_key:
             raise ValueError("a JWT private key is required (BLP_GATEWAY_JWT_PRIVATE_KEY)")
-        self._key = load_pem_private_key(private_key.encode(), password=None)
+        self._key = load_private_key(private_key)
+        self.key_id = key_id(self._key.public_key())
         self._issuer = issuer
         self._audience = audience
         self.ttl_seconds = ttl_seconds
@@ -35,4 +39,21 @@ class TokenIssuer:
         }
         if client.company_id:
             claims["company_id"] = client.company_id
-        return jwt.encode(claims, self._key, algorithm="EdDSA", headers={"typ": TOKEN_TYPE})
+        return jwt.encode(
+            claims, self._key, algorithm="EdDSA", headers={"typ": TOKEN_TYPE, "kid": self.key_id}
+        )
+
+
+class Jwk(BaseModel):
+    """One public key of the set (RFC 8037: an Ed25519 key is an OKP key)."""
+
+    kty: Literal["OKP"]
+    crv: Literal["Ed25519"]
+    x: str = Field(description="the public key, base64url")
+    kid: str = Field(description="its RFC 7638 thumbprint, the `kid` its tokens carry")
+    use: Literal["sig"]
+    alg: Literal["EdDSA"]
+
+
+class JwkSet(BaseModel):
+    keys: list[Jwk]

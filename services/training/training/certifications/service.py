@@ -27,6 +27,7 @@ from training.certifications.schemas import (
     CertificationReview,
     CertificationStatus,
 )
+from training.courses import access as course_access
 from training.courses.models import Course
 from training.enrolments.models import Enrolment
 from training.scope import company_scope
@@ -69,7 +70,7 @@ async def record(
     if trainee is None or (scope is not None and trainee.company_id != scope):
         raise InvalidInput("trainee_id", "no such trainee")
     course = await session.get(Course, data.course_id)
-    if course is None:
+    if course is None or not course_access.is_visible(principal, course):
         raise InvalidInput("course_id", "no such course")
     if data.enrolment_id is not None:
         enrolment = await session.get(Enrolment, data.enrolment_id)

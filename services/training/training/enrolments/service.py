@@ -18,6 +18,7 @@ from shared.money import Money
 from shared.persistence import bump, one_or_404
 from training.audit_trail import Trail
 from training.cohorts import service as cohorts
+from training.courses import access as course_access
 from training.courses.models import Course
 from training.courses.schemas import CourseStatus
 from training.courses.views import percent_of
@@ -91,6 +92,9 @@ async def enrol(
         course_id = run.course_id
     assert course_id is not None
     course: Course = await _referenced(session, Course, course_id, "course_id")
+    if run is None and not course_access.is_visible(principal, course):
+        # another's proposal: as unknown (a session, and so its course, everyone reads)
+        raise InvalidInput("course_id", "no such course")
 
     _check_need(need)
     if trainee.company_id != need.company_id:
