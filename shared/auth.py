@@ -18,6 +18,7 @@ import jwt
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from fastapi import Depends, Request
 
+from shared import i18n
 from shared.errors import Forbidden, NotFound, Unauthorized
 
 ALGORITHMS = ["EdDSA"]
@@ -121,7 +122,7 @@ def bearer_token(request: Request) -> str | None:
         return None
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized("Use 'Authorization: Bearer <token>'.")
+        raise Unauthorized(i18n.message(i18n.KIT["use_bearer"]))
     return token.strip()
 
 
@@ -155,7 +156,9 @@ def require_roles(*roles: Role | frozenset[Role]) -> Any:
 
     async def dependency(principal: CurrentPrincipal) -> Principal:
         if principal.role not in allowed:
-            raise Forbidden(f"This needs one of the roles: {', '.join(sorted(allowed))}.")
+            raise Forbidden(
+                i18n.message(i18n.KIT["roles_needed"], roles=", ".join(sorted(allowed)))
+            )
         return principal
 
     return Depends(dependency)
@@ -174,7 +177,7 @@ def authorize_company(
     """
     if principal is not None and (principal.role in staff or principal.acts_for(company_id)):
         return
-    raise NotFound(f"No such {resource}.")
+    raise NotFound(i18n.message(i18n.KIT["no_such"], what=resource))
 
 
 # The callers routes most often admit, declared once for every service's routers.
