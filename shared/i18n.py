@@ -18,6 +18,7 @@ given to ``ServiceSpec``). ``tests/test_i18n.py`` fails on a missing translation
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
@@ -112,7 +113,8 @@ def message(templates: Translations, **params: Any) -> Text:
 
 def placeholders(template: str) -> set[str]:
     """The parameter names a ``str.format`` template uses (the catalogue tests compare them)."""
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    fields = (name for _, name, _, _ in string.Formatter().parse(template) if name)
+    return {re.split(r"[.\[]", name)[0] for name in fields}  # left[amount]: the parameter left
 
 
 def content_language(used: Iterable[str]) -> str:

@@ -10,6 +10,7 @@ from registry.config import Settings
 from registry.handlers import EVENT_HANDLERS
 from registry.indicators.router import router as indicators
 from registry.linkage.router import router as linkages
+from registry.messages import RULES
 from registry.needs.router import router as needs
 from shared.service import ServiceSpec
 from shared.service import create_app as create_service_app
@@ -29,6 +30,7 @@ another route's path (``tests/test_routes.py``), so this order carries no meanin
 def create_app(settings: Settings | None = None) -> FastAPI:
     return create_service_app(
         ServiceSpec(
+            rules=RULES,
             name="registry",
             title="BLP Registry",
             description=package.__doc__ or "",

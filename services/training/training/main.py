@@ -14,6 +14,7 @@ from training.graduation.router import router as graduation
 from training.handlers import EVENT_HANDLERS
 from training.indicators.router import router as indicators
 from training.internships.router import router as internships
+from training.messages import RULES
 from training.needs.router import router as needs
 from training.programme_events.router import router as programme_events
 from training.sessions.router import router as sessions
@@ -23,6 +24,7 @@ from training.trainees.router import router as trainees
 def create_app(settings: Settings | None = None) -> FastAPI:
     return create_service_app(
         ServiceSpec(
+            rules=RULES,
             name="training",
             title="BLP Training",
             description=package.__doc__ or "",
