@@ -49,17 +49,24 @@ def negotiate(accept_language: str | bytes | None) -> str:
             primary = ENGLISH
         if primary not in LANGUAGES:
             continue
-        q = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
+        q = q_value(params)
         if q > best_q or (q == best_q > 0 and primary == ENGLISH):
             best, best_q = primary, q
     return best
+
+
+def q_value(params: Iterable[str]) -> float:
+    """The weight (RFC 9110 §12.4.2) among a range's parameters: 1 when absent, 0 when
+    unreadable. Accept's media ranges are weighed the same way."""
+    q = 1.0
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                q = float(value)
+            except ValueError:
+                q = 0.0
+    return q
 
 
 def from_headers(headers: Iterable[tuple[bytes, bytes]]) -> str:

@@ -14,7 +14,7 @@ from fastapi import Path as FastAPIPath
 
 from assessment.assessments import access, pdf, service
 from assessment.assessments.models import AssessmentStatus
-from assessment.assessments.negotiation import PDF, language, preferred
+from assessment.assessments.negotiation import PDF, preferred
 from assessment.assessments.schemas import (
     AssessmentCreate,
     AssessmentRead,
@@ -30,6 +30,7 @@ from assessment.assessments.schemas import (
 )
 from assessment.assessments.views import load_view, skills_areas
 from assessment.skills import SkillsArea
+from shared import i18n
 from shared.api import rules
 from shared.audit import AuditEntryRead
 from shared.auth import CurrentPrincipal, Principal, ProgrammeManager, require_roles
@@ -320,7 +321,7 @@ async def read_report(
     view = await load_view(session=session, assessment=assessment)
     headers = {"ETag": etag(assessment.version), "Vary": "Accept, Accept-Language"}
     if media_type == PDF:
-        lang = language(accept_language)
+        lang = i18n.negotiate(accept_language)
         content = await asyncio.to_thread(pdf.render_view, view, lang)  # CPU-bound: off the loop
         filename = f"assessment-report-{assessment.id}-{lang}.pdf"
         headers["Content-Disposition"] = f'inline; filename="{filename}"'
