@@ -22,7 +22,9 @@ import re
 import string
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
-from typing import Any
+from typing import Annotated, Any
+
+from fastapi import Header, Response
 
 ENGLISH = "en"
 LANGUAGES = ("en", "ru", "kk")
@@ -75,6 +77,26 @@ def from_headers(headers: Iterable[tuple[bytes, bytes]]) -> str:
         if name == b"accept-language":
             return negotiate(value)
     return ENGLISH
+
+
+AcceptLanguage = Annotated[
+    str | None,
+    Header(
+        alias="Accept-Language",
+        description="the language of labels and messages: ru, kk or en (English when none matches)",
+    ),
+]
+"""A route whose answer has words in it declares the header, so the document says so; the
+language itself is already ``current`` (the middleware read the same header)."""
+
+
+def localized(response: Response) -> str:
+    """Mark a response whose words follow Accept-Language; the language to write them in."""
+    language = current.get()
+    response.headers["Content-Language"] = language
+    vary = response.headers.get("Vary")
+    response.headers["Vary"] = f"{vary}, Accept-Language" if vary else "Accept-Language"
+    return language
 
 
 def pick(translations: Translations, language: str | None = None) -> str:

@@ -834,60 +834,74 @@ def is_valid_oked(code: str) -> bool:
 # ----------------------------------------------------------------------------- payload
 
 
-def _names(item: Named | SkillsArea) -> dict[str, str]:
-    return {"name_en": item.name_en, "name_ru": item.name_ru, "name_kk": item.name_kk}
+def _names(item: Named | SkillsArea, language: str) -> dict[str, str]:
+    return {
+        "name_en": item.name_en,
+        "name_ru": item.name_ru,
+        "name_kk": item.name_kk,
+        "label": item.name(language),  # type: ignore[arg-type]
+    }
 
 
-def _city_payload(item: City) -> dict[str, Any]:
-    return {"code": item.code, **_names(item), "region": item.region, "aliases": [*item.aliases]}
+def _city_payload(item: City, language: str) -> dict[str, Any]:
+    return {
+        "code": item.code,
+        **_names(item, language),
+        "region": item.region,
+        "aliases": [*item.aliases],
+    }
 
 
-def _segments_payload() -> list[dict[str, Any]]:
-    return [{"code": s.code, **_names(s), "in_scope": s.in_scope} for s in SEGMENTS.values()]
+def _segments_payload(language: str) -> list[dict[str, Any]]:
+    return [
+        {"code": s.code, **_names(s, language), "in_scope": s.in_scope} for s in SEGMENTS.values()
+    ]
 
 
-def _regions_payload() -> list[dict[str, Any]]:
+def _regions_payload(language: str) -> list[dict[str, Any]]:
     return [
         {
             "code": r.code,
             "kind": r.kind,
-            **_names(r),
+            **_names(r, language),
             "centre": r.centre,
             "aliases": [*r.aliases],
-            "cities": [_city_payload(c) for c in r.cities],
+            "cities": [_city_payload(c, language) for c in r.cities],
         }
         for r in REGIONS.values()
     ]
 
 
-def _cities_payload() -> list[dict[str, Any]]:
-    return [_city_payload(c) for c in CITIES.values()]
+def _cities_payload(language: str) -> list[dict[str, Any]]:
+    return [_city_payload(c, language) for c in CITIES.values()]
 
 
-def _capability_groups_payload() -> list[dict[str, Any]]:
-    return [{"code": g.code, **_names(g)} for g in CAPABILITY_GROUPS.values()]
+def _capability_groups_payload(language: str) -> list[dict[str, Any]]:
+    return [{"code": g.code, **_names(g, language)} for g in CAPABILITY_GROUPS.values()]
 
 
-def _capabilities_payload() -> list[dict[str, Any]]:
-    return [{"code": c.code, **_names(c), "group": c.group} for c in CAPABILITIES.values()]
-
-
-def _product_categories_payload() -> list[dict[str, Any]]:
-    return [{"code": p.code, **_names(p)} for p in PRODUCT_CATEGORIES.values()]
-
-
-def _oked_payload() -> list[dict[str, Any]]:
+def _capabilities_payload(language: str) -> list[dict[str, Any]]:
     return [
-        {"code": o.code, **_names(o), "in_scope": o.in_scope, "segments": [*o.segments]}
+        {"code": c.code, **_names(c, language), "group": c.group} for c in CAPABILITIES.values()
+    ]
+
+
+def _product_categories_payload(language: str) -> list[dict[str, Any]]:
+    return [{"code": p.code, **_names(p, language)} for p in PRODUCT_CATEGORIES.values()]
+
+
+def _oked_payload(language: str) -> list[dict[str, Any]]:
+    return [
+        {"code": o.code, **_names(o, language), "in_scope": o.in_scope, "segments": [*o.segments]}
         for o in OKED.values()
     ]
 
 
-def _skills_areas_payload() -> list[dict[str, Any]]:
+def _skills_areas_payload(language: str) -> list[dict[str, Any]]:
     return [
         {
             "code": s.code,
-            **_names(s),
+            **_names(s, language),
             "kind": s.kind,
             "min_courses": s.min_courses,
             "max_courses": s.max_courses,
@@ -913,18 +927,21 @@ _PAYLOADS = {
 REFERENCE_KINDS: tuple[str, ...] = tuple(_PAYLOADS)
 
 
-def reference_payload(kind: str, *, in_scope_only: bool = False) -> list[dict[str, Any]]:
+def reference_payload(
+    kind: str, *, in_scope_only: bool = False, language: str = "en"
+) -> list[dict[str, Any]]:
     """JSON-ready list for ``GET /v1/registry/reference/{kind}``, in a stable order.
 
     Returns fresh objects on every call, so a caller may mutate them. ``in_scope_only``
     drops out-of-scope entries of the kinds that have an ``in_scope`` flag (segments,
-    OKED) and is ignored for the others. Unknown kinds raise KeyError naming the known
+    OKED) and is ignored for the others; ``label`` is the name in ``language`` (ru, kk,
+    en; English for any other). Unknown kinds raise KeyError naming the known
     ones (the API maps it to 404).
     """
     builder = _PAYLOADS.get(kind.replace("_", "-"))
     if builder is None:
         raise KeyError(f"unknown reference kind {kind!r}; known: {', '.join(REFERENCE_KINDS)}")
-    items = builder()
+    items = builder(language if language in LANGUAGES else "en")
     if in_scope_only:
         items = [item for item in items if item.get("in_scope", True)]
     return items

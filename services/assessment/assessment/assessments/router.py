@@ -331,6 +331,9 @@ async def read_report(
 
 
 @router.get("/skills-areas", response_model=SkillsAreasRead)
-async def list_skills_areas(_: CurrentPrincipal) -> SkillsAreasRead:
-    """The skills areas of technical assessments and training plans, and the 0-5 levels."""
-    return skills_areas()
+async def list_skills_areas(
+    _: CurrentPrincipal, response: Response, __: i18n.AcceptLanguage = None
+) -> SkillsAreasRead:
+    """The skills areas of technical assessments and training plans, and the 0-5 levels,
+    named in ru, kk and en, with ``label`` in the language Accept-Language chose."""
+    return skills_areas(i18n.localized(response))
