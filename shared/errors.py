@@ -27,7 +27,7 @@ TYPE_PREFIX = "urn:blp:problem:"
 
 TITLES = {status: titles[i18n.ENGLISH] for status, titles in i18n.TITLES.items()}
 """The English titles (the OpenAPI document's descriptions); responses pick by language."""
-_SLUGS = {
+SLUGS = {  # the ``type`` of each status's problem, after TYPE_PREFIX (a Problem may refine it)
     400: "bad-request",
     401: "unauthorized",
     403: "forbidden",
@@ -63,7 +63,7 @@ def problem_body(
     if title is None:
         title, _ = Text(i18n.TITLES.get(status, i18n.ERROR_TITLE)).render(language)
     body: dict[str, Any] = {
-        "type": TYPE_PREFIX + (slug or _SLUGS.get(status, "error")),
+        "type": TYPE_PREFIX + (slug or SLUGS.get(status, "error")),
         "title": title,
         "status": status,
     }
