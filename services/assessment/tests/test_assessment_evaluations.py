@@ -538,6 +538,7 @@ async def test_skills_areas_and_levels_are_reference_data(service: Any) -> None:
         "name": "Network engineer",
         "name_ru": "Сетевой инженер",
         "name_kk": "Желі инженері",
+        "label": "Network engineer",
         "kind": "technical",
     } in reference["items"]
     assert [level["level"] for level in reference["levels"]] == [0, 1, 2, 3, 4, 5]
@@ -546,8 +547,19 @@ async def test_skills_areas_and_levels_are_reference_data(service: Any) -> None:
         "name": "competent",
         "name_ru": "уверенный",
         "name_kk": "сенімді",
+        "label": "competent",
     }
-    service.problem(await service.http.get("/skills-areas"), 401)
+    kazakh = await service.http.get(
+        "/skills-areas",
+        headers={**service.as_(Role.MINISTRY), "Accept-Language": "kk, ru;q=0.8"},
+    )
+    assert kazakh.headers["content-language"] == "kk"
+    assert "Accept-Language" in kazakh.headers["vary"]
+    labels = {item["key"]: item["label"] for item in kazakh.json()["items"]}
+    assert labels["network_engineer"] == "Желі инженері"
+    assert kazakh.json()["levels"][3]["label"] == "сенімді"
+    anonymous = await service.http.get("/skills-areas", headers={"Accept-Language": "ru"})
+    assert service.problem(anonymous, 401)["title"] == "Требуется аутентификация"
 
 
 # Scores whose exact total is 553.825: enablers 300, customer results 82.5, people and society
