@@ -62,6 +62,8 @@ def problem_body(
     used = [language]
     if title is None:
         title, _ = Text(i18n.TITLES.get(status, i18n.ERROR_TITLE)).render(language)
+    elif language != i18n.ENGLISH:
+        used.append(i18n.ENGLISH)  # a title of its own (the gateway's 431) is English
     body: dict[str, Any] = {
         "type": TYPE_PREFIX + (slug or SLUGS.get(status, "error")),
         "title": title,
