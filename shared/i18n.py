@@ -200,7 +200,7 @@ KIT: dict[str, Translations] = {
     "no_such": {
         "en": "No such {what}.",
         "ru": "Запись не найдена ({what}).",
-        "kk": "Жазба табылмады ({what}).",
+        "kk": "Мұндай жазба жоқ ({what}).",
     },
     "if_match_required": {
         "en": "Send If-Match with the ETag you read.",

@@ -227,7 +227,7 @@ class TestProblemsFollowAcceptLanguage:
     async def test_the_kits_404_412_and_428_are_translated(self, client: Any) -> None:
         thing = f"/things/{uuid.uuid4()}"
         missing = problem(await client.get(thing, headers={"Accept-Language": "kk"}), 404, "kk")
-        assert missing["detail"] == "Жазба табылмады (thing)."
+        assert missing["detail"] == "Мұндай жазба жоқ (thing)."
         required = problem(await client.put(thing, headers={"Accept-Language": "ru"}), 428, "ru")
         assert required["title"] == "Требуется предусловие"
         assert "If-Match" in required["detail"] and "ETag" in required["detail"]
