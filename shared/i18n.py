@@ -22,12 +22,13 @@ import re
 import string
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Header, Response
 
-ENGLISH = "en"
-LANGUAGES = ("en", "ru", "kk")
+Language = Literal["en", "ru", "kk"]
+ENGLISH: Language = "en"
+LANGUAGES: tuple[Language, ...] = ("en", "ru", "kk")
 """Every human text has these; English when the caller accepts none of them."""
 
 Translations = Mapping[str, str]

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Literal
 
-Language = Literal["en", "ru", "kk"]
-LANGUAGES: tuple[Language, ...] = ("en", "ru", "kk")
+from shared.i18n import LANGUAGES, Language
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     return create_service_app(
         ServiceSpec(
-            rules=RULES,
             name="assessment",
             title="BLP Assessment",
             description=package.__doc__ or "",
@@ -37,6 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 targets,
             ],
             handlers=EVENT_HANDLERS,
+            rules=RULES,
             resources=[registry_resource(settings.registry_url)],
         )
     )

@@ -22,7 +22,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     return create_service_app(
         ServiceSpec(
-            rules=RULES,
             name="finance",
             title="BLP Finance",
             description=package.__doc__ or "",
@@ -38,5 +37,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 indicators_router,
             ],
             handlers=handlers_for(settings.budget_thresholds),
+            rules=RULES,
         )
     )

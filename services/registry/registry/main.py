@@ -30,12 +30,12 @@ another route's path (``tests/test_routes.py``), so this order carries no meanin
 def create_app(settings: Settings | None = None) -> FastAPI:
     return create_service_app(
         ServiceSpec(
-            rules=RULES,
             name="registry",
             title="BLP Registry",
             description=package.__doc__ or "",
             settings=settings or Settings(),
             routers=list(ROUTERS),
             handlers=EVENT_HANDLERS,
+            rules=RULES,
         )
     )

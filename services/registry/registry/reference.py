@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shared import skills as shared_skills
-from shared.regions import CITIES, LANGUAGES, REGIONS, City, Named, Region, index
+from shared.i18n import LANGUAGES
+from shared.regions import CITIES, REGIONS, City, Named, Region, index
 from shared.skills import SkillsArea
 
 __all__ = [

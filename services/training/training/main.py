@@ -24,7 +24,6 @@ from training.trainees.router import router as trainees
 def create_app(settings: Settings | None = None) -> FastAPI:
     return create_service_app(
         ServiceSpec(
-            rules=RULES,
             name="training",
             title="BLP Training",
             description=package.__doc__ or "",
@@ -42,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 indicators,
             ],
             handlers=EVENT_HANDLERS,
+            rules=RULES,
             resources=[reminder_job],
         )
     )
