@@ -94,9 +94,9 @@ class TokenVerifier:
                 options={"require": ["exp", "iat", "iss", "aud", "sub"]},
             )
         except jwt.ExpiredSignatureError:
-            raise Unauthorized("The token has expired.") from None
+            raise Unauthorized(i18n.message(i18n.KIT["token_expired"])) from None
         except jwt.PyJWTError:
-            raise Unauthorized("The token is invalid.") from None
+            raise Unauthorized(i18n.message(i18n.KIT["token_invalid"])) from None
         principal = principal_from_claims(claims)
         if len(self._cache) >= self._cache_size:
             self._cache.clear()

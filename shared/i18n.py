@@ -218,11 +218,6 @@ KIT: dict[str, Translations] = {
         "ru": "Тело запроса превышает {limit} байт.",
         "kk": "Сұрау денесі {limit} байттан асады.",
     },
-    "media_type": {
-        "en": "Send the body as {expected}.",
-        "ru": "Передайте тело запроса в формате {expected}.",
-        "kk": "Сұрау денесін {expected} пішімінде жіберіңіз.",
-    },
     "invalid_input": {
         "en": "Invalid input: {fields}",
         "ru": "Недопустимые данные: {fields}",

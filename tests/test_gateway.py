@@ -313,6 +313,10 @@ class TestLanguages:
         slow = await platform.http.get("/v1/assessment/slow", headers={"Accept-Language": "ru"})
         body = self._in(slow, 504, "ru")
         assert body["detail"] == "Сервис assessment не ответил вовремя."
+        garbled = await platform.http.get(
+            "/v1/registry/healthz", headers={**kk, "Authorization": "Bearer garbage"}
+        )
+        assert self._in(garbled, 401, "kk")["detail"] == "Токен жарамсыз."
         english = await platform.http.get("/v1/training/healthz")
         assert self._in(english, 502, "en")["detail"] == "The training service is unavailable."
 
