@@ -19,6 +19,7 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi import Depends, Request
 
+from shared import i18n
 from shared.errors import Forbidden, NotFound, Unauthorized
 from shared.keys import load_public_keys, public_jwk
 
@@ -110,9 +111,9 @@ class TokenVerifier:
                 raise Unauthorized("The token is not an access token.")
             claims = self._decode(token, header.get("kid"))
         except jwt.ExpiredSignatureError:
-            raise Unauthorized("The token has expired.") from None
+            raise Unauthorized(i18n.message(i18n.KIT["token_expired"])) from None
         except jwt.PyJWTError:
-            raise Unauthorized("The token is invalid.") from None
+            raise Unauthorized(i18n.message(i18n.KIT["token_invalid"])) from None
         principal = principal_from_claims(claims)
         if len(self._cache) >= self._cache_size:
             self._cache.clear()
@@ -164,7 +165,7 @@ def bearer_token(request: Request) -> str | None:
         return None
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized("Use 'Authorization: Bearer <token>'.")
+        raise Unauthorized(i18n.message(i18n.KIT["use_bearer"]))
     return token.strip()
 
 
@@ -198,7 +199,9 @@ def require_roles(*roles: Role | frozenset[Role]) -> Any:
 
     async def dependency(principal: CurrentPrincipal) -> Principal:
         if principal.role not in allowed:
-            raise Forbidden(f"This needs one of the roles: {', '.join(sorted(allowed))}.")
+            raise Forbidden(
+                i18n.message(i18n.KIT["roles_needed"], roles=", ".join(sorted(allowed)))
+            )
         return principal
 
     return Depends(dependency)
@@ -217,7 +220,7 @@ def authorize_company(
     """
     if principal is not None and (principal.role in staff or principal.acts_for(company_id)):
         return
-    raise NotFound(f"No such {resource}.")
+    raise NotFound(i18n.message(i18n.KIT["no_such"], what=resource))
 
 
 # The callers routes most often admit, declared once for every service's routers.

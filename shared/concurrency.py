@@ -13,6 +13,7 @@ from typing import Annotated
 
 from fastapi import Header, Response
 
+from shared import i18n
 from shared.errors import PreconditionFailed, PreconditionRequired
 
 IfMatch = Annotated[
@@ -29,11 +30,11 @@ def etag(version: int) -> str:
 
 def check_if_match(if_match: str | None, version: int) -> None:
     if if_match is None:
-        raise PreconditionRequired("Send If-Match with the ETag you read.")
+        raise PreconditionRequired(i18n.message(i18n.KIT["if_match_required"]))
     candidates = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
     if "*" not in candidates and etag(version) not in candidates:
         raise PreconditionFailed(
-            "The resource changed since you read it; read it again and retry.",
+            i18n.message(i18n.KIT["if_match_stale"]),
             current_etag=etag(version),
         )
 

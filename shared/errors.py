@@ -7,6 +7,8 @@ only that something failed and which request it was: never a stack trace.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -17,31 +19,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared import context
+from shared import context, i18n
+from shared.i18n import Text, Translations
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_PREFIX = "urn:blp:problem:"
 
-TITLES = {
-    400: "Bad request",
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "Not found",
-    405: "Method not allowed",
-    406: "Not acceptable",
-    409: "Conflict",
-    412: "Precondition failed",
-    413: "Payload too large",
-    415: "Unsupported media type",
-    422: "Validation failed",
-    428: "Precondition required",
-    429: "Too many requests",
-    500: "Internal server error",
-    502: "Bad gateway",
-    503: "Service unavailable",
-    504: "Gateway timeout",
-}
-_SLUGS = {
+TITLES = {status: titles[i18n.ENGLISH] for status, titles in i18n.TITLES.items()}
+"""The English titles (the OpenAPI document's descriptions); responses pick by language."""
+SLUGS = {  # the ``type`` of each status's problem, after TYPE_PREFIX (a Problem may refine it)
     400: "bad-request",
     401: "unauthorized",
     403: "forbidden",
@@ -64,34 +50,60 @@ _SLUGS = {
 
 def problem_body(
     status: int,
-    detail: str | None = None,
+    detail: str | Text | None = None,
     *,
     slug: str | None = None,
     title: str | None = None,
     **extra: Any,
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], str]:
+    """The problem's JSON body in the request's language, and its ``Content-Language``
+    (English beside it when a detail or field message has no translation)."""
+    language = i18n.current.get()
+    used = [language]
+    if title is None:
+        title, _ = Text(i18n.TITLES.get(status, i18n.ERROR_TITLE)).render(language)
+    elif language != i18n.ENGLISH:
+        used.append(i18n.ENGLISH)  # a title of its own (the gateway's 431) is English
     body: dict[str, Any] = {
-        "type": TYPE_PREFIX + (slug or _SLUGS.get(status, "error")),
-        "title": title or TITLES.get(status, "Error"),
+        "type": TYPE_PREFIX + (slug or SLUGS.get(status, "error")),
+        "title": title,
         "status": status,
     }
+    if isinstance(detail, Text):
+        detail, used_language = detail.render(language)
+        used.append(used_language)
+    elif detail and language != i18n.ENGLISH:
+        used.append(i18n.ENGLISH)
     if detail:
         body["detail"] = detail
     request_id = context.request_id.get()
     if request_id:
         body["request_id"] = request_id
     body.update({k: v for k, v in extra.items() if v is not None})
-    return body
+    for error in body.get("errors") or ():
+        if isinstance(error, dict) and isinstance(error.get("message"), Text):
+            error["message"], used_language = error["message"].render(language)
+            used.append(used_language)
+    return body, i18n.content_language(used)
 
 
 def problem_response(
-    status: int, detail: str | None = None, *, headers: dict[str, str] | None = None, **kwargs: Any
+    status: int,
+    detail: str | Text | None = None,
+    *,
+    headers: dict[str, str] | None = None,
+    **kwargs: Any,
 ) -> JSONResponse:
+    body, content_language = problem_body(status, detail, **kwargs)
     return JSONResponse(
-        problem_body(status, detail, **kwargs),
+        body,
         status_code=status,
         media_type=PROBLEM_JSON,
-        headers=headers,
+        headers={
+            **(headers or {}),
+            "Content-Language": content_language,
+            "Vary": "Accept-Language",
+        },
     )
 
 
@@ -103,13 +115,13 @@ class Problem(Exception):
 
     def __init__(
         self,
-        detail: str,
+        detail: str | Text,
         *,
         slug: str | None = None,
         headers: dict[str, str] | None = None,
         **extra: Any,
     ) -> None:
-        super().__init__(detail)
+        super().__init__(str(detail))
         self.detail = detail
         self.slug = slug or self.slug
         self.headers = headers
@@ -121,12 +133,34 @@ class NotFound(Problem):
 
 
 class Conflict(Problem):
-    """A domain rule was hit (cap reached, duplicate, illegal transition); name the rule."""
+    """A domain rule was hit (cap reached, duplicate, illegal transition); name the rule.
+
+    ``detail`` is the English; the other languages come from the service's catalogue of
+    rules (``<service>/messages.py``), filled in with ``params`` and the problem's own extra
+    fields (``seat_limit=...``). ``params`` are for the words only: they are not in the body.
+    """
 
     status = 409
 
-    def __init__(self, detail: str, *, rule: str, **extra: Any) -> None:
+    def __init__(
+        self, detail: str, *, rule: str, params: dict[str, Any] | None = None, **extra: Any
+    ) -> None:
         super().__init__(detail, slug=f"conflict/{rule}", rule=rule, **extra)
+        self.rule = rule
+        self.params = params or {}
+
+    def localized(self, rules: Mapping[str, Translations]) -> str | Text:
+        """The detail in every language the catalogue has for this rule (English as raised;
+        a template whose parameters were not given is left out, so English stands in)."""
+        templates = rules.get(self.rule)
+        if not templates or not isinstance(self.detail, str):
+            return self.detail
+        values = {**self.extra, **self.params}
+        translations = {i18n.ENGLISH: self.detail}
+        for language, template in templates.items():
+            if language != i18n.ENGLISH and i18n.placeholders(template) <= values.keys():
+                translations[language] = i18n.fill(template, values)
+        return Text(translations)
 
 
 class PreconditionFailed(Problem):
@@ -140,7 +174,8 @@ class PreconditionRequired(Problem):
 class Unauthorized(Problem):
     status = 401
 
-    def __init__(self, detail: str = "A valid bearer token is required.") -> None:
+    def __init__(self, detail: str | Text | None = None) -> None:
+        detail = detail or i18n.message(i18n.KIT["bearer_required"])
         super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="blp"'})
 
 
@@ -187,47 +222,61 @@ def out_of_range(exc: DBAPIError) -> Problem | None:
     argument = state == "22000" and "invalid input for query argument" in str(exc.orig)
     if state not in _VALUE_DOES_NOT_FIT and not argument:
         return None
-    return ValueOutOfRange(
-        "A value in the request is outside what can be stored (too large or too long)."
-    )
+    return ValueOutOfRange(i18n.message(i18n.KIT["out_of_range"]))
 
 
 def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    language = i18n.current.get()
     errors = []
     for error in exc.errors():
         location = [str(part) for part in error.get("loc", ())]
         where = location[0] if location else "body"
         field = ".".join(location[1:]) or where
+        message, used = i18n.validation_message(error, language)
         errors.append(
             {
                 "field": field,
                 "in": where,
-                "message": error.get("msg", "invalid"),
+                "message": Text({i18n.ENGLISH: str(error.get("msg", "invalid")), used: message}),
                 "code": error.get("type", "invalid"),
             }
         )
     return errors
 
 
-def install(app: FastAPI) -> None:
-    """Register the problem+json handlers on an app.
+def _localized(app: Any, problem: Problem) -> str | Text:
+    """A problem's detail; a 409's in the languages of the app's catalogue of rules."""
+    if isinstance(problem, Conflict):
+        return problem.localized(getattr(app.state, "rules", {}))
+    return problem.detail
+
+
+def install(app: FastAPI, rules: Mapping[str, Translations] | None = None) -> None:
+    """Register the problem+json handlers on an app; ``rules``: the details of its 409s in
+    the other languages (``<service>/messages.py``), by rule.
 
     Unexpected exceptions are turned into a bare 500 by ``RequestContextMiddleware``, which
     still knows the request id at that point.
     """
+    app.state.rules = rules or {}
     app.add_middleware(StreamGuard)
 
     @app.exception_handler(Problem)
-    async def _problem(_: Request, exc: Problem) -> JSONResponse:
+    async def _problem(request: Request, exc: Problem) -> JSONResponse:
         return problem_response(
-            exc.status, exc.detail, slug=exc.slug, headers=exc.headers, **exc.extra
+            exc.status,
+            _localized(request.app, exc),
+            slug=exc.slug,
+            headers=exc.headers,
+            **exc.extra,
         )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = _field_errors(exc)
         fields = ", ".join(sorted({e["field"] for e in errors}))
-        return problem_response(422, f"Invalid input: {fields}", errors=errors)
+        detail = i18n.message(i18n.KIT["invalid_input"], fields=fields)
+        return problem_response(422, detail, errors=errors)
 
     @app.exception_handler(DBAPIError)
     async def _database(_: Request, exc: DBAPIError) -> JSONResponse:
@@ -238,11 +287,22 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        detail = exc.detail if isinstance(exc.detail, str) else None
+        detail: str | Text | None = exc.detail if isinstance(exc.detail, str) else None
+        if detail == _phrase(exc.status_code) and exc.status_code in i18n.TITLES:
+            detail = Text(
+                i18n.TITLES[exc.status_code]
+            )  # Starlette's "Not Found": the title's words
         headers = exc.headers
         if exc.status_code == 405:
             headers = {**(headers or {}), "Allow": allowed_methods(request)}
         return problem_response(exc.status_code, detail, headers=headers)
+
+
+def _phrase(status: int) -> str | None:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return None
 
 
 def allowed_methods(request: Request) -> str:
@@ -302,7 +362,7 @@ class StreamGuard:
                 raise
             await problem_response(
                 problem.status,
-                problem.detail,
+                _localized(scope["app"], problem),
                 slug=problem.slug,
                 headers=problem.headers,
                 **problem.extra,

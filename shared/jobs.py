@@ -372,14 +372,16 @@ class Jobs:
         except Abandoned:
             log.warning("job abandoned while running", extra={"job_id": str(job_id)})
         except Problem as exc:
-            failure = problem_body(exc.status, exc.detail, slug=exc.slug, **exc.extra)
+            failure, _ = problem_body(exc.status, exc.detail, slug=exc.slug, **exc.extra)
             await self._fail(job_id, failure, progress)
         except asyncio.CancelledError:
             await self._fail(job_id, stopped(), progress)
             raise
         except Exception:
             log.exception("job failed", extra={"job_id": str(job_id)})
-            failure = problem_body(500, "The import failed unexpectedly; nothing more was written.")
+            failure, _ = problem_body(
+                500, "The import failed unexpectedly; nothing more was written."
+            )
             await self._fail(job_id, failure, progress)
         finally:
             beat.cancel()
@@ -414,12 +416,13 @@ class Jobs:
 
 
 def stopped() -> dict[str, Any]:
-    return problem_body(
+    body, _ = problem_body(
         503,
         "The service stopped while the job ran; submit the file again (rows already "
         "written are left as they are, and an import changes nothing it has written).",
         slug="job-interrupted",
     )
+    return body
 
 
 def _now() -> datetime:
@@ -502,7 +505,7 @@ async def _select(
 
 
 def abandoned(heartbeat_at: datetime) -> dict[str, Any]:
-    body = problem_body(
+    body, _ = problem_body(
         503,
         f"The job's service stopped (no sign of life since {heartbeat_at.isoformat()}); "
         "submit the file again (an import changes nothing it has already written).",

@@ -15,7 +15,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared import context, metrics
+from shared import context, i18n, metrics
 from shared.errors import problem_response
 
 log = logging.getLogger("blp.access")
@@ -47,6 +47,7 @@ class RequestContextMiddleware:
             return
         request_id = incoming_request_id(scope["headers"])
         token = context.request_id.set(request_id)
+        language = i18n.current.set(i18n.from_headers(scope["headers"]))
         started = time.perf_counter()
         status = 500
         response_started = False
@@ -67,12 +68,11 @@ class RequestContextMiddleware:
         except Exception:
             log.exception("unhandled error", extra={"path": scope["path"]})
             if not response_started:
-                response = problem_response(
-                    500, "The request failed. Quote the request id when reporting it."
-                )
+                response = problem_response(500, i18n.message(i18n.KIT["internal"]))
                 await response(scope, receive, send_with_id)
         finally:
             self._observe(scope, status, time.perf_counter() - started)
+            i18n.current.reset(language)
             context.request_id.reset(token)
 
     def _observe(self, scope: Scope, status: int, elapsed: float) -> None:

@@ -37,7 +37,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from shared.auth import current_principal, optional_principal
-from shared.errors import PROBLEM_JSON, TITLES, TYPE_PREFIX
+from shared.errors import PROBLEM_JSON, SLUGS, TITLES, TYPE_PREFIX
 from shared.money import DECIMAL_PATTERN
 
 PROBLEM = "Problem"
@@ -79,12 +79,19 @@ PROBLEM_SCHEMA: dict[str, Any] = {
         },
         "rule": {"type": "string", "description": "on a 409: the domain rule that was hit"},
         "current_etag": {"type": "string", "description": "on a 412: the resource's ETag now"},
+        "error": {
+            "type": "string",
+            "description": "from `POST /v1/auth/token`: the OAuth 2.0 error code (RFC 6749 §5.2)",
+        },
+        "error_description": {"type": "string", "description": "with `error`: its text"},
+        "checks": {
+            "type": "object",
+            "additionalProperties": {"type": "string"},
+            "description": 'on a 503 from `/readyz`: each dependency and "ok" or why not',
+        },
     },
     "required": ["type", "title", "status"],
     "additionalProperties": True,
-}
-PROBLEM_CONTENT: dict[str, Any] = {
-    PROBLEM_JSON: {"schema": {"$ref": f"#/components/schemas/{PROBLEM}"}}
 }
 ERROR_DESCRIPTIONS = {
     400: "The request could not be read (malformed body).",
@@ -96,6 +103,23 @@ ERROR_DESCRIPTIONS = {
     422: "Invalid input; `errors` names each field.",
     428: "`If-Match` is required: send the ETag you read.",
 }
+
+
+def problem_content(status: int) -> dict[str, Any]:
+    """An error response's content: the ``Problem`` schema with an example of that very
+    status (one generated from the schema alone would say 400, its minimum, for all)."""
+    return {
+        PROBLEM_JSON: {
+            "schema": {"$ref": f"#/components/schemas/{PROBLEM}"},
+            "example": {
+                "type": TYPE_PREFIX + SLUGS.get(status, "error"),
+                "title": TITLES.get(status, "Error"),
+                "status": status,
+            },
+        }
+    }
+
+
 FASTAPI_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
 METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
 
@@ -143,7 +167,7 @@ def exact(app: FastAPI, document: dict[str, Any]) -> dict[str, Any]:
         _require_if_match(operation)
         for status in [s for s in operation.get("responses", {}) if _is_error(s)]:
             response = operation["responses"][status]
-            response["content"] = PROBLEM_CONTENT
+            response["content"] = problem_content(int(status))
             if not response.get("description") or response["description"] == "Validation Error":
                 response["description"] = ERROR_DESCRIPTIONS.get(
                     int(status), TITLES.get(int(status), "Error")

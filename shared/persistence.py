@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared import i18n
 from shared.errors import Conflict, NotFound
 
 
@@ -36,7 +37,7 @@ async def one_or_404(
         statement = statement.with_for_update()
     row = (await session.scalars(statement.execution_options(populate_existing=True))).first()
     if row is None:
-        raise NotFound(f"No such {what}.")
+        raise NotFound(i18n.message(i18n.KIT["no_such"], what=what))
     return row
 
 

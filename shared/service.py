@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -20,11 +20,23 @@ from fastapi import APIRouter, FastAPI, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from shared import errors, heap, housekeeping, idempotency, jobs, logs, metrics, openapi, tasks
+from shared import (
+    errors,
+    heap,
+    housekeeping,
+    i18n,
+    idempotency,
+    jobs,
+    logs,
+    metrics,
+    openapi,
+    tasks,
+)
 from shared.auth import Role, TokenVerifier, require_roles
 from shared.bodies import NestingLimitMiddleware
 from shared.config import ServiceSettings
 from shared.db import create_engine, session_factory
+from shared.i18n import Translations
 from shared.messaging.broker import Broker
 from shared.messaging.consumer import EventConsumer, HandlerMap
 from shared.messaging.relay import OutboxRelay
@@ -48,6 +60,8 @@ class ServiceSpec:
     handlers: HandlerMap = field(default_factory=dict)
     version: str = "0.1.0"
     resources: Sequence[Resource] = ()
+    rules: Mapping[str, Translations] = field(default_factory=dict)
+    """The details of the service's 409 rules in Russian and Kazakh (``<name>/messages.py``)."""
 
 
 @dataclass
@@ -134,7 +148,7 @@ def create_app(spec: ServiceSpec) -> FastAPI:
     app.state.token_verifier = TokenVerifier(
         settings.jwt_public_key, issuer=settings.jwt_issuer, audience=settings.jwt_audience
     )
-    errors.install(app)
+    errors.install(app, {**i18n.RULES, **spec.rules})
     idempotency.install(app)
     app.add_middleware(NestingLimitMiddleware)  # inside: its 422 carries the request id
     app.add_middleware(RequestContextMiddleware, service=spec.name)

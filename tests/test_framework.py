@@ -14,6 +14,7 @@ import time
 import uuid
 from typing import Any
 
+import openpyxl
 import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -26,6 +27,7 @@ from tests.stack import SERVICES, Launch, Stack, nowhere
 
 pytestmark = pytest.mark.slow
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TIMEOUT = 5.0  # generous: on a loaded two-core machine a healthy service can take over 1 s
 
 
@@ -126,6 +128,20 @@ class TestFramework:
             assessed_row = next(r for r in rows if r["code"] == "companies_assessed")
             assert assessed_row["target"] == "20"
             assert assessed_row["name_ru"] == "Оценено компаний"
+
+            workbook = await stack.http.get(
+                f"/v1/framework/export.xlsx?cohort_id={cohort}",
+                headers={**ministry, "Accept-Language": "kk"},
+            )
+            assert workbook.status_code == 200, workbook.text
+            assert workbook.headers["content-type"] == XLSX
+            assert workbook.headers["content-language"] == "kk"
+            sheet = openpyxl.load_workbook(io.BytesIO(workbook.content)).active
+            assert sheet is not None
+            cells = [[c.value for c in row] for row in sheet.iter_rows(max_row=2)]
+            assert cells[0][1] == "Көрсеткіш"
+            assert cells[1][:2] == ["companies_assessed", "Бағаланған компаниялар"]
+            assert (cells[1][7], cells[1][11], cells[1][14]) == (0, 20, "артта қалуда")
 
     async def test_a_stopped_service_makes_only_its_indicators_unavailable(
         self, launch: Launch

@@ -287,6 +287,64 @@ class TestUpstreamFailures:
         assert problem(await platform.http.get("/v1/assessment/slow"), 504)
 
 
+class TestLanguages:
+    """The gateway's own problems, and the services' behind it, follow Accept-Language."""
+
+    @staticmethod
+    def _in(response: httpx.Response, status: int, language: str) -> dict[str, Any]:
+        body = problem(response, status)
+        assert response.headers["content-language"] == language
+        assert "Accept-Language" in response.headers["vary"]
+        return body
+
+    async def test_401_502_504_in_kazakh_and_russian(self, platform: Platform) -> None:
+        kk = {"Accept-Language": "kk"}
+        basic = await platform.http.get(
+            "/v1/registry/healthz", headers={**kk, "Authorization": "Basic abc"}
+        )
+        body = self._in(basic, 401, "kk")
+        assert body["title"] == "Аутентификация қажет"
+        assert body["detail"] == "«Authorization: Bearer <token>» тақырыбын пайдаланыңыз."
+        anonymous = await platform.http.get("/v1/registry/ops/messaging", headers=kk)
+        assert self._in(anonymous, 401, "kk")["detail"] == "Жарамды bearer-токен қажет."
+        down = self._in(await platform.http.get("/v1/training/healthz", headers=kk), 502, "kk")
+        assert down["title"] == "Шлюз қатесі" and down["detail"] == "training қызметі қолжетімсіз."
+        assert down["type"] == "urn:blp:problem:upstream-unavailable"
+        slow = await platform.http.get("/v1/assessment/slow", headers={"Accept-Language": "ru"})
+        body = self._in(slow, 504, "ru")
+        assert body["detail"] == "Сервис assessment не ответил вовремя."
+        garbled = await platform.http.get(
+            "/v1/registry/healthz", headers={**kk, "Authorization": "Bearer garbage"}
+        )
+        assert self._in(garbled, 401, "kk")["detail"] == "Токен жарамсыз."
+        english = await platform.http.get("/v1/training/healthz")
+        assert self._in(english, 502, "en")["detail"] == "The training service is unavailable."
+
+    async def test_token_refusals_keep_the_oauth_error_and_translate_the_detail(
+        self, platform: Platform
+    ) -> None:
+        refused = await platform.http.post(
+            "/v1/auth/token",
+            data={"grant_type": "password"},
+            headers={"Accept-Language": "ru-RU, kk;q=0.3"},
+        )
+        body = self._in(refused, 400, "ru")
+        assert body["error"] == "unsupported_grant_type"
+        assert body["error_description"] == "Only client_credentials is supported."
+        assert body["detail"] == "Поддерживается только client_credentials."
+
+    @pytest.mark.parametrize(
+        "platform", [{"rate_limit_per_minute": 60, "rate_limit_burst": 1}], indirect=True
+    )
+    async def test_429_in_kazakh(self, platform: Platform) -> None:
+        kk = {"Accept-Language": "kk"}
+        assert (await platform.http.get("/v1/registry/healthz", headers=kk)).status_code == 200
+        limited = await platform.http.get("/v1/registry/healthz", headers=kk)
+        body = self._in(limited, 429, "kk")
+        assert body["title"] == "Сұраулар тым көп"
+        assert body["detail"] == "Сұраулар шегінен асты; кейінірек қайталаңыз."
+
+
 class TestLimits:
     @pytest.mark.parametrize(
         "platform", [{"max_body_bytes": 1024, "bulk_max_body_bytes": 4096}], indirect=True
@@ -327,6 +385,20 @@ class TestDocs:
         assert "/v1/auth/token" in spec["paths"]
         assert "/v1/registry/readyz" in spec["paths"]
         assert "/v1/registry/ops/messaging" in spec["paths"]
+        token = spec["paths"]["/v1/auth/token"]["post"]["responses"]
+        assert token["200"]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/TokenRead"
+        }
+        examples = 0
+        for operations in spec["paths"].values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    if status[0] in "45":  # Swagger shows each error with its own status
+                        example = response["content"]["application/problem+json"]["example"]
+                        assert example["status"] == int(status), (status, example)
+                        assert example["type"].startswith("urn:blp:problem:")
+                        examples += 1
+        assert examples > 100
         page = await platform.http.get("/docs")
         assert page.status_code == 200 and "/docs/assets/swagger-ui-bundle.js" in page.text
         assert "http" not in page.text.split("<body>")[1].split("url:")[0]  # no CDN

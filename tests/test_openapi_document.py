@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from starlette.responses import StreamingResponse
 
 from shared.auth import CurrentPrincipal, OptionalPrincipal
-from shared.errors import Forbidden, out_of_range
+from shared.errors import SLUGS, TITLES, Forbidden, out_of_range
 from shared.money import Money, NonNegativeMoney, PercentString
 from shared.openapi import DECIMAL_PATTERN, PROBLEM
 from shared.service import ServiceSpec, create_app
@@ -138,13 +138,21 @@ def test_error_statuses_follow_from_the_route(document: dict[str, Any]) -> None:
     assert declared["description"] == "rule: unique_name"
 
 
-def test_every_error_is_a_problem_json(document: dict[str, Any]) -> None:
-    problem = {"application/problem+json": {"schema": {"$ref": f"#/components/schemas/{PROBLEM}"}}}
+def test_every_error_is_a_problem_json_with_an_example_of_its_status(
+    document: dict[str, Any],
+) -> None:
+    """Swagger shows the example: a 401's must say 401, not the schema's minimum, 400."""
+    reference = {"$ref": f"#/components/schemas/{PROBLEM}"}
     for operations in document["paths"].values():
         for operation in operations.values():
             for status, response in operation["responses"].items():
                 if status[0] in "45":
-                    assert response["content"] == problem, (status, operation["operationId"])
+                    assert list(response["content"]) == ["application/problem+json"]
+                    content = response["content"]["application/problem+json"]
+                    assert content["schema"] == reference, (status, operation["operationId"])
+                    assert content["example"]["status"] == int(status)
+                    assert content["example"]["type"] == "urn:blp:problem:" + SLUGS[int(status)]
+                    assert content["example"]["title"] == TITLES[int(status)]
     schemas = document["components"]["schemas"]
     assert schemas[PROBLEM]["required"] == ["type", "title", "status"]
     assert "HTTPValidationError" not in schemas

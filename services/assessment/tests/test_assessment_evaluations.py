@@ -538,6 +538,7 @@ async def test_skills_areas_and_levels_are_reference_data(service: Any) -> None:
         "name": "Network engineer",
         "name_ru": "Сетевой инженер",
         "name_kk": "Желі инженері",
+        "label": "Network engineer",
         "kind": "technical",
     } in reference["items"]
     assert [level["level"] for level in reference["levels"]] == [0, 1, 2, 3, 4, 5]
@@ -546,8 +547,19 @@ async def test_skills_areas_and_levels_are_reference_data(service: Any) -> None:
         "name": "competent",
         "name_ru": "уверенный",
         "name_kk": "сенімді",
+        "label": "competent",
     }
-    service.problem(await service.http.get("/skills-areas"), 401)
+    kazakh = await service.http.get(
+        "/skills-areas",
+        headers={**service.as_(Role.MINISTRY), "Accept-Language": "kk, ru;q=0.8"},
+    )
+    assert kazakh.headers["content-language"] == "kk"
+    assert "Accept-Language" in kazakh.headers["vary"]
+    labels = {item["key"]: item["label"] for item in kazakh.json()["items"]}
+    assert labels["network_engineer"] == "Желі инженері"
+    assert kazakh.json()["levels"][3]["label"] == "сенімді"
+    anonymous = await service.http.get("/skills-areas", headers={"Accept-Language": "ru"})
+    assert service.problem(anonymous, 401)["title"] == "Требуется аутентификация"
 
 
 # Scores whose exact total is 553.825: enablers 300, customer results 82.5, people and society
@@ -713,7 +725,7 @@ class TestReportForAReader:
         self, service: Any
     ) -> None:
         assessment = await open_assessment(
-            service, display_name="ТОО «Қазақ Софт»", bin="150340012345", region="almaty_city"
+            service, display_name="ТОО «Қазақ Софт»", bin="150340012345", region="akmola"
         )
         aid = assessment["id"]
         assessment = await score_each(service, assessment, HALF_CENT)
@@ -732,7 +744,7 @@ class TestReportForAReader:
         )
         await approve(service, assessment, approver_name="Айжан Серікова")
         report = await service.get(f"/assessments/{aid}/report")
-        assert report["company"] == {"bin": "150340012345", "region": "almaty_city"}
+        assert report["company"] == {"bin": "150340012345", "region": "akmola"}
         assert report["approved_by"] == {
             "subject": "pm-1",
             "name": "Айжан Серікова",
@@ -757,7 +769,7 @@ class TestReportForAReader:
             "ru": [
                 "Отчёт об оценке",
                 "БИН: 150340012345",
-                "Регион: Almaty city",
+                "Регион: Акмолинская область",  # the region's name, in the reader's language
                 "Статус: утверждён",
                 "Бизнес-оценка: Модель совершенства EFQM (9 критериев)",
                 "Утвердил: Айжан Серікова (менеджер программы)",
@@ -773,6 +785,7 @@ class TestReportForAReader:
             "kk": [
                 "Бағалау есебі",
                 "БСН: 150340012345",
+                "Өңір: Ақмола облысы",
                 "Бекіткен: Айжан Серікова (бағдарлама менеджері)",
                 "Көшбасшылық",
                 "Мүмкіндіктер",
@@ -782,7 +795,7 @@ class TestReportForAReader:
             "en": [
                 "Assessment report",
                 "BIN: 150340012345",
-                "Region: Almaty city",
+                "Region: Akmola Region",
                 "Approved by: Айжан Серікова (programme manager)",
                 "Leadership",
                 "Enablers",

@@ -22,7 +22,7 @@ from assessment.assessments.gaps import (
     technical_gaps,
 )
 from assessment.assessments.labels import CODES, TEXTS, Labels
-from assessment.assessments.negotiation import JSON, PDF, language, preferred
+from assessment.assessments.negotiation import JSON, PDF, preferred
 from assessment.cohort.models import Cohort
 from assessment.cohort.service import NEXT_STATUS, default_end, quarter_of
 from assessment.company_facts.eligibility import (
@@ -45,6 +45,7 @@ from assessment.skills import SKILLS_AREAS, SkillsArea
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from shared.i18n import negotiate
 from shared.migrations import downgrade, upgrade
 
 # The handbook's weights, typed out independently of the migration that seeds them.
@@ -412,7 +413,7 @@ class TestReportLanguage:
         ],
     )
     def test_russian_kazakh_or_english(self, accept_language: str | None, chosen: str) -> None:
-        assert language(accept_language) == chosen
+        assert negotiate(accept_language) == chosen
 
     def test_every_language_has_every_label(self) -> None:
         for lang in ("ru", "kk"):

@@ -11,6 +11,7 @@ from finance.estimates.router import router as estimates_router
 from finance.exchange_rates.router import router as exchange_rates_router
 from finance.handlers import handlers_for
 from finance.indicators.router import router as indicators_router
+from finance.messages import RULES
 from finance.reports.router import router as reports_router
 from finance.rules.router import router as rules_router
 from shared.service import ServiceSpec
@@ -36,5 +37,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 indicators_router,
             ],
             handlers=handlers_for(settings.budget_thresholds),
+            rules=RULES,
         )
     )

@@ -26,8 +26,9 @@ from gateway.proxy import HOP_BY_HOP, RESPONSE_DROPPED, Proxy, is_bulk
 from gateway.tally import RequestTally
 from gateway.upstream import UpstreamConnection, UpstreamPool
 from gateway.wire import STATUS_LINE, problem_bytes
-from shared import context
+from shared import context, i18n
 from shared.errors import Problem
+from shared.i18n import Text
 from shared.middleware import log as access_log
 
 if TYPE_CHECKING:
@@ -416,7 +417,7 @@ class ProxyExchange:
         if wait:
             self._answer(
                 429,
-                "Rate limit exceeded; retry later.",
+                i18n.message(i18n.KIT["rate_limited"]),
                 headers={"Retry-After": str(max(1, round(wait)))},
             )
             return
@@ -540,7 +541,9 @@ class ProxyExchange:
             self._finish()
             return
         self._answer(
-            504, f"The {self.service} service did not answer in time.", slug="upstream-timeout"
+            504,
+            i18n.message(i18n.KIT["upstream_timeout"], service=self.service),
+            slug="upstream-timeout",
         )
 
     def _upstream_failed(self, exc: BaseException | None) -> None:
@@ -550,7 +553,9 @@ class ProxyExchange:
         finally:
             context.request_id.reset(token)
         self._answer(
-            502, f"The {self.service} service is unavailable.", slug="upstream-unavailable"
+            502,
+            i18n.message(i18n.KIT["upstream_unavailable"], service=self.service),
+            slug="upstream-unavailable",
         )
 
     def _too_large(self) -> None:
@@ -561,9 +566,11 @@ class ProxyExchange:
             self._finish()
             return
         self.keep_alive = False  # the rest of a body this large is not worth reading
-        self._answer(413, f"The request body exceeds {self.limit} bytes.", limit_bytes=self.limit)
+        self._answer(
+            413, i18n.message(i18n.KIT["body_too_large"], limit=self.limit), limit_bytes=self.limit
+        )
 
-    def _answer(self, status: int, detail: str, **kwargs: Any) -> None:
+    def _answer(self, status: int, detail: str | Text, **kwargs: Any) -> None:
         """The gateway's own final response (problem+json) instead of the service's."""
         if self._connecting is not None:
             self._connecting.cancel()
@@ -581,6 +588,7 @@ class ProxyExchange:
                 status,
                 detail,
                 request_id=self.request_id or None,
+                language=i18n.from_headers(self.headers),
                 server_headers=self.client.server_state.default_headers,
                 keep_alive=self.keep_alive,
                 head=self.method == "HEAD",

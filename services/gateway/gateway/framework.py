@@ -18,6 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from gateway.fanout import FanOut, Reply
+from shared import i18n
 from shared.errors import NotFound
 from shared.indicators import (
     BY_CODE,
@@ -88,7 +89,7 @@ async def compose(
         calls.get("assessment", f"/cohorts/{cohort_id}/targets"),
     )
     if targets_reply.status == 404:
-        raise NotFound("No such cohort.")
+        raise NotFound(i18n.message(i18n.KIT["no_such"], what="cohort"))
     targets = (
         {t["indicator"]: t for t in (targets_reply.data or {}).get("items", [])}
         if targets_reply.ok

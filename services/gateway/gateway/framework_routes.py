@@ -2,8 +2,9 @@
 reports issued to the ministry beside where the live figures have since moved.
 
 Staff and the ministry only (the services check again with the same token). The CSV is
-UTF-8 with a BOM so that spreadsheet programs read Cyrillic and Kazakh letters; no XLSX yet:
-no spreadsheet library is among the gateway's dependencies.
+UTF-8 with a BOM so that spreadsheet programs read Cyrillic and Kazakh letters, and carries
+every name in the three languages; the XLSX is for a person, in the language Accept-Language
+chose (``gateway.framework_xlsx``).
 """
 
 from __future__ import annotations
@@ -20,12 +21,15 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from gateway import framework_xlsx
 from gateway.fanout import FanOut, admit
 from gateway.framework import FrameworkRead, SnapshotCompared, compare, compose
+from shared import i18n
 from shared.api import rules
 from shared.auth import Principal, ProgrammeManager, Staff
 from shared.db import utcnow
 from shared.errors import UpstreamError
+from shared.i18n import AcceptLanguage
 from shared.indicators import as_of_or_now
 from shared.inputs import Input
 from shared.spreadsheet import neutral
@@ -178,6 +182,42 @@ async def framework_export(
         framework_csv(read),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get(
+    "/export.xlsx",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {
+                framework_xlsx.MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}
+            },
+            "description": "the framework as an XLSX workbook",
+        },
+        **NO_COHORT,
+    },
+)
+async def framework_export_xlsx(
+    request: Request,
+    principal: Staff,
+    _: AcceptLanguage = None,
+    cohort_id: uuid.UUID = CohortQuery,
+    as_of: datetime | None = AsOfQuery,
+) -> Response:
+    """The framework as an XLSX workbook for a quarterly report, its words (indicator names,
+    units, statuses, headings) in Russian, Kazakh or English (Accept-Language)."""
+    read = await _framework(request, principal, cohort_id, as_of)
+    language = i18n.current.get()
+    name = f"framework-{cohort_id}-{read.as_of:%Y%m%dT%H%M%SZ}-{language}.xlsx"
+    return Response(
+        framework_xlsx.framework_xlsx(read, language),
+        media_type=framework_xlsx.MEDIA_TYPE,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Content-Language": language,
+            "Vary": "Accept-Language",
+        },
     )
 
 

@@ -34,7 +34,7 @@ from gateway.protocol import GatewayHttpProtocol
 from gateway.proxy import Proxy
 from gateway.ratelimit import FailureLock, RateLimiter
 from gateway.tokens import JwkSet, TokenIssuer
-from shared import errors, heap, logs, metrics
+from shared import errors, heap, i18n, logs, metrics
 from shared import openapi as exact_openapi
 from shared.auth import TokenVerifier
 from shared.middleware import RequestContextMiddleware
@@ -70,7 +70,7 @@ class GatewayApp:
             if path.startswith("/v1/auth/") and (wait := self._limit_by_address(scope)):
                 await errors.problem_response(
                     429,
-                    "Rate limit exceeded; retry later.",
+                    i18n.message(i18n.KIT["rate_limited"]),
                     headers={"Retry-After": str(max(1, round(wait)))},
                 )(scope, receive, send)
                 return

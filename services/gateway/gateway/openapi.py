@@ -18,7 +18,7 @@ from typing import Any
 
 import aiohttp
 
-from shared.openapi import PROBLEM_CONTENT, SECURITY_SCHEME, SHARED_SCHEMAS
+from shared.openapi import SECURITY_SCHEME, SHARED_SCHEMAS, problem_content
 
 CACHE_SECONDS = 30.0
 GATEWAY_ERRORS = {
@@ -123,7 +123,9 @@ def _gateway_errors(operation: dict[str, Any]) -> None:
 def _add_errors(operation: dict[str, Any], errors: dict[int, str]) -> None:
     responses = operation.setdefault("responses", {})
     for status, description in errors.items():
-        responses.setdefault(str(status), {"description": description, "content": PROBLEM_CONTENT})
+        responses.setdefault(
+            str(status), {"description": description, "content": problem_content(status)}
+        )
 
 
 class OpenApiMerger:

@@ -23,7 +23,7 @@ from yarl import URL
 from gateway.peers import TrustedProxies
 from gateway.ratelimit import RateLimiter
 from gateway.upstream import Upstream, UpstreamPool
-from shared import context
+from shared import context, i18n
 from shared.auth import TokenVerifier
 from shared.errors import Problem, Unauthorized, problem_response
 
@@ -159,7 +159,7 @@ class Proxy:
         if wait:
             await problem_response(
                 429,
-                "Rate limit exceeded; retry later.",
+                i18n.message(i18n.KIT["rate_limited"]),
                 headers={"Retry-After": str(max(1, round(wait)))},
             )(scope, receive, send)
             return
@@ -196,7 +196,7 @@ class Proxy:
         if authorization is not None:
             scheme, _, token = authorization.decode("latin-1").partition(" ")
             if scheme.lower() != "bearer" or not token:
-                raise Unauthorized("Use 'Authorization: Bearer <token>'.")
+                raise Unauthorized(i18n.message(i18n.KIT["use_bearer"]))
             return "sub:" + self.verifier.verify(token.strip()).subject
         return "ip:" + (address or "unknown")
 
@@ -301,7 +301,9 @@ class Proxy:
         except TimeoutError:
             if not response_started:
                 await problem_response(
-                    504, f"The {service} service did not answer in time.", slug="upstream-timeout"
+                    504,
+                    i18n.message(i18n.KIT["upstream_timeout"], service=service),
+                    slug="upstream-timeout",
                 )(scope, receive, send)
         except aiohttp.ClientError as exc:
             if isinstance(exc.__cause__, BodyTooLarge):  # raised inside our body generator
@@ -311,7 +313,9 @@ class Proxy:
             log.warning("upstream failed", extra={"upstream": service, "error": repr(exc)})
             if not response_started:
                 await problem_response(
-                    502, f"The {service} service is unavailable.", slug="upstream-unavailable"
+                    502,
+                    i18n.message(i18n.KIT["upstream_unavailable"], service=service),
+                    slug="upstream-unavailable",
                 )(scope, receive, send)
 
     def _outward(self, name: bytes, value: bytes, service: str) -> bytes:
@@ -347,6 +351,6 @@ class Proxy:
         return headers
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
-        await problem_response(413, f"The request body exceeds {limit} bytes.", limit_bytes=limit)(
-            scope, receive, send
-        )
+        await problem_response(
+            413, i18n.message(i18n.KIT["body_too_large"], limit=limit), limit_bytes=limit
+        )(scope, receive, send)

@@ -12,8 +12,9 @@ from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE
 
-from shared import context
+from shared import context, i18n
 from shared.errors import PROBLEM_JSON, problem_body
+from shared.i18n import Text
 
 __all__ = ["STATUS_LINE", "problem_bytes"]
 
@@ -22,9 +23,10 @@ _CONTENT_TYPE = b"content-type: " + PROBLEM_JSON.encode() + b"\r\n"
 
 def problem_bytes(
     status: int,
-    detail: str | None,
+    detail: str | Text | None,
     *,
     request_id: str | None,
+    language: str = i18n.ENGLISH,
     server_headers: list[tuple[bytes, bytes]],
     keep_alive: bool = True,
     head: bool = False,
@@ -35,19 +37,26 @@ def problem_bytes(
     """A complete application/problem+json response (RFC 9457), status line to body.
 
     ``server_headers`` are the server's own (Date); ``head``: a HEAD request gets the
-    headers only.
+    headers only; ``language``: the one the client's Accept-Language prefers.
     """
     token = context.request_id.set(request_id)
+    language_token = i18n.current.set(language)
     try:
-        body = problem_body(status, detail, slug=slug, **extra)
+        body, content_language = problem_body(status, detail, slug=slug, **extra)
     finally:
+        i18n.current.reset(language_token)
         context.request_id.reset(token)
+    headers = {
+        **(headers or {}),
+        "Content-Language": content_language,
+        "Vary": "Accept-Language",
+    }
     content = json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
     parts = [STATUS_LINE[status]]
     for name, value in server_headers:
         parts += [name, b": ", value, b"\r\n"]
     parts += [_CONTENT_TYPE, b"content-length: ", str(len(content)).encode(), b"\r\n"]
-    for name, value in (headers or {}).items():
+    for name, value in headers.items():
         parts += [name.lower().encode("latin-1"), b": ", value.encode("latin-1"), b"\r\n"]
     if request_id:
         parts += [b"x-request-id: ", request_id.encode("latin-1"), b"\r\n"]

@@ -1,5 +1,6 @@
 """The framework's pure parts: a target's progress from its thresholds, the milestone due,
-a report as issued compared with the live figures, and the CSV (BOM, text cells)."""
+a report as issued compared with the live figures, the CSV (BOM, text cells) and the XLSX
+(its words in the reader's language)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import openpyxl
 from gateway.framework import FrameworkRead, _joined, compare
 from gateway.framework_routes import _cell, framework_csv
+from gateway.framework_xlsx import framework_xlsx
 
 from shared.indicators import Milestone, milestone_due, status_of
 
@@ -139,3 +142,42 @@ class TestCsv:
         assert _cell('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
         assert _cell("@SUM(A1)") == "'@SUM(A1)"
         assert (_cell("-5.25"), _cell(Decimal("-1")), _cell(None)) == ("-5.25", "-1", "")
+
+
+class TestXlsx:
+    def read(self, language: str, vendor: str = "Cisco") -> list[list[object]]:
+        data = framework_xlsx(framework("11", vendor=vendor), language)
+        sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+        assert sheet is not None
+        return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+    def test_words_are_kazakh_codes_and_figures_stay_what_they_are(self) -> None:
+        rows = self.read("kk", vendor='=HYPERLINK("x")')
+        header, assessed, certified, breakdown, paid = rows
+        assert header[:3] == ["Коды", "Көрсеткіш", "Қызмет"] and header[-1] == "Үдеріс"
+        assert assessed[:5] == [
+            "companies_assessed",
+            "Бағаланған компаниялар",
+            "бағалау",
+            "компаниялар",
+            "қолжетімді",
+        ]
+        assert assessed[5] == AS_OF.replace(tzinfo=None)  # a date cell, not text
+        assert assessed[7] == 11 and isinstance(assessed[7], int | float)
+        assert (assessed[10], assessed[11], assessed[12]) == (2, 30, 10)
+        assert (assessed[13], assessed[14]) == ("бекітілген", "жоспар бойынша")
+        assert certified[14] == "мақсат жоқ"
+        assert breakdown[0] == "certifications_verified" and breakdown[1] is None
+        assert breakdown[6] == 'skills_area=network_engineer; vendor==HYPERLINK("x")'
+        assert breakdown[7] == 1
+        assert paid[4] == "қолжетімсіз" and paid[7] is None
+
+    def test_english_and_russian_and_no_cell_is_a_formula(self) -> None:
+        english = self.read("en")
+        assert english[0][:2] == ["Code", "Indicator"] and english[1][14] == "on track"
+        russian = self.read("ru", vendor="=1+1")
+        assert russian[1][1] == "Оценено компаний" and russian[1][14] == "по плану"
+        data = framework_xlsx(framework("11", vendor="=1+1"), "ru")
+        sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+        assert sheet is not None
+        assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)

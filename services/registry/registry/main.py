@@ -10,6 +10,7 @@ from registry.config import Settings
 from registry.handlers import EVENT_HANDLERS
 from registry.indicators.router import router as indicators
 from registry.linkage.router import router as linkages
+from registry.messages import RULES
 from registry.needs.router import router as needs
 from shared.service import ServiceSpec
 from shared.service import create_app as create_service_app
@@ -35,5 +36,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings=settings or Settings(),
             routers=list(ROUTERS),
             handlers=EVENT_HANDLERS,
+            rules=RULES,
         )
     )

@@ -22,10 +22,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any
 
 from shared import skills as shared_skills
+from shared.i18n import LANGUAGES
+from shared.regions import CITIES, REGIONS, City, Named, Region, index
 from shared.skills import SkillsArea
 
 __all__ = [
@@ -61,82 +62,33 @@ __all__ = [
     "skills_area",
 ]
 
-Language = Literal["en", "ru", "kk"]
-LANGUAGES: tuple[Language, ...] = ("en", "ru", "kk")
-
 
 @dataclass(frozen=True, slots=True)
-class _Named:
-    code: str
-    name_en: str
-    name_ru: str
-    name_kk: str
-
-    def name(self, lang: Language = "en") -> str:
-        """The name in ``lang`` ("en", "ru" or "kk"); a UI picks by Accept-Language."""
-        if lang == "ru":
-            return self.name_ru
-        if lang == "kk":
-            return self.name_kk
-        if lang == "en":
-            return self.name_en
-        raise ValueError(f"unknown language {lang!r}; expected one of {LANGUAGES}")
-
-    def names(self) -> tuple[str, str, str]:
-        """All three names, e.g. to feed a search index."""
-        return (self.name_en, self.name_ru, self.name_kk)
-
-
-@dataclass(frozen=True, slots=True)
-class Segment(_Named):
+class Segment(Named):
     """A handbook business segment. ``in_scope`` False = storable but not in the pilot."""
 
     in_scope: bool
 
 
 @dataclass(frozen=True, slots=True)
-class City(_Named):
-    """A city inside a region. ``aliases`` are other spellings and former names, so that
-    search finds "Ust-Kamenogorsk" or "Nur-Sultan" too."""
-
-    region: str
-    aliases: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Region(_Named):
-    """An oblys (``kind="region"``) or a city of republican significance (``kind="city"``).
-
-    ``centre`` is the administrative centre's city code; ``cities`` the main cities, the
-    centre first. A city of republican significance contains exactly one city: itself,
-    with the same code, so ``region=astana&city=astana`` is a valid filter.
-    """
-
-    kind: Literal["region", "city"]
-    centre: str
-    cities: tuple[City, ...]
-    aliases: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class CapabilityGroup(_Named):
+class CapabilityGroup(Named):
     """A heading of the capability vocabulary (for grouping in UIs and facets)."""
 
 
 @dataclass(frozen=True, slots=True)
-class Capability(_Named):
+class Capability(Named):
     """One entry of the controlled capability vocabulary."""
 
     group: str
 
 
 @dataclass(frozen=True, slots=True)
-class ProductCategory(_Named):
+class ProductCategory(Named):
     """A product category (the ``category`` of a company's product)."""
 
 
 @dataclass(frozen=True, slots=True)
-class OkedCode(_Named):
+class OkedCode(Named):
     """An OKED class ("NN.NN"). ``segments`` are the segments the activity usually
     belongs to (used by the demo generator and as a hint in the UI, not enforced)."""
 
@@ -144,18 +96,9 @@ class OkedCode(_Named):
     segments: tuple[str, ...] = field(default=())
 
 
-def _index(items: Iterable[Any]) -> Mapping[str, Any]:
-    table: dict[str, Any] = {}
-    for item in items:
-        if item.code in table:
-            raise ValueError(f"duplicate reference code {item.code!r}")
-        table[item.code] = item
-    return MappingProxyType(table)
-
-
 # --------------------------------------------------------------------------- segments
 
-SEGMENTS: Mapping[str, Segment] = _index(
+SEGMENTS: Mapping[str, Segment] = index(
     [
         Segment(
             "hardware_manufacturing",
@@ -211,217 +154,9 @@ SEGMENTS: Mapping[str, Segment] = _index(
 )
 
 
-# ---------------------------------------------------------------------------- regions
-
-_CityRow = tuple[str, str, str, str, tuple[str, ...]]
-
-
-def _region(
-    code: str,
-    kind: Literal["region", "city"],
-    names: tuple[str, str, str],
-    cities: list[_CityRow],
-    aliases: tuple[str, ...] = (),
-) -> Region:
-    built = tuple(City(c, en, ru, kk, code, al) for c, en, ru, kk, al in cities)
-    return Region(code, *names, kind=kind, centre=built[0].code, cities=built, aliases=aliases)
-
-
-def _city_region(code: str, en: str, ru: str, kk: str, aliases: tuple[str, ...]) -> Region:
-    """A city of republican significance: a region whose only city is itself."""
-    return _region(code, "city", (en, ru, kk), [(code, en, ru, kk, aliases)], aliases)
-
-
-# The 17 oblystar after the 2022 reform (Abai, Jetisu and Ulytau created) and the three
-# cities of republican significance. Each region's centre is listed first.
-REGIONS: Mapping[str, Region] = _index(
-    [
-        _city_region("astana", "Astana", "Астана", "Астана", ("Nur-Sultan", "Нур-Султан")),
-        _city_region("almaty_city", "Almaty", "Алматы", "Алматы", ("Alma-Ata", "Алма-Ата")),
-        _city_region("shymkent", "Shymkent", "Шымкент", "Шымкент", ("Chimkent", "Чимкент")),
-        _region(
-            "abai",
-            "region",
-            ("Abai Region", "Абайская область", "Абай облысы"),
-            [
-                ("semey", "Semey", "Семей", "Семей", ("Semipalatinsk", "Семипалатинск")),
-                ("kurchatov", "Kurchatov", "Курчатов", "Курчатов", ()),
-                ("ayagoz", "Ayagoz", "Аягоз", "Аягөз", ()),
-            ],
-        ),
-        _region(
-            "akmola",
-            "region",
-            ("Akmola Region", "Акмолинская область", "Ақмола облысы"),
-            [
-                ("kokshetau", "Kokshetau", "Кокшетау", "Көкшетау", ()),
-                ("stepnogorsk", "Stepnogorsk", "Степногорск", "Степногор", ()),
-                ("shchuchinsk", "Shchuchinsk", "Щучинск", "Щучинск", ()),
-            ],
-        ),
-        _region(
-            "aktobe",
-            "region",
-            ("Aktobe Region", "Актюбинская область", "Ақтөбе облысы"),
-            [
-                ("aktobe", "Aktobe", "Актобе", "Ақтөбе", ("Aktyubinsk", "Актюбинск")),
-                ("khromtau", "Khromtau", "Хромтау", "Хромтау", ()),
-            ],
-        ),
-        _region(
-            "almaty_region",
-            "region",
-            ("Almaty Region", "Алматинская область", "Алматы облысы"),
-            [
-                ("konaev", "Konaev", "Конаев", "Қонаев", ("Kapchagay", "Капчагай")),
-                ("talgar", "Talgar", "Талгар", "Талғар", ()),
-                ("kaskelen", "Kaskelen", "Каскелен", "Қаскелең", ()),
-                ("esik", "Esik", "Есик", "Есік", ("Issyk", "Иссык")),
-            ],
-        ),
-        _region(
-            "atyrau",
-            "region",
-            ("Atyrau Region", "Атырауская область", "Атырау облысы"),
-            [
-                ("atyrau", "Atyrau", "Атырау", "Атырау", ("Guryev", "Гурьев")),
-                ("kulsary", "Kulsary", "Кульсары", "Құлсары", ()),
-            ],
-        ),
-        _region(
-            "east_kazakhstan",
-            "region",
-            (
-                "East Kazakhstan Region",
-                "Восточно-Казахстанская область",
-                "Шығыс Қазақстан облысы",
-            ),
-            [
-                ("oskemen", "Oskemen", "Усть-Каменогорск", "Өскемен", ("Ust-Kamenogorsk",)),
-                ("ridder", "Ridder", "Риддер", "Риддер", ()),
-            ],
-        ),
-        _region(
-            "jambyl",
-            "region",
-            ("Jambyl Region", "Жамбылская область", "Жамбыл облысы"),
-            [
-                ("taraz", "Taraz", "Тараз", "Тараз", ("Zhambyl", "Джамбул")),
-                ("shu", "Shu", "Шу", "Шу", ()),
-            ],
-        ),
-        _region(
-            "jetisu",
-            "region",
-            ("Jetisu Region", "область Жетісу", "Жетісу облысы"),
-            [
-                ("taldykorgan", "Taldykorgan", "Талдыкорган", "Талдықорған", ()),
-                ("zharkent", "Zharkent", "Жаркент", "Жаркент", ()),
-                ("tekeli", "Tekeli", "Текели", "Текелі", ()),
-            ],
-            ("Zhetysu", "Жетысуская область"),
-        ),
-        _region(
-            "karaganda",
-            "region",
-            ("Karaganda Region", "Карагандинская область", "Қарағанды облысы"),
-            [
-                ("karaganda", "Karaganda", "Караганда", "Қарағанды", ("Karagandy", "Qaragandy")),
-                ("temirtau", "Temirtau", "Темиртау", "Теміртау", ()),
-                ("balkhash", "Balkhash", "Балхаш", "Балқаш", ()),
-                ("shakhtinsk", "Shakhtinsk", "Шахтинск", "Шахтинск", ()),
-            ],
-        ),
-        _region(
-            "kostanay",
-            "region",
-            ("Kostanay Region", "Костанайская область", "Қостанай облысы"),
-            [
-                ("kostanay", "Kostanay", "Костанай", "Қостанай", ()),
-                ("rudny", "Rudny", "Рудный", "Рудный", ()),
-                ("lisakovsk", "Lisakovsk", "Лисаковск", "Лисаковск", ()),
-            ],
-        ),
-        _region(
-            "kyzylorda",
-            "region",
-            ("Kyzylorda Region", "Кызылординская область", "Қызылорда облысы"),
-            [
-                ("kyzylorda", "Kyzylorda", "Кызылорда", "Қызылорда", ()),
-                ("aral", "Aral", "Аральск", "Арал", ()),
-            ],
-        ),
-        _region(
-            "mangystau",
-            "region",
-            ("Mangystau Region", "Мангистауская область", "Маңғыстау облысы"),
-            [
-                ("aktau", "Aktau", "Актау", "Ақтау", ()),
-                ("zhanaozen", "Zhanaozen", "Жанаозен", "Жаңаөзен", ()),
-            ],
-        ),
-        _region(
-            "north_kazakhstan",
-            "region",
-            (
-                "North Kazakhstan Region",
-                "Северо-Казахстанская область",
-                "Солтүстік Қазақстан облысы",
-            ),
-            [("petropavl", "Petropavl", "Петропавловск", "Петропавл", ("Petropavlovsk",))],
-        ),
-        _region(
-            "pavlodar",
-            "region",
-            ("Pavlodar Region", "Павлодарская область", "Павлодар облысы"),
-            [
-                ("pavlodar", "Pavlodar", "Павлодар", "Павлодар", ()),
-                ("ekibastuz", "Ekibastuz", "Экибастуз", "Екібастұз", ()),
-                ("aksu", "Aksu", "Аксу", "Ақсу", ()),
-            ],
-        ),
-        _region(
-            "turkistan",
-            "region",
-            ("Turkistan Region", "Туркестанская область", "Түркістан облысы"),
-            [
-                ("turkistan", "Turkistan", "Туркестан", "Түркістан", ("Turkestan",)),
-                ("kentau", "Kentau", "Кентау", "Кентау", ()),
-            ],
-        ),
-        _region(
-            "ulytau",
-            "region",
-            ("Ulytau Region", "область Ұлытау", "Ұлытау облысы"),
-            [
-                ("zhezkazgan", "Zhezkazgan", "Жезказган", "Жезқазған", ("Jezkazgan",)),
-                ("satpayev", "Satpayev", "Сатпаев", "Сәтбаев", ()),
-            ],
-            ("Улытауская область",),
-        ),
-        _region(
-            "west_kazakhstan",
-            "region",
-            (
-                "West Kazakhstan Region",
-                "Западно-Казахстанская область",
-                "Батыс Қазақстан облысы",
-            ),
-            [
-                ("oral", "Oral", "Уральск", "Орал", ("Uralsk",)),
-                ("aksai", "Aksai", "Аксай", "Ақсай", ()),
-            ],
-        ),
-    ]
-)
-
-# Every city by its own code (city codes are unique across regions).
-CITIES: Mapping[str, City] = _index(c for r in REGIONS.values() for c in r.cities)
-
-
 # ------------------------------------------------------------------------ capabilities
 
-CAPABILITY_GROUPS: Mapping[str, CapabilityGroup] = _index(
+CAPABILITY_GROUPS: Mapping[str, CapabilityGroup] = index(
     [
         CapabilityGroup(
             "software", "Software", "Программное обеспечение", "Бағдарламалық қамтамасыз ету"
@@ -699,14 +434,14 @@ _CAPABILITY_ROWS: tuple[tuple[str, str, str, str, str], ...] = (
     ),
 )
 
-CAPABILITIES: Mapping[str, Capability] = _index(
+CAPABILITIES: Mapping[str, Capability] = index(
     Capability(code, en, ru, kk, group) for group, code, en, ru, kk in _CAPABILITY_ROWS
 )
 
 
 # ------------------------------------------------------------------ product categories
 
-PRODUCT_CATEGORIES: Mapping[str, ProductCategory] = _index(
+PRODUCT_CATEGORIES: Mapping[str, ProductCategory] = index(
     [
         ProductCategory("erp", "ERP systems", "ERP-системы", "ERP жүйелері"),
         ProductCategory("crm", "CRM systems", "CRM-системы", "CRM жүйелері"),
@@ -779,7 +514,7 @@ _SOFT = ("software_development",)
 # IT companies register under, plus the telecom and non-IT classes met among applicants
 # (storable, out of scope). 85.59 (other education) is in scope because IT training
 # providers register under it; the segment decides whether the company is an IT company.
-OKED: Mapping[str, OkedCode] = _index(
+OKED: Mapping[str, OkedCode] = index(
     [
         OkedCode(
             "26.11",
@@ -1100,60 +835,74 @@ def is_valid_oked(code: str) -> bool:
 # ----------------------------------------------------------------------------- payload
 
 
-def _names(item: _Named | SkillsArea) -> dict[str, str]:
-    return {"name_en": item.name_en, "name_ru": item.name_ru, "name_kk": item.name_kk}
+def _names(item: Named | SkillsArea, language: str) -> dict[str, str]:
+    return {
+        "name_en": item.name_en,
+        "name_ru": item.name_ru,
+        "name_kk": item.name_kk,
+        "label": item.name(language),  # type: ignore[arg-type]
+    }
 
 
-def _city_payload(item: City) -> dict[str, Any]:
-    return {"code": item.code, **_names(item), "region": item.region, "aliases": [*item.aliases]}
+def _city_payload(item: City, language: str) -> dict[str, Any]:
+    return {
+        "code": item.code,
+        **_names(item, language),
+        "region": item.region,
+        "aliases": [*item.aliases],
+    }
 
 
-def _segments_payload() -> list[dict[str, Any]]:
-    return [{"code": s.code, **_names(s), "in_scope": s.in_scope} for s in SEGMENTS.values()]
+def _segments_payload(language: str) -> list[dict[str, Any]]:
+    return [
+        {"code": s.code, **_names(s, language), "in_scope": s.in_scope} for s in SEGMENTS.values()
+    ]
 
 
-def _regions_payload() -> list[dict[str, Any]]:
+def _regions_payload(language: str) -> list[dict[str, Any]]:
     return [
         {
             "code": r.code,
             "kind": r.kind,
-            **_names(r),
+            **_names(r, language),
             "centre": r.centre,
             "aliases": [*r.aliases],
-            "cities": [_city_payload(c) for c in r.cities],
+            "cities": [_city_payload(c, language) for c in r.cities],
         }
         for r in REGIONS.values()
     ]
 
 
-def _cities_payload() -> list[dict[str, Any]]:
-    return [_city_payload(c) for c in CITIES.values()]
+def _cities_payload(language: str) -> list[dict[str, Any]]:
+    return [_city_payload(c, language) for c in CITIES.values()]
 
 
-def _capability_groups_payload() -> list[dict[str, Any]]:
-    return [{"code": g.code, **_names(g)} for g in CAPABILITY_GROUPS.values()]
+def _capability_groups_payload(language: str) -> list[dict[str, Any]]:
+    return [{"code": g.code, **_names(g, language)} for g in CAPABILITY_GROUPS.values()]
 
 
-def _capabilities_payload() -> list[dict[str, Any]]:
-    return [{"code": c.code, **_names(c), "group": c.group} for c in CAPABILITIES.values()]
-
-
-def _product_categories_payload() -> list[dict[str, Any]]:
-    return [{"code": p.code, **_names(p)} for p in PRODUCT_CATEGORIES.values()]
-
-
-def _oked_payload() -> list[dict[str, Any]]:
+def _capabilities_payload(language: str) -> list[dict[str, Any]]:
     return [
-        {"code": o.code, **_names(o), "in_scope": o.in_scope, "segments": [*o.segments]}
+        {"code": c.code, **_names(c, language), "group": c.group} for c in CAPABILITIES.values()
+    ]
+
+
+def _product_categories_payload(language: str) -> list[dict[str, Any]]:
+    return [{"code": p.code, **_names(p, language)} for p in PRODUCT_CATEGORIES.values()]
+
+
+def _oked_payload(language: str) -> list[dict[str, Any]]:
+    return [
+        {"code": o.code, **_names(o, language), "in_scope": o.in_scope, "segments": [*o.segments]}
         for o in OKED.values()
     ]
 
 
-def _skills_areas_payload() -> list[dict[str, Any]]:
+def _skills_areas_payload(language: str) -> list[dict[str, Any]]:
     return [
         {
             "code": s.code,
-            **_names(s),
+            **_names(s, language),
             "kind": s.kind,
             "min_courses": s.min_courses,
             "max_courses": s.max_courses,
@@ -1179,18 +928,21 @@ _PAYLOADS = {
 REFERENCE_KINDS: tuple[str, ...] = tuple(_PAYLOADS)
 
 
-def reference_payload(kind: str, *, in_scope_only: bool = False) -> list[dict[str, Any]]:
+def reference_payload(
+    kind: str, *, in_scope_only: bool = False, language: str = "en"
+) -> list[dict[str, Any]]:
     """JSON-ready list for ``GET /v1/registry/reference/{kind}``, in a stable order.
 
     Returns fresh objects on every call, so a caller may mutate them. ``in_scope_only``
     drops out-of-scope entries of the kinds that have an ``in_scope`` flag (segments,
-    OKED) and is ignored for the others. Unknown kinds raise KeyError naming the known
+    OKED) and is ignored for the others; ``label`` is the name in ``language`` (ru, kk,
+    en; English for any other). Unknown kinds raise KeyError naming the known
     ones (the API maps it to 404).
     """
     builder = _PAYLOADS.get(kind.replace("_", "-"))
     if builder is None:
         raise KeyError(f"unknown reference kind {kind!r}; known: {', '.join(REFERENCE_KINDS)}")
-    items = builder()
+    items = builder(language if language in LANGUAGES else "en")
     if in_scope_only:
         items = [item for item in items if item.get("in_scope", True)]
     return items

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
 from registry import reference
+from shared.i18n import AcceptLanguage, localized
 
 router = APIRouter(prefix="/reference", tags=["reference"])
 ReferenceKind = Literal[
@@ -22,11 +23,15 @@ ReferenceKind = Literal[
 ]
 
 
+LABEL = Field(description="the name in the language Accept-Language chose (English by default)")
+
+
 class CityRead(BaseModel):
     code: str
     name_en: str
     name_ru: str
     name_kk: str
+    label: str = LABEL
     region: str
     aliases: list[str]
 
@@ -39,6 +44,7 @@ class ReferenceItemRead(BaseModel):
     name_en: str
     name_ru: str
     name_kk: str
+    label: str = LABEL
     in_scope: bool | None = Field(None, description="segments, oked: in the pilot's scope")
     kind: str | None = Field(
         None, description="regions: region or city; skills-areas: technical or business"
@@ -58,9 +64,14 @@ class ReferenceItemRead(BaseModel):
 
 @router.get("/{kind}", response_model=list[ReferenceItemRead], response_model_exclude_unset=True)
 async def reference_list(
-    kind: ReferenceKind, response: Response, in_scope_only: bool = False
+    kind: ReferenceKind,
+    response: Response,
+    _: AcceptLanguage = None,
+    in_scope_only: bool = False,
 ) -> list[dict[str, Any]]:
     """Segments, regions and cities, capabilities, product categories, OKED codes, skills
-    areas: codes with their names in English, Russian and Kazakh."""
+    areas: codes with their names in English, Russian and Kazakh, and ``label`` in the one
+    Accept-Language chose."""
     response.headers["Cache-Control"] = "public, max-age=3600"
-    return reference.reference_payload(kind, in_scope_only=in_scope_only)
+    language = localized(response)
+    return reference.reference_payload(kind, in_scope_only=in_scope_only, language=language)

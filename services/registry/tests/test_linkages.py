@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from registry.participation.models import ProgrammeParticipation
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from shared.auth import Role
@@ -430,3 +431,77 @@ async def _run(url: str, *statements: tuple[str, dict[str, object]]) -> None:
                 await connection.execute(sa.text(sql), params)
     finally:
         await engine.dispose()
+
+
+class TestOutcomeReport:
+    async def test_cohorts_are_named_and_the_period_and_cohort_narrow_the_figures(
+        self, registry: RegistryHarness, partners: dict[str, Any]
+    ) -> None:
+        first, second = uuid.uuid4(), uuid.uuid4()
+        async with registry.transaction() as session:
+            for company, cohort, name in (
+                (partners["strong"]["id"], first, "Когорта Әлем 2027"),
+                (partners["weak"]["id"], second, "Cohort B 🚀"),
+            ):
+                session.add(
+                    ProgrammeParticipation(
+                        company_id=uuid.UUID(company),
+                        cohort_id=cohort,
+                        cohort_name=name,
+                        selected_at=datetime(2027, 1, 10, tzinfo=UTC),
+                    )
+                )
+        for local, signed_on, jobs in (("strong", "2027-05-01", 12), ("weak", "2027-06-01", 3)):
+            created = await registry.http.post(
+                "/linkages",
+                headers=registry.staff,
+                json={
+                    "local_company_id": partners[local]["id"],
+                    "international_company_id": partners["foreign"]["id"],
+                    "linkage_type": "backward",
+                    "stage": "contract_signed",
+                    "signed_on": signed_on,
+                    "jobs_created": jobs,
+                    "contract_value": {"amount": "100.00", "currency": "USD"},
+                },
+            )
+            assert created.status_code == 201, created.text
+        ministry = {**registry.as_(Role.MINISTRY), "Accept-Language": "kk"}
+
+        async def report(**params: str) -> dict[str, Any]:
+            answer = await registry.http.get("/outcomes", params=params, headers=ministry)
+            assert answer.status_code == 200, answer.text
+            assert answer.headers["content-language"] == "kk"
+            assert "Accept-Language" in answer.headers["vary"]
+            body: dict[str, Any] = answer.json()
+            return body
+
+        whole = await report()
+        labels = {row["group"]: row["label"] for row in whole["rows"]}
+        assert labels == {str(first): "Когорта Әлем 2027", str(second): "Cohort B 🚀"}
+        assert whole["total"]["label"] == "Барлығы" and whole["total"]["jobs_created"] == 15
+        june = await report(**{"from": "2027-05-15", "to": "2027-06-30"})
+        assert [row["label"] for row in june["rows"]] == ["Cohort B 🚀"]
+        assert june["total"]["jobs_created"] == 3 and june["period_from"] == "2027-05-15"
+        may_only = await report(**{"to": "2027-05-01"})
+        assert may_only["total"]["jobs_created"] == 12
+        one = await report(cohort_id=str(first), group_by="region")
+        assert one["cohort_id"] == str(first) and one["total"]["jobs_created"] == 12
+        assert [(r["group"], r["label"]) for r in one["rows"]] == [("astana", "Астана")]
+        nothing = await report(cohort_id=str(uuid.uuid4()))
+        assert nothing["rows"] == [] and nothing["total"]["linkages"] == 0
+
+    async def test_a_period_ending_before_it_starts_or_a_bad_cohort_is_a_422(
+        self, registry: RegistryHarness
+    ) -> None:
+        ministry = registry.as_(Role.MINISTRY)
+        backwards = await registry.http.get(
+            "/outcomes", params={"from": "2027-06-01", "to": "2027-05-01"}, headers=ministry
+        )
+        body = registry.problem(backwards, 422)
+        assert [(e["field"], e["in"]) for e in body["errors"]] == [("to", "query")]
+        not_a_day = await registry.http.get(
+            "/outcomes", params={"from": "2027-02-30", "cohort_id": "x"}, headers=ministry
+        )
+        fields = {e["field"] for e in registry.problem(not_a_day, 422)["errors"]}
+        assert fields == {"from", "cohort_id"}

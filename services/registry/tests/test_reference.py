@@ -439,3 +439,23 @@ async def test_every_kind_over_http_is_its_payload_and_its_typed_schema(
     assert schema["application/json"]["schema"]["items"] == {
         "$ref": "#/components/schemas/ReferenceItemRead"
     }
+
+
+async def test_labels_follow_accept_language_beside_all_three_names(
+    registry: RegistryHarness,
+) -> None:
+    for header, language in (("kk-KZ, ru;q=0.5", "kk"), ("ru", "ru"), ("de", "en"), (None, "en")):
+        headers = {"Accept-Language": header} if header else {}
+        for kind in REFERENCE_KINDS:
+            response = await registry.http.get(f"/reference/{kind}", headers=headers)
+            assert response.status_code == 200
+            assert response.headers["content-language"] == language
+            assert "Accept-Language" in response.headers["vary"]
+            assert response.json() == ref.reference_payload(kind, language=language), kind
+    regions = await registry.http.get("/reference/regions", headers={"Accept-Language": "kk"})
+    abai = next(r for r in regions.json() if r["code"] == "abai")
+    assert abai["label"] == "Абай облысы" and abai["name_ru"] == "Абайская область"
+    assert abai["cities"][2]["label"] == "Аягөз"  # ө: Kazakh, not the Russian "Аягоз"
+    segments = await registry.http.get("/reference/segments", headers={"Accept-Language": "ru"})
+    labels = {s["code"]: s["label"] for s in segments.json()}
+    assert labels["software_development"] == "Разработка программного обеспечения"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 
+from shared import i18n
 from shared.auth import STAFF_ROLES, Principal, Role
 from shared.errors import Forbidden, NotFound
 
@@ -23,7 +24,7 @@ def ensure_owns(principal: Principal, company_id: uuid.UUID, *, what: str) -> No
     """404, not 403, for another company's record: ids cannot be probed for existence."""
     scope = company_scope(principal)
     if scope is not None and scope != company_id:
-        raise NotFound(f"No such {what}.")
+        raise NotFound(i18n.message(i18n.KIT["no_such"], what=what))
 
 
 OTHER_COMPANY = {
@@ -42,5 +43,5 @@ def listing_scope(principal: Principal, company_id: uuid.UUID | None) -> uuid.UU
     if scope is None:
         return company_id
     if company_id is not None and company_id != scope:
-        raise NotFound("No such company.")
+        raise NotFound(i18n.message(i18n.KIT["no_such"], what="company"))
     return scope

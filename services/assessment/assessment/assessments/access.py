@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from assessment.assessments.models import Assessment, AssessmentAssessor, AssessmentStatus
+from shared import i18n
 from shared.auth import MANAGER_ROLES, MINISTRY_ROLES, STAFF_ROLES, Principal, Role
 from shared.concurrency import check_if_match
 from shared.errors import Forbidden, NotFound
@@ -44,7 +45,7 @@ async def authorize(
     """404 to whoever may not see the assessment, 403 to a reader who may not change it."""
     if principal.role in ASSIGNED_ROLES:
         if not await _assigned(session, assessment, principal.subject):
-            raise NotFound("No such assessment.")
+            raise NotFound(i18n.message(i18n.KIT["no_such"], what="assessment"))
         return
     if principal.role == Role.PROGRAMME_MANAGER:
         return
@@ -54,7 +55,7 @@ async def authorize(
         and assessment.status == AssessmentStatus.APPROVED
     )
     if not visible:
-        raise NotFound("No such assessment.")
+        raise NotFound(i18n.message(i18n.KIT["no_such"], what="assessment"))
     if edit:
         raise Forbidden("Only the programme manager and assigned assessors change assessments.")
 

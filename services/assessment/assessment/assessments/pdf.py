@@ -24,6 +24,7 @@ from assessment.methodology import service as methodologies
 from assessment.methodology.schemas import BandDefinition, CriterionDefinition, GroupDefinition
 from assessment.skills import SKILLS_AREAS
 from shared import fonts
+from shared.regions import region_name
 
 FAMILY = "DejaVu"
 HEADINGS = FontFace(emphasis="BOLD", fill_color=(230, 236, 245))
@@ -119,7 +120,7 @@ def render(report: ReportRead, language: str, methodology: MethodologyLabels) ->
     schedule = report.schedule
     facts = [
         f"{t('bin')}: {report.company.bin or t('unknown')}",
-        f"{t('region')}: {_region(report.company.region) or t('unknown')}",
+        f"{t('region')}: {region_name(report.company.region, t.language) or t('unknown')}",
         f"{t('cohort')}: {report.cohort_name}",
         f"{t('status')}: {t.code('status', report.status)}",
     ]
@@ -287,11 +288,3 @@ def _gap_name(gap: GapRead, criteria: dict[str, CriterionDefinition], language: 
         return criteria[gap.area].label(language)
     area = SKILLS_AREAS.get(gap.area)
     return gap.name if area is None else area.name(language)
-
-
-def _region(code: str | None) -> str | None:
-    """The region as the registry codes it, made readable ("almaty_city" -> "Almaty city").
-
-    Its ru/kk names live in the registry's reference data, which this service cannot import;
-    see docs/assessment.md."""
-    return None if code is None else code.replace("_", " ").capitalize()

@@ -14,7 +14,7 @@ from fastapi import Path as FastAPIPath
 
 from assessment.assessments import access, pdf, service
 from assessment.assessments.models import AssessmentStatus
-from assessment.assessments.negotiation import PDF, language, preferred
+from assessment.assessments.negotiation import PDF, preferred
 from assessment.assessments.schemas import (
     AssessmentCreate,
     AssessmentRead,
@@ -30,6 +30,7 @@ from assessment.assessments.schemas import (
 )
 from assessment.assessments.views import load_view, skills_areas
 from assessment.skills import SkillsArea
+from shared import i18n
 from shared.api import rules
 from shared.audit import AuditEntryRead
 from shared.auth import CurrentPrincipal, Principal, ProgrammeManager, require_roles
@@ -320,7 +321,7 @@ async def read_report(
     view = await load_view(session=session, assessment=assessment)
     headers = {"ETag": etag(assessment.version), "Vary": "Accept, Accept-Language"}
     if media_type == PDF:
-        lang = language(accept_language)
+        lang = i18n.negotiate(accept_language)
         content = await asyncio.to_thread(pdf.render_view, view, lang)  # CPU-bound: off the loop
         filename = f"assessment-report-{assessment.id}-{lang}.pdf"
         headers["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -330,6 +331,9 @@ async def read_report(
 
 
 @router.get("/skills-areas", response_model=SkillsAreasRead)
-async def list_skills_areas(_: CurrentPrincipal) -> SkillsAreasRead:
-    """The skills areas of technical assessments and training plans, and the 0-5 levels."""
-    return skills_areas()
+async def list_skills_areas(
+    _: CurrentPrincipal, response: Response, __: i18n.AcceptLanguage = None
+) -> SkillsAreasRead:
+    """The skills areas of technical assessments and training plans, and the 0-5 levels,
+    named in ru, kk and en, with ``label`` in the language Accept-Language chose."""
+    return skills_areas(i18n.localized(response))

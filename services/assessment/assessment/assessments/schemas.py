@@ -353,6 +353,7 @@ class SkillsAreaRead(BaseModel):
     name: str
     name_ru: str
     name_kk: str
+    label: str = Field(description="the name in the language Accept-Language chose")
     kind: Literal["technical", "business"]
 
 
@@ -361,6 +362,7 @@ class LevelRead(BaseModel):
     name: str
     name_ru: str
     name_kk: str
+    label: str = Field(description="the name in the language Accept-Language chose")
 
 
 class SkillsAreasRead(Page[SkillsAreaRead]):

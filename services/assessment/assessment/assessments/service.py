@@ -114,6 +114,7 @@ async def create(
         raise Conflict(
             f"Only a selected company is assessed; this nomination is {nomination.status}.",
             rule="nomination_not_selected",
+            params={"status": nomination.status},
         )
     cohort = await cohorts.get(session=session, cohort_id=nomination.cohort_id)
     if cohort.status == CohortStatus.CLOSED:
@@ -164,6 +165,7 @@ def _draft(assessment: Assessment) -> None:
         raise Conflict(
             f"Only a draft is edited; this assessment is {assessment.status}.",
             rule="assessment_not_draft",
+            params={"status": assessment.status},
         )
 
 
@@ -430,6 +432,7 @@ def _check_transition(current: AssessmentStatus, to: AssessmentStatus) -> None:
             else "; it is approved, which is final."
         ),
         rule="illegal_status_transition",
+        params={"current": current, "target": to},
         current_status=current,
         allowed=list(allowed),
     )

@@ -55,6 +55,7 @@ from assessment.methodology.models import Methodology
 from assessment.methodology.schemas import BandDefinition, CriterionDefinition, GroupDefinition
 from assessment.methodology.scoring import ROUNDING_RULE, band_of, criterion_points, total_points
 from assessment.skills import LEVELS, SKILLS_AREAS
+from shared import i18n
 from shared.auth import Role
 from shared.money import Money
 from shared.pagination import Page, keyset
@@ -344,17 +345,29 @@ def _summary_fields(
     }
 
 
-def skills_areas() -> SkillsAreasRead:
-    """The skills areas and the 0-5 levels, each named in the three languages."""
+def skills_areas(language: str) -> SkillsAreasRead:
+    """The skills areas and the 0-5 levels, each named in the three languages and labelled
+    in ``language``."""
     return SkillsAreasRead(
         items=[
             SkillsAreaRead(
-                key=code, name=a.name_en, name_ru=a.name_ru, name_kk=a.name_kk, kind=a.kind
+                key=code,
+                name=a.name_en,
+                name_ru=a.name_ru,
+                name_kk=a.name_kk,
+                label=a.name(language),
+                kind=a.kind,
             )
             for code, a in SKILLS_AREAS.items()
         ],
         levels=[
-            LevelRead(level=level, name=en, name_ru=ru, name_kk=kk)
+            LevelRead(
+                level=level,
+                name=en,
+                name_ru=ru,
+                name_kk=kk,
+                label=i18n.pick({"en": en, "ru": ru, "kk": kk}, language),
+            )
             for level, (en, ru, kk) in LEVELS.items()
         ],
     )

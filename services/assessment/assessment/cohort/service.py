@@ -206,6 +206,7 @@ async def update(
             raise Conflict(
                 f"{selected} companies are already selected; max_companies cannot go below.",
                 rule="max_companies_below_selected",
+                params={"selected": selected},
             )
     for field, value in changes.items():
         setattr(cohort, field, value)
@@ -248,6 +249,7 @@ async def change_status(
             f"A cohort in {current} cannot move to {to}"
             + (f"; the next status is {allowed}." if allowed else "; it is closed."),
             rule="illegal_status_transition",
+            params={"target": to},
             current_status=current,
         )
     cohort.status = to
@@ -297,6 +299,7 @@ async def open_round_two(
         raise Conflict(
             f"The cohort is full ({selected} of {cohort.max_companies} selected).",
             rule="cohort_full",
+            params={"selected": selected, "max_companies": cohort.max_companies},
         )
     cohort.nomination_round = 2
     bump(cohort, now)
@@ -468,6 +471,7 @@ def _within_period(cohort: Cohort, held_on: Any) -> None:
         raise Conflict(
             f"A review is held within the cohort's period, {cohort.starts_on} to {cohort.ends_on}.",
             rule="review_outside_cohort_period",
+            params={"starts_on": cohort.starts_on, "ends_on": cohort.ends_on},
         )
 
 

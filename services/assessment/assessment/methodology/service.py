@@ -17,6 +17,7 @@ from assessment.methodology.schemas import (
     MethodologyRead,
 )
 from assessment.methodology.scoring import ROUNDING_RULE
+from shared import i18n
 from shared.errors import Conflict, NotFound
 from shared.pagination import Page, keyset
 from shared.persistence import flush_or_conflict, one_or_404
@@ -59,7 +60,7 @@ async def get_by_id(*, session: AsyncSession, methodology_id: uuid.UUID) -> Meth
     criterion, then builds its view, from one read."""
     methodology = await session.get(Methodology, methodology_id)
     if methodology is None:
-        raise NotFound("No such methodology.")
+        raise NotFound(i18n.message(i18n.KIT["no_such"], what="methodology"))
     return methodology
 
 

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlmodel import col
 
 from assessment.nomination.models import Nomination
+from shared import i18n
 from shared.auth import (
     MANAGER_ROLES,
     MINISTRY_ROLES,
@@ -69,7 +70,7 @@ def ensure_readable(
     *, nomination: Nomination, principal: Principal, seats: Sequence[uuid.UUID]
 ) -> None:
     if not may_read(nomination=nomination, principal=principal, seats=seats):
-        raise NotFound("No such nomination.")
+        raise NotFound(i18n.message(i18n.KIT["no_such"], what="nomination"))
 
 
 def ensure_sees_everything(

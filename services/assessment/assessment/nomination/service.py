@@ -172,6 +172,7 @@ def _nominable(facts: CompanyFact) -> None:
         raise Conflict(
             f"Only active companies are nominated; this one is {facts.status}.",
             rule="nominee_not_active",
+            params={"status": facts.status},
         )
     if not facts.in_scope:
         raise Conflict(
@@ -228,6 +229,7 @@ async def _cohort_has_room(session: AsyncSession, cohort: Cohort) -> None:
         raise Conflict(
             f"The cohort is full ({selected} of {cohort.max_companies} selected).",
             rule="cohort_full",
+            params={"selected": selected, "max_companies": cohort.max_companies},
         )
 
 
@@ -387,7 +389,9 @@ async def assess_qualitative(
 def _undecided(nomination: Nomination) -> None:
     if nomination.status not in UNDECIDED:
         raise Conflict(
-            f"The nomination is already decided ({nomination.status}).", rule="nomination_decided"
+            f"The nomination is already decided ({nomination.status}).",
+            rule="nomination_decided",
+            params={"status": nomination.status},
         )
 
 
@@ -578,7 +582,11 @@ async def decide(
         )
     _undecided(nomination)
     if data.decision == nomination.status:
-        raise Conflict("The nomination is already waitlisted.", rule="nomination_decided")
+        raise Conflict(
+            "The nomination is already waitlisted.",
+            rule="nomination_decided",
+            params={"status": nomination.status},
+        )
     if data.decision != NominationStatus.REJECTED and not nomination.eligible:
         raise Conflict(
             f"An ineligible nomination can only be rejected, not {data.decision}.",

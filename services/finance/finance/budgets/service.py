@@ -297,6 +297,7 @@ async def change_status(
         raise Conflict(
             f"A {current} budget cannot move to {data.status}.",
             rule="illegal_status_transition",
+            params={"target": data.status},
             current_status=current,
         )
     lines = await lines_of(session=session, budget_id=budget.id)

@@ -17,7 +17,7 @@ from finance.costing import CostLineIn, RuleUsed, check_line
 from finance.rules.models import CoFinancingRule
 from finance.rules.schemas import RuleCreate, steps_problem
 from finance.rules.split import Basis, Party, Step
-from shared import audit
+from shared import audit, i18n
 from shared.auth import Principal
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.persistence import flush_or_conflict, one_or_404
@@ -122,7 +122,7 @@ async def by_id(*, session: AsyncSession, rule_id: uuid.UUID) -> CoFinancingRule
     """A rule version a stored record names (it exists: versions are never deleted)."""
     rule = await session.get(CoFinancingRule, rule_id)
     if rule is None:
-        raise NotFound("No such rule.")
+        raise NotFound(i18n.message(i18n.KIT["no_such"], what="rule"))
     return rule
 
 

@@ -436,7 +436,7 @@ async def _one_by_one(
         except IntegrityError as exc:
             report.reject(row.line, row.data.bin, f"database refused the row: {exc.orig}")
         except Problem as exc:
-            report.reject(row.line, row.data.bin, exc.detail)
+            report.reject(row.line, row.data.bin, str(exc.detail))
         else:
             work.count_into(report)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from registry.company.models import Company
+from shared import i18n
 from shared.auth import EDITOR_ROLES, STAFF_ROLES, Principal, Role
 from shared.errors import Forbidden, NotFound
 
@@ -55,13 +56,13 @@ def visible(principal: Principal | None, company: Company) -> bool:
 
 def ensure_visible(principal: Principal | None, company: Company) -> None:
     if not visible(principal, company):
-        raise NotFound("No such company.")
+        raise NotFound(i18n.message(i18n.KIT["no_such"], what="company"))
 
 
 def ensure_full_view(principal: Principal | None, company: Company) -> None:
     """History and other staff-or-owner views; others learn nothing, not even existence."""
     if not sees_full_profile(principal, company):
-        raise NotFound("No such company.")
+        raise NotFound(i18n.message(i18n.KIT["no_such"], what="company"))
 
 
 def ensure_can_edit(principal: Principal, company: Company) -> None:

@@ -38,6 +38,7 @@ from registry.participation.models import (
     unexpired,
 )
 from registry.transliteration import skeleton
+from shared import i18n
 from shared.errors import NotFound
 from shared.persistence import one_or_404
 
@@ -131,7 +132,7 @@ async def get_with_details(
         await session.execute(_read_statement(dialect), {"company_id": company_id})
     ).one_or_none()
     if row is None:
-        raise NotFound("No such company.")
+        raise NotFound(i18n.message(i18n.KIT["no_such"], what="company"))
     return row[0], details_of(row[1:], dialect)
 
 

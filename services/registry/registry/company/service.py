@@ -310,7 +310,11 @@ async def create(
         data.bin is not None
         and await session.scalar(select(Company.id).where(Company.bin == data.bin)) is not None
     ):
-        raise Conflict(f"A company with BIN {data.bin} is already registered.", rule="bin_unique")
+        raise Conflict(
+            f"A company with BIN {data.bin} is already registered.",
+            rule="bin_unique",
+            params={"bin": data.bin},
+        )
     rows = new_companies([data], actor=actor, action="created", now=now)
     await insert_new(session=session, rows=rows)
     return await get(session=session, company_id=rows.companies[0]["id"])
@@ -576,7 +580,9 @@ async def change_status(
 ) -> None:
     """Active, inactive or out of business; the company stays in the registry either way."""
     if status == company.status:
-        raise Conflict(f"The company is already {status}.", rule="status_unchanged")
+        raise Conflict(
+            f"The company is already {status}.", rule="status_unchanged", params={"status": status}
+        )
     previous = company.status
     company.status = status
     await _bump(

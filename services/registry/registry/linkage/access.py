@@ -17,6 +17,7 @@ from registry.company.models import Company
 from registry.linkage.models import Linkage
 from registry.needs import access as needs
 from registry.needs.models import PartnerNeed
+from shared import i18n
 from shared.auth import EDITOR_ROLES, STAFF_ROLES, Principal, Role
 from shared.errors import Forbidden, NotFound
 
@@ -33,7 +34,7 @@ def party(principal: Principal, linkage: Linkage) -> bool:
 
 def ensure_visible(principal: Principal, linkage: Linkage) -> None:
     if not (sees_every_linkage(principal) or party(principal, linkage)):
-        raise NotFound("No such linkage.")
+        raise NotFound(i18n.message(i18n.KIT["no_such"], what="linkage"))
 
 
 def ensure_recorder(principal: Principal, international_company_id: uuid.UUID) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -19,12 +20,15 @@ from registry.linkage.schemas import (
     Stage,
 )
 from registry.linkage.views import linkage_read
+from shared import i18n
 from shared.api import rules
 from shared.audit import AuditEntryRead
 from shared.auth import CurrentPrincipal
 from shared.concurrency import IfMatch, check_if_match, created, tag
 from shared.db import utcnow
 from shared.deps import ReadSessionDep, SessionDep
+from shared.errors import InvalidInput
+from shared.i18n import AcceptLanguage
 from shared.idempotency import IdempotencyDep
 from shared.pagination import CursorQuery, LimitQuery, Page
 
@@ -130,8 +134,27 @@ async def linkage_history(
 async def outcomes(
     session: ReadSessionDep,
     principal: CurrentPrincipal,
+    response: Response,
+    _: AcceptLanguage = None,
     group_by: Annotated[GroupBy, Query()] = "cohort",
+    period_from: Annotated[
+        date | None, Query(alias="from", description="the period's first day (included)")
+    ] = None,
+    period_to: Annotated[
+        date | None, Query(alias="to", description="the period's last day (included)")
+    ] = None,
+    cohort_id: Annotated[uuid.UUID | None, Query(description="one cohort's linkages")] = None,
 ) -> Outcomes:
-    """The figures the ministry reports: contracts signed, their value and jobs, per group."""
+    """The figures the ministry reports: contracts signed, their value and jobs, per group
+    (labelled for people), for a period and a cohort if asked."""
     access.ensure_sees_outcomes(principal)
-    return await outcome_figures(session=session, group_by=group_by)
+    if period_from is not None and period_to is not None and period_to < period_from:
+        raise InvalidInput("to", "the period ends before it starts", where="query")
+    return await outcome_figures(
+        session=session,
+        group_by=group_by,
+        language=i18n.localized(response),
+        period_from=period_from,
+        period_to=period_to,
+        cohort_id=cohort_id,
+    )

@@ -68,6 +68,10 @@ class OutcomeRow(BaseModel):
     """Outcomes of one group: signed contracts count, their value per currency, jobs."""
 
     group: str | None = Field(description="cohort id, segment code or region code")
+    label: str | None = Field(
+        description="what a person reads: the cohort's name (as the assessment service "
+        "announced it), the segment's or region's name in the Accept-Language's language"
+    )
     linkages: int
     contracts_signed: int
     contract_value: list[Money] = Field(description="one total per currency, never converted")
@@ -76,5 +80,8 @@ class OutcomeRow(BaseModel):
 
 class Outcomes(BaseModel):
     group_by: GroupBy
+    period_from: date | None = Field(description="the period's first day, if one was asked")
+    period_to: date | None = Field(description="the period's last day, if one was asked")
+    cohort_id: uuid.UUID | None = Field(description="the one cohort asked for, if any")
     rows: list[OutcomeRow]
     total: OutcomeRow

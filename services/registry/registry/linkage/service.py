@@ -174,10 +174,16 @@ def check_transition(current: str, target: str) -> None:
     if target == current:
         return
     if current in ("contract_signed", "dropped"):
-        raise Conflict(f"A linkage at '{current}' is final.", rule="linkage_stage_final")
+        raise Conflict(
+            f"A linkage at '{current}' is final.",
+            rule="linkage_stage_final",
+            params={"current": current},
+        )
     if target != "dropped" and STAGE_ORDER.index(target) < STAGE_ORDER.index(current):
         raise Conflict(
-            f"A linkage cannot go back from '{current}' to '{target}'.", rule="linkage_stage_order"
+            f"A linkage cannot go back from '{current}' to '{target}'.",
+            rule="linkage_stage_order",
+            params={"current": current, "target": target},
         )
 
 

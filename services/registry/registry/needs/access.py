@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 
 from registry.needs.models import PartnerNeed
+from shared import i18n
 from shared.auth import EDITOR_ROLES, STAFF_ROLES, Principal, Role
 from shared.errors import Forbidden, NotFound
 
@@ -24,7 +25,7 @@ def sees(principal: Principal, need: PartnerNeed) -> bool:
 
 def ensure_visible(principal: Principal, need: PartnerNeed) -> None:
     if not sees(principal, need):
-        raise NotFound("No such partner need.")
+        raise NotFound(i18n.message(i18n.KIT["no_such"], what="partner need"))
 
 
 def ensure_may_write(principal: Principal, international_company_id: uuid.UUID) -> None:

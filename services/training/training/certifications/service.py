@@ -204,6 +204,7 @@ async def attach_evidence(
         raise Conflict(
             f"The certification is {certification.status}; its evidence is closed.",
             rule="certification_decided",
+            params={"status": certification.status},
         )
     before = _snapshot(certification)
     certification.evidence_sha256 = stored.sha256
@@ -229,6 +230,7 @@ async def review(
         raise Conflict(
             f"The certification is {certification.status}; only a submitted one is reviewed.",
             rule="certification_not_submitted",
+            params={"status": certification.status},
         )
     if data.decision == "verified" and not (
         certification.evidence_sha256 or certification.credential_url
@@ -275,6 +277,7 @@ async def revoke(
         raise Conflict(
             f"The certification is {certification.status}; only a verified one is revoked.",
             rule="certification_not_verified",
+            params={"status": certification.status},
         )
     before = _snapshot(certification)
     certification.status = CertificationStatus.REVOKED
@@ -307,6 +310,7 @@ async def badge(
         raise Conflict(
             f"The certification is {certification.status}; only a verified one has a badge.",
             rule="certification_not_verified",
+            params={"status": certification.status},
         )
     trainee = await session.get(Trainee, certification.trainee_id)
     document = badges.credential(certification, email=trainee.email if trainee else None)

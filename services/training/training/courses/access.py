@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from shared import i18n
 from shared.auth import EDITOR_ROLES, MANAGER_ROLES, STAFF_ROLES, Principal
 from shared.errors import Forbidden, NotFound
 from training.courses.models import Course
@@ -39,14 +40,14 @@ def is_visible(principal: Principal, course: Course) -> bool:
 
 def ensure_visible(principal: Principal, course: Course) -> None:
     if not is_visible(principal, course):
-        raise NotFound("No such course.")
+        raise NotFound(i18n.message(i18n.KIT["no_such"], what="course"))
 
 
 def ensure_history_visible(principal: Principal, course: Course) -> None:
     """The decisions on a course: staff and its proposer; others learn nothing."""
     if principal.role in STAFF_ROLES or is_proposer(principal, course):
         return
-    raise NotFound("No such course.")
+    raise NotFound(i18n.message(i18n.KIT["no_such"], what="course"))
 
 
 def ensure_can_edit(principal: Principal, course: Course) -> None:

@@ -212,6 +212,7 @@ async def decide(
             f"A {current} course cannot become {target}"
             + (f"; it may become {', '.join(allowed)}." if allowed else "; it is retired."),
             rule="illegal_status_transition",
+            params={"current": current, "target": target},
             current_status=current,
         )
     before = {"status": course.status, "decision_note": course.decision_note}

@@ -110,11 +110,16 @@ async def enrol(
             rule="company_not_selected",
         )
     if course.status != CourseStatus.APPROVED:
-        raise Conflict(f"The course is {course.status}, not approved.", rule="course_not_approved")
+        raise Conflict(
+            f"The course is {course.status}, not approved.",
+            rule="course_not_approved",
+            params={"status": course.status},
+        )
     if course.skills_area != need.skills_area:
         raise Conflict(
             f"The course is in {course.skills_area}; the need is in {need.skills_area}.",
             rule="skills_area_mismatch",
+            params={"course_area": course.skills_area, "need_area": need.skills_area},
         )
     await _not_already_enrolled(session, trainee.id, course.id)
     if run is not None:
@@ -172,6 +177,7 @@ def _check_need(need: TrainingNeed) -> None:
         raise Conflict(
             f"The need is {need.status}; only an open need takes an enrolment.",
             rule="need_not_open",
+            params={"status": need.status},
         )
 
 
@@ -192,7 +198,11 @@ async def _not_already_enrolled(
 async def _seat_available(session: AsyncSession, run: CourseSession, now: datetime) -> None:
     """With the session row locked: it has not started and has a seat left."""
     if run.starts_on <= now.date():
-        raise Conflict(f"The session started on {run.starts_on}.", rule="session_started")
+        raise Conflict(
+            f"The session started on {run.starts_on}.",
+            rule="session_started",
+            params={"starts_on": run.starts_on},
+        )
     taken = (await sessions.seats_taken(session=session, session_ids=[run.id]))[run.id]
     if taken >= run.seat_limit:
         raise Conflict(
@@ -249,6 +259,7 @@ def _active(enrolment: Enrolment) -> None:
         raise Conflict(
             f"The enrolment is {enrolment.status}; only an active one changes.",
             rule="enrolment_not_active",
+            params={"status": enrolment.status},
         )
 
 

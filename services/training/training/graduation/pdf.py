@@ -18,9 +18,6 @@ from shared import fonts
 from training.graduation.schemas import GraduateRead, GraduatesRead
 
 FAMILY = "DejaVu"
-LANGUAGES = ("en", "ru", "kk")
-"""The certificate's languages; English when the caller accepts none of them."""
-
 logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
 
 
@@ -104,29 +101,6 @@ LABELS = {
         footer="Расталған сертификаттар берілген күнгі жарамды күйінде көрсетілген.",
     ),
 }
-
-
-def language(accept_language: str | None) -> str:
-    """The language an Accept-Language header prefers (RFC 9110 §12.5.4): the highest
-    q-value among ru, kk and en by primary tag (``ru-KZ`` is ru; ``*`` is English); English
-    on a tie, with no header or no match."""
-    best, best_q = "en", 0.0
-    for part in (accept_language or "").split(","):
-        tag, *params = (p.strip() for p in part.split(";"))
-        primary = "en" if tag == "*" else tag.split("-")[0].lower()
-        if primary not in LANGUAGES:
-            continue
-        q = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        if q > best_q or (q == best_q > 0 and primary == "en"):
-            best, best_q = primary, q
-    return best
 
 
 def render(cohort: GraduatesRead, graduate: GraduateRead, lang: str, issued_on: date) -> bytes:

@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Request, Response
 
+from shared import i18n
 from shared.api import rules
 from shared.auth import CurrentPrincipal
 from shared.db import utcnow
@@ -80,7 +81,7 @@ async def graduation_certificate(
         threshold=_threshold(request),
         today=today,
     )
-    lang = pdf.language(accept_language)
+    lang = i18n.negotiate(accept_language)
     content = await asyncio.to_thread(pdf.render, cohort, graduate, lang, today)
     return Response(
         content,

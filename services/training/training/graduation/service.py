@@ -43,6 +43,7 @@ async def graduates(
         raise Conflict(
             f"The cohort is {state.status}: graduates are listed once it is in review.",
             rule="cohort_not_in_review",
+            params={"status": state.status},
         )
     members = sa.select(CohortMembership.company_id).where(CohortMembership.cohort_id == cohort_id)
     if company_id is not None:
@@ -158,5 +159,6 @@ async def graduate(
         raise Conflict(
             f"The company's plan implementation has not reached {threshold} % in this cohort.",
             rule="not_a_graduate",
+            params={"threshold": threshold},
         )
     return listed, listed.items[0]

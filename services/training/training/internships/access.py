@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 
+from shared import i18n
 from shared.auth import MANAGER_ROLES, STAFF_ROLES, Principal, Role
 from shared.errors import Forbidden, NotFound
 from training.internships.models import Internship
@@ -35,16 +36,16 @@ def listing_scope(
     hosts, staff what they asked for."""
     own, hosted = listing_filter(principal)
     if own is not None and company_id not in (None, own):
-        raise NotFound("No such company.")
+        raise NotFound(i18n.message(i18n.KIT["no_such"], what="company"))
     return own or company_id, hosted
 
 
 def ensure_visible(principal: Principal, internship: Internship) -> None:
     company, host = listing_filter(principal)
     if company is not None and internship.company_id != company:
-        raise NotFound("No such internship.")
+        raise NotFound(i18n.message(i18n.KIT["no_such"], what="internship"))
     if host is not None and internship.host_company_id != host:
-        raise NotFound("No such internship.")
+        raise NotFound(i18n.message(i18n.KIT["no_such"], what="internship"))
 
 
 def ensure_can_propose(principal: Principal) -> None:

@@ -78,6 +78,7 @@ def check_duration(kind: str, starts_on: date | None, ends_on: date | None) -> N
             raise Conflict(
                 f"A short internship lasts 10 days to 4 weeks; this one lasts {days} days.",
                 rule="short_internship_duration",
+                params={"days": days},
             )
         return
     earliest = add_months(starts_on, LONG_MIN_MONTHS) - timedelta(days=1)
@@ -87,6 +88,7 @@ def check_duration(kind: str, starts_on: date | None, ends_on: date | None) -> N
             f"A long internship lasts 3 to 6 months: from {starts_on} it ends between "
             f"{earliest} and {latest}.",
             rule="long_internship_duration",
+            params={"earliest": earliest, "latest": latest},
         )
 
 
@@ -224,6 +226,7 @@ async def update(
         raise Conflict(
             f"The internship is {internship.status}; its details are fixed once approved.",
             rule="internship_not_proposed",
+            params={"status": internship.status},
         )
     before = _snapshot(internship)
     changes = data.model_dump(exclude_unset=True, exclude={"estimated_cost"})
@@ -257,6 +260,7 @@ async def change_status(
         raise Conflict(
             f"A {current} internship cannot become {target}.",
             rule="illegal_status_transition",
+            params={"target": target},
             current_status=current,
         )
     before = _snapshot(internship)

@@ -4,6 +4,7 @@ company those it is invited to; another's is 404."""
 
 from __future__ import annotations
 
+from shared import i18n
 from shared.auth import MANAGER_ROLES, STAFF_ROLES, Principal, Role
 from shared.errors import Forbidden, NotFound
 from training.programme_events.models import ProgrammeEvent
@@ -32,4 +33,4 @@ def ensure_visible(principal: Principal, row: ProgrammeEvent) -> None:
         else row.invited_company_ids
     )
     if company not in mine:
-        raise NotFound("No such programme event.")
+        raise NotFound(i18n.message(i18n.KIT["no_such"], what="programme event"))

@@ -41,6 +41,7 @@ async def plan(*, session: AsyncSession, data: SessionCreate, now: datetime) -> 
         raise Conflict(
             f"The course is taught in {', '.join(course.languages)}, not {data.language}.",
             rule="language_not_offered",
+            params={"languages": course.languages, "language": data.language},
         )
     run = CourseSession(
         course_id=course.id,
@@ -117,6 +118,7 @@ async def update(
             raise Conflict(
                 f"{taken} seats are taken; the limit cannot go below that.",
                 rule="seat_limit_below_taken",
+                params={"taken": taken},
             )
         run.seat_limit = data.seat_limit
     run.starts_on, run.ends_on = starts_on, ends_on

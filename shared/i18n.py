@@ -1,0 +1,359 @@
+"""The languages the API speaks (Russian, Kazakh, English) and how a response picks one.
+
+A caller says which it reads with ``Accept-Language``; ``negotiate`` is the one parser of that
+header. ``RequestContextMiddleware`` (and the gateway's own exchange) puts the choice in
+``current`` for the request, so code that renders human text (a problem's title and detail,
+a reference label, a report) asks ``current.get()`` rather than threading a parameter.
+
+Machine-readable parts never change with the language: a problem's ``type``, ``rule`` and
+``errors[].field``/``code``, an enum's value, a reference code. Only the words a person reads
+do. A ``Text`` carries those words in every language at once and is picked when rendered;
+words without a translation (a free-form detail) stay English, and the response's
+``Content-Language`` then says so (``content_language``).
+
+The catalogues below are the shared kit's (titles, the kit's problems, validation messages);
+each service keeps the details of its own 409 rules in ``<service>/messages.py`` (``RULES``,
+given to ``ServiceSpec``). ``tests/test_i18n.py`` fails on a missing translation.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import string
+from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
+from typing import Annotated, Any, Literal
+
+from fastapi import Header, Response
+
+Language = Literal["en", "ru", "kk"]
+ENGLISH: Language = "en"
+LANGUAGES: tuple[Language, ...] = ("en", "ru", "kk")
+"""Every human text has these; English when the caller accepts none of them."""
+
+Translations = Mapping[str, str]
+"""A text (or a ``str.format`` template) per language: {"en": ..., "ru": ..., "kk": ...}."""
+
+current: ContextVar[str] = ContextVar("language", default=ENGLISH)
+"""The language of the request being answered (set by the request middleware)."""
+
+
+@functools.lru_cache(maxsize=512)
+def negotiate(accept_language: str | bytes | None) -> str:
+    """The language an Accept-Language header prefers (RFC 9110 §12.5.4): the highest
+    q-value among ru, kk and en by primary tag (``ru-KZ`` is ru; ``*`` is English); English
+    on a tie, with no header, a malformed one or no match.
+
+    Every request asks, and browsers send the same few headers again and again: cached
+    (a four-language header: 3.9 µs parsed, 0.3 µs remembered, with the context variable)."""
+    if isinstance(accept_language, bytes):
+        accept_language = accept_language.decode("latin-1")
+    best, best_q = ENGLISH, 0.0
+    for part in (accept_language or "").split(","):
+        tag, *params = (p.strip() for p in part.split(";"))
+        primary = tag.split("-")[0].lower()
+        if primary == "*":
+            primary = ENGLISH
+        if primary not in LANGUAGES:
+            continue
+        q = q_value(params)
+        if q > best_q or (q == best_q > 0 and primary == ENGLISH):
+            best, best_q = primary, q
+    return best
+
+
+def q_value(params: Iterable[str]) -> float:
+    """The weight (RFC 9110 §12.4.2) among a range's parameters: 1 when absent, 0 when
+    unreadable. Accept's media ranges are weighed the same way."""
+    q = 1.0
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                q = float(value)
+            except ValueError:
+                q = 0.0
+    return q
+
+
+def from_headers(headers: Iterable[tuple[bytes, bytes]]) -> str:
+    """``negotiate`` over raw ASGI headers (the first Accept-Language; English without)."""
+    for name, value in headers:
+        if name == b"accept-language":
+            return negotiate(value)
+    return ENGLISH
+
+
+AcceptLanguage = Annotated[
+    str | None,
+    Header(
+        alias="Accept-Language",
+        description="the language of labels and messages: ru, kk or en (English when none matches)",
+    ),
+]
+"""A route whose answer has words in it declares the header, so the document says so; the
+language itself is already ``current`` (the middleware read the same header)."""
+
+
+def localized(response: Response) -> str:
+    """Mark a response whose words follow Accept-Language; the language to write them in."""
+    language = current.get()
+    response.headers["Content-Language"] = language
+    vary = response.headers.get("Vary")
+    response.headers["Vary"] = f"{vary}, Accept-Language" if vary else "Accept-Language"
+    return language
+
+
+def pick(translations: Translations, language: str | None = None) -> str:
+    """The text in ``language`` (the request's by default), English where it has none."""
+    return translations.get(language or current.get()) or translations[ENGLISH]
+
+
+class Text:
+    """Words for a person in every language, chosen when the response is rendered.
+
+    ``str(text)`` is the English, so logs and exception messages read as before.
+    """
+
+    __slots__ = ("translations",)
+
+    def __init__(self, translations: Translations) -> None:
+        self.translations = translations
+
+    def __str__(self) -> str:
+        return self.translations[ENGLISH]
+
+    def __repr__(self) -> str:
+        return f"Text({self.translations[ENGLISH]!r})"
+
+    def render(self, language: str) -> tuple[str, str]:
+        """The text in ``language`` and the language it is really in (English as fallback)."""
+        text = self.translations.get(language)
+        return (text, language) if text else (self.translations[ENGLISH], ENGLISH)
+
+
+def fill(template: str, params: Mapping[str, Any]) -> str:
+    """A template filled in with its parameters (lists joined with commas)."""
+    values = {
+        k: ", ".join(map(str, v)) if isinstance(v, list | tuple) else v for k, v in params.items()
+    }
+    return template.format(**values)
+
+
+def message(templates: Translations, **params: Any) -> Text:
+    """A catalogue entry filled in with its parameters, in every language it has."""
+    return Text({language: fill(template, params) for language, template in templates.items()})
+
+
+def placeholders(template: str) -> set[str]:
+    """The parameter names a ``str.format`` template uses (the catalogue tests compare them)."""
+    fields = (name for _, name, _, _ in string.Formatter().parse(template) if name)
+    return {re.split(r"[.\[]", name)[0] for name in fields}  # left[amount]: the parameter left
+
+
+def content_language(used: Iterable[str]) -> str:
+    """``Content-Language`` for a response whose texts are in ``used``: the request's
+    language first, and English too when some text had no translation (RFC 9110 §8.5)."""
+    languages = list(dict.fromkeys(used)) or [current.get()]
+    return ", ".join(languages)
+
+
+# --- the shared kit's catalogues -------------------------------------------------------------
+
+TITLES: dict[int, Translations] = {
+    400: {"en": "Bad request", "ru": "Некорректный запрос", "kk": "Қате сұрау"},
+    401: {"en": "Unauthorized", "ru": "Требуется аутентификация", "kk": "Аутентификация қажет"},
+    403: {"en": "Forbidden", "ru": "Доступ запрещён", "kk": "Қолжетімділік жабық"},
+    404: {"en": "Not found", "ru": "Не найдено", "kk": "Табылмады"},
+    405: {"en": "Method not allowed", "ru": "Метод не разрешён", "kk": "Әдіске рұқсат жоқ"},
+    406: {"en": "Not acceptable", "ru": "Неприемлемый формат", "kk": "Қабылданбайтын формат"},
+    409: {"en": "Conflict", "ru": "Конфликт", "kk": "Қайшылық"},
+    412: {
+        "en": "Precondition failed",
+        "ru": "Предусловие не выполнено",
+        "kk": "Алғышарт орындалмады",
+    },
+    413: {"en": "Payload too large", "ru": "Слишком большой запрос", "kk": "Сұрау тым үлкен"},
+    415: {
+        "en": "Unsupported media type",
+        "ru": "Неподдерживаемый тип данных",
+        "kk": "Қолдау көрсетілмейтін деректер түрі",
+    },
+    422: {
+        "en": "Validation failed",
+        "ru": "Ошибка проверки данных",
+        "kk": "Деректер тексеруден өтпеді",
+    },
+    428: {"en": "Precondition required", "ru": "Требуется предусловие", "kk": "Алғышарт қажет"},
+    429: {"en": "Too many requests", "ru": "Слишком много запросов", "kk": "Сұраулар тым көп"},
+    500: {
+        "en": "Internal server error",
+        "ru": "Внутренняя ошибка сервера",
+        "kk": "Сервердің ішкі қатесі",
+    },
+    502: {"en": "Bad gateway", "ru": "Ошибка шлюза", "kk": "Шлюз қатесі"},
+    503: {"en": "Service unavailable", "ru": "Сервис недоступен", "kk": "Қызмет қолжетімсіз"},
+    504: {
+        "en": "Gateway timeout",
+        "ru": "Шлюз не дождался ответа",
+        "kk": "Шлюз жауап күтуден асты",
+    },
+}
+ERROR_TITLE: Translations = {"en": "Error", "ru": "Ошибка", "kk": "Қате"}
+
+KIT: dict[str, Translations] = {
+    "no_such": {
+        "en": "No such {what}.",
+        "ru": "Запись не найдена ({what}).",
+        "kk": "Мұндай жазба жоқ ({what}).",
+    },
+    "if_match_required": {
+        "en": "Send If-Match with the ETag you read.",
+        "ru": "Передайте заголовок If-Match с прочитанным ETag.",
+        "kk": "Оқылған ETag мәнімен If-Match тақырыбын жіберіңіз.",
+    },
+    "if_match_stale": {
+        "en": "The resource changed since you read it; read it again and retry.",
+        "ru": "Ресурс изменился после чтения; прочитайте его заново и повторите.",
+        "kk": "Ресурс оқылғаннан кейін өзгерді; оны қайта оқып, әрекетті қайталаңыз.",
+    },
+    "body_too_large": {
+        "en": "The request body exceeds {limit} bytes.",
+        "ru": "Тело запроса превышает {limit} байт.",
+        "kk": "Сұрау денесі {limit} байттан асады.",
+    },
+    "invalid_input": {
+        "en": "Invalid input: {fields}",
+        "ru": "Недопустимые данные: {fields}",
+        "kk": "Жарамсыз деректер: {fields}",
+    },
+    "bearer_required": {
+        "en": "A valid bearer token is required.",
+        "ru": "Требуется действительный bearer-токен.",
+        "kk": "Жарамды bearer-токен қажет.",
+    },
+    "use_bearer": {
+        "en": "Use 'Authorization: Bearer <token>'.",
+        "ru": "Используйте заголовок «Authorization: Bearer <token>».",
+        "kk": "«Authorization: Bearer <token>» тақырыбын пайдаланыңыз.",
+    },
+    "token_expired": {
+        "en": "The token has expired.",
+        "ru": "Срок действия токена истёк.",
+        "kk": "Токеннің қолданылу мерзімі өтті.",
+    },
+    "token_invalid": {
+        "en": "The token is invalid.",
+        "ru": "Токен недействителен.",
+        "kk": "Токен жарамсыз.",
+    },
+    "roles_needed": {
+        "en": "This needs one of the roles: {roles}.",
+        "ru": "Требуется одна из ролей: {roles}.",
+        "kk": "Мына рөлдердің бірі қажет: {roles}.",
+    },
+    "internal": {
+        "en": "The request failed. Quote the request id when reporting it.",
+        "ru": "Запрос не выполнен. Укажите request id, сообщая о проблеме.",
+        "kk": "Сұрау орындалмады. Мәселе туралы хабарлағанда request id көрсетіңіз.",
+    },
+    "rate_limited": {
+        "en": "Rate limit exceeded; retry later.",
+        "ru": "Превышен лимит запросов; повторите позже.",
+        "kk": "Сұраулар шегінен асты; кейінірек қайталаңыз.",
+    },
+    "upstream_unavailable": {
+        "en": "The {service} service is unavailable.",
+        "ru": "Сервис {service} недоступен.",
+        "kk": "{service} қызметі қолжетімсіз.",
+    },
+    "upstream_timeout": {
+        "en": "The {service} service did not answer in time.",
+        "ru": "Сервис {service} не ответил вовремя.",
+        "kk": "{service} қызметі уақытында жауап бермеді.",
+    },
+    "out_of_range": {
+        "en": "A value in the request is outside what can be stored (too large or too long).",
+        "ru": "Значение в запросе не помещается в хранилище (слишком большое или длинное).",
+        "kk": "Сұраудағы мән сақтауға сыймайды (тым үлкен немесе тым ұзын).",
+    },
+}
+
+RULES: dict[str, Translations] = {
+    "idempotency_in_progress": {
+        "ru": "Запрос с этим Idempotency-Key ещё обрабатывается.",
+        "kk": "Осы Idempotency-Key бар сұрау әлі өңделуде.",
+    },
+}
+"""The shared kit's own 409 rules; a service adds its own (``ServiceSpec.rules``). A rule's
+English is the detail the code raises, so these hold Russian and Kazakh."""
+
+VALIDATION: dict[str, Translations] = {
+    "missing": {"en": "Field required", "ru": "Обязательное поле", "kk": "Міндетті өріс"},
+    "extra_forbidden": {
+        "en": "Extra inputs are not permitted",
+        "ru": "Лишние поля не допускаются",
+        "kk": "Артық өрістерге рұқсат етілмейді",
+    },
+    "string_too_long": {
+        "en": "String should have at most {max_length} characters",
+        "ru": "Строка должна содержать не более {max_length} символов",
+        "kk": "Жол ең көбі {max_length} таңбадан тұруы керек",
+    },
+    "string_too_short": {
+        "en": "String should have at least {min_length} characters",
+        "ru": "Строка должна содержать не менее {min_length} символов",
+        "kk": "Жол кемінде {min_length} таңбадан тұруы керек",
+    },
+    "string_pattern_mismatch": {
+        "en": "String should match pattern '{pattern}'",
+        "ru": "Строка должна соответствовать шаблону «{pattern}»",
+        "kk": "Жол «{pattern}» үлгісіне сәйкес келуі керек",
+    },
+    "enum": {
+        "en": "Input should be {expected}",
+        "ru": "Допустимые значения: {expected}",
+        "kk": "Рұқсат етілген мәндер: {expected}",
+    },
+    "literal_error": {
+        "en": "Input should be {expected}",
+        "ru": "Допустимые значения: {expected}",
+        "kk": "Рұқсат етілген мәндер: {expected}",
+    },
+    "greater_than_equal": {
+        "en": "Input should be greater than or equal to {ge}",
+        "ru": "Значение должно быть не меньше {ge}",
+        "kk": "Мән кемінде {ge} болуы керек",
+    },
+    "less_than_equal": {
+        "en": "Input should be less than or equal to {le}",
+        "ru": "Значение должно быть не больше {le}",
+        "kk": "Мән {le} мәнінен аспауы керек",
+    },
+    "wrong_type": {
+        "en": "Input should be a valid {kind}",
+        "ru": "Значение неверного типа (ожидается {kind})",
+        "kk": "Мәннің түрі қате ({kind} күтіледі)",
+    },
+}
+"""Messages for pydantic's common error types, by ``type``; parameters from its ``ctx``.
+Every ``*_type`` and ``*_parsing`` error (a wrong JSON type, an unparseable number or date)
+is ``wrong_type``, ``kind`` naming what was expected (``int``, ``uuid``, ``date``...). Other
+error types keep pydantic's English message."""
+
+
+def validation_message(error: Mapping[str, Any], language: str) -> tuple[str, str]:
+    """One pydantic error's message in ``language`` and the language it is in."""
+    kind = str(error.get("type", ""))
+    english = str(error.get("msg", "invalid"))
+    if language == ENGLISH:
+        return english, ENGLISH
+    params = dict(error.get("ctx") or {})
+    templates = VALIDATION.get(kind)
+    if templates is None and kind.endswith(("_type", "_parsing")) and "." not in kind:
+        templates = VALIDATION["wrong_type"]
+        params["kind"] = kind.removesuffix("_type").removesuffix("_parsing")
+    if templates is None or not placeholders(templates[language]) <= params.keys():
+        return english, ENGLISH
+    return templates[language].format(**params), language
