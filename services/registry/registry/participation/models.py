@@ -72,4 +72,7 @@ class ProgrammeParticipation(Base, table=True):
     selected_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     assessment_id: uuid.UUID | None = None
     efqm_total: Decimal | None = Field(default=None, sa_type=sa.Numeric(7, 2))
+    assessment_band: str | None = Field(default=None, max_length=50)
+    """The band the assessment published with the total (its methodology's bands, which the
+    registry does not know); None when the event carried none (events before bands)."""
     assessed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
