@@ -2,9 +2,9 @@
 
 Ranking is a weighted sum a person can check: each criterion the need states scores the
 share of it a company meets (capabilities held, certifications held — programme-verified
-ones valid on the day count fully, self-declared ones half — segment, region, size, and the words of the
-need's free text found in the profile). Criteria the need leaves open are not counted, so
-``max_total`` varies; ``total`` is comparable within one shortlist.
+ones valid on the day count fully, self-declared ones half — segment, region, size, and
+the words of the need's free text found in the profile). Criteria the need leaves open are
+not counted, so ``max_total`` varies; ``total`` is comparable within one shortlist.
 """
 
 from __future__ import annotations
