@@ -252,8 +252,7 @@ def test_0013_leaves_the_band_of_stored_participations_empty_and_relists_them(
                 {"id": uid(company_id), "cohort": uid(cohort_id)},
             ),
             (
-                "INSERT INTO company_listing (company_id, lists) VALUES "
-                "(:id, :lists)",
+                "INSERT INTO company_listing (company_id, lists) VALUES (:id, :lists)",
                 {
                     "id": uid(company_id),
                     "lists": f'[[], [], [], [], [], [], [["{cohort_id}", "Когорта", null, '

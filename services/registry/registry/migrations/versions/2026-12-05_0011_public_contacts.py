@@ -34,4 +34,3 @@ def downgrade() -> None:
         batch.drop_column("public")
     # the listings keep a fifth element per contact that the older code would refuse
     op.execute("DELETE FROM company_listing")
-
