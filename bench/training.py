@@ -41,6 +41,8 @@ from typing import Any
 
 import httpx
 
+from bench.stats import percentile
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MAX_EVIDENCE = 10 * 1024 * 1024
@@ -73,12 +75,6 @@ class Sampler(threading.Thread):
         self.running = False
         self.join()
         return max(self.peak, rss_kib(self.pid))
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))
-    return ordered[index]
 
 
 async def publish_plans(nats_url: str, url: str, token: str, plans: int) -> list[float]:

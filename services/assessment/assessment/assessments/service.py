@@ -59,7 +59,7 @@ from shared.events.assessment import CriterionScore as ScoreFact
 from shared.messaging import outbox
 from shared.money import Money
 from shared.pagination import Page
-from shared.persistence import bump, flush_or_conflict
+from shared.persistence import bump, flush_or_conflict, where_given
 
 RESOURCE = "assessment"
 """The audit trail's name for these records."""
@@ -80,13 +80,12 @@ async def listing(
 ) -> Page[AssessmentSummary]:
     """A page of the assessments the caller may see, filtered."""
     statement = access.visible(principal)
-    for column, value in (
+    statement = where_given(
+        statement,
         (Assessment.cohort_id, cohort_id),
         (Assessment.company_id, company_id),
         (Assessment.status, status),
-    ):
-        if value is not None:
-            statement = statement.where(column == value)
+    )
     return await page(session=session, statement=statement, limit=limit, cursor=cursor)
 
 

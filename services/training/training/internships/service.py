@@ -17,7 +17,7 @@ from shared.errors import Conflict, InvalidInput
 from shared.events.training import CostItem, InternshipApproved, InternshipCancelled
 from shared.messaging import outbox
 from shared.money import Money
-from shared.persistence import bump, one_or_404
+from shared.persistence import bump, one_or_404, where_given
 from training.audit_trail import Trail
 from training.certifications.service import add_months
 from training.cohorts import service as cohorts
@@ -198,17 +198,14 @@ def listing(
     kind: str | None,
 ) -> sa.Select[tuple[Internship]]:
     """Internships, filtered (a statement, for paging)."""
-    statement = sa.select(Internship)
-    for column, value in (
+    return where_given(
+        sa.select(Internship),
         (Internship.company_id, company_id),
         (Internship.host_company_id, host_company_id),
         (Internship.cohort_id, cohort_id),
         (Internship.status, status),
         (Internship.kind, kind),
-    ):
-        if value is not None:
-            statement = statement.where(column == value)
-    return statement
+    )
 
 
 async def update(

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from shared.events.assessment import DevelopmentPlanApproved
-from shared.persistence import bump, one_or_404
+from shared.persistence import bump, one_or_404, where_given
 from training.companies.models import CompanyFact
 from training.courses.models import Course
 from training.courses.schemas import CourseStatus
@@ -104,17 +104,14 @@ def listing(
     skills_area: str | None,
 ) -> sa.Select[tuple[TrainingNeed]]:
     """Needs, filtered (a statement, for paging)."""
-    statement = sa.select(TrainingNeed)
-    for column, value in (
+    return where_given(
+        sa.select(TrainingNeed),
         (TrainingNeed.company_id, company_id),
         (TrainingNeed.cohort_id, cohort_id),
         (TrainingNeed.kind, kind),
         (TrainingNeed.status, status),
         (TrainingNeed.skills_area, skills_area),
-    ):
-        if value is not None:
-            statement = statement.where(column == value)
-    return statement
+    )
 
 
 async def implementation_counts(
@@ -130,10 +127,9 @@ async def implementation_counts(
     ).group_by(
         TrainingNeed.company_id, TrainingNeed.cohort_id, TrainingNeed.kind, TrainingNeed.status
     )
-    if company_id is not None:
-        statement = statement.where(TrainingNeed.company_id == company_id)
-    if cohort_id is not None:
-        statement = statement.where(TrainingNeed.cohort_id == cohort_id)
+    statement = where_given(
+        statement, (TrainingNeed.company_id, company_id), (TrainingNeed.cohort_id, cohort_id)
+    )
     return [tuple(row) for row in (await session.execute(statement)).all()]  # type: ignore[misc]
 
 
