@@ -150,6 +150,7 @@ async def propose_from_needs(
             cohort_id=n.cohort_id,
             need_id=n.id,
             staff_member=n.staff_member,
+            staff_member_id=n.staff_member_id,
             kind=n.internship_kind or "short",
             host_company_id=n.host_company_id,
             purpose=n.recommendation,
