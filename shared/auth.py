@@ -23,6 +23,9 @@ from shared.errors import Forbidden, NotFound, Unauthorized
 ALGORITHMS = ["EdDSA"]
 TOKEN_TYPE = "at+jwt"
 LEEWAY_SECONDS = 30
+FRAMEWORK_STATEMENT_TYPE = "blp-framework+jwt"
+"""``typ`` of the gateway's signed statement of a results framework it composed (a quarterly
+report to freeze, docs/indicators.md): never an access token, nor an access token one."""
 
 
 class Role(StrEnum):
@@ -101,6 +104,23 @@ class TokenVerifier:
             self._cache.clear()
         self._cache[token] = (principal, float(claims["exp"]))
         return principal
+
+    def statement(self, token: str, *, typ: str) -> dict[str, Any]:
+        """The claims of a statement the gateway signed as ``typ`` with the key it signs
+        access tokens with; ``jwt.PyJWTError`` if it is not one (another type, another
+        signer, altered, expired)."""
+        if jwt.get_unverified_header(token).get("typ") != typ:
+            raise jwt.InvalidTokenError(f"not a {typ}")
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            self._key,
+            algorithms=ALGORITHMS,
+            issuer=self._issuer,
+            audience=self._audience,
+            leeway=LEEWAY_SECONDS,
+            options={"require": ["exp", "iat", "iss", "aud", "sub"]},
+        )
+        return claims
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:
