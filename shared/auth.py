@@ -86,15 +86,7 @@ class TokenVerifier:
         try:
             if jwt.get_unverified_header(token).get("typ") != TOKEN_TYPE:
                 raise Unauthorized("The token is not an access token.")
-            claims = jwt.decode(
-                token,
-                self._key,
-                algorithms=ALGORITHMS,
-                issuer=self._issuer,
-                audience=self._audience,
-                leeway=LEEWAY_SECONDS,
-                options={"require": ["exp", "iat", "iss", "aud", "sub"]},
-            )
+            claims = self._decoded(token)
         except jwt.ExpiredSignatureError:
             raise Unauthorized("The token has expired.") from None
         except jwt.PyJWTError:
@@ -111,6 +103,11 @@ class TokenVerifier:
         signer, altered, expired)."""
         if jwt.get_unverified_header(token).get("typ") != typ:
             raise jwt.InvalidTokenError(f"not a {typ}")
+        return self._decoded(token)
+
+    def _decoded(self, token: str) -> dict[str, Any]:
+        """The claims of a JWT the gateway signed (signature, issuer, audience, expiry and
+        subject checked); the caller has checked its ``typ``."""
         claims: dict[str, Any] = jwt.decode(
             token,
             self._key,
