@@ -52,6 +52,7 @@ from finance.main import create_app as create_finance
 from training.config import Settings as TrainingSettings
 from training.main import create_app as create_training
 
+from bench.stats import percentile
 from shared.auth import Role
 from shared.db import create_engine, insert_rows, session_factory
 from shared.events.assessment import (
@@ -81,11 +82,6 @@ PARTIES = [("vendor", 90000, True), ("programme", 27000, False), ("local_company
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 async def fill(url: str, lines: int) -> None:

@@ -68,6 +68,8 @@ from typing import Any, Protocol
 if sys.path and Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
     del sys.path[0]
 
+from bench.stats import percentile  # the repository root is on sys.path (make install)
+
 
 def _load_bench() -> ModuleType:
     """bench/gateway.py by path (``import gateway`` would be ambiguous with the service): its
@@ -695,9 +697,7 @@ def word_latencies(stack: Stack, samples: int) -> list[dict[str, Any]]:
                 started = time.perf_counter()
                 call(stack, "GET", paths[n % len(paths)])
                 timings.append((time.perf_counter() - started) * 1e3)
-            timings.sort()
-            p95 = timings[min(len(timings) - 1, round(0.95 * len(timings) + 0.5) - 1)]
-            entry[flavour] = (statistics.median(timings), p95)
+            entry[flavour] = (statistics.median(timings), percentile(timings, 95))
         table.append(entry)
     return table
 

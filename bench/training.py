@@ -8,7 +8,7 @@ Starts, as child processes in a temporary directory: nats-server (from the wheel
 training service (``blp serve training --migrate``, SQLite, its consumer and relay running,
 WARNING logs). Then:
 
-1. **Event latency**, one plan at a time: a ``blp.assessment.development_plan.approved``
+1. **Event latency**, one plan at a time: a ``blp.assessment.development_plan.approved_v2``
    event (two training items) is published to JetStream the way the assessment service's
    relay publishes a committed outbox row (the relay is woken by the commit itself,
    ``shared/messaging/relay.py``, so publishing is what follows the commit), and
@@ -40,6 +40,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
+from bench.stats import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -75,16 +77,10 @@ class Sampler(threading.Thread):
         return max(self.peak, rss_kib(self.pid))
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))
-    return ordered[index]
-
-
 async def publish_plans(nats_url: str, url: str, token: str, plans: int) -> list[float]:
     import nats
 
-    from shared.events.assessment import DevelopmentPlanApproved, TrainingRecommendation
+    from shared.events.assessment import DevelopmentPlanApprovedV2, TrainingRecommendationV2
     from shared.events.base import CloudEvent
     from shared.messaging.streams import ensure_stream
     from shared.money import Money
@@ -97,13 +93,13 @@ async def publish_plans(nats_url: str, url: str, token: str, plans: int) -> list
     async with httpx.AsyncClient(base_url=url, headers=headers, timeout=30) as http:
         for n in range(plans):
             company_id, cohort_id = uuid.uuid4(), uuid.uuid4()
-            plan = DevelopmentPlanApproved(
+            plan = DevelopmentPlanApprovedV2(
                 assessment_id=uuid.uuid4(),
                 company_id=company_id,
                 cohort_id=cohort_id,
                 approved_at=datetime.now(UTC),
                 training=[
-                    TrainingRecommendation(
+                    TrainingRecommendationV2(
                         item_id=uuid.uuid4(),
                         function="Сетевые инженеры",
                         skills_area=area,
@@ -271,7 +267,9 @@ def main() -> None:
         f"{started:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, SQLite, load average (1 min) "
         f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end\n"
     )
-    print(f"`development_plan.approved` published → needs visible, {len(latencies)} plans (ms):\n")
+    print(
+        f"`development_plan.approved_v2` published → needs visible, {len(latencies)} plans (ms):\n"
+    )
     print("| p50 | p90 | p99 | max | mean |\n| --- | --- | --- | --- | --- |")
     print(
         f"| {statistics.median(latencies):.1f} | {percentile(latencies, 90):.1f} "

@@ -595,7 +595,14 @@ class _Loader:
                     if need["kind"] == "training"
                 ],
             )
-            needs.sort(key=lambda need: (need["staff_member"] or "~", need["skills_area"]))
+            # the needs for a named staff member first (the plan's events carry an id, not
+            # the name), then the function's; each group by skills area
+            needs.sort(
+                key=lambda need: (
+                    need["staff_member"] is None and need["staff_member_id"] is None,
+                    need["skills_area"],
+                )
+            )
             trainees = [
                 self.api.call(
                     "training",

@@ -26,6 +26,9 @@ from shared.keys import load_public_keys, public_jwk
 ALGORITHMS = ["EdDSA"]
 TOKEN_TYPE = "at+jwt"
 LEEWAY_SECONDS = 30
+FRAMEWORK_STATEMENT_TYPE = "blp-framework+jwt"
+"""``typ`` of the gateway's signed statement of a results framework it composed (a quarterly
+report to freeze, docs/indicators.md): never an access token, nor an access token one."""
 
 
 class Role(StrEnum):
@@ -65,6 +68,10 @@ class Principal:
 
     def acts_for(self, company_id: uuid.UUID | None) -> bool:
         return company_id is not None and self.company_id == company_id
+
+
+class UntrustedKey(jwt.InvalidTokenError):
+    """A JWT naming (``kid``) a key outside the trusted set."""
 
 
 class TokenVerifier:
@@ -112,6 +119,8 @@ class TokenVerifier:
             claims = self._decode(token, header.get("kid"))
         except jwt.ExpiredSignatureError:
             raise Unauthorized(i18n.message(i18n.KIT["token_expired"])) from None
+        except UntrustedKey:
+            raise Unauthorized("The token is signed with a key that is not trusted.") from None
         except jwt.PyJWTError:
             raise Unauthorized(i18n.message(i18n.KIT["token_invalid"])) from None
         principal = principal_from_claims(claims)
@@ -120,13 +129,24 @@ class TokenVerifier:
         self._cache[token] = (principal, float(claims["exp"]))
         return principal
 
+    def statement(self, token: str, *, typ: str) -> dict[str, Any]:
+        """The claims of a statement the gateway signed as ``typ`` with a key it signs access
+        tokens with; ``jwt.PyJWTError`` if it is not one (another type, another signer,
+        altered, expired)."""
+        header = jwt.get_unverified_header(token)
+        if header.get("typ") != typ:
+            raise jwt.InvalidTokenError(f"not a {typ}")
+        return self._decode(token, header.get("kid"))
+
     def _decode(self, token: str, kid: object) -> dict[str, Any]:
+        """The claims of a JWT the gateway signed (signature, issuer, audience, expiry and
+        subject checked); the caller has checked its ``typ``."""
         if kid is None:
             keys = list(self._keys.values())
         elif isinstance(kid, str) and kid in self._keys:
             keys = [self._keys[kid]]
         else:
-            raise Unauthorized("The token is signed with a key that is not trusted.")
+            raise UntrustedKey(kid)
         for key in keys[:-1]:
             try:
                 return self._decode_with(token, key)

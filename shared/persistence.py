@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import i18n
 from shared.errors import Conflict, NotFound
+
+S = TypeVar("S", bound=sa.Select[Any])
 
 
 class Versioned(Protocol):
@@ -47,3 +49,12 @@ async def flush_or_conflict(session: AsyncSession, *, rule: str, detail: str) ->
         await session.flush()
     except IntegrityError:
         raise Conflict(detail, rule=rule) from None
+
+
+def where_given(statement: S, *filters: tuple[Any, Any]) -> S:
+    """``statement`` narrowed by each ``(column, value)`` whose value is given: a list's
+    optional query parameters, where an absent one (None) means any value."""
+    for column, value in filters:
+        if value is not None:
+            statement = statement.where(column == value)
+    return statement

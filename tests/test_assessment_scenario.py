@@ -29,7 +29,7 @@ from gateway.main import create_app as create_gateway
 
 from shared.auth import Role
 from shared.events import CATALOGUE
-from shared.events.assessment import AssessmentCompleted, DevelopmentPlanApproved
+from shared.events.assessment import AssessmentCompleted, DevelopmentPlanApprovedV2
 from shared.events.registry import CompanyFacts, CompanyRegistered
 from shared.natsserver import NatsServer, free_port
 from shared.testing.events import collect, publish
@@ -342,7 +342,7 @@ async def test_nomination_to_approved_report(gateway: Gateway, nats_server: Nats
             "blp.assessment.company.selected": 20,
             "blp.assessment.assessment.scheduled": 1,
             "blp.assessment.assessment.completed": 1,
-            "blp.assessment.development_plan.approved": 1,
+            "blp.assessment.development_plan.approved_v2": 1,
             "blp.assessment.cohort.status_changed": 2,  # nominations open, selection
         }
     )
@@ -353,9 +353,10 @@ async def test_nomination_to_approved_report(gateway: Gateway, nats_server: Nats
         assert isinstance(payload, CATALOGUE[envelope.type])
         assert envelope.subject == payload.subject and envelope.source == "/blp/assessment"
     [completed] = [e.payload() for e in envelopes if e.type.endswith("completed")]
-    [plan] = [e.payload() for e in envelopes if e.type.endswith("development_plan.approved")]
-    assert isinstance(completed, AssessmentCompleted) and isinstance(plan, DevelopmentPlanApproved)
+    [plan] = [e.payload() for e in envelopes if e.type.endswith("development_plan.approved_v2")]
+    assert isinstance(completed, AssessmentCompleted)
+    assert isinstance(plan, DevelopmentPlanApprovedV2)
     assert completed.efqm_total == total and len(completed.scores) == 9
     assert str(completed.company_id) == chosen["company_id"]
-    assert [t.staff_member for t in plan.training] == ["Айгерім Нұрланқызы"]
+    assert [t.staff_member_id is not None for t in plan.training] == [True]  # an id, no name
     assert [i.kind for i in plan.internships] == ["short"]

@@ -214,6 +214,14 @@ class TestFramework:
                 headers=pm,
             )
             assert again.status_code == 409 and again.json()["rule"] == "snapshot_issued"
+            # figures typed by the manager, straight to the assessment service, are refused
+            typed = await stack.http.post(
+                f"/v1/assessment/cohorts/{cohort}/snapshots",
+                json={"statement": "eyJhbGciOiJub25lIn0.eyJmcmFtZXdvcmsiOnt9fQ."},
+                headers=pm,
+            )
+            assert typed.status_code == 422, typed.text
+            assert [e["field"] for e in typed.json()["errors"]] == ["statement"]
             compared = await stack.http.get(
                 f"/v1/framework/snapshots/{snapshot['id']}?cohort_id={cohort}", headers=pm
             )

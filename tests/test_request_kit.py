@@ -18,6 +18,7 @@ from shared.db import UtcDateTime, create_engine, session_factory, session_scope
 from shared.errors import Problem
 from shared.inputs import Input, Name
 from shared.pagination import decode_cursor, encode_cursor
+from shared.persistence import where_given
 from shared.skills import SKILLS_AREAS
 
 T0 = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
@@ -171,6 +172,37 @@ class TestCursors:
             decode_cursor(cursor + "x!", expect={"created_at", "id"})
         with pytest.raises(Problem):
             decode_cursor(cursor, expect={"score", "id"})
+
+
+class TestOptionalFilters:
+    def test_a_given_value_filters_even_when_falsy_and_none_leaves_the_column_open(
+        self,
+    ) -> None:
+        metadata = sa.MetaData()
+        table = sa.Table(
+            "item", metadata, sa.Column("flag", sa.Boolean), sa.Column("n", sa.Integer)
+        )
+        engine = sa.create_engine("sqlite://")
+        with engine.begin() as connection:
+            metadata.create_all(connection)
+            connection.execute(
+                table.insert(),
+                [{"flag": f, "n": n} for f in (True, False) for n in (0, 1)],
+            )
+
+            def found(*filters: tuple[object, object]) -> list[tuple[bool, int]]:
+                statement = where_given(sa.select(table.c.flag, table.c.n), *filters)
+                return sorted(tuple(row) for row in connection.execute(statement))
+
+            assert found((table.c.flag, None), (table.c.n, None)) == [
+                (False, 0),
+                (False, 1),
+                (True, 0),
+                (True, 1),
+            ]
+            assert found((table.c.flag, False), (table.c.n, None)) == [(False, 0), (False, 1)]
+            assert found((table.c.flag, False), (table.c.n, 0)) == [(False, 0)]
+        engine.dispose()
 
 
 class TestDeclaredOnce:

@@ -6,7 +6,7 @@ assessment and training services consuming each other's events (issue 13):
 2. it is selected into a cohort and its assessment approved in the assessment service, with a
    development plan asking for network training;
 3. training needs appear in the training service (``company.selected`` and
-   ``development_plan.approved`` consumed);
+   ``development_plan.approved_v2`` consumed: the staff member by id, never by name);
 4. a trainee is enrolled in a session of an approved course, passes, and the certificate's
    evidence is uploaded and verified by programme staff;
 5. the registry's profile shows "1 verified" for that certification and the ``verified_only``
@@ -268,6 +268,7 @@ async def test_plan_to_verified_certification_in_the_registry_and_back(
         cohort_id,
         "open",
     )
+    assert need["staff_member"] is None and need["staff_member_id"] is not None
 
     # 4. a course and a session; the company's trainee enrolled, passed, certified, verified
     course = await pm.post(

@@ -145,7 +145,9 @@ class OtherMeasure(BaseModel):
 class DevelopmentPlanApproved(Event):
     """The development plan of an approved assessment, every item, for training and finance.
 
-    The plan is part of its assessment, so the assessment's id identifies it.
+    The plan is part of its assessment, so the assessment's id identifies it. Superseded by
+    ``DevelopmentPlanApprovedV2``: this one names staff members (personal data), and the
+    assessment no longer publishes it; consumers still accept it for events already sent.
     """
 
     event_type = "blp.assessment.development_plan.approved"
@@ -157,6 +159,54 @@ class DevelopmentPlanApproved(Event):
     approved_at: datetime
     training: list[TrainingRecommendation] = Field(default_factory=list)
     internships: list[InternshipRecommendation] = Field(default_factory=list)
+    other_measures: list[OtherMeasure] = Field(default_factory=list)
+
+
+class TrainingRecommendationV2(BaseModel):
+    """Training for a staff member (by the plan's id for them, never their name) or for a
+    function, in one skills area."""
+
+    item_id: uuid.UUID
+    staff_member_id: uuid.UUID | None = Field(
+        default=None, description="the plan's id of the staff member (the assessment's)"
+    )
+    function: str | None = None
+    skills_area: str
+    recommendation: str
+    estimated_cost: Money | None = None
+
+
+class InternshipRecommendationV2(BaseModel):
+    """An internship for a staff member (by the plan's id for them): short (top management)
+    or long (IT specialists)."""
+
+    item_id: uuid.UUID
+    staff_member_id: uuid.UUID = Field(
+        description="the plan's id of the staff member (the assessment's)"
+    )
+    kind: Literal["short", "long"]
+    purpose: str
+    host_company_id: uuid.UUID | None = None
+    estimated_cost: Money | None = None
+
+
+class DevelopmentPlanApprovedV2(Event):
+    """The development plan of an approved assessment, every item, for training and finance;
+    staff members by id, not by name (personal data stays in the assessment service).
+
+    An id stands for one staff member of the plan: items naming the same person carry the
+    same id, and the assessment's report shows the name beside it to those who may read it.
+    """
+
+    event_type = "blp.assessment.development_plan.approved_v2"
+    subject_field = "assessment_id"
+
+    assessment_id: uuid.UUID
+    company_id: uuid.UUID
+    cohort_id: uuid.UUID
+    approved_at: datetime
+    training: list[TrainingRecommendationV2] = Field(default_factory=list)
+    internships: list[InternshipRecommendationV2] = Field(default_factory=list)
     other_measures: list[OtherMeasure] = Field(default_factory=list)
 
 

@@ -16,10 +16,13 @@ from shared.events.assessment import (
     CompanySelected,
     CriterionScore,
     DevelopmentPlanApproved,
+    DevelopmentPlanApprovedV2,
     InternshipRecommendation,
+    InternshipRecommendationV2,
     NominationSubmitted,
     OtherMeasure,
     TrainingRecommendation,
+    TrainingRecommendationV2,
 )
 from shared.events.base import Event
 from shared.events.finance import BudgetThresholdExceeded
@@ -56,6 +59,8 @@ _ENROLMENT = uuid.UUID("e0e0e0e0-0000-4000-8000-000000000001")
 _TRAINEE = uuid.UUID("7a1ee000-0000-4000-8000-000000000001")
 _INTERNSHIP = uuid.UUID("1a7e0000-0000-4000-8000-000000000001")
 _PROGRAMME_EVENT = uuid.UUID("e7e00000-0000-4000-8000-000000002028")
+_STAFF = uuid.UUID("57aff000-0000-4000-8000-000000000001")
+_STAFF_2 = uuid.UUID("57aff000-0000-4000-8000-000000000002")
 
 _FACTS = CompanyFacts(
     company_id=_COMPANY,
@@ -182,6 +187,42 @@ EXAMPLES: list[Event] = [
             InternshipRecommendation(
                 item_id=uuid.UUID("7c1e2d3f-4a5b-4c6d-8e7f-90a1b2c3d4e7"),
                 staff_member="Ерлан Сейітов",
+                kind="long",
+                purpose="four months in the partner's delivery team",
+                host_company_id=_PARTNER,
+            )
+        ],
+        other_measures=[
+            OtherMeasure(
+                item_id=uuid.UUID("7c1e2d3f-4a5b-4c6d-8e7f-90a1b2c3d4e8"),
+                description="introduce a documented quality management system (ISO 9001)",
+            )
+        ],
+    ),
+    DevelopmentPlanApprovedV2(
+        assessment_id=_ASSESSMENT,
+        company_id=_COMPANY,
+        cohort_id=_COHORT,
+        approved_at=_AT,
+        training=[
+            TrainingRecommendationV2(
+                item_id=uuid.UUID("7c1e2d3f-4a5b-4c6d-8e7f-90a1b2c3d4e5"),
+                staff_member_id=_STAFF,
+                skills_area="network_engineer",
+                recommendation="Cisco CCNA, in Russian, in person in Almaty",
+                estimated_cost=Money.of("1200.00", "USD"),
+            ),
+            TrainingRecommendationV2(
+                item_id=uuid.UUID("7c1e2d3f-4a5b-4c6d-8e7f-90a1b2c3d4e6"),
+                function="sales team",
+                skills_area="sales_marketing",
+                recommendation="B2B sales of IT services, two-day workshop",
+            ),
+        ],
+        internships=[
+            InternshipRecommendationV2(
+                item_id=uuid.UUID("7c1e2d3f-4a5b-4c6d-8e7f-90a1b2c3d4e7"),
+                staff_member_id=_STAFF_2,
                 kind="long",
                 purpose="four months in the partner's delivery team",
                 host_company_id=_PARTNER,

@@ -1,4 +1,5 @@
-"""Access tokens for tests, minted exactly as the gateway mints them."""
+"""Access tokens (and signed statements) for tests, minted exactly as the gateway mints
+them."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 import jwt
 
-from shared.auth import TOKEN_TYPE, Role
+from shared.auth import FRAMEWORK_STATEMENT_TYPE, TOKEN_TYPE, Role
 from shared.keys import key_id, load_private_key
 
 
@@ -47,3 +48,22 @@ def bearer(
 ) -> dict[str, str]:
     """``{"Authorization": "Bearer ..."}`` for a request."""
     return {"Authorization": f"Bearer {mint_token(private_pem, role, company_id, **claims)}"}
+
+
+def mint_statement(
+    private_pem: str,
+    claims: dict[str, Any],
+    *,
+    typ: str = FRAMEWORK_STATEMENT_TYPE,
+    ttl_seconds: int = 60,
+) -> str:
+    """A statement signed as the gateway signs one (``TokenIssuer.statement``)."""
+    now = int(time.time())
+    body = {"iss": "blp-gateway", "aud": "blp", "iat": now, "exp": now + ttl_seconds}
+    key = load_private_key(private_pem)
+    return jwt.encode(
+        {**claims, **body},
+        key,
+        algorithm="EdDSA",
+        headers={"typ": typ, "kid": key_id(key.public_key())},
+    )

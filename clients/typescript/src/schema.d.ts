@@ -441,7 +441,7 @@ export interface paths {
         put?: never;
         /**
          * Issue Snapshot
-         * @description Freeze a quarterly report as issued to the ministry (once per period).
+         * @description Freeze a quarterly report as the gateway composed and signed it (once per period).
          */
         post: operations["assessment_issue_snapshot"];
         delete?: never;
@@ -1651,12 +1651,12 @@ export interface paths {
         };
         /**
          * Export Companies
-         * @description The companies a search finds, as CSV in the import format (re-importable as is).
+         * @description The companies a search finds, as CSV in the import format (re-importable as is), UTF-8
+         *     with a BOM so that spreadsheet programs read Cyrillic.
          *
-         *     The first page is read before the answer starts: a refused query (a filter the caller
-         *     may not use, a query without words) is a problem with its status, not a 200 with an
-         *     empty file. A failure on a later page aborts the chunked answer, so a client never takes
-         *     a cut file for a whole one.
+         *     A refused query (a filter the caller may not use, a query without words) is a problem
+         *     with its status, not a 200 with an empty file. A failure on a later page aborts the
+         *     chunked answer, so a client never takes a cut file for a whole one.
          */
         get: operations["registry_export_companies"];
         put?: never;
@@ -4696,6 +4696,11 @@ export interface components {
             purpose: string;
             /** Staff Member */
             staff_member: string;
+            /**
+             * Staff Member Id
+             * @description the plan's id of the staff member named, which the development plan's event carries instead of the name: set at approval, one per person named in the plan (names compared without case and extra spaces); null before, and ignored when sent
+             */
+            staff_member_id?: string | null;
         };
         /** LevelRead */
         "assessment.LevelRead": {
@@ -5381,25 +5386,15 @@ export interface components {
         };
         /**
          * SnapshotIssue
-         * @description A quarterly report as issued: its period, the time its figures are as of, and the
-         *     framework as the gateway composed it.
+         * @description A quarterly report to freeze, as the gateway composed and signed it
+         *     (``POST /v1/framework/snapshots``): nothing in it is the caller's to type.
          */
         "assessment.SnapshotIssue": {
             /**
-             * As Of
-             * Format: date-time
-             * @description with its UTC offset
+             * Statement
+             * @description the gateway's signed statement (a JWS, typ blp-framework+jwt) of the cohort, the period, the time the figures are as of and the framework it composed
              */
-            as_of: string;
-            /** Framework */
-            framework: {
-                [key: string]: unknown;
-            };
-            /**
-             * Period
-             * @example 2027-Q1
-             */
-            period: string;
+            statement: string;
         };
         /** SnapshotList */
         "assessment.SnapshotList": {
@@ -5583,6 +5578,11 @@ export interface components {
             skills_area: "it_project_manager" | "application_developer" | "database_developer" | "system_administrator" | "network_engineer" | "technical_support_engineer" | "sales_marketing" | "quality_management" | "business_english";
             /** Staff Member */
             staff_member?: string | null;
+            /**
+             * Staff Member Id
+             * @description the plan's id of the staff member named, which the development plan's event carries instead of the name: set at approval, one per person named in the plan (names compared without case and extra spaces); null before, and ignored when sent
+             */
+            staff_member_id?: string | null;
         };
         /** VoteCreate */
         "assessment.VoteCreate": {
@@ -7898,7 +7898,11 @@ export interface components {
         };
         /** ParticipationRead */
         "registry.ParticipationRead": {
-            /** Assessment Band */
+            /**
+             * Assessment Band
+             * @description the band of its methodology the assessment published with the total; null if it published none
+             * @example advanced
+             */
             assessment_band: string | null;
             /**
              * Cohort Id
@@ -8977,9 +8981,14 @@ export interface components {
             report: components["schemas"]["training.InternshipReport"] | null;
             /**
              * Staff Member
-             * @description as the development plan named them
+             * @description as the development plan named them, only for plans approved before events stopped carrying names; newer ones have staff_member_id
              */
             staff_member: string | null;
+            /**
+             * Staff Member Id
+             * @description the development plan's id of the staff member
+             */
+            staff_member_id: string | null;
             /** Starts On */
             starts_on: string | null;
             status: components["schemas"]["training.InternshipStatus"];
@@ -9164,8 +9173,16 @@ export interface components {
             recommendation: string;
             /** Skills Area */
             skills_area: string | null;
-            /** Staff Member */
+            /**
+             * Staff Member
+             * @description the staff member's name, only on needs from plans approved before events stopped carrying names; newer ones have staff_member_id
+             */
             staff_member: string | null;
+            /**
+             * Staff Member Id
+             * @description the development plan's id of the staff member (the assessment's report shows the name beside it)
+             */
+            staff_member_id: string | null;
             /** @description open; enrolled (a trainee is enrolled for it); fulfilled (passed) */
             status: components["schemas"]["training.NeedStatus"];
             /**

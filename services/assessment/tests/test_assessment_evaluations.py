@@ -3,6 +3,7 @@ the report (JSON and PDF), the approval flow and its events, and who may see wha
 
 from __future__ import annotations
 
+import json
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -13,7 +14,7 @@ from shared.auth import Role
 from shared.events.assessment import (
     AssessmentCompleted,
     AssessmentScheduled,
-    DevelopmentPlanApproved,
+    DevelopmentPlanApprovedV2,
 )
 
 ASSESSOR = "assessor-almaty-1"
@@ -346,9 +347,17 @@ class TestFlow:
         )
         assert early["rule"] == "scores_incomplete" and len(early["missing"]) == 9
         assessment = await score_all(service, assessment)
-        assessment = await service.send(
-            "PATCH", f"/assessments/{aid}/report", {"development_plan": PLAN}, assessment
-        )
+        # a second item for the same person (other case and spacing), and an id a client made up
+        same_person = {
+            "staff_member": "айгерім  НҰРЛАНҚЫЗЫ",
+            "staff_member_id": str(uuid.uuid4()),
+            "skills_area": "network_engineer",
+            "recommendation": "Cisco CCNP",
+        }
+        body = {"development_plan": {**PLAN, "training": [*PLAN["training"], same_person]}}
+        assessment = await service.send("PATCH", f"/assessments/{aid}/report", body, assessment)
+        draft_plan = assessment["development_plan"]
+        assert [i["staff_member_id"] for i in draft_plan["training"]] == [None, None, None]
         skip = await service.send("PUT", status, {"status": "approved"}, assessment, expect=409)
         assert skip["rule"] == "illegal_status_transition"
         submitted = await service.send(
@@ -376,23 +385,40 @@ class TestFlow:
             for e in events
             if e.type.endswith("completed")
         ]
-        [plan] = [
-            DevelopmentPlanApproved.model_validate(e.data)
-            for e in events
-            if e.type.endswith("approved")
-        ]
+        [plan_event] = [e for e in events if e.type.endswith("development_plan.approved_v2")]
+        plan = DevelopmentPlanApprovedV2.model_validate(plan_event.data)
+        assert not any(e.type.endswith("development_plan.approved") for e in events)
         assert completed.efqm_total == 600 and completed.methodology == "efqm-9"
         assert {(s.criterion, s.weight, s.points) for s in completed.scores} >= {
             ("leadership", 100, Decimal(60)),
             ("key_results", 150, Decimal(90)),
         }
         assert len(completed.scores) == 9
-        assert [t.staff_member for t in plan.training] == ["Айгерім Нұрланқызы", None]
+        # personal data stays in the assessment: the event names nobody, it carries ids
+        published = json.dumps(plan_event.data, ensure_ascii=False).casefold()
+        for name in ("айгерім", "нұрланқызы", "ерлан", "сейітов", 'staff_member"'):
+            assert name not in published, name
+        aigerim, sales, again = (t.staff_member_id for t in plan.training)
+        [erlan] = [i.staff_member_id for i in plan.internships]
+        assert aigerim is not None and again == aigerim and sales is None
+        assert erlan not in (None, aigerim)
+        assert str(aigerim) != same_person["staff_member_id"]  # the service's, not the client's
         assert plan.training[1].function == "Отдел продаж"
         assert plan.training[0].estimated_cost is not None
-        assert [(i.staff_member, i.kind) for i in plan.internships] == [("Ерлан Сейітов", "long")]
-        stored_ids = {i["item_id"] for i in approved["development_plan"]["training"]}
-        assert {str(t.item_id) for t in plan.training} == stored_ids
+        assert [i.kind for i in plan.internships] == ["long"]
+        # the report shows each name beside the id the event carried
+        stored = approved["development_plan"]
+        assert [
+            (i["item_id"], i["staff_member"], i["staff_member_id"]) for i in stored["training"]
+        ] == [
+            (str(t.item_id), name, str(t.staff_member_id) if t.staff_member_id else None)
+            for t, name in zip(
+                plan.training,
+                ["Айгерім Нұрланқызы", None, "айгерім  НҰРЛАНҚЫЗЫ"],
+                strict=True,
+            )
+        ]
+        assert stored["internships"][0]["staff_member_id"] == str(erlan)
 
     async def test_sent_back_to_draft_for_rework(self, service: Any) -> None:
         assessment = await score_all(service, await open_assessment(service))

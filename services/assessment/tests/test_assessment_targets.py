@@ -3,10 +3,14 @@ record) and quarterly reports frozen as issued."""
 
 from __future__ import annotations
 
+import base64
+import json
 import uuid
 from typing import Any
 
 from shared.auth import Role
+from shared.keys import generate_keypair
+from shared.testing.tokens import mint_statement
 
 TARGET = {
     "baseline": "0",
@@ -72,20 +76,87 @@ class TestTargets:
 class TestSnapshots:
     async def test_a_period_is_issued_once_and_read_back_exactly(self, service: Any) -> None:
         cohort = await service.cohort()
-        body = {
-            "period": "2027-Q1",
-            "as_of": "2027-03-31T23:59:59Z",
-            "framework": {"indicators": [{"code": "companies_assessed", "value": "4"}]},
-        }
+        claims = report(cohort["id"], service.manager_subject)
         path = f"/cohorts/{cohort['id']}/snapshots"
-        issued = await service.create(path, body)
-        again = await service.http.post(path, json={**body, "framework": {}}, headers=service.pm)
+        issued = await service.create(path, signed(service, claims))
+        assert issued["issued_by"] == service.manager_subject
+        again = await service.http.post(
+            path, json=signed(service, {**claims, "framework": {}}), headers=service.pm
+        )
         service.problem(again, 409, "snapshot_issued")
         read = await service.get(f"{path}/{issued['id']}", service.as_(Role.MINISTRY))
-        assert read["framework"] == body["framework"]
+        assert read["framework"] == claims["framework"]
         assert read["as_of"] == "2027-03-31T23:59:59Z"
         assert [s["period"] for s in (await service.get(path))["items"]] == ["2027-Q1"]
-        for wrong in ({"period": "Q1"}, {"as_of": "2027-03-31T23:59:59"}):
-            bad = await service.http.post(path, json={**body, **wrong}, headers=service.pm)
-            assert bad.status_code == 422, bad.text
-            assert bad.json()["errors"][0]["field"] == next(iter(wrong))
+
+    async def test_only_figures_the_gateway_composed_and_signed_are_frozen(
+        self, service: Any
+    ) -> None:
+        """A programme manager calling the service directly cannot store figures of their
+        own: typed, altered, expired, another's or another cohort's, it is a 422 naming
+        ``statement`` and nothing is stored."""
+        cohort = await service.cohort()
+        path = f"/cohorts/{cohort['id']}/snapshots"
+        claims = report(cohort["id"], service.manager_subject)
+        genuine = mint_statement(service.private_key, claims)
+        header, _, signature = genuine.split(".")
+        forged_payload = (
+            base64.urlsafe_b64encode(
+                json.dumps({**claims, "framework": {"indicators": []}}).encode()
+            )
+            .rstrip(b"=")
+            .decode()
+        )
+        other_key = generate_keypair()[0]
+        for body in (
+            {  # the old body: figures typed by the caller
+                "period": "2027-Q1",
+                "as_of": "2027-03-31T23:59:59Z",
+                "framework": claims["framework"],
+            },
+            {"statement": f"{header}.{forged_payload}.{signature}"},  # altered figures
+            {"statement": mint_statement(other_key, claims)},  # signed by someone else
+            {"statement": service.pm["Authorization"].removeprefix("Bearer ")},  # a token
+            {"statement": mint_statement(service.private_key, claims, ttl_seconds=-120)},
+            {"statement": mint_statement(service.private_key, {**claims, "sub": "pm-2"})},
+            {
+                "statement": mint_statement(
+                    service.private_key, {**claims, "cohort_id": str(uuid.uuid4())}
+                )
+            },
+            {"statement": mint_statement(service.private_key, {**claims, "period": "Q1"})},
+            {"statement": "Отчёт 🚀"},
+        ):
+            refused = await service.http.post(path, json=body, headers=service.pm)
+            assert refused.status_code == 422, (body, refused.text)
+            assert {e["field"] for e in refused.json()["errors"]} <= {
+                "statement",
+                "period",
+                "as_of",
+                "framework",
+            }
+            assert "statement" in {e["field"] for e in refused.json()["errors"]}, refused.text
+        assert (await service.get(path))["items"] == []
+        # the genuine one, untouched, still freezes the report
+        assert (await service.create(path, {"statement": genuine}))["framework"] == claims[
+            "framework"
+        ]
+
+
+def report(cohort_id: str, subject: str) -> dict[str, Any]:
+    """The claims the gateway signs for a quarterly report of ``cohort_id``."""
+    return {
+        "sub": subject,
+        "cohort_id": cohort_id,
+        "period": "2027-Q1",
+        "as_of": "2027-03-31T23:59:59Z",
+        "framework": {
+            "cohort_id": cohort_id,
+            "indicators": [{"code": "companies_assessed", "value": "4"}],
+        },
+    }
+
+
+def signed(service: Any, claims: dict[str, Any]) -> dict[str, str]:
+    """The body the gateway posts: the report signed with its key."""
+    return {"statement": mint_statement(service.private_key, claims)}

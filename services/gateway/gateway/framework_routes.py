@@ -26,7 +26,7 @@ from gateway.fanout import FanOut, admit
 from gateway.framework import FrameworkRead, SnapshotCompared, compare, compose
 from shared import i18n
 from shared.api import rules
-from shared.auth import Principal, ProgrammeManager, Staff
+from shared.auth import FRAMEWORK_STATEMENT_TYPE, Principal, ProgrammeManager, Staff
 from shared.db import utcnow
 from shared.errors import UpstreamError
 from shared.i18n import AcceptLanguage
@@ -40,6 +40,9 @@ NO_COHORT: dict[int | str, dict[str, Any]] = {
     404: {"description": "No such cohort."},
     429: {"description": "The caller's rate limit is spent; see Retry-After."},
 }
+
+STATEMENT_TTL_SECONDS = 60
+"""How long the assessment service accepts a signed framework: the gateway posts it at once."""
 
 CohortQuery = Query(description="the cohort")
 AsOfQuery = Query(default=None, description="a past time with its offset; now if none")
@@ -253,15 +256,20 @@ async def issue_snapshot(
     """Issue a quarterly report: the framework as of a time, frozen by the assessment
     service exactly as composed now (the programme manager)."""
     read = await _framework(request, principal, cohort_id, as_of)
-    status, answer = await _assessment(
-        request,
-        "POST",
-        f"/cohorts/{cohort_id}/snapshots",
-        json={
+    # signed, so the assessment stores only figures the platform composed (docs/indicators.md)
+    statement = request.app.state.token_issuer.statement(
+        {
+            "sub": principal.subject,
+            "cohort_id": str(cohort_id),
             "period": body.period,
             "as_of": read.as_of.isoformat(),
             "framework": read.model_dump(mode="json"),
         },
+        typ=FRAMEWORK_STATEMENT_TYPE,
+        ttl_seconds=STATEMENT_TTL_SECONDS,
+    )
+    status, answer = await _assessment(
+        request, "POST", f"/cohorts/{cohort_id}/snapshots", json={"statement": statement}
     )
     return JSONResponse(answer, status_code=status, media_type=_media(status))
 

@@ -1,11 +1,12 @@
 """Access tokens the gateway issues (RFC 9068 profile, Ed25519-signed, the key named by
-``kid``)."""
+``kid``), and the statements it signs with the same key (a framework it composed, for the
+assessment to freeze)."""
 
 from __future__ import annotations
 
 import time
 import uuid
-from typing import Literal
+from typing import Any, Literal
 
 import jwt
 from pydantic import BaseModel, Field
@@ -41,6 +42,18 @@ class TokenIssuer:
             claims["company_id"] = client.company_id
         return jwt.encode(
             claims, self._key, algorithm="EdDSA", headers={"typ": TOKEN_TYPE, "kid": self.key_id}
+        )
+
+    def statement(self, claims: dict[str, Any], *, typ: str, ttl_seconds: int) -> str:
+        """``claims`` (``sub`` among them) signed as a statement of type ``typ``, valid for
+        ``ttl_seconds``: what a service verifies with ``TokenVerifier.statement``."""
+        now = int(time.time())
+        body = {"iss": self._issuer, "aud": self._audience, "iat": now, "exp": now + ttl_seconds}
+        return jwt.encode(
+            {**claims, **body},
+            self._key,
+            algorithm="EdDSA",
+            headers={"typ": typ, "kid": self.key_id},
         )
 
 

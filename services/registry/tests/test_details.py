@@ -93,12 +93,15 @@ async def fill_programme_rows(url: str, company_id: uuid.UUID) -> None:
                         "cohort_name": "Когорта 2026",
                         "selected_at": SELECTED[1],
                         "efqm_total": Decimal("600"),
+                        "assessment_band": "excellent",
                     },
                     {
                         "company_id": company_id,
                         "cohort_id": COHORTS[1],
                         "cohort_name": None,
                         "selected_at": SELECTED[0],
+                        # the methodology's own band, whatever the registry would have said
+                        "assessment_band": "developing",
                         "efqm_total": Decimal("512.5"),
                     },
                     {
@@ -107,6 +110,7 @@ async def fill_programme_rows(url: str, company_id: uuid.UUID) -> None:
                         "cohort_name": "Pilot",
                         "selected_at": SELECTED[2],
                         "efqm_total": Decimal("0.05"),
+                        "assessment_band": None,  # an event before bands
                     },
                 ],
             )
@@ -185,6 +189,7 @@ async def reference_details(session: Any, company_id: uuid.UUID) -> queries.Deta
                 ProgrammeParticipation.cohort_name,
                 ProgrammeParticipation.selected_at,
                 ProgrammeParticipation.efqm_total,
+                ProgrammeParticipation.assessment_band,
                 where=of(ProgrammeParticipation),
                 order_by=col(ProgrammeParticipation.selected_at).nulls_last(),
             )
@@ -288,7 +293,7 @@ class TestDetailsReadBack:
                 "cohort_name": None,
                 "selected_at": "2026-03-01T09:30:15.123456Z",
                 "efqm_total": "512.50",
-                "assessment_band": "advanced",
+                "assessment_band": "developing",
             },
             {
                 "cohort_id": str(COHORTS[0]),
@@ -302,7 +307,7 @@ class TestDetailsReadBack:
                 "cohort_name": "Pilot",
                 "selected_at": "2026-05-01T08:00:00.000001Z",
                 "efqm_total": "0.05",
-                "assessment_band": "emerging",
+                "assessment_band": None,
             },
         ]
         assert body["certifications"] == [

@@ -148,16 +148,32 @@ def test_0009_files_stored_companies_under_their_codes(database: Callable[[str],
     upgrade("registry", url)
 
 
-def test_0011_keeps_stored_contacts_private_and_lists_them_with_the_flag(
-    database: Callable[[str], str],
-) -> None:
-    """Contacts stored before the flag existed stay with staff and the company; the listings
-    are rebuilt so a search page reads them as a profile does."""
+async def _listed_and_read(url: str, company_id: uuid.UUID) -> tuple[Any, Any]:
+    """A company's details as its stored listing holds them, and as the tables give them."""
     from registry.company.models import CompanyListing
     from registry.company.queries import details, details_of
 
     from shared.db import create_engine, session_factory
 
+    engine = create_engine(url)
+    try:
+        async with session_factory(engine)() as session:
+            kept = (
+                await session.execute(
+                    sa.select(CompanyListing.lists).where(CompanyListing.company_id == company_id)
+                )
+            ).scalar_one()
+            read = await details(session=session, ids=[company_id])
+        return details_of(kept, engine.dialect.name), read[company_id]
+    finally:
+        await engine.dispose()
+
+
+def test_0011_keeps_stored_contacts_private_and_lists_them_with_the_flag(
+    database: Callable[[str], str],
+) -> None:
+    """Contacts stored before the flag existed stay with staff and the company; the listings
+    are rebuilt so a search page reads them as a profile does."""
     url = database("registry")
     downgrade("registry", url, "registry_0010")
     dialect = "sqlite" if url.startswith("sqlite") else "postgresql"
@@ -187,23 +203,7 @@ def test_0011_keeps_stored_contacts_private_and_lists_them_with_the_flag(
     )
     upgrade("registry", url)
 
-    async def read() -> tuple[Any, Any]:
-        engine = create_engine(url)
-        try:
-            async with session_factory(engine)() as session:
-                kept = (
-                    await session.execute(
-                        sa.select(CompanyListing.lists).where(
-                            CompanyListing.company_id == company_id
-                        )
-                    )
-                ).scalar_one()
-                read = await details(session=session, ids=[company_id])
-            return details_of(kept, dialect), read[company_id]
-        finally:
-            await engine.dispose()
-
-    listed, tables = asyncio.run(read())
+    listed, tables = asyncio.run(_listed_and_read(url, company_id))
     expected = [
         {
             "name": "Айгерим",
@@ -215,4 +215,51 @@ def test_0011_keeps_stored_contacts_private_and_lists_them_with_the_flag(
     ]
     assert listed.contacts == tables.contacts == expected
     downgrade("registry", url, "registry_0010")  # and back, with the data in place
+    upgrade("registry", url)
+
+
+def test_0014_leaves_the_band_of_stored_participations_empty_and_relists_them(
+    database: Callable[[str], str],
+) -> None:
+    """A participation stored before the band existed gets none (not one guessed with the
+    registry's old cut-offs); the listing written before is rebuilt with the band's place."""
+    url = database("registry")
+    downgrade("registry", url, "registry_0013")
+    dialect = "sqlite" if url.startswith("sqlite") else "postgresql"
+    company_id, cohort_id = uuid.uuid4(), uuid.uuid4()
+
+    def uid(value: uuid.UUID) -> str:
+        return value.hex if dialect == "sqlite" else str(value)
+
+    asyncio.run(
+        _run(
+            url,
+            (
+                "INSERT INTO company (id, kind, country, display_name, name_key, oked_codes, "
+                "tags, in_scope, status, publication, created_at, updated_at, version) VALUES "
+                "(:id, 'local', 'KZ', 'Дала', 'dala', '[]', '[]', true, 'active', 'published', "
+                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)",
+                {"id": uid(company_id)},
+            ),
+            (
+                "INSERT INTO programme_participation (company_id, cohort_id, cohort_name, "
+                "efqm_total) VALUES (:id, :cohort, 'Когорта', 612.5)",
+                {"id": uid(company_id), "cohort": uid(cohort_id)},
+            ),
+            (
+                "INSERT INTO company_listing (company_id, lists) VALUES (:id, :lists)",
+                {
+                    "id": uid(company_id),
+                    "lists": f'[[], [], [], [], [], [], [["{cohort_id}", "Когорта", null, '
+                    '"612.50"]]]',
+                },
+            ),
+        )
+    )
+    upgrade("registry", url)
+
+    listed, tables = asyncio.run(_listed_and_read(url, company_id))
+    assert [(p.cohort_id, p.assessment_band) for p in listed.participation] == [(cohort_id, None)]
+    assert listed.participation == tables.participation
+    downgrade("registry", url, "registry_0012")  # and back, with the data in place
     upgrade("registry", url)

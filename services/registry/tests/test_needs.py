@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from shared.auth import Role
@@ -30,6 +31,42 @@ class TestShortlist:
         weak = {line["criterion"]: line for line in shortlist[1]["breakdown"]}
         assert weak["capabilities"]["score"] == 0.5 and weak["region"]["score"] == 0
         assert weak["size"]["detail"] == "6 employees of 50 wanted"
+
+    async def test_a_verified_certification_counts_only_while_valid(
+        self, registry: RegistryHarness, partners: dict[str, Any], need_body: dict[str, Any]
+    ) -> None:
+        """The shortlist applies the registry's one validity rule (profiles, search): an
+        expired or revoked verified CCNA leaves only the self-declared half credit; one valid
+        up to and including today counts fully."""
+        owner = registry.as_(Role.INTERNATIONAL_COMPANY, partners["foreign"]["id"])
+        need = (await registry.http.post("/needs", json=need_body, headers=owner)).json()
+        strong, weak = partners["strong"]["id"], partners["weak"]["id"]
+        today = datetime.now(UTC).date()
+
+        async def certifications() -> dict[str, dict[str, Any]]:
+            response = await registry.http.get(f"/needs/{need['id']}/shortlist", headers=owner)
+            assert response.status_code == 200, response.text
+            return {
+                entry["company_id"]: next(
+                    line for line in entry["breakdown"] if line["criterion"] == "certifications"
+                )
+                for entry in response.json()["items"]
+            }
+
+        await registry.add_verified(strong, "Cisco", "CCNA", expires_on=today - timedelta(days=1))
+        await registry.add_verified(weak, "Cisco", "CCNA", expires_on=today - timedelta(days=1))
+        await registry.add_verified(
+            weak, "Cisco", "CCNA", revoked_at=datetime.now(UTC), expires_on=None
+        )
+        lines = await certifications()
+        assert lines[strong]["score"] == 0.5  # the self-declared one only
+        assert lines[strong]["detail"] == "0 verified, 1 self-declared of 1 wanted"
+        assert lines[weak]["score"] == 0.0
+
+        await registry.add_verified(weak, "Cisco", "CCNA", expires_on=today)
+        lines = await certifications()
+        assert lines[weak]["score"] == 1.0
+        assert lines[weak]["detail"] == "1 verified, 0 self-declared of 1 wanted"
 
     async def test_needs_are_the_owners_and_staffs_business(
         self, registry: RegistryHarness, partners: dict[str, Any], need_body: dict[str, Any]

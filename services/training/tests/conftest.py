@@ -24,8 +24,10 @@ from shared.auth import Role
 from shared.events.assessment import (
     CompanySelected,
     DevelopmentPlanApproved,
+    DevelopmentPlanApprovedV2,
     InternshipRecommendation,
-    TrainingRecommendation,
+    InternshipRecommendationV2,
+    TrainingRecommendationV2,
 )
 from shared.events.base import CloudEvent
 from shared.money import Money
@@ -56,21 +58,26 @@ def course_body(**overrides: Any) -> dict[str, Any]:
     return body
 
 
+STAFF_MEMBER_ID = uuid.UUID("57aff000-0000-4000-8000-000000000001")
+"""The plan's id of the staff member every internship of ``plan_event`` is for."""
+
+
 def plan_event(
     company_id: uuid.UUID,
     cohort_id: uuid.UUID,
     areas: list[str],
     *,
     internships: int = 0,
-) -> DevelopmentPlanApproved:
-    """An approved development plan: one training item per entry of ``areas``."""
-    return DevelopmentPlanApproved(
+) -> DevelopmentPlanApprovedV2:
+    """An approved development plan as the assessment publishes it (v2: staff by id): one
+    training item per entry of ``areas``, ``internships`` for ``STAFF_MEMBER_ID``."""
+    return DevelopmentPlanApprovedV2(
         assessment_id=uuid.uuid4(),
         company_id=company_id,
         cohort_id=cohort_id,
         approved_at=datetime.now(UTC),
         training=[
-            TrainingRecommendation(
+            TrainingRecommendationV2(
                 item_id=uuid.uuid4(),
                 function="Сетевые инженеры",
                 skills_area=area,
@@ -80,13 +87,31 @@ def plan_event(
             for area in areas
         ],
         internships=[
+            InternshipRecommendationV2(
+                item_id=uuid.uuid4(),
+                staff_member_id=STAFF_MEMBER_ID,
+                kind="short",
+                purpose="Study trip to a partner's delivery centre",
+            )
+            for _ in range(internships)
+        ],
+    )
+
+
+def plan_event_v1(company_id: uuid.UUID, cohort_id: uuid.UUID) -> DevelopmentPlanApproved:
+    """A plan as the assessment published it before v2, staff by name: one internship."""
+    return DevelopmentPlanApproved(
+        assessment_id=uuid.uuid4(),
+        company_id=company_id,
+        cohort_id=cohort_id,
+        approved_at=datetime.now(UTC),
+        internships=[
             InternshipRecommendation(
                 item_id=uuid.uuid4(),
                 staff_member="Айгерім Нұрланқызы",
                 kind="short",
                 purpose="Study trip to a partner's delivery centre",
             )
-            for _ in range(internships)
         ],
     )
 
@@ -99,6 +124,8 @@ class TrainingHarness(ServiceHarness):
 
     course_body = staticmethod(course_body)
     plan_event = staticmethod(plan_event)
+    plan_event_v1 = staticmethod(plan_event_v1)
+    staff_member_id: ClassVar[uuid.UUID] = STAFF_MEMBER_ID
 
     @property
     def ministry(self) -> Headers:

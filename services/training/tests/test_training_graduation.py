@@ -69,9 +69,16 @@ async def fulfil(
 
 
 async def verified(
-    service: TrainingHarness, company_id: uuid.UUID, course: dict[str, Any], expires_on: date
-) -> None:
-    trainee = await service.trainee(company_id, email=f"{uuid.uuid4().hex[:8]}@example.kz")
+    service: TrainingHarness,
+    company_id: uuid.UUID,
+    course: dict[str, Any],
+    expires_on: date,
+    trainee: dict[str, Any] | None = None,
+    **fields: Any,
+) -> dict[str, Any]:
+    """A verified certification of ``course`` (a new trainee's unless ``trainee``)."""
+    if trainee is None:
+        trainee = await service.trainee(company_id, email=f"{uuid.uuid4().hex[:8]}@example.kz")
     row = await service.create(
         "/certifications",
         {
@@ -81,10 +88,13 @@ async def verified(
             "obtained_on": "2026-03-01",
             "expires_on": expires_on.isoformat(),
             "credential_url": "https://www.credly.com/badges/0000-1111",
+            **fields,
         },
         service.local(company_id),
     )
-    await service.send("PUT", f"/certifications/{row['id']}/review", {"decision": "verified"}, row)
+    return await service.send(
+        "PUT", f"/certifications/{row['id']}/review", {"decision": "verified"}, row
+    )
 
 
 class TestGraduation:
@@ -164,3 +174,27 @@ class TestGraduation:
             f"{path}/{halfway}/certificate", headers=service.local(halfway)
         )
         service.problem(own, 409, "not_a_graduate")
+
+    async def test_staff_count_counts_trainees_not_their_certificates(
+        self, service: TrainingHarness
+    ) -> None:
+        """A trainee whose renewal is verified before the old certificate expires holds two
+        verified certificates of the same; the graduate's line counts one staff member."""
+        cohort_id = uuid.uuid4()
+        course = await service.course()
+        graduate = await company(service, cohort_id, "060440000036", "ТОО «Дубль»")
+        await fulfil(service, graduate, course, 2)
+        today = datetime.now(UTC).date()
+        trainee = await service.trainee(graduate, email="renewed@example.kz")
+        old = await verified(service, graduate, course, today + timedelta(days=30), trainee)
+        await verified(
+            service, graduate, course, today + timedelta(days=1000), trainee, renews_id=old["id"]
+        )
+        await verified(service, graduate, course, today + timedelta(days=400))  # another one
+        start = datetime(2027, 1, 15, tzinfo=UTC)
+        await service.apply(moved(cohort_id, "active", "review", start))
+
+        [line] = (await service.get(f"/cohorts/{cohort_id}/graduates"))["items"]
+        [certified] = line["verified_certifications"]
+        assert certified["staff_count"] == 2
+        assert certified["expires_on"] == (today + timedelta(days=30)).isoformat()

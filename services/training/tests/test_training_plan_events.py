@@ -46,7 +46,29 @@ class TestDevelopmentPlan:
         assert training[0]["estimated_cost"] == {"amount": "300.00", "currency": "USD"}
         assert training[0]["function"] == "Сетевые инженеры"
         (internship,) = [n for n in needs if n["kind"] == "internship"]
-        assert internship["staff_member"] == "Айгерім Нұрланқызы"
+        assert (internship["staff_member"], internship["staff_member_id"]) == (
+            None,
+            str(plan.internships[0].staff_member_id),
+        )
+
+    async def test_a_plan_sent_before_v2_still_becomes_needs_with_the_name_it_carried(
+        self, service: TrainingHarness
+    ) -> None:
+        """The assessment publishes ``development_plan.approved_v2`` (staff by id); a v1
+        plan (staff by name) still in the stream is applied all the same."""
+        company, cohort = uuid.uuid4(), uuid.uuid4()
+        old = service.plan_event_v1(company, cohort)
+        await publish(service.nats_url, old)
+        await publish(service.nats_url, service.plan_event(company, cohort, [], internships=1))
+        await applied(service, 2)
+        needs = (await service.get(f"/needs?company_id={company}&kind=internship"))["items"]
+        assert sorted(
+            ((n["staff_member"] or ""), n["staff_member_id"] or "") for n in needs
+        ) == sorted([("Айгерім Нұрланқызы", ""), ("", str(service.staff_member_id))])
+        proposed = (await service.get(f"/internships?company_id={company}"))["items"]
+        assert sorted((p["staff_member"] or "", p["staff_member_id"] or "") for p in proposed) == (
+            sorted([("Айгерім Нұрланқызы", ""), ("", str(service.staff_member_id))])
+        )
 
     async def test_a_duplicate_and_a_republished_plan_add_nothing(
         self, service: TrainingHarness

@@ -18,7 +18,12 @@ import logging
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db import utcnow
-from shared.events.assessment import CohortStatusChanged, CompanySelected, DevelopmentPlanApproved
+from shared.events.assessment import (
+    CohortStatusChanged,
+    CompanySelected,
+    DevelopmentPlanApproved,
+    DevelopmentPlanApprovedV2,
+)
 from shared.events.base import CloudEvent
 from shared.events.registry import (
     CompanyPublished,
@@ -50,10 +55,13 @@ async def record_cohort_status(
 
 
 async def open_needs(
-    session: AsyncSession, event: DevelopmentPlanApproved, envelope: CloudEvent
+    session: AsyncSession,
+    event: DevelopmentPlanApproved | DevelopmentPlanApprovedV2,
+    envelope: CloudEvent,
 ) -> None:
     """Every training and internship item of the plan becomes an open need of the company,
-    and every internship item a proposed internship too."""
+    and every internship item a proposed internship too. Both versions of the event: the
+    assessment publishes v2 (staff by id); v1 (staff by name) may still be in the stream."""
     now = utcnow()
     added = await needs.apply_plan(session=session, plan=event, now=now)
     proposed = await internships.propose_from_needs(session=session, needs=added, now=now)
@@ -81,6 +89,7 @@ EVENT_HANDLERS: HandlerMap = {
     CompanySelected: [record_selection],
     CohortStatusChanged: [record_cohort_status],
     DevelopmentPlanApproved: [open_needs],
+    DevelopmentPlanApprovedV2: [open_needs],
     CompanyRegistered: [keep_company_facts],
     CompanyUpdated: [keep_company_facts],
     CompanyPublished: [keep_company_facts],

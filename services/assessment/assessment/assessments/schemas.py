@@ -116,10 +116,19 @@ class PlanItem(Input):
         return self
 
 
+STAFF_MEMBER_ID = Field(
+    default=None,
+    description="the plan's id of the staff member named, which the development plan's event "
+    "carries instead of the name: set at approval, one per person named in the plan (names "
+    "compared without case and extra spaces); null before, and ignored when sent",
+)
+
+
 class TrainingItem(PlanItem):
     """Training for a staff member or a function (one of the two at least)."""
 
     staff_member: Name | None = None
+    staff_member_id: uuid.UUID | None = STAFF_MEMBER_ID
     function: Name | None = None
     skills_area: SkillsArea
     recommendation: Text = Field(min_length=1)
@@ -136,6 +145,7 @@ class InternshipItem(PlanItem):
     """An internship: short (top management study trip) or long (IT specialist placement)."""
 
     staff_member: Name
+    staff_member_id: uuid.UUID | None = STAFF_MEMBER_ID
     kind: Literal["short", "long"]
     purpose: Text = Field(min_length=1)
     host_company_id: uuid.UUID | None = None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,10 +31,13 @@ from assessment.assessments.schemas import (
     AssessmentCreate,
     AssessmentSummary,
     AssessorInput,
+    DevelopmentPlan,
+    InternshipItem,
     ReportUpdate,
     ScheduleInput,
     ScoreInput,
     SkillInput,
+    TrainingItem,
 )
 from assessment.assessments.views import AssessmentView, assessors_of, load_view, page
 from assessment.cohort import service as cohorts
@@ -50,16 +53,16 @@ from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shared.events.assessment import (
     AssessmentCompleted,
     AssessmentScheduled,
-    DevelopmentPlanApproved,
-    InternshipRecommendation,
+    DevelopmentPlanApprovedV2,
+    InternshipRecommendationV2,
     OtherMeasure,
-    TrainingRecommendation,
+    TrainingRecommendationV2,
 )
 from shared.events.assessment import CriterionScore as ScoreFact
 from shared.messaging import outbox
 from shared.money import Money
 from shared.pagination import Page
-from shared.persistence import bump, flush_or_conflict
+from shared.persistence import bump, flush_or_conflict, where_given
 
 RESOURCE = "assessment"
 """The audit trail's name for these records."""
@@ -80,13 +83,12 @@ async def listing(
 ) -> Page[AssessmentSummary]:
     """A page of the assessments the caller may see, filtered."""
     statement = access.visible(principal)
-    for column, value in (
+    statement = where_given(
+        statement,
         (Assessment.cohort_id, cohort_id),
         (Assessment.company_id, company_id),
         (Assessment.status, status),
-    ):
-        if value is not None:
-            statement = statement.where(column == value)
+    )
     return await page(session=session, statement=statement, limit=limit, cursor=cursor)
 
 
@@ -388,13 +390,15 @@ async def update_report(
     before = dict(assessment.report)
     changes = data.model_dump(mode="json", exclude_unset=True, exclude={"development_plan"})
     if data.development_plan is not None:
-        changes["development_plan"] = data.development_plan.model_copy(
+        plan = data.development_plan
+        changes["development_plan"] = plan.model_copy(
             update={
-                part: [
+                "training": [_draft_item(item) for item in plan.training],
+                "internships": [_draft_item(item) for item in plan.internships],
+                "other_measures": [
                     item.model_copy(update={"item_id": item.item_id or uuid.uuid4()})
-                    for item in getattr(data.development_plan, part)
-                ]
-                for part in ("training", "internships", "other_measures")
+                    for item in plan.other_measures
+                ],
             }
         ).stored()
     # a new dict, so the JSON column registers the change
@@ -411,6 +415,36 @@ async def update_report(
         now=now,
     )
     return await load_view(session=session, assessment=assessment)
+
+
+StaffItem = TypeVar("StaffItem", TrainingItem, InternshipItem)
+
+
+def _draft_item(item: StaffItem) -> StaffItem:
+    """A plan item as a draft stores it: its id assigned when absent; no staff member id,
+    whatever was sent (approval assigns them)."""
+    return item.model_copy(
+        update={"item_id": item.item_id or uuid.uuid4(), "staff_member_id": None}
+    )
+
+
+def _staffed(plan: DevelopmentPlan) -> DevelopmentPlan:
+    """The plan with an id for each staff member it names, one per person (names compared
+    without case and extra spaces): the approved plan's event carries these, not the names."""
+    ids: dict[str, uuid.UUID] = {}
+
+    def staffed(item: StaffItem) -> StaffItem:
+        if item.staff_member is None:
+            return item.model_copy(update={"staff_member_id": None})
+        person = " ".join(item.staff_member.split()).casefold()
+        return item.model_copy(update={"staff_member_id": ids.setdefault(person, uuid.uuid4())})
+
+    return plan.model_copy(
+        update={
+            "training": [staffed(item) for item in plan.training],
+            "internships": [staffed(item) for item in plan.internships],
+        }
+    )
 
 
 NEXT_STATUSES: dict[AssessmentStatus, tuple[AssessmentStatus, ...]] = {
@@ -468,6 +502,10 @@ async def change_status(
         assessment.approved_at = now
         assessment.approved_by = principal.subject
         assessment.approved_by_name = approver_name
+        assessment.report = {
+            **assessment.report,
+            "development_plan": _staffed(view.plan()).stored(),
+        }
         band = view.band()
         after |= {
             "approved_by": principal.subject,
@@ -518,16 +556,18 @@ async def _publish_approval(session: AsyncSession, view: AssessmentView, now: da
     plan = view.plan()
     await outbox.add(
         session,
-        DevelopmentPlanApproved(
+        DevelopmentPlanApprovedV2(
             assessment_id=assessment.id,
             company_id=assessment.company_id,
             cohort_id=assessment.cohort_id,
             approved_at=now,
             training=[
-                TrainingRecommendation(**i.model_dump(exclude={"id"})) for i in plan.training
+                TrainingRecommendationV2(**i.model_dump(exclude={"id", "staff_member"}))
+                for i in plan.training
             ],
             internships=[
-                InternshipRecommendation(**i.model_dump(exclude={"id"})) for i in plan.internships
+                InternshipRecommendationV2(**i.model_dump(exclude={"id", "staff_member"}))
+                for i in plan.internships
             ],
             other_measures=[
                 OtherMeasure(**i.model_dump(exclude={"id"})) for i in plan.other_measures

@@ -45,7 +45,7 @@ from shared.errors import Conflict, InvalidInput
 from shared.events.assessment import CohortStatusChanged
 from shared.messaging import outbox
 from shared.pagination import Page, keyset
-from shared.persistence import bump, flush_or_conflict, one_or_404
+from shared.persistence import bump, flush_or_conflict, one_or_404, where_given
 
 # the rules' names as the rest of the service and the unit tests know them
 __all__ = [
@@ -143,9 +143,7 @@ async def list_cohorts(
     *, session: AsyncSession, status: CohortStatus | None, limit: int, cursor: str | None
 ) -> tuple[list[Cohort], str | None]:
     """A page of cohorts, oldest first, optionally in one status."""
-    statement = sa.select(Cohort)
-    if status is not None:
-        statement = statement.where(Cohort.status == status)
+    statement = where_given(sa.select(Cohort), (Cohort.status, status))
     return await keyset(session, statement, model=Cohort, limit=limit, cursor=cursor)
 
 

@@ -52,7 +52,7 @@ from shared.errors import Conflict, Forbidden
 from shared.events.assessment import CompanyRejected, CompanySelected, NominationSubmitted
 from shared.messaging import outbox
 from shared.pagination import Page, keyset
-from shared.persistence import bump, flush_or_conflict, one_or_404
+from shared.persistence import bump, flush_or_conflict, one_or_404, where_given
 
 
 def _audited(nomination: Nomination) -> dict[str, Any]:
@@ -278,15 +278,14 @@ async def list_nominations(
     """A page of the nominations the caller may see, filtered."""
     seats = await board_seats(session=session, principal=principal)
     statement = sa.select(Nomination).where(access.readable(principal=principal, seats=seats))
-    for column, value in (
+    statement = where_given(
+        statement,
         (Nomination.cohort_id, cohort_id),
         (Nomination.company_id, company_id),
         (Nomination.status, status),
         (Nomination.eligible, eligible),
         (Nomination.flagged, flagged),
-    ):
-        if value is not None:
-            statement = statement.where(column == value)
+    )
     return await keyset(session, statement, model=Nomination, limit=limit, cursor=cursor)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from assessment.targets import service, views
 from assessment.targets.schemas import (
@@ -124,13 +124,19 @@ async def target_history(
 async def issue_snapshot(
     cohort_id: uuid.UUID,
     body: SnapshotIssue,
+    request: Request,
     session: SessionDep,
     response: Response,
     principal: ProgrammeManager,
 ) -> SnapshotRead:
-    """Freeze a quarterly report as issued to the ministry (once per period)."""
+    """Freeze a quarterly report as the gateway composed and signed it (once per period)."""
     snapshot = await service.issue_snapshot(
-        session=session, cohort_id=cohort_id, data=body, principal=principal, now=utcnow()
+        session=session,
+        cohort_id=cohort_id,
+        data=body,
+        verifier=request.app.state.token_verifier,
+        principal=principal,
+        now=utcnow(),
     )
     response.headers["Location"] = f"/cohorts/{cohort_id}/snapshots/{snapshot.id}"
     return views.snapshot(snapshot)

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from shared.indicators import Figure, IndicatorCode, Milestone, Threshold
 from shared.inputs import Input
@@ -57,11 +57,26 @@ class TargetList(BaseModel):
 
 
 class SnapshotIssue(Input):
-    """A quarterly report as issued: its period, the time its figures are as of, and the
-    framework as the gateway composed it."""
+    """A quarterly report to freeze, as the gateway composed and signed it
+    (``POST /v1/framework/snapshots``): nothing in it is the caller's to type."""
 
+    statement: str = Field(
+        min_length=1,
+        max_length=2_000_000,
+        description="the gateway's signed statement (a JWS, typ blp-framework+jwt) of the "
+        "cohort, the period, the time the figures are as of and the framework it composed",
+    )
+
+
+class FrameworkStatement(BaseModel):
+    """What a verified statement says: the report to freeze."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    sub: str = Field(description="the programme manager who asked the gateway for it")
+    cohort_id: uuid.UUID
     period: str = Field(pattern=r"^\d{4}-Q[1-4]$", examples=["2027-Q1"])
-    as_of: AwareDatetime = Field(description="with its UTC offset")
+    as_of: AwareDatetime
     framework: dict[str, Any] = Field(max_length=100)
 
 

@@ -7,17 +7,19 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+import jwt
 import sqlalchemy as sa
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assessment.cohort import service as cohorts
 from assessment.targets.models import FrameworkSnapshot, IndicatorTarget
-from assessment.targets.schemas import SnapshotIssue, TargetSet
+from assessment.targets.schemas import FrameworkStatement, SnapshotIssue, TargetSet
 from shared import audit
 from shared.audit import AuditEntryRead
-from shared.auth import Principal
+from shared.auth import FRAMEWORK_STATEMENT_TYPE, Principal, TokenVerifier
 from shared.concurrency import check_if_match
-from shared.errors import Conflict
+from shared.errors import Conflict, InvalidInput
 from shared.pagination import Page
 from shared.persistence import bump, flush_or_conflict, one_or_404
 
@@ -184,21 +186,43 @@ async def history(
     )
 
 
+def _statement(
+    data: SnapshotIssue, verifier: TokenVerifier, cohort_id: uuid.UUID, principal: Principal
+) -> FrameworkStatement:
+    """The report a statement signed by the gateway holds, for this cohort and this caller;
+    anything else (typed by hand, altered, expired, another's) is a 422 naming ``statement``."""
+    try:
+        claims = verifier.statement(data.statement, typ=FRAMEWORK_STATEMENT_TYPE)
+        statement = FrameworkStatement.model_validate(claims)
+    except jwt.ExpiredSignatureError:
+        raise InvalidInput("statement", "expired: issue the report again") from None
+    except (jwt.PyJWTError, ValidationError):
+        raise InvalidInput("statement", "not a framework statement signed by the gateway") from None
+    if statement.cohort_id != cohort_id:
+        raise InvalidInput("statement", "composed for another cohort")
+    if statement.sub != principal.subject:
+        raise InvalidInput("statement", "signed for another caller")
+    return statement
+
+
 async def issue_snapshot(
     *,
     session: AsyncSession,
     cohort_id: uuid.UUID,
     data: SnapshotIssue,
+    verifier: TokenVerifier,
     principal: Principal,
     now: datetime,
 ) -> FrameworkSnapshot:
-    """Freeze a period's report as issued; a period is issued once."""
+    """Freeze a period's report as the gateway composed and signed it (``data.statement``):
+    the platform's figures, never a caller's. A period is issued once."""
     await cohorts.get(session=session, cohort_id=cohort_id)
+    statement = _statement(data, verifier, cohort_id, principal)
     snapshot = FrameworkSnapshot(
         cohort_id=cohort_id,
-        period=data.period,
-        as_of=data.as_of,
-        framework=data.framework,
+        period=statement.period,
+        as_of=statement.as_of,
+        framework=statement.framework,
         issued_by=principal.subject,
         created_at=now,
     )
@@ -206,7 +230,7 @@ async def issue_snapshot(
     await flush_or_conflict(
         session,
         rule="snapshot_issued",
-        detail=f"The report of {data.period} is already issued; it is never replaced.",
+        detail=f"The report of {statement.period} is already issued; it is never replaced.",
     )
     await audit.record(
         session,
@@ -214,7 +238,7 @@ async def issue_snapshot(
         resource="framework_snapshot",
         record=snapshot,
         action="issued",
-        after={"period": data.period, "as_of": data.as_of.isoformat()},
+        after={"period": statement.period, "as_of": statement.as_of.isoformat()},
         now=now,
     )
     return snapshot

@@ -3,29 +3,23 @@ and ``/companies/export`` (CSV of any search)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
-from collections.abc import AsyncIterator
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from registry.bulk import service
-from registry.bulk.csvformat import EXPORT_COLUMNS, HEADER_PATTERN, cell
+from registry.bulk.csvformat import HEADER_PATTERN
+from registry.bulk.export import export
 from registry.bulk.schemas import ImportReport
-from registry.company import access, search
 from registry.company.params import SearchQueryDep
-from registry.company.queries import Details
 from registry.config import IMPORT_MAX_BYTES
 from shared import jobs
-from shared.auth import CurrentPrincipal, Editor, OptionalPrincipal, Principal
+from shared.auth import CurrentPrincipal, Editor, OptionalPrincipal
 from shared.db import utcnow
 from shared.jobs import ImportJobRead, JobKey
 
 router = APIRouter(prefix="/companies", tags=["bulk"])
-EXPORT_PAGE = 1000
 
 
 @router.post(
@@ -105,59 +99,17 @@ async def read_import_job(
 async def export_companies(
     request: Request, query: SearchQueryDep, principal: OptionalPrincipal
 ) -> StreamingResponse:
-    """The companies a search finds, as CSV in the import format (re-importable as is).
+    """The companies a search finds, as CSV in the import format (re-importable as is), UTF-8
+    with a BOM so that spreadsheet programs read Cyrillic.
 
-    The first page is read before the answer starts: a refused query (a filter the caller
-    may not use, a query without words) is a problem with its status, not a 200 with an
-    empty file. A failure on a later page aborts the chunked answer, so a client never takes
-    a cut file for a whole one."""
-    staff = access.sees_everything(principal)
-    query.sort = "name"
-    sessions = request.app.state.runtime.sessions
-
-    async def page(cursor: str | None) -> search.Results:
-        async with sessions() as session:
-            await session.connection(execution_options={"readonly": True})
-            return await search.search(
-                session=session,
-                query=query,
-                viewer=principal,
-                staff=staff,
-                limit=EXPORT_PAGE,
-                cursor=cursor,
-            )
-
-    first = await page(None)
-
-    async def rows() -> AsyncIterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(EXPORT_COLUMNS)
-        found = first
-        while True:
-            for company, detail in found.items:
-                writer.writerow(_cells(company, detail, principal))
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-            if found.next_cursor is None:
-                return
-            found = await page(found.next_cursor)
-
+    A refused query (a filter the caller may not use, a query without words) is a problem
+    with its status, not a 200 with an empty file. A failure on a later page aborts the
+    chunked answer, so a client never takes a cut file for a whole one."""
+    chunks = await export(
+        sessions=request.app.state.runtime.sessions, query=query, principal=principal
+    )
     return StreamingResponse(
-        rows(),
+        chunks,
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="companies.csv"'},
     )
-
-
-def _cells(company: Any, detail: Details, principal: Principal | None) -> list[str]:
-    full = access.sees_full_profile(principal, company)
-    values: dict[str, Any] = {
-        **company._mapping,  # a search result row: the company table's columns
-        "segments": detail.segments,
-        "capabilities": detail.capabilities,
-    }
-    if not full:
-        values["private_sector_share"] = None
-    return [cell(values.get(column)) for column in EXPORT_COLUMNS]

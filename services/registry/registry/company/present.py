@@ -19,7 +19,6 @@ from registry.company.fields import CONFIDENTIAL_COLUMNS, PROFILE_COLUMNS
 from registry.company.models import Company
 from registry.company.queries import (
     Details,
-    assessment_band,
     is_stale,
     partner_contacts,
     verified_certifications,
@@ -77,7 +76,7 @@ def company_read(
                 "cohort_name": p.cohort_name,
                 "selected_at": p.selected_at,
                 "efqm_total": f"{p.efqm_total:f}" if p.efqm_total is not None else None,
-                "assessment_band": assessment_band(p.efqm_total),
+                "assessment_band": p.assessment_band,
             }
             for p in detail.participation
         ]

@@ -61,6 +61,7 @@ class ParticipationRow(NamedTuple):
     cohort_name: str | None
     selected_at: datetime | None
     efqm_total: Decimal | None
+    assessment_band: str | None
 
 
 @dataclass
@@ -101,20 +102,6 @@ def is_stale(publication: str, last_verified_at: datetime | None, now: datetime)
     if last_verified_at.tzinfo is None:
         last_verified_at = last_verified_at.replace(tzinfo=UTC)
     return now - last_verified_at > STALE_AFTER
-
-
-def assessment_band(efqm_total: Decimal | None) -> str | None:
-    """Bands programme staff read at a glance; cut-offs follow common EFQM recognition levels
-    (recognised for excellence from 500 points, 5-star from 600)."""
-    if efqm_total is None:
-        return None
-    if efqm_total >= 600:
-        return "excellent"
-    if efqm_total >= 500:
-        return "advanced"
-    if efqm_total >= 300:
-        return "developing"
-    return "emerging"
 
 
 async def get(*, session: AsyncSession, company_id: uuid.UUID, for_update: bool = False) -> Company:
@@ -173,7 +160,9 @@ def details_of(lists: Sequence[Any], dialect: str) -> Details:
         ],
         verified=[VerifiedRow(v[0], v[1], v[2], _date(v[3])) for v in verified],
         participation=[
-            ParticipationRow(uuid.UUID(p[0]), p[1], _datetime(p[2]), _decimal(p[3], sqlite=sqlite))
+            ParticipationRow(
+                uuid.UUID(p[0]), p[1], _datetime(p[2]), _decimal(p[3], sqlite=sqlite), p[4]
+            )
             for p in participation
         ],
     )
@@ -320,6 +309,7 @@ def _detail_subqueries(dialect: str) -> tuple[sa.ScalarSelect[Any], ...]:
                 ProgrammeParticipation.cohort_name,
                 ProgrammeParticipation.selected_at,
                 sa.cast(ProgrammeParticipation.efqm_total, sa.Text),
+                ProgrammeParticipation.assessment_band,
             ],
             where=of(ProgrammeParticipation),
             # a participation known only from its assessment (the selection event not yet

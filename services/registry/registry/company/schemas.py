@@ -312,7 +312,11 @@ class ParticipationRead(BaseModel):
     cohort_name: str | None
     selected_at: datetime | None
     efqm_total: str | None = Field(description="EFQM points out of 1000, decimal string")
-    assessment_band: str | None
+    assessment_band: str | None = Field(
+        description="the band of its methodology the assessment published with the total; "
+        "null if it published none",
+        examples=["advanced"],
+    )
 
 
 class CompanyRead(BaseModel):

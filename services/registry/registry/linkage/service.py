@@ -33,7 +33,7 @@ from shared.events.registry import LinkageRecorded
 from shared.messaging import outbox
 from shared.money import Money
 from shared.pagination import Page, keyset
-from shared.persistence import bump, one_or_404
+from shared.persistence import bump, one_or_404, where_given
 
 RESOURCE = "linkage"
 STAGE_ORDER = ["contacted", "negotiating", "agreement", "contract_signed"]
@@ -122,8 +122,7 @@ async def list_(
         statement = statement.where(_involves(party) if party is not None else sa.false())
     if company_id is not None:
         statement = statement.where(_involves(company_id))
-    if stage is not None:
-        statement = statement.where(col(Linkage.stage) == stage)
+    statement = where_given(statement, (col(Linkage.stage), stage))
     rows, next_cursor = await keyset(session, statement, model=Linkage, limit=limit, cursor=cursor)
     return Page[LinkageRead](items=[linkage_read(r) for r in rows], next_cursor=next_cursor)
 

@@ -92,7 +92,7 @@ async def shortlist(
     """Local companies ranked for this need, each with its per-criterion score breakdown."""
     need = await service.get(session=session, need_id=need_id)
     access.ensure_visible(principal, need)
-    return await ranked(session=session, need=need, limit=limit)
+    return await ranked(session=session, need=need, limit=limit, today=utcnow().date())
 
 
 @router.get("/{need_id}/history", response_model=Page[AuditEntryRead])

@@ -2,15 +2,16 @@
 
 Ranking is a weighted sum a person can check: each criterion the need states scores the
 share of it a company meets (capabilities held, certifications held — programme-verified
-ones count fully, self-declared ones half — segment, region, size, and the words of the
-need's free text found in the profile). Criteria the need leaves open are not counted, so
-``max_total`` varies; ``total`` is comparable within one shortlist.
+ones valid on the day count fully, self-declared ones half — segment, region, size, and
+the words of the need's free text found in the profile). Criteria the need leaves open are
+not counted, so ``max_total`` varies; ``total`` is comparable within one shortlist.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -27,7 +28,7 @@ from registry.company.models import (
 from registry.company.service import key
 from registry.needs.models import PartnerNeed
 from registry.needs.schemas import Shortlist
-from registry.participation.models import VerifiedCertification, not_revoked
+from registry.participation.models import VerifiedCertification, valid_on
 from registry.transliteration import terms
 
 WEIGHTS = {
@@ -42,18 +43,23 @@ CANDIDATE_LIMIT = 2000
 SELF_DECLARED_CREDIT = 0.5
 
 
-async def shortlist(*, session: AsyncSession, need: PartnerNeed, limit: int) -> Shortlist:
-    """Published, active, in-scope local companies ranked by how well they fit the need."""
-    return Shortlist(need_id=need.id, items=await _ranked(session, need, limit))
+async def shortlist(
+    *, session: AsyncSession, need: PartnerNeed, limit: int, today: date
+) -> Shortlist:
+    """Published, active, in-scope local companies ranked by how well they fit the need;
+    a verified certification counts as verified only while valid on ``today``."""
+    return Shortlist(need_id=need.id, items=await _ranked(session, need, limit, today))
 
 
-async def _ranked(session: AsyncSession, need: PartnerNeed, limit: int) -> list[dict[str, Any]]:
+async def _ranked(
+    session: AsyncSession, need: PartnerNeed, limit: int, today: date
+) -> list[dict[str, Any]]:
     candidates = await _candidates(session, need)
     if not candidates:
         return []
     ids = list(candidates)
     capabilities, segments = await _sets(session, ids)
-    certificates = await _certificates(session, ids)
+    certificates = await _certificates(session, ids, today)
     documents = dict(
         (
             await session.execute(
@@ -139,9 +145,10 @@ async def _sets(
 
 
 async def _certificates(
-    session: AsyncSession, ids: list[uuid.UUID]
+    session: AsyncSession, ids: list[uuid.UUID], today: date
 ) -> dict[uuid.UUID, dict[tuple[str, str], float]]:
-    """(vendor key, name key) -> credit: 1 for programme-verified, 0.5 for self-declared."""
+    """(vendor key, name key) -> credit: 1 for programme-verified (the registry's one validity
+    rule, ``valid_on``: neither revoked nor expired), 0.5 for self-declared."""
     held: dict[uuid.UUID, dict[tuple[str, str], float]] = defaultdict(dict)
     for company_id, vendor, name in await session.execute(
         select(
@@ -158,7 +165,7 @@ async def _certificates(
             VerifiedCertification.certification_key,
         ).where(
             col(VerifiedCertification.company_id).in_(ids),
-            not_revoked(),
+            valid_on(today),
         )
     ):
         held[company_id][(vendor, name)] = 1.0

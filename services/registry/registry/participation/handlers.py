@@ -131,9 +131,10 @@ async def assessment_completed(
     completed = event.completed_at or envelope.time
     if row.assessed_at is not None and _aware(row.assessed_at) > completed:
         return  # an older report arriving late does not replace a newer one
-    row.assessment_id, row.efqm_total, row.assessed_at = (
+    row.assessment_id, row.efqm_total, row.assessment_band, row.assessed_at = (
         event.assessment_id,
         event.efqm_total,
+        event.band,
         completed,
     )
     session.add(row)

@@ -45,7 +45,7 @@ _VERIFIED: sa.Table = VerifiedCertification.__table__  # type: ignore[assignment
 
 def not_revoked() -> sa.ColumnElement[bool]:
     """In SQL, the half of the rule that does not move with the calendar: what the listing
-    (rebuilt on changes, not as days pass) and the shortlist keep."""
+    (rebuilt on changes, not as days pass) keeps."""
     return _VERIFIED.c.revoked_at.is_(None)
 
 
@@ -55,7 +55,8 @@ def unexpired(expires_on: date | None, today: date) -> bool:
 
 
 def valid_on(today: date) -> sa.ColumnElement[bool]:
-    """In SQL, the whole rule: neither revoked nor expired on ``today`` (the search filter)."""
+    """In SQL, the whole rule: neither revoked nor expired on ``today`` (the search filter,
+    a need's shortlist)."""
     expires_on = _VERIFIED.c.expires_on
     return sa.and_(not_revoked(), expires_on.is_(None) | (expires_on >= today))
 
@@ -71,4 +72,7 @@ class ProgrammeParticipation(Base, table=True):
     selected_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     assessment_id: uuid.UUID | None = None
     efqm_total: Decimal | None = Field(default=None, sa_type=sa.Numeric(7, 2))
+    assessment_band: str | None = Field(default=None, max_length=50)
+    """The band the assessment published with the total (its methodology's bands, which the
+    registry does not know); None when the event carried none (events before bands)."""
     assessed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

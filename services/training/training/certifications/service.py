@@ -17,7 +17,7 @@ from shared.auth import Principal
 from shared.errors import Conflict, InvalidInput
 from shared.events.training import CertificationRevoked, CertificationVerified
 from shared.messaging import outbox
-from shared.persistence import bump, one_or_404
+from shared.persistence import bump, one_or_404, where_given
 from training.audit_trail import Trail
 from training.certifications import badges
 from training.certifications.evidence import StoredFile
@@ -145,14 +145,12 @@ def listing(
     today: date | None = None,
 ) -> sa.Select[tuple[Certification]]:
     """Certifications, filtered; ``expiring_by``: verified ones expiring from ``today`` to it."""
-    statement = sa.select(Certification)
-    for column, value in (
+    statement = where_given(
+        sa.select(Certification),
         (Certification.company_id, company_id),
         (Certification.trainee_id, trainee_id),
         (Certification.status, status),
-    ):
-        if value is not None:
-            statement = statement.where(column == value)
+    )
     if expiring_by is not None:
         assert today is not None
         statement = statement.where(

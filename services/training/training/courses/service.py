@@ -15,7 +15,7 @@ from shared.auth import Principal
 from shared.db import utcnow
 from shared.errors import Conflict
 from shared.jobs import Jobs, Progress, Upload
-from shared.persistence import bump, one_or_404
+from shared.persistence import bump, one_or_404, where_given
 from training.courses import csv_import
 from training.courses.models import Course
 from training.courses.schemas import (
@@ -134,13 +134,12 @@ def listing(
         if principal.company_id is not None:
             visible.append(Course.proposed_by_company_id == principal.company_id)
         statement = statement.where(sa.or_(*visible))
-    if skills_area is not None:
-        statement = statement.where(Course.skills_area == skills_area)
-    if status is not None:
-        statement = statement.where(Course.status == status)
-    if provider_kind is not None:
-        statement = statement.where(Course.provider_kind == provider_kind)
-    return statement
+    return where_given(
+        statement,
+        (Course.skills_area, skills_area),
+        (Course.status, status),
+        (Course.provider_kind, provider_kind),
+    )
 
 
 async def update(

@@ -15,7 +15,7 @@ from shared.errors import Conflict, InvalidInput
 from shared.events.training import EnrolmentCompleted, EnrolmentCreated, EnrolmentWithdrawn
 from shared.messaging import outbox
 from shared.money import Money
-from shared.persistence import bump, one_or_404
+from shared.persistence import bump, one_or_404, where_given
 from training.audit_trail import Trail
 from training.cohorts import service as cohorts
 from training.courses import access as course_access
@@ -240,18 +240,15 @@ def listing(
     status: EnrolmentStatus | None,
 ) -> sa.Select[tuple[Enrolment]]:
     """Enrolments, filtered (a statement, for paging)."""
-    statement = sa.select(Enrolment)
-    for column, value in (
+    return where_given(
+        sa.select(Enrolment),
         (Enrolment.company_id, company_id),
         (Enrolment.trainee_id, trainee_id),
         (Enrolment.course_id, course_id),
         (Enrolment.session_id, session_id),
         (Enrolment.need_id, need_id),
         (Enrolment.status, status),
-    ):
-        if value is not None:
-            statement = statement.where(column == value)
-    return statement
+    )
 
 
 def _active(enrolment: Enrolment) -> None:

@@ -109,7 +109,9 @@ async def verified_certifications(
             Certification.vendor,
             Certification.certification_name,
             Certification.level,
-            sa.func.count(),
+            # staff, not certificates: one trainee holding the same certification twice (a
+            # renewal verified before the old one expired) is one certified staff member
+            sa.func.count(sa.distinct(Certification.trainee_id)),
             sa.func.min(Certification.expires_on),
         )
         .where(

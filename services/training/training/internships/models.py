@@ -24,6 +24,7 @@ class Internship(Base, table=True):
     """The development plan's item it comes from; one internship per item."""
     trainee_id: uuid.UUID | None = Field(default=None, foreign_key="trainee.id")
     staff_member: str | None = Field(default=None, sa_type=sa.String(200))
+    staff_member_id: uuid.UUID | None = None
     kind: str = Field(sa_type=sa.String(10))
     host_company_id: uuid.UUID | None = Field(default=None, index=True)
     host_name: str | None = Field(default=None, sa_type=sa.String(200))

@@ -93,7 +93,13 @@ class InternshipRead(BaseModel):
     cohort_id: uuid.UUID
     need_id: uuid.UUID | None
     trainee_id: uuid.UUID | None
-    staff_member: str | None = Field(description="as the development plan named them")
+    staff_member: str | None = Field(
+        description="as the development plan named them, only for plans approved before "
+        "events stopped carrying names; newer ones have staff_member_id"
+    )
+    staff_member_id: uuid.UUID | None = Field(
+        description="the development plan's id of the staff member"
+    )
     kind: InternshipKind
     host_company_id: uuid.UUID | None
     host_name: str | None

@@ -17,7 +17,7 @@ from shared.errors import Conflict, InvalidInput
 from shared.events.training import CostItem, InternshipApproved, InternshipCancelled
 from shared.messaging import outbox
 from shared.money import Money
-from shared.persistence import bump, one_or_404
+from shared.persistence import bump, one_or_404, where_given
 from training.audit_trail import Trail
 from training.certifications.service import add_months
 from training.cohorts import service as cohorts
@@ -152,6 +152,7 @@ async def propose_from_needs(
             cohort_id=n.cohort_id,
             need_id=n.id,
             staff_member=n.staff_member,
+            staff_member_id=n.staff_member_id,
             kind=n.internship_kind or "short",
             host_company_id=n.host_company_id,
             purpose=n.recommendation,
@@ -200,17 +201,14 @@ def listing(
     kind: str | None,
 ) -> sa.Select[tuple[Internship]]:
     """Internships, filtered (a statement, for paging)."""
-    statement = sa.select(Internship)
-    for column, value in (
+    return where_given(
+        sa.select(Internship),
         (Internship.company_id, company_id),
         (Internship.host_company_id, host_company_id),
         (Internship.cohort_id, cohort_id),
         (Internship.status, status),
         (Internship.kind, kind),
-    ):
-        if value is not None:
-            statement = statement.where(column == value)
-    return statement
+    )
 
 
 async def update(

@@ -27,6 +27,7 @@ def internship_read(internship: Internship) -> InternshipRead:
         need_id=internship.need_id,
         trainee_id=internship.trainee_id,
         staff_member=internship.staff_member,
+        staff_member_id=internship.staff_member_id,
         kind=internship.kind,  # type: ignore[arg-type]
         host_company_id=internship.host_company_id,
         host_name=internship.host_name,

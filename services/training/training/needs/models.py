@@ -24,6 +24,9 @@ class TrainingNeed(Base, table=True):
     kind: str = Field(sa_type=sa.String(20))
     skills_area: str | None = Field(default=None, sa_type=sa.String(40))
     staff_member: str | None = Field(default=None, sa_type=sa.String(200))
+    """The name, from plans published before names left the event (``approved`` v1)."""
+    staff_member_id: uuid.UUID | None = None
+    """The plan's id of the staff member (``approved_v2``): the assessment's report names them."""
     function: str | None = Field(default=None, sa_type=sa.String(200))
     recommendation: str = Field(sa_type=sa.Text)
     language: str | None = Field(default=None, sa_type=sa.String(2))

@@ -30,7 +30,14 @@ class NeedRead(BaseModel):
     cohort_id: uuid.UUID
     kind: NeedKind
     skills_area: str | None
-    staff_member: str | None
+    staff_member: str | None = Field(
+        description="the staff member's name, only on needs from plans approved before "
+        "events stopped carrying names; newer ones have staff_member_id"
+    )
+    staff_member_id: uuid.UUID | None = Field(
+        description="the development plan's id of the staff member (the assessment's report "
+        "shows the name beside it)"
+    )
     function: str | None
     recommendation: str
     language: Literal["ru", "kk"] | None = Field(

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from shared.events.assessment import DevelopmentPlanApproved
-from shared.persistence import bump, one_or_404
+from shared.events.assessment import DevelopmentPlanApproved, DevelopmentPlanApprovedV2
+from shared.persistence import bump, one_or_404, where_given
 from training.companies.models import CompanyFact
 from training.courses.models import Course
 from training.courses.schemas import CourseStatus
@@ -23,12 +23,18 @@ from training.sessions.models import CourseSession
 from training.sessions.service import SEAT_HOLDING
 
 
-async def apply_plan(*, session: AsyncSession, plan: DevelopmentPlanApproved, now: datetime) -> int:
-    """One need per plan item not seen before; returns how many were new.
+async def apply_plan(
+    *,
+    session: AsyncSession,
+    plan: DevelopmentPlanApproved | DevelopmentPlanApprovedV2,
+    now: datetime,
+) -> list[TrainingNeed]:
+    """One need per plan item not seen before; returns the new ones.
 
     Keyed by the item's id, so a duplicate or re-sent plan adds nothing, and a plan that
     arrives before its company's selection is kept all the same (enrolment checks the
-    selection, not this).
+    selection, not this). A plan of either version: v1 names the staff member, v2 gives the
+    plan's id for them (``_who``).
     """
     item_ids = [i.item_id for i in plan.training] + [i.item_id for i in plan.internships]
     if not item_ids:
@@ -55,10 +61,13 @@ async def apply_plan(*, session: AsyncSession, plan: DevelopmentPlanApproved, no
             item_id=item.item_id,
             kind="training",
             skills_area=item.skills_area,
-            staff_member=item.staff_member,
+            **_who(item),
             function=item.function,
             recommendation=item.recommendation,
-            language=plan_language(item.function, item.staff_member, item.recommendation),
+            # a v1 item's name is among its words too (v2 has none)
+            language=plan_language(
+                item.function, getattr(item, "staff_member", None), item.recommendation
+            ),
             estimated_cost_minor=item.estimated_cost.minor if item.estimated_cost else None,
             estimated_cost_currency=item.estimated_cost.currency if item.estimated_cost else None,
             **common,
@@ -69,7 +78,7 @@ async def apply_plan(*, session: AsyncSession, plan: DevelopmentPlanApproved, no
         TrainingNeed(
             item_id=item.item_id,
             kind="internship",
-            staff_member=item.staff_member,
+            **_who(item),
             recommendation=item.purpose,
             internship_kind=item.kind,
             host_company_id=item.host_company_id,
@@ -83,6 +92,15 @@ async def apply_plan(*, session: AsyncSession, plan: DevelopmentPlanApproved, no
     session.add_all(needs)
     await session.flush()
     return needs
+
+
+def _who(item: Any) -> dict[str, Any]:
+    """Whom a plan item is for: a v1 item's ``staff_member`` (a name) or a v2 item's
+    ``staff_member_id``; the other is None."""
+    return {
+        "staff_member": getattr(item, "staff_member", None),
+        "staff_member_id": getattr(item, "staff_member_id", None),
+    }
 
 
 async def get(*, session: AsyncSession, need_id: uuid.UUID, lock: bool = False) -> TrainingNeed:
@@ -104,17 +122,14 @@ def listing(
     skills_area: str | None,
 ) -> sa.Select[tuple[TrainingNeed]]:
     """Needs, filtered (a statement, for paging)."""
-    statement = sa.select(TrainingNeed)
-    for column, value in (
+    return where_given(
+        sa.select(TrainingNeed),
         (TrainingNeed.company_id, company_id),
         (TrainingNeed.cohort_id, cohort_id),
         (TrainingNeed.kind, kind),
         (TrainingNeed.status, status),
         (TrainingNeed.skills_area, skills_area),
-    ):
-        if value is not None:
-            statement = statement.where(column == value)
-    return statement
+    )
 
 
 async def implementation_counts(
@@ -130,10 +145,9 @@ async def implementation_counts(
     ).group_by(
         TrainingNeed.company_id, TrainingNeed.cohort_id, TrainingNeed.kind, TrainingNeed.status
     )
-    if company_id is not None:
-        statement = statement.where(TrainingNeed.company_id == company_id)
-    if cohort_id is not None:
-        statement = statement.where(TrainingNeed.cohort_id == cohort_id)
+    statement = where_given(
+        statement, (TrainingNeed.company_id, company_id), (TrainingNeed.cohort_id, cohort_id)
+    )
     return [tuple(row) for row in (await session.execute(statement)).all()]  # type: ignore[misc]
 
 

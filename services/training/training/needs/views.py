@@ -37,6 +37,7 @@ def need_read(need: TrainingNeed) -> NeedRead:
         kind=need.kind,  # type: ignore[arg-type]
         skills_area=need.skills_area,
         staff_member=need.staff_member,
+        staff_member_id=need.staff_member_id,
         function=need.function,
         recommendation=need.recommendation,
         language=need.language,  # type: ignore[arg-type]

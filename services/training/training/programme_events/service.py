@@ -14,7 +14,7 @@ from shared.errors import Conflict
 from shared.events.training import ProgrammeEventCancelled, ProgrammeEventScheduled
 from shared.messaging import outbox
 from shared.money import Money
-from shared.persistence import bump, one_or_404
+from shared.persistence import bump, one_or_404, where_given
 from training.audit_trail import Trail
 from training.programme_events.models import ProgrammeEvent
 from training.programme_events.schemas import (
@@ -121,11 +121,9 @@ def listing(
         statement = statement.where(
             sa.cast(ids, sa.Text).contains(f'"{principal.company_id}"', autoescape=True)
         )
-    if cohort_id is not None:
-        statement = statement.where(ProgrammeEvent.cohort_id == cohort_id)
-    if status is not None:
-        statement = statement.where(ProgrammeEvent.status == status)
-    return statement
+    return where_given(
+        statement, (ProgrammeEvent.cohort_id, cohort_id), (ProgrammeEvent.status, status)
+    )
 
 
 async def update(

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from shared.errors import Conflict, InvalidInput
-from shared.persistence import bump, one_or_404
+from shared.persistence import bump, one_or_404, where_given
 from training.courses.models import Course
 from training.courses.schemas import CourseStatus
 from training.enrolments.models import Enrolment
@@ -73,11 +73,9 @@ def listing(
     *, course_id: uuid.UUID | None, city: str | None, skills_area: str | None
 ) -> sa.Select[tuple[CourseSession]]:
     """Sessions, filtered (a statement, for paging)."""
-    statement = sa.select(CourseSession)
-    if course_id is not None:
-        statement = statement.where(CourseSession.course_id == course_id)
-    if city is not None:
-        statement = statement.where(CourseSession.city == city)
+    statement = where_given(
+        sa.select(CourseSession), (CourseSession.course_id, course_id), (CourseSession.city, city)
+    )
     if skills_area is not None:
         statement = statement.join(Course, Course.id == CourseSession.course_id).where(
             Course.skills_area == skills_area

@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.persistence import bump, one_or_404
+from shared.persistence import bump, one_or_404, where_given
 from training.trainees.models import Trainee
 from training.trainees.schemas import TraineeCreate, TraineeUpdate
 
@@ -41,10 +41,7 @@ async def get(*, session: AsyncSession, trainee_id: uuid.UUID, lock: bool = Fals
 
 def listing(*, company_id: uuid.UUID | None) -> sa.Select[tuple[Trainee]]:
     """Trainees, of one company if given (a statement, for paging)."""
-    statement = sa.select(Trainee)
-    if company_id is not None:
-        statement = statement.where(Trainee.company_id == company_id)
-    return statement
+    return where_given(sa.select(Trainee), (Trainee.company_id, company_id))
 
 
 async def update(
