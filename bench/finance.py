@@ -49,6 +49,7 @@ import sqlalchemy as sa
 from finance.commitments.models import Commitment, CommitmentLine
 from finance.config import Settings as FinanceSettings
 from finance.main import create_app as create_finance
+from finance.reports import summary
 from training.config import Settings as TrainingSettings
 from training.main import create_app as create_training
 
@@ -138,6 +139,9 @@ async def fill(url: str, lines: int) -> None:
             await insert_rows(session, Commitment.__table__, commitments[start : start + 20000])
         for start in range(0, len(parts), 20000):
             await insert_rows(session, CommitmentLine.__table__, parts[start : start + 20000])
+        # the lines went in around the service: the summary the report reads is computed
+        # from them, as the migration's backfill does
+        await summary.rebuild(session)
         await session.commit()
     async with engine.begin() as connection:
         if engine.dialect.name == "postgresql":

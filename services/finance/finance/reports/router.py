@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Response
 
+from finance.amounts import Currency
 from finance.exchange_rates.schemas import DEFAULT_SOURCE, RateType, Source
 from finance.reports import service
 from finance.reports.access import (
@@ -16,10 +17,11 @@ from finance.reports.access import (
     authorize_partner_statement,
     authorize_statement,
 )
-from finance.reports.csvformat import execution_csv
+from finance.reports.csvformat import execution_csv, statement_csv
 from finance.reports.schemas import CompanyStatementRead, ExecutionRead, PartnerStatementRead
+from finance.reports.statement_table import Cell, company_table, partner_table
 from finance.reports.views import execution_read, partner_read, statement_read
-from finance.reports.xlsxformat import MEDIA_TYPE, execution_xlsx
+from finance.reports.xlsxformat import MEDIA_TYPE, execution_xlsx, statement_xlsx
 from shared.db import utcnow
 from shared.deps import ReadSessionDep
 
@@ -52,9 +54,10 @@ async def budget_execution(
 ) -> Response:
     """Per module: the budget's low and high estimate and, on the commitments in force,
     what is committed, invoiced, paid and remaining, each by paying party; other currencies
-    beside them, unconverted; with ``rate_policy`` (each commitment's date, or ``fixed`` on
-    ``rate_on``) also converted. As CSV (UTF-8 with BOM) with ``Accept: text/csv``; as an
-    XLSX workbook (execution, sources of funding, budget lines, every commitment line) with
+    beside them, unconverted; with ``rate_policy`` (each commitment's and actual's own date,
+    or ``fixed`` on ``rate_on``) also every currency's figures converted. As CSV (UTF-8
+    with BOM) with ``Accept: text/csv``; as an XLSX workbook (execution, sources of funding,
+    budget lines, every commitment line) with
     ``Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet``."""
     policy = service.rate_policy(rate_policy, rate_on, rate_source, rate_type)
     data = await service.execution(session=session, budget_id=budget_id, policy=policy)
@@ -91,33 +94,122 @@ def wants(media_type: str, accept: str | None) -> bool:
     )
 
 
-@router.get("/company-statement/{company_id}", response_model=CompanyStatementRead)
+STATEMENT_FORMATS = {
+    200: {
+        "content": {
+            CSV: {"schema": {"type": "string"}},
+            XLSX: {"schema": {"type": "string", "format": "binary"}},
+        }
+    }
+}
+
+
+def _statement(
+    body: CompanyStatementRead | PartnerStatementRead,
+    table: tuple[list[str], list[tuple[str, str]], list[list[Cell]]],
+    title: tuple[str, str],
+    accept: str | None,
+) -> Response:
+    """A statement as JSON, or its table as CSV or XLSX when the caller asks for it."""
+    kind = "partner" if isinstance(body, PartnerStatementRead) else "company"
+    filename = f"{kind}-statement-{body.company_id}"
+    keys, headings, rows = table
+    if wants(XLSX, accept):
+        about = [
+            ("Company / Компания", str(body.company_id)),
+            ("Cohort / Когорта", str(body.cohort_id) if body.cohort_id else "—"),
+            ("Commitments / Обязательств", str(body.commitments)),
+            ("Rate policy / Пересчёт валют", _policy_text(body)),
+            ("Generated / Сформирован", body.generated_at.isoformat()),
+        ]
+        return Response(
+            statement_xlsx(title, about, headings, rows),
+            media_type=XLSX,
+            headers={
+                "Content-Disposition": f'attachment; filename="{filename}.xlsx"',
+                "Vary": "Accept",
+            },
+        )
+    if wants(CSV, accept):
+        return Response(
+            statement_csv(keys, rows),
+            media_type=f"{CSV}; charset=utf-8",
+            headers={
+                "Content-Disposition": f'attachment; filename="{filename}.csv"',
+                "Vary": "Accept",
+            },
+        )
+    return Response(
+        body.model_dump_json(), media_type="application/json", headers={"Vary": "Accept"}
+    )
+
+
+def _policy_text(body: CompanyStatementRead | PartnerStatementRead) -> str:
+    policy = body.rate_policy
+    if policy is None or body.converted is None:
+        return "none / нет"
+    when = policy.rate_on.isoformat() if policy.rate_on else "each transaction's date"
+    return f"into {body.converted.currency} at {when}; {policy.source} {policy.rate_type}"
+
+
+@router.get(
+    "/company-statement/{company_id}",
+    response_model=CompanyStatementRead,
+    responses=STATEMENT_FORMATS,
+)
 async def company_statement(
     company_id: uuid.UUID,
     session: ReadSessionDep,
     principal: StatementReader,
     cohort_id: uuid.UUID | None = None,
-) -> CompanyStatementRead:
+    accept: Annotated[str | None, Header()] = None,
+    rate_policy: Literal["transaction_date", "fixed"] | None = None,
+    rate_on: date | None = None,
+    rate_source: Source = DEFAULT_SOURCE,
+    rate_type: RateType = "official",
+    currency: Currency | None = None,
+) -> Response:
     """What was committed for a local company, per module: what it owes, what the
-    programme pays for it, what vendors give in kind."""
+    programme pays for it, what vendors give in kind; with ``rate_policy`` and ``currency``
+    also every currency converted into that one. As CSV (UTF-8 with BOM) or XLSX by
+    ``Accept``, as the execution report."""
     authorize_statement(principal, company_id)
-    tallies, count = await service.company_statement(
-        session=session, company_id=company_id, cohort_id=cohort_id
+    policy = service.rate_policy(rate_policy, rate_on, rate_source, rate_type)
+    rates = service.statement_rates(session, policy, currency)
+    tallies, count, converted = await service.company_statement(
+        session=session, company_id=company_id, cohort_id=cohort_id, rates=rates
     )
-    return statement_read(company_id, cohort_id, tallies, count, utcnow())
+    body = statement_read(company_id, cohort_id, tallies, count, utcnow(), converted, rates)
+    title = ("Company statement", "Выписка компании")
+    return _statement(body, company_table(body), title, accept)
 
 
-@router.get("/partner-statement/{company_id}", response_model=PartnerStatementRead)
+@router.get(
+    "/partner-statement/{company_id}",
+    response_model=PartnerStatementRead,
+    responses=STATEMENT_FORMATS,
+)
 async def partner_statement(
     company_id: uuid.UUID,
     session: ReadSessionDep,
     principal: StatementReader,
     cohort_id: uuid.UUID | None = None,
-) -> PartnerStatementRead:
+    accept: Annotated[str | None, Header()] = None,
+    rate_policy: Literal["transaction_date", "fixed"] | None = None,
+    rate_on: date | None = None,
+    rate_source: Source = DEFAULT_SOURCE,
+    rate_type: RateType = "official",
+    currency: Currency | None = None,
+) -> Response:
     """What an international company committed to (sponsor, partner, host) and has
-    contributed so far, per module."""
+    contributed so far, per module; with ``rate_policy`` and ``currency`` also every
+    currency converted into that one. As CSV (UTF-8 with BOM) or XLSX by ``Accept``."""
     authorize_partner_statement(principal, company_id)
-    committed, paid, count = await service.partner_statement(
-        session=session, company_id=company_id, cohort_id=cohort_id
+    policy = service.rate_policy(rate_policy, rate_on, rate_source, rate_type)
+    rates = service.statement_rates(session, policy, currency)
+    committed, paid, count, converted = await service.partner_statement(
+        session=session, company_id=company_id, cohort_id=cohort_id, rates=rates
     )
-    return partner_read(company_id, cohort_id, committed, paid, count, utcnow())
+    body = partner_read(company_id, cohort_id, committed, paid, count, utcnow(), converted, rates)
+    title = ("Partner statement", "Выписка партнёра")
+    return _statement(body, partner_table(body), title, accept)
