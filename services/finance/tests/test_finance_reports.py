@@ -443,7 +443,7 @@ async def record(service: Any, line: dict[str, Any], kind: str, amount: str, on:
         {
             "line_id": line["id"],
             "kind": kind,
-            "amount": {"amount": amount, "currency": line["currency"]},
+            "amount": {"amount": amount, "currency": line["amount"]["currency"]},
             "occurred_on": on,
         },
     )

@@ -235,7 +235,6 @@ async def commit(
             version=1,
         )
         session.add(commitment)
-        await session.flush()
         before = None
     else:
         old_lines = (await lines_of(session=session, commitment_ids=[commitment.id]))[commitment.id]
@@ -258,6 +257,7 @@ async def commit(
     commitment.vendor_discount_percent = None if discount_percent is None else f"{discount_percent}"
     commitment.source_time = source_time
     commitment.committed_at = commitment.committed_at or now
+    await session.flush()  # the commitment first, whole (one INSERT): its lines refer to it
     new_lines = _merge(old_lines, _lines(commitment.id, cost, rule, payer, discount_percent))
     session.add_all(new_lines)
     await session.flush()

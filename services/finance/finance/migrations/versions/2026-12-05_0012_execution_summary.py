@@ -22,7 +22,7 @@ NO_COHORT = uuid.UUID(int=0)
 BACKFILL = """
 INSERT INTO execution_summary (programme_year, cohort_id, module, party, currency,
     committed_minor, invoiced_minor, paid_minor, lines, invoices, settlements)
-SELECT {year}, COALESCE(c.cohort_id, :no_cohort), c.module, l.party, l.currency,
+SELECT {year}, COALESCE(c.cohort_id, {no_cohort}), c.module, l.party, l.currency,
     SUM(l.amount_minor),
     SUM(COALESCE(a.invoiced, 0)), SUM(COALESCE(a.paid, 0)),
     COUNT(*), SUM(COALESCE(a.invoices, 0)), SUM(COALESCE(a.settlements, 0))
@@ -37,7 +37,7 @@ LEFT JOIN (
     FROM actual GROUP BY line_id
 ) a ON a.line_id = l.id
 WHERE c.status = 'committed'
-GROUP BY {year}, COALESCE(c.cohort_id, :no_cohort), c.module, l.party, l.currency
+GROUP BY 1, 2, 3, 4, 5
 """
 
 
@@ -73,11 +73,8 @@ def upgrade() -> None:
         if sqlite
         else "CAST(EXTRACT(YEAR FROM c.committed_at AT TIME ZONE 'UTC') AS INTEGER)"
     )
-    op.execute(
-        sa.text(BACKFILL.format(year=year)).bindparams(
-            no_cohort=NO_COHORT.hex if sqlite else NO_COHORT
-        )
-    )
+    no_cohort = f"'{NO_COHORT.hex if sqlite else NO_COHORT}'"  # how each stores a UUID
+    op.execute(sa.text(BACKFILL.format(year=year, no_cohort=no_cohort)))
 
 
 def downgrade() -> None:
