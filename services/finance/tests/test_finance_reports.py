@@ -544,6 +544,7 @@ class TestRatePolicyOnActualsAndStatements:
         await record(
             service, internship["international_company"], "contribution", "50000.00", "2027-03-01"
         )
+        await record(service, internship["local_company"], "contribution", "40000.00", today)
         mine = await service.get(
             f"{statement}?rate_policy=transaction_date&currency=USD", service.company(ours)
         )
@@ -554,6 +555,17 @@ class TestRatePolicyOnActualsAndStatements:
         assert mine["converted"]["total"]["total"] == usd("8300.00")
         assert mine["converted"]["modules"]["exchange_internships"]["total"] == usd("1000.00")
         assert [c["currency"] for c in mine["currencies"]] == ["KZT", "USD"]  # as before
+        # every party's payments on the company's commitments: its own and its partner's
+        tenge = mine["currencies"][0]
+        assert tenge["paid"]["shares"] == {
+            "international_company": {"amount": "50000.00", "currency": "KZT"},
+            "local_company": {"amount": "40000.00", "currency": "KZT"},
+        }
+        assert tenge["paid_modules"]["exchange_internships"]["total"]["amount"] == "90000.00"
+        assert mine["converted"]["paid"]["shares"] == {
+            "international_company": usd("125.00"),  # on 2027-03-01 at 400
+            "local_company": usd("80.00"),  # today at 500
+        }
 
         theirs = await service.get(
             f"/reports/partner-statement/{partner}?rate_policy=transaction_date&currency=USD",
@@ -596,6 +608,7 @@ class TestStatementExports:
         assert sum(Decimal(r["committed"]) for r in parties) == Decimal(total["committed"])
         assert {r["module_ru"] for r in usd_rows} >= {"Техническое обучение", "Итого"}
         assert {r["in_kind"] for r in usd_rows if r["party"] == "vendor"} == {"yes"}
+        assert {r["paid"] for r in usd_rows} == {"0.00"}  # nothing paid yet
         response = await service.http.get(
             path, headers={**service.company(uuid.uuid4()), "accept": "text/csv"}
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Response
 
@@ -22,25 +22,28 @@ from finance.reports.schemas import CompanyStatementRead, ExecutionRead, Partner
 from finance.reports.statement_table import Cell, company_table, partner_table
 from finance.reports.views import execution_read, partner_read, statement_read
 from finance.reports.xlsxformat import MEDIA_TYPE, execution_xlsx, statement_xlsx
+from shared.api import rules
 from shared.db import utcnow
 from shared.deps import ReadSessionDep
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 CSV = "text/csv"
 XLSX = MEDIA_TYPE
+FORMATS: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {
+            CSV: {"schema": {"type": "string"}},
+            XLSX: {"schema": {"type": "string", "format": "binary"}},
+        }
+    }
+}
+"""The reports' other media types, chosen by ``Accept``."""
 
 
 @router.get(
     "/budget-execution/{budget_id}",
     response_model=ExecutionRead,
-    responses={
-        200: {
-            "content": {
-                CSV: {"schema": {"type": "string"}},
-                XLSX: {"schema": {"type": "string", "format": "binary"}},
-            }
-        }
-    },
+    responses={**FORMATS, **rules("rate_missing")},
 )
 async def budget_execution(
     budget_id: uuid.UUID,
@@ -94,16 +97,6 @@ def wants(media_type: str, accept: str | None) -> bool:
     )
 
 
-STATEMENT_FORMATS = {
-    200: {
-        "content": {
-            CSV: {"schema": {"type": "string"}},
-            XLSX: {"schema": {"type": "string", "format": "binary"}},
-        }
-    }
-}
-
-
 def _statement(
     body: CompanyStatementRead | PartnerStatementRead,
     table: tuple[list[str], list[tuple[str, str]], list[list[Cell]]],
@@ -155,7 +148,7 @@ def _policy_text(body: CompanyStatementRead | PartnerStatementRead) -> str:
 @router.get(
     "/company-statement/{company_id}",
     response_model=CompanyStatementRead,
-    responses=STATEMENT_FORMATS,
+    responses={**FORMATS, **rules("rate_missing")},
 )
 async def company_statement(
     company_id: uuid.UUID,
@@ -170,16 +163,16 @@ async def company_statement(
     currency: Currency | None = None,
 ) -> Response:
     """What was committed for a local company, per module: what it owes, what the
-    programme pays for it, what vendors give in kind; with ``rate_policy`` and ``currency``
-    also every currency converted into that one. As CSV (UTF-8 with BOM) or XLSX by
-    ``Accept``, as the execution report."""
+    programme pays for it, what vendors give in kind, and what each has paid; with
+    ``rate_policy`` and ``currency`` also every currency converted into that one. As CSV
+    (UTF-8 with BOM) or XLSX by ``Accept``, as the execution report."""
     authorize_statement(principal, company_id)
     policy = service.rate_policy(rate_policy, rate_on, rate_source, rate_type)
     rates = service.statement_rates(session, policy, currency)
-    tallies, count, converted = await service.company_statement(
+    committed, paid, count, converted = await service.company_statement(
         session=session, company_id=company_id, cohort_id=cohort_id, rates=rates
     )
-    body = statement_read(company_id, cohort_id, tallies, count, utcnow(), converted, rates)
+    body = statement_read(company_id, cohort_id, committed, paid, count, utcnow(), converted, rates)
     title = ("Company statement", "Выписка компании")
     return _statement(body, company_table(body), title, accept)
 
@@ -187,7 +180,7 @@ async def company_statement(
 @router.get(
     "/partner-statement/{company_id}",
     response_model=PartnerStatementRead,
-    responses=STATEMENT_FORMATS,
+    responses={**FORMATS, **rules("rate_missing")},
 )
 async def partner_statement(
     company_id: uuid.UUID,

@@ -83,11 +83,19 @@ class ExecutionRead(BaseModel):
 
 
 class StatementCurrency(BaseModel):
-    """One currency of a statement: per module and in total, who pays what."""
+    """One currency of a statement: per module and in total, who pays what; and what each
+    party has paid so far."""
 
     currency: str
-    modules: dict[Module, Split]
-    total: Split
+    modules: dict[Module, Split] = Field(description="committed, per module, by party")
+    total: Split = Field(description="committed, by party")
+    paid_modules: dict[Module, Split] = Field(
+        default_factory=dict,
+        description="paid, contributed or recognised in kind, per module (modules with any)",
+    )
+    paid: Split | None = Field(
+        default=None, description="paid, contributed or recognised in kind, by party"
+    )
 
 
 class CompanyStatementRead(BaseModel):

@@ -1,7 +1,10 @@
 """Report queries: commitments in force summed per module, party and currency in SQL.
 
-Sums are of integer minor units (exact on both engines); no currency is converted: what is
-not in the budget's currency is reported beside it.
+The budget execution reads the execution summary (``reports.summary``: a few rows per
+cohort, kept in the transaction of every change); the statements, one company's, sum its
+lines. Sums are of integer minor units (exact on both engines). Only a rate policy converts
+a currency, line by line and actual by actual (``Converter``); otherwise what is not in the
+budget's currency is reported beside it.
 """
 
 from __future__ import annotations
@@ -365,15 +368,16 @@ async def company_statement(
     company_id: uuid.UUID,
     cohort_id: uuid.UUID | None,
     rates: Converter | None = None,
-) -> tuple[Tallies, int, Converted | None]:
-    """The commitments in force made for a local company (of one cohort, if given); with
-    ``rates``, every currency's also converted into one."""
+) -> tuple[Tallies, Tallies, int, Converted | None]:
+    """The commitments in force made for a local company (of one cohort, if given) and what
+    was paid on them; how many; with ``rates``, every currency's also converted into one."""
     conditions: list[Any] = [Commitment.company_id == company_id]
     if cohort_id is not None:
         conditions.append(Commitment.cohort_id == cohort_id)
     tallies, count = await _tally(session, *conditions)
+    paid = await _actuals(session, list(SETTLING), *conditions)
     converted = None if rates is None else await _convert(session, rates, *conditions)
-    return tallies, count, converted
+    return tallies, paid, count, converted
 
 
 async def partner_statement(

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TypeVar
 
-from finance.costing import Split
+from finance.costing import Split, Tally
 from finance.modules import LABELS, Module
 from finance.reports.schemas import (
     CompanyStatementRead,
@@ -16,6 +16,7 @@ from finance.reports.schemas import (
     PartnerStatementRead,
 )
 from finance.rules.split import Party
+from shared.money import Money
 
 Cell = str | Decimal
 Figures = TypeVar("Figures")
@@ -61,8 +62,9 @@ def _rows(
 
 
 def _amount(split: Split, party: Party | None) -> Decimal:
+    """A party's figure, zero in the currency's places when it has none (``0.00``)."""
     money = split.total if party is None else split.shares.get(party)
-    return money.amount if money is not None else Decimal(0)
+    return (money or Money.from_minor(0, split.total.currency)).amount
 
 
 def company_table(
@@ -74,8 +76,12 @@ def company_table(
     if statement.converted is not None:
         blocks.append((statement.converted, True))
     for block, converted in blocks:
-        rows += _rows(block.currency, converted, block.modules, block.total, lambda s: [s])
-    return [*KEYS, "committed"], [*HEADINGS, ("Committed", "Обязательства")], rows
+        nothing = Tally(block.currency).read()
+        modules = {m: (s, block.paid_modules.get(m, nothing)) for m, s in block.modules.items()}
+        total = (block.total, block.paid or nothing)
+        rows += _rows(block.currency, converted, modules, total, list)
+    headings = [("Committed", "Обязательства"), ("Paid", "Оплачено")]
+    return [*KEYS, "committed", "paid"], [*HEADINGS, *headings], rows
 
 
 def partner_table(

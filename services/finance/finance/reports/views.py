@@ -150,11 +150,15 @@ def _ordered(by_module: dict[Module, Tally]) -> list[tuple[Module, Tally]]:
     return [(m, by_module[m]) for m in MODULE_ORDER if m in by_module]
 
 
-def _statement_currency(currency: str, by_module: dict[Module, Tally]) -> StatementCurrency:
+def _statement_currency(
+    currency: str, by_module: dict[Module, Tally], paid: dict[Module, Tally]
+) -> StatementCurrency:
     return StatementCurrency(
         currency=currency,
         modules={m: t.read() for m, t in _ordered(by_module)},
         total=_total(by_module, currency).read(),
+        paid_modules={m: t.read() for m, t in _ordered(paid)},
+        paid=_total(paid, currency).read(),
     )
 
 
@@ -162,6 +166,7 @@ def statement_read(
     company_id: uuid.UUID,
     cohort_id: uuid.UUID | None,
     tallies: Tallies,
+    paid: Tallies,
     count: int,
     now: datetime,
     converted: Converted | None = None,
@@ -172,13 +177,13 @@ def statement_read(
         cohort_id=cohort_id,
         commitments=count,
         currencies=[
-            _statement_currency(currency, by_module)
+            _statement_currency(currency, by_module, paid.get(currency, {}))
             for currency, by_module in sorted(tallies.items())
         ],
         rate_policy=None if rates is None else _policy_read(rates.policy),
         converted=None
         if converted is None or rates is None
-        else _statement_currency(rates.to, converted.committed),
+        else _statement_currency(rates.to, converted.committed, converted.paid),
         generated_at=now,
     )
 
