@@ -1346,9 +1346,10 @@ export interface paths {
          * Budget Execution
          * @description Per module: the budget's low and high estimate and, on the commitments in force,
          *     what is committed, invoiced, paid and remaining, each by paying party; other currencies
-         *     beside them, unconverted; with ``rate_policy`` (each commitment's date, or ``fixed`` on
-         *     ``rate_on``) also converted. As CSV (UTF-8 with BOM) with ``Accept: text/csv``; as an
-         *     XLSX workbook (execution, sources of funding, budget lines, every commitment line) with
+         *     beside them, unconverted; with ``rate_policy`` (each commitment's and actual's own date,
+         *     or ``fixed`` on ``rate_on``) also every currency's figures converted. As CSV (UTF-8
+         *     with BOM) with ``Accept: text/csv``; as an XLSX workbook (execution, sources of funding,
+         *     budget lines, every commitment line) with
          *     ``Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet``.
          */
         get: operations["finance_budget_execution"];
@@ -1370,7 +1371,9 @@ export interface paths {
         /**
          * Company Statement
          * @description What was committed for a local company, per module: what it owes, what the
-         *     programme pays for it, what vendors give in kind.
+         *     programme pays for it, what vendors give in kind, and what each has paid; with
+         *     ``rate_policy`` and ``currency`` also every currency converted into that one. As CSV
+         *     (UTF-8 with BOM) or XLSX by ``Accept``, as the execution report.
          */
         get: operations["finance_company_statement"];
         put?: never;
@@ -1391,7 +1394,8 @@ export interface paths {
         /**
          * Partner Statement
          * @description What an international company committed to (sponsor, partner, host) and has
-         *     contributed so far, per module.
+         *     contributed so far, per module; with ``rate_policy`` and ``currency`` also every
+         *     currency converted into that one. As CSV (UTF-8 with BOM) or XLSX by ``Accept``.
          */
         get: operations["finance_partner_statement"];
         put?: never;
@@ -5680,6 +5684,8 @@ export interface components {
              * Format: uuid
              */
             company_id: string;
+            /** @description with a rate policy: every currency's figures converted into `currency` */
+            converted?: components["schemas"]["finance.StatementCurrency"] | null;
             /** Currencies */
             currencies: components["schemas"]["finance.StatementCurrency"][];
             /**
@@ -5687,6 +5693,8 @@ export interface components {
              * Format: date-time
              */
             generated_at: string;
+            /** @description how every currency was converted (null: it was not) */
+            rate_policy?: components["schemas"]["finance.RatePolicyRead"] | null;
         };
         /** ConversionRead */
         "finance.ConversionRead": {
@@ -5873,6 +5881,8 @@ export interface components {
             committed_percent_of_high: string | null;
             /** @description invoiced to the programme on those commitments */
             invoiced: components["schemas"]["finance.Split"];
+            /** @description with a rate policy: invoiced in every currency, each invoice converted at its own date's rate (or the fixed one) */
+            invoiced_converted?: components["schemas"]["finance.Split"] | null;
             /**
              * Over High
              * @description committed beyond the high estimate
@@ -5880,8 +5890,12 @@ export interface components {
             over_high: boolean;
             /** @description paid, contributed or recognised in kind on them */
             paid: components["schemas"]["finance.Split"];
+            /** @description with a rate policy: paid in every currency, each payment converted at its own date's rate (or the fixed one) */
+            paid_converted?: components["schemas"]["finance.Split"] | null;
             /** @description committed and not yet paid, by party */
             remaining: components["schemas"]["finance.Split"];
+            /** @description with a rate policy: committed_converted less paid_converted */
+            remaining_converted?: components["schemas"]["finance.Split"] | null;
         };
         /** ExecutionRead */
         "finance.ExecutionRead": {
@@ -6092,6 +6106,8 @@ export interface components {
             committed_percent_of_high: string | null;
             /** @description invoiced to the programme on those commitments */
             invoiced: components["schemas"]["finance.Split"];
+            /** @description with a rate policy: invoiced in every currency, each invoice converted at its own date's rate (or the fixed one) */
+            invoiced_converted?: components["schemas"]["finance.Split"] | null;
             module: components["schemas"]["finance.Module"];
             /**
              * Over High
@@ -6100,8 +6116,12 @@ export interface components {
             over_high: boolean;
             /** @description paid, contributed or recognised in kind on them */
             paid: components["schemas"]["finance.Split"];
+            /** @description with a rate policy: paid in every currency, each payment converted at its own date's rate (or the fixed one) */
+            paid_converted?: components["schemas"]["finance.Split"] | null;
             /** @description committed and not yet paid, by party */
             remaining: components["schemas"]["finance.Split"];
+            /** @description with a rate policy: committed_converted less paid_converted */
+            remaining_converted?: components["schemas"]["finance.Split"] | null;
         };
         /**
          * Money
@@ -6230,6 +6250,8 @@ export interface components {
              * Format: uuid
              */
             company_id: string;
+            /** @description with a rate policy: every currency's figures converted into `currency` (each contribution at its own date's rate under transaction_date) */
+            converted?: components["schemas"]["finance.PartnerCurrency"] | null;
             /** Currencies */
             currencies: components["schemas"]["finance.PartnerCurrency"][];
             /**
@@ -6237,6 +6259,8 @@ export interface components {
              * Format: date-time
              */
             generated_at: string;
+            /** @description how every currency was converted (null: it was not) */
+            rate_policy?: components["schemas"]["finance.RatePolicyRead"] | null;
         };
         /**
          * Party
@@ -6387,15 +6411,29 @@ export interface components {
         };
         /**
          * StatementCurrency
-         * @description One currency of a statement: per module and in total, who pays what.
+         * @description One currency of a statement: per module and in total, who pays what; and what each
+         *     party has paid so far.
          */
         "finance.StatementCurrency": {
             /** Currency */
             currency: string;
-            /** Modules */
+            /**
+             * Modules
+             * @description committed, per module, by party
+             */
             modules: {
                 [key: string]: components["schemas"]["finance.Split"];
             };
+            /** @description paid, contributed or recognised in kind, by party */
+            paid?: components["schemas"]["finance.Split"] | null;
+            /**
+             * Paid Modules
+             * @description paid, contributed or recognised in kind, per module (modules with any)
+             */
+            paid_modules?: {
+                [key: string]: components["schemas"]["finance.Split"];
+            };
+            /** @description committed, by party */
             total: components["schemas"]["finance.Split"];
         };
         /** StepIn */
@@ -16943,6 +16981,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A domain rule was hit; `rule` in the problem names it: `rate_missing` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid input; `errors` names each field. */
             422: {
                 headers: {
@@ -16985,8 +17032,15 @@ export interface operations {
         parameters: {
             query?: {
                 cohort_id?: string | null;
+                rate_policy?: ("transaction_date" | "fixed") | null;
+                rate_on?: string | null;
+                rate_source?: string;
+                rate_type?: "official" | "market" | "budget";
+                currency?: ("AED" | "CHF" | "CNY" | "EUR" | "GBP" | "INR" | "JPY" | "KGS" | "KRW" | "KZT" | "RUB" | "TRY" | "USD" | "UZS") | null;
             };
-            header?: never;
+            header?: {
+                accept?: string | null;
+            };
             path: {
                 company_id: string;
             };
@@ -17001,6 +17055,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["finance.CompanyStatementRead"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
             /** @description No valid bearer token. */
@@ -17023,6 +17079,15 @@ export interface operations {
             };
             /** @description No such resource, or not visible to the caller. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A domain rule was hit; `rule` in the problem names it: `rate_missing` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17072,8 +17137,15 @@ export interface operations {
         parameters: {
             query?: {
                 cohort_id?: string | null;
+                rate_policy?: ("transaction_date" | "fixed") | null;
+                rate_on?: string | null;
+                rate_source?: string;
+                rate_type?: "official" | "market" | "budget";
+                currency?: ("AED" | "CHF" | "CNY" | "EUR" | "GBP" | "INR" | "JPY" | "KGS" | "KRW" | "KZT" | "RUB" | "TRY" | "USD" | "UZS") | null;
             };
-            header?: never;
+            header?: {
+                accept?: string | null;
+            };
             path: {
                 company_id: string;
             };
@@ -17088,6 +17160,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["finance.PartnerStatementRead"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
             /** @description No valid bearer token. */
@@ -17110,6 +17184,15 @@ export interface operations {
             };
             /** @description No such resource, or not visible to the caller. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A domain rule was hit; `rule` in the problem names it: `rate_missing` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
