@@ -17032,11 +17032,11 @@ export interface operations {
         parameters: {
             query?: {
                 cohort_id?: string | null;
+                currency?: ("AED" | "CHF" | "CNY" | "EUR" | "GBP" | "INR" | "JPY" | "KGS" | "KRW" | "KZT" | "RUB" | "TRY" | "USD" | "UZS") | null;
                 rate_policy?: ("transaction_date" | "fixed") | null;
                 rate_on?: string | null;
                 rate_source?: string;
                 rate_type?: "official" | "market" | "budget";
-                currency?: ("AED" | "CHF" | "CNY" | "EUR" | "GBP" | "INR" | "JPY" | "KGS" | "KRW" | "KZT" | "RUB" | "TRY" | "USD" | "UZS") | null;
             };
             header?: {
                 accept?: string | null;
@@ -17137,11 +17137,11 @@ export interface operations {
         parameters: {
             query?: {
                 cohort_id?: string | null;
+                currency?: ("AED" | "CHF" | "CNY" | "EUR" | "GBP" | "INR" | "JPY" | "KGS" | "KRW" | "KZT" | "RUB" | "TRY" | "USD" | "UZS") | null;
                 rate_policy?: ("transaction_date" | "fixed") | null;
                 rate_on?: string | null;
                 rate_source?: string;
                 rate_type?: "official" | "market" | "budget";
-                currency?: ("AED" | "CHF" | "CNY" | "EUR" | "GBP" | "INR" | "JPY" | "KGS" | "KRW" | "KZT" | "RUB" | "TRY" | "USD" | "UZS") | null;
             };
             header?: {
                 accept?: string | null;

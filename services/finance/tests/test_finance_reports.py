@@ -517,6 +517,22 @@ class TestRatePolicyOnActualsAndStatements:
         assert "invoiced_converted" not in (
             await service.http.get(path, headers={**service.pm, "accept": "text/csv"})
         ).content.decode("utf-8-sig")
+        from openpyxl import load_workbook
+
+        xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        response = await service.http.get(
+            f"{path}?rate_policy=transaction_date", headers={**service.pm, "accept": xlsx}
+        )
+        sheet = load_workbook(io.BytesIO(response.content))["Execution"]
+        cells = [list(r) for r in sheet.iter_rows(values_only=True)]
+        [header] = [r for r in cells if r and r[0] == "Module"]
+        column = {heading: index for index, heading in enumerate(header) if heading}
+        [total_cells] = [r for r in cells if r[0] == "Total" and r[2] == "All parties"]
+        for heading, amount in (("Invoiced, converted", "1890.00"), ("Paid, converted", "580.00")):
+            assert Decimal(str(total_cells[column[heading]])).quantize(Decimal("0.01")) == Decimal(
+                amount
+            )
+        assert any(r[1] and "each transaction's date" in str(r[1]) for r in cells if r)
 
     async def test_statements_converted_into_a_currency_and_a_missing_rate_named(
         self, service: Any

@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Depends, Header, Response
 
 from finance.amounts import Currency
 from finance.exchange_rates.schemas import DEFAULT_SOURCE, RateType, Source
@@ -19,9 +19,10 @@ from finance.reports.access import (
 )
 from finance.reports.csvformat import execution_csv, statement_csv
 from finance.reports.schemas import CompanyStatementRead, ExecutionRead, PartnerStatementRead
+from finance.reports.service import RatePolicy
 from finance.reports.statement_table import Cell, company_table, partner_table
 from finance.reports.views import execution_read, partner_read, statement_read
-from finance.reports.xlsxformat import MEDIA_TYPE, execution_xlsx, statement_xlsx
+from finance.reports.xlsxformat import MEDIA_TYPE, execution_xlsx, policy_text, statement_xlsx
 from shared.api import rules
 from shared.db import utcnow
 from shared.deps import ReadSessionDep
@@ -40,6 +41,19 @@ FORMATS: dict[int | str, dict[str, Any]] = {
 """The reports' other media types, chosen by ``Accept``."""
 
 
+def rate_query(
+    rate_policy: Literal["transaction_date", "fixed"] | None = None,
+    rate_on: date | None = None,
+    rate_source: Source = DEFAULT_SOURCE,
+    rate_type: RateType = "official",
+) -> RatePolicy | None:
+    """The rate policy a report's query asks for, or None (nothing converted)."""
+    return service.rate_policy(rate_policy, rate_on, rate_source, rate_type)
+
+
+RateQuery = Annotated[RatePolicy | None, Depends(rate_query)]
+
+
 @router.get(
     "/budget-execution/{budget_id}",
     response_model=ExecutionRead,
@@ -49,11 +63,8 @@ async def budget_execution(
     budget_id: uuid.UUID,
     session: ReadSessionDep,
     _: ExecutionReader,
+    policy: RateQuery,
     accept: Annotated[str | None, Header()] = None,
-    rate_policy: Literal["transaction_date", "fixed"] | None = None,
-    rate_on: date | None = None,
-    rate_source: Source = DEFAULT_SOURCE,
-    rate_type: RateType = "official",
 ) -> Response:
     """Per module: the budget's low and high estimate and, on the commitments in force,
     what is committed, invoiced, paid and remaining, each by paying party; other currencies
@@ -62,7 +73,6 @@ async def budget_execution(
     with BOM) with ``Accept: text/csv``; as an XLSX workbook (execution, sources of funding,
     budget lines, every commitment line) with
     ``Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet``."""
-    policy = service.rate_policy(rate_policy, rate_on, rate_source, rate_type)
     data = await service.execution(session=session, budget_id=budget_id, policy=policy)
     report = execution_read(data, utcnow())
     if wants(XLSX, accept):
@@ -112,7 +122,7 @@ def _statement(
             ("Company / Компания", str(body.company_id)),
             ("Cohort / Когорта", str(body.cohort_id) if body.cohort_id else "—"),
             ("Commitments / Обязательств", str(body.commitments)),
-            ("Rate policy / Пересчёт валют", _policy_text(body)),
+            ("Rate policy / Пересчёт валют", policy_text(body.rate_policy)),
             ("Generated / Сформирован", body.generated_at.isoformat()),
         ]
         return Response(
@@ -137,14 +147,6 @@ def _statement(
     )
 
 
-def _policy_text(body: CompanyStatementRead | PartnerStatementRead) -> str:
-    policy = body.rate_policy
-    if policy is None or body.converted is None:
-        return "none / нет"
-    when = policy.rate_on.isoformat() if policy.rate_on else "each transaction's date"
-    return f"into {body.converted.currency} at {when}; {policy.source} {policy.rate_type}"
-
-
 @router.get(
     "/company-statement/{company_id}",
     response_model=CompanyStatementRead,
@@ -154,12 +156,9 @@ async def company_statement(
     company_id: uuid.UUID,
     session: ReadSessionDep,
     principal: StatementReader,
+    policy: RateQuery,
     cohort_id: uuid.UUID | None = None,
     accept: Annotated[str | None, Header()] = None,
-    rate_policy: Literal["transaction_date", "fixed"] | None = None,
-    rate_on: date | None = None,
-    rate_source: Source = DEFAULT_SOURCE,
-    rate_type: RateType = "official",
     currency: Currency | None = None,
 ) -> Response:
     """What was committed for a local company, per module: what it owes, what the
@@ -167,7 +166,6 @@ async def company_statement(
     ``rate_policy`` and ``currency`` also every currency converted into that one. As CSV
     (UTF-8 with BOM) or XLSX by ``Accept``, as the execution report."""
     authorize_statement(principal, company_id)
-    policy = service.rate_policy(rate_policy, rate_on, rate_source, rate_type)
     rates = service.statement_rates(session, policy, currency)
     committed, paid, count, converted = await service.company_statement(
         session=session, company_id=company_id, cohort_id=cohort_id, rates=rates
@@ -186,19 +184,15 @@ async def partner_statement(
     company_id: uuid.UUID,
     session: ReadSessionDep,
     principal: StatementReader,
+    policy: RateQuery,
     cohort_id: uuid.UUID | None = None,
     accept: Annotated[str | None, Header()] = None,
-    rate_policy: Literal["transaction_date", "fixed"] | None = None,
-    rate_on: date | None = None,
-    rate_source: Source = DEFAULT_SOURCE,
-    rate_type: RateType = "official",
     currency: Currency | None = None,
 ) -> Response:
     """What an international company committed to (sponsor, partner, host) and has
     contributed so far, per module; with ``rate_policy`` and ``currency`` also every
     currency converted into that one. As CSV (UTF-8 with BOM) or XLSX by ``Accept``."""
     authorize_partner_statement(principal, company_id)
-    policy = service.rate_policy(rate_policy, rate_on, rate_source, rate_type)
     rates = service.statement_rates(session, policy, currency)
     committed, paid, count, converted = await service.partner_statement(
         session=session, company_id=company_id, cohort_id=cohort_id, rates=rates

@@ -39,7 +39,7 @@ from xlsxwriter.worksheet import Worksheet
 from finance.budgets.models import Budget
 from finance.costing import Costing, Split
 from finance.modules import LABELS, Module
-from finance.reports.schemas import Execution, ExecutionRead
+from finance.reports.schemas import Execution, ExecutionRead, RatePolicyRead
 from finance.reports.service import LineRow
 from finance.rules.split import Party
 from shared.money import MINOR_UNITS
@@ -77,8 +77,8 @@ def _headings(report: ExecutionRead) -> list[tuple[str, str]]:
     return FIGURE_HEADINGS + (CONVERTED_HEADINGS if report.rate_policy else [])
 
 
-def _policy(report: ExecutionRead) -> str:
-    policy = report.rate_policy
+def policy_text(policy: RatePolicyRead | None) -> str:
+    """A rate policy in words, for a sheet's heading."""
     if policy is None:
         return "none: other currencies are not converted / нет: без пересчёта"
     when = (
@@ -179,7 +179,7 @@ def _execution_sheet(book: Workbook, report: ExecutionRead, budget: Budget) -> N
     sheet.text("Revision / Редакция", report.revision, report.status.value)
     sheet.text("Currency / Валюта", report.currency)
     sheet.text("Scope / Охват", report.scope)
-    sheet.text("Rate policy / Пересчёт валют", _policy(report))
+    sheet.text("Rate policy / Пересчёт валют", policy_text(report.rate_policy))
     sheet.text("Generated / Сформирован", report.generated_at.isoformat())
     sheet.text()
     headings = ["Module", "Модуль", "Party", "Сторона", "In kind"]
@@ -228,7 +228,7 @@ def _sources_sheet(book: Workbook, report: ExecutionRead) -> None:
     sheet = _Sheet(book, "Sources of funding")
     sheet.text("Sources of funding / Источники финансирования", bold=True)
     sheet.text(f"{report.currency}, {report.scope}")
-    sheet.text("Rate policy / Пересчёт валют", _policy(report))
+    sheet.text("Rate policy / Пересчёт валют", policy_text(report.rate_policy))
     sheet.text()
     figures = _headings(report)
     sheet.text("Party", "In kind", *(en for en, _ in figures), "Share of committed, %", bold=True)
