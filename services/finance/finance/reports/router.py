@@ -123,6 +123,7 @@ def _statement(
             ("Cohort / Когорта", str(body.cohort_id) if body.cohort_id else "—"),
             ("Commitments / Обязательств", str(body.commitments)),
             ("Rate policy / Пересчёт валют", policy_text(body.rate_policy)),
+            ("Converted into / Пересчитано в", body.converted.currency if body.converted else "—"),
             ("Generated / Сформирован", body.generated_at.isoformat()),
         ]
         return Response(
