@@ -1414,9 +1414,10 @@ export interface paths {
          * Budget Execution
          * @description Per module: the budget's low and high estimate and, on the commitments in force,
          *     what is committed, invoiced, paid and remaining, each by paying party; other currencies
-         *     beside them, unconverted; with ``rate_policy`` (each commitment's date, or ``fixed`` on
-         *     ``rate_on``) also converted. As CSV (UTF-8 with BOM) with ``Accept: text/csv``; as an
-         *     XLSX workbook (execution, sources of funding, budget lines, every commitment line) with
+         *     beside them, unconverted; with ``rate_policy`` (each commitment's and actual's own date,
+         *     or ``fixed`` on ``rate_on``) also every currency's figures converted. As CSV (UTF-8
+         *     with BOM) with ``Accept: text/csv``; as an XLSX workbook (execution, sources of funding,
+         *     budget lines, every commitment line) with
          *     ``Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet``.
          */
         get: operations["finance_budget_execution"];
@@ -1438,7 +1439,9 @@ export interface paths {
         /**
          * Company Statement
          * @description What was committed for a local company, per module: what it owes, what the
-         *     programme pays for it, what vendors give in kind.
+         *     programme pays for it, what vendors give in kind, and what each has paid; with
+         *     ``rate_policy`` and ``currency`` also every currency converted into that one. As CSV
+         *     (UTF-8 with BOM) or XLSX by ``Accept``, as the execution report.
          */
         get: operations["finance_company_statement"];
         put?: never;
@@ -1459,7 +1462,8 @@ export interface paths {
         /**
          * Partner Statement
          * @description What an international company committed to (sponsor, partner, host) and has
-         *     contributed so far, per module.
+         *     contributed so far, per module; with ``rate_policy`` and ``currency`` also every
+         *     currency converted into that one. As CSV (UTF-8 with BOM) or XLSX by ``Accept``.
          */
         get: operations["finance_partner_statement"];
         put?: never;
@@ -6088,6 +6092,8 @@ export interface components {
              * Format: uuid
              */
             company_id: string;
+            /** @description with a rate policy: every currency's figures converted into `currency` */
+            converted?: components["schemas"]["finance.StatementCurrency"] | null;
             /** Currencies */
             currencies: components["schemas"]["finance.StatementCurrency"][];
             /**
@@ -6095,6 +6101,8 @@ export interface components {
              * Format: date-time
              */
             generated_at: string;
+            /** @description how every currency was converted (null: it was not) */
+            rate_policy?: components["schemas"]["finance.RatePolicyRead"] | null;
         };
         /** ConversionRead */
         "finance.ConversionRead": {
@@ -6281,6 +6289,8 @@ export interface components {
             committed_percent_of_high: string | null;
             /** @description invoiced to the programme on those commitments */
             invoiced: components["schemas"]["finance.Split"];
+            /** @description with a rate policy: invoiced in every currency, each invoice converted at its own date's rate (or the fixed one) */
+            invoiced_converted?: components["schemas"]["finance.Split"] | null;
             /**
              * Over High
              * @description committed beyond the high estimate
@@ -6288,8 +6298,12 @@ export interface components {
             over_high: boolean;
             /** @description paid, contributed or recognised in kind on them */
             paid: components["schemas"]["finance.Split"];
+            /** @description with a rate policy: paid in every currency, each payment converted at its own date's rate (or the fixed one) */
+            paid_converted?: components["schemas"]["finance.Split"] | null;
             /** @description committed and not yet paid, by party */
             remaining: components["schemas"]["finance.Split"];
+            /** @description with a rate policy: committed_converted less paid_converted */
+            remaining_converted?: components["schemas"]["finance.Split"] | null;
         };
         /** ExecutionRead */
         "finance.ExecutionRead": {
@@ -6578,6 +6592,8 @@ export interface components {
             committed_percent_of_high: string | null;
             /** @description invoiced to the programme on those commitments */
             invoiced: components["schemas"]["finance.Split"];
+            /** @description with a rate policy: invoiced in every currency, each invoice converted at its own date's rate (or the fixed one) */
+            invoiced_converted?: components["schemas"]["finance.Split"] | null;
             module: components["schemas"]["finance.Module"];
             /**
              * Over High
@@ -6586,8 +6602,12 @@ export interface components {
             over_high: boolean;
             /** @description paid, contributed or recognised in kind on them */
             paid: components["schemas"]["finance.Split"];
+            /** @description with a rate policy: paid in every currency, each payment converted at its own date's rate (or the fixed one) */
+            paid_converted?: components["schemas"]["finance.Split"] | null;
             /** @description committed and not yet paid, by party */
             remaining: components["schemas"]["finance.Split"];
+            /** @description with a rate policy: committed_converted less paid_converted */
+            remaining_converted?: components["schemas"]["finance.Split"] | null;
         };
         /**
          * Money
@@ -6716,6 +6736,8 @@ export interface components {
              * Format: uuid
              */
             company_id: string;
+            /** @description with a rate policy: every currency's figures converted into `currency` (each contribution at its own date's rate under transaction_date) */
+            converted?: components["schemas"]["finance.PartnerCurrency"] | null;
             /** Currencies */
             currencies: components["schemas"]["finance.PartnerCurrency"][];
             /**
@@ -6723,6 +6745,8 @@ export interface components {
              * Format: date-time
              */
             generated_at: string;
+            /** @description how every currency was converted (null: it was not) */
+            rate_policy?: components["schemas"]["finance.RatePolicyRead"] | null;
         };
         /**
          * Party
@@ -6873,15 +6897,29 @@ export interface components {
         };
         /**
          * StatementCurrency
-         * @description One currency of a statement: per module and in total, who pays what.
+         * @description One currency of a statement: per module and in total, who pays what; and what each
+         *     party has paid so far.
          */
         "finance.StatementCurrency": {
             /** Currency */
             currency: string;
-            /** Modules */
+            /**
+             * Modules
+             * @description committed, per module, by party
+             */
             modules: {
                 [key: string]: components["schemas"]["finance.Split"];
             };
+            /** @description paid, contributed or recognised in kind, by party */
+            paid?: components["schemas"]["finance.Split"] | null;
+            /**
+             * Paid Modules
+             * @description paid, contributed or recognised in kind, per module (modules with any)
+             */
+            paid_modules?: {
+                [key: string]: components["schemas"]["finance.Split"];
+            };
+            /** @description committed, by party */
             total: components["schemas"]["finance.Split"];
         };
         /** StepIn */
@@ -22371,6 +22409,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A domain rule was hit; `rule` in the problem names it: `rate_missing` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid input; `errors` names each field. */
             422: {
                 headers: {
@@ -22441,8 +22488,15 @@ export interface operations {
         parameters: {
             query?: {
                 cohort_id?: string | null;
+                currency?: ("AED" | "CHF" | "CNY" | "EUR" | "GBP" | "INR" | "JPY" | "KGS" | "KRW" | "KZT" | "RUB" | "TRY" | "USD" | "UZS") | null;
+                rate_policy?: ("transaction_date" | "fixed") | null;
+                rate_on?: string | null;
+                rate_source?: string;
+                rate_type?: "official" | "market" | "budget";
             };
-            header?: never;
+            header?: {
+                accept?: string | null;
+            };
             path: {
                 company_id: string;
             };
@@ -22457,6 +22511,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["finance.CompanyStatementRead"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
             /** @description No valid bearer token. */
@@ -22504,6 +22560,15 @@ export interface operations {
                      *       "type": "urn:blp:problem:not-found"
                      *     }
                      */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A domain rule was hit; `rule` in the problem names it: `rate_missing` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -22577,8 +22642,15 @@ export interface operations {
         parameters: {
             query?: {
                 cohort_id?: string | null;
+                currency?: ("AED" | "CHF" | "CNY" | "EUR" | "GBP" | "INR" | "JPY" | "KGS" | "KRW" | "KZT" | "RUB" | "TRY" | "USD" | "UZS") | null;
+                rate_policy?: ("transaction_date" | "fixed") | null;
+                rate_on?: string | null;
+                rate_source?: string;
+                rate_type?: "official" | "market" | "budget";
             };
-            header?: never;
+            header?: {
+                accept?: string | null;
+            };
             path: {
                 company_id: string;
             };
@@ -22593,6 +22665,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["finance.PartnerStatementRead"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
             /** @description No valid bearer token. */
@@ -22640,6 +22714,15 @@ export interface operations {
                      *       "type": "urn:blp:problem:not-found"
                      *     }
                      */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A domain rule was hit; `rule` in the problem names it: `rate_missing` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };

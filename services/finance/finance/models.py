@@ -11,4 +11,5 @@ import finance.actuals.models  # noqa: E402
 import finance.budgets.models  # noqa: E402
 import finance.commitments.models  # noqa: E402
 import finance.exchange_rates.models  # noqa: E402
+import finance.reports.models  # noqa: E402
 import finance.rules.models  # noqa: E402, F401

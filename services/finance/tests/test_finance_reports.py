@@ -435,3 +435,219 @@ class TestRatePolicy:
         ):
             response = await service.http.get(f"{path}?{query}", headers=service.pm)
             assert service.fields(service.problem(response, 422)) == {field}
+
+
+async def record(service: Any, line: dict[str, Any], kind: str, amount: str, on: str) -> None:
+    await service.post(
+        "/actuals",
+        {
+            "line_id": line["id"],
+            "kind": kind,
+            "amount": {"amount": amount, "currency": line["amount"]["currency"]},
+            "occurred_on": on,
+        },
+    )
+
+
+async def lines_by_party(service: Any, source_kind: str, cohort: uuid.UUID) -> dict[str, Any]:
+    page = await service.get(f"/commitments?source_kind={source_kind}&cohort_id={cohort}")
+    [commitment] = page["items"]
+    return {line["party"]: line for line in commitment["lines"]}
+
+
+class TestRatePolicyOnActualsAndStatements:
+    async def test_invoices_and_payments_converted_each_at_its_own_date_or_the_fixed_one(
+        self, service: Any
+    ) -> None:
+        """The KZT internship invoiced and paid on 2027-03-01 (400 KZT a dollar) and
+        contributed to today (500): under transaction_date each actual at its own date's
+        rate, under fixed all at one; the USD assessment invoice as it is."""
+        world = await scenario(service)
+        today = utcnow().date().isoformat()
+        for on, value in ((today, "500.00"), ("2027-03-01", "400.00")):
+            await service.post(
+                "/exchange-rates", {"base": "USD", "quote": "KZT", "on": on, "rate": value}
+            )
+        internship = await lines_by_party(service, "internship", world["cohort"])
+        await record(service, internship["programme"], "invoice", "360000.00", "2027-03-01")
+        await record(service, internship["programme"], "payment", "200000.00", "2027-03-01")
+        await record(service, internship["local_company"], "contribution", "40000.00", today)
+        assessment = await lines_by_party(service, "assessment", world["cohort"])
+        await record(service, assessment["programme"], "invoice", "990.00", "2027-04-05")
+        path = f"/reports/budget-execution/{world['budget']['id']}"
+
+        by_date = await service.get(f"{path}?rate_policy=transaction_date")
+        exchange = {m["module"]: m for m in by_date["modules"]}["exchange_internships"]
+        assert exchange["invoiced_converted"]["shares"] == {"programme": usd("900.00")}
+        assert exchange["paid_converted"]["shares"] == {
+            "programme": usd("500.00"),
+            "local_company": usd("80.00"),
+        }
+        # committed at today's 500: 200 / 720 / 80, less what was paid
+        assert exchange["remaining_converted"]["shares"] == {
+            "international_company": usd("200.00"),
+            "programme": usd("220.00"),
+            "local_company": usd("0.00"),
+        }
+        assert exchange["invoiced"]["total"] == usd("0.00")  # the USD figures stay as they are
+        total = by_date["total"]
+        assert total["invoiced_converted"]["total"] == usd("1890.00")
+        assert total["paid_converted"]["total"] == usd("580.00")
+        assert total["invoiced"]["total"] == usd("990.00")
+
+        fixed = await service.get(f"{path}?rate_policy=fixed&rate_on={today}")
+        assert fixed["total"]["invoiced_converted"]["total"] == usd("1710.00")  # 990 + 720
+        assert fixed["total"]["paid_converted"]["total"] == usd("480.00")  # 400 + 80
+        plain = await service.get(path)
+        assert (plain["total"]["invoiced_converted"], plain["total"]["paid_converted"]) == (
+            None,
+            None,
+        )
+
+        # the exports carry the converted figures too
+        response = await service.http.get(
+            f"{path}?rate_policy=transaction_date", headers={**service.pm, "accept": "text/csv"}
+        )
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        [total_row] = [r for r in rows if r["module"] == "total" and r["party"] == "all"]
+        assert (total_row["invoiced_converted"], total_row["paid_converted"]) == (
+            "1890.00",
+            "580.00",
+        )
+        assert "invoiced_converted" not in (
+            await service.http.get(path, headers={**service.pm, "accept": "text/csv"})
+        ).content.decode("utf-8-sig")
+        from openpyxl import load_workbook
+
+        xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        response = await service.http.get(
+            f"{path}?rate_policy=transaction_date", headers={**service.pm, "accept": xlsx}
+        )
+        sheet = load_workbook(io.BytesIO(response.content))["Execution"]
+        cells = [list(r) for r in sheet.iter_rows(values_only=True)]
+        [header] = [r for r in cells if r and r[0] == "Module"]
+        column = {heading: index for index, heading in enumerate(header) if heading}
+        [total_cells] = [r for r in cells if r[0] == "Total" and r[2] == "All parties"]
+        for heading, amount in (("Invoiced, converted", "1890.00"), ("Paid, converted", "580.00")):
+            assert Decimal(str(total_cells[column[heading]])).quantize(Decimal("0.01")) == Decimal(
+                amount
+            )
+        assert any(r[1] and "each transaction's date" in str(r[1]) for r in cells if r)
+
+    async def test_statements_converted_into_a_currency_and_a_missing_rate_named(
+        self, service: Any
+    ) -> None:
+        world = await scenario(service)
+        ours = world["ours"]
+        internship = await lines_by_party(service, "internship", world["cohort"])
+        partner = uuid.UUID(internship["international_company"]["company_id"])
+        statement = f"/reports/company-statement/{ours}"
+        response = await service.http.get(
+            f"{statement}?rate_policy=transaction_date&currency=USD", headers=service.pm
+        )
+        body = service.problem(response, 409, "rate_missing")
+        assert (body["currency"], body["on"]) == ("KZT", utcnow().date().isoformat())
+        response = await service.http.get(
+            f"{statement}?rate_policy=transaction_date", headers=service.pm
+        )
+        assert service.fields(service.problem(response, 422)) == {"currency"}
+
+        today = utcnow().date().isoformat()
+        for on, value in ((today, "500.00"), ("2027-03-01", "400.00")):
+            await service.post(
+                "/exchange-rates", {"base": "USD", "quote": "KZT", "on": on, "rate": value}
+            )
+        await record(
+            service, internship["international_company"], "contribution", "50000.00", "2027-03-01"
+        )
+        await record(service, internship["local_company"], "contribution", "40000.00", today)
+        mine = await service.get(
+            f"{statement}?rate_policy=transaction_date&currency=USD", service.company(ours)
+        )
+        assert mine["rate_policy"]["policy"] == "transaction_date"
+        # 1,200.00 and 5,000.00 (enrolments, one in another cohort) + 1,100.00 (assessment)
+        # + 500,000 KZT at 500: 1,000.00
+        assert mine["converted"]["currency"] == "USD"
+        assert mine["converted"]["total"]["total"] == usd("8300.00")
+        assert mine["converted"]["modules"]["exchange_internships"]["total"] == usd("1000.00")
+        assert [c["currency"] for c in mine["currencies"]] == ["KZT", "USD"]  # as before
+        # every party's payments on the company's commitments: its own and its partner's
+        tenge = mine["currencies"][0]
+        assert tenge["paid"]["shares"] == {
+            "international_company": {"amount": "50000.00", "currency": "KZT"},
+            "local_company": {"amount": "40000.00", "currency": "KZT"},
+        }
+        assert tenge["paid_modules"]["exchange_internships"]["total"]["amount"] == "90000.00"
+        assert mine["converted"]["paid"]["shares"] == {
+            "international_company": usd("125.00"),  # on 2027-03-01 at 400
+            "local_company": usd("80.00"),  # today at 500
+        }
+
+        theirs = await service.get(
+            f"/reports/partner-statement/{partner}?rate_policy=transaction_date&currency=USD",
+            service.as_(Role.INTERNATIONAL_COMPANY, partner),
+        )
+        converted = theirs["converted"]["total"]
+        # 100,000 KZT committed at today's 500; 50,000 contributed on 2027-03-01 at 400
+        assert (converted["committed"]["total"], converted["contributed"]["total"]) == (
+            usd("200.00"),
+            usd("125.00"),
+        )
+        assert converted["remaining"]["total"] == usd("75.00")
+        plain = await service.get(f"/reports/partner-statement/{partner}")
+        assert (plain["converted"], plain["rate_policy"]) == (None, None)
+
+
+class TestStatementExports:
+    async def test_statements_as_csv_with_a_bom_and_as_xlsx_agree_with_the_json(
+        self, service: Any
+    ) -> None:
+        from openpyxl import load_workbook
+
+        world = await scenario(service)
+        ours = world["ours"]
+        path = f"/reports/company-statement/{ours}"
+        statement = await service.get(path, service.company(ours))
+        response = await service.http.get(
+            path, headers={**service.company(ours), "accept": "text/csv"}
+        )
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"] == "text/csv; charset=utf-8"
+        assert response.content.startswith("\ufeff".encode())
+        assert response.headers["content-disposition"].endswith(f'company-statement-{ours}.csv"')
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        usd_rows = [r for r in rows if r["currency"] == "USD"]
+        [total] = [r for r in usd_rows if r["module"] == "total" and r["party"] == "all"]
+        usd_json = {c["currency"]: c for c in statement["currencies"]}["USD"]
+        assert Decimal(total["committed"]) == Decimal(usd_json["total"]["total"]["amount"])
+        parties = [r for r in usd_rows if r["module"] == "total" and r["party"] != "all"]
+        assert sum(Decimal(r["committed"]) for r in parties) == Decimal(total["committed"])
+        assert {r["module_ru"] for r in usd_rows} >= {"Техническое обучение", "Итого"}
+        assert {r["in_kind"] for r in usd_rows if r["party"] == "vendor"} == {"yes"}
+        assert {r["paid"] for r in usd_rows} == {"0.00"}  # nothing paid yet
+        response = await service.http.get(
+            path, headers={**service.company(uuid.uuid4()), "accept": "text/csv"}
+        )
+        service.problem(response, 404)
+
+        xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        response = await service.http.get(
+            f"/reports/partner-statement/{ours}", headers={**service.pm, "accept": xlsx}
+        )
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"] == xlsx
+        response = await service.http.get(path, headers={**service.pm, "accept": xlsx})
+        book = load_workbook(io.BytesIO(response.content))
+        cells = [list(r) for r in book["Statement"].iter_rows(values_only=True)]
+        [header] = [r for r in cells if r and r[0] == "Currency"]
+        assert cells[cells.index(header) + 1][0] == "Валюта"
+        column = {heading: index for index, heading in enumerate(header)}
+        body = cells[cells.index(header) + 2 :]
+        [sheet_total] = [
+            r for r in body if r[0] == "USD" and r[column["Module code"]] == "total"
+            and r[column["Party"]] == "all"
+        ]  # fmt: skip
+        assert Decimal(str(sheet_total[column["Committed"]])).quantize(Decimal("0.01")) == Decimal(
+            usd_json["total"]["total"]["amount"]
+        )
+        assert not [c for row in book["Statement"].iter_rows() for c in row if c.data_type == "f"]

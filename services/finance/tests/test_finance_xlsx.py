@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from finance.reports.xlsxformat import PARTY_LABELS
 from openpyxl import load_workbook
 
 from shared.db import utcnow
@@ -173,17 +174,42 @@ class TestXlsx:
         assert any(row[0] and "KZT" in str(row[0]) for row in execution if row)
 
         sources = [list(r) for r in book["Sources of funding"].iter_rows(values_only=True)]
-        party_rows = [r for r in sources if r and r[0] and " / " in str(r[0]) and r[2] is not None]
-        [sum_row] = [r for r in party_rows if r[0] == "Total / Итого"]
-        [in_kind_row] = [r for r in party_rows if str(r[0]).startswith("In kind")]
-        others = [r for r in party_rows if r not in (sum_row, in_kind_row)]
-        for column in range(2, 8):
-            assert sum(cents(r[column]) for r in others) == cents(sum_row[column])
-        assert cents(sum_row[4]) == Decimal(report["total"]["committed"]["total"]["amount"])
-        [in_kind] = [r for r in others if r[1] == "yes / да"]
-        assert cents(in_kind[4]) == Decimal(report["total"]["committed"]["in_kind"]["amount"])
-        assert cents(in_kind_row[2]) == cents(in_kind[4]) == Decimal("2025.01")
-        assert sum(cents(r[8]) for r in others) == Decimal("100.00")
+        [header] = [r for r in sources if r and r[0] == "Party"]
+        column = {heading: index for index, heading in enumerate(header) if heading}
+        figures = ["Budgeted low", "Budgeted high", "Committed", "Invoiced", "Paid", "Remaining"]
+        rows_by_label = {r[0]: r for r in sources if r and r[0] and " / " in str(r[0])}
+        sum_row = rows_by_label["Total / Итого"]
+        in_kind_row = rows_by_label["In kind / В натуральной форме"]
+        others = [
+            rows_by_label[f"{en} / {ru}"]
+            for en, ru in PARTY_LABELS.values()
+            if f"{en} / {ru}" in rows_by_label
+        ]
+        assert {r[column["In kind"]] for r in others} == {"yes / да", ""}
+        for heading in figures:
+            at = column[heading]
+            assert sum(cents(r[at]) for r in others) == cents(sum_row[at]), heading
+        total = report["total"]
+        for heading, field in zip(
+            figures[2:], ["committed", "invoiced", "paid", "remaining"], strict=True
+        ):
+            assert cents(sum_row[column[heading]]) == Decimal(total[field]["total"]["amount"])
+            # the in-kind row: each figure's in-kind part under its own heading
+            assert cents(in_kind_row[column[heading]]) == Decimal(total[field]["in_kind"]["amount"])
+        assert cents(in_kind_row[column["Budgeted high"]]) == Decimal(
+            total["budgeted"]["high"]["in_kind"]["amount"]
+        )
+        [vendor] = [r for r in others if r[column["In kind"]] == "yes / да"]
+        assert cents(vendor[column["Committed"]]) == cents(in_kind_row[column["Committed"]])
+        assert cents(in_kind_row[column["Committed"]]) == Decimal("2025.01")
+        assert sum(cents(r[column["Share of committed, %"]]) for r in others) == Decimal("100.00")
+        # what is committed in KZT sits under Committed, said to be outside the total
+        [kzt] = [r for r in sources if r and "KZT" in str(r[0])]
+        assert "not in the total" in kzt[0]
+        assert cents(kzt[column["Committed"]]) == Decimal("500000.00")
+        assert [v for i, v in enumerate(kzt) if v not in (None, "") and i != 0] == [
+            kzt[column["Committed"]]
+        ]
 
         lines = [list(r) for r in book["Commitment lines"].iter_rows(values_only=True)]
         header, rows = lines[0], lines[1:]

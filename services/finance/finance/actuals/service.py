@@ -23,6 +23,7 @@ from finance.actuals.access import visible_actuals
 from finance.actuals.models import SETTLING, Actual, ActualKind
 from finance.actuals.schemas import ActualCreate
 from finance.commitments.models import Commitment, CommitmentLine, CommitmentStatus
+from finance.reports import summary
 from finance.rules.split import Party
 from shared import audit
 from shared.auth import Principal
@@ -66,19 +67,35 @@ async def sums(
     *, session: AsyncSession, line_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, tuple[int, int]]:
     """Per line: (invoiced, settled) in minor units; lines without actuals are left out."""
+    counted = await per_line(session=session, line_ids=line_ids)
+    return {line_id: (invoiced, settled) for line_id, (invoiced, settled, _, _) in counted.items()}
+
+
+async def per_line(
+    *, session: AsyncSession, line_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, tuple[int, int, int, int]]:
+    """Per line: invoiced and settled in minor units, and how many invoices and settlements
+    (the execution summary counts them); lines without actuals are left out."""
     if not line_ids:
         return {}
     settling = [k.value for k in SETTLING]
+    invoice = Actual.kind == ActualKind.INVOICE
+    settles = col(Actual.kind).in_(settling)
     rows = await session.execute(
         sa.select(
             Actual.line_id,
-            sa.func.sum(sa.case((Actual.kind == ActualKind.INVOICE, Actual.amount_minor), else_=0)),
-            sa.func.sum(sa.case((col(Actual.kind).in_(settling), Actual.amount_minor), else_=0)),
+            sa.func.sum(sa.case((invoice, Actual.amount_minor), else_=0)),
+            sa.func.sum(sa.case((settles, Actual.amount_minor), else_=0)),
+            sa.func.sum(sa.case((invoice, 1), else_=0)),
+            sa.func.sum(sa.case((settles, 1), else_=0)),
         )
         .where(col(Actual.line_id).in_(line_ids))
         .group_by(Actual.line_id)
     )
-    return {line_id: (int(invoiced), int(settled)) for line_id, invoiced, settled in rows}
+    return {
+        line_id: (int(invoiced), int(settled), int(invoices), int(settlements))
+        for line_id, invoiced, settled, invoices, settlements in rows
+    }
 
 
 def _money(minor: int, currency: str) -> str:
@@ -154,6 +171,18 @@ async def record(
     )
     session.add(actual)
     await session.flush()
+    invoicing = data.kind == ActualKind.INVOICE
+    await summary.apply(
+        session,
+        {
+            summary.key(commitment, line): summary.Delta(
+                invoiced_minor=amount if invoicing else 0,
+                paid_minor=0 if invoicing else amount,
+                invoices=int(invoicing),
+                settlements=int(not invoicing),
+            )
+        },
+    )
     await audit.record(
         session,
         principal=principal,

@@ -35,6 +35,8 @@ from finance.commitments.models import (
 )
 from finance.config import DEFAULT_THRESHOLDS
 from finance.modules import Module
+from finance.reports import summary
+from finance.reports.models import ExecutionSummary
 from finance.rules import service as rules
 from finance.rules.models import CoFinancingRule
 from finance.rules.split import IN_KIND_PARTIES, Party, split, split_with_discount
@@ -221,6 +223,8 @@ async def commit(
     rule = await rules.effective(session=session, code=rule_code, on=on)
     action = "committed"
     old_lines: list[CommitmentLine] = []
+    counted: summary.Deltas = {}  # what the commitment adds to the summary before the change
+    done: dict[uuid.UUID, tuple[int, int, int, int]] = {}
     if commitment is None:
         commitment = Commitment(
             source_kind=kind,
@@ -231,11 +235,13 @@ async def commit(
             version=1,
         )
         session.add(commitment)
-        await session.flush()
         before = None
     else:
         old_lines = (await lines_of(session=session, commitment_ids=[commitment.id]))[commitment.id]
         before = _snapshot(commitment, old_lines)
+        if commitment.status == CommitmentStatus.COMMITTED:  # a reschedule: out with the old
+            done = await actuals.per_line(session=session, line_ids=[x.id for x in old_lines])
+            counted = summary.contribution(commitment, old_lines, done)
         action = "committed_after_release" if commitment.rule_id is None else "replaced"
         bump(commitment, now)
     commitment.module = module
@@ -251,9 +257,13 @@ async def commit(
     commitment.vendor_discount_percent = None if discount_percent is None else f"{discount_percent}"
     commitment.source_time = source_time
     commitment.committed_at = commitment.committed_at or now
+    await session.flush()  # the commitment first, whole (one INSERT): its lines refer to it
     new_lines = _merge(old_lines, _lines(commitment.id, cost, rule, payer, discount_percent))
     session.add_all(new_lines)
     await session.flush()
+    if commitment.status == CommitmentStatus.COMMITTED:
+        now_counted = summary.contribution(commitment, new_lines, done)
+        await summary.apply(session, summary.difference(now_counted, counted))
     commitment.over_budget = await _against_budget(session, commitment, thresholds, now)
     await audit.record(
         session,
@@ -299,13 +309,10 @@ async def _against_budget(
     [high] = [m.high.total for m in figures.modules if m.module == commitment.module]
     committed = int(
         await session.scalar(
-            sa.select(sa.func.coalesce(sa.func.sum(CommitmentLine.amount_minor), 0))
-            .join(Commitment, Commitment.id == CommitmentLine.commitment_id)
-            .where(
-                Commitment.cohort_id == commitment.cohort_id,
-                Commitment.module == commitment.module,
-                Commitment.status == CommitmentStatus.COMMITTED,
-                CommitmentLine.currency == budget.currency,
+            sa.select(sa.func.coalesce(sa.func.sum(ExecutionSummary.committed_minor), 0)).where(
+                ExecutionSummary.cohort_id == commitment.cohort_id,
+                ExecutionSummary.module == commitment.module,
+                ExecutionSummary.currency == budget.currency,
             )
         )
         or 0
@@ -403,6 +410,10 @@ async def release(
         return commitment
     if commitment.status == CommitmentStatus.RELEASED:
         return commitment
+    lines = (await lines_of(session=session, commitment_ids=[commitment.id]))[commitment.id]
+    done = await actuals.per_line(session=session, line_ids=[line.id for line in lines])
+    counted = summary.contribution(commitment, lines, done)
+    await summary.apply(session, {at: -delta for at, delta in counted.items()})
     commitment.status = CommitmentStatus.RELEASED
     commitment.released_at = released_at
     bump(commitment, now)

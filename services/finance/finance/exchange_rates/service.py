@@ -287,22 +287,37 @@ async def convert(
     _in_calendar(on, "on")
     if money.currency == to:
         return money, None
-    rate = await _latest(session, money.currency, to, on, source, rate_type)
+    factor, rate = await rate_factor(
+        session=session, base=money.currency, to=to, on=on, source=source, rate_type=rate_type
+    )
+    return at_factor(money, factor, to), rate
+
+
+async def rate_factor(
+    *, session: AsyncSession, base: str, to: str, on: date, source: str, rate_type: str
+) -> tuple[Decimal, ExchangeRate]:
+    """What one unit of ``base`` costs in ``to`` on ``on`` (the pair's rate, or the inverse
+    of the reverse pair's) and the rate it comes from; a 404 naming the pair and date if
+    neither is known. A report converting many amounts looks each factor up once."""
+    rate = await _latest(session, base, to, on, source, rate_type)
     if rate is not None:
-        factor = per_unit(rate)
-    else:
-        rate = await _latest(session, to, money.currency, on, source, rate_type)
-        if rate is None:
-            raise _missing(money.currency, to, on, source, rate_type)
-        with localcontext() as context:
-            context.prec = 60
-            factor = 1 / per_unit(rate)
+        return per_unit(rate), rate
+    rate = await _latest(session, to, base, on, source, rate_type)
+    if rate is None:
+        raise _missing(base, to, on, source, rate_type)
+    with localcontext() as context:
+        context.prec = 60
+        return 1 / per_unit(rate), rate
+
+
+def at_factor(money: Money, factor: Decimal, to: str) -> Money:
+    """``money`` times ``factor``, in ``to``, rounded half-even to its minor unit."""
     with localcontext() as context:
         context.prec = 60
         exact = money.amount * factor
     quantum = Decimal(1).scaleb(-MINOR_UNITS[to])
     try:
-        return Money(amount=exact.quantize(quantum, ROUND_HALF_EVEN), currency=to), rate
+        return Money(amount=exact.quantize(quantum, ROUND_HALF_EVEN), currency=to)
     except ValueError:  # beyond shared.money.MAX_AMOUNT in the target currency
         raise InvalidInput("amount", f"converted into {to} it is out of range") from None
 

@@ -29,6 +29,19 @@ class Execution(BaseModel):
         description="with a rate policy: committed in every currency, converted into the "
         "budget's (null without one)",
     )
+    invoiced_converted: Split | None = Field(
+        default=None,
+        description="with a rate policy: invoiced in every currency, each invoice converted "
+        "at its own date's rate (or the fixed one)",
+    )
+    paid_converted: Split | None = Field(
+        default=None,
+        description="with a rate policy: paid in every currency, each payment converted at "
+        "its own date's rate (or the fixed one)",
+    )
+    remaining_converted: Split | None = Field(
+        default=None, description="with a rate policy: committed_converted less paid_converted"
+    )
 
 
 class ModuleExecution(Execution):
@@ -70,11 +83,19 @@ class ExecutionRead(BaseModel):
 
 
 class StatementCurrency(BaseModel):
-    """One currency of a statement: per module and in total, who pays what."""
+    """One currency of a statement: per module and in total, who pays what; and what each
+    party has paid so far."""
 
     currency: str
-    modules: dict[Module, Split]
-    total: Split
+    modules: dict[Module, Split] = Field(description="committed, per module, by party")
+    total: Split = Field(description="committed, by party")
+    paid_modules: dict[Module, Split] = Field(
+        default_factory=dict,
+        description="paid, contributed or recognised in kind, per module (modules with any)",
+    )
+    paid: Split | None = Field(
+        default=None, description="paid, contributed or recognised in kind, by party"
+    )
 
 
 class CompanyStatementRead(BaseModel):
@@ -85,6 +106,13 @@ class CompanyStatementRead(BaseModel):
     cohort_id: uuid.UUID | None
     commitments: int = Field(description="commitments in force counted here")
     currencies: list[StatementCurrency]
+    rate_policy: RatePolicyRead | None = Field(
+        default=None, description="how every currency was converted (null: it was not)"
+    )
+    converted: StatementCurrency | None = Field(
+        default=None,
+        description="with a rate policy: every currency's figures converted into `currency`",
+    )
     generated_at: datetime
 
 
@@ -108,4 +136,12 @@ class PartnerStatementRead(BaseModel):
     cohort_id: uuid.UUID | None
     commitments: int
     currencies: list[PartnerCurrency]
+    rate_policy: RatePolicyRead | None = Field(
+        default=None, description="how every currency was converted (null: it was not)"
+    )
+    converted: PartnerCurrency | None = Field(
+        default=None,
+        description="with a rate policy: every currency's figures converted into `currency` "
+        "(each contribution at its own date's rate under transaction_date)",
+    )
     generated_at: datetime

@@ -1,7 +1,10 @@
 """Report queries: commitments in force summed per module, party and currency in SQL.
 
-Sums are of integer minor units (exact on both engines); no currency is converted: what is
-not in the budget's currency is reported beside it.
+The budget execution reads the execution summary (``reports.summary``: a few rows per
+cohort, kept in the transaction of every change); the statements, one company's, sum its
+lines. Sums are of integer minor units (exact on both engines). Only a rate policy converts
+a currency, line by line and actual by actual (``Converter``); otherwise what is not in the
+budget's currency is reported beside it.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any, Literal
 
 import sqlalchemy as sa
@@ -26,6 +30,8 @@ from finance.costing import Costing, Tally
 from finance.exchange_rates import service as exchange_rates
 from finance.exchange_rates.schemas import DEFAULT_SOURCE
 from finance.modules import Module
+from finance.reports import summary
+from finance.reports.models import ExecutionSummary
 from finance.rules.split import Party
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.money import Money
@@ -55,8 +61,8 @@ class Execution:
     paid: Tallies
     scope: str
     policy: RatePolicy | None = None
-    converted: dict[Module, Tally] | None = None
-    """Committed in the budget's currency, other currencies converted by ``policy``."""
+    converted: Converted | None = None
+    """Every currency's figures in the budget's, the others converted by ``policy``."""
 
 
 async def _tally(
@@ -118,6 +124,32 @@ async def _actuals(session: AsyncSession, kinds: list[ActualKind], *conditions: 
     return dict(tallies)
 
 
+async def summed(session: AsyncSession, budget: Budget) -> tuple[Tallies, Tallies, Tallies]:
+    """Committed, invoiced and paid on the commitments in force that count against a
+    budget, per currency, module and party, from the execution summary: the same figures
+    as ``_tally`` and ``_actuals`` over the lines, without reading every line."""
+    rows = await session.execute(
+        sa.select(
+            ExecutionSummary.currency,
+            ExecutionSummary.module,
+            ExecutionSummary.party,
+            *(sa.func.sum(getattr(ExecutionSummary, f)) for f in summary.FIGURES),
+        )
+        .where(summary.in_scope(budget.cohort_id, budget.programme_year))
+        .group_by(ExecutionSummary.currency, ExecutionSummary.module, ExecutionSummary.party)
+    )
+    found: tuple[Tallies, ...] = (defaultdict(dict), defaultdict(dict), defaultdict(dict))
+    for currency, module, party, *sums in rows:
+        committed, invoiced, paid, lines, invoices, settlements = (int(n) for n in sums)
+        for tallies, minor, count in zip(
+            found, (committed, invoiced, paid), (lines, invoices, settlements), strict=True
+        ):
+            if count:
+                tally = tallies[currency].setdefault(Module(module), Tally(currency))
+                tally.add_minor(Party(party), minor)
+    return dict(found[0]), dict(found[1]), dict(found[2])
+
+
 def rate_policy(
     policy: Literal["transaction_date", "fixed"] | None,
     rate_on: date | None,
@@ -136,21 +168,82 @@ def rate_policy(
     return RatePolicy(policy=policy, fixed_on=rate_on, source=source, rate_type=rate_type)
 
 
-async def _converted(
+class Converter:
+    """Amounts into one currency by a rate policy, each half-even to its minor unit; each
+    currency's rate on each date is looked up once (a report converts thousands of lines).
+    A missing rate is a 409 ``rate_missing`` naming the currency and the date."""
+
+    def __init__(self, session: AsyncSession, to: str, policy: RatePolicy) -> None:
+        self.session, self.to, self.policy = session, to, policy
+        self._factors: dict[tuple[str, date], Decimal] = {}
+
+    async def minor(self, minor: int, currency: str, on: date) -> int:
+        """``minor`` units of ``currency`` in the target's minor units, at the rate of
+        ``on`` (its transaction's date), or of the policy's fixed date."""
+        if currency == self.to:
+            return minor
+        on = self.policy.fixed_on or on
+        factor = self._factors.get((currency, on))
+        if factor is None:
+            try:
+                factor, _ = await exchange_rates.rate_factor(
+                    session=self.session,
+                    base=currency,
+                    to=self.to,
+                    on=on,
+                    source=self.policy.source,
+                    rate_type=self.policy.rate_type,
+                )
+            except NotFound:
+                raise Conflict(
+                    f"No {self.policy.source} {self.policy.rate_type} rate between {currency} "
+                    f"and {self.to} on {on} (or in the week before): enter it, then report.",
+                    rule="rate_missing",
+                    currency=currency,
+                    on=on.isoformat(),
+                ) from None
+            self._factors[(currency, on)] = factor
+        money = Money.from_minor(minor, currency)
+        return exchange_rates.at_factor(money, factor, self.to).minor
+
+
+@dataclass(frozen=True, slots=True)
+class Converted:
+    """Committed, invoiced and paid in one currency, every other converted by a policy."""
+
+    committed: dict[Module, Tally]
+    invoiced: dict[Module, Tally]
+    paid: dict[Module, Tally]
+
+
+async def _convert(
     session: AsyncSession,
-    budget: Budget,
-    ours: dict[Module, Tally],
-    policy: RatePolicy,
-    condition: Any,
-) -> dict[Module, Tally]:
-    """The budget currency's committed figures plus every other currency's commitment
-    lines, each converted at the policy's rate (half-even); a missing rate is a 409 naming
-    the currency and the date."""
-    converted = {m: Tally(budget.currency) for m in Module}
-    for module, tally in ours.items():
-        for party, minor in tally.shares.items():
-            converted[module].add_minor(party, minor)
-    rows = await session.execute(
+    rates: Converter,
+    *conditions: Any,
+    seed: tuple[Tallies, Tallies, Tallies] | None = None,
+) -> Converted:
+    """The commitment lines and actuals on commitments in force matching ``conditions``,
+    each converted by ``rates`` (a line at its commitment's date, an actual at the date it
+    occurred, under ``transaction_date``). With ``seed`` (committed, invoiced, paid already
+    summed), the target currency's figures are taken from it and only the other currencies'
+    rows are read."""
+    to = rates.to
+    converted = Converted({}, {}, {})
+
+    def add(into: dict[Module, Tally], module: str, party: str, minor: int) -> None:
+        into.setdefault(Module(module), Tally(to)).add_minor(Party(party), minor)
+
+    others: list[Any] = []
+    if seed is not None:
+        for into, tallies in zip(
+            (converted.committed, converted.invoiced, converted.paid), seed, strict=True
+        ):
+            for module, tally in tallies.get(to, {}).items():
+                for party, minor in tally.shares.items():
+                    add(into, module, party, minor)
+        others = [CommitmentLine.currency != to]
+    in_force = (Commitment.status == CommitmentStatus.COMMITTED, *conditions, *others)
+    lines = await session.execute(
         sa.select(
             Commitment.module,
             CommitmentLine.party,
@@ -160,33 +253,28 @@ async def _converted(
             Commitment.committed_at,
         )
         .join(Commitment, Commitment.id == CommitmentLine.commitment_id)
-        .where(
-            Commitment.status == CommitmentStatus.COMMITTED,
-            CommitmentLine.currency != budget.currency,
-            condition,
-        )
+        .where(*in_force)
     )
-    for module, party, currency, minor, source_time, committed_at in rows:
-        on = policy.fixed_on or (source_time or committed_at).date()
-        try:
-            money, _ = await exchange_rates.convert(
-                session=session,
-                money=Money.from_minor(minor, currency),
-                to=budget.currency,
-                on=on,
-                source=policy.source,
-                rate_type=policy.rate_type,
-            )
-        except NotFound:
-            raise Conflict(
-                f"No {policy.source} {policy.rate_type} rate between {currency} and "
-                f"{budget.currency} on {on} (or in the week before): enter it, then report.",
-                rule="rate_missing",
-                currency=currency,
-                on=on.isoformat(),
-            ) from None
-        converted[Module(module)].add_minor(Party(party), money.minor)
-    return {m: t for m, t in converted.items() if t.shares}
+    for module, party, currency, minor, source_time, committed_at in lines:
+        on = (source_time or committed_at).date()
+        add(converted.committed, module, party, await rates.minor(minor, currency, on))
+    done = await session.execute(
+        sa.select(
+            Commitment.module,
+            CommitmentLine.party,
+            Actual.kind,
+            Actual.currency,
+            Actual.amount_minor,
+            Actual.occurred_on,
+        )
+        .join(Commitment, Commitment.id == Actual.commitment_id)
+        .join(CommitmentLine, CommitmentLine.id == Actual.line_id)
+        .where(*in_force)
+    )
+    for module, party, kind, currency, minor, occurred_on in done:
+        into = converted.invoiced if kind == ActualKind.INVOICE else converted.paid
+        add(into, module, party, await rates.minor(minor, currency, occurred_on))
+    return converted
 
 
 def _scope(budget: Budget) -> tuple[Any, str]:
@@ -245,13 +333,11 @@ async def execution(
     rate ``policy``, also every currency's commitments converted into the budget's."""
     budget, _, figures = await budgets.read(session=session, budget_id=budget_id)
     condition, scope = _scope(budget)
-    committed, _ = await _tally(session, condition, count=False)
-    invoiced = await _actuals(session, [ActualKind.INVOICE], condition)
-    paid = await _actuals(session, list(SETTLING), condition)
+    committed, invoiced, paid = await summed(session, budget)
     converted = None
     if policy is not None:
-        ours = committed.get(budget.currency, {})
-        converted = await _converted(session, budget, ours, policy, condition)
+        rates = Converter(session, budget.currency, policy)
+        converted = await _convert(session, rates, condition, seed=(committed, invoiced, paid))
     return Execution(
         budget=budget,
         figures=figures,
@@ -264,21 +350,46 @@ async def execution(
     )
 
 
+def statement_rates(
+    session: AsyncSession, policy: RatePolicy | None, currency: str | None
+) -> Converter | None:
+    """A statement's conversion: a rate policy and the currency to convert into, both or
+    neither (a statement has no currency of its own to default to)."""
+    if (policy is None) != (currency is None):
+        raise InvalidInput(
+            "currency", "give currency (to convert into) with rate_policy only", where="query"
+        )
+    return None if policy is None or currency is None else Converter(session, currency, policy)
+
+
 async def company_statement(
-    *, session: AsyncSession, company_id: uuid.UUID, cohort_id: uuid.UUID | None
-) -> tuple[Tallies, int]:
-    """The commitments in force made for a local company (of one cohort, if given)."""
+    *,
+    session: AsyncSession,
+    company_id: uuid.UUID,
+    cohort_id: uuid.UUID | None,
+    rates: Converter | None = None,
+) -> tuple[Tallies, Tallies, int, Converted | None]:
+    """The commitments in force made for a local company (of one cohort, if given) and what
+    was paid on them; how many; with ``rates``, every currency's also converted into one."""
     conditions: list[Any] = [Commitment.company_id == company_id]
     if cohort_id is not None:
         conditions.append(Commitment.cohort_id == cohort_id)
-    return await _tally(session, *conditions)
+    tallies, count = await _tally(session, *conditions)
+    paid = await _actuals(session, list(SETTLING), *conditions)
+    converted = None if rates is None else await _convert(session, rates, *conditions)
+    return tallies, paid, count, converted
 
 
 async def partner_statement(
-    *, session: AsyncSession, company_id: uuid.UUID, cohort_id: uuid.UUID | None
-) -> tuple[Tallies, Tallies, int]:
+    *,
+    session: AsyncSession,
+    company_id: uuid.UUID,
+    cohort_id: uuid.UUID | None,
+    rates: Converter | None = None,
+) -> tuple[Tallies, Tallies, int, Converted | None]:
     """What an international company committed to (as sponsor, partner or host) and has
-    contributed so far, on commitments in force; and how many commitments that was."""
+    contributed so far, on commitments in force; how many commitments that was; with
+    ``rates``, every currency's also converted into one."""
     conditions: list[Any] = [
         CommitmentLine.company_id == company_id,
         col(CommitmentLine.party).in_([p.value for p in PAYING_COMPANY_PARTIES]),
@@ -287,4 +398,5 @@ async def partner_statement(
         conditions.append(Commitment.cohort_id == cohort_id)
     committed, count = await _tally(session, *conditions)
     paid = await _actuals(session, list(SETTLING), *conditions)
-    return committed, paid, count
+    converted = None if rates is None else await _convert(session, rates, *conditions)
+    return committed, paid, count, converted

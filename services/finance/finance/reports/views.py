@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 
 from finance.costing import Range, Tally
@@ -19,8 +20,8 @@ from finance.reports.schemas import (
     RatePolicyRead,
     StatementCurrency,
 )
+from finance.reports.service import Converted, Converter, RatePolicy, Tallies
 from finance.reports.service import Execution as ExecutionData
-from finance.reports.service import Tallies
 from finance.rules.split import percent_of
 
 
@@ -32,20 +33,45 @@ def _total(by_module: dict[Module, Tally], currency: str) -> Tally:
     return total
 
 
-def _execution(budgeted: Range, committed: Tally, invoiced: Tally, paid: Tally) -> Execution:
-    high = budgeted.high.total
+def _remaining(committed: Tally, paid: Tally) -> Tally:
     remaining = Tally(committed.currency)
     for party, minor in committed.shares.items():
         remaining.add_minor(party, minor - paid.shares.get(party, 0))
+    return remaining
+
+
+def _execution(budgeted: Range, committed: Tally, invoiced: Tally, paid: Tally) -> Execution:
+    high = budgeted.high.total
     committed_split = committed.read()
     return Execution(
         budgeted=budgeted,
         committed=committed_split,
         invoiced=invoiced.read(),
         paid=paid.read(),
-        remaining=remaining.read(),
+        remaining=_remaining(committed, paid).read(),
         committed_percent_of_high=percent_of(committed_split.total, high),
         over_high=committed_split.total.minor > high.minor,
+    )
+
+
+def _with_converted(
+    execution: Execution, converted: Converted | None, modules: Sequence[Module]
+) -> Execution:
+    """The execution with the converted figures of ``modules`` (one, or all for the total)."""
+    if converted is None:
+        return execution
+    currency = execution.committed.total.currency
+    committed, invoiced, paid = (
+        _total({m: t for m, t in tallies.items() if m in modules}, currency)
+        for tallies in (converted.committed, converted.invoiced, converted.paid)
+    )
+    return execution.model_copy(
+        update={
+            "committed_converted": committed.read(),
+            "invoiced_converted": invoiced.read(),
+            "paid_converted": paid.read(),
+            "remaining_converted": _remaining(committed, paid).read(),
+        }
     )
 
 
@@ -60,24 +86,16 @@ def execution_read(data: ExecutionData, now: datetime) -> ExecutionRead:
     def of(tallies: dict[Module, Tally], module: Module) -> Tally:
         return tallies.get(module, Tally(currency))
 
-    converted = data.converted
-
-    def with_converted(execution: Execution, tallies: dict[Module, Tally] | None) -> Execution:
-        if converted is None or tallies is None:
-            return execution
-        return execution.model_copy(
-            update={"committed_converted": _total(tallies, currency).read()}
-        )
-
     modules = [
         ModuleExecution(
             module=module,
             **dict(
-                with_converted(
+                _with_converted(
                     _execution(
                         budgeted[module], of(ours, module), of(invoiced, module), of(paid, module)
                     ),
-                    None if converted is None else {module: of(converted, module)},
+                    data.converted,
+                    [module],
                 )
             ),
         )
@@ -93,14 +111,15 @@ def execution_read(data: ExecutionData, now: datetime) -> ExecutionRead:
         currency=budget.currency,
         scope=data.scope,
         modules=modules,
-        total=with_converted(
+        total=_with_converted(
             _execution(
                 figures.total,
                 _total(ours, currency),
                 _total(invoiced, currency),
                 _total(paid, currency),
             ),
-            converted,
+            data.converted,
+            MODULE_ORDER,
         ),
         other_currencies=[
             OtherCurrency(
@@ -111,15 +130,19 @@ def execution_read(data: ExecutionData, now: datetime) -> ExecutionRead:
             for currency, by_module in sorted(data.committed.items())
             if currency != budget.currency
         ],
-        rate_policy=None
-        if policy is None
-        else RatePolicyRead(
-            policy=policy.policy,
-            rate_on=policy.fixed_on,
-            source=policy.source,
-            rate_type=policy.rate_type,
-        ),
+        rate_policy=_policy_read(policy),
         generated_at=now,
+    )
+
+
+def _policy_read(policy: RatePolicy | None) -> RatePolicyRead | None:
+    if policy is None:
+        return None
+    return RatePolicyRead(
+        policy=policy.policy,
+        rate_on=policy.fixed_on,
+        source=policy.source,
+        rate_type=policy.rate_type,
     )
 
 
@@ -127,35 +150,61 @@ def _ordered(by_module: dict[Module, Tally]) -> list[tuple[Module, Tally]]:
     return [(m, by_module[m]) for m in MODULE_ORDER if m in by_module]
 
 
+def _statement_currency(
+    currency: str, by_module: dict[Module, Tally], paid: dict[Module, Tally]
+) -> StatementCurrency:
+    return StatementCurrency(
+        currency=currency,
+        modules={m: t.read() for m, t in _ordered(by_module)},
+        total=_total(by_module, currency).read(),
+        paid_modules={m: t.read() for m, t in _ordered(paid)},
+        paid=_total(paid, currency).read(),
+    )
+
+
 def statement_read(
     company_id: uuid.UUID,
     cohort_id: uuid.UUID | None,
     tallies: Tallies,
+    paid: Tallies,
     count: int,
     now: datetime,
+    converted: Converted | None = None,
+    rates: Converter | None = None,
 ) -> CompanyStatementRead:
     return CompanyStatementRead(
         company_id=company_id,
         cohort_id=cohort_id,
         commitments=count,
         currencies=[
-            StatementCurrency(
-                currency=currency,
-                modules={m: t.read() for m, t in _ordered(by_module)},
-                total=_total(by_module, currency).read(),
-            )
+            _statement_currency(currency, by_module, paid.get(currency, {}))
             for currency, by_module in sorted(tallies.items())
         ],
+        rate_policy=None if rates is None else _policy_read(rates.policy),
+        converted=None
+        if converted is None or rates is None
+        else _statement_currency(rates.to, converted.committed, converted.paid),
         generated_at=now,
     )
 
 
 def _partner(committed: Tally, paid: Tally) -> PartnerModule:
-    remaining = Tally(committed.currency)
-    for party, minor in committed.shares.items():
-        remaining.add_minor(party, minor - paid.shares.get(party, 0))
     return PartnerModule(
-        committed=committed.read(), contributed=paid.read(), remaining=remaining.read()
+        committed=committed.read(),
+        contributed=paid.read(),
+        remaining=_remaining(committed, paid).read(),
+    )
+
+
+def _partner_currency(
+    currency: str, committed: dict[Module, Tally], contributed: dict[Module, Tally]
+) -> PartnerCurrency:
+    return PartnerCurrency(
+        currency=currency,
+        modules={
+            m: _partner(t, contributed.get(m, Tally(currency))) for m, t in _ordered(committed)
+        },
+        total=_partner(_total(committed, currency), _total(contributed, currency)),
     )
 
 
@@ -166,24 +215,20 @@ def partner_read(
     paid: Tallies,
     count: int,
     now: datetime,
+    converted: Converted | None = None,
+    rates: Converter | None = None,
 ) -> PartnerStatementRead:
-    currencies = []
-    for currency, by_module in sorted(committed.items()):
-        contributed = paid.get(currency, {})
-        currencies.append(
-            PartnerCurrency(
-                currency=currency,
-                modules={
-                    m: _partner(t, contributed.get(m, Tally(currency)))
-                    for m, t in _ordered(by_module)
-                },
-                total=_partner(_total(by_module, currency), _total(contributed, currency)),
-            )
-        )
     return PartnerStatementRead(
         company_id=company_id,
         cohort_id=cohort_id,
         commitments=count,
-        currencies=currencies,
+        currencies=[
+            _partner_currency(currency, by_module, paid.get(currency, {}))
+            for currency, by_module in sorted(committed.items())
+        ],
+        rate_policy=None if rates is None else _policy_read(rates.policy),
+        converted=None
+        if converted is None or rates is None
+        else _partner_currency(rates.to, converted.committed, converted.paid),
         generated_at=now,
     )

@@ -2,12 +2,15 @@
 
 Four sheets, each heading in English and Russian:
 
-- **Execution**: the budget (title, year, cohort, revision, scope), then per module of the
-  handbook (its heading) and in total a row for all parties and one per paying party: the
-  budgeted low and high, committed, invoiced, paid, remaining, committed as % of the high;
+- **Execution**: the budget (title, year, cohort, revision, scope, rate policy), then per
+  module of the handbook (its heading) and in total a row for all parties and one per paying
+  party: the budgeted low and high, committed, invoiced, paid, remaining (with a rate policy
+  also committed, invoiced, paid and remaining in every currency, converted), committed as
+  % of the high;
 - **Sources of funding**: per paying party (the vendors' discounts marked in kind) the same
-  figures over the whole budget, and what share of the committed each party carries; what
-  is committed in other currencies beneath, said to be outside the total;
+  figures over the whole budget, and what share of the committed each party carries; the
+  total, and its in-kind part of each figure; what is committed in other currencies
+  beneath, said to be outside the total;
 - **Budget lines**: the budget's cost lines under their module's heading, low and high, the
   programme's share of each;
 - **Commitment lines**: every commitment line counted, one row each (100,000 lines for a
@@ -36,7 +39,7 @@ from xlsxwriter.worksheet import Worksheet
 from finance.budgets.models import Budget
 from finance.costing import Costing, Split
 from finance.modules import LABELS, Module
-from finance.reports.schemas import Execution, ExecutionRead
+from finance.reports.schemas import Execution, ExecutionRead, RatePolicyRead
 from finance.reports.service import LineRow
 from finance.rules.split import Party
 from shared.money import MINOR_UNITS
@@ -61,6 +64,29 @@ FIGURE_HEADINGS = [
     ("Paid", "Оплачено"),
     ("Remaining", "Остаток"),
 ]
+CONVERTED_HEADINGS = [
+    ("Committed, converted", "Обязательства, в пересчёте"),
+    ("Invoiced, converted", "Выставлено счетов, в пересчёте"),
+    ("Paid, converted", "Оплачено, в пересчёте"),
+    ("Remaining, converted", "Остаток, в пересчёте"),
+]
+"""With a rate policy: every currency's figures converted into the budget's."""
+
+
+def _headings(report: ExecutionRead) -> list[tuple[str, str]]:
+    return FIGURE_HEADINGS + (CONVERTED_HEADINGS if report.rate_policy else [])
+
+
+def policy_text(policy: RatePolicyRead | None) -> str:
+    """A rate policy in words, for a sheet's heading."""
+    if policy is None:
+        return "none: other currencies are not converted / нет: без пересчёта"
+    when = (
+        f"fixed, {policy.rate_on} / на дату {policy.rate_on}"
+        if policy.rate_on
+        else "each transaction's date / на дату каждой операции"
+    )
+    return f"{when}; {policy.source} {policy.rate_type}"
 
 
 class _Sheet:
@@ -122,6 +148,13 @@ def _amount(split: Split, party: Party | None) -> Decimal:
 
 
 def _splits(figures: Execution) -> list[Split]:
+    """The figures in the order of ``_headings``: the converted ones with a rate policy."""
+    converted = [
+        figures.committed_converted,
+        figures.invoiced_converted,
+        figures.paid_converted,
+        figures.remaining_converted,
+    ]
     return [
         figures.budgeted.low,
         figures.budgeted.high,
@@ -129,6 +162,7 @@ def _splits(figures: Execution) -> list[Split]:
         figures.invoiced,
         figures.paid,
         figures.remaining,
+        *(split for split in converted if split is not None),
     ]
 
 
@@ -145,12 +179,14 @@ def _execution_sheet(book: Workbook, report: ExecutionRead, budget: Budget) -> N
     sheet.text("Revision / Редакция", report.revision, report.status.value)
     sheet.text("Currency / Валюта", report.currency)
     sheet.text("Scope / Охват", report.scope)
+    sheet.text("Rate policy / Пересчёт валют", policy_text(report.rate_policy))
     sheet.text("Generated / Сформирован", report.generated_at.isoformat())
     sheet.text()
     headings = ["Module", "Модуль", "Party", "Сторона", "In kind"]
-    sheet.text(*headings, *(en for en, _ in FIGURE_HEADINGS), "Committed, % of high", bold=True)
+    figures = _headings(report)
+    sheet.text(*headings, *(en for en, _ in figures), "Committed, % of high", bold=True)
     sheet.text(
-        "", "", "", "", "В натуральной форме", *(ru for _, ru in FIGURE_HEADINGS),
+        "", "", "", "", "В натуральной форме", *(ru for _, ru in figures),
         "Обязательства, % от макс.", bold=True,
     )  # fmt: skip
     rows: list[tuple[str, str, Execution]] = [(*LABELS[m.module], m) for m in report.modules]
@@ -192,12 +228,12 @@ def _sources_sheet(book: Workbook, report: ExecutionRead) -> None:
     sheet = _Sheet(book, "Sources of funding")
     sheet.text("Sources of funding / Источники финансирования", bold=True)
     sheet.text(f"{report.currency}, {report.scope}")
+    sheet.text("Rate policy / Пересчёт валют", policy_text(report.rate_policy))
     sheet.text()
+    figures = _headings(report)
+    sheet.text("Party", "In kind", *(en for en, _ in figures), "Share of committed, %", bold=True)
     sheet.text(
-        "Party", "In kind", *(en for en, _ in FIGURE_HEADINGS), "Share of committed, %", bold=True
-    )
-    sheet.text(
-        "Сторона", "В натуральной форме", *(ru for _, ru in FIGURE_HEADINGS),
+        "Сторона", "В натуральной форме", *(ru for _, ru in figures),
         "Доля в обязательствах, %", bold=True,
     )  # fmt: skip
     splits = _splits(report.total)
@@ -216,8 +252,8 @@ def _sources_sheet(book: Workbook, report: ExecutionRead) -> None:
         )
     sheet.row(["Total / Итого", ""], [_amount(s, None) for s in splits], bold=True)
     sheet.text()
-    in_kind = report.total.committed.in_kind.amount
-    sheet.row(["In kind, committed / В натуральной форме, обязательства", ""], [in_kind])
+    # each figure's in-kind part under that figure's own heading
+    sheet.row(["In kind / В натуральной форме", "yes / да"], [s.in_kind.amount for s in splits])
     for other in report.other_currencies:  # a funder must not take the total above for all
         sheet.row(
             [
@@ -317,4 +353,27 @@ async def execution_xlsx(
     _lines_sheet(book, figures)
     await _commitment_lines(book, lines)
     await asyncio.to_thread(book.close)  # compressing the sheets: CPU, off the event loop
+    return out.getvalue()
+
+
+def statement_xlsx(
+    title: tuple[str, str],
+    about: Sequence[tuple[str, str]],
+    headings: Sequence[tuple[str, str]],
+    rows: Sequence[Sequence[str | Decimal]],
+) -> bytes:
+    """A statement's table (``statement_table``) on one sheet: the title, what it is about,
+    the headings in English and Russian, the rows (amounts as numbers)."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"constant_memory": True})
+    sheet = _Sheet(book, "Statement")
+    sheet.text(" / ".join(title), bold=True)
+    for label, value in about:
+        sheet.text(label, value)
+    sheet.text()
+    sheet.text(*(en for en, _ in headings), bold=True)
+    sheet.text(*(ru for _, ru in headings), bold=True)
+    for row in rows:
+        sheet.append([sheet.cell(c, AMOUNT) if isinstance(c, Decimal) else c for c in row])
+    book.close()
     return out.getvalue()
