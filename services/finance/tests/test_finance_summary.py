@@ -220,7 +220,7 @@ class TestTheSummaryEqualsTheLineAggregate:
         assert rebuilt == [r for r in kept if any(r[5:])]
 
         # and the migration backfills the same rows from the lines it finds
-        await asyncio.to_thread(downgrade, "finance", finance_url, "finance_0011")
+        await asyncio.to_thread(downgrade, "finance", finance_url, "finance_0012")
         await asyncio.to_thread(upgrade, "finance", finance_url)
         async with sessions() as session:
             table = ExecutionSummary.__table__  # type: ignore[attr-defined]

@@ -1,7 +1,7 @@
 """The execution summary the reports read, backfilled from the commitment lines and actuals.
 
-Revision ID: finance_0012
-Revises: finance_0011
+Revision ID: finance_0013
+Revises: finance_0012
 Create Date: 2026-12-05
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "finance_0012"
-down_revision: str | None = "finance_0011"
+revision: str = "finance_0013"
+down_revision: str | None = "finance_0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
