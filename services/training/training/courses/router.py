@@ -120,8 +120,7 @@ async def list_courses(
 ) -> Page[CourseRead]:
     """Courses, oldest first; proposals only to staff and their proposers."""
     statement = service.listing(
-        principal=principal,
-        sees_proposals=access.sees_proposals(principal),
+        visible=access.visible_courses(principal),
         skills_area=skills_area,
         status=status,
         provider_kind=provider_kind,
