@@ -48,6 +48,9 @@ class ServiceSpec:
     handlers: HandlerMap = field(default_factory=dict)
     version: str = "0.1.0"
     resources: Sequence[Resource] = ()
+    streamed_bodies: Sequence[str] = ()
+    """Paths whose routes stream their request body themselves (``shared.jobs.receive``, its
+    size limit applied while reading): ``shared.bodies`` does not read them whole first."""
 
 
 @dataclass
@@ -136,7 +139,8 @@ def create_app(spec: ServiceSpec) -> FastAPI:
     )
     errors.install(app)
     idempotency.install(app)
-    app.add_middleware(NestingLimitMiddleware)  # inside: its 422 carries the request id
+    # inside: its 422 carries the request id
+    app.add_middleware(NestingLimitMiddleware, streamed=spec.streamed_bodies)
     app.add_middleware(RequestContextMiddleware, service=spec.name)
     app.include_router(health_router())
     app.include_router(ops_router())

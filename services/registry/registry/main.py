@@ -4,6 +4,7 @@ from fastapi import APIRouter, FastAPI
 
 import registry as package
 from registry import reference_routes
+from registry.bulk.router import IMPORT_PATH
 from registry.bulk.router import router as bulk
 from registry.company.router import router as companies
 from registry.config import Settings
@@ -35,5 +36,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings=settings or Settings(),
             routers=list(ROUTERS),
             handlers=EVENT_HANDLERS,
+            streamed_bodies=(IMPORT_PATH,),
         )
     )
