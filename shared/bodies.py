@@ -9,12 +9,19 @@ reads it.
 
 The check costs two ``bytes.count`` calls for an ordinary body: only a body with more
 brackets than the limit is scanned (strings removed, then the running depth summed in C).
+
+A route that streams its body itself (a file import: ``shared.jobs.receive`` spools it,
+refusing it with a 413 as soon as it passes the import's limit) is named to the middleware
+(``ServiceSpec.streamed_bodies``), which then leaves its body alone: read whole here, a body
+of any size would be in memory before that limit was looked at. Such a route checks the
+nesting with ``too_deep`` where it parses the body (the registry's JSON import, in its job).
 """
 
 from __future__ import annotations
 
 import re
 from array import array
+from collections.abc import Iterable
 from itertools import accumulate
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -53,19 +60,32 @@ def is_json(headers: list[tuple[bytes, bytes]]) -> bool:
     return False
 
 
+def too_deep_message(limit: int = MAX_DEPTH) -> str:
+    return f"The JSON body nests deeper than {limit} levels."
+
+
 class NestingLimitMiddleware:
     """Reads a JSON body whole, refuses it if too deep, else hands it on unchanged.
 
     The services read a JSON body whole anyway (to parse it), so reading it here first costs
-    no memory they would not spend; the app receives it as one message.
+    no memory they would not spend; the app receives it as one message. The bodies of the
+    ``streamed`` paths pass untouched: their routes stream them (see the module's doc).
     """
 
-    def __init__(self, app: ASGIApp, max_depth: int = MAX_DEPTH) -> None:
+    def __init__(
+        self, app: ASGIApp, max_depth: int = MAX_DEPTH, streamed: Iterable[str] = ()
+    ) -> None:
         self.app = app
         self.max_depth = max_depth
+        self.streamed = frozenset(streamed)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] in _NO_BODY or not is_json(scope["headers"]):
+        if (
+            scope["type"] != "http"
+            or scope["method"] in _NO_BODY
+            or scope["path"] in self.streamed
+            or not is_json(scope["headers"])
+        ):
             await self.app(scope, receive, send)
             return
         chunks: list[bytes] = []
@@ -80,7 +100,7 @@ class NestingLimitMiddleware:
         body = b"".join(chunks)
         del chunks
         if too_deep(body, self.max_depth):
-            message_text = f"The JSON body nests deeper than {self.max_depth} levels."
+            message_text = too_deep_message(self.max_depth)
             await problem_response(
                 422,
                 "Invalid input: body",

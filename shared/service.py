@@ -62,6 +62,9 @@ class ServiceSpec:
     resources: Sequence[Resource] = ()
     rules: Mapping[str, Translations] = field(default_factory=dict)
     """The details of the service's 409 rules in Russian and Kazakh (``<name>/messages.py``)."""
+    streamed_bodies: Sequence[str] = ()
+    """Paths whose routes stream their request body themselves (``shared.jobs.receive``, its
+    size limit applied while reading): ``shared.bodies`` does not read them whole first."""
 
 
 @dataclass
@@ -150,7 +153,8 @@ def create_app(spec: ServiceSpec) -> FastAPI:
     )
     errors.install(app, {**i18n.RULES, **spec.rules})
     idempotency.install(app)
-    app.add_middleware(NestingLimitMiddleware)  # inside: its 422 carries the request id
+    # inside: its 422 carries the request id
+    app.add_middleware(NestingLimitMiddleware, streamed=spec.streamed_bodies)
     app.add_middleware(RequestContextMiddleware, service=spec.name)
     app.include_router(health_router())
     app.include_router(ops_router())

@@ -127,6 +127,27 @@ def compose(env: Mapping[str, str] | None = None) -> dict[str, Any]:
     return interpolate_tree(raw_compose(), deployment_env() if env is None else env)
 
 
+def postgres_settings() -> dict[str, str]:
+    """The server settings compose's PostgreSQL runs with: its ``-c name=value`` arguments."""
+    command = raw_compose()["services"]["postgres"]["command"]
+    assert command[0] == "postgres" and len(command) % 2 == 1
+    pairs = list(zip(command[1::2], command[2::2], strict=True))
+    assert all(flag == "-c" for flag, _ in pairs)
+    return dict(setting.split("=", 1) for _, setting in pairs)
+
+
+VANISHED_HOST_SETTINGS = {
+    "idle_in_transaction_session_timeout": "60s",
+    "tcp_keepalives_idle": "60s",
+    "tcp_keepalives_interval": "10s",
+    "tcp_keepalives_count": "6",
+    "tcp_user_timeout": "60s",
+}
+"""What bounds how long a client host gone from the network holds its transaction's locks (an
+Idempotency-Key claim among them): docs/operations.md, "Vanished hosts"; the Kubernetes
+Cluster carries the same (tests/test_k8s.py)."""
+
+
 def environment(document: Mapping[str, Any], service: str) -> dict[str, str]:
     env = document["services"][service].get("environment", {})
     if isinstance(env, list):
@@ -600,3 +621,14 @@ class TestPostgresInit:
         assert any(
             v.startswith("./deploy/postgres/init.sh:/docker-entrypoint-initdb.d/") for v in volumes
         )
+
+
+class TestPostgresSettings:
+    def test_a_vanished_client_host_is_noticed_within_minutes(self) -> None:
+        """Linux's keepalive defaults notice after two hours; a claimed key answered 409
+        all that time."""
+        settings = postgres_settings()
+        assert {name: settings.get(name) for name in VANISHED_HOST_SETTINGS} == (
+            VANISHED_HOST_SETTINGS
+        )
+        assert int(settings["max_connections"]) == 300

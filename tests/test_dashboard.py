@@ -15,7 +15,7 @@ from typing import get_args
 
 import pytest
 from assessment.cohort.schemas import CohortStatus
-from finance.modules import Module
+from finance.modules import NAMES, Module
 from finance.rules.split import Party
 from gateway.dashboard import Stage
 from gateway.dashboard_routes import ASSETS_DIR
@@ -65,6 +65,13 @@ class TestMessageCatalogue:
         assert asked - set(MESSAGES["en"]) == set()
         # the script stacks finance's parties in its own order: every one of them
         assert set(re.findall(r'"(\w+)"', _js_list(script, "PARTIES"))) == set(Party)
+
+    def test_module_headings_are_finances_own(self) -> None:
+        """The page keeps its own copies (the finance API sends module codes, not labels, and
+        the page switches language without asking again): they must not drift."""
+        for language in LANGUAGES:
+            shown = {module: MESSAGES[language][f"m_{module}"] for module in Module}
+            assert shown == {module: NAMES[module][language] for module in Module}, language
 
 
 def _js_list(script: str, name: str) -> str:

@@ -20,6 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db import COPY_FROM, create_engine, insert_rows, session_factory
 from shared.messaging.schema import outbox
+from shared.testing.databases import asyncpg_dsn
+from tests.test_compose import VANISHED_HOST_SETTINGS
 
 ALMATY = timezone(timedelta(hours=5))
 
@@ -220,3 +222,34 @@ async def test_an_in_memory_sqlite_engine_can_be_created() -> None:
             assert (await connection.execute(sa.text("SELECT 1"))).scalar() == 1
     finally:
         await engine.dispose()
+
+
+async def test_our_sessions_run_with_the_servers_vanished_host_settings(
+    database: Callable[[str], str], backend: str
+) -> None:
+    """docs/operations.md, "Vanished hosts": the server's timeouts bound how long a gone host's
+    transaction holds its locks; an engine that set its own for its sessions (a longer one,
+    or 0: none) would lift that bound for every request."""
+    if backend != "postgres":
+        pytest.skip("PostgreSQL's settings: SQLite has no clients on other hosts")
+    url = database("registry")
+    admin = await asyncpg.connect(asyncpg_dsn(url))
+    try:  # the deployed values, as the server's (here its database's) own
+        name = await admin.fetchval("SELECT current_database()")
+        for setting, value in VANISHED_HOST_SETTINGS.items():
+            await admin.execute(f"ALTER DATABASE \"{name}\" SET {setting} = '{value}'")
+    finally:
+        await admin.close()
+    engine = create_engine(url)
+    try:
+        async with session_factory(engine)() as session, session.begin():
+            rows = await session.execute(
+                sa.text("SELECT name, source FROM pg_settings WHERE name = ANY(:names)"),
+                {"names": list(VANISHED_HOST_SETTINGS)},
+            )
+            sources: dict[str, str] = {name: source for name, source in rows}
+            idle = await session.scalar(sa.text("SHOW idle_in_transaction_session_timeout"))
+    finally:
+        await engine.dispose()
+    assert sources == dict.fromkeys(VANISHED_HOST_SETTINGS, "database")
+    assert idle == "1min"

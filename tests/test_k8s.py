@@ -23,6 +23,7 @@ import yaml
 from kubernetes_validate.utils import ValidationError
 
 from blp.services import DOMAIN_SERVICES, GATEWAY, SERVICES, default_ports, settings_class
+from tests.test_compose import VANISHED_HOST_SETTINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 K8S = ROOT / "deploy" / "k8s"
@@ -401,6 +402,13 @@ class TestPostgres:
         guide = (ROOT / "docs/operations.md").read_text()
         assert re.search(rf"max_connections`?[^\n]*\b{max_connections}\b", guide)
         assert re.search(rf"\b{budget}\b", guide)
+
+    def test_a_vanished_client_host_is_noticed_as_under_compose(self) -> None:
+        (cluster,) = of_kind("Cluster").values()
+        parameters = cluster["spec"]["postgresql"]["parameters"]
+        assert {name: parameters.get(name) for name in VANISHED_HOST_SETTINGS} == (
+            VANISHED_HOST_SETTINGS
+        )
 
 
 class TestNats:

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 import sqlalchemy as sa
 
 from shared import jobs
@@ -42,25 +43,56 @@ async def check_idempotency_key(
     await harness.finished_job(first.headers["Location"])
 
 
-async def check_size_limit(harness: ServiceHarness, path: str, header: bytes, limit: int) -> None:
+async def check_size_limit(
+    harness: ServiceHarness,
+    path: str,
+    header: bytes,
+    limit: int,
+    content_type: str = "text/csv",
+) -> None:
     """One byte over the limit is a 413 naming it, with its length declared or streamed
     without one; a file of exactly the limit passes the size check."""
     over = header + b"x" * (limit + 1 - len(header))
+    typed = {"Content-Type": content_type}
 
     async def streamed() -> AsyncIterator[bytes]:
         for start in range(0, len(over), 65536):
             yield over[start : start + 65536]
 
     for content in (over, streamed()):
-        body = harness.problem(await post(harness, path, content, harness.pm), 413)
+        body = harness.problem(await post(harness, path, content, harness.pm, **typed), 413)
         assert body["limit_bytes"] == limit, body
         assert f"{limit:,} bytes" in body["detail"], body
-    at_limit = await post(harness, path, over[:limit], harness.pm)
+    at_limit = await post(harness, path, over[:limit], harness.pm, **typed)
     assert at_limit.status_code == 202, at_limit.text
     assert at_limit.json()["size_bytes"] == limit
     job = await harness.finished_job(at_limit.headers["Location"])
     # its one long cell of garbage is bad input: refused as such, never an internal error
     assert job["state"] == "succeeded" or job["failure"]["status"] == 422, job
+
+
+async def check_not_read_past_the_limit(
+    harness: ServiceHarness, path: str, first: bytes, limit: int, content_type: str
+) -> None:
+    """A body far over the limit is refused (413 naming it) once its reading passes the
+    limit, whatever its type says: nothing (``shared.bodies`` for a JSON one) reads it whole
+    first. Through ``httpx.ASGITransport``, which hands the app each chunk as it asks."""
+    chunk, received = 1024, 0
+
+    async def endless() -> AsyncIterator[bytes]:
+        nonlocal received
+        yield first
+        for _ in range(limit // chunk * 4):  # four times the limit, unless reading stops
+            received += chunk
+            yield b" " * chunk
+
+    transport = httpx.ASGITransport(app=harness.app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+        response = await client.post(
+            path, content=endless(), headers={**harness.pm, "Content-Type": content_type}
+        )
+    assert harness.problem(response, 413)["limit_bytes"] == limit
+    assert received <= limit + chunk
 
 
 async def check_only_its_caller_reads_it(

@@ -2969,7 +2969,7 @@ export interface paths {
         };
         /**
          * List Sessions
-         * @description Sessions, oldest first, with the seats left in each.
+         * @description Sessions of the courses the caller may see, oldest first, with the seats left in each.
          */
         get: operations["training_list_sessions"];
         put?: never;
@@ -2993,7 +2993,7 @@ export interface paths {
         };
         /**
          * Read Session
-         * @description One session, with the seats left.
+         * @description One session, with the seats left (404 for a session of a course the caller may not see).
          */
         get: operations["training_read_session"];
         put?: never;

@@ -8,6 +8,7 @@ from finance.budgets.router import router as budgets_router
 from finance.commitments.router import router as commitments_router
 from finance.config import Settings
 from finance.estimates.router import router as estimates_router
+from finance.exchange_rates.router import IMPORT_PATH
 from finance.exchange_rates.router import router as exchange_rates_router
 from finance.handlers import handlers_for
 from finance.indicators.router import router as indicators_router
@@ -38,5 +39,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ],
             handlers=handlers_for(settings.budget_thresholds),
             rules=RULES,
+            streamed_bodies=(IMPORT_PATH,),
         )
     )

@@ -146,6 +146,10 @@ class TestImport:
 
     async def test_one_byte_over_the_limit_is_a_413_naming_it(self, service: Any) -> None:
         await jobs.check_size_limit(service, PATH, b"on,base,quote,rate\n", 1024 * 1024)
+        # a CSV import sent as JSON is not read whole by shared.bodies first
+        await jobs.check_not_read_past_the_limit(
+            service, PATH, b"on,base,quote,rate\n", 1024 * 1024, "application/json"
+        )
 
     async def test_the_same_key_and_file_answer_the_first_job_another_file_422(
         self, service: Any

@@ -4,6 +4,7 @@ from fastapi import APIRouter, FastAPI
 
 import registry as package
 from registry import reference_routes
+from registry.bulk.router import IMPORT_PATH
 from registry.bulk.router import router as bulk
 from registry.company.router import router as companies
 from registry.config import Settings
@@ -37,5 +38,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             routers=list(ROUTERS),
             handlers=EVENT_HANDLERS,
             rules=RULES,
+            streamed_bodies=(IMPORT_PATH,),
         )
     )

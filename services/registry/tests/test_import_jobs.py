@@ -41,6 +41,16 @@ class TestImportJob:
         registry.app.state.runtime.settings.import_max_bytes = 4096
         await jobs.check_size_limit(registry, PATH, HEADER, 4096)
 
+    async def test_a_json_import_is_refused_at_the_limit_not_read_whole_first(
+        self, registry: RegistryHarness
+    ) -> None:
+        """Was read whole by shared.bodies (for its nesting check) before the route looked
+        at the limit: a body of any size was in memory first."""
+        limit = 4096
+        registry.app.state.runtime.settings.import_max_bytes = limit
+        await jobs.check_size_limit(registry, PATH, b"[", limit, "application/json")
+        await jobs.check_not_read_past_the_limit(registry, PATH, b"[", limit, "application/json")
+
     async def test_only_its_caller_the_manager_and_the_ministry_read_it(
         self, registry: RegistryHarness
     ) -> None:

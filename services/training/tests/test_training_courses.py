@@ -319,6 +319,10 @@ class TestCsvImport:
         )
         service.problem(response, 422)
         await jobs.check_size_limit(service, "/courses/import", HEADER.encode(), 1024 * 1024)
+        # a CSV import sent as JSON is not read whole by shared.bodies first
+        await jobs.check_not_read_past_the_limit(
+            service, "/courses/import", HEADER.encode(), 1024 * 1024, "application/json"
+        )
 
     async def test_the_same_key_and_file_answer_the_first_job_another_file_422(
         self, service: TrainingHarness

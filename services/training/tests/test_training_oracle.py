@@ -104,6 +104,29 @@ class TestEnrolments:
         )
         assert service.problem(response, 409, "course_not_approved")
 
+    async def test_a_session_of_a_proposal_the_company_cannot_see_is_an_unknown_session(
+        self, service: TrainingHarness, two: Two
+    ) -> None:
+        """Was 409 course_not_approved: a proposal's sessions were everyone's to read."""
+        run = await service.session_of(two.proposal)
+        body = {"need_id": two.need_a["id"], "trainee_id": two.trainee_a["id"]}
+        problem = await same_answer(
+            service, "/enrolments", body, "session_id", run["id"], service.local(two.a)
+        )
+        assert names(problem, "session_id")
+        # naming its course as well tells no more than naming a random session of it
+        with_course = {**body, "course_id": two.proposal["id"]}
+        assert names(
+            await same_answer(
+                service, "/enrolments", with_course, "session_id", run["id"], service.local(two.a)
+            ),
+            "session_id",
+        )
+        response = await service.http.post(
+            "/enrolments", json={**body, "session_id": run["id"]}, headers=service.pm
+        )
+        assert service.problem(response, 409, "course_not_approved")
+
 
 class TestCertifications:
     def body(self, two: Two) -> dict[str, Any]:

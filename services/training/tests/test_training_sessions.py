@@ -62,6 +62,58 @@ class TestPlanning:
         assert [r["course_id"] for r in by_area["items"]] == [english["id"]]
 
 
+class TestAProposalsSessions:
+    """A session is seen by whoever may see its course: a proposal's sessions by staff and
+    its proposer only; anyone else is answered exactly as for an unknown course or session."""
+
+    async def test_others_find_nothing_exactly_as_for_an_unknown_course(
+        self, service: TrainingHarness
+    ) -> None:
+        proposer = uuid.uuid4()
+        proposal = await service.create(
+            "/courses", service.course_body(title="Предложение 🛰"), service.local(proposer)
+        )
+        run = await service.session_of(proposal)
+        other = service.local(uuid.uuid4())
+
+        for caller in (other, service.partner()):
+            assert await service.get(f"/sessions?course_id={proposal['id']}", caller) == {
+                "items": [],
+                "next_cursor": None,
+            }
+            for listing in ("/sessions", f"/sessions?skills_area={proposal['skills_area']}"):
+                items = (await service.get(listing, caller))["items"]
+                assert run["id"] not in [r["id"] for r in items]
+            hidden = await service.http.get(f"/sessions/{run['id']}", headers=caller)
+            unknown = await service.http.get(f"/sessions/{uuid.uuid4()}", headers=caller)
+            assert (hidden.status_code, _without_request_id(hidden.json())) == (
+                unknown.status_code,
+                _without_request_id(unknown.json()),
+            )
+            assert hidden.status_code == 404
+
+        for caller in (service.local(proposer), service.pm, service.ministry):
+            by_course = await service.get(f"/sessions?course_id={proposal['id']}", caller)
+            assert [r["id"] for r in by_course["items"]] == [run["id"]]
+            assert (await service.get(f"/sessions/{run['id']}", caller))["id"] == run["id"]
+
+    async def test_once_approved_everyone_sees_them(self, service: TrainingHarness) -> None:
+        proposal = await service.course(status="proposed")
+        run = await service.session_of(proposal)
+        other = service.local(uuid.uuid4())
+        await service.get(f"/sessions/{run['id']}", other, expect=404)
+        await service.send(
+            "PUT", f"/courses/{proposal['id']}/status", {"status": "approved"}, proposal
+        )
+        assert (await service.get(f"/sessions/{run['id']}", other))["id"] == run["id"]
+        by_course = await service.get(f"/sessions?course_id={proposal['id']}", other)
+        assert [r["id"] for r in by_course["items"]] == [run["id"]]
+
+
+def _without_request_id(problem: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in problem.items() if k != "request_id"}
+
+
 def _body(course: dict[str, Any]) -> dict[str, Any]:
     return {
         "course_id": course["id"],

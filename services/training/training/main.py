@@ -8,6 +8,7 @@ from shared.service import create_app as create_service_app
 from training.certifications.reminders import reminder_job
 from training.certifications.router import router as certifications
 from training.config import Settings
+from training.courses.router import IMPORT_PATH
 from training.courses.router import router as courses
 from training.enrolments.router import router as enrolments
 from training.graduation.router import router as graduation
@@ -43,5 +44,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             handlers=EVENT_HANDLERS,
             rules=RULES,
             resources=[reminder_job],
+            streamed_bodies=(IMPORT_PATH,),
         )
     )

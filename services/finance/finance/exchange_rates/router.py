@@ -34,6 +34,10 @@ from shared.pagination import CursorQuery, LimitQuery, Page, keyset
 
 router = APIRouter(prefix="/exchange-rates", tags=["exchange rates"])
 
+IMPORT_PATH = "/exchange-rates/imports"
+"""Its body streams to the job's spool (``ServiceSpec.streamed_bodies``): the import's size
+limit applies while it is read, whatever ``Content-Type`` the caller sent."""
+
 
 @router.post("", status_code=201, response_model=ExchangeRateRead, responses=rules("rate_exists"))
 async def create_rate(
@@ -47,7 +51,7 @@ async def create_rate(
 
 
 @router.post(
-    "/imports",
+    IMPORT_PATH.removeprefix(router.prefix),
     status_code=202,
     response_model=ImportJobRead[ImportRead],
     responses=jobs.responses(jobs.describe(service.MAX_IMPORT_BYTES)),

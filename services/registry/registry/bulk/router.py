@@ -20,10 +20,13 @@ from shared.db import utcnow
 from shared.jobs import ImportJobRead, JobKey
 
 router = APIRouter(prefix="/companies", tags=["bulk"])
+IMPORT_PATH = "/companies/import"
+"""Its body streams to the job's spool (``ServiceSpec.streamed_bodies``): CSV or JSON, the
+import's size limit applies while it is read."""
 
 
 @router.post(
-    "/import",
+    IMPORT_PATH.removeprefix(router.prefix),
     status_code=202,
     response_model=ImportJobRead[ImportReport],
     responses=jobs.responses(

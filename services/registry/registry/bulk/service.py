@@ -43,6 +43,7 @@ from registry.company.schemas import CompanyImport
 from registry.company.service import Actor, NewRows
 from shared import tasks
 from shared.auth import Principal
+from shared.bodies import too_deep, too_deep_message
 from shared.db import engine_of
 from shared.errors import Problem
 from shared.jobs import Jobs, Progress, Upload
@@ -107,13 +108,18 @@ class Row:
 def read_json_rows(file: IO[bytes], report: Report) -> tuple[int, Iterator[list[Row]]]:
     """A JSON array of full create payloads (products, certifications and contacts too);
     an item's position (from 1) stands for its line in the report. Parsed whole (a JSON
-    import carries full profiles, far fewer than a CSV's rows): the count and the batches."""
+    import carries full profiles, far fewer than a CSV's rows): the count and the batches.
+
+    Its nesting is checked here, not by ``shared.bodies`` before the route (which would
+    read the body whole before the import's size limit applied): the same limit, the same
+    message, before the parser can recurse."""
+    body = file.read()
+    if too_deep(body):
+        raise BadFile(too_deep_message())
     try:
-        items = json.load(file)
+        items = json.loads(body)
     except ValueError as exc:
         raise BadFile(f"The body is not JSON: {exc}") from None
-    except RecursionError:
-        raise BadFile("The body nests too deeply to be a JSON import.") from None
     if not isinstance(items, list):
         raise BadFile("A JSON import is an array of companies.")
     # the document says an array of objects: anything else is the body's shape, not a row

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from shared import i18n
 from shared.auth import EDITOR_ROLES, MANAGER_ROLES, STAFF_ROLES, Principal
 from shared.errors import Forbidden, NotFound
@@ -36,6 +38,18 @@ def is_visible(principal: Principal, course: Course) -> bool:
         or sees_proposals(principal)
         or is_proposer(principal, course)
     )
+
+
+def visible_courses(principal: Principal) -> sa.ColumnElement[bool]:
+    """``is_visible`` as a condition on ``Course`` rows, for the queries that list courses or
+    what belongs to one (its sessions): a course the caller may not see is not found, the
+    same as an unknown id."""
+    if sees_proposals(principal):
+        return sa.true()
+    visible = [Course.status != CourseStatus.PROPOSED, Course.proposed_by == principal.subject]
+    if principal.company_id is not None:
+        visible.append(Course.proposed_by_company_id == principal.company_id)
+    return sa.or_(*visible)
 
 
 def ensure_visible(principal: Principal, course: Course) -> None:

@@ -32,6 +32,9 @@ from training.courses.schemas import (
 )
 
 router = APIRouter(prefix="/courses", tags=["courses"])
+IMPORT_PATH = "/courses/import"
+"""Its body streams to the job's spool (``ServiceSpec.streamed_bodies``): the import's size
+limit applies while it is read, whatever ``Content-Type`` the caller sent."""
 
 
 @router.post("", status_code=201, response_model=CourseRead)
@@ -64,7 +67,7 @@ CSV_BODY = {
 
 
 @router.post(
-    "/import",
+    IMPORT_PATH.removeprefix(router.prefix),
     status_code=202,
     response_model=ImportJobRead[CourseImportRead],
     openapi_extra=CSV_BODY,
@@ -120,8 +123,7 @@ async def list_courses(
 ) -> Page[CourseRead]:
     """Courses, oldest first; proposals only to staff and their proposers."""
     statement = service.listing(
-        principal=principal,
-        sees_proposals=access.sees_proposals(principal),
+        visible=access.visible_courses(principal),
         skills_area=skills_area,
         status=status,
         provider_kind=provider_kind,

@@ -121,21 +121,15 @@ async def get(*, session: AsyncSession, course_id: uuid.UUID, lock: bool = False
 
 def listing(
     *,
-    principal: Principal,
-    sees_proposals: bool,
+    visible: sa.ColumnElement[bool],
     skills_area: str | None,
     status: CourseStatus | None,
     provider_kind: str | None,
 ) -> sa.Select[tuple[Course]]:
-    """Courses the caller may see, filtered (a statement, for paging)."""
-    statement = sa.select(Course)
-    if not sees_proposals:
-        visible = [Course.status != CourseStatus.PROPOSED, Course.proposed_by == principal.subject]
-        if principal.company_id is not None:
-            visible.append(Course.proposed_by_company_id == principal.company_id)
-        statement = statement.where(sa.or_(*visible))
+    """Courses the caller may see (``visible``: ``access.visible_courses``), filtered (a
+    statement, for paging)."""
     return where_given(
-        statement,
+        sa.select(Course).where(visible),
         (Course.skills_area, skills_area),
         (Course.status, status),
         (Course.provider_kind, provider_kind),

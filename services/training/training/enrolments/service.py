@@ -84,17 +84,17 @@ async def enrol(
     if scope is not None and trainee.company_id != scope:
         raise InvalidInput("trainee_id", "no such trainee")
     run: CourseSession | None = None
-    course_id = data.course_id
+    course_id, field = data.course_id, "course_id"
     if data.session_id is not None:
         run = await _referenced(session, CourseSession, data.session_id, "session_id", lock=True)
-        if course_id is not None and run.course_id != course_id:
-            raise InvalidInput("session_id", "the session is not one of that course")
-        course_id = run.course_id
+        course_id, field = run.course_id, "session_id"
     assert course_id is not None
-    course: Course = await _referenced(session, Course, course_id, "course_id")
-    if run is None and not course_access.is_visible(principal, course):
-        # another's proposal: as unknown (a session, and so its course, everyone reads)
-        raise InvalidInput("course_id", "no such course")
+    course: Course = await _referenced(session, Course, course_id, field)
+    if not course_access.is_visible(principal, course):
+        # another's proposal, or a session of one: as unknown (sessions/access.py)
+        raise InvalidInput(field, f"no such {field.removesuffix('_id')}")
+    if run is not None and data.course_id is not None and run.course_id != data.course_id:
+        raise InvalidInput("session_id", "the session is not one of that course")
 
     _check_need(need)
     if trainee.company_id != need.company_id:

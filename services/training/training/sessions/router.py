@@ -42,15 +42,20 @@ async def plan_session(
 @router.get("", response_model=Page[SessionRead])
 async def list_sessions(
     session: ReadSessionDep,
-    _: CurrentPrincipal,
+    principal: CurrentPrincipal,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
     course_id: uuid.UUID | None = None,
     city: City | None = None,
     skills_area: SkillsAreaCode | None = None,
 ) -> Page[SessionRead]:
-    """Sessions, oldest first, with the seats left in each."""
-    statement = service.listing(course_id=course_id, city=city, skills_area=skills_area)
+    """Sessions of the courses the caller may see, oldest first, with the seats left in each."""
+    statement = service.listing(
+        visible=access.visible_sessions(principal),
+        course_id=course_id,
+        city=city,
+        skills_area=skills_area,
+    )
     rows, next_cursor = await keyset(
         session, statement, model=CourseSession, limit=limit, cursor=cursor
     )
@@ -60,10 +65,12 @@ async def list_sessions(
 
 @router.get("/{session_id:uuid}", response_model=SessionRead)
 async def read_session(
-    session_id: uuid.UUID, session: ReadSessionDep, response: Response, _: CurrentPrincipal
+    session_id: uuid.UUID, session: ReadSessionDep, response: Response, principal: CurrentPrincipal
 ) -> SessionRead:
-    """One session, with the seats left."""
-    run = await service.get(session=session, session_id=session_id)
+    """One session, with the seats left (404 for a session of a course the caller may not see)."""
+    run = await service.get(
+        session=session, session_id=session_id, visible=access.visible_sessions(principal)
+    )
     taken = await service.seats_taken(session=session, session_ids=[run.id])
     tag(response, run.version)
     return views.session_read(run, taken[run.id])
@@ -82,7 +89,12 @@ async def update_session(
 ) -> SessionRead:
     """Move a session's dates or change its seat limit (programme staff)."""
     access.ensure_can_plan(principal)
-    run = await service.get(session=session, session_id=session_id, lock=True)
+    run = await service.get(
+        session=session,
+        session_id=session_id,
+        visible=access.visible_sessions(principal),
+        lock=True,
+    )
     check_if_match(if_match, run.version)
     await service.update(session=session, run=run, data=body, now=utcnow())
     taken = await service.seats_taken(session=session, session_ids=[run.id])

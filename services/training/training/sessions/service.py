@@ -59,22 +59,36 @@ async def plan(*, session: AsyncSession, data: SessionCreate, now: datetime) -> 
     return run
 
 
-async def get(*, session: AsyncSession, session_id: uuid.UUID, lock: bool = False) -> CourseSession:
-    """The course session, or 404; ``lock`` before counting or taking its seats."""
+async def get(
+    *,
+    session: AsyncSession,
+    session_id: uuid.UUID,
+    visible: sa.ColumnElement[bool],
+    lock: bool = False,
+) -> CourseSession:
+    """The course session if the caller may see it (``visible``:
+    ``access.visible_sessions``), or 404; ``lock`` before counting or taking its seats."""
     return await one_or_404(
         session,
-        sa.select(CourseSession).where(CourseSession.id == session_id),
+        sa.select(CourseSession).where(CourseSession.id == session_id, visible),
         what="course session",
         lock=lock,
     )
 
 
 def listing(
-    *, course_id: uuid.UUID | None, city: str | None, skills_area: str | None
+    *,
+    visible: sa.ColumnElement[bool],
+    course_id: uuid.UUID | None,
+    city: str | None,
+    skills_area: str | None,
 ) -> sa.Select[tuple[CourseSession]]:
-    """Sessions, filtered (a statement, for paging)."""
+    """The sessions the caller may see (``visible``: ``access.visible_sessions``),
+    filtered (a statement, for paging)."""
     statement = where_given(
-        sa.select(CourseSession), (CourseSession.course_id, course_id), (CourseSession.city, city)
+        sa.select(CourseSession).where(visible),
+        (CourseSession.course_id, course_id),
+        (CourseSession.city, city),
     )
     if skills_area is not None:
         statement = statement.join(Course, Course.id == CourseSession.course_id).where(
