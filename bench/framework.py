@@ -61,11 +61,17 @@ import httpx
 
 from bench import gateway as gw  # process control, readiness, CPU accounting, the report file
 from bench.stats import percentile  # the repository root is on sys.path (make install)
+from blp.services import DOMAIN_SERVICES, SERVICES
 
 ROOT = Path(__file__).resolve().parent.parent
-DOMAIN = ("registry", "assessment", "training", "finance")
-PROCESSES = (*DOMAIN, "gateway")
+DOMAIN = DOMAIN_SERVICES  # registry, assessment, training, finance
+PROCESSES = SERVICES  # and the gateway
 NOISY_CORES = gw.NOISY_CORES
+
+
+class BenchError(gw.BenchError):
+    """A step that failed, or an answer that is not what its condition must give: the
+    benchmark stops with it."""
 
 
 @dataclass(frozen=True)
@@ -179,18 +185,21 @@ def running_stack(tmp: Path, timeout: float | None) -> Iterator[Stack]:
         stack = Stack(
             children,
             env,
-            {},
-            {name: f"http://127.0.0.1:{port}" for name, port in ports.items()},
-            "",
-            "",
-            configured,
+            processes={},
+            urls={name: f"http://127.0.0.1:{port}" for name, port in ports.items()},
+            token="",  # both known once the demo year is in
+            cohort="",
+            timeout=configured,
         )
         for name in PROCESSES:
             gw.log(f"starting {name}")
             stack.start(name)
         gw.log("loading the demo companies and the demo year (a few minutes)")
         with contextlib.redirect_stdout(sys.stderr):  # stdout carries only the report
-            gw.log(load_demo_data(env, clients_file, demo_file))
+            summary = load_demo_data(env, clients_file, demo_file)
+        gw.log(summary)
+        if not (tmp / MARKER).exists():  # load_demo_data says why rather than raising
+            raise BenchError(summary)
         stack.cohort = json.loads((tmp / MARKER).read_text())["cohort_id"]
         # the ministry: who the dashboard is for; valid for the whole run
         stack.token = mint_token(
@@ -234,10 +243,6 @@ def condition_applied(stack: Stack, condition: Condition) -> Iterator[None]:
 
 # ---------------------------------------------------------------------------------------------
 # the checks
-
-
-class BenchError(gw.BenchError):
-    """An answer that is not what the condition must give: the benchmark stops."""
 
 
 def check(endpoint: Endpoint, condition: Condition, response: httpx.Response) -> str | None:
@@ -285,7 +290,6 @@ class Meter:
     """CPU-seconds of each part of the stack and of this script, and the machine's."""
 
     def __init__(self, stack: Stack) -> None:
-        self.stack = stack
         self.pids = {name: stack.processes[name].pid for name in PROCESSES}
         self.before = self._read()
 
