@@ -62,7 +62,7 @@ bench-training: install
 bench-finance: install
 	$(BIN)/python bench/finance.py
 
-# /v1/framework and the dashboard call over the demo year: all up, one down, one hung (~15 min)
+# /v1/framework and the dashboard call over the demo year: all up, one down, one hung (~10 min)
 bench-framework: install
 	$(BIN)/python bench/framework.py
 
