@@ -6,7 +6,7 @@ UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install browser run test lint format bench bench-registry bench-training bench-finance lock clean client
+.PHONY: install browser run test lint format bench bench-registry bench-training bench-finance bench-framework lock clean client
 
 $(STAMP): pyproject.toml requirements.lock
 	@echo "install: Python environment in $(VENV) (a minute the first time)"
@@ -61,6 +61,10 @@ bench-training: install
 
 bench-finance: install
 	$(BIN)/python bench/finance.py
+
+# /v1/framework and the dashboard call over the demo year: all up, one down, one hung (~10 min)
+bench-framework: install
+	$(BIN)/python bench/framework.py
 
 # regenerate the lockfiles after changing dependencies in pyproject.toml: requirements.lock
 # (what `make install` syncs, dev tools included) and deploy/requirements.lock (the image's:
