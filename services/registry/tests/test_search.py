@@ -608,3 +608,35 @@ async def test_a_sqlite_count_with_a_child_filter_tests_rowids_against_the_match
             assert "SCAN company_fts" in text_only and "rowid=?" in text_only
     finally:
         await engine.dispose()
+
+
+async def test_a_postgres_count_carries_its_values_as_literals(database: Any, backend: str) -> None:
+    """PostgreSQL plans a prepared statement once for all values after five runs; a count
+    with parameters then read a narrow search as a broad one (13 ms became 100 ms at 100,000
+    companies). The capped count is sent with every value written in."""
+    if backend != "postgres":
+        pytest.skip("SQLite plans each statement anew")
+    from registry.company.search import SearchQuery, count
+    from sqlalchemy import event
+
+    from shared.db import create_engine, session_factory
+
+    engine = create_engine(database("registry"))
+    counts: list[tuple[str, Any]] = []
+    event.listen(
+        engine.sync_engine,
+        "before_cursor_execute",
+        lambda _c, _cur, statement, parameters, *_: (
+            counts.append((statement, parameters)) if "count(" in statement else None
+        ),
+    )
+    try:
+        async with session_factory(engine)() as session:
+            query = SearchQuery(q="облако", region="astana", employees_min=10)
+            assert await count(session=session, query=query, viewer=None, staff=False) == (0, True)
+        assert len(counts) == 1
+        statement, parameters = counts[0]
+        assert not parameters and "$" not in statement
+        assert "'published'" in statement and ">= 10" in statement
+    finally:
+        await engine.dispose()

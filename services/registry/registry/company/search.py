@@ -562,10 +562,18 @@ async def count(
     probes = _COUNT_PROBES[dialect]
     capped = matching(dialect, query, viewer, staff, probes)
     capped = capped.limit(COUNT_EXACTLY_UP_TO + 1).subquery()
+    statement: sa.Executable = sa.select(sa.func.count()).select_from(capped)
+    if dialect == "postgresql":
+        # Every value a literal, as the text match's words are (TextMatch.condition): with
+        # parameters, PostgreSQL switches the prepared count to a generic plan after five
+        # runs, one that cannot see how few rows a narrow search reads; a "kazakh" count at
+        # 100,000 companies went from 13 ms to 100 ms on its sixth run (2026-12-05).
+        compiled = statement.compile(
+            dialect=session.bind.dialect, compile_kwargs={"literal_binds": True}
+        )
+        statement = sa.text(str(compiled))
     connection = await session.connection()
-    counted = int(
-        (await connection.execute(sa.select(sa.func.count()).select_from(capped))).scalar_one()
-    )
+    counted = int((await connection.execute(statement)).scalar_one())
     if counted <= COUNT_EXACTLY_UP_TO:
         return counted, True
     if dialect == "postgresql":
