@@ -307,12 +307,12 @@ class TextMatch:
             sa.text("company_fts MATCH :fts_query").bindparams(fts_query=self.fts5())
         )
 
-    async def many(self, session: AsyncSession) -> bool:
-        """SQLite: more than ORDERED_SCAN_FROM matches, whatever the filters? FTS5 counts them
-        in C, a millisecond or two."""
+    async def many(self, session: AsyncSession, above: int = ORDERED_SCAN_FROM) -> bool:
+        """SQLite: more than ``above`` matches, whatever the filters? FTS5 counts them in C, a
+        millisecond or two."""
         matches = self.fts5_rowids().subquery()
         statement = sa.select(sa.func.count()).select_from(matches)
-        return int((await session.execute(statement)).scalar() or 0) > ORDERED_SCAN_FROM
+        return int((await session.execute(statement)).scalar() or 0) > above
 
     async def walk_pays(self, session: AsyncSession, count: int) -> bool:
         """PostgreSQL: is walking the search table in rowid order until ``count`` rows match
@@ -523,6 +523,8 @@ async def search(
 COUNT_EXACTLY_UP_TO = 1000
 # how a count writes the child-row filters (Probes.listed); PostgreSQL plans either as a join
 _COUNT_PROBES = {"sqlite": Probes(listed=True), "postgresql": Probes()}
+# SQLite: up to this many text matches, they drive a count with child-row filters instead
+TEXT_DRIVES_COUNT_UP_TO = 5000
 
 
 async def _total(
@@ -560,6 +562,15 @@ async def count(
     if (broad := remembered.get((session.bind.url, asked))) is not None:
         return max(broad, COUNT_EXACTLY_UP_TO + 1), False
     probes = _COUNT_PROBES[dialect]
+    if (
+        probes.listed
+        and query.q
+        and not await TextMatch.of(query.q).many(session, TEXT_DRIVES_COUNT_UP_TO)
+    ):
+        # few text matches: they drive the count, each probing its child rows, instead of
+        # every company a common capability lists ("kazakh" and a capability at 100,000
+        # companies: 3,237 matches against 11,000 listed companies, 16 ms against 37 ms)
+        probes = Probes()
     capped = matching(dialect, query, viewer, staff, probes)
     capped = capped.limit(COUNT_EXACTLY_UP_TO + 1).subquery()
     statement: sa.Executable = sa.select(sa.func.count()).select_from(capped)
