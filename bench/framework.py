@@ -151,7 +151,7 @@ def running_stack(tmp: Path, timeout: float | None) -> Iterator[Stack]:
     from gateway.config import Settings as GatewaySettings
 
     from blp.demo_year import MARKER
-    from blp.stack import _child_environment, ensure_demo_clients, load_demo_data
+    from blp.stack import child_environment, ensure_demo_clients, load_demo_data
     from shared.auth import Role
     from shared.natsserver import NatsServer, free_port
     from shared.testing.tokens import mint_token
@@ -179,7 +179,7 @@ def running_stack(tmp: Path, timeout: float | None) -> Iterator[Stack]:
     nats = NatsServer(tmp / "nats", log_file=tmp / "nats.log")
     try:
         nats.start()
-        env = _child_environment(tmp, nats.url)
+        env = child_environment(tmp, nats.url)
         clients_file = Path(env["BLP_GATEWAY_CLIENTS_FILE"])
         demo_file = ensure_demo_clients(tmp, clients_file)
         stack = Stack(
