@@ -133,7 +133,7 @@ def load_demo_data(env: dict[str, str], clients_file: Path, demo_file: Path) -> 
         if not registry.get("/companies", params={"limit": 1}).json()["items"]:
             say("demo companies: generating")
             companies = json.dumps(generate_companies()).encode()
-            report = _import_job(
+            report = import_job(
                 registry,
                 "/companies/import",
                 companies,
@@ -174,7 +174,7 @@ def say(line: str) -> None:
     print(f"blp: {line}", flush=True)
 
 
-def _import_job(
+def import_job(
     client: Any,
     path: str,
     content: bytes,

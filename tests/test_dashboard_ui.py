@@ -28,6 +28,7 @@ from gateway.tokens import TokenIssuer
 from registry.demo import generate_companies
 
 from blp.demo_year import MARKER, load_demo_year
+from blp.stack import import_job
 from shared.auth import Role
 from shared.config import ServiceSettings
 from tests.browser import Page, chromium, keep
@@ -72,15 +73,21 @@ def demo_year(stack: Stack, private_key: str, directory: Path) -> str:
     def token(client_id: str, role: str, company_id: str | None) -> str:
         return str(issuer.issue(ApiClient(client_id, "", Role(role), company_id)))
 
-    registry = stack.service_urls["registry"]
-    imported = httpx.post(
-        f"{registry}/companies/import",
-        params={"publish": "true"},
-        json=generate_companies(),
+    registry = httpx.Client(
+        base_url=stack.service_urls["registry"],
         headers={"Authorization": f"Bearer {token('blp-stack', 'programme_manager', None)}"},
         timeout=600,
     )
-    assert imported.status_code == 200, imported.text
+    with registry:  # an import job since the imports went asynchronous, followed to its end
+        report = import_job(
+            registry,
+            "/companies/import",
+            json.dumps(generate_companies()).encode(),
+            "application/json",
+            "demo companies",
+            params={"publish": "true"},
+        )
+    assert report["created"] > 0, report
     summary, _ = load_demo_year(stack.service_urls, token, directory)
     print(summary)
     return str(json.loads((directory / MARKER).read_text())["cohort_id"])
