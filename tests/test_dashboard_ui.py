@@ -206,12 +206,8 @@ async def test_the_ministry_sees_every_chart_of_the_demo_year_in_three_languages
     notice = await page.js("document.querySelector('#cohorts-down').innerText")
     assert MESSAGES["en"]["cohorts_unavailable"] in notice
     assert MESSAGES["en"]["cohorts_unavailable_saved"] in notice
-    assert (
-        await page.js("document.querySelector('#cohort').selectedOptions[0].textContent")
-        == (
-            body["cohort"]["name"]  # its name as kept in the tab: the service cannot give it now
-        )
-    )
+    chosen = await page.js("document.querySelector('#cohort').selectedOptions[0].textContent")
+    assert chosen == body["cohort"]["name"]  # as kept in the tab: the service cannot give it
     drawn = await charts(page)
     assert drawn["framework"]["state"] == "rendered" and drawn["framework"]["marks"]
     assert (drawn["linkages"]["state"], drawn["certifications"]["state"]) == (
