@@ -151,7 +151,7 @@ def running_stack(tmp: Path, timeout: float | None) -> Iterator[Stack]:
     from gateway.config import Settings as GatewaySettings
 
     from blp.demo_year import MARKER
-    from blp.stack import _child_environment, ensure_demo_clients, load_demo_data
+    from blp.stack import child_environment, ensure_demo_clients, load_demo_data
     from shared.auth import Role
     from shared.natsserver import NatsServer, free_port
     from shared.testing.tokens import mint_token
@@ -179,7 +179,7 @@ def running_stack(tmp: Path, timeout: float | None) -> Iterator[Stack]:
     nats = NatsServer(tmp / "nats", log_file=tmp / "nats.log")
     try:
         nats.start()
-        env = _child_environment(tmp, nats.url)
+        env = child_environment(tmp, nats.url)
         clients_file = Path(env["BLP_GATEWAY_CLIENTS_FILE"])
         demo_file = ensure_demo_clients(tmp, clients_file)
         stack = Stack(
@@ -247,7 +247,8 @@ def condition_applied(stack: Stack, condition: Condition) -> Iterator[None]:
 
 def check(endpoint: Endpoint, condition: Condition, response: httpx.Response) -> str | None:
     """Fail loudly unless the answer is a 200 with exactly the missing service's indicators
-    unavailable; the gateway's reason for the missing one."""
+    unavailable (and without the assessment service, the targets, every progress
+    ``target_unavailable``); the gateway's reason for the missing one."""
     if response.status_code != 200:
         raise BenchError(
             f"{endpoint.label}, {condition.label}: HTTP {response.status_code}: "
@@ -264,6 +265,15 @@ def check(endpoint: Endpoint, condition: Condition, response: httpx.Response) ->
                 f"{endpoint.label}, {condition.label}: {name} is {answer} and its indicators "
                 f"{sorted(statuses)}, expected {expected}"
             )
+    targets = "unavailable" if condition.service == "assessment" else "available"
+    progress = {i["progress"] for i in read["indicators"]}
+    if read["targets"]["status"] != targets or (
+        targets == "unavailable" and progress != {"target_unavailable"}
+    ):
+        raise BenchError(
+            f"{endpoint.label}, {condition.label}: the targets are {read['targets']} and the "
+            f"progress {sorted(progress)}, expected {targets}"
+        )
     if endpoint is DASHBOARD:
         # the parts the dashboard asks of a service itself, beside its indicators
         parts = {"assessment": body["cohort"]["status"], "finance": body["budget"]["status"]}

@@ -279,7 +279,7 @@ def stack_env(
     ports: dict[str, int],
     workers: bool = True,
 ) -> dict[str, str]:
-    """One environment for both children, as blp/stack.py ``_child_environment`` builds it."""
+    """One environment for both children, as blp/stack.py ``child_environment`` builds it."""
     private, public = keys
     return dict(
         os.environ,

@@ -35,7 +35,11 @@ def _port(service: str) -> int:
     return int(os.environ.get(f"BLP_{service.upper()}_PORT", default_port(service)))
 
 
-def _child_environment(directory: Path, nats_url: str) -> dict[str, str]:
+def child_environment(directory: Path, nats_url: str) -> dict[str, str]:
+    """The environment every service process of the local stack starts with (keys, ports,
+    databases under ``directory``, upstream URLs); public so that a benchmark starts the
+    services exactly as ``make run`` does (``bench/framework.py``). What the caller's
+    environment already sets wins."""
     private, public = ensure_keypair(directory)
     env = dict(os.environ, BLP_DATA_DIR=str(directory))
     for service in SERVICES:
@@ -129,7 +133,7 @@ def load_demo_data(env: dict[str, str], clients_file: Path, demo_file: Path) -> 
         if not registry.get("/companies", params={"limit": 1}).json()["items"]:
             say("demo companies: generating")
             companies = json.dumps(generate_companies()).encode()
-            report = _import_job(
+            report = import_job(
                 registry,
                 "/companies/import",
                 companies,
@@ -170,7 +174,7 @@ def say(line: str) -> None:
     print(f"blp: {line}", flush=True)
 
 
-def _import_job(
+def import_job(
     client: Any,
     path: str,
     content: bytes,
@@ -239,7 +243,7 @@ def run_stack() -> int:
     directory.mkdir(parents=True, exist_ok=True)
     nats_port = int(os.environ.get("BLP_NATS_PORT", DEFAULT_NATS_PORT))
     nats = NatsServer(directory / "nats", port=nats_port, log_file=directory / "nats.log")
-    env = _child_environment(directory, nats.url)
+    env = child_environment(directory, nats.url)
     supervisor = Supervisor(env)
     stopping = False
 

@@ -30,7 +30,9 @@ Unit = Literal[
     "jobs",
 ]
 ServiceName = Literal["registry", "assessment", "training", "finance"]
-Status = Literal["on_track", "at_risk", "off_track", "no_target"]
+Status = Literal["on_track", "at_risk", "off_track", "no_target", "target_unavailable"]
+"""A value's progress against its target; ``target_unavailable``: the targets could not be
+read (the assessment service down or slow), which says nothing of whether there is one."""
 
 
 class Text(NamedTuple):

@@ -21,6 +21,7 @@ from gateway.dashboard import Stage
 from gateway.dashboard_routes import ASSETS_DIR
 
 from shared.auth import Role
+from shared.indicators import Status
 from shared.skills import SKILLS_AREAS
 from tests.stack import SERVICES, Launch, Stack, nowhere
 
@@ -60,7 +61,7 @@ class TestMessageCatalogue:
         asked |= {f"st_{stage}" for stage in get_args(Stage)}
         asked |= {f"m_{module}" for module in Module}
         asked |= {f"p_{party}" for party in Party}
-        asked |= {"on_track", "at_risk", "off_track", "no_target", "unavailable"}
+        asked |= {*get_args(Status), "unavailable"}  # a progress, or its indicator's absence
         asked |= {a.kind for a in SKILLS_AREAS.values()}
         assert asked - set(MESSAGES["en"]) == set()
         # the script stacks finance's parties in its own order: every one of them
@@ -199,6 +200,9 @@ class TestCohortDashboard:
             assert body["certifications"]["areas"] == []
             assert body["budget"]["status"] == "unavailable"
             assert body["linkages"]["status"] == "available"
+            # a new cohort has no targets, and the assessment service says so
+            assert body["framework"]["targets"]["status"] == "available"
+            assert {i["progress"] for i in body["framework"]["indicators"]} == {"no_target"}
 
             await stack.stop("assessment")  # the cohort's own service: its parts go too
             response = await stack.http.get(
@@ -208,6 +212,10 @@ class TestCohortDashboard:
             body = response.json()
             assert body["cohort"]["status"] == "unavailable"
             assert {s["status"] for s in body["funnel"]} == {"unavailable"}
+            # whether it has targets is unknown now, not "none"
+            assert body["framework"]["targets"]["status"] == "unavailable"
+            progress = {i["progress"] for i in body["framework"]["indicators"]}
+            assert progress == {"target_unavailable"}
 
     async def test_unknown_cohorts_companies_and_bad_ids_are_refused(
         self, launch_stack: Launch

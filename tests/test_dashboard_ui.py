@@ -6,7 +6,9 @@ A ministry official signs in with the ministry's API client, the page picks the 
 draws every chart; a screenshot per language (ru, kk, en) goes to the test's directory and
 to ``test-output/``. The test fails if a chart is empty, if any request fails or leaves the
 gateway, or on any console error (a CSP violation is one). Then finance stops: its part
-reads "unavailable" and the rest of the page stays.
+reads "unavailable" and the rest of the page stays. Then the assessment service stops too:
+the cohort list cannot be loaded, the page says so and offers to retry, and still draws the
+cohort picked before, every progress "target unavailable" (never "no target").
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from gateway.tokens import TokenIssuer
 from registry.demo import generate_companies
 
 from blp.demo_year import MARKER, load_demo_year
+from blp.stack import import_job
 from shared.auth import Role
 from shared.config import ServiceSettings
 from tests.browser import Page, chromium, keep
@@ -70,15 +73,21 @@ def demo_year(stack: Stack, private_key: str, directory: Path) -> str:
     def token(client_id: str, role: str, company_id: str | None) -> str:
         return str(issuer.issue(ApiClient(client_id, "", Role(role), company_id)))
 
-    registry = stack.service_urls["registry"]
-    imported = httpx.post(
-        f"{registry}/companies/import",
-        params={"publish": "true"},
-        json=generate_companies(),
+    registry = httpx.Client(
+        base_url=stack.service_urls["registry"],
         headers={"Authorization": f"Bearer {token('blp-stack', 'programme_manager', None)}"},
         timeout=600,
     )
-    assert imported.status_code == 200, imported.text
+    with registry:  # an import job since the imports went asynchronous, followed to its end
+        report = import_job(
+            registry,
+            "/companies/import",
+            json.dumps(generate_companies()).encode(),
+            "application/json",
+            "demo companies",
+            params={"publish": "true"},
+        )
+    assert report["created"] > 0, report
     summary, _ = load_demo_year(stack.service_urls, token, directory)
     print(summary)
     return str(json.loads((directory / MARKER).read_text())["cohort_id"])
@@ -187,3 +196,55 @@ async def test_the_ministry_sees_every_chart_of_the_demo_year_in_three_languages
     await page.screenshot(shot, selector="body")
     keep(shot)
     assert page.failures() == []
+
+    # the assessment service stops: no cohort list, but the cohort picked before is drawn
+    await stack.stop("assessment")
+    cohorts = f"{stack.url}/v1/assessment/cohorts?limit=200"
+    await page.send("Page.reload")
+    await page.until(f"document.body?.dataset.rendered === '{cohort}:en'", "drawn without it", 60)
+    assert await page.js("document.querySelector('#cohorts-down').hidden") is False
+    notice = await page.js("document.querySelector('#cohorts-down').innerText")
+    assert MESSAGES["en"]["cohorts_unavailable"] in notice
+    assert MESSAGES["en"]["cohorts_unavailable_saved"] in notice
+    chosen = await page.js("document.querySelector('#cohort').selectedOptions[0].textContent")
+    assert chosen == body["cohort"]["name"]  # as kept in the tab: the service cannot give it
+    drawn = await charts(page)
+    assert drawn["framework"]["state"] == "rendered" and drawn["framework"]["marks"]
+    assert (drawn["linkages"]["state"], drawn["certifications"]["state"]) == (
+        "rendered",
+        "rendered",
+    )
+    statuses = await page.js(
+        "[...document.querySelectorAll('#framework .pill')].map(p => p.className)"
+    )
+    assert set(statuses) == {"pill target_unavailable", "pill unavailable"}, statuses
+    framework = await page.js("document.querySelector('#framework').innerText")
+    assert MESSAGES["en"]["target_unavailable"] in framework
+    assert MESSAGES["en"]["no_target"] not in framework
+    await page.click("#langs button[data-lang=kk]", "the kk switch")
+    await page.until(f"document.body.dataset.rendered === '{cohort}:kk'", "drawn in Kazakh")
+    assert MESSAGES["kk"]["cohorts_unavailable"] in await page.js("document.body.innerText")
+    shot = tmp_path / "dashboard-assessment-down.png"
+    await page.screenshot(shot, selector="body")
+    keep(shot)
+    await page.click("#retry", "the retry button")  # asks again: still down, same page
+    await page.until(
+        f"document.querySelectorAll('#cohorts-down:not([hidden])').length"
+        f" && document.body.dataset.rendered === '{cohort}:kk'",
+        "the list asked again",
+    )
+    asked = [r["request"]["url"] for r in page.of("Network.requestWillBeSent")]
+    assert asked.count(cohorts) == 4  # sign-in, finance's reload, assessment's, the retry
+
+    # what failed is the cohort list, answered 502 by the gateway, each time with Chromium's
+    # console line for that answer: no other request, no script error
+    failures = page.failures()
+    unexpected = [f for f in failures if cohorts not in _about(f)]
+    assert unexpected == [] and failures, failures
+    assert {f for f in failures if isinstance(f, tuple)} == {(cohorts, 502)}
+    assert {f["source"] for f in failures if isinstance(f, dict)} == {"network"}
+
+
+def _about(failure: Any) -> str:
+    """The URL a failure of ``Page.failures`` concerns ("" for a script error)."""
+    return str(failure[0] if isinstance(failure, tuple) else failure.get("url", ""))

@@ -114,6 +114,11 @@ class TestFramework:
             assert assessed["target"]["due"] == "4" and assessed["target"]["approval"] == "proposed"
             assert assessed["progress"] == "off_track"  # 0 of the 4 due by now
             assert indicators["linkages_signed"]["progress"] == "no_target"
+            assert body["targets"] == {
+                "status": "available",
+                "detail": None,
+                "elapsed_ms": body["targets"]["elapsed_ms"],
+            }
             print(
                 f"\nframework, all services up: {await timed(stack, path, ministry):.1f} ms median"
             )
@@ -167,6 +172,49 @@ class TestFramework:
             )
             print(f"\nframework, training down: {await timed(stack, path, ministry):.1f} ms median")
 
+    async def test_without_the_assessment_service_targets_read_unavailable_not_absent(
+        self, launch: Launch
+    ) -> None:
+        async with launch() as stack:
+            cohort, pm = await cohort_with_target(stack)
+            await stack.stop("assessment")  # the targets' service: its indicators go too
+            ministry = await auth(stack, Role.MINISTRY)
+            response = await stack.http.get(f"/v1/framework?cohort_id={cohort}", headers=ministry)
+            assert response.status_code == 200, response.text
+            body = response.json()
+            assert body["targets"]["status"] == "unavailable"
+            assert body["targets"]["detail"].startswith("unreachable")
+            assert {i["progress"] for i in body["indicators"]} == {"target_unavailable"}
+            assert all(i["target"] is None for i in body["indicators"])
+            linkages = next(i for i in body["indicators"] if i["code"] == "linkages_signed")
+            assert linkages["status"] == "available"  # the registry's figure is still there
+
+            export = await stack.http.get(
+                f"/v1/framework/export.csv?cohort_id={cohort}", headers=ministry
+            )
+            assert export.status_code == 200, export.text
+            rows = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig"))))
+            assert {r["progress"] for r in rows if r["name_en"]} == {"target_unavailable"}
+            workbook = await stack.http.get(
+                f"/v1/framework/export.xlsx?cohort_id={cohort}",
+                headers={**ministry, "Accept-Language": "ru"},
+            )
+            assert workbook.status_code == 200, workbook.text
+            sheet = openpyxl.load_workbook(io.BytesIO(workbook.content)).active
+            assert sheet is not None
+            progress = {row[14].value for row in sheet.iter_rows(min_row=2) if row[1].value}
+            assert progress == {"цель недоступна"}
+
+            # no quarterly report without its targets: refused before anything is signed
+            refused = await stack.http.post(
+                f"/v1/framework/snapshots?cohort_id={cohort}",
+                json={"period": "2026-Q4"},
+                headers={**pm, "Accept-Language": "kk"},
+            )
+            assert refused.status_code == 502, refused.text
+            assert refused.headers["content-type"] == "application/problem+json"
+            assert refused.json()["detail"] == "assessment қызметі қолжетімсіз."
+
     async def test_a_slow_service_is_cut_at_its_timeout(self, launch: Launch) -> None:
         async with launch(slow="finance") as stack:
             cohort, _ = await cohort_with_target(stack)
@@ -209,6 +257,7 @@ class TestFramework:
             assert issued.status_code == 201, issued.text
             snapshot = issued.json()
             assert snapshot["framework"]["cohort_id"] == cohort
+            assert snapshot["framework"]["targets"]["status"] == "available"
             again = await stack.http.post(
                 f"/v1/framework/snapshots?cohort_id={cohort}",
                 json={"period": "2026-Q4"},

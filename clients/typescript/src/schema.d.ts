@@ -1592,7 +1592,8 @@ export interface paths {
         /**
          * Issue Snapshot
          * @description Issue a quarterly report: the framework as of a time, frozen by the assessment
-         *     service exactly as composed now (the programme manager).
+         *     service exactly as composed now (the programme manager); not while its targets cannot
+         *     be read.
          */
         post: operations["issue_snapshot"];
         delete?: never;
@@ -3283,10 +3284,10 @@ export interface components {
             };
             /**
              * Progress
-             * @description on_track / at_risk / off_track against the milestone due, by the target's thresholds; no_target without a target or a value
+             * @description on_track / at_risk / off_track against the milestone due, by the target's thresholds; no_target without a target or a value; target_unavailable when the cohort's targets could not be read (see targets)
              * @enum {string}
              */
-            progress: "on_track" | "at_risk" | "off_track" | "no_target";
+            progress: "on_track" | "at_risk" | "off_track" | "no_target" | "target_unavailable";
             /**
              * Service
              * @enum {string}
@@ -3325,10 +3326,15 @@ export interface components {
             computed_at: string;
             /** Indicators */
             indicators: components["schemas"]["FrameworkIndicator"][];
-            /** Services */
+            /**
+             * Services
+             * @description each service's /indicators
+             */
             services: {
                 [key: string]: components["schemas"]["ServiceAnswer"];
             };
+            /** @description the cohort's targets (the assessment service) */
+            targets: components["schemas"]["ServiceAnswer"];
         };
         /** FunnelStage */
         FunnelStage: {
@@ -23697,7 +23703,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description assessment down */
+            /** @description assessment down: the targets or the report's storage */
             502: {
                 headers: {
                     [name: string]: unknown;

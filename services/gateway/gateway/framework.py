@@ -4,7 +4,9 @@ the cohort's targets from the assessment service.
 
 A service that is down, slow or failing makes its own indicators ``unavailable``; the
 answer is still the framework, with what the other services said. Only the targets'
-404 (no such cohort) fails the whole call, since then there is no framework to show.
+404 (no such cohort) fails the whole call, since then there is no framework to show. Targets
+that could not be read make every progress ``target_unavailable``, never ``no_target``: the
+reader must not take an absent assessment service for a cohort without targets.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pydantic import BaseModel, Field
 
 from gateway.fanout import FanOut, Reply
 from shared import i18n
-from shared.errors import NotFound
+from shared.errors import NotFound, UpstreamError
 from shared.indicators import (
     BY_CODE,
     CATALOGUE,
@@ -67,7 +69,8 @@ class FrameworkIndicator(BaseModel):
     target: TargetJoined | None
     progress: Status = Field(
         description="on_track / at_risk / off_track against the milestone due, by the "
-        "target's thresholds; no_target without a target or a value"
+        "target's thresholds; no_target without a target or a value; target_unavailable "
+        "when the cohort's targets could not be read (see targets)"
     )
 
 
@@ -75,7 +78,8 @@ class FrameworkRead(BaseModel):
     cohort_id: uuid.UUID
     as_of: datetime
     computed_at: datetime
-    services: dict[str, ServiceAnswer]
+    services: dict[str, ServiceAnswer] = Field(description="each service's /indicators")
+    targets: ServiceAnswer = Field(description="the cohort's targets (the assessment service)")
     indicators: list[FrameworkIndicator]
 
 
@@ -93,7 +97,7 @@ async def compose(
     targets = (
         {t["indicator"]: t for t in (targets_reply.data or {}).get("items", [])}
         if targets_reply.ok
-        else {}
+        else None
     )
     services: dict[str, ServiceAnswer] = {}
     values: dict[str, dict[str, Any]] = {}
@@ -101,20 +105,40 @@ async def compose(
         if reply.ok:
             read = IndicatorsRead.model_validate(reply.data)
             values.update({v.code: v.model_dump() for v in read.indicators})
-        services[name] = ServiceAnswer(
-            status="available" if reply.ok else "unavailable",
-            detail=why_not(reply, calls.seconds[name]),
-            elapsed_ms=reply.elapsed_ms,
-        )
+        services[name] = _answer(reply, calls.seconds[name])
     return FrameworkRead(
         cohort_id=cohort_id,
         as_of=as_of,
         computed_at=now,
         services=services,
+        targets=_answer(targets_reply, calls.seconds["assessment"]),
         indicators=[
-            _joined(i.code, values.get(i.code), targets.get(i.code), as_of) for i in CATALOGUE
+            _joined(
+                i.code,
+                values.get(i.code),
+                None if targets is None else targets.get(i.code),
+                as_of,
+                targets_read=targets is not None,
+            )
+            for i in CATALOGUE
         ],
     )
+
+
+def _answer(reply: Reply, timeout: float) -> ServiceAnswer:
+    return ServiceAnswer(
+        status="available" if reply.ok else "unavailable",
+        detail=why_not(reply, timeout),
+        elapsed_ms=reply.elapsed_ms,
+    )
+
+
+def ensure_targets_read(read: FrameworkRead) -> None:
+    """A quarterly report is a statement against the targets: one composed while they could
+    not be read would freeze every progress as unknown, so it is refused (502) rather than
+    issued; the manager issues it once the assessment service answers."""
+    if read.targets.status != "available":
+        raise UpstreamError(i18n.message(i18n.KIT["upstream_unavailable"], service="assessment"))
 
 
 def why_not(reply: Reply, timeout: float) -> str | None:
@@ -128,13 +152,18 @@ def why_not(reply: Reply, timeout: float) -> str | None:
 
 
 def _joined(
-    code: str, found: dict[str, Any] | None, target: dict[str, Any] | None, as_of: datetime
+    code: str,
+    found: dict[str, Any] | None,
+    target: dict[str, Any] | None,
+    as_of: datetime,
+    *,
+    targets_read: bool = True,
 ) -> FrameworkIndicator:
     indicator = BY_CODE[code]
     raw = None if found is None else found["value"]
     value = None if raw is None else Decimal(raw)
     joined = None
-    progress: Status = "no_target"
+    progress: Status = "no_target" if targets_read else "target_unavailable"
     if target is not None:
         milestones = [Milestone.model_validate(m) for m in target["milestones"]]
         due = milestone_due(milestones, Decimal(target["target"]), as_of.date())

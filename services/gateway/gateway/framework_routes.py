@@ -23,7 +23,13 @@ from pydantic import BaseModel, Field
 
 from gateway import framework_xlsx
 from gateway.fanout import FanOut, admit
-from gateway.framework import FrameworkRead, SnapshotCompared, compare, compose
+from gateway.framework import (
+    FrameworkRead,
+    SnapshotCompared,
+    compare,
+    compose,
+    ensure_targets_read,
+)
 from shared import i18n
 from shared.api import rules
 from shared.auth import FRAMEWORK_STATEMENT_TYPE, Principal, ProgrammeManager, Staff
@@ -244,7 +250,11 @@ class IssuedSnapshot(BaseModel):
     "/snapshots",
     status_code=201,
     response_model=IssuedSnapshot,
-    responses={**NO_COHORT, **rules("snapshot_issued"), 502: {"description": "assessment down"}},
+    responses={
+        **NO_COHORT,
+        **rules("snapshot_issued"),
+        502: {"description": "assessment down: the targets or the report's storage"},
+    },
 )
 async def issue_snapshot(
     request: Request,
@@ -254,8 +264,10 @@ async def issue_snapshot(
     as_of: datetime | None = AsOfQuery,
 ) -> Any:
     """Issue a quarterly report: the framework as of a time, frozen by the assessment
-    service exactly as composed now (the programme manager)."""
+    service exactly as composed now (the programme manager); not while its targets cannot
+    be read."""
     read = await _framework(request, principal, cohort_id, as_of)
+    ensure_targets_read(read)
     # signed, so the assessment stores only figures the platform composed (docs/indicators.md)
     statement = request.app.state.token_issuer.statement(
         {

@@ -66,6 +66,11 @@ LABELS: dict[str, Translations] = {
     "at_risk": {"en": "at risk", "ru": "под угрозой", "kk": "қауіп бар"},
     "off_track": {"en": "off track", "ru": "отстаёт", "kk": "артта қалуда"},
     "no_target": {"en": "no target", "ru": "нет цели", "kk": "мақсат жоқ"},
+    "target_unavailable": {
+        "en": "target unavailable",
+        "ru": "цель недоступна",
+        "kk": "мақсат қолжетімсіз",
+    },
 }
 """The words of the codes the framework carries (units, services, statuses)."""
 SHEET: Translations = {"en": "Framework", "ru": "Индикаторы", "kk": "Көрсеткіштер"}

@@ -37,6 +37,7 @@ def framework(found: dict[str, dict[str, Any]], down: tuple[str, ...] = ()) -> F
             )
             for s in ("registry", "assessment", "training", "finance")
         },
+        targets=ServiceAnswer(status="available", elapsed_ms=1),
         indicators=indicators,
     )
 

@@ -1,5 +1,6 @@
-"""The framework's pure parts: a target's progress from its thresholds, the milestone due,
-a report as issued compared with the live figures, the CSV (BOM, text cells) and the XLSX
+"""The framework's pure parts: a target's progress from its thresholds (and targets that
+could not be read told apart from none), the milestone due, a report as issued compared with
+the live figures (and refused without its targets), the CSV (BOM, text cells) and the XLSX
 (its words in the reader's language)."""
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import openpyxl
-from gateway.framework import FrameworkRead, _joined, compare
+import pytest
+from gateway.framework import FrameworkRead, ServiceAnswer, _joined, compare, ensure_targets_read
 from gateway.framework_routes import _cell, framework_csv
 from gateway.framework_xlsx import framework_xlsx
 
+from shared.errors import UpstreamError
 from shared.indicators import Milestone, milestone_due, status_of
 
 AS_OF = datetime(2027, 4, 1, tzinfo=UTC)
@@ -88,8 +91,19 @@ class TestProgress:
         bare = _joined("linkages_signed", found("3"), None, AS_OF)
         assert (bare.progress, bare.target) == ("no_target", None)
 
+    def test_targets_that_could_not_be_read_are_not_taken_for_no_target(self) -> None:
+        for value in (found("3"), found(None), None):
+            unread = _joined("linkages_signed", value, None, AS_OF, targets_read=False)
+            assert (unread.progress, unread.target) == ("target_unavailable", None)
 
-def framework(value: str | None, vendor: str = "Cisco") -> FrameworkRead:
+
+ANSWERED = ServiceAnswer(status="available", elapsed_ms=1)
+DOWN = ServiceAnswer(
+    status="unavailable", detail="unreachable (ClientConnectorError)", elapsed_ms=1
+)
+
+
+def framework(value: str | None, vendor: str = "Cisco", targets_read: bool = True) -> FrameworkRead:
     breakdown = [
         {
             "dimensions": {"skills_area": "network_engineer", "vendor": vendor},
@@ -103,8 +117,15 @@ def framework(value: str | None, vendor: str = "Cisco") -> FrameworkRead:
         as_of=AS_OF,
         computed_at=AS_OF,
         services={},
+        targets=ANSWERED if targets_read else DOWN,
         indicators=[
-            _joined("companies_assessed", found(value), target(), AS_OF),
+            _joined(
+                "companies_assessed",
+                found(value),
+                target() if targets_read else None,
+                AS_OF,
+                targets_read=targets_read,
+            ),
             _joined("certifications_verified", found("1", breakdown), None, AS_OF),
             _joined("budget_paid", None, None, AS_OF),
         ],
@@ -123,6 +144,13 @@ class TestSnapshots:
             "unavailable",
         )
 
+    def test_a_report_is_refused_while_its_targets_cannot_be_read(self) -> None:
+        ensure_targets_read(framework("11"))
+        with pytest.raises(UpstreamError) as refused:
+            ensure_targets_read(framework("11", targets_read=False))
+        assert refused.value.status == 502
+        assert str(refused.value.detail) == "The assessment service is unavailable."
+
 
 class TestCsv:
     def test_utf8_with_bom_a_row_per_indicator_and_one_per_breakdown_row(self) -> None:
@@ -137,6 +165,11 @@ class TestCsv:
         ]
         assert rows[0]["name_kk"] == "Бағаланған компаниялар" and rows[0]["progress"] == "on_track"
         assert rows[3]["status"] == "unavailable"
+
+    def test_targets_that_could_not_be_read_say_so(self) -> None:
+        data = framework_csv(framework("11", targets_read=False))
+        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+        assert (rows[0]["target"], rows[0]["progress"]) == ("", "target_unavailable")
 
     def test_a_cell_a_spreadsheet_would_run_is_text_and_numbers_stay_numbers(self) -> None:
         assert _cell('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
@@ -171,6 +204,18 @@ class TestXlsx:
         assert breakdown[6] == 'skills_area=network_engineer; vendor==HYPERLINK("x")'
         assert breakdown[7] == 1
         assert paid[4] == "қолжетімсіз" and paid[7] is None
+
+    def test_targets_that_could_not_be_read_are_named_in_every_language(self) -> None:
+        for language, words in (
+            ("kk", "мақсат қолжетімсіз"),
+            ("ru", "цель недоступна"),
+            ("en", "target unavailable"),
+        ):
+            data = framework_xlsx(framework("11", targets_read=False), language)
+            sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+            assert sheet is not None
+            assessed = [cell.value for cell in next(sheet.iter_rows(min_row=2, max_row=2))]
+            assert (assessed[11], assessed[14]) == (None, words), language
 
     def test_english_and_russian_and_no_cell_is_a_formula(self) -> None:
         english = self.read("en")

@@ -6,7 +6,7 @@
 
 const TOKEN_KEY = "blp.dashboard.token"; // sessionStorage only: gone with the tab
 const LANG_KEY = "blp.dashboard.lang";
-const COHORT_KEY = "blp.dashboard.cohort";
+const COHORT_KEY = "blp.dashboard.cohort"; // sessionStorage: {id, name} of the last picked
 const LANGS = ["ru", "kk", "en"];
 // Kazakh writes numbers as Russian does (1 234,5). Browsers' Kazakh locale data is patchy
 // (Chromium's falls back to English separators), so numbers in Kazakh use Russian's.
@@ -234,7 +234,8 @@ function renderMeta() {
     parts.push(html("strong", {}, cohort.name), ` · ${t("cohort_status")}: ${t(`cs_${cohort.cohort_status}`)}`);
     parts.push(` · ${t("period")}: ${day(cohort.starts_on)} – ${day(cohort.ends_on)}`);
   } else {
-    parts.push(html("strong", {}, `${t("cohort")}: ${t("unavailable")}`));
+    const known = state.cohorts.find((c) => c.id === state.data.cohort_id);
+    parts.push(html("strong", {}, known ? known.name : t("cohort")), ` · ${t("cohort_status")}: ${t("unavailable")}`);
   }
   parts.push(` · ${t("computed_at")} ${moment(at)}`);
   $("meta").replaceChildren(...parts);
@@ -410,6 +411,8 @@ function bullet(item) {
 
 function renderFramework() {
   const container = $("framework");
+  const { targets } = state.data.framework;
+  const unread = targets.status === "available" ? null : html("p", { class: "warning" }, t("targets_unavailable", { why: targets.detail || "" }));
   const rows = state.data.framework.indicators.map((item) => {
     const target = item.target;
     const status = item.status === "available" ? item.progress : "unavailable";
@@ -429,6 +432,7 @@ function renderFramework() {
   const numeric = [false, false, true, true, true, true, false];
   drawn(
     container,
+    unread,
     html(
       "table",
       {},
@@ -596,6 +600,7 @@ function signOut(reason) {
   state.data = null;
   delete document.body.dataset.rendered;
   $("board").hidden = true;
+  $("cohorts-down").hidden = true;
   $("cohort-field").hidden = true;
   $("sign-out").hidden = true;
   $("sign-in").hidden = false;
@@ -604,6 +609,8 @@ function signOut(reason) {
 }
 
 class SignedOut extends Error {}
+
+class Refused extends Error {} // a 4xx other than 401/403: asking again will not help
 
 async function api(path) {
   const bearer = token();
@@ -618,7 +625,9 @@ async function api(path) {
     signOut(response.status === 401 ? "session_expired" : "forbidden");
     throw new SignedOut();
   }
-  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  if (!response.ok) {
+    throw new (response.status < 500 ? Refused : Error)(`${path}: HTTP ${response.status}`);
+  }
   return response.json();
 }
 
@@ -646,33 +655,61 @@ function fillCohorts() {
   const select = $("cohort");
   const chosen = select.value;
   select.replaceChildren(
-    ...state.cohorts.map((c) => html("option", { value: c.id }, `${c.name} · ${t(`cs_${c.status}`)}`)),
+    ...state.cohorts.map((c) => html("option", { value: c.id }, c.status ? `${c.name} · ${t(`cs_${c.status}`)}` : c.name)),
   );
   if (chosen) select.value = chosen;
+}
+
+function savedCohort() {
+  try {
+    const saved = JSON.parse(stored(sessionStorage, COHORT_KEY) || "null");
+    return saved && typeof saved.id === "string" && typeof saved.name === "string" ? saved : null;
+  } catch {
+    return null; // not ours (an older page kept the bare id): as if none was picked
+  }
 }
 
 async function start() {
   $("sign-in").hidden = true;
   $("sign-out").hidden = false;
+  $("cohorts-down").hidden = true;
   say("loading");
   try {
     const page = await api("/v1/assessment/cohorts?limit=200");
     state.cohorts = page.items;
   } catch (error) {
-    if (!(error instanceof SignedOut)) say("load_failed");
+    if (error instanceof Refused) say("load_failed");
+    else if (!(error instanceof SignedOut)) await withoutCohortList(); // 5xx, network
     return;
   }
   if (!state.cohorts.length) return say("no_cohorts");
   fillCohorts();
   $("cohort-field").hidden = false;
-  const saved = stored(sessionStorage, COHORT_KEY);
-  const chosen = state.cohorts.find((c) => c.id === saved) || state.cohorts[state.cohorts.length - 1];
+  const saved = savedCohort();
+  const chosen = state.cohorts.find((c) => c.id === saved?.id) || state.cohorts[state.cohorts.length - 1];
   $("cohort").value = chosen.id;
   await load(chosen.id);
 }
 
+// The cohorts are the assessment service's: without it the page says so, offers to ask
+// again, and still draws the cohort last picked in this tab (the dashboard call answers with
+// the assessment's own parts unavailable and the rest as usual).
+async function withoutCohortList() {
+  const saved = savedCohort();
+  say(null);
+  $("cohorts-down").hidden = false;
+  $("cohorts-saved").hidden = !saved;
+  if (!saved) return;
+  state.cohorts = [{ id: saved.id, name: saved.name, status: null }];
+  fillCohorts();
+  $("cohort-field").hidden = false;
+  $("cohort").value = saved.id;
+  await load(saved.id);
+}
+
 async function load(cohortId) {
-  store(sessionStorage, COHORT_KEY, cohortId);
+  const picked = state.cohorts.find((c) => c.id === cohortId);
+  if (picked) store(sessionStorage, COHORT_KEY, JSON.stringify({ id: picked.id, name: picked.name }));
   say("loading");
   const loading = (state.loading = api(`/v1/dashboard/cohorts/${encodeURIComponent(cohortId)}`));
   try {
@@ -694,6 +731,7 @@ async function main() {
   }
   $("sign-in").addEventListener("submit", signIn);
   $("sign-out").addEventListener("click", () => signOut(null));
+  $("retry").addEventListener("click", () => start());
   $("cohort").addEventListener("change", (event) => load(event.target.value));
   setLanguage(initialLanguage());
   if (token()) await start();
