@@ -56,7 +56,12 @@ def _evidence_dir(request: Request) -> Path:
     return Path(request.app.state.runtime.settings.evidence_dir)
 
 
-@router.post("", status_code=201, response_model=CertificationRead)
+@router.post(
+    "",
+    status_code=201,
+    response_model=CertificationRead,
+    responses=rules("course_proposed_elsewhere"),
+)
 async def record_certification(
     body: CertificationCreate,
     session: SessionDep,
