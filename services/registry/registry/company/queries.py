@@ -121,7 +121,7 @@ async def get_with_details(
         await session.execute(_read_statement(dialect), {"company_id": company_id})
     ).one_or_none()
     if row is None:
-        raise NotFound(i18n.message(i18n.KIT["no_such"], what="company"))
+        raise NotFound(i18n.no_such("company"))
     return row[0], details_of(row[1:], dialect)
 
 
