@@ -93,6 +93,15 @@ class TestRecording:
         assert service.problem(response, 422)["errors"][0]["field"] == "trainee_id"
 
 
+def certificate_of(trainee: dict[str, Any], course: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "trainee_id": trainee["id"],
+        "course_id": course["id"],
+        "obtained_on": "2026-01-31",
+        "certificate_number": "X-1",
+    }
+
+
 class TestCourseOfTheCertification:
     """A certification names its course to the trainee's company, which must not learn of
     another's proposal through it (was: staff recorded one, the company then read its id)."""
@@ -105,35 +114,21 @@ class TestCourseOfTheCertification:
         proposal = await service.course(status="proposed", by=service.local(other))
         staff_proposal = await service.course(status="proposed")
         for course in (proposal, staff_proposal):
-            body = {"trainee_id": trainee["id"], "course_id": course["id"]}
             response = await service.http.post(
-                "/certifications", json={**body, "obtained_on": "2026-01-31"}, headers=service.pm
+                "/certifications", json=certificate_of(trainee, course), headers=service.pm
             )
             refused = service.problem(response, 409, "course_proposed_elsewhere")
             assert "approved course" in refused["detail"]
         listed = await service.get(f"/certifications?company_id={company}")
         assert listed["items"] == []  # nothing half-written
 
-        response = await service.http.post(
-            "/certifications",
-            json={
-                "trainee_id": trainee["id"],
-                "course_id": proposal["id"],
-                "obtained_on": "2026-01-31",
-            },
-            headers={**service.pm, "Accept-Language": "kk"},
-        )
+        body = certificate_of(trainee, proposal)
+        kazakh = {**service.pm, "Accept-Language": "kk"}
+        response = await service.http.post("/certifications", json=body, headers=kazakh)
         assert "бекітілген курс" in service.problem(response, 409)["detail"]
         # the company itself does not learn the proposal exists: an unknown course to it
-        response = await service.http.post(
-            "/certifications",
-            json={
-                "trainee_id": trainee["id"],
-                "course_id": proposal["id"],
-                "obtained_on": "2026-01-31",
-            },
-            headers=service.local(company),
-        )
+        own = service.local(company)
+        response = await service.http.post("/certifications", json=body, headers=own)
         assert service.problem(response, 422)["errors"][0]["field"] == "course_id"
 
     @pytest.mark.parametrize("who", ["staff", "company"])
@@ -146,15 +141,7 @@ class TestCourseOfTheCertification:
         retired = await service.course(status="retired")
         caller = service.pm if who == "staff" else service.local(company)
         for course in (own, retired):
-            row = await service.create(
-                "/certifications",
-                {
-                    "trainee_id": trainee["id"],
-                    "course_id": course["id"],
-                    "obtained_on": "2026-01-31",
-                },
-                caller,
-            )
+            row = await service.create("/certifications", certificate_of(trainee, course), caller)
             assert row["course_id"] == course["id"] and row["status"] == "submitted"
 
 
