@@ -10116,7 +10116,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -10455,7 +10455,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -10969,7 +10969,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -11190,7 +11190,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -11413,7 +11413,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -11635,7 +11635,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -11856,7 +11856,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -12165,7 +12165,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -12504,7 +12504,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -12848,7 +12848,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -13476,7 +13476,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -13820,7 +13820,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -14161,7 +14161,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -14497,7 +14497,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -14837,7 +14837,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -15202,7 +15202,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -16175,7 +16175,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -16606,7 +16606,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -16945,7 +16945,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -17306,7 +17306,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -17650,7 +17650,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -17991,7 +17991,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -18457,6 +18457,22 @@ export interface operations {
                      *       "status": 401,
                      *       "title": "Unauthorized",
                      *       "type": "urn:blp:problem:unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 413,
+                     *       "title": "Payload too large",
+                     *       "type": "urn:blp:problem:payload-too-large"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -18929,7 +18945,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -19224,7 +19240,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -19563,7 +19579,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -19768,7 +19784,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -20401,7 +20417,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -20986,7 +21002,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -21282,7 +21298,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -23024,7 +23040,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -23665,6 +23681,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 413,
+                     *       "title": "Payload too large",
+                     *       "type": "urn:blp:problem:payload-too-large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid input; `errors` names each field. */
             422: {
                 headers: {
@@ -24075,7 +24107,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -24834,7 +24866,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -25379,7 +25411,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -26028,7 +26060,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -26367,7 +26399,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -26814,7 +26846,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -27137,7 +27169,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -28173,7 +28205,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A domain rule refused the change; `rule` names it. */
+            /** @description A domain rule was hit; `rule` in the problem names it: `course_proposed_elsewhere` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -28189,7 +28221,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -29501,7 +29533,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -29722,7 +29754,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -30339,7 +30371,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -31068,7 +31100,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -31428,7 +31460,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -31758,7 +31790,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -32097,7 +32129,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -32457,7 +32489,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -32990,7 +33022,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -33329,7 +33361,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -33689,7 +33721,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -34610,7 +34642,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -34949,7 +34981,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -35170,7 +35202,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -35720,7 +35752,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -36059,7 +36091,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -36384,7 +36416,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -36707,7 +36739,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
