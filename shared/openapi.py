@@ -8,9 +8,8 @@ service, and by the gateway for its own routes) post-processes FastAPI's documen
   every error status an operation can return, derived from the route itself: 422 when it
   takes parameters or a body, 400 and 413 when it takes a body (unparseable, too large),
   401/403 when it needs or reads a principal, 404 when it has path parameters, 412/428 when
-  it takes ``If-Match``,
-  409/422 when it takes ``Idempotency-Key``, and every error status it declares itself
-  (``responses=``, e.g. the 409s of ``shared.api.rules``);
+  it takes ``If-Match``, 409/422 when it takes ``Idempotency-Key``, and every error status it
+  declares itself (``responses=``, e.g. the 409s of ``shared.api.rules``);
 - ``If-Match`` marked required: the dependency is optional in Python only so that its
   absence is a 428 naming the header rather than a bare 422;
 - ``security`` per operation: required, optional (the caller may be anonymous) or none;
