@@ -240,7 +240,7 @@ def authorize_company(
     """
     if principal is not None and (principal.role in staff or principal.acts_for(company_id)):
         return
-    raise NotFound(i18n.message(i18n.KIT["no_such"], what=resource))
+    raise NotFound(i18n.no_such(resource))
 
 
 # The callers routes most often admit, declared once for every service's routers.

@@ -18,6 +18,8 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_NATS_PORT = 4322  # not 4222: a system NATS may already listen there
+MAX_BODY_BYTES = 10 * 1024 * 1024
+"""The largest ordinary request body (10 MiB), at the gateway and in each service alike."""
 
 
 def data_dir() -> Path:
@@ -88,6 +90,12 @@ class ServiceSettings(CommonSettings):
     )
     outbox_poll_seconds: float = 2.0
     consumer_max_deliveries: int = 5
+    max_body_bytes: int = Field(
+        default=MAX_BODY_BYTES,
+        ge=1,
+        description="largest request body, refused with a 413 once reading passes it (a caller "
+        "inside the cluster need not come through the gateway); imports have their own limit",
+    )
 
     def model_post_init(self, __context: object) -> None:
         if not self.database_url:

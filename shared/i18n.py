@@ -280,6 +280,55 @@ KIT: dict[str, Translations] = {
     },
 }
 
+RESOURCES: dict[str, Translations] = {
+    "assessment": {"ru": "оценка", "kk": "бағалау"},
+    "board member": {"ru": "член совета", "kk": "кеңес мүшесі"},
+    "budget": {"ru": "бюджет", "kk": "бюджет"},
+    "certification": {"ru": "сертификация", "kk": "сертификаттау"},
+    "cohort": {"ru": "когорта", "kk": "когорта"},
+    "commitment": {"ru": "обязательство", "kk": "міндеттеме"},
+    "commitment line": {"ru": "строка обязательства", "kk": "міндеттеме жолы"},
+    "company": {"ru": "компания", "kk": "компания"},
+    "company statement": {"ru": "отчёт компании", "kk": "компания есебі"},
+    "course": {"ru": "курс", "kk": "курс"},
+    "course session": {"ru": "сессия курса", "kk": "курс сессиясы"},
+    "enrolment": {"ru": "запись на курс", "kk": "курсқа жазылу"},
+    "exchange rate": {"ru": "курс валюты", "kk": "валюта бағамы"},
+    "graduate": {"ru": "выпускник", "kk": "түлек"},
+    "import job": {"ru": "задание импорта", "kk": "импорт тапсырмасы"},
+    "internship": {"ru": "стажировка", "kk": "тағылымдама"},
+    "linkage": {"ru": "связь", "kk": "байланыс"},
+    "methodology": {"ru": "методика", "kk": "әдістеме"},
+    "nomination": {"ru": "номинация", "kk": "номинация"},
+    "partner need": {"ru": "потребность партнёра", "kk": "серіктес қажеттілігі"},
+    "partner statement": {"ru": "отчёт партнёра", "kk": "серіктес есебі"},
+    "programme event": {"ru": "мероприятие программы", "kk": "бағдарлама іс-шарасы"},
+    "resource": {"ru": "ресурс", "kk": "ресурс"},
+    "review": {"ru": "обзор", "kk": "шолу"},
+    "rule": {"ru": "правило", "kk": "ереже"},
+    "snapshot": {"ru": "отчёт", "kk": "есеп"},
+    "target": {"ru": "цель", "kk": "мақсат"},
+    "trainee": {"ru": "слушатель", "kk": "тыңдаушы"},
+    "training need": {"ru": "потребность в обучении", "kk": "оқу қажеттілігі"},
+    "vote": {"ru": "голос", "kk": "дауыс"},
+}
+"""The names of what a 404 says it did not find (``no_such``), in Russian and Kazakh (the key
+is the English), so that its detail is wholly in the caller's language."""
+
+
+def no_such(what: str) -> Text:
+    """The detail of a 404 for a record the caller cannot see or that does not exist, naming
+    ``what`` in each language (``RESOURCES``; ``tests/test_i18n.py`` checks every name the
+    code passes is there)."""
+    words = RESOURCES.get(what, {})
+    return Text(
+        {
+            language: fill(template, {"what": words.get(language, what)})
+            for language, template in KIT["no_such"].items()
+        }
+    )
+
+
 RULES: dict[str, Translations] = {
     "idempotency_in_progress": {
         "ru": "Запрос с этим Idempotency-Key ещё обрабатывается.",

@@ -53,6 +53,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.responses import JSONResponse
 
+from shared import i18n
 from shared.auth import MANAGER_ROLES, MINISTRY_ROLES, Principal
 from shared.config import data_dir
 from shared.db import UtcDateTime, new_metadata
@@ -465,7 +466,7 @@ async def read(
     failed here, once, so every replica tells the same story from then on."""
     job = await _select(sessions, kind, job_id)
     if job is None or not may_read(principal, job):
-        raise NotFound("No such import job.")
+        raise NotFound(i18n.no_such("import job"))
     if job["state"] in ACTIVE and job["heartbeat_at"] < now - STALE_AFTER:
         async with sessions() as session, session.begin():
             await session.execute(

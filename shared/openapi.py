@@ -6,10 +6,10 @@ service, and by the gateway for its own routes) post-processes FastAPI's documen
 
 - one ``Problem`` schema (what ``shared.errors`` emits) as ``application/problem+json`` on
   every error status an operation can return, derived from the route itself: 422 when it
-  takes parameters or a body, 400 when it takes a body (unparseable), 401/403 when it needs
-  or reads a principal, 404 when it has path parameters, 412/428 when it takes ``If-Match``,
-  409/422 when it takes ``Idempotency-Key``, and every error status it declares itself
-  (``responses=``, e.g. the 409s of ``shared.api.rules``);
+  takes parameters or a body, 400 and 413 when it takes a body (unparseable, too large),
+  401/403 when it needs or reads a principal, 404 when it has path parameters, 412/428 when
+  it takes ``If-Match``, 409/422 when it takes ``Idempotency-Key``, and every error status it
+  declares itself (``responses=``, e.g. the 409s of ``shared.api.rules``);
 - ``If-Match`` marked required: the dependency is optional in Python only so that its
   absence is a 428 naming the header rather than a bare 422;
 - ``security`` per operation: required, optional (the caller may be anonymous) or none;
@@ -100,6 +100,7 @@ ERROR_DESCRIPTIONS = {
     404: "No such resource, or not visible to the caller.",
     409: "A domain rule refused the change; `rule` names it.",
     412: "`If-Match` does not match the resource's current ETag: read it again.",
+    413: "The request body exceeds the size limit; `limit_bytes` names it.",
     422: "Invalid input; `errors` names each field.",
     428: "`If-Match` is required: send the ETag you read.",
 }
@@ -221,7 +222,7 @@ def error_statuses(route: Any) -> set[int]:
     if path or others or body:
         statuses.add(422)
     if body:
-        statuses.add(400)
+        statuses |= {400, 413}  # unparseable; past max_body_bytes (shared.bodies)
     if calls & {current_principal, optional_principal}:
         statuses |= {401, 403}
     if path:

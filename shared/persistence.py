@@ -39,7 +39,7 @@ async def one_or_404(
         statement = statement.with_for_update()
     row = (await session.scalars(statement.execution_options(populate_existing=True))).first()
     if row is None:
-        raise NotFound(i18n.message(i18n.KIT["no_such"], what=what))
+        raise NotFound(i18n.no_such(what))
     return row
 
 

@@ -63,8 +63,9 @@ class ServiceSpec:
     rules: Mapping[str, Translations] = field(default_factory=dict)
     """The details of the service's 409 rules in Russian and Kazakh (``<name>/messages.py``)."""
     streamed_bodies: Sequence[str] = ()
-    """Paths whose routes stream their request body themselves (``shared.jobs.receive``, its
-    size limit applied while reading): ``shared.bodies`` does not read them whole first."""
+    """Paths (templates, as the routes declare them) whose routes stream their request body
+    themselves, their own size limit applied while reading (``shared.jobs.receive``):
+    ``shared.bodies`` does not read them whole first, nor applies ``max_body_bytes``."""
 
 
 @dataclass
@@ -154,7 +155,9 @@ def create_app(spec: ServiceSpec) -> FastAPI:
     errors.install(app, {**i18n.RULES, **spec.rules})
     idempotency.install(app)
     # inside: its 422 carries the request id
-    app.add_middleware(NestingLimitMiddleware, streamed=spec.streamed_bodies)
+    app.add_middleware(
+        NestingLimitMiddleware, streamed=spec.streamed_bodies, max_bytes=settings.max_body_bytes
+    )
     app.add_middleware(RequestContextMiddleware, service=spec.name)
     app.include_router(health_router())
     app.include_router(ops_router())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import importlib
 import json
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -15,6 +16,7 @@ from gateway.clients import ClientStore
 from gateway.config import Settings as GatewaySettings
 from gateway.main import create_app as create_gateway
 from gateway.protocol import GatewayHttpProtocol
+from gateway.proxy import BULK_PATHS
 from registry.config import Settings as RegistrySettings
 from registry.main import create_app as create_registry
 from starlette.applications import Starlette
@@ -22,7 +24,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from blp.services import DOMAIN_SERVICES, settings_class
 from shared.auth import Role
+from shared.bodies import NestingLimitMiddleware
 from shared.natsserver import NatsServer, free_port
 from shared.testing.servers import serving
 
@@ -54,6 +58,7 @@ fake_upstream = Starlette(
         Route("/echo/{rest:path}", _echo, methods=["GET", "POST", "PUT"]),
         Route("/slow", _slow),
         Route("/things", _created, methods=["POST"]),
+        Route("/exchange-rates/imports", _echo, methods=["POST"]),  # finance's import
     ]
 )
 
@@ -363,10 +368,39 @@ class TestLimits:
         assert problem(streamed, 413)["limit_bytes"] == 1024
         fits = await platform.http.post("/v1/assessment/echo/x", content=b"z" * 1000)
         assert fits.status_code == 200 and fits.json()["body_bytes"] == 1000
-        bulk = await platform.http.post("/v1/assessment/echo/import", content=b"b" * 3000)
+        bulk = await platform.http.post("/v1/finance/exchange-rates/imports", content=b"b" * 3000)
         assert bulk.status_code == 200 and bulk.json()["body_bytes"] == 3000
-        bulk_over = await platform.http.post("/v1/assessment/echo/import", content=b"b" * 5000)
+        bulk_over = await platform.http.post(
+            "/v1/finance/exchange-rates/imports", content=b"b" * 5000
+        )
         assert problem(bulk_over, 413)["limit_bytes"] == 4096
+        # a path ending in /import is no import (it was, by its name, before BULK_PATHS)
+        named = await platform.http.post("/v1/assessment/echo/import", content=b"b" * 3000)
+        assert problem(named, 413)["limit_bytes"] == 1024
+        # the gateway's own routes have the same limit
+        token = await platform.http.post(
+            "/v1/auth/token",
+            content=b"grant_type=client_credentials&client_id=" + b"x" * 2048,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert problem(token, 413)["limit_bytes"] == 1024
+
+    def test_the_bulk_paths_are_the_file_imports_the_services_stream(
+        self, jwt_keys: tuple[str, str]
+    ) -> None:
+        """The gateway's list, held to each service's streamed POST routes: an import added
+        to a service and not to the list would get the ordinary 10 MiB and 30 s."""
+        imports = set()
+        for name in DOMAIN_SERVICES:
+            create = importlib.import_module(f"{name}.main").create_app
+            app = create(settings_class(name)(jwt_public_key=jwt_keys[1]))
+            streamed = next(
+                m.kwargs["streamed"] for m in app.user_middleware if m.cls is NestingLimitMiddleware
+            )
+            paths = app.openapi()["paths"]
+            imports |= {f"/v1/{name}{path}" for path in streamed if "post" in paths.get(path, {})}
+        assert imports == BULK_PATHS
+        assert len(BULK_PATHS) == 3
 
     @pytest.mark.parametrize(
         "platform", [{"rate_limit_per_minute": 60, "rate_limit_burst": 5}], indirect=True

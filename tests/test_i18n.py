@@ -40,6 +40,9 @@ SERVICE_RULES: dict[str, Mapping[str, Translations]] = {
 }
 KAZAKH_LETTERS = set("әғқңөұүһі")
 RAISED_RULE = re.compile(r'\brule="([a-z0-9_]+)"')
+# what a 404 names: i18n.no_such("x"), one_or_404/ensure_owns(..., what="x") and
+# authorize_company(..., resource="x") (an import's what="A company import" is a sentence)
+NAMED_404 = re.compile(r'(?:no_such\(|\bwhat=|authorize_company\([^)]*resource=)"([a-z ]+)"')
 
 
 def raised_rules(folder: Path) -> set[str]:
@@ -84,6 +87,21 @@ class TestCataloguesAreComplete:
         for rule, words in [*rules.items(), *i18n.RULES.items()]:
             assert set(words) == {"ru", "kk"}, (rule, "English is the detail the code raises")
             assert placeholders(words["ru"]) == placeholders(words["kk"]), rule
+
+    def test_every_name_a_404_gives_has_its_russian_and_kazakh(self) -> None:
+        """Was "Запись не найдена (company).": the resource's name stayed English."""
+        named = {
+            name
+            for folder in (ROOT / "shared", ROOT / "services")
+            for path in folder.rglob("*.py")
+            if "tests" not in path.parts
+            for name in NAMED_404.findall(path.read_text(encoding="utf-8"))
+        }
+        assert {"company", "training need", "import job", "company statement"} <= named
+        missing = named - set(i18n.RESOURCES)
+        assert not missing, f"404s naming resources without translations: {sorted(missing)}"
+        for name, words in i18n.RESOURCES.items():
+            assert set(words) == {"ru", "kk"} and all(w.strip() for w in words.values()), name
 
     def test_the_kits_own_rules_are_translated(self) -> None:
         assert raised_rules(ROOT / "shared") == set(i18n.RULES)
@@ -138,7 +156,7 @@ async def create(body: Body) -> dict[str, str]:
 
 @router.get("/things/{thing_id}")
 async def read(thing_id: uuid.UUID, full: Annotated[bool, Query()] = False) -> dict[str, str]:
-    raise NotFound(i18n.message(i18n.KIT["no_such"], what="thing"))
+    raise NotFound(i18n.no_such("course session"))
 
 
 @router.put("/things/{thing_id}")
@@ -227,7 +245,10 @@ class TestProblemsFollowAcceptLanguage:
     async def test_the_kits_404_412_and_428_are_translated(self, client: Any) -> None:
         thing = f"/things/{uuid.uuid4()}"
         missing = problem(await client.get(thing, headers={"Accept-Language": "kk"}), 404, "kk")
-        assert missing["detail"] == "Мұндай жазба жоқ (thing)."
+        assert missing["detail"] == "Мұндай жазба жоқ (курс сессиясы)."
+        missing = problem(await client.get(thing, headers={"Accept-Language": "ru"}), 404, "ru")
+        assert missing["detail"] == "Запись не найдена (сессия курса)."
+        assert problem(await client.get(thing), 404, "en")["detail"] == "No such course session."
         required = problem(await client.put(thing, headers={"Accept-Language": "ru"}), 428, "ru")
         assert required["title"] == "Требуется предусловие"
         assert "If-Match" in required["detail"] and "ETag" in required["detail"]

@@ -121,6 +121,7 @@ def test_error_statuses_follow_from_the_route(document: dict[str, Any]) -> None:
         "401",
         "403",
         "409",
+        "413",
         "422",
     }
     assert set(responses(document, "patch", "/things/{thing_id}")) == {
@@ -130,6 +131,7 @@ def test_error_statuses_follow_from_the_route(document: dict[str, Any]) -> None:
         "403",
         "404",
         "412",
+        "413",
         "422",
         "428",
     }

@@ -10122,7 +10122,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -10461,7 +10461,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -10975,7 +10975,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -11196,7 +11196,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -11419,7 +11419,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -11641,7 +11641,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -11862,7 +11862,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -12171,7 +12171,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -12510,7 +12510,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -12854,7 +12854,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -13482,7 +13482,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -13826,7 +13826,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -14167,7 +14167,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -14503,7 +14503,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -14843,7 +14843,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -15208,7 +15208,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -16181,7 +16181,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -16612,7 +16612,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -16951,7 +16951,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -17312,7 +17312,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -17656,7 +17656,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -17997,7 +17997,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -18463,6 +18463,22 @@ export interface operations {
                      *       "status": 401,
                      *       "title": "Unauthorized",
                      *       "type": "urn:blp:problem:unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 413,
+                     *       "title": "Payload too large",
+                     *       "type": "urn:blp:problem:payload-too-large"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -18935,7 +18951,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -19230,7 +19246,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -19569,7 +19585,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -19774,7 +19790,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -20407,7 +20423,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -20992,7 +21008,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -21288,7 +21304,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -23030,7 +23046,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -23671,6 +23687,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 413,
+                     *       "title": "Payload too large",
+                     *       "type": "urn:blp:problem:payload-too-large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid input; `errors` names each field. */
             422: {
                 headers: {
@@ -24081,7 +24113,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -24840,7 +24872,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -25385,7 +25417,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -26034,7 +26066,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -26373,7 +26405,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -26820,7 +26852,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -27143,7 +27175,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -28179,7 +28211,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A domain rule refused the change; `rule` names it. */
+            /** @description A domain rule was hit; `rule` in the problem names it: `course_proposed_elsewhere` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -28195,7 +28227,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -29507,7 +29539,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -29728,7 +29760,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -30345,7 +30377,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -31074,7 +31106,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -31434,7 +31466,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -31764,7 +31796,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -32103,7 +32135,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -32463,7 +32495,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -32996,7 +33028,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -33335,7 +33367,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -33695,7 +33727,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -34616,7 +34648,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -34955,7 +34987,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -35176,7 +35208,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -35726,7 +35758,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -36065,7 +36097,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -36390,7 +36422,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -36713,7 +36745,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body exceeds the gateway's limit. */
+            /** @description The request body exceeds the size limit; `limit_bytes` names it. */
             413: {
                 headers: {
                     [name: string]: unknown;

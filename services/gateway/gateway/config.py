@@ -6,7 +6,7 @@ from typing import ClassVar
 from pydantic import Field, field_validator
 
 from gateway.peers import Network, parse_networks
-from shared.config import CommonSettings, data_dir, settings_config
+from shared.config import MAX_BODY_BYTES, CommonSettings, data_dir, settings_config
 
 # the services behind /v1/<service>/, each at its default local address (the services' own
 # Settings declare the same ports; a deployment sets BLP_GATEWAY_<SERVICE>_URL)
@@ -46,11 +46,12 @@ class Settings(CommonSettings):
         default=5.0, description="how long /v1/framework waits for each service's indicators"
     )
     bulk_timeout_seconds: float = Field(
-        default=300.0, description="timeout of a bulk import (POST .../import)"
+        default=300.0, description="timeout of a bulk import (a file import: proxy.BULK_PATHS)"
     )
-    max_body_bytes: int = 10 * 1024 * 1024
+    max_body_bytes: int = MAX_BODY_BYTES
     bulk_max_body_bytes: int = Field(
-        default=256 * 1024 * 1024, description="largest body of a bulk import (POST .../import)"
+        default=256 * 1024 * 1024,
+        description="largest body of a bulk import (a file import: proxy.BULK_PATHS)",
     )
     rate_limit_per_minute: int = Field(
         default=600,

@@ -93,7 +93,7 @@ async def compose(
         calls.get("assessment", f"/cohorts/{cohort_id}/targets"),
     )
     if targets_reply.status == 404:
-        raise NotFound(i18n.message(i18n.KIT["no_such"], what="cohort"))
+        raise NotFound(i18n.no_such("cohort"))
     targets = (
         {t["indicator"]: t for t in (targets_reply.data or {}).get("items", [])}
         if targets_reply.ok

@@ -37,6 +37,7 @@ from gateway.tokens import JwkSet, TokenIssuer
 from shared import errors, heap, i18n, logs, metrics
 from shared import openapi as exact_openapi
 from shared.auth import TokenVerifier
+from shared.bodies import NestingLimitMiddleware
 from shared.middleware import RequestContextMiddleware
 from shared.service import Liveness, Readiness
 
@@ -143,6 +144,8 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         settings.token_lockout_seconds,
     )
     errors.install(api)
+    # the gateway's own routes (a token request, a framework snapshot): the services' limits
+    api.add_middleware(NestingLimitMiddleware, max_bytes=settings.max_body_bytes)
     api.include_router(auth_routes.router)
     api.include_router(journey_router(proxy))
     api.state.proxy, api.state.framework_timeout = proxy, settings.framework_timeout_seconds

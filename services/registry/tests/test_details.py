@@ -179,6 +179,7 @@ async def reference_details(session: Any, company_id: uuid.UUID) -> queries.Deta
                 VerifiedCertification.certification,
                 VerifiedCertification.level,
                 VerifiedCertification.expires_on,
+                VerifiedCertification.trainee_id,
                 where=of(VerifiedCertification) & col(VerifiedCertification.revoked_at).is_(None),
             )
         ],

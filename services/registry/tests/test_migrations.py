@@ -4,6 +4,7 @@ migration is in tests/test_contract.py). Both engines when BLP_TEST_POSTGRES_URL
 from __future__ import annotations
 
 import asyncio
+import datetime
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -262,4 +263,62 @@ def test_0014_leaves_the_band_of_stored_participations_empty_and_relists_them(
     assert [(p.cohort_id, p.assessment_band) for p in listed.participation] == [(cohort_id, None)]
     assert listed.participation == tables.participation
     downgrade("registry", url, "registry_0012")  # and back, with the data in place
+    upgrade("registry", url)
+
+
+def test_0015_relists_verified_certifications_with_their_trainee(
+    database: Callable[[str], str],
+) -> None:
+    """A listing written before carries a verified certification without whose it is; rebuilt,
+    a search page counts its staff as a profile does."""
+    url = database("registry")
+    downgrade("registry", url, "registry_0014")
+    dialect = "sqlite" if url.startswith("sqlite") else "postgresql"
+    company_id, trainee_id = uuid.uuid4(), uuid.uuid4()
+
+    def uid(value: uuid.UUID) -> str:
+        return value.hex if dialect == "sqlite" else str(value)
+
+    asyncio.run(
+        _run(
+            url,
+            (
+                "INSERT INTO company (id, kind, country, display_name, name_key, oked_codes, "
+                "tags, in_scope, status, publication, created_at, updated_at, version) VALUES "
+                "(:id, 'local', 'KZ', 'Дала', 'dala', '[]', '[]', true, 'active', 'published', "
+                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)",
+                {"id": uid(company_id)},
+            ),
+            *(
+                (
+                    "INSERT INTO verified_certification (certification_id, company_id, "
+                    "trainee_id, skills_area, vendor, vendor_key, certification, "
+                    "certification_key, level, expires_on) VALUES (:cid, :id, :trainee, "
+                    "'networks', 'Cisco', 'cisco', 'CCNA', 'ccna', NULL, :expires)",
+                    {
+                        "cid": uid(uuid.uuid4()),
+                        "id": uid(company_id),
+                        "trainee": uid(trainee_id),
+                        "expires": expires,
+                    },
+                )
+                # a certificate and its renewal
+                for expires in (datetime.date(2030, 1, 31), datetime.date(2033, 1, 31))
+            ),
+            (
+                "INSERT INTO company_listing (company_id, lists) VALUES (:id, :lists)",
+                {
+                    "id": uid(company_id),
+                    "lists": '[[], [], [], [], [], [["Cisco", "CCNA", null, "2030-01-31"], '
+                    '["Cisco", "CCNA", null, "2033-01-31"]], []]',
+                },
+            ),
+        )
+    )
+    upgrade("registry", url)
+
+    listed, tables = asyncio.run(_listed_and_read(url, company_id))
+    assert [v.trainee_id for v in listed.verified] == [trainee_id, trainee_id]
+    assert listed.verified == tables.verified
+    downgrade("registry", url, "registry_0014")  # and back, with the data in place
     upgrade("registry", url)

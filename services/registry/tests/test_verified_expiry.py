@@ -88,6 +88,36 @@ class TestExpiredCertifications:
         both = await as_of(registry, company["id"], today)
         assert both["profile"] == [("CCNA", 2, tomorrow.isoformat())]
 
+    async def test_a_trainee_holding_a_certificate_and_its_renewal_is_one_staff_member(
+        self, registry: Any
+    ) -> None:
+        """Counted rows before: a renewal verified before the old one expired made one
+        engineer two, on the profile and on a search page's copy (the listing) alike."""
+        company = await registry.publish(await registry.create(certifications=[]))
+        today = datetime.now(UTC).date()
+        trainee, other = uuid.uuid4(), uuid.uuid4()
+        soon, later = today + timedelta(days=30), today + timedelta(days=1000)
+        await registry.add_verified(
+            company["id"], "Cisco", "CCNA", trainee_id=trainee, expires_on=soon
+        )
+        await registry.add_verified(
+            company["id"], "Cisco", "CCNA", trainee_id=trainee, expires_on=later
+        )
+        await registry.add_verified(
+            company["id"], "Cisco", "CCNA", trainee_id=other, expires_on=later
+        )
+
+        seen = await as_of(registry, company["id"], today)
+        assert seen["profile"] == [("CCNA", 2, soon.isoformat())]
+        assert verified_lines(seen["listed"][0]) == seen["profile"]
+        # once the first expires, its holder still holds the renewal
+        after = await as_of(registry, company["id"], soon + timedelta(days=1))
+        assert after["profile"] == [("CCNA", 2, later.isoformat())]
+        profile = (
+            await registry.http.get(f"/companies/{company['id']}", headers=registry.staff)
+        ).json()
+        assert verified_lines(profile) == [("CCNA", 2, soon.isoformat())]
+
     async def test_through_http_an_expired_one_is_neither_counted_nor_found(
         self, registry: Any
     ) -> None:

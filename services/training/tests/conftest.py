@@ -135,9 +135,12 @@ class TrainingHarness(ServiceHarness):
         """A local company's user."""
         return self.as_(Role.LOCAL_COMPANY, company_id, subject=f"user-{company_id}")
 
-    async def course(self, status: str = "approved", **overrides: Any) -> Json:
-        """A course proposed by the PM and, unless ``status`` says otherwise, approved."""
-        course = await self.create("/courses", course_body(**overrides))
+    async def course(
+        self, status: str = "approved", by: Headers | None = None, **overrides: Any
+    ) -> Json:
+        """A course proposed by the PM (or ``by`` that caller) and, unless ``status`` says
+        otherwise, approved."""
+        course = await self.create("/courses", course_body(**overrides), by)
         if status != "proposed":
             course = await self.send(
                 "PUT", f"/courses/{course['id']}/status", {"status": "approved"}, course

@@ -93,6 +93,58 @@ class TestRecording:
         assert service.problem(response, 422)["errors"][0]["field"] == "trainee_id"
 
 
+def certificate_of(trainee: dict[str, Any], course: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "trainee_id": trainee["id"],
+        "course_id": course["id"],
+        "obtained_on": "2026-01-31",
+        "certificate_number": "X-1",
+    }
+
+
+class TestCourseOfTheCertification:
+    """A certification names its course to the trainee's company, which must not learn of
+    another's proposal through it (was: staff recorded one, the company then read its id)."""
+
+    async def test_staff_cannot_certify_against_another_companys_proposal(
+        self, service: TrainingHarness
+    ) -> None:
+        company, other = uuid.uuid4(), uuid.uuid4()
+        trainee = await service.trainee(company)
+        proposal = await service.course(status="proposed", by=service.local(other))
+        staff_proposal = await service.course(status="proposed")
+        for course in (proposal, staff_proposal):
+            response = await service.http.post(
+                "/certifications", json=certificate_of(trainee, course), headers=service.pm
+            )
+            refused = service.problem(response, 409, "course_proposed_elsewhere")
+            assert "approved course" in refused["detail"]
+        listed = await service.get(f"/certifications?company_id={company}")
+        assert listed["items"] == []  # nothing half-written
+
+        body = certificate_of(trainee, proposal)
+        kazakh = {**service.pm, "Accept-Language": "kk"}
+        response = await service.http.post("/certifications", json=body, headers=kazakh)
+        assert "бекітілген курс" in service.problem(response, 409)["detail"]
+        # the company itself does not learn the proposal exists: an unknown course to it
+        own = service.local(company)
+        response = await service.http.post("/certifications", json=body, headers=own)
+        assert service.problem(response, 422)["errors"][0]["field"] == "course_id"
+
+    @pytest.mark.parametrize("who", ["staff", "company"])
+    async def test_its_own_companys_proposal_or_a_retired_course_is_certified(
+        self, service: TrainingHarness, who: str
+    ) -> None:
+        company = uuid.uuid4()
+        trainee = await service.trainee(company)
+        own = await service.course(status="proposed", by=service.local(company))
+        retired = await service.course(status="retired")
+        caller = service.pm if who == "staff" else service.local(company)
+        for course in (own, retired):
+            row = await service.create("/certifications", certificate_of(trainee, course), caller)
+            assert row["course_id"] == course["id"] and row["status"] == "submitted"
+
+
 class TestEvidence:
     async def test_a_pdf_is_stored_under_its_hash_and_can_be_fetched_back(
         self, service: TrainingHarness, recorded: Any, tmp_path: Path

@@ -6,6 +6,7 @@ import training as package
 from shared.service import ServiceSpec
 from shared.service import create_app as create_service_app
 from training.certifications.reminders import reminder_job
+from training.certifications.router import EVIDENCE_PATH
 from training.certifications.router import router as certifications
 from training.config import Settings
 from training.courses.router import IMPORT_PATH
@@ -44,6 +45,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             handlers=EVENT_HANDLERS,
             rules=RULES,
             resources=[reminder_job],
-            streamed_bodies=(IMPORT_PATH,),
+            streamed_bodies=(IMPORT_PATH, EVIDENCE_PATH),
         )
     )

@@ -24,7 +24,7 @@ def ensure_owns(principal: Principal, company_id: uuid.UUID, *, what: str) -> No
     """404, not 403, for another company's record: ids cannot be probed for existence."""
     scope = company_scope(principal)
     if scope is not None and scope != company_id:
-        raise NotFound(i18n.message(i18n.KIT["no_such"], what=what))
+        raise NotFound(i18n.no_such(what))
 
 
 OTHER_COMPANY = {
@@ -43,5 +43,5 @@ def listing_scope(principal: Principal, company_id: uuid.UUID | None) -> uuid.UU
     if scope is None:
         return company_id
     if company_id is not None and company_id != scope:
-        raise NotFound(i18n.message(i18n.KIT["no_such"], what="company"))
+        raise NotFound(i18n.no_such("company"))
     return scope

@@ -45,7 +45,7 @@ async def authorize(
     """404 to whoever may not see the assessment, 403 to a reader who may not change it."""
     if principal.role in ASSIGNED_ROLES:
         if not await _assigned(session, assessment, principal.subject):
-            raise NotFound(i18n.message(i18n.KIT["no_such"], what="assessment"))
+            raise NotFound(i18n.no_such("assessment"))
         return
     if principal.role == Role.PROGRAMME_MANAGER:
         return
@@ -55,7 +55,7 @@ async def authorize(
         and assessment.status == AssessmentStatus.APPROVED
     )
     if not visible:
-        raise NotFound(i18n.message(i18n.KIT["no_such"], what="assessment"))
+        raise NotFound(i18n.no_such("assessment"))
     if edit:
         raise Forbidden("Only the programme manager and assigned assessors change assessments.")
 

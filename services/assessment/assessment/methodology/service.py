@@ -60,7 +60,7 @@ async def get_by_id(*, session: AsyncSession, methodology_id: uuid.UUID) -> Meth
     criterion, then builds its view, from one read."""
     methodology = await session.get(Methodology, methodology_id)
     if methodology is None:
-        raise NotFound(i18n.message(i18n.KIT["no_such"], what="methodology"))
+        raise NotFound(i18n.no_such("methodology"))
     return methodology
 
 

@@ -70,7 +70,7 @@ def ensure_readable(
     *, nomination: Nomination, principal: Principal, seats: Sequence[uuid.UUID]
 ) -> None:
     if not may_read(nomination=nomination, principal=principal, seats=seats):
-        raise NotFound(i18n.message(i18n.KIT["no_such"], what="nomination"))
+        raise NotFound(i18n.no_such("nomination"))
 
 
 def ensure_sees_everything(

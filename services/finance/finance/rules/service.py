@@ -122,7 +122,7 @@ async def by_id(*, session: AsyncSession, rule_id: uuid.UUID) -> CoFinancingRule
     """A rule version a stored record names (it exists: versions are never deleted)."""
     rule = await session.get(CoFinancingRule, rule_id)
     if rule is None:
-        raise NotFound(i18n.message(i18n.KIT["no_such"], what="rule"))
+        raise NotFound(i18n.no_such("rule"))
     return rule
 
 

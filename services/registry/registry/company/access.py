@@ -56,13 +56,13 @@ def visible(principal: Principal | None, company: Company) -> bool:
 
 def ensure_visible(principal: Principal | None, company: Company) -> None:
     if not visible(principal, company):
-        raise NotFound(i18n.message(i18n.KIT["no_such"], what="company"))
+        raise NotFound(i18n.no_such("company"))
 
 
 def ensure_full_view(principal: Principal | None, company: Company) -> None:
     """History and other staff-or-owner views; others learn nothing, not even existence."""
     if not sees_full_profile(principal, company):
-        raise NotFound(i18n.message(i18n.KIT["no_such"], what="company"))
+        raise NotFound(i18n.no_such("company"))
 
 
 def ensure_can_edit(principal: Principal, company: Company) -> None:

@@ -52,6 +52,8 @@ class VerifiedRow(NamedTuple):
     certification: str
     level: str | None
     expires_on: date | None
+    trainee_id: uuid.UUID
+    """Whose it is: a profile counts staff, not certificates."""
 
 
 class ParticipationRow(NamedTuple):
@@ -119,7 +121,7 @@ async def get_with_details(
         await session.execute(_read_statement(dialect), {"company_id": company_id})
     ).one_or_none()
     if row is None:
-        raise NotFound(i18n.message(i18n.KIT["no_such"], what="company"))
+        raise NotFound(i18n.no_such("company"))
     return row[0], details_of(row[1:], dialect)
 
 
@@ -158,7 +160,7 @@ def details_of(lists: Sequence[Any], dialect: str) -> Details:
         contacts=[
             {**dict(zip(CONTACT_FIELDS, c, strict=True)), "public": bool(c[4])} for c in contacts
         ],
-        verified=[VerifiedRow(v[0], v[1], v[2], _date(v[3])) for v in verified],
+        verified=[VerifiedRow(v[0], v[1], v[2], _date(v[3]), uuid.UUID(v[4])) for v in verified],
         participation=[
             ParticipationRow(
                 uuid.UUID(p[0]), p[1], _datetime(p[2]), _decimal(p[3], sqlite=sqlite), p[4]
@@ -298,6 +300,7 @@ def _detail_subqueries(dialect: str) -> tuple[sa.ScalarSelect[Any], ...]:
                 VerifiedCertification.certification,
                 VerifiedCertification.level,
                 VerifiedCertification.expires_on,
+                VerifiedCertification.trainee_id,
             ],
             # expired ones too: the listing keeps them and a page drops them (``unexpired``)
             where=of(VerifiedCertification) & not_revoked(),
@@ -347,7 +350,8 @@ def verified_certifications(verified: list[VerifiedRow], today: date) -> list[di
     """Programme-verified certifications still valid on ``today``, grouped per vendor, name
     and level, with the count of staff holding them ("4 verified network engineers") and the
     earliest expiry. An expired one no longer counts; its renewal (a new verified
-    certification) does."""
+    certification) does. Staff, not certificates: a trainee whose renewal was verified before
+    the old one expired holds two, and is one engineer."""
     groups: dict[tuple[str, str, str | None], list[VerifiedRow]] = defaultdict(list)
     for item in verified:
         if unexpired(item.expires_on, today):
@@ -358,7 +362,7 @@ def verified_certifications(verified: list[VerifiedRow], today: date) -> list[di
             "vendor": vendor,
             "name": name,
             "level": level,
-            "staff_count": len(items),
+            "staff_count": len({item.trainee_id for item in items}),
             "source": "programme_verified",
             "expires_on": min((i.expires_on for i in items if i.expires_on), default=None),
         }

@@ -34,7 +34,7 @@ def party(principal: Principal, linkage: Linkage) -> bool:
 
 def ensure_visible(principal: Principal, linkage: Linkage) -> None:
     if not (sees_every_linkage(principal) or party(principal, linkage)):
-        raise NotFound(i18n.message(i18n.KIT["no_such"], what="linkage"))
+        raise NotFound(i18n.no_such("linkage"))
 
 
 def ensure_recorder(principal: Principal, international_company_id: uuid.UUID) -> None:

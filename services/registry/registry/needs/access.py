@@ -25,7 +25,7 @@ def sees(principal: Principal, need: PartnerNeed) -> bool:
 
 def ensure_visible(principal: Principal, need: PartnerNeed) -> None:
     if not sees(principal, need):
-        raise NotFound(i18n.message(i18n.KIT["no_such"], what="partner need"))
+        raise NotFound(i18n.no_such("partner need"))
 
 
 def ensure_may_write(principal: Principal, international_company_id: uuid.UUID) -> None:

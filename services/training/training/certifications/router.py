@@ -35,6 +35,9 @@ from training.certifications.schemas import (
 from training.scope import OTHER_COMPANY
 
 router = APIRouter(prefix="/certifications", tags=["certifications"])
+EVIDENCE = "/{certification_id:uuid}/evidence"
+EVIDENCE_PATH = router.prefix + EVIDENCE
+"""Its body streams to storage under the evidence's own limit (``ServiceSpec.streamed_bodies``)."""
 
 UPLOAD = {
     "requestBody": {
@@ -53,7 +56,12 @@ def _evidence_dir(request: Request) -> Path:
     return Path(request.app.state.runtime.settings.evidence_dir)
 
 
-@router.post("", status_code=201, response_model=CertificationRead)
+@router.post(
+    "",
+    status_code=201,
+    response_model=CertificationRead,
+    responses=rules("course_proposed_elsewhere"),
+)
 async def record_certification(
     body: CertificationCreate,
     session: SessionDep,
@@ -157,7 +165,7 @@ async def read_certification(
 
 
 @router.put(
-    "/{certification_id:uuid}/evidence",
+    EVIDENCE,
     response_model=CertificationRead,
     openapi_extra=UPLOAD,
     responses={
@@ -197,7 +205,7 @@ async def upload_evidence(
 
 
 @router.get(
-    "/{certification_id:uuid}/evidence",
+    EVIDENCE,
     response_class=FileResponse,
     responses={200: {"content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}}}},
 )

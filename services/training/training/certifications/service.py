@@ -29,6 +29,7 @@ from training.certifications.schemas import (
 )
 from training.courses import access as course_access
 from training.courses.models import Course
+from training.courses.schemas import CourseStatus
 from training.enrolments.models import Enrolment
 from training.scope import company_scope
 from training.trainees.models import Trainee
@@ -72,6 +73,17 @@ async def record(
     course = await session.get(Course, data.course_id)
     if course is None or not course_access.is_visible(principal, course):
         raise InvalidInput("course_id", "no such course")
+    if (
+        course.status == CourseStatus.PROPOSED
+        and course.proposed_by_company_id != trainee.company_id
+    ):
+        # the certification names its course to the trainee's company, which may not see
+        # someone else's proposal (a company user meets it above, as an unknown id)
+        raise Conflict(
+            "The course is a proposal not yet approved, and not one the trainee's company "
+            "made: certify against an approved course.",
+            rule="course_proposed_elsewhere",
+        )
     if data.enrolment_id is not None:
         enrolment = await session.get(Enrolment, data.enrolment_id)
         if (

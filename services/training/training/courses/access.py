@@ -54,14 +54,14 @@ def visible_courses(principal: Principal) -> sa.ColumnElement[bool]:
 
 def ensure_visible(principal: Principal, course: Course) -> None:
     if not is_visible(principal, course):
-        raise NotFound(i18n.message(i18n.KIT["no_such"], what="course"))
+        raise NotFound(i18n.no_such("course"))
 
 
 def ensure_history_visible(principal: Principal, course: Course) -> None:
     """The decisions on a course: staff and its proposer; others learn nothing."""
     if principal.role in STAFF_ROLES or is_proposer(principal, course):
         return
-    raise NotFound(i18n.message(i18n.KIT["no_such"], what="course"))
+    raise NotFound(i18n.no_such("course"))
 
 
 def ensure_can_edit(principal: Principal, course: Course) -> None:

@@ -36,16 +36,16 @@ def listing_scope(
     hosts, staff what they asked for."""
     own, hosted = listing_filter(principal)
     if own is not None and company_id not in (None, own):
-        raise NotFound(i18n.message(i18n.KIT["no_such"], what="company"))
+        raise NotFound(i18n.no_such("company"))
     return own or company_id, hosted
 
 
 def ensure_visible(principal: Principal, internship: Internship) -> None:
     company, host = listing_filter(principal)
     if company is not None and internship.company_id != company:
-        raise NotFound(i18n.message(i18n.KIT["no_such"], what="internship"))
+        raise NotFound(i18n.no_such("internship"))
     if host is not None and internship.host_company_id != host:
-        raise NotFound(i18n.message(i18n.KIT["no_such"], what="internship"))
+        raise NotFound(i18n.no_such("internship"))
 
 
 def ensure_can_propose(principal: Principal) -> None:

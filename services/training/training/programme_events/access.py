@@ -33,4 +33,4 @@ def ensure_visible(principal: Principal, row: ProgrammeEvent) -> None:
         else row.invited_company_ids
     )
     if company not in mine:
-        raise NotFound(i18n.message(i18n.KIT["no_such"], what="programme event"))
+        raise NotFound(i18n.no_such("programme event"))

@@ -7,7 +7,7 @@ those lists, built by the database's own JSON functions, in a row per company, r
 in the transaction of every change to them; a page reads one row per company.
 
 The table is filled by the latest migration that changes what a listing holds
-(registry_0014 now), with the statement the service uses (``listing_insert``), so the stored
+(registry_0015 now), with the statement the service uses (``listing_insert``), so the stored
 lists are exactly what the code reads: filled here, the statement of today's code would
 name columns this revision's tables do not have yet. Until then (a database downgraded to
 this revision) a search reads a company's lists from the tables, as it does for any company

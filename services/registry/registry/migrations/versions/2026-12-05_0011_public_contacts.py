@@ -3,8 +3,8 @@
 International companies see a profile's public contacts (and a shortlist's), so they can
 act on it; personal contacts stay with programme staff and the company itself. Existing
 contacts stay private. The listings (``company_listing``) carry the flag with each contact;
-registry_0014, which changes what a listing holds again, rebuilds them (registry_0007 says
-why not here).
+registry_0015, the latest revision that changes what a listing holds, rebuilds them
+(registry_0007 says why not here).
 
 Revision ID: registry_0011
 Revises: registry_0010
