@@ -519,7 +519,7 @@ async def search(
 # Measured in-process on SQLite at 20,000 companies (the machine under a load of ~8 on two
 # cores, so read the ratios): the capped count took 0.9-8 ms where the page it goes with
 # took 1.4-16 ms; a minute's first full count of a broad search 8-56 ms. The benchmark at
-# 100,000 companies has not been re-run with it (docs/registry.md).
+# 100,000 companies, re-run with it, found three costs since removed (docs/performance-registry.md).
 COUNT_EXACTLY_UP_TO = 1000
 # how a count writes the child-row filters (Probes.listed); PostgreSQL plans either as a join
 _COUNT_PROBES = {"sqlite": Probes(listed=True), "postgresql": Probes()}
