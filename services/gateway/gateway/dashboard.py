@@ -33,6 +33,7 @@ from pydantic import BaseModel, Field
 
 from gateway import framework
 from gateway.fanout import FanOut, Reply
+from shared import i18n
 from shared.errors import NotFound
 from shared.skills import SKILLS_AREAS, SkillsAreaCode, SkillsKind
 
@@ -151,7 +152,7 @@ async def compose(*, calls: FanOut, cohort_id: uuid.UUID, now: datetime) -> Dash
         _budget(calls, cohort_id),
     )
     if cohort.status == 404:
-        raise NotFound("No such cohort.")
+        raise NotFound(i18n.no_such("cohort"))
     return DashboardRead(
         cohort_id=cohort_id,
         computed_at=now,
