@@ -8,12 +8,14 @@ letters and emoji are ordinary text and round-trip untouched.
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -42,6 +44,23 @@ Subject = Annotated[
 
 ProgrammeDate = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
 """A date in the programme's calendar: cohorts, reviews, visits (2000-2100)."""
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _written_iso(value: Any) -> Any:
+    """Pydantic also reads a number ("0") as a Unix time; the OpenAPI document says a date
+    (time) is ISO 8601, and a query saying otherwise is a 422, not 1970."""
+    if isinstance(value, str) and not _ISO_DAY.match(value):
+        raise ValueError("a date is written as ISO 8601, YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_written_iso)]
+"""A date in a query (``?from=2027-01-01``): ISO 8601 only."""
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_written_iso)]
+"""A time in a query (``?as_of=2027-03-31T23:59:59+05:00``): ISO 8601 only."""
 
 
 def _refuse_nul(value: Any) -> None:

@@ -10,13 +10,13 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from shared import audit
 from shared.auth import EDITOR_ROLES, STAFF_ROLES, Principal, Role
 from shared.db import UtcDateTime, create_engine, session_factory, session_scope
 from shared.errors import Problem
-from shared.inputs import Input, Name
+from shared.inputs import Input, IsoDate, IsoDateTime, Name
 from shared.pagination import decode_cursor, encode_cursor
 from shared.persistence import where_given
 from shared.skills import SKILLS_AREAS
@@ -144,6 +144,16 @@ class TestInputs:
     def test_cyrillic_kazakh_and_emoji_round_trip(self) -> None:
         body = self.Body.model_validate({"name": "  Қазақ Софт 🚀 ", "tags": ["Алматы"]})
         assert body.name == "Қазақ Софт 🚀" and body.tags == ["Алматы"]
+
+    @pytest.mark.parametrize("written", ["0", "1700000000", "20270101", "1.5"])
+    def test_a_query_date_is_iso_8601_never_a_unix_time(self, written: str) -> None:
+        """Pydantic alone reads "0" as 1970-01-01; the OpenAPI document promises ISO 8601."""
+        for kind in (IsoDate, IsoDateTime):
+            with pytest.raises(ValidationError):
+                TypeAdapter(kind).validate_python(written)
+        assert str(TypeAdapter(IsoDate).validate_python("2027-01-01")) == "2027-01-01"
+        at = TypeAdapter(IsoDateTime).validate_python("2027-03-31T23:59:59+05:00")
+        assert at.utcoffset() == timedelta(hours=5)
 
 
 class TestTimestamps:

@@ -37,7 +37,7 @@ from shared.db import utcnow
 from shared.errors import UpstreamError
 from shared.i18n import AcceptLanguage
 from shared.indicators import as_of_or_now
-from shared.inputs import Input
+from shared.inputs import Input, IsoDateTime
 from shared.spreadsheet import neutral
 
 router = APIRouter(prefix="/v1/framework", tags=["framework"])
@@ -71,7 +71,7 @@ async def framework(
     request: Request,
     principal: Staff,
     cohort_id: uuid.UUID = CohortQuery,
-    as_of: datetime | None = AsOfQuery,
+    as_of: IsoDateTime | None = AsOfQuery,
 ) -> FrameworkRead:
     """Every indicator of a cohort against its target, as of a time; a service that does not
     answer in time makes its indicators unavailable, not the whole answer an error."""
@@ -182,7 +182,7 @@ async def framework_export(
     request: Request,
     principal: Staff,
     cohort_id: uuid.UUID = CohortQuery,
-    as_of: datetime | None = AsOfQuery,
+    as_of: IsoDateTime | None = AsOfQuery,
 ) -> Response:
     """The framework as CSV (UTF-8 with BOM) for a quarterly report."""
     read = await _framework(request, principal, cohort_id, as_of)
@@ -212,7 +212,7 @@ async def framework_export_xlsx(
     principal: Staff,
     _: AcceptLanguage = None,
     cohort_id: uuid.UUID = CohortQuery,
-    as_of: datetime | None = AsOfQuery,
+    as_of: IsoDateTime | None = AsOfQuery,
 ) -> Response:
     """The framework as an XLSX workbook for a quarterly report, its words (indicator names,
     units, statuses, headings) in Russian, Kazakh or English (Accept-Language)."""
@@ -261,7 +261,7 @@ async def issue_snapshot(
     body: SnapshotRequest,
     principal: ProgrammeManager,
     cohort_id: uuid.UUID = CohortQuery,
-    as_of: datetime | None = AsOfQuery,
+    as_of: IsoDateTime | None = AsOfQuery,
 ) -> Any:
     """Issue a quarterly report: the framework as of a time, frozen by the assessment
     service exactly as composed now (the programme manager); not while its targets cannot

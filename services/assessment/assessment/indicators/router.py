@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 from fastapi import APIRouter, Query
 
@@ -12,6 +11,7 @@ from shared.auth import Staff
 from shared.db import utcnow
 from shared.deps import ReadSessionDep
 from shared.indicators import IndicatorsRead, as_of_or_now
+from shared.inputs import IsoDateTime
 
 router = APIRouter(prefix="/indicators", tags=["indicators"])
 
@@ -21,7 +21,7 @@ async def indicators(
     session: ReadSessionDep,
     principal: Staff,
     cohort_id: uuid.UUID = Query(description="the cohort the figures are of"),
-    as_of: datetime | None = Query(
+    as_of: IsoDateTime | None = Query(
         default=None, description="a past time (with offset); now if none"
     ),
 ) -> IndicatorsRead:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -29,6 +28,7 @@ from shared.concurrency import created
 from shared.db import utcnow
 from shared.deps import ReadSessionDep, SessionDep
 from shared.idempotency import IdempotencyDep
+from shared.inputs import IsoDate
 from shared.jobs import ImportJobRead, JobKey
 from shared.pagination import CursorQuery, LimitQuery, Page, keyset
 
@@ -107,8 +107,8 @@ async def list_rates(
     cursor: CursorQuery = None,
     base: Currency | None = None,
     quote: Currency | None = None,
-    on_from: date | None = None,
-    on_to: date | None = None,
+    on_from: IsoDate | None = None,
+    on_to: IsoDate | None = None,
 ) -> Page[ExchangeRateRead]:
     """Rates in the order they were entered, filtered by pair and dates."""
     rows, next_cursor = await keyset(
@@ -128,7 +128,7 @@ async def convert(
     amount: Annotated[str, Query(max_length=40, description='decimal text, e.g. "1200.50"')],
     currency: Currency,
     to: Currency,
-    on: date,
+    on: IsoDate,
     session: ReadSessionDep,
     _: RateReader,
     source: Source = DEFAULT_SOURCE,

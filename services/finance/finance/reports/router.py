@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Response
@@ -26,6 +25,7 @@ from finance.reports.xlsxformat import MEDIA_TYPE, execution_xlsx, policy_text, 
 from shared.api import rules
 from shared.db import utcnow
 from shared.deps import ReadSessionDep
+from shared.inputs import IsoDate
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 CSV = "text/csv"
@@ -43,7 +43,7 @@ FORMATS: dict[int | str, dict[str, Any]] = {
 
 def rate_query(
     rate_policy: Literal["transaction_date", "fixed"] | None = None,
-    rate_on: date | None = None,
+    rate_on: IsoDate | None = None,
     rate_source: Source = DEFAULT_SOURCE,
     rate_type: RateType = "official",
 ) -> RatePolicy | None:

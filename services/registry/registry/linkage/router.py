@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -30,6 +29,7 @@ from shared.deps import ReadSessionDep, SessionDep
 from shared.errors import InvalidInput
 from shared.i18n import AcceptLanguage
 from shared.idempotency import IdempotencyDep
+from shared.inputs import IsoDate
 from shared.pagination import CursorQuery, LimitQuery, Page
 
 router = APIRouter(tags=["linkages"])
@@ -138,10 +138,10 @@ async def outcomes(
     _: AcceptLanguage = None,
     group_by: Annotated[GroupBy, Query()] = "cohort",
     period_from: Annotated[
-        date | None, Query(alias="from", description="the period's first day (included)")
+        IsoDate | None, Query(alias="from", description="the period's first day (included)")
     ] = None,
     period_to: Annotated[
-        date | None, Query(alias="to", description="the period's last day (included)")
+        IsoDate | None, Query(alias="to", description="the period's last day (included)")
     ] = None,
     cohort_id: Annotated[uuid.UUID | None, Query(description="one cohort's linkages")] = None,
 ) -> Outcomes:
