@@ -252,7 +252,11 @@ async def training_chain(pm: Caller, chaos: Chaos, *, expected_needs: int) -> li
     async def trainee(need: dict[str, Any]) -> dict[str, Any]:
         made = await pm.create(
             "/v1/training/trainees",
-            {"company_id": need["company_id"], "name": need["staff_member"], "languages": ["ru"]},
+            {
+                "company_id": need["company_id"],
+                "name": f"Сотрудник {need['id'][:8]}",
+                "languages": ["ru"],
+            },
         )
         assert made.status_code == 201, made.text
         return made.json()
