@@ -307,6 +307,65 @@ class TestTotals:
         few = await registry.http.get("/companies", params={"limit": 1, "region": "astana"})
         assert (few.json()["total"], few.json()["total_is_exact"]) == (2, True)
 
+    async def test_a_total_is_counted_once_until_a_write_changes_what_searches_find(
+        self, registry: Any, catalogue: Any
+    ) -> None:
+        """A first page's exact total is remembered (``registry.company.totals``), and every
+        kind of write that can change it makes the next search count again: a new company, a
+        changed profile, a publication, and a programme row an event leaves."""
+        from sqlalchemy import event
+
+        counts: list[str] = []
+        event.listen(
+            registry.app.state.runtime.engine.sync_engine,
+            "before_cursor_execute",
+            lambda _c, _cur, statement, *_: (
+                counts.append(statement)
+                if "count(" in statement and "company" in statement
+                else None
+            ),
+        )
+
+        async def total(**params: Any) -> tuple[int, bool]:
+            page = (
+                await registry.http.get(
+                    "/companies", params={"limit": 1, **params}, headers=registry.staff
+                )
+            ).json()
+            return page["total"], page["total_is_exact"]
+
+        astana = {"region": "astana"}
+        assert await total(**astana) == (2, True)
+        assert len(counts) == 1
+        assert await total(**astana) == (2, True)
+        assert len(counts) == 1, "the same search again is answered from memory"
+        assert await total(region="almaty_city") == (2, True)  # another search is counted
+        assert len(counts) == 2
+
+        draft = await registry.create(region="astana", city="astana")  # a new company
+        assert await total(**astana) == (3, True)
+        public = (
+            await registry.http.get("/companies", params={"limit": 1, **astana})
+        ).json()  # anonymous: drafts are not theirs to see
+        assert (public["total"], public["total_is_exact"]) == (2, True)
+        await registry.publish(draft)  # a publication
+        public = (await registry.http.get("/companies", params={"limit": 1, **astana})).json()
+        assert public["total"] == 3
+        company = catalogue["almaty"]
+        current = (await registry.http.get(f"/companies/{company['id']}")).json()
+        moved = await registry.http.patch(  # a changed profile
+            f"/companies/{company['id']}",
+            json={"region": "shymkent", "city": "shymkent"},
+            headers={**registry.staff, "If-Match": f'"{current["version"]}"'},
+        )
+        assert moved.status_code == 200, moved.text
+        assert await total(**astana) == (2, True)
+        verified = {"certification_vendor": "Oracle", "verified_only": "true"}
+        assert await total(**verified) == (0, True)
+        for name in ("astana", "telecom"):  # a programme row, as training's event leaves it
+            await registry.add_verified(catalogue[name]["id"], "Oracle", "OCP Java")
+        assert await total(**verified) == (2, True)
+
 
 class TestSortingAndPages:
     async def test_name_order_spans_scripts_and_pages_do_not_overlap(

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from registry.company import totals
 from registry.company.fields import CERTIFICATION_FIELDS, CONTACT_FIELDS, PRODUCT_FIELDS
 from registry.company.models import Company, CompanyListing
 from registry.company.queries import Details, detail_columns
@@ -30,6 +31,7 @@ async def refresh_details(*, session: AsyncSession, ids: Sequence[uuid.UUID]) ->
     ``details`` would have read."""
     if not ids:
         return
+    totals.changed(session)  # what searches find changes with the lists
     await session.flush()  # the ORM's pending child and programme rows first
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from registry.company import totals
 from registry.company.document import code
 from registry.company.models import (
     Company,
@@ -404,6 +405,7 @@ _ESTIMATES = _Recent()
 def forget_estimates() -> None:
     _ESTIMATES.clear()
     _COUNTS.clear()
+    totals.forget()
 
 
 FTS = sa.table("company_fts", sa.column("rowid"))
@@ -463,6 +465,7 @@ async def search(
     The total is counted on the first page only and carried in the cursor to the next ones,
     so paging costs what it did; a first page that is not full is its own exact total.
     """
+    begun = totals.generation()  # before the first read: see totals
     sort = query.effective_sort
     codes = filter_codes(query, session.bind.dialect.name)
     if sort != "relevance":
@@ -470,7 +473,7 @@ async def search(
         text = TextMatch.of(query.q, codes=codes) if query.q else None
         position = _position(cursor, sort, {"s", "v", "id", "n", "x"})
         rows = await _page(session, conditions, text, sort, position, limit + 1)
-        total = await _total(session, query, viewer, staff, position, len(rows), limit)
+        total = await _total(session, query, viewer, staff, position, len(rows), limit, begun)
         return Results(
             await _with_details(session, rows[:limit]),
             _next_cursor(rows, limit, sort, total),
@@ -500,7 +503,7 @@ async def search(
         found += [(tier, rowid, company) for rowid, company in rows]
         if len(found) > limit:
             break
-    total = await _total(session, query, viewer, staff, position, len(found), limit)
+    total = await _total(session, query, viewer, staff, position, len(found), limit, begun)
     companies = await _with_details(session, [company for _, _, company in found[:limit]])
     if len(found) <= limit:
         return Results(companies, None, *total)
@@ -535,6 +538,7 @@ async def _total(
     position: dict[str, Any] | None,
     found: int,
     limit: int,
+    begun: int,
 ) -> tuple[int, bool]:
     if position is not None:  # a later page: the total the first page counted
         total, exact = position["n"], position["x"]
@@ -543,11 +547,16 @@ async def _total(
         return total, exact
     if found <= limit:
         return found, True
-    return await count(session=session, query=query, viewer=viewer, staff=staff)
+    return await count(session=session, query=query, viewer=viewer, staff=staff, begun=begun)
 
 
 async def count(
-    *, session: AsyncSession, query: SearchQuery, viewer: Principal | None, staff: bool
+    *,
+    session: AsyncSession,
+    query: SearchQuery,
+    viewer: Principal | None,
+    staff: bool,
+    begun: int | None = None,
 ) -> tuple[int, bool]:
     """How many companies the query finds, and whether that was counted exactly (see
     COUNT_EXACTLY_UP_TO).
@@ -555,12 +564,17 @@ async def count(
     A search found broad within the minute gets its remembered estimate straight away:
     the capped count reads a thousand rows, five to eight times what the page costs
     (PostgreSQL at 10,000 companies: 28-30 ms against 3.5-6 ms), and a broad search is the
-    one asked again (2026-12-05, ``make bench-registry``)."""
+    one asked again (2026-12-05, ``make bench-registry``). An exact total is remembered until
+    the registry's next write (``totals``; ``begun``: the generation read before the
+    search's first statement, now when not given)."""
+    begun = totals.generation() if begun is None else begun
     dialect = session.bind.dialect.name
     asked = ("total", _asked(query, viewer, staff))
     remembered = _ESTIMATES if dialect == "postgresql" else _COUNTS
     if (broad := remembered.get((session.bind.url, asked))) is not None:
         return max(broad, COUNT_EXACTLY_UP_TO + 1), False
+    if (exact := totals.get((session.bind.url, asked))) is not None:
+        return exact, True
     probes = _COUNT_PROBES[dialect]
     if (
         probes.listed
@@ -586,6 +600,7 @@ async def count(
     connection = await session.connection()
     counted = int((await connection.execute(statement)).scalar_one())
     if counted <= COUNT_EXACTLY_UP_TO:
+        totals.put((session.bind.url, asked), counted, begun)
         return counted, True
     if dialect == "postgresql":
         estimate = await _planned_rows(

@@ -28,6 +28,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 
 from registry import reference
+from registry.company import totals
 from registry.company.document import search_document
 from registry.company.fields import (
     CHILD_LISTS,
@@ -293,6 +294,7 @@ async def insert_new(*, session: AsyncSession, rows: NewRows) -> None:
 
     Core, not the ORM: its bulk INSERT would split the rows into a statement per pattern of
     None values (thousands of round trips per batch of an import)."""
+    totals.changed(session)
     for table, table_rows in rows.tables.items():  # parents first: the foreign keys
         await insert_rows(session, table.__table__, table_rows)
     await outbox.add_many(session, rows.events)
@@ -630,6 +632,7 @@ async def _bump(
     now: datetime,
 ) -> None:
     bump(company, now)
+    totals.changed(session)
     session.add(company)
     await session.flush()
     await _record(
