@@ -9,6 +9,7 @@ code without a label fails here, not on a frontend showing ``nominations_open``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -219,3 +220,18 @@ class TestThroughTheGateway:
                 schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
                 assert schema["items"] == {"$ref": "#/components/schemas/StatusesRead"}
             assert "StatusValueRead" in document["components"]["schemas"]
+
+
+def test_docs_api_lists_each_services_statuses() -> None:
+    """docs/api.md's table of status labels names every declared field, and no other."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "api.md").read_text(encoding="utf-8")
+    for service, catalogue in CATALOGUES.items():
+        [row] = [
+            line
+            for line in text.splitlines()
+            if line.startswith(f"| {service} | `") and "/v1/" not in line
+        ]
+        documented = set(re.findall(r"`([a-z_]+\.[a-z_]+)`", row))
+        assert documented == {f"{s.resource}.{s.field}" for s in catalogue}, service
