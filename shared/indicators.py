@@ -17,6 +17,7 @@ from typing import Annotated, Literal, NamedTuple
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from shared.errors import InvalidInput
+from shared.statuses import declare
 
 Unit = Literal[
     "companies",
@@ -33,6 +34,31 @@ ServiceName = Literal["registry", "assessment", "training", "finance"]
 Status = Literal["on_track", "at_risk", "off_track", "no_target", "target_unavailable"]
 """A value's progress against its target; ``target_unavailable``: the targets could not be
 read (the assessment service down or slow), which says nothing of whether there is one."""
+Availability = Literal["available", "unavailable"]
+"""Whether an indicator's value could be computed (or, at the gateway, read from its service)."""
+INDICATOR_STATUSES = declare(
+    "indicator",
+    "status",
+    Availability,
+    {
+        "available": {"en": "available", "ru": "доступны", "kk": "қолжетімді"},
+        "unavailable": {"en": "unavailable", "ru": "недоступны", "kk": "қолжетімсіз"},
+    },
+)
+"""The words say the indicator's data ("данные доступны"), as the framework's workbook prints
+them under its "Data" heading; every service serves indicators, so each lists these."""
+TargetStatus = Literal["proposed", "approved"]
+"""A target as the programme manager set it (proposed) and once the ministry approved it; the
+assessment service keeps targets, the gateway's framework prints their status."""
+TARGET_STATUSES = declare(
+    "target",
+    "status",
+    TargetStatus,
+    {
+        "proposed": {"en": "proposed", "ru": "предложена", "kk": "ұсынылған"},
+        "approved": {"en": "approved", "ru": "утверждена", "kk": "бекітілген"},
+    },
+)
 
 
 class Text(NamedTuple):
@@ -404,7 +430,7 @@ class IndicatorValueRead(BaseModel):
     )
     breakdown: list[BreakdownRead] = Field(default_factory=list)
     as_of: datetime
-    status: Literal["available", "unavailable"] = "available"
+    status: Availability = "available"
 
 
 class IndicatorsRead(BaseModel):

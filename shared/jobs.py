@@ -59,10 +59,24 @@ from shared.config import data_dir
 from shared.db import UtcDateTime, new_metadata
 from shared.errors import NotFound, Problem, problem_body
 from shared.idempotency import KeyReusedWithOtherBody
+from shared.statuses import declare
 
 log = logging.getLogger(__name__)
 
 JobState = Literal["queued", "running", "succeeded", "failed"]
+JOB_STATES = declare(
+    "import_job",
+    "state",
+    JobState,
+    {
+        "queued": {"en": "queued", "ru": "в очереди", "kk": "кезекте"},
+        "running": {"en": "running", "ru": "выполняется", "kk": "орындалып жатыр"},
+        "succeeded": {"en": "succeeded", "ru": "выполнено", "kk": "орындалды"},
+        "failed": {"en": "failed", "ru": "завершилось с ошибкой", "kk": "қатемен аяқталды"},
+    },
+)
+"""An import job's state as a person reads it; a service with imports lists these among its
+statuses (``shared.statuses``)."""
 ACTIVE = ("queued", "running")
 HEARTBEAT_SECONDS = 10.0
 STALE_AFTER = timedelta(seconds=60)

@@ -42,8 +42,9 @@ from shared.money import DECIMAL_PATTERN
 
 PROBLEM = "Problem"
 FIELD_ERROR = "ProblemFieldError"
-SHARED_SCHEMAS = frozenset({PROBLEM, FIELD_ERROR})
-"""Component schemas every service document holds alike; the gateway keeps one copy."""
+SHARED_SCHEMAS = frozenset({PROBLEM, FIELD_ERROR, "StatusesRead", "StatusValueRead"})
+"""Component schemas every service document holds alike (the status labels' of
+``/reference/statuses``, ``shared.statuses``); the gateway keeps one copy."""
 SECURITY_SCHEME = "clientCredentials"
 
 FIELD_ERROR_SCHEMA: dict[str, Any] = {

@@ -42,6 +42,8 @@ from shared.messaging.consumer import EventConsumer, HandlerMap
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.schema import inbox, outbox
 from shared.middleware import RequestContextMiddleware
+from shared.statuses import Statuses
+from shared.statuses import router as statuses_router
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +64,9 @@ class ServiceSpec:
     resources: Sequence[Resource] = ()
     rules: Mapping[str, Translations] = field(default_factory=dict)
     """The details of the service's 409 rules in Russian and Kazakh (``<name>/messages.py``)."""
+    statuses: Sequence[Statuses] = ()
+    """The labels of every status a person reads (``<name>/messages.py`` ``STATUSES``),
+    served at ``GET /reference/statuses``."""
     streamed_bodies: Sequence[str] = ()
     """Paths (templates, as the routes declare them) whose routes stream their request body
     themselves, their own size limit applied while reading (``shared.jobs.receive``):
@@ -161,6 +166,8 @@ def create_app(spec: ServiceSpec) -> FastAPI:
     app.add_middleware(RequestContextMiddleware, service=spec.name)
     app.include_router(health_router())
     app.include_router(ops_router())
+    if spec.statuses:  # before the service's own: the registry's /reference/{kind} is wider
+        app.include_router(statuses_router(spec.statuses))
     for router in spec.routers:
         app.include_router(router)
     openapi.install(app)

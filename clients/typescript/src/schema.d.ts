@@ -871,6 +871,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/assessment/reference/statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Status Labels
+         * @description Every status, stage or state a person reads: each value's code, its names in
+         *     English, Russian and Kazakh, and ``label`` in the one Accept-Language chose.
+         */
+        get: operations["assessment_status_labels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/assessment/skills-areas": {
         parameters: {
             query?: never;
@@ -1395,6 +1416,27 @@ export interface paths {
          * @description Readiness: the database answers and NATS is connected.
          */
         get: operations["finance_readyz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/finance/reference/statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Status Labels
+         * @description Every status, stage or state a person reads: each value's code, its names in
+         *     English, Russian and Kazakh, and ``label`` in the one Accept-Language chose.
+         */
+        get: operations["finance_status_labels"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2080,6 +2122,27 @@ export interface paths {
          * @description Readiness: the database answers and NATS is connected.
          */
         get: operations["registry_readyz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/registry/reference/statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Status Labels
+         * @description Every status, stage or state a person reads: each value's code, its names in
+         *     English, Russian and Kazakh, and ``label`` in the one Accept-Language chose.
+         */
+        get: operations["registry_status_labels"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2953,6 +3016,27 @@ export interface paths {
          * @description Readiness: the database answers and NATS is connected.
          */
         get: operations["training_readyz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/training/reference/statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Status Labels
+         * @description Every status, stage or state a person reads: each value's code, its names in
+         *     English, Russian and Kazakh, and ``label`` in the one Accept-Language chose.
+         */
+        get: operations["training_status_labels"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3874,6 +3958,43 @@ export interface components {
              * @example 2027-Q1
              */
             period: string;
+        };
+        /**
+         * StatusValueRead
+         * @description A value with its names in English, Russian and Kazakh (as ``/reference/{kind}``).
+         */
+        StatusValueRead: {
+            /** Code */
+            code: string;
+            /**
+             * Label
+             * @description the name in the language Accept-Language chose (English by default)
+             */
+            label: string;
+            /** Name En */
+            name_en: string;
+            /** Name Kk */
+            name_kk: string;
+            /** Name Ru */
+            name_ru: string;
+        };
+        /**
+         * StatusesRead
+         * @description The values one field of one resource takes, in workflow order.
+         */
+        StatusesRead: {
+            /**
+             * Field
+             * @description the field that takes these values: status, stage, state...
+             */
+            field: string;
+            /**
+             * Resource
+             * @description the record the field belongs to: cohort, nomination, ...
+             */
+            resource: string;
+            /** Values */
+            values: components["schemas"]["StatusValueRead"][];
         };
         /** TargetJoined */
         TargetJoined: {
@@ -18295,6 +18416,109 @@ export interface operations {
             };
         };
     };
+    assessment_status_labels: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the language of labels and messages: ru, kk or en (English when none matches) */
+                "Accept-Language"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusesRead"][];
+                };
+            };
+            /** @description No valid bearer token (checked by the gateway before the service). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "urn:blp:problem:unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "urn:blp:problem:validation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "urn:blp:problem:rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is unavailable. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 502,
+                     *       "title": "Bad gateway",
+                     *       "type": "urn:blp:problem:bad-gateway"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 504,
+                     *       "title": "Gateway timeout",
+                     *       "type": "urn:blp:problem:gateway-timeout"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     assessment_list_skills_areas: {
         parameters: {
             query?: never;
@@ -22331,6 +22555,109 @@ export interface operations {
                      *       "status": 503,
                      *       "title": "Service unavailable",
                      *       "type": "urn:blp:problem:unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 504,
+                     *       "title": "Gateway timeout",
+                     *       "type": "urn:blp:problem:gateway-timeout"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    finance_status_labels: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the language of labels and messages: ru, kk or en (English when none matches) */
+                "Accept-Language"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusesRead"][];
+                };
+            };
+            /** @description No valid bearer token (checked by the gateway before the service). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "urn:blp:problem:unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "urn:blp:problem:validation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "urn:blp:problem:rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is unavailable. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 502,
+                     *       "title": "Bad gateway",
+                     *       "type": "urn:blp:problem:bad-gateway"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -27852,6 +28179,109 @@ export interface operations {
                      *       "status": 503,
                      *       "title": "Service unavailable",
                      *       "type": "urn:blp:problem:unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 504,
+                     *       "title": "Gateway timeout",
+                     *       "type": "urn:blp:problem:gateway-timeout"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    registry_status_labels: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the language of labels and messages: ru, kk or en (English when none matches) */
+                "Accept-Language"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusesRead"][];
+                };
+            };
+            /** @description No valid bearer token (checked by the gateway before the service). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "urn:blp:problem:unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "urn:blp:problem:validation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "urn:blp:problem:rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is unavailable. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 502,
+                     *       "title": "Bad gateway",
+                     *       "type": "urn:blp:problem:bad-gateway"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -35522,6 +35952,109 @@ export interface operations {
                      *       "status": 503,
                      *       "title": "Service unavailable",
                      *       "type": "urn:blp:problem:unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 504,
+                     *       "title": "Gateway timeout",
+                     *       "type": "urn:blp:problem:gateway-timeout"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    training_status_labels: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the language of labels and messages: ru, kk or en (English when none matches) */
+                "Accept-Language"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusesRead"][];
+                };
+            };
+            /** @description No valid bearer token (checked by the gateway before the service). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "urn:blp:problem:unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "urn:blp:problem:validation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 429,
+                     *       "title": "Too many requests",
+                     *       "type": "urn:blp:problem:rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is unavailable. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 502,
+                     *       "title": "Bad gateway",
+                     *       "type": "urn:blp:problem:bad-gateway"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

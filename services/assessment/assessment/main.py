@@ -10,7 +10,7 @@ from assessment.company_facts.router import router as company_facts
 from assessment.config import Settings
 from assessment.handlers import EVENT_HANDLERS
 from assessment.indicators.router import router as indicators
-from assessment.messages import RULES
+from assessment.messages import RULES, STATUSES
 from assessment.methodology.router import router as methodologies
 from assessment.nomination.router import router as nominations
 from assessment.targets.router import router as targets
@@ -37,6 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ],
             handlers=EVENT_HANDLERS,
             rules=RULES,
+            statuses=STATUSES,
             resources=[registry_resource(settings.registry_url)],
         )
     )

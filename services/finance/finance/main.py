@@ -12,7 +12,7 @@ from finance.exchange_rates.router import IMPORT_PATH
 from finance.exchange_rates.router import router as exchange_rates_router
 from finance.handlers import handlers_for
 from finance.indicators.router import router as indicators_router
-from finance.messages import RULES
+from finance.messages import RULES, STATUSES
 from finance.reports.router import router as reports_router
 from finance.rules.router import router as rules_router
 from shared.service import ServiceSpec
@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ],
             handlers=handlers_for(settings.budget_thresholds),
             rules=RULES,
+            statuses=STATUSES,
             streamed_bodies=(IMPORT_PATH,),
         )
     )

@@ -139,6 +139,9 @@ class TestXlsx:
 
         execution = [list(row) for row in book["Execution"].iter_rows(values_only=True)]
         by_key = {(row[0], row[2]): row for row in execution if row and row[2]}
+        # the revision's status in words, as /reference/statuses labels it, not its code
+        [revision] = [row for row in execution if row and row[0] == "Revision / Редакция"]
+        assert revision[1:3] == [report["revision"], "draft / черновик"]
         headings = ("Technical training", "Техническое обучение")
         technical = by_key[("Technical training", "All parties")]
         assert technical[1] == headings[1]

@@ -31,6 +31,7 @@ from shared.indicators import (
     Milestone,
     ServiceName,
     Status,
+    TargetStatus,
     Unit,
     milestone_due,
     status_of,
@@ -50,7 +51,7 @@ class TargetJoined(BaseModel):
     target: Decimal
     milestones: list[Milestone]
     due: Decimal = Field(description="what should have been reached by as_of (see docs)")
-    approval: Literal["proposed", "approved"]
+    approval: TargetStatus
     on_track_percent: Decimal
     at_risk_percent: Decimal
 

@@ -17,6 +17,7 @@ import xlsxwriter
 
 from gateway.framework import FrameworkRead
 from shared.i18n import Translations, pick
+from shared.indicators import INDICATOR_STATUSES, TARGET_STATUSES
 from shared.spreadsheet import is_formula_like
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -55,12 +56,10 @@ LABELS: dict[str, Translations] = {
     "assessment": {"en": "assessment", "ru": "оценка", "kk": "бағалау"},
     "training": {"en": "training", "ru": "обучение", "kk": "оқыту"},
     "finance": {"en": "finance", "ru": "финансы", "kk": "қаржы"},
-    # whether the service answered
-    "available": {"en": "available", "ru": "доступны", "kk": "қолжетімді"},
-    "unavailable": {"en": "unavailable", "ru": "недоступны", "kk": "қолжетімсіз"},
-    # a target's approval
-    "proposed": {"en": "proposed", "ru": "предложена", "kk": "ұсынылған"},
-    "approved": {"en": "approved", "ru": "утверждена", "kk": "бекітілген"},
+    # whether the service answered: an indicator's status (shared.indicators)
+    **INDICATOR_STATUSES.labels,
+    # a target's approval: the status labels (shared.indicators.TARGET_STATUSES)
+    **TARGET_STATUSES.labels,
     # progress against the target
     "on_track": {"en": "on track", "ru": "по плану", "kk": "жоспар бойынша"},
     "at_risk": {"en": "at risk", "ru": "под угрозой", "kk": "қауіп бар"},

@@ -11,7 +11,7 @@ from registry.config import Settings
 from registry.handlers import EVENT_HANDLERS
 from registry.indicators.router import router as indicators
 from registry.linkage.router import router as linkages
-from registry.messages import RULES
+from registry.messages import RULES, STATUSES
 from registry.needs.router import router as needs
 from shared.service import ServiceSpec
 from shared.service import create_app as create_service_app
@@ -38,6 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             routers=list(ROUTERS),
             handlers=EVENT_HANDLERS,
             rules=RULES,
+            statuses=STATUSES,
             streamed_bodies=(IMPORT_PATH,),
         )
     )

@@ -459,3 +459,24 @@ async def test_labels_follow_accept_language_beside_all_three_names(
     segments = await registry.http.get("/reference/segments", headers={"Accept-Language": "ru"})
     labels = {s["code"]: s["label"] for s in segments.json()}
     assert labels["software_development"] == "Разработка программного обеспечения"
+
+
+async def test_statuses_in_kazakh_beside_the_other_kinds(registry: RegistryHarness) -> None:
+    """``/reference/statuses`` (the kernel's) is matched before ``/reference/{kind}``, which
+    still answers every kind; the labels follow Accept-Language, the codes never do."""
+    from registry.messages import STATUSES
+
+    from shared.statuses import payload
+
+    response = await registry.http.get("/reference/statuses", headers={"Accept-Language": "kk"})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-language"] == "kk"
+    assert response.headers["cache-control"] == "public, max-age=3600"
+    assert response.json() == payload(STATUSES, "kk")
+    linkage = next(
+        r for r in response.json() if (r["resource"], r["field"]) == ("linkage", "stage")
+    )
+    signed = next(v for v in linkage["values"] if v["code"] == "contract_signed")
+    assert signed["label"] == signed["name_kk"] == "келісімшартқа қол қойылды"
+    assert signed["name_ru"] == "контракт подписан" and signed["name_en"] == "contract signed"
+    assert (await registry.http.get("/reference/segments")).status_code == 200

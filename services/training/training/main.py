@@ -16,7 +16,7 @@ from training.graduation.router import router as graduation
 from training.handlers import EVENT_HANDLERS
 from training.indicators.router import router as indicators
 from training.internships.router import router as internships
-from training.messages import RULES
+from training.messages import RULES, STATUSES
 from training.needs.router import router as needs
 from training.programme_events.router import router as programme_events
 from training.sessions.router import router as sessions
@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ],
             handlers=EVENT_HANDLERS,
             rules=RULES,
+            statuses=STATUSES,
             resources=[reminder_job],
             streamed_bodies=(IMPORT_PATH, EVIDENCE_PATH),
         )

@@ -3,7 +3,8 @@
 A ministry official reads the PDF, not the API: every code the API returns (statuses, gap
 sources and kinds, levels, internship kinds, report sections) has a label here, and the
 texts name no API field. Methodology labels (criteria, groups, bands) are the methodology's
-own data, and skills areas come with theirs from ``shared.skills``.
+own data, skills areas come with theirs from ``shared.skills``, and the status with its
+labels from ``assessment.messages.STATUSES`` (what ``/reference/statuses`` serves).
 """
 
 from __future__ import annotations
@@ -11,8 +12,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from assessment.messages import STATUSES
 from assessment.skills import LEVELS
 from shared.money import Money
+from shared.statuses import find
+
+_STATUS = find(STATUSES, "assessment")
+"""The assessment's status, labelled as ``GET /reference/statuses`` labels it."""
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
@@ -199,9 +205,6 @@ TEXTS: dict[str, dict[str, str]] = {
 
 CODES: dict[str, dict[str, str]] = {
     "en": {
-        "status.draft": "draft",
-        "status.submitted": "submitted for approval",
-        "status.approved": "approved",
         "source.efqm": "Business assessment (EFQM)",
         "source.skills": "Skills assessment",
         "kind.business": "business",
@@ -216,9 +219,6 @@ CODES: dict[str, dict[str, str]] = {
         "section.business_processes": "Current business processes",
     },
     "ru": {
-        "status.draft": "черновик",
-        "status.submitted": "направлен на утверждение",
-        "status.approved": "утверждён",
         "source.efqm": "Бизнес-оценка (EFQM)",
         "source.skills": "Оценка навыков",
         "kind.business": "бизнес",
@@ -233,9 +233,6 @@ CODES: dict[str, dict[str, str]] = {
         "section.business_processes": "Текущие бизнес-процессы",
     },
     "kk": {
-        "status.draft": "жоба",
-        "status.submitted": "бекітуге жіберілді",
-        "status.approved": "бекітілді",
         "source.efqm": "Бизнес-бағалау (EFQM)",
         "source.skills": "Дағдыларды бағалау",
         "kind.business": "бизнес",
@@ -254,6 +251,9 @@ CODES: dict[str, dict[str, str]] = {
 
 for _index, _language in enumerate(("en", "ru", "kk")):
     CODES[_language] |= {f"level.{level}": names[_index] for level, names in LEVELS.items()}
+    CODES[_language] |= {
+        f"status.{code}": _STATUS.label(code, _language) for code in _STATUS.values
+    }
 
 
 class Labels:

@@ -5,14 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-from shared.indicators import Figure, IndicatorCode, Milestone, Threshold
+from shared.indicators import Figure, IndicatorCode, Milestone, TargetStatus, Threshold
 from shared.inputs import Input
-
-TargetStatus = Literal["proposed", "approved"]
 
 
 class TargetSet(Input):

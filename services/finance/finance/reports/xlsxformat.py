@@ -38,14 +38,18 @@ from xlsxwriter.worksheet import Worksheet
 
 from finance.budgets.models import Budget
 from finance.costing import Costing, Split
+from finance.messages import STATUSES
 from finance.modules import LABELS, Module
 from finance.reports.schemas import Execution, ExecutionRead, RatePolicyRead
 from finance.reports.service import LineRow
 from finance.rules.split import Party
 from shared.money import MINOR_UNITS
 from shared.spreadsheet import is_formula_like
+from shared.statuses import find
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BUDGET_STATUS = find(STATUSES, "budget")
+"""The revision's status in English and Russian, as ``/reference/statuses`` labels it."""
 AMOUNT = "#,##0.00"
 PERCENT = "0.00"
 
@@ -176,7 +180,8 @@ def _execution_sheet(book: Workbook, report: ExecutionRead, budget: Budget) -> N
     sheet.text("Budget / Бюджет", budget.title)
     sheet.text("Programme year / Программный год", report.programme_year)
     sheet.text("Cohort / Когорта", str(report.cohort_id) if report.cohort_id else "—")
-    sheet.text("Revision / Редакция", report.revision, report.status.value)
+    status = BUDGET_STATUS.label(report.status, "en"), BUDGET_STATUS.label(report.status, "ru")
+    sheet.text("Revision / Редакция", report.revision, " / ".join(status))
     sheet.text("Currency / Валюта", report.currency)
     sheet.text("Scope / Охват", report.scope)
     sheet.text("Rate policy / Пересчёт валют", policy_text(report.rate_policy))

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from registry import codes
 from registry.codes import CapabilityCode, CityCode, ProductCategoryCode, RegionCode, SegmentCode
 from registry.company import search
-from registry.company.schemas import MAX_EMPLOYEES
+from registry.company.schemas import MAX_EMPLOYEES, Status
 
 
 class SearchParams(BaseModel):
@@ -48,7 +48,7 @@ class SearchParams(BaseModel):
     employees_min: int | None = Field(None, ge=0, le=MAX_EMPLOYEES)
     employees_max: int | None = Field(None, ge=0, le=MAX_EMPLOYEES)
     min_years_in_business: int | None = Field(None, ge=0, le=200)
-    status: Literal["active", "inactive", "out_of_business"] | None = None
+    status: Status | None = None
     in_scope: bool | None = None
     stale: bool | None = Field(
         None, description="published and not re-verified for 12 months (drafts never are)"

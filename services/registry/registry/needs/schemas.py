@@ -33,13 +33,16 @@ class NeedFields(Trimmed):
     _region = codes.checked("regions", "region")
 
 
+NeedStatus = Literal["open", "closed"]
+
+
 class NeedCreate(NeedFields):
     international_company_id: uuid.UUID
     title: str = Field(min_length=1, max_length=300)
 
 
 class NeedUpdate(NeedFields):
-    status: Literal["open", "closed"] | None = None
+    status: NeedStatus | None = None
 
     _present = not_null("title", "status")
 
@@ -55,7 +58,7 @@ class NeedRead(BaseModel):
     region: str | None
     min_employees: int | None
     text: str | None
-    status: Literal["open", "closed"]
+    status: NeedStatus
     created_at: datetime
     updated_at: datetime
 
