@@ -209,7 +209,7 @@ def health_router() -> APIRouter:
             checks["database"] = f"down: {type(exc).__name__}"
         if all(v == "ok" for v in checks.values()):
             return Readiness(status="ready", checks=checks)
-        return errors.problem_response(503, "Not ready.", checks=checks)
+        return errors.problem_response(503, i18n.message(i18n.KIT["not_ready"]), checks=checks)
 
     router.add_route("/metrics", metrics.metrics_endpoint, include_in_schema=False)
     return router
