@@ -372,7 +372,10 @@ class Jobs:
                     return
                 report = await work(upload.file, progress)
             await self._finish(
-                job_id, "succeeded", report=report.model_dump_json(), **progress.counts()
+                job_id,
+                "succeeded",
+                report=report.model_dump_json(context=i18n.STORED),
+                **progress.counts(),
             )
         except Abandoned:
             log.warning("job abandoned while running", extra={"job_id": str(job_id)})
