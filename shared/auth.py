@@ -115,12 +115,12 @@ class TokenVerifier:
         try:
             header = jwt.get_unverified_header(token)
             if header.get("typ") != TOKEN_TYPE:
-                raise Unauthorized("The token is not an access token.")
+                raise Unauthorized(i18n.message(i18n.KIT["not_an_access_token"]))
             claims = self._decode(token, header.get("kid"))
         except jwt.ExpiredSignatureError:
             raise Unauthorized(i18n.message(i18n.KIT["token_expired"])) from None
         except UntrustedKey:
-            raise Unauthorized("The token is signed with a key that is not trusted.") from None
+            raise Unauthorized(i18n.message(i18n.KIT["untrusted_key"])) from None
         except jwt.PyJWTError:
             raise Unauthorized(i18n.message(i18n.KIT["token_invalid"])) from None
         principal = principal_from_claims(claims)
@@ -173,9 +173,9 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
         company = claims.get("company_id")
         company_id = uuid.UUID(company) if company else None
     except (ValueError, TypeError):
-        raise Unauthorized("The token's role or company is invalid.") from None
+        raise Unauthorized(i18n.message(i18n.KIT["claims_invalid"])) from None
     if role in COMPANY_ROLES and company_id is None:
-        raise Unauthorized("A company user's token must name its company.")
+        raise Unauthorized(i18n.message(i18n.KIT["company_claim_missing"]))
     return Principal(subject=str(claims["sub"]), role=role, company_id=company_id)
 
 

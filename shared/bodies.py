@@ -71,8 +71,8 @@ def is_json(headers: list[tuple[bytes, bytes]]) -> bool:
     return False
 
 
-def too_deep_message(limit: int = MAX_DEPTH) -> str:
-    return f"The JSON body nests deeper than {limit} levels."
+def too_deep_message(limit: int = MAX_DEPTH) -> i18n.Text:
+    return i18n.message(i18n.KIT["too_deep"], limit=limit)
 
 
 class NestingLimitMiddleware:
@@ -130,7 +130,7 @@ class NestingLimitMiddleware:
             message_text = too_deep_message(self.max_depth)
             await problem_response(
                 422,
-                "Invalid input: body",
+                i18n.message(i18n.KIT["invalid_input"], fields="body"),
                 errors=[
                     {"field": "body", "in": "body", "message": message_text, "code": "too_deep"}
                 ],

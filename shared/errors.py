@@ -184,16 +184,61 @@ class Forbidden(Problem):
 
 
 class InvalidInput(Problem):
-    """A 422 raised by domain code, for rules only visible with stored data at hand."""
+    """A 422 raised by domain code, for rules only visible with stored data at hand.
+
+    ``message`` is a catalogue entry (``message(MESSAGES["key"], **params)``), written in the
+    caller's language; a plain ``str`` stays English (and the guard in ``tests/test_i18n.py``
+    refuses one in a converted package)."""
 
     status = 422
     slug = "validation"
 
-    def __init__(self, field: str, message: str, *, where: str = "body") -> None:
+    def __init__(self, field: str, message: str | Text, *, where: str = "body") -> None:
         super().__init__(
-            f"Invalid input: {field}",
+            i18n.message(i18n.KIT["invalid_input"], fields=field),
             errors=[{"field": field, "in": where, "message": message, "code": "invalid"}],
         )
+
+
+class InvalidValue(ValueError):
+    """What a pydantic validator raises for a value it refuses, in every language:
+    ``raise InvalidValue(message(MESSAGES["not_an_email"]))``.
+
+    Pydantic takes it for any ``ValueError`` (``code`` stays ``value_error``; its English
+    message ``Value error, <the English>`` as before); the problem renderer (``field_message``)
+    and an import's row reasons find the ``Text`` on it and write the caller's language."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(str(text))
+        self.text = text
+
+
+def field_message(error: Mapping[str, Any]) -> Text:
+    """One pydantic error's message in every language: an ``InvalidValue``'s own words, or
+    the kit's templates for pydantic's common types (``i18n.VALIDATION``); pydantic's English
+    stands in where neither has the language."""
+    english = str(error.get("msg", "invalid"))
+    raised = (error.get("ctx") or {}).get("error")
+    if isinstance(raised, InvalidValue):
+        return Text({**raised.text.translations, i18n.ENGLISH: english})
+    translations = {i18n.ENGLISH: english}
+    for language in i18n.LANGUAGES:
+        text, used = i18n.validation_message(error, language)
+        if used == language:
+            translations[language] = text
+    return Text(translations)
+
+
+def error_field(error: Mapping[str, Any]) -> str:
+    """The dotted field a pydantic error names (``products.0.name``; ``row`` for the whole)."""
+    return ".".join(map(str, error.get("loc", ()))) or "row"
+
+
+def error_text(error: Mapping[str, Any]) -> Text:
+    """A pydantic error as ``field: message`` in every language (an import row's reason)."""
+    return i18n.message(
+        i18n.KIT["field_error"], field=error_field(error), message=field_message(error)
+    )
 
 
 class ValueOutOfRange(Problem):
@@ -226,18 +271,16 @@ def out_of_range(exc: DBAPIError) -> Problem | None:
 
 
 def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
-    language = i18n.current.get()
     errors = []
     for error in exc.errors():
         location = [str(part) for part in error.get("loc", ())]
         where = location[0] if location else "body"
         field = ".".join(location[1:]) or where
-        message, used = i18n.validation_message(error, language)
         errors.append(
             {
                 "field": field,
                 "in": where,
-                "message": Text({i18n.ENGLISH: str(error.get("msg", "invalid")), used: message}),
+                "message": field_message(error),
                 "code": error.get("type", "invalid"),
             }
         )

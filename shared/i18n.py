@@ -8,12 +8,21 @@ a reference label, a report) asks ``current.get()`` rather than threading a para
 Machine-readable parts never change with the language: a problem's ``type``, ``rule`` and
 ``errors[].field``/``code``, an enum's value, a reference code. Only the words a person reads
 do. A ``Text`` carries those words in every language at once and is picked when rendered;
-words without a translation (a free-form detail) stay English, and the response's
-``Content-Language`` then says so (``content_language``).
+words without a translation stay English, and the response's ``Content-Language`` then says
+so (``content_language``).
 
-The catalogues below are the shared kit's (titles, the kit's problems, validation messages);
-each service keeps the details of its own 409 rules in ``<service>/messages.py`` (``RULES``,
-given to ``ServiceSpec``). ``tests/test_i18n.py`` fails on a missing translation.
+Free-form words are catalogue entries too: a template per language with ``{placeholders}``,
+made a ``Text`` by ``message(CATALOGUE["key"], **params)`` (a parameter that is itself a
+``Text`` is filled in in each language). The catalogues below are the shared kit's (titles,
+the kit's problems and input checks, validation messages); each service keeps its own in
+``<service>/messages.py``: ``RULES`` (its 409s' Russian and Kazakh, given to
+``ServiceSpec``) and ``MESSAGES`` (every other sentence it says: a 422's field message, a
+validator's ``InvalidValue``, an import's rejection reason). ``tests/test_i18n.py`` fails on
+a missing translation, and on a sentence raised as a bare English string.
+
+A ``Text`` that must outlive its request (an import job's report, read later by whoever asks
+in whichever language) is kept whole, every language at once, in a field typed
+``Localized``: a response renders it in the reader's language.
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ from contextvars import ContextVar
 from typing import Annotated, Any, Literal
 
 from fastapi import Header, Response
+from pydantic import PlainSerializer, PlainValidator, SerializationInfo, WithJsonSchema
 
 Language = Literal["en", "ru", "kk"]
 ENGLISH: Language = "en"
@@ -133,17 +143,80 @@ class Text:
         return (text, language) if text else (self.translations[ENGLISH], ENGLISH)
 
 
-def fill(template: str, params: Mapping[str, Any]) -> str:
-    """A template filled in with its parameters (lists joined with commas)."""
-    values = {
-        k: ", ".join(map(str, v)) if isinstance(v, list | tuple) else v for k, v in params.items()
-    }
+def fill(template: str, params: Mapping[str, Any], language: str = ENGLISH) -> str:
+    """A template filled in with its parameters (lists joined with commas; a ``Text`` in
+    ``language``)."""
+    values = {k: _value(v, language) for k, v in params.items()}
     return template.format(**values)
 
 
+def _value(value: Any, language: str) -> Any:
+    if isinstance(value, Text):
+        return value.render(language)[0]
+    if isinstance(value, list | tuple):
+        return ", ".join(str(_value(v, language)) for v in value)
+    return value
+
+
 def message(templates: Translations, **params: Any) -> Text:
-    """A catalogue entry filled in with its parameters, in every language it has."""
-    return Text({language: fill(template, params) for language, template in templates.items()})
+    """A catalogue entry filled in with its parameters, in every language it has: the one
+    way to say a sentence (``message(MESSAGES["no_letters"])``,
+    ``message(KIT["body_too_large"], limit=limit)``). A parameter that is a ``Text`` (a
+    field's message inside a row's reason) is filled in in each language."""
+    return Text(
+        {language: fill(template, params, language) for language, template in templates.items()}
+    )
+
+
+def join(parts: Iterable[Text | str], separator: str = "; ") -> Text:
+    """Several texts as one (an import row's reasons), each language joined on its own; a
+    part without that language stands in English."""
+    parts = list(parts)
+    languages = {ENGLISH}.union(*(p.translations.keys() for p in parts if isinstance(p, Text)))
+    return Text(
+        {
+            language: separator.join(
+                p.render(language)[0] if isinstance(p, Text) else p for p in parts
+            )
+            for language in LANGUAGES
+            if language in languages
+        }
+    )
+
+
+def _as_text(value: Any) -> Text | str:
+    """A ``Localized`` field's value: a ``Text``, its stored form (the translations) or a
+    plain string (an English sentence stored before it had translations)."""
+    if isinstance(value, Text | str):
+        return value
+    if isinstance(value, Mapping) and isinstance(value.get(ENGLISH), str):
+        return Text({k: str(v) for k, v in value.items() if k in LANGUAGES})
+    raise ValueError("a text: a string, or one per language")
+
+
+STORED = {"languages": "all"}
+"""The serialization context that keeps a ``Localized`` whole: ``model_dump_json(context=
+STORED)`` writes every language (``{"en": ..., "ru": ..., "kk": ...}``)."""
+
+
+def _render_text(value: Text | str, info: SerializationInfo) -> Any:
+    if not isinstance(value, Text):
+        return value
+    if info.context == STORED:
+        return dict(value.translations)
+    return value.render(current.get())[0]
+
+
+Localized = Annotated[
+    Any,
+    PlainValidator(_as_text),
+    PlainSerializer(_render_text),
+    WithJsonSchema({"type": "string"}),
+]
+"""A response field of words that may be read later, in another language than the one it
+was written in (an import report's ``reason``): it holds a ``Text`` (or a plain string),
+is stored whole with ``context=STORED`` and is written in the request's language (``current``)
+when a response is serialized. The document says a string, as before."""
 
 
 def placeholders(template: str) -> set[str]:
@@ -277,6 +350,157 @@ KIT: dict[str, Translations] = {
         "en": "A value in the request is outside what can be stored (too large or too long).",
         "ru": "Значение в запросе не помещается в хранилище (слишком большое или длинное).",
         "kk": "Сұраудағы мән сақтауға сыймайды (тым үлкен немесе тым ұзын).",
+    },
+    # an import row's reason: the field a pydantic error names, and its message
+    "field_error": {
+        "en": "{field}: {message}",
+        "ru": "{field}: {message}",
+        "kk": "{field}: {message}",
+    },
+    # the shared validators (shared.inputs, shared.text, shared.money, shared.indicators)
+    "iso_date": {
+        "en": "a date is written as ISO 8601, YYYY-MM-DD",
+        "ru": "дата указывается в формате ISO 8601: YYYY-MM-DD",
+        "kk": "күн ISO 8601 форматында көрсетіледі: YYYY-MM-DD",
+    },
+    "not_null": {
+        "en": "leave the field out to keep it; it cannot be null",
+        "ru": "чтобы сохранить значение, не передавайте поле; null недопустим",
+        "kk": "мәнді сақтау үшін өрісті жібермеңіз; null мәніне рұқсат жоқ",
+    },
+    "no_nul": {
+        "en": "text may not contain NUL characters",
+        "ru": "текст не может содержать символы NUL",
+        "kk": "мәтінде NUL таңбалары болмауы керек",
+    },
+    "decimal_not_number": {
+        "en": "send decimals as strings ({shape}), not JSON numbers",
+        "ru": "передавайте десятичные числа строками ({shape}), а не числами JSON",
+        "kk": "ондық сандарды JSON сандары түрінде емес, жол түрінде жіберіңіз ({shape})",
+    },
+    "decimal_shape": {
+        "en": "a decimal string: {shape}",
+        "ru": "десятичное число строкой: {shape}",
+        "kk": "жол түріндегі ондық сан: {shape}",
+    },
+    "percent_shape": {
+        "en": 'from "0" to "100", at most 2 decimal places, e.g. "91.5"',
+        "ru": 'от "0" до "100", не более 2 знаков после запятой, например "91.5"',
+        "kk": '"0" мен "100" аралығында, үтірден кейін ең көбі 2 таңба, мысалы "91.5"',
+    },
+    "amount_not_number": {
+        "en": "send amounts as decimal strings, not numbers",
+        "ru": "передавайте суммы десятичными строками, а не числами",
+        "kk": "сомаларды сан түрінде емес, ондық жол түрінде жіберіңіз",
+    },
+    "amount_negative": {
+        "en": "this amount (a price, a cost) is not negative",
+        "ru": "эта сумма (цена, стоимость) не может быть отрицательной",
+        "kk": "бұл сома (баға, құн) теріс бола алмайды",
+    },
+    "amount_shape": {
+        "en": 'a decimal string with at most 2 decimal places, e.g. "1234.50"',
+        "ru": 'десятичная строка, не более 2 знаков после запятой, например "1234.50"',
+        "kk": 'үтірден кейін ең көбі 2 таңбасы бар ондық жол, мысалы "1234.50"',
+    },
+    "currency_unsupported": {
+        "en": "unsupported currency {currency}; use one of {currencies}",
+        "ru": "валюта {currency} не поддерживается; допустимые: {currencies}",
+        "kk": "{currency} валютасына қолдау көрсетілмейді; рұқсат етілгендері: {currencies}",
+    },
+    "amount_out_of_range": {
+        "en": "amount out of range",
+        "ru": "сумма вне допустимого диапазона",
+        "kk": "сома рұқсат етілген ауқымнан тыс",
+    },
+    "currency_decimals": {
+        "en": "{currency} amounts have at most {exponent} decimal places",
+        "ru": "суммы в {currency} имеют не более {exponent} знаков после запятой",
+        "kk": "{currency} сомаларында үтірден кейін ең көбі {exponent} таңба болады",
+    },
+    "figure_not_float": {
+        "en": 'send decimals as strings (e.g. "12.5"), not JSON floats',
+        "ru": 'передавайте десятичные числа строками (например, "12.5"), а не дробными '
+        "числами JSON",
+        "kk": "ондық сандарды JSON бөлшек сандары түрінде емес, жол түрінде жіберіңіз "
+        '(мысалы, "12.5")',
+    },
+    "time_needs_offset": {
+        "en": "a time with its UTC offset, e.g. 2026-03-31T23:59:59Z",
+        "ru": "время со смещением от UTC, например 2026-03-31T23:59:59Z",
+        "kk": "UTC-ден ығысуы көрсетілген уақыт, мысалы 2026-03-31T23:59:59Z",
+    },
+    "not_in_future": {
+        "en": "not in the future",
+        "ru": "не может быть в будущем",
+        "kk": "болашақ уақыт бола алмайды",
+    },
+    # the kit's other problems
+    "too_deep": {
+        "en": "The JSON body nests deeper than {limit} levels.",
+        "ru": "Вложенность JSON в теле запроса глубже {limit} уровней.",
+        "kk": "Сұрау денесіндегі JSON {limit} деңгейден тереңірек салынған.",
+    },
+    "not_ready": {
+        "en": "Not ready.",
+        "ru": "Сервис не готов.",
+        "kk": "Қызмет дайын емес.",
+    },
+    "not_an_access_token": {
+        "en": "The token is not an access token.",
+        "ru": "Токен не является токеном доступа.",
+        "kk": "Токен қолжетімділік токені емес.",
+    },
+    "untrusted_key": {
+        "en": "The token is signed with a key that is not trusted.",
+        "ru": "Токен подписан ключом, которому нет доверия.",
+        "kk": "Токенге сенімсіз кілтпен қол қойылған.",
+    },
+    "claims_invalid": {
+        "en": "The token's role or company is invalid.",
+        "ru": "Роль или компания в токене недействительны.",
+        "kk": "Токендегі рөл немесе компания жарамсыз.",
+    },
+    "company_claim_missing": {
+        "en": "A company user's token must name its company.",
+        "ru": "В токене пользователя компании должна быть указана его компания.",
+        "kk": "Компания пайдаланушысының токенінде оның компаниясы көрсетілуі керек.",
+    },
+    "key_reused_body": {
+        "en": "This Idempotency-Key was used with a different request body.",
+        "ru": "Этот Idempotency-Key уже использован с другим телом запроса.",
+        "kk": "Бұл Idempotency-Key басқа сұрау денесімен пайдаланылған.",
+    },
+    "key_reused_file": {
+        "en": "This Idempotency-Key was used with a different file.",
+        "ru": "Этот Idempotency-Key уже использован с другим файлом.",
+        "kk": "Бұл Idempotency-Key басқа файлмен пайдаланылған.",
+    },
+    "import_too_large": {
+        "en": "{what} is at most {limit}.",
+        "ru": "{what}: не более {limit}.",
+        "kk": "{what}: ең көбі {limit}.",
+    },
+    "import_failed": {
+        "en": "The import failed unexpectedly; nothing more was written.",
+        "ru": "Импорт неожиданно прервался с ошибкой; больше ничего не записано.",
+        "kk": "Импорт күтпеген қатемен үзілді; басқа ештеңе жазылмады.",
+    },
+    "job_stopped": {
+        "en": "The service stopped while the job ran; submit the file again (rows already "
+        "written are left as they are, and an import changes nothing it has written).",
+        "ru": "Сервис остановился во время выполнения задания; отправьте файл снова (уже "
+        "записанные строки остаются как есть, а импорт не меняет того, что уже записал).",
+        "kk": "Тапсырма орындалып жатқанда қызмет тоқтады; файлды қайта жіберіңіз (жазылған "
+        "жолдар сол күйінде қалады, ал импорт өзі жазғанын өзгертпейді).",
+    },
+    "job_abandoned": {
+        "en": "The job's service stopped (no sign of life since {since}); submit the file "
+        "again (an import changes nothing it has already written).",
+        "ru": "Сервис, выполнявший задание, остановился (нет признаков работы с {since}); "
+        "отправьте файл снова (импорт не меняет того, что уже записал).",
+        "kk": "Тапсырманы орындаған қызмет тоқтады ({since} бастап жұмыс белгісі жоқ); файлды "
+        "қайта жіберіңіз (импорт өзі жазғанын өзгертпейді).",
     },
 }
 

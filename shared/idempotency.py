@@ -24,6 +24,7 @@ from fastapi.encoders import jsonable_encoder
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import JSONResponse, Response
 
+from shared import i18n
 from shared.auth import bearer_token
 from shared.db import UtcDateTime, new_metadata
 from shared.deps import SessionDep
@@ -128,7 +129,7 @@ async def _claim(request: Request, session: AsyncSession, idempotency: Idempoten
     if row is None:
         return
     if row.fingerprint != idempotency.fingerprint:
-        raise KeyReusedWithOtherBody("This Idempotency-Key was used with a different request body.")
+        raise KeyReusedWithOtherBody(i18n.message(i18n.KIT["key_reused_body"]))
     if row.status_code is not None:
         headers = json.loads(row.response_headers or "{}")
         raise IdempotentReplay(

@@ -16,7 +16,8 @@ from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
-from shared.errors import InvalidInput
+from shared.errors import InvalidInput, InvalidValue
+from shared.i18n import KIT, message
 from shared.statuses import declare
 
 Unit = Literal[
@@ -472,7 +473,7 @@ def percent(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
 
 def _no_float(value: object) -> object:
     if isinstance(value, float):
-        raise ValueError('send decimals as strings (e.g. "12.5"), not JSON floats')
+        raise InvalidValue(message(KIT["figure_not_float"]))
     return value
 
 
@@ -548,9 +549,7 @@ def as_of_or_now(as_of: datetime | None, now: datetime) -> datetime:
     if as_of is None:
         return now
     if as_of.tzinfo is None or as_of.utcoffset() is None:
-        raise InvalidInput(
-            "as_of", "a time with its UTC offset, e.g. 2026-03-31T23:59:59Z", where="query"
-        )
+        raise InvalidInput("as_of", message(KIT["time_needs_offset"]), where="query")
     if as_of > now:
-        raise InvalidInput("as_of", "not in the future", where="query")
+        raise InvalidInput("as_of", message(KIT["not_in_future"]), where="query")
     return as_of

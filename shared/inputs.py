@@ -22,6 +22,8 @@ from pydantic import (
     field_validator,
 )
 
+from shared.errors import InvalidValue
+from shared.i18n import KIT, message
 from shared.text import no_nul
 
 Name = Annotated[
@@ -52,7 +54,7 @@ def _written_iso(value: Any) -> Any:
     """Pydantic also reads a number ("0") as a Unix time; the OpenAPI document says a date
     (time) is ISO 8601, and a query saying otherwise is a 422, not 1970."""
     if isinstance(value, str) and not _ISO_DAY.match(value):
-        raise ValueError("a date is written as ISO 8601, YYYY-MM-DD")
+        raise InvalidValue(message(KIT["iso_date"]))
     return value
 
 
@@ -98,7 +100,7 @@ def not_null(*fields: str) -> Any:
 
     def refuse_null(cls: type[BaseModel], value: Any) -> Any:
         if value is None:
-            raise ValueError("leave the field out to keep it; it cannot be null")
+            raise InvalidValue(message(KIT["not_null"]))
         return value
 
     return field_validator(*fields, mode="before")(refuse_null)

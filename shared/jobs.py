@@ -222,7 +222,7 @@ def spool_dir() -> str:
     return str(path)
 
 
-async def receive(request: Request, *, limit: int, what: str) -> Upload:
+async def receive(request: Request, *, limit: int, what: str | i18n.Text) -> Upload:
     """The body streamed to a spool file; a 413 naming ``limit`` as soon as it is passed
     (at once when the declared length says so), nothing kept."""
     length = request.headers.get("content-length", "")
@@ -245,8 +245,12 @@ async def receive(request: Request, *, limit: int, what: str) -> Upload:
     return Upload(file, size, digest.hexdigest())
 
 
-def _too_large(limit: int, what: str) -> TooLarge:
-    return TooLarge(f"{what} is at most {describe(limit)}.", limit_bytes=limit)
+def _too_large(limit: int, what: str | i18n.Text) -> TooLarge:
+    """``what``: the import, named in every language (``message(MESSAGES["company_import"])``)."""
+    return TooLarge(
+        i18n.message(i18n.KIT["import_too_large"], what=what, limit=describe(limit)),
+        limit_bytes=limit,
+    )
 
 
 # --- running ----------------------------------------------------------------------------
@@ -367,7 +371,7 @@ class Jobs:
             )
         if row["fingerprint"] != fingerprint:
             raise KeyReusedWithOtherBody(
-                "This Idempotency-Key was used with a different file.", field="Idempotency-Key"
+                i18n.message(i18n.KIT["key_reused_file"]), field="Idempotency-Key"
             )
         return dict(row)
 
@@ -382,7 +386,10 @@ class Jobs:
                     return
                 report = await work(upload.file, progress)
             await self._finish(
-                job_id, "succeeded", report=report.model_dump_json(), **progress.counts()
+                job_id,
+                "succeeded",
+                report=report.model_dump_json(context=i18n.STORED),
+                **progress.counts(),
             )
         except Abandoned:
             log.warning("job abandoned while running", extra={"job_id": str(job_id)})
@@ -394,9 +401,7 @@ class Jobs:
             raise
         except Exception:
             log.exception("job failed", extra={"job_id": str(job_id)})
-            failure, _ = problem_body(
-                500, "The import failed unexpectedly; nothing more was written."
-            )
+            failure, _ = problem_body(500, i18n.message(i18n.KIT["import_failed"]))
             await self._fail(job_id, failure, progress)
         finally:
             beat.cancel()
@@ -433,8 +438,7 @@ class Jobs:
 def stopped() -> dict[str, Any]:
     body, _ = problem_body(
         503,
-        "The service stopped while the job ran; submit the file again (rows already "
-        "written are left as they are, and an import changes nothing it has written).",
+        i18n.message(i18n.KIT["job_stopped"]),
         slug="job-interrupted",
     )
     return body
@@ -522,8 +526,7 @@ async def _select(
 def abandoned(heartbeat_at: datetime) -> dict[str, Any]:
     body, _ = problem_body(
         503,
-        f"The job's service stopped (no sign of life since {heartbeat_at.isoformat()}); "
-        "submit the file again (an import changes nothing it has already written).",
+        i18n.message(i18n.KIT["job_abandoned"], since=heartbeat_at.isoformat()),
         slug="job-abandoned",
     )
     body.pop("request_id", None)

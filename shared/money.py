@@ -22,6 +22,9 @@ from pydantic import (
     model_validator,
 )
 
+from shared.errors import InvalidValue
+from shared.i18n import KIT, Text, message
+
 # minor-unit exponents of the currencies the programme deals in (ISO 4217)
 MINOR_UNITS: dict[str, int] = {
     "KZT": 2,
@@ -59,15 +62,15 @@ DecimalString = Annotated[
 ]
 
 
-def _decimal_text(pattern: str, shape: str) -> Any:
+def _decimal_text(pattern: str, shape: Text) -> Any:
     """A before-validator: JSON numbers refused (a float cannot carry decimals exactly), and
     any string ``pattern`` refuses, so that the documented pattern is the whole contract."""
 
     def check(value: object) -> object:
         if isinstance(value, int | float):
-            raise ValueError(f"send decimals as strings ({shape}), not JSON numbers")
+            raise InvalidValue(message(KIT["decimal_not_number"], shape=shape))
         if isinstance(value, str) and not re.fullmatch(pattern, value):
-            raise ValueError(f"a decimal string: {shape}")
+            raise InvalidValue(message(KIT["decimal_shape"], shape=shape))
         return value
 
     return BeforeValidator(check)
@@ -75,7 +78,7 @@ def _decimal_text(pattern: str, shape: str) -> Any:
 
 PercentString = Annotated[
     Decimal,
-    _decimal_text(PERCENT_PATTERN, 'from "0" to "100", at most 2 decimal places, e.g. "91.5"'),
+    _decimal_text(PERCENT_PATTERN, message(KIT["percent_shape"])),
     Field(ge=0, le=100, decimal_places=2),
     PlainSerializer(lambda d: f"{d:f}", return_type=str),
     WithJsonSchema({"type": "string", "pattern": PERCENT_PATTERN, "examples": ["91.5"]}),
@@ -105,11 +108,11 @@ class Money(BaseModel):
         """JSON numbers are refused (a float cannot carry cents exactly), and so is any string
         the documented pattern refuses, so the document and the service agree."""
         if isinstance(value, int | float):
-            raise ValueError("send amounts as decimal strings, not numbers")
+            raise InvalidValue(message(KIT["amount_not_number"]))
         if isinstance(value, str) and not re.fullmatch(cls.amount_pattern, value):
             if value.startswith("-") and cls.amount_pattern == UNSIGNED_AMOUNT_PATTERN:
-                raise ValueError("this amount (a price, a cost) is not negative")
-            raise ValueError('a decimal string with at most 2 decimal places, e.g. "1234.50"')
+                raise InvalidValue(message(KIT["amount_negative"]))
+            raise InvalidValue(message(KIT["amount_shape"]))
         return value
 
     @field_validator("currency")
@@ -117,21 +120,29 @@ class Money(BaseModel):
     def _known_currency(cls, value: str) -> str:
         code = value.upper()
         if code not in MINOR_UNITS:
-            raise ValueError(f"unsupported currency {value!r}; use one of {sorted(MINOR_UNITS)}")
+            raise InvalidValue(
+                message(
+                    KIT["currency_unsupported"],
+                    currency=repr(value),
+                    currencies=str(sorted(MINOR_UNITS)),
+                )
+            )
         return code
 
     @field_validator("amount")
     @classmethod
     def _sane_amount(cls, value: Decimal) -> Decimal:
         if not value.is_finite() or abs(value) >= MAX_AMOUNT:
-            raise ValueError("amount out of range")
+            raise InvalidValue(message(KIT["amount_out_of_range"]))
         return value
 
     @model_validator(mode="after")
     def _fits_minor_unit(self) -> Money:
         exponent = MINOR_UNITS[self.currency]
         if self.amount != self.amount.quantize(Decimal(1).scaleb(-exponent)):
-            raise ValueError(f"{self.currency} amounts have at most {exponent} decimal places")
+            raise InvalidValue(
+                message(KIT["currency_decimals"], currency=self.currency, exponent=exponent)
+            )
         return self
 
     @classmethod
@@ -191,7 +202,7 @@ class NonNegativeMoney(Money):
     @classmethod
     def _not_negative(cls, value: Decimal) -> Decimal:
         if value < 0:  # a Decimal the code passed in, which the pattern did not see
-            raise ValueError("this amount (a price, a cost) is not negative")
+            raise InvalidValue(message(KIT["amount_negative"]))
         return value
 
     @model_validator(mode="before")

@@ -65,7 +65,7 @@ class ServiceSpec:
     rules: Mapping[str, Translations] = field(default_factory=dict)
     """The details of the service's 409 rules in Russian and Kazakh (``<name>/messages.py``)."""
     statuses: Sequence[Statuses] = ()
-    """The labels of every status a person reads (``<name>/messages.py`` ``STATUSES``),
+    """The labels of every status a person reads (``<name>/statuses.py`` ``STATUSES``),
     served at ``GET /reference/statuses``."""
     streamed_bodies: Sequence[str] = ()
     """Paths (templates, as the routes declare them) whose routes stream their request body
@@ -216,7 +216,7 @@ def health_router() -> APIRouter:
             checks["database"] = f"down: {type(exc).__name__}"
         if all(v == "ok" for v in checks.values()):
             return Readiness(status="ready", checks=checks)
-        return errors.problem_response(503, "Not ready.", checks=checks)
+        return errors.problem_response(503, i18n.message(i18n.KIT["not_ready"]), checks=checks)
 
     router.add_route("/metrics", metrics.metrics_endpoint, include_in_schema=False)
     return router

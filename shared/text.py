@@ -11,10 +11,13 @@ from typing import Any
 
 from pydantic import BaseModel, field_validator
 
+from shared.errors import InvalidValue
+from shared.i18n import KIT, message
+
 
 def no_nul(value: str) -> str:
     if "\x00" in value:
-        raise ValueError("text may not contain NUL characters")
+        raise InvalidValue(message(KIT["no_nul"]))
     return value
 
 

@@ -6,6 +6,8 @@ test failure here rather than an English sentence in a Kazakh answer.
 
 from __future__ import annotations
 
+import ast
+import functools
 import re
 import uuid
 from collections.abc import Mapping
@@ -21,6 +23,7 @@ from gateway import framework_xlsx
 from gateway.messages import MESSAGES as GATEWAY_MESSAGES
 from pydantic import Field
 from registry.config import Settings
+from registry.messages import MESSAGES as REGISTRY_MESSAGES
 from registry.messages import RULES as REGISTRY_RULES
 from training.messages import RULES as TRAINING_RULES
 
@@ -38,6 +41,14 @@ SERVICE_RULES: dict[str, Mapping[str, Translations]] = {
     "training": TRAINING_RULES,
     "finance": FINANCE_RULES,
 }
+MESSAGE_CATALOGUES: dict[str, Mapping[str, Translations]] = {
+    "shared": i18n.KIT,
+    "services/gateway/gateway": GATEWAY_MESSAGES,
+    "services/registry/registry": REGISTRY_MESSAGES,
+}
+"""Each converted package's catalogue of sentences (``MESSAGES`` in its ``messages.py``; the
+kit's is ``i18n.KIT``). Phase 2 adds assessment, training and finance here and to
+``CONVERTED`` below."""
 KAZAKH_LETTERS = set("әғқңөұүһі")
 RAISED_RULE = re.compile(r'\brule="([a-z0-9_]+)"')
 # what a 404 names: i18n.no_such("x"), one_or_404/ensure_owns(..., what="x") and
@@ -63,7 +74,7 @@ class TestCataloguesAreComplete:
             {str(status): title for status, title in i18n.TITLES.items()},
             i18n.KIT,
             i18n.VALIDATION,
-            GATEWAY_MESSAGES,
+            *MESSAGE_CATALOGUES.values(),
             framework_xlsx.LABELS,
             dict(framework_xlsx.HEADERS),
             {"sheet": framework_xlsx.SHEET},
@@ -106,13 +117,200 @@ class TestCataloguesAreComplete:
     def test_the_kits_own_rules_are_translated(self) -> None:
         assert raised_rules(ROOT / "shared") == set(i18n.RULES)
 
+    @pytest.mark.parametrize("package", sorted(MESSAGE_CATALOGUES))
+    def test_every_message_a_package_names_is_in_its_catalogue(self, package: str) -> None:
+        """``message(MESSAGES["key"])`` with a key the catalogue lacks would be a KeyError
+        (a 500) only when that line runs; the scan finds it now. Russian and Kazakh differ
+        (a Kazakh copied from the Russian would pass the completeness test)."""
+        catalogue = MESSAGE_CATALOGUES[package]
+        name = "KIT" if package == "shared" else "MESSAGES"
+        used = catalogue_keys(package, name)
+        assert used, "the scan found no message at all: the pattern is wrong"
+        assert used <= set(catalogue), sorted(used - set(catalogue))
+        for key, words in catalogue.items():
+            if KAZAKH_LETTERS & set(words["ru"]) or words["ru"] == words["en"]:
+                continue  # a template of placeholders only (field_error)
+            assert words["kk"] != words["ru"], key
+
     def test_kazakh_is_kazakh_not_russian(self) -> None:
         """Kazakh texts use the letters Russian lacks; a copied Russian text would not."""
+        for catalogue in MESSAGE_CATALOGUES.values():
+            kazakh = " ".join(words["kk"] for words in catalogue.values())
+            assert len(KAZAKH_LETTERS & set(kazakh)) >= 5
         for rules in SERVICE_RULES.values():
             kazakh = " ".join(words["kk"] for words in rules.values())
             assert KAZAKH_LETTERS & set(kazakh)
         titles = " ".join(t["kk"] for t in i18n.TITLES.values())
         assert len(KAZAKH_LETTERS & set(titles)) >= 5
+
+
+# --- no bare English sentence in a converted package ------------------------------------------
+
+CONVERTED = ("shared", "services/gateway/gateway", "services/registry/registry")
+"""The packages whose every user-facing sentence comes from a catalogue. Phase 2 adds
+``services/assessment/assessment``, ``services/training/training``, ``services/finance/finance``
+(and their catalogues to ``MESSAGE_CATALOGUES``)."""
+
+INTERNAL_VALUE_ERRORS: dict[tuple[str, str], str] = {
+    # (file, function): why its ValueError never reaches a caller as words
+    ("shared/regions.py", "Named.name"): "the code asks for a label in a language it names",
+    ("shared/regions.py", "index"): "a reference list declared twice: a bug at import",
+    ("shared/i18n.py", "_as_text"): "a stored report's text read back: the service's own data",
+    ("shared/auth.py", "TokenVerifier.__init__"): "settings at start-up, for the operator",
+    ("shared/money.py", "Money.of"): "amounts the code builds (examples, stored minor units)",
+    ("shared/money.py", "Money._same_currency"): "arithmetic across currencies: a bug",
+    ("shared/money.py", "split_minor"): "weights are the code's own co-financing rules",
+    ("shared/db.py", "UtcDateTime.process_bind_param"): "a naive datetime stored: a bug",
+    ("shared/openapi.py", "_name_operations"): "two routes with one name: a bug at start-up",
+    ("shared/keys.py", "load_public_keys"): "key settings at start-up, for the operator",
+    ("shared/keys.py", "load_private_key"): "key settings at start-up, for the operator",
+    ("shared/logs.py", "formatter"): "BLP_LOG_FORMAT at start-up, for the operator",
+    ("shared/events/base.py", "Event.__init_subclass__"): "an event declared wrong: a bug",
+    ("services/gateway/gateway/main.py", "create_app"): "key settings, for the operator",
+    ("services/gateway/gateway/tokens.py", "TokenIssuer.__init__"): "settings, for the operator",
+    ("services/gateway/gateway/clients.py", "ClientStore.create"): "the operator's CLI (blp)",
+    ("services/gateway/gateway/clients.py", "ClientStore.bind"): "the operator's CLI (blp)",
+    ("services/gateway/gateway/peers.py", "parse_networks"): "trusted-proxy settings",
+    ("services/gateway/gateway/upstream.py", "Upstream.from_url"): "upstream URL settings",
+    ("services/registry/registry/reference.py", "is_in_scope"): "codes already validated",
+    ("services/registry/registry/reference.py", "normalize_oked"): "caught by reference.oked",
+    ("services/registry/registry/bin.py", "check_digit"): "a wrong prefix from code: a bug",
+    ("services/registry/registry/demo.py", "iter_companies"): "the demo generator's arguments",
+}
+"""The ``ValueError``s a converted package may raise with English words: internal ones only.
+A user-facing one is ``shared.errors.InvalidValue(message(MESSAGES[...]))``."""
+
+WORDS_AT = {"InvalidInput": 1, "problem_response": 1, "problem_body": 1}
+"""Where a call takes its words, by position, when not first (``InvalidInput(field, ...)``)."""
+WORDS_KEYWORD = {"InvalidInput": "message"}
+
+
+def _python_files(folder: str) -> list[Path]:
+    return [
+        path
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if "tests" not in path.parts and "migrations" not in path.parts
+    ]
+
+
+@functools.cache
+def _problem_classes() -> frozenset[str]:
+    """``Problem`` and every class derived from it anywhere in shared/ and services/ (a
+    service's own, such as the registry's ``BadFile``), by name; ``Conflict`` is left out:
+    its English is the rule's detail, translated by the service's ``RULES``."""
+    bases: dict[str, set[str]] = {}
+    for folder in ("shared", "services"):
+        for path in _python_files(folder):
+            for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+                if isinstance(node, ast.ClassDef):
+                    bases[node.name] = {_name(b) for b in node.bases}
+    found = {"Problem"}
+    while more := {n for n, b in bases.items() if b & found} - found:
+        found |= more
+    return frozenset(found - {"Conflict"})
+
+
+def _name(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    return node.attr if isinstance(node, ast.Attribute) else ""
+
+
+def _bare_words(node: ast.expr | None) -> bool:
+    """A sentence written in place: a string literal, an f-string, one glued or formatted."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp):
+        return _bare_words(node.left) or _bare_words(node.right)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return node.func.attr == "format" and _bare_words(node.func.value)
+    return False
+
+
+class _Scan(ast.NodeVisitor):
+    """One file's bare sentences, each with the function (``Class.method``) it is in."""
+
+    def __init__(self, relative: str, problems: frozenset[str]) -> None:
+        self.relative = relative
+        self.checked = problems | {"InvalidValue", *WORDS_AT}
+        self.scope: list[str] = []
+        self.found: list[tuple[str, str, int, str]] = []
+
+    def visit_FunctionDef(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+    ) -> None:
+        self.scope.append(node.name)
+        self.generic_visit(node)
+        self.scope.pop()
+
+    visit_AsyncFunctionDef = visit_FunctionDef  # type: ignore[assignment]
+    visit_ClassDef = visit_FunctionDef  # type: ignore[assignment]
+
+    def visit_Call(self, node: ast.Call) -> None:
+        callee = _name(node.func)
+        position = WORDS_AT.get(callee, 0)
+        words = node.args[position] if len(node.args) > position else None
+        keywords = {k.arg: k.value for k in node.keywords}
+        words = words or keywords.get(WORDS_KEYWORD.get(callee, "detail"))
+        if callee == "ValueError" or (callee in self.checked and _bare_words(words)):
+            self.found.append((self.relative, ".".join(self.scope), node.lineno, callee))
+        self.generic_visit(node)
+
+
+def bare_sentences(folder: str, problems: frozenset[str]) -> list[tuple[str, str, int, str]]:
+    """(file, function, line, callee) for each ``ValueError`` raised in ``folder``, and each
+    problem, ``InvalidInput``, ``InvalidValue`` or ``problem_response`` given bare words."""
+    found = []
+    for path in _python_files(folder):
+        scan = _Scan(path.relative_to(ROOT).as_posix(), problems)
+        scan.visit(ast.parse(path.read_text("utf-8")))
+        found += scan.found
+    return found
+
+
+def catalogue_keys(folder: str, name: str) -> set[str]:
+    """The keys the code under ``folder`` looks up in a catalogue (``MESSAGES["key"]``)."""
+    return {
+        node.slice.value
+        for path in _python_files(folder)
+        for node in ast.walk(ast.parse(path.read_text("utf-8")))
+        if isinstance(node, ast.Subscript)
+        and _name(node.value) == name
+        and isinstance(node.slice, ast.Constant)
+        and isinstance(node.slice.value, str)
+    }
+
+
+class TestNoBareEnglish:
+    @pytest.mark.parametrize("folder", CONVERTED)
+    def test_a_converted_package_says_nothing_outside_its_catalogue(self, folder: str) -> None:
+        """Was ``raise InvalidInput("q", "the query has no searchable letters or digits")``:
+        English in a Russian answer. A sentence for a person is a catalogue entry (a ``Text``);
+        a ``ValueError`` is an ``InvalidValue`` unless the allow-list says why it is internal."""
+        found = bare_sentences(folder, _problem_classes())
+        offending = [
+            f"{path}:{line} {function} {callee}"
+            for path, function, line, callee in found
+            if not (callee == "ValueError" and (path, function) in INTERNAL_VALUE_ERRORS)
+        ]
+        assert not offending, "sentences outside a catalogue:\n" + "\n".join(offending)
+
+    def test_the_allow_list_has_no_stale_entries(self) -> None:
+        problems = _problem_classes()
+        raised = {
+            (path, function)
+            for folder in CONVERTED
+            for path, function, _, callee in bare_sentences(folder, problems)
+            if callee == "ValueError"
+        }
+        assert set(INTERNAL_VALUE_ERRORS) <= raised, set(INTERNAL_VALUE_ERRORS) - raised
+
+    def test_the_scan_finds_what_it_looks_for(self) -> None:
+        """The scan itself, on the packages not converted yet: it must find their English."""
+        found = bare_sentences("services/training/training", _problem_classes())
+        assert {"InvalidInput", "ValueError"} <= {callee for *_, callee in found}
 
 
 class TestNegotiation:

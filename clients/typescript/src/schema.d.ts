@@ -8207,7 +8207,10 @@ export interface components {
              * @description the CSV line (or the JSON array position, from 1)
              */
             line: number;
-            /** Reason */
+            /**
+             * Reason
+             * @description why, in the language of the request that reads the report (Accept-Language), each field named as in the request: `field: message; ...`
+             */
             reason: string;
         };
         /** Shortlist */
@@ -24827,7 +24830,10 @@ export interface operations {
     registry_read_import_job: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the language of labels and messages: ru, kk or en (English when none matches) */
+                "Accept-Language"?: string | null;
+            };
             path: {
                 job_id: string;
             };

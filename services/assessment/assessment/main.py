@@ -10,9 +10,10 @@ from assessment.company_facts.router import router as company_facts
 from assessment.config import Settings
 from assessment.handlers import EVENT_HANDLERS
 from assessment.indicators.router import router as indicators
-from assessment.messages import RULES, STATUSES
+from assessment.messages import RULES
 from assessment.methodology.router import router as methodologies
 from assessment.nomination.router import router as nominations
+from assessment.statuses import STATUSES
 from assessment.targets.router import router as targets
 from shared.service import ServiceSpec
 from shared.service import create_app as create_service_app

@@ -1,16 +1,10 @@
 """The details of the assessment service's 409 rules in Russian and Kazakh (English is what
 the code raises); parameters are the problem's fields and the ``params`` it is raised with.
-And the labels of its statuses in English, Russian and Kazakh (``STATUSES``)."""
+Its statuses' labels are in ``statuses.py``."""
 
 from __future__ import annotations
 
-from assessment.assessments.models import AssessmentStatus
-from assessment.cohort.schemas import CohortStatus
-from assessment.nomination.models import NominationStatus
-from assessment.nomination.schemas import Vote
 from shared.i18n import Translations
-from shared.indicators import INDICATOR_STATUSES, TARGET_STATUSES
-from shared.statuses import Statuses, declare
 
 RULES: dict[str, Translations] = {
     "methodology_key_taken": {
@@ -153,69 +147,3 @@ RULES: dict[str, Translations] = {
         "kk": "Бұл кеңес мүшесі номинация бойынша дауыс беріп қойған.",
     },
 }
-
-STATUSES: tuple[Statuses, ...] = (
-    declare(
-        "cohort",
-        "status",
-        CohortStatus,
-        {
-            "planning": {"en": "planning", "ru": "планирование", "kk": "жоспарлау"},
-            "nominations_open": {
-                "en": "nominations open",
-                "ru": "приём номинаций",
-                "kk": "номинациялар қабылдануда",
-            },
-            "selection": {"en": "selection", "ru": "отбор", "kk": "іріктеу"},
-            "active": {"en": "active", "ru": "действует", "kk": "белсенді"},
-            "review": {
-                "en": "review",
-                "ru": "подведение итогов",
-                "kk": "қорытынды шығару",
-            },
-            "closed": {"en": "closed", "ru": "закрыта", "kk": "жабылды"},
-        },
-    ),
-    declare(
-        "nomination",
-        "status",
-        NominationStatus,
-        {
-            "submitted": {"en": "submitted", "ru": "подана", "kk": "берілді"},
-            "waitlisted": {
-                "en": "waitlisted",
-                "ru": "в листе ожидания",
-                "kk": "күту тізімінде",
-            },
-            "selected": {"en": "selected", "ru": "отобрана", "kk": "іріктелді"},
-            "rejected": {"en": "rejected", "ru": "отклонена", "kk": "қабылданбады"},
-        },
-    ),
-    declare(
-        "vote",
-        "vote",
-        Vote,
-        {
-            "approve": {"en": "approve", "ru": "за", "kk": "жақтап"},
-            "reject": {"en": "reject", "ru": "против", "kk": "қарсы"},
-        },
-    ),
-    declare(
-        "assessment",
-        "status",
-        AssessmentStatus,
-        {
-            "draft": {"en": "draft", "ru": "черновик", "kk": "жоба"},
-            "submitted": {
-                "en": "submitted for approval",
-                "ru": "направлена на утверждение",
-                "kk": "бекітуге жіберілді",
-            },
-            "approved": {"en": "approved", "ru": "утверждена", "kk": "бекітілді"},
-        },
-    ),
-    TARGET_STATUSES,
-    INDICATOR_STATUSES,
-)
-"""The labels of every status a person reads in the assessment service (``shared.statuses``);
-a target's are the framework's (``shared.indicators``), which the gateway prints too."""

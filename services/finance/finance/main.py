@@ -12,9 +12,10 @@ from finance.exchange_rates.router import IMPORT_PATH
 from finance.exchange_rates.router import router as exchange_rates_router
 from finance.handlers import handlers_for
 from finance.indicators.router import router as indicators_router
-from finance.messages import RULES, STATUSES
+from finance.messages import RULES
 from finance.reports.router import router as reports_router
 from finance.rules.router import router as rules_router
+from finance.statuses import STATUSES
 from shared.service import ServiceSpec
 from shared.service import create_app as create_service_app
 

@@ -1,16 +1,10 @@
 """The details of the finance service's 409 rules in Russian and Kazakh (English is what the
-code raises); parameters are the problem's fields and the ``params`` it is raised with. And
-the labels of its statuses in English, Russian and Kazakh (``STATUSES``)."""
+code raises); parameters are the problem's fields and the ``params`` it is raised with.
+Its statuses' labels are in ``statuses.py``."""
 
 from __future__ import annotations
 
-from finance.budgets.models import BudgetStatus
-from finance.commitments.models import CommitmentStatus
-from finance.commitments.schemas import LineState
 from shared.i18n import Translations
-from shared.indicators import INDICATOR_STATUSES
-from shared.jobs import JOB_STATES
-from shared.statuses import Statuses, declare
 
 RULES: dict[str, Translations] = {
     "rule_version_out_of_order": {
@@ -75,56 +69,3 @@ RULES: dict[str, Translations] = {
         "бағам жоқ: оны енгізіп, содан кейін есеп жасаңыз.",
     },
 }
-
-STATUSES: tuple[Statuses, ...] = (
-    declare(
-        "budget",
-        "status",
-        BudgetStatus,
-        {
-            "draft": {"en": "draft", "ru": "черновик", "kk": "жоба"},
-            "submitted": {
-                "en": "submitted for approval",
-                "ru": "направлен на утверждение",
-                "kk": "бекітуге жіберілді",
-            },
-            "approved": {"en": "approved", "ru": "утверждён", "kk": "бекітілді"},
-            "superseded": {
-                "en": "superseded",
-                "ru": "заменён новой редакцией",
-                "kk": "жаңа редакциямен ауыстырылды",
-            },
-        },
-    ),
-    declare(
-        "commitment",
-        "status",
-        CommitmentStatus,
-        {
-            "committed": {"en": "committed", "ru": "в силе", "kk": "күшінде"},
-            "released": {"en": "released", "ru": "снято", "kk": "алынып тасталды"},
-        },
-    ),
-    declare(
-        "commitment_line",
-        "state",
-        LineState,
-        {
-            "committed": {
-                "en": "committed, not invoiced",
-                "ru": "счёт не выставлен",
-                "kk": "шот қойылмаған",
-            },
-            "invoiced": {"en": "invoiced", "ru": "выставлен счёт", "kk": "шот қойылды"},
-            "part_paid": {
-                "en": "partly paid",
-                "ru": "оплачено частично",
-                "kk": "ішінара төленді",
-            },
-            "paid": {"en": "paid", "ru": "оплачено", "kk": "төленді"},
-        },
-    ),
-    INDICATOR_STATUSES,
-    JOB_STATES,
-)
-"""The labels of every status a person reads in the finance service (``shared.statuses``)."""

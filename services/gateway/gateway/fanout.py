@@ -20,7 +20,7 @@ import aiohttp
 from fastapi import Request
 
 from gateway.proxy import Proxy
-from shared import context
+from shared import context, i18n
 from shared.auth import Principal
 from shared.errors import Problem
 
@@ -37,7 +37,8 @@ def admit(proxy: Proxy, principal: Principal) -> None:
     wait = proxy.limiter.take("sub:" + principal.subject)
     if wait:
         raise RateLimited(
-            "Rate limit exceeded; retry later.", headers={"Retry-After": str(max(1, round(wait)))}
+            i18n.message(i18n.KIT["rate_limited"]),
+            headers={"Retry-After": str(max(1, round(wait)))},
         )
 
 

@@ -30,6 +30,7 @@ from gateway.framework import (
     compose,
     ensure_targets_read,
 )
+from gateway.messages import MESSAGES
 from shared import i18n
 from shared.api import rules
 from shared.auth import FRAMEWORK_STATEMENT_TYPE, Principal, ProgrammeManager, Staff
@@ -326,6 +327,4 @@ async def _assessment(request: Request, method: str, path: str, **kwargs: Any) -
         ) as response:
             return response.status, await response.json(content_type=None)
     except (aiohttp.ClientError, TimeoutError, ValueError):
-        raise UpstreamError(
-            "The assessment service, which keeps the reports, did not answer."
-        ) from None
+        raise UpstreamError(i18n.message(MESSAGES["reports_unavailable"])) from None

@@ -36,10 +36,12 @@ from pydantic import BaseModel, Field, WithJsonSchema, create_model
 from starlette.responses import Response
 
 from gateway.fanout import FanOut, admit
+from gateway.messages import MESSAGES
 from gateway.proxy import Proxy
 from shared.auth import CurrentPrincipal
 from shared.db import utcnow
 from shared.errors import NotFound
+from shared.i18n import message
 from shared.responses import FastJSON
 
 LIST_LIMIT = 200  # the services' largest page
@@ -340,7 +342,7 @@ def router(proxy: Proxy) -> APIRouter:
         admit(proxy, principal)
         parts = await journey(FanOut(proxy, request, cap=TIMEOUT_SECONDS), company_id)
         if parts["profile"]["status"] == "not_found":
-            raise NotFound("No such company, or it is not visible to the caller.")
+            raise NotFound(message(MESSAGES["no_such_visible_company"]))
         return FastJSON({"company_id": company_id, "generated_at": utcnow(), **parts})
 
     return routes

@@ -28,6 +28,7 @@ from gateway.clients import ClientStore
 from gateway.config import Settings
 from gateway.exchange import Forwarder
 from gateway.journey import router as journey_router
+from gateway.messages import MESSAGES
 from gateway.openapi import OpenApiMerger
 from gateway.peers import TrustedProxies
 from gateway.protocol import GatewayHttpProtocol
@@ -172,7 +173,7 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
         checks = dict(zip(names, results, strict=True))
         if all(v == "ok" for v in checks.values()):
             return Readiness(status="ready", checks=checks)
-        return errors.problem_response(503, "Not every service is ready.", checks=checks)
+        return errors.problem_response(503, i18n.message(MESSAGES["not_all_ready"]), checks=checks)
 
     @api.get("/.well-known/jwks.json", tags=["auth"], response_model=JwkSet)
     async def jwks() -> dict[str, Any]:

@@ -1,4 +1,6 @@
-"""The gateway's own problem details in English, Russian and Kazakh (``shared.i18n``)."""
+"""The gateway's own problem details in English, Russian and Kazakh (``shared.i18n``):
+``message(MESSAGES["key"], **params)``. The gateway raises no 409 rule, so it has no
+``RULES``."""
 
 from __future__ import annotations
 
@@ -30,6 +32,22 @@ MESSAGES: dict[str, Translations] = {
         "ru": "Неизвестный клиент или неверный секрет.",
         "kk": "Белгісіз клиент немесе қате құпия.",
     },
+    "no_such_visible_company": {
+        "en": "No such company, or it is not visible to the caller.",
+        "ru": "Такой компании нет, или она недоступна вызывающей стороне.",
+        "kk": "Мұндай компания жоқ немесе ол сұрау жіберушіге көрінбейді.",
+    },
+    "reports_unavailable": {
+        "en": "The assessment service, which keeps the reports, did not answer.",
+        "ru": "Сервис оценки, в котором хранятся отчёты, не ответил.",
+        "kk": "Есептерді сақтайтын бағалау қызметі жауап бермеді.",
+    },
+    "not_all_ready": {
+        "en": "Not every service is ready.",
+        "ru": "Не все сервисы готовы.",
+        "kk": "Барлық қызмет дайын емес.",
+    },
 }
-"""``POST /v1/auth/token``'s refusals; OAuth's ``error_description`` stays the English
-(RFC 6749 §5.2 allows ASCII only), the problem's ``detail`` follows Accept-Language."""
+"""``POST /v1/auth/token``'s refusals and the gateway's other problems; OAuth's
+``error_description`` stays the English (RFC 6749 §5.2 allows ASCII only), the problem's
+``detail`` follows Accept-Language."""

@@ -10,8 +10,9 @@ mod-11 scheme the national registries publish:
    starting with it is ever issued, so every such 12-digit value is invalid;
 4. otherwise the check digit is ``s`` and must equal the 12th digit.
 
-The module is pure (stdlib only) so that the API, the CSV importer, the demo generator
-and any other service can share one definition of "a valid BIN".
+The API, the CSV importer and the demo generator share this one definition of "a valid
+BIN"; why a value is not one is said in the caller's language (``MESSAGES`` in
+``registry/messages.py``).
 
 A legal entity's BIN is laid out as ``YYMM`` (registration) + entity type digit
 (``4`` resident legal entity, ``5`` non-resident, ``6`` individual entrepreneur working
@@ -21,6 +22,10 @@ numbers do not always follow it.
 """
 
 from __future__ import annotations
+
+from registry.messages import MESSAGES
+from shared.errors import InvalidValue
+from shared.i18n import Text, message
 
 __all__ = [
     "BIN_LENGTH",
@@ -64,23 +69,20 @@ def check_digit(first11: str) -> int | None:
     return s
 
 
-def _problem(value: str) -> str | None:
+def _problem(value: str) -> Text | None:
     """Explain why an already separator-free value is not a valid BIN (None if it is)."""
     if not value:
-        return "BIN is empty: it must be 12 digits"
+        return message(MESSAGES["bin_empty"])
     if not set(value) <= _ASCII_DIGITS:
         bad = next(ch for ch in value if ch not in _ASCII_DIGITS)
-        return f"BIN must contain digits only (found {bad!r})"
+        return message(MESSAGES["bin_not_digits"], char=repr(bad))
     if len(value) != BIN_LENGTH:
-        return f"BIN must be exactly 12 digits (got {len(value)})"
+        return message(MESSAGES["bin_length"], length=len(value))
     expected = check_digit(value[:11])
     if expected is None:
-        return "BIN is invalid: its first 11 digits admit no valid check digit"
+        return message(MESSAGES["bin_no_check_digit"])
     if expected != int(value[11]):
-        return (
-            f"BIN check digit is wrong: the last digit should be {expected}, not {value[11]}"
-            " (mistyped digit?)"
-        )
+        return message(MESSAGES["bin_check_digit"], expected=expected, last=value[11])
     return None
 
 
@@ -95,18 +97,19 @@ def is_valid_bin(value: str) -> bool:
 
 
 def normalize_bin(value: str) -> str:
-    """Return the canonical 12-digit form of a user-entered BIN, or raise ValueError.
+    """Return the canonical 12-digit form of a user-entered BIN, or raise InvalidValue.
 
     Spaces (including non-breaking ones) and hyphens are removed; nothing else is
-    forgiven. The ValueError message is written for a person (it ends up in a problem+json
-    ``errors`` entry or a CSV import report), e.g. "BIN must be exactly 12 digits (got 11)".
+    forgiven. The message is written for a person, in every language (it ends up in a
+    problem+json ``errors`` entry or a CSV import report), e.g. "BIN must be exactly 12
+    digits (got 11)".
     """
     if not isinstance(value, str):
-        raise ValueError(f"BIN must be a string of 12 digits, not {type(value).__name__}")
+        raise InvalidValue(message(MESSAGES["bin_not_string"], kind=type(value).__name__))
     cleaned = value.strip().translate(_SEPARATORS)
     problem = _problem(cleaned)
     if problem is not None:
-        raise ValueError(problem)
+        raise InvalidValue(problem)
     return cleaned
 
 

@@ -15,6 +15,9 @@ from typing import Annotated, Any
 from pydantic import WithJsonSchema, field_validator
 
 from registry import reference
+from registry.messages import MESSAGES
+from shared.errors import InvalidValue
+from shared.i18n import Text, message
 
 REFERENCE_PATH = "/v1/registry/reference"
 """Where a client finds the codes (through the gateway)."""
@@ -39,20 +42,25 @@ KNOWN: Mapping[str, Mapping[str, Any]] = {
 }
 
 
-def check(kind: str, values: Iterable[str] | str | None, *, hint: str = "") -> None:
-    """Raise ``ValueError`` (a 422 naming the field) for codes not in the ``kind`` list."""
+def check(kind: str, values: Iterable[str] | str | None, *, hint: Text | None = None) -> None:
+    """Raise ``InvalidValue`` (a 422 naming the field) for codes not in the ``kind`` list;
+    ``hint``: words added after the address of the list."""
     if values is None:
         return
     values = [values] if isinstance(values, str) else list(values)
     unknown = [v for v in values if v not in KNOWN[kind]]
     if unknown:
-        raise ValueError(
-            f"unknown code{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
-            f"the allowed codes are listed at {REFERENCE_PATH}/{kind}{hint}"
+        raise InvalidValue(
+            message(
+                MESSAGES["unknown_codes" if len(unknown) > 1 else "unknown_code"],
+                codes=", ".join(map(repr, unknown)),
+                path=f"{REFERENCE_PATH}/{kind}",
+                hint=hint or "",
+            )
         )
 
 
-def checked(kind: str, *fields: str, hint: str = "") -> Any:
+def checked(kind: str, *fields: str, hint: Text | None = None) -> Any:
     """A model's validator for ``fields`` (codes, or lists of codes, of the ``kind`` list):
     ``_region = codes.checked("regions", "region")`` in the class body."""
 

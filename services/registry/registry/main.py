@@ -11,8 +11,9 @@ from registry.config import Settings
 from registry.handlers import EVENT_HANDLERS
 from registry.indicators.router import router as indicators
 from registry.linkage.router import router as linkages
-from registry.messages import RULES, STATUSES
+from registry.messages import RULES
 from registry.needs.router import router as needs
+from registry.statuses import STATUSES
 from shared.service import ServiceSpec
 from shared.service import create_app as create_service_app
 

@@ -412,4 +412,4 @@ class TestJsonImport:
             "/companies/import", b"[" * 100_000, content_type="application/json", expect="failed"
         )
         assert too_deep["failure"]["status"] == 422, too_deep
-        assert too_deep["failure"]["detail"] == too_deep_message()
+        assert too_deep["failure"]["detail"] == str(too_deep_message())

@@ -86,16 +86,122 @@ class TestProblemsInTheCallersLanguage:
         assert errors["employees"]["message"] == "Мәннің түрі қате (int күтіледі)"
         assert body["detail"] == "Жарамсыз деректер: display_name, employees"
 
-    async def test_a_validators_own_english_message_is_declared_in_content_language(
+    async def test_a_validators_own_message_is_in_kazakh_too(
         self, registry: RegistryHarness
     ) -> None:
+        """Was English, with ``Content-Language: kk, en``: a validator's ``InvalidValue``
+        carries its words in every language; the field and code stay as they were."""
         answer = await registry.http.post(
             "/companies",
             json=registry.payload(region="ұлытау"),
             headers={**registry.staff, "Accept-Language": "kk"},
         )
-        body = problem(answer, 422, "kk, en")  # the reference check's message has no translation
+        body = problem(answer, 422, "kk")
         assert body["title"] == "Деректер тексеруден өтпеді"
         (error,) = body["errors"]
         assert error["field"] == "region" and error["code"] == "value_error"
-        assert "/reference/regions" in error["message"]
+        assert error["message"] == (
+            "белгісіз код 'ұлытау'; рұқсат етілген кодтар /v1/registry/reference/regions тізімінде"
+        )
+
+
+class TestFreeFormMessagesInTheCallersLanguage:
+    """Issue #16: a field's message, a validator's own words and an import's row reasons
+    follow Accept-Language too (``MESSAGES``, ``InvalidValue``, ``Localized``); before, they
+    stayed English and Content-Language said ``ru, en``."""
+
+    async def test_a_search_without_letters_in_russian(self, registry: RegistryHarness) -> None:
+        answer = await registry.http.get(
+            "/companies", params={"q": "!!!"}, headers={"Accept-Language": "ru"}
+        )
+        body = problem(answer, 422, "ru")
+        assert body["title"] == "Ошибка проверки данных"
+        assert body["detail"] == "Недопустимые данные: q"
+        assert body["errors"] == [
+            {
+                "field": "q",
+                "in": "query",
+                "message": "в запросе нет букв или цифр, по которым можно искать",
+                "code": "invalid",
+            }
+        ]
+        english = problem(await registry.http.get("/companies", params={"q": "!!!"}), 422, "en")
+        assert english["errors"][0]["message"] == "the query has no searchable letters or digits"
+
+    async def test_a_nul_byte_and_a_bad_bin_in_russian(self, registry: RegistryHarness) -> None:
+        answer = await registry.http.post(
+            "/companies",
+            json=registry.payload(display_name="Дала\x00Дата", bin="123"),
+            headers={**registry.staff, "Accept-Language": "ru"},
+        )
+        body = problem(answer, 422, "ru")
+        errors = {e["field"]: e for e in body["errors"]}
+        assert errors["display_name"] == {
+            "field": "display_name",
+            "in": "body",
+            "message": "текст не может содержать символы NUL",
+            "code": "value_error",
+        }
+        assert errors["bin"]["message"] == "БИН должен состоять ровно из 12 цифр (получено 3)"
+        assert errors["bin"]["code"] == "value_error"
+        english = await registry.http.post(
+            "/companies",
+            json=registry.payload(display_name="Дала\x00Дата"),
+            headers=registry.staff,
+        )
+        (error,) = problem(english, 422, "en")["errors"]
+        assert error["message"] == "Value error, text may not contain NUL characters"
+
+    async def test_a_shared_input_rule_in_kazakh(self, registry: RegistryHarness) -> None:
+        """``shared.inputs.IsoDate``: a number is no date, said in Kazakh."""
+        answer = await registry.http.get(
+            "/outcomes",
+            params={"from": "0"},
+            headers={**registry.staff, "Accept-Language": "kk"},
+        )
+        body = problem(answer, 422, "kk")
+        (error,) = body["errors"]
+        assert error["field"] == "from" and error["in"] == "query"
+        assert error["message"] == "күн ISO 8601 форматында көрсетіледі: YYYY-MM-DD"
+
+    async def test_an_import_reports_its_reasons_in_the_language_of_who_reads_it(
+        self, registry: RegistryHarness
+    ) -> None:
+        """The job stores every language; each GET writes the reader's (not the poster's)."""
+        existing = await registry.create()
+        content = (
+            "bin,kind,display_name,segments,employees\n"
+            f"{existing['bin']},local,Дала,software_development,12\n"
+            f"{existing['bin']},local,Дала,software_development,12\n"
+            "123,local,Дала,software_development,көп\n"
+            f"{existing['bin'][:11]}0,local,Дала,software_development,12,extra\n"
+        ).encode()
+        job = await registry.import_file(
+            "/companies/import", content, {**registry.pm, "Accept-Language": "ru"}
+        )
+        location = f"/companies/import-jobs/{job['id']}"
+        reasons: dict[str, list[str]] = {}
+        for language in ("kk", "ru", "en"):
+            read = await registry.http.get(
+                location, headers={**registry.pm, "Accept-Language": language}
+            )
+            assert read.status_code == 200, read.text
+            assert read.headers["content-language"] == language
+            assert "Accept-Language" in read.headers["vary"]
+            report = read.json()["report"]
+            assert [e["line"] for e in report["errors"]] == [3, 4, 5]
+            reasons[language] = [e["reason"] for e in report["errors"]]
+        assert reasons["kk"][0] == "bin: 2-жолды қайталайды"
+        assert reasons["kk"][1] == (
+            "employees: Мәннің түрі қате (int күтіледі); "
+            "bin: БСН дәл 12 цифрдан тұруы керек (3 берілді)"
+        )
+        assert reasons["kk"][2] == "ұяшықтар тақырып жолындағы бағандардан көп"
+        assert reasons["ru"][0] == "bin: повторяет строку 2"
+        assert reasons["ru"][2] == "ячеек больше, чем столбцов в заголовке"
+        assert reasons["en"][0] == "bin: repeats line 2"
+        assert reasons["en"][1].startswith("employees: ")
+        assert reasons["en"][1].endswith(
+            "; bin: Value error, BIN must be exactly 12 digits (got 3)"
+        )
+        assert reasons["en"][2] == "more cells than the header has columns"

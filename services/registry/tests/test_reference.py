@@ -464,7 +464,7 @@ async def test_labels_follow_accept_language_beside_all_three_names(
 async def test_statuses_in_kazakh_beside_the_other_kinds(registry: RegistryHarness) -> None:
     """``/reference/statuses`` (the kernel's) is matched before ``/reference/{kind}``, which
     still answers every kind; the labels follow Accept-Language, the codes never do."""
-    from registry.messages import STATUSES
+    from registry.statuses import STATUSES
 
     from shared.statuses import payload
 

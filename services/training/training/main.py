@@ -16,10 +16,11 @@ from training.graduation.router import router as graduation
 from training.handlers import EVENT_HANDLERS
 from training.indicators.router import router as indicators
 from training.internships.router import router as internships
-from training.messages import RULES, STATUSES
+from training.messages import RULES
 from training.needs.router import router as needs
 from training.programme_events.router import router as programme_events
 from training.sessions.router import router as sessions
+from training.statuses import STATUSES
 from training.trainees.router import router as trainees
 
 

@@ -4,7 +4,7 @@ A ministry official reads the PDF, not the API: every code the API returns (stat
 sources and kinds, levels, internship kinds, report sections) has a label here, and the
 texts name no API field. Methodology labels (criteria, groups, bands) are the methodology's
 own data, skills areas come with theirs from ``shared.skills``, and the status with its
-labels from ``assessment.messages.STATUSES`` (what ``/reference/statuses`` serves).
+labels from ``assessment.statuses.STATUSES`` (what ``/reference/statuses`` serves).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from assessment.messages import STATUSES
 from assessment.skills import LEVELS
+from assessment.statuses import STATUSES
 from shared.money import Money
 from shared.statuses import find
 

@@ -38,11 +38,11 @@ from xlsxwriter.worksheet import Worksheet
 
 from finance.budgets.models import Budget
 from finance.costing import Costing, Split
-from finance.messages import STATUSES
 from finance.modules import LABELS, Module
 from finance.reports.schemas import Execution, ExecutionRead, RatePolicyRead
 from finance.reports.service import LineRow
 from finance.rules.split import Party
+from finance.statuses import STATUSES
 from shared.money import MINOR_UNITS
 from shared.spreadsheet import is_formula_like
 from shared.statuses import find

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from registry.bulk import service
@@ -14,9 +14,11 @@ from registry.bulk.export import export
 from registry.bulk.schemas import ImportReport
 from registry.company.params import SearchQueryDep
 from registry.config import IMPORT_MAX_BYTES
+from registry.messages import MESSAGES
 from shared import jobs
 from shared.auth import CurrentPrincipal, Editor, OptionalPrincipal
 from shared.db import utcnow
+from shared.i18n import AcceptLanguage, localized, message
 from shared.jobs import ImportJobRead, JobKey
 
 router = APIRouter(prefix="/companies", tags=["bulk"])
@@ -61,7 +63,7 @@ async def import_companies(
     staff reviewed elsewhere)."""
     runtime = request.app.state.runtime
     upload = await jobs.receive(
-        request, limit=runtime.settings.import_max_bytes, what="A company import"
+        request, limit=runtime.settings.import_max_bytes, what=message(MESSAGES["company_import"])
     )
     job, replayed = await service.submit_import(
         jobs=request.app.state.jobs,
@@ -82,7 +84,11 @@ async def import_companies(
     responses=jobs.JOB_RESPONSES,
 )
 async def read_import_job(
-    job_id: uuid.UUID, request: Request, principal: CurrentPrincipal
+    job_id: uuid.UUID,
+    request: Request,
+    response: Response,
+    principal: CurrentPrincipal,
+    _: AcceptLanguage = None,
 ) -> ImportJobRead[ImportReport]:
     """A company import: its state, rows done of the total, rows rejected so far, and its
     report once finished (the caller who started it, the programme manager, the ministry)."""
@@ -93,6 +99,7 @@ async def read_import_job(
         principal=principal,
         now=utcnow(),
     )
+    localized(response)  # the report's reasons, in the reader's language
     return jobs.view(job, ImportReport)
 
 

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from shared.i18n import Localized
+
 
 class RejectedRow(BaseModel):
     line: int = Field(description="the CSV line (or the JSON array position, from 1)")
     bin: str | None
-    reason: str
+    reason: Localized = Field(
+        description="why, in the language of the request that reads the report "
+        "(Accept-Language), each field named as in the request: `field: message; ...`"
+    )
 
 
 class ImportReport(BaseModel):

@@ -41,11 +41,13 @@ from registry.company.models import Company, CompanyProduct
 from registry.company.queries import Details
 from registry.company.schemas import CompanyImport
 from registry.company.service import Actor, NewRows
+from registry.messages import MESSAGES, RULES
 from shared import tasks
 from shared.auth import Principal
 from shared.bodies import too_deep, too_deep_message
 from shared.db import engine_of
-from shared.errors import Problem
+from shared.errors import Conflict, Problem, error_text
+from shared.i18n import Text, join, message
 from shared.jobs import Jobs, Progress, Upload
 
 # Rows per write transaction. SQLite spent 10-12 s of an import of 100,000 rows in its 100
@@ -84,7 +86,9 @@ class Report:
         """Rows dealt with: written, left unchanged or rejected."""
         return self.created + self.updated + self.unchanged + len(self.errors)
 
-    def reject(self, line: int, bin_: str | None, reason: str) -> None:
+    def reject(self, line: int, bin_: str | None, reason: Text | str) -> None:
+        """A row refused, with why in every language (the report is read later, by a reader
+        whose language is not known yet: ``ImportReport``'s ``reason`` is ``Localized``)."""
         self.errors.append({"line": line, "bin": bin_, "reason": reason})
 
     def as_dict(self) -> dict[str, Any]:
@@ -119,15 +123,13 @@ def read_json_rows(file: IO[bytes], report: Report) -> tuple[int, Iterator[list[
     try:
         items = json.loads(body)
     except ValueError as exc:
-        raise BadFile(f"The body is not JSON: {exc}") from None
+        raise BadFile(message(MESSAGES["not_json"], error=str(exc))) from None
     if not isinstance(items, list):
-        raise BadFile("A JSON import is an array of companies.")
+        raise BadFile(message(MESSAGES["json_not_array"]))
     # the document says an array of objects: anything else is the body's shape, not a row
     not_objects = [n for n, item in enumerate(items, start=1) if not isinstance(item, dict)]
     if not_objects:
-        raise BadFile(
-            f"A JSON import is an array of companies (objects); item {not_objects[0]} is not."
-        )
+        raise BadFile(message(MESSAGES["json_item_not_object"], item=not_objects[0]))
     rows = ((n, item, item.get("bin")) for n, item in enumerate(items, start=1))
     return len(items), _validated(rows, report)
 
@@ -142,14 +144,12 @@ def _validated(items: Iterator[tuple[int, Any, str | None]], report: Report) -> 
             try:
                 data = CompanyImport.model_validate(item)
             except ValidationError as exc:
-                reasons = "; ".join(
-                    f"{'.'.join(map(str, e['loc'])) or 'row'}: {e['msg']}" for e in exc.errors()
-                )
-                report.reject(line, raw_bin, reasons)
+                report.reject(line, raw_bin, join(error_text(e) for e in exc.errors()))
                 continue
             key = identity(data)
             if key in first_line_of:
-                report.reject(line, data.bin, f"{key[0]}: repeats line {first_line_of[key]}")
+                repeats = message(MESSAGES["repeats_line"], key=key[0], line=first_line_of[key])
+                report.reject(line, data.bin, repeats)
                 continue
             first_line_of[key] = line
             rows.append(Row(line, data))
@@ -173,7 +173,9 @@ def read_csv_rows(file: IO[bytes], report: Report) -> tuple[int, Iterator[list[R
         try:  # the rows a DictReader yields (not blank ones), without building their dicts
             total = sum(1 for cells in reader.reader if cells)
         except csv.Error as exc:
-            raise BadFile(f"Line {reader.line_num}: {exc}") from None
+            raise BadFile(
+                message(MESSAGES["csv_error"], line=reader.line_num, error=str(exc))
+            ) from None
     return total, _validated(_csv_items(file, report), report)
 
 
@@ -185,7 +187,7 @@ def _text(file: IO[bytes]) -> Iterator[io.TextIOWrapper]:
     try:
         yield text
     except UnicodeDecodeError as exc:
-        raise BadFile(f"The file is not UTF-8 text ({exc.reason}).") from None
+        raise BadFile(message(MESSAGES["not_utf8"], reason=exc.reason)) from None
     finally:
         text.detach()
 
@@ -197,7 +199,7 @@ def _header(reader: csv.DictReader[str]) -> None:
     missing = sorted(REQUIRED - set(header))
     if unknown or missing:
         raise BadFile(
-            "The header does not match the import format.",
+            message(MESSAGES["header_mismatch"]),
             unknown_columns=unknown,
             missing_columns=missing,
             expected_columns=list(COLUMNS),
@@ -210,9 +212,7 @@ def _csv_items(file: IO[bytes], report: Report) -> Iterator[tuple[int, Any, str 
         _header(reader)
         for raw in reader:
             if None in raw:  # more cells than columns
-                report.reject(
-                    reader.line_num, raw.get("bin"), "more cells than the header has columns"
-                )
+                report.reject(reader.line_num, raw.get("bin"), message(MESSAGES["too_many_cells"]))
                 continue
             yield reader.line_num, parse_row(raw), raw.get("bin")
 
@@ -318,7 +318,7 @@ class Prepared:
     updates: list[tuple[Row, Company, list[str]]]
     details: dict[uuid.UUID, Details]
     unchanged: int = 0
-    rejected: list[tuple[int, str | None, str]] = field(default_factory=list)
+    rejected: list[tuple[int, str | None, Text]] = field(default_factory=list)
 
     def count_into(self, report: Report) -> None:
         report.created += len(self.created.companies)
@@ -345,7 +345,8 @@ async def _prepare(
             creates.append(row)
             continue
         if company.kind != row.data.kind:
-            work.rejected.append((row.line, row.data.bin, f"kind: the company is {company.kind}"))
+            reason = message(MESSAGES["kind_differs"], kind=company.kind)
+            work.rejected.append((row.line, row.data.bin, reason))
             continue
         before = _state({**company.model_dump(), **details[company.id].__dict__})
         after = _state(row.data.model_dump())
@@ -440,9 +441,11 @@ async def _one_by_one(
             async with sessions() as session, session.begin():
                 await _write(session, work, actor)
         except IntegrityError as exc:
-            report.reject(row.line, row.data.bin, f"database refused the row: {exc.orig}")
+            refused = message(MESSAGES["database_refused"], error=str(exc.orig))
+            report.reject(row.line, row.data.bin, refused)
         except Problem as exc:
-            report.reject(row.line, row.data.bin, str(exc.detail))
+            detail = exc.localized(RULES) if isinstance(exc, Conflict) else exc.detail
+            report.reject(row.line, row.data.bin, detail)
         else:
             work.count_into(report)
 

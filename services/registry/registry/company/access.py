@@ -17,9 +17,11 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from registry.company.models import Company
+from registry.messages import MESSAGES
 from shared import i18n
 from shared.auth import EDITOR_ROLES, STAFF_ROLES, Principal, Role
 from shared.errors import Forbidden, NotFound
+from shared.i18n import message
 
 EDITORS = EDITOR_ROLES
 """Kept for the modules that import it by this name; the set is ``shared.auth``'s."""
@@ -69,7 +71,7 @@ def ensure_can_edit(principal: Principal, company: Company) -> None:
     ensure_visible(principal, company)
     if principal.role in EDITOR_ROLES or principal.acts_for(company.id):
         return
-    raise Forbidden("Only programme staff and the company's own users edit this profile.")
+    raise Forbidden(message(MESSAGES["profile_editors"]))
 
 
 def ensure_editor(principal: Principal, company: Company | None = None) -> None:
@@ -77,4 +79,4 @@ def ensure_editor(principal: Principal, company: Company | None = None) -> None:
     if company is not None:
         ensure_visible(principal, company)
     if principal.role not in EDITOR_ROLES:
-        raise Forbidden("Only programme staff (programme manager, analysts, assessors) may.")
+        raise Forbidden(message(MESSAGES["staff_only"]))

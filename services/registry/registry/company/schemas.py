@@ -20,6 +20,9 @@ from pydantic import (
 from registry import codes, reference
 from registry.bin import normalize_bin
 from registry.codes import CapabilityCode, CityCode, ProductCategoryCode, RegionCode, SegmentCode
+from registry.messages import MESSAGES
+from shared.errors import InvalidValue
+from shared.i18n import message
 from shared.inputs import Input
 from shared.pagination import Page
 
@@ -113,14 +116,14 @@ class ContactIn(Trimmed):
     @classmethod
     def _email(cls, value: str | None) -> str | None:
         if value is not None and not _EMAIL.match(value):
-            raise ValueError("not an e-mail address")
+            raise InvalidValue(message(MESSAGES["not_an_email"]))
         return value
 
     @field_validator("phone")
     @classmethod
     def _phone(cls, value: str | None) -> str | None:
         if value is not None and not _PHONE.match(value):
-            raise ValueError("not a phone number")
+            raise InvalidValue(message(MESSAGES["not_a_phone"]))
         return value
 
 
@@ -176,7 +179,7 @@ class CompanyFields(Trimmed):
     def _capabilities(cls, value: list[str] | None) -> list[str] | None:
         if value is None:
             return None
-        codes.check("capabilities", value, hint=" (free words go in tags)")
+        codes.check("capabilities", value, hint=message(MESSAGES["free_words_in_tags"]))
         return list(dict.fromkeys(value))
 
     @field_validator("oked_codes")
@@ -186,7 +189,7 @@ class CompanyFields(Trimmed):
             return None
         bad = [c for c in value if not _OKED.match(c)]
         if bad:
-            raise ValueError(f"OKED codes look like 62.01: {bad}")
+            raise InvalidValue(message(MESSAGES["oked_format"], codes=str(bad)))
         return list(dict.fromkeys(value))
 
     @field_validator("tags")
@@ -201,23 +204,29 @@ class CompanyFields(Trimmed):
     @classmethod
     def _website(cls, value: str | None) -> str | None:
         if value is not None and not _WEBSITE.match(value):
-            raise ValueError("a website is an http(s) URL")
+            raise InvalidValue(message(MESSAGES["website_url"]))
         return value
 
     @field_validator("founded_on")
     @classmethod
     def _founded(cls, value: date | None) -> date | None:
         if value is not None and not date(1900, 1, 1) <= value <= datetime.now(UTC).date():
-            raise ValueError("founding date must be between 1900 and today")
+            raise InvalidValue(message(MESSAGES["founded_range"]))
         return value
 
     @model_validator(mode="after")
     def _city_in_region(self) -> Self:
         if self.city is not None:
             if self.region is None and "region" in self.model_fields_set:
-                raise ValueError("a city needs its region")
+                raise InvalidValue(message(MESSAGES["city_needs_region"]))
             if self.region is not None and not reference.city_in_region(self.region, self.city):
-                raise ValueError(f"city {self.city!r} is not in region {self.region!r}")
+                raise InvalidValue(
+                    message(
+                        MESSAGES["city_not_in_region"],
+                        city=repr(self.city),
+                        region=repr(self.region),
+                    )
+                )
         return self
 
 
@@ -239,22 +248,18 @@ class CompanyCreate(CompanyFields):
     @classmethod
     def _declared_only(cls, value: list[CertificationIn] | None) -> list[CertificationIn] | None:
         if value is not None and any(c.source != "self_declared" for c in value):
-            raise ValueError(
-                "a new company declares its certifications; only the programme verifies them"
-            )
+            raise InvalidValue(message(MESSAGES["new_company_declares"]))
         return value
 
     @model_validator(mode="after")
     def _identity(self) -> Self:
         if self.kind == "local":
             if self.bin is None:
-                raise ValueError("a local company needs its BIN")
+                raise InvalidValue(message(MESSAGES["local_needs_bin"]))
             if self.country != "KZ":
-                raise ValueError("a local company is registered in Kazakhstan (country KZ)")
+                raise InvalidValue(message(MESSAGES["local_in_kz"]))
         elif self.bin is None and not _strip(self.foreign_registration_number):
-            raise ValueError(
-                "an international company needs a BIN or a foreign registration number"
-            )
+            raise InvalidValue(message(MESSAGES["international_identity"]))
         return self
 
 
@@ -268,7 +273,7 @@ class CompanyImport(CompanyCreate):
     @classmethod
     def _not_in_the_future(cls, value: datetime | None) -> datetime | None:
         if value is not None and value > datetime.now(UTC):
-            raise ValueError("a profile cannot have been verified in the future")
+            raise InvalidValue(message(MESSAGES["verified_in_future"]))
         return value
 
 

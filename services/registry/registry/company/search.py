@@ -35,10 +35,12 @@ from registry.company.models import (
     CompanySegment,
 )
 from registry.company.queries import STALE_AFTER, Details, details, details_of, key
+from registry.messages import MESSAGES
 from registry.participation.models import ProgrammeParticipation, VerifiedCertification, valid_on
 from registry.transliteration import terms
 from shared.auth import Principal
 from shared.errors import Forbidden, InvalidInput
+from shared.i18n import message
 from shared.pagination import InvalidCursor, decode_cursor, encode_cursor
 
 # Core columns, not the ORM's attributes: a search builds its statement on every request,
@@ -187,7 +189,7 @@ def _conditions(
         c.append(stale if query.stale else sa.not_(stale))
     if query.cohort_id is not None:
         if not staff:
-            raise Forbidden("Programme participation is visible to programme staff only.")
+            raise Forbidden(message(MESSAGES["participation_staff_only"]))
         c.append(probes.exists(PARTICIPATION, PARTICIPATION.c.cohort_id == query.cohort_id))
     return c
 
@@ -261,7 +263,7 @@ class TextMatch:
     def of(cls, q: str, part: TextPart = "all", codes: Codes | None = None) -> TextMatch:
         words = tuple(terms(q)[:MAX_TERMS])
         if not words:
-            raise InvalidInput("q", "the query has no searchable letters or digits", where="query")
+            raise InvalidInput("q", message(MESSAGES["query_no_letters"]), where="query")
         return cls(words, part, codes)
 
     def fts5(self) -> str:
@@ -480,7 +482,7 @@ async def search(
             *total,
         )
     if not query.q:
-        raise InvalidInput("sort", "relevance needs a text query q", where="query")
+        raise InvalidInput("sort", message(MESSAGES["relevance_needs_q"]), where="query")
     position = _position(cursor, sort, {"s", "t", "r", "n", "x"})
     first, after = 0, 0
     if position is not None:

@@ -57,6 +57,7 @@ from registry.company.queries import (
     verified_certifications,
 )
 from registry.company.schemas import CertificationIn, CompanyCreate, CompanyUpdate
+from registry.messages import MESSAGES
 from registry.transliteration import skeleton
 from shared import context
 from shared.auth import Principal
@@ -70,6 +71,7 @@ from shared.events.registry import (
     CompanyStatusChanged,
     CompanyUpdated,
 )
+from shared.i18n import message
 from shared.messaging import outbox
 from shared.persistence import bump
 
@@ -341,18 +343,12 @@ def _certifications(
         if item.source == "programme_verified":
             if {**values, "source": item.source} not in verified:
                 raise InvalidInput(
-                    f"certifications.{n}",
-                    "a programme-verified certification is the programme's record: send it "
-                    "back as read, or leave it out",
+                    f"certifications.{n}", message(MESSAGES["verified_is_programmes"])
                 )
             continue
         identity = _certification_key(values)
         if identity in verified_keys and identity not in stored_keys:
-            raise InvalidInput(
-                f"certifications.{n}",
-                "the programme verified this certification already: send that entry back "
-                "with source programme_verified instead of declaring it again",
-            )
+            raise InvalidInput(f"certifications.{n}", message(MESSAGES["verified_already"]))
         declared.append(values)
     return declared
 
@@ -523,7 +519,10 @@ async def update(
         region = sent.get("region", company.region)
         city = sent.get("city", company.city)
         if city is not None and (region is None or not reference.city_in_region(region, city)):
-            raise InvalidInput("city", f"city {city!r} is not in region {region!r}")
+            raise InvalidInput(
+                "city",
+                message(MESSAGES["city_not_in_region"], city=repr(city), region=repr(region)),
+            )
     change = changed_company(row_of(company), detail, sent, actor=actor, action="updated", now=now)
     if change is None:
         return []

@@ -15,11 +15,13 @@ import uuid
 from registry.company import access as companies
 from registry.company.models import Company
 from registry.linkage.models import Linkage
+from registry.messages import MESSAGES
 from registry.needs import access as needs
 from registry.needs.models import PartnerNeed
 from shared import i18n
 from shared.auth import EDITOR_ROLES, STAFF_ROLES, Principal, Role
 from shared.errors import Forbidden, NotFound
+from shared.i18n import message
 
 
 def sees_every_linkage(principal: Principal) -> bool:
@@ -45,12 +47,12 @@ def ensure_recorder(principal: Principal, international_company_id: uuid.UUID) -
         international_company_id
     ):
         return
-    raise Forbidden("Programme staff, or the international company party to it, record a linkage.")
+    raise Forbidden(message(MESSAGES["linkage_recorders"]))
 
 
 def ensure_sees_outcomes(principal: Principal) -> None:
     if not sees_every_linkage(principal):
-        raise Forbidden("Outcome figures are for programme staff and the ministry.")
+        raise Forbidden(message(MESSAGES["outcomes_for_staff"]))
 
 
 def sees_company(principal: Principal, company: Company) -> bool:

@@ -19,6 +19,7 @@ from registry.linkage.schemas import (
     Stage,
 )
 from registry.linkage.views import linkage_read
+from registry.messages import MESSAGES
 from shared import i18n
 from shared.api import rules
 from shared.audit import AuditEntryRead
@@ -27,7 +28,7 @@ from shared.concurrency import IfMatch, check_if_match, created, tag
 from shared.db import utcnow
 from shared.deps import ReadSessionDep, SessionDep
 from shared.errors import InvalidInput
-from shared.i18n import AcceptLanguage
+from shared.i18n import AcceptLanguage, message
 from shared.idempotency import IdempotencyDep
 from shared.inputs import IsoDate
 from shared.pagination import CursorQuery, LimitQuery, Page
@@ -149,7 +150,7 @@ async def outcomes(
     (labelled for people), for a period and a cohort if asked."""
     access.ensure_sees_outcomes(principal)
     if period_from is not None and period_to is not None and period_to < period_from:
-        raise InvalidInput("to", "the period ends before it starts", where="query")
+        raise InvalidInput("to", message(MESSAGES["period_reversed"]), where="query")
     return await outcome_figures(
         session=session,
         group_by=group_by,

@@ -23,6 +23,7 @@ from registry.linkage import access
 from registry.linkage.models import Linkage
 from registry.linkage.schemas import LinkageCreate, LinkageRead, LinkageUpdate, Stage
 from registry.linkage.views import linkage_read, money
+from registry.messages import MESSAGES
 from registry.needs.models import PartnerNeed
 from registry.participation.models import ProgrammeParticipation
 from shared import audit
@@ -30,6 +31,7 @@ from shared.audit import AuditEntryRead
 from shared.auth import Principal
 from shared.errors import Conflict, InvalidInput
 from shared.events.registry import LinkageRecorded
+from shared.i18n import message
 from shared.messaging import outbox
 from shared.money import Money
 from shared.pagination import Page, keyset
@@ -200,14 +202,9 @@ async def _company(
     exist (the same problem, word for word), so the write reveals nothing."""
     company = await session.get(Company, company_id)
     if company is None or not access.sees_company(principal, company):
-        raise InvalidInput(field, "no such company")
+        raise InvalidInput(field, message(MESSAGES["no_such_company"]))
     if company.kind != kind:
-        raise InvalidInput(
-            field,
-            f"must be an {kind} company"
-            if kind == "international"
-            else f"must be a {kind} company",
-        )
+        raise InvalidInput(field, message(MESSAGES[f"must_be_{kind}"]))
     return company
 
 
@@ -221,9 +218,9 @@ async def _need(
     international company; an unreadable one is answered as one that does not exist."""
     need = await session.get(PartnerNeed, need_id)
     if need is None or not access.sees_need(principal, need):
-        raise InvalidInput("need_id", "no such partner need")
+        raise InvalidInput("need_id", message(MESSAGES["no_such_need"]))
     if need.international_company_id != international_company_id:
-        raise InvalidInput("need_id", "is a need of another international company")
+        raise InvalidInput("need_id", message(MESSAGES["need_of_another"]))
 
 
 async def _same_deal(session: AsyncSession, data: LinkageCreate) -> Linkage | None:
@@ -274,7 +271,7 @@ def _apply_contract(linkage: Linkage, value: Money | None) -> None:
 
 def _check_signed(linkage: Linkage) -> None:
     if linkage.stage == "contract_signed" and linkage.signed_on is None:
-        raise InvalidInput("signed_on", "a signed contract needs its signing date")
+        raise InvalidInput("signed_on", message(MESSAGES["signed_needs_date"]))
 
 
 def _audited(linkage: Linkage) -> dict[str, Any]:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import uuid
 
+from registry.messages import MESSAGES
 from registry.needs.models import PartnerNeed
 from shared import i18n
 from shared.auth import EDITOR_ROLES, STAFF_ROLES, Principal, Role
 from shared.errors import Forbidden, NotFound
+from shared.i18n import message
 
 
 def sees_every_need(principal: Principal) -> bool:
@@ -34,4 +36,4 @@ def ensure_may_write(principal: Principal, international_company_id: uuid.UUID) 
         and principal.acts_for(international_company_id)
     ):
         return
-    raise Forbidden("An international company records its own needs (or programme staff do).")
+    raise Forbidden(message(MESSAGES["needs_own"]))

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from registry.company.models import Company
+from registry.messages import MESSAGES
 from registry.needs.models import PartnerNeed
 from registry.needs.schemas import NeedCreate, NeedRead, NeedUpdate
 from registry.needs.views import need_read
@@ -22,6 +23,7 @@ from shared import audit
 from shared.audit import AuditEntryRead
 from shared.auth import Principal
 from shared.errors import InvalidInput
+from shared.i18n import message
 from shared.pagination import Page, keyset
 from shared.persistence import bump, one_or_404
 
@@ -41,7 +43,7 @@ async def create(
     # the company and the answer reveals nothing
     company = await session.get(Company, data.international_company_id)
     if company is None or company.kind != "international":
-        raise InvalidInput("international_company_id", "must be an international company")
+        raise InvalidInput("international_company_id", message(MESSAGES["must_be_international"]))
     values = data.model_dump()
     values.update({k: values[k] or [] for k in LISTS})
     need = PartnerNeed(**values, created_by=principal.subject, created_at=now, updated_at=now)
