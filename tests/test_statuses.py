@@ -17,17 +17,17 @@ import pytest
 from assessment.assessments.labels import Labels
 from assessment.config import Settings as AssessmentSettings
 from assessment.main import create_app as create_assessment
-from assessment.messages import STATUSES as ASSESSMENT_STATUSES
+from assessment.statuses import STATUSES as ASSESSMENT_STATUSES
 from finance.config import Settings as FinanceSettings
 from finance.main import create_app as create_finance
-from finance.messages import STATUSES as FINANCE_STATUSES
+from finance.statuses import STATUSES as FINANCE_STATUSES
 from gateway import framework_xlsx
 from registry.config import Settings as RegistrySettings
 from registry.main import create_app as create_registry
-from registry.messages import STATUSES as REGISTRY_STATUSES
+from registry.statuses import STATUSES as REGISTRY_STATUSES
 from training.config import Settings as TrainingSettings
 from training.main import create_app as create_training
-from training.messages import STATUSES as TRAINING_STATUSES
+from training.statuses import STATUSES as TRAINING_STATUSES
 
 from shared.i18n import LANGUAGES
 from shared.indicators import TARGET_STATUSES, TargetStatus
