@@ -137,7 +137,9 @@ class Conflict(Problem):
 
     ``detail`` is the English; the other languages come from the service's catalogue of
     rules (``<service>/messages.py``), filled in with ``params`` and the problem's own extra
-    fields (``seat_limit=...``). ``params`` are for the words only: they are not in the body.
+    fields (``seat_limit=...``). ``params`` are for the words only: they are not in the body;
+    one may be a ``Text``, filled in in each language (a status's label, ``Statuses.text``),
+    where the body keeps the code.
     """
 
     status = 409
@@ -159,7 +161,7 @@ class Conflict(Problem):
         translations = {i18n.ENGLISH: self.detail}
         for language, template in templates.items():
             if language != i18n.ENGLISH and i18n.placeholders(template) <= values.keys():
-                translations[language] = i18n.fill(template, values)
+                translations[language] = i18n.fill(template, values, language)
         return Text(translations)
 
 
