@@ -1,6 +1,7 @@
-"""The details of the assessment service's 409 rules in Russian and Kazakh (English is what
-the code raises); parameters are the problem's fields and the ``params`` it is raised with.
-Its statuses' labels are in ``statuses.py``."""
+"""The assessment service's words in the caller's language: ``RULES``, the details of its 409
+rules in Russian and Kazakh (English is what the code raises; parameters are the problem's
+fields and the ``params`` it is raised with, a status as its label in each language);
+``MESSAGES``, every other sentence it says. Its statuses' labels are in ``statuses.py``."""
 
 from __future__ import annotations
 
@@ -147,3 +148,182 @@ RULES: dict[str, Translations] = {
         "kk": "Бұл кеңес мүшесі номинация бойынша дауыс беріп қойған.",
     },
 }
+
+
+MESSAGES: dict[str, Translations] = {
+    # request checks (schemas' validators): an InvalidValue's words
+    "assessor_listed_once": {
+        "en": "an assessor is listed once",
+        "ru": "каждый оценщик указывается один раз",
+        "kk": "әр бағалаушы бір рет көрсетіледі",
+    },
+    "ends_not_before_start": {
+        "en": "ends_on must not be before starts_on",
+        "ru": "ends_on не может быть раньше starts_on",
+        "kk": "ends_on мәні starts_on мәнінен ерте бола алмайды",
+    },
+    "ends_after_start": {
+        "en": "ends_on must be after starts_on",
+        "ru": "ends_on должна быть позже starts_on",
+        "kk": "ends_on мәні starts_on мәнінен кейін болуы керек",
+    },
+    "plan_item_ids_differ": {
+        "en": "item_id and the deprecated id differ; send item_id only",
+        "ru": "item_id и устаревший id различаются; передавайте только item_id",
+        "kk": "item_id мен ескірген id сәйкес келмейді; тек item_id жіберіңіз",
+    },
+    "staff_member_or_function": {
+        "en": "name a staff member or a function",
+        "ru": "укажите сотрудника или функцию",
+        "kk": "қызметкерді немесе функцияны көрсетіңіз",
+    },
+    "criterion_keys_unique": {
+        "en": "criterion keys must be unique",
+        "ru": "ключи критериев должны быть уникальными",
+        "kk": "өлшем кілттері бірегей болуы керек",
+    },
+    "group_keys_unique": {
+        "en": "group keys must be unique",
+        "ru": "ключи групп должны быть уникальными",
+        "kk": "топ кілттері бірегей болуы керек",
+    },
+    "no_criteria": {
+        "en": "a methodology has at least one criterion",
+        "ru": "в методике должен быть хотя бы один критерий",
+        "kk": "әдістемеде кемінде бір өлшем болуы керек",
+    },
+    "weights_positive": {
+        "en": "every criterion carries a positive weight",
+        "ru": "вес каждого критерия должен быть положительным",
+        "kk": "әр өлшемнің салмағы оң сан болуы керек",
+    },
+    "weights_total": {
+        "en": "the weights add up to {total}, not {expected}",
+        "ru": "сумма весов равна {total}, а должна быть {expected}",
+        "kk": "салмақтардың қосындысы {expected} емес, {total}",
+    },
+    "band_keys_unique": {
+        "en": "band keys must be unique",
+        "ru": "ключи уровней должны быть уникальными",
+        "kk": "деңгей кілттері бірегей болуы керек",
+    },
+    "band_points_unique": {
+        "en": "two bands cannot start at the same points",
+        "ru": "два уровня не могут начинаться с одного и того же числа баллов",
+        "kk": "екі деңгей бірдей балдан басталмайды",
+    },
+    "band_at_zero": {
+        "en": "one band starts at 0 points, so every total has a band",
+        "ru": "один из уровней начинается с 0 баллов, чтобы у любой суммы был уровень",
+        "kk": "кез келген қосындының деңгейі болуы үшін бір деңгей 0 балдан басталады",
+    },
+    "band_range": {
+        "en": "a band starts between 0 and {total} points",
+        "ru": "уровень начинается в пределах от 0 до {total} баллов",
+        "kk": "деңгей 0 мен {total} балл аралығында басталады",
+    },
+    "at_risk_above_on_track": {
+        "en": "at_risk_percent must not be above on_track_percent",
+        "ru": "at_risk_percent не может быть больше on_track_percent",
+        "kk": "at_risk_percent мәні on_track_percent мәнінен аспауы керек",
+    },
+    "milestone_per_date": {
+        "en": "milestones: one per due date",
+        "ru": "milestones: не более одного этапа на каждую дату",
+        "kk": "milestones: әр мерзімге бір ғана кезең",
+    },
+    # rules checked with stored data (InvalidInput's field message)
+    "no_such_nomination": {
+        "en": "no such nomination",
+        "ru": "такой номинации нет",
+        "kk": "мұндай номинация жоқ",
+    },
+    "no_such_methodology": {
+        "en": "no methodology with this key",
+        "ru": "методики с таким ключом нет",
+        "kk": "мұндай кілті бар әдістеме жоқ",
+    },
+    "cohort_ends_after_start": {
+        "en": "the cohort must end after it starts ({starts_on})",
+        "ru": "когорта должна завершаться позже даты начала ({starts_on})",
+        "kk": "когорта басталған күнінен ({starts_on}) кейін аяқталуы керек",
+    },
+    "no_such_company": {
+        "en": "no such company in the registry",
+        "ru": "такой компании в реестре нет",
+        "kk": "тізілімде мұндай компания жоқ",
+    },
+    "statement_expired": {
+        "en": "expired: issue the report again",
+        "ru": "срок действия истёк: сформируйте отчёт заново",
+        "kk": "мерзімі өтті: есепті қайта шығарыңыз",
+    },
+    "statement_not_signed": {
+        "en": "not a framework statement signed by the gateway",
+        "ru": "это не отчёт по системе показателей, подписанный шлюзом",
+        "kk": "бұл шлюз қол қойған көрсеткіштер жүйесі бойынша есеп емес",
+    },
+    "statement_other_cohort": {
+        "en": "composed for another cohort",
+        "ru": "составлен для другой когорты",
+        "kk": "басқа когорта үшін жасалған",
+    },
+    "statement_other_caller": {
+        "en": "signed for another caller",
+        "ru": "подписан для другого пользователя",
+        "kk": "басқа пайдаланушы үшін қол қойылған",
+    },
+    # problems' details (403, 404, 406, 502)
+    "assessment_editors": {
+        "en": "Only the programme manager and assigned assessors change assessments.",
+        "ru": "Изменять оценки могут только руководитель программы и назначенные оценщики.",
+        "kk": "Бағалауды тек бағдарлама жетекшісі мен тағайындалған бағалаушылар өзгертеді.",
+    },
+    "approver_is_manager": {
+        "en": "Only the programme manager approves an assessment.",
+        "ru": "Утверждает оценку только руководитель программы.",
+        "kk": "Бағалауды тек бағдарлама жетекшісі бекітеді.",
+    },
+    "report_formats": {
+        "en": "The report is available as application/json or application/pdf.",
+        "ru": "Отчёт доступен в форматах application/json и application/pdf.",
+        "kk": "Есеп application/json және application/pdf форматтарында қолжетімді.",
+    },
+    "no_such_criterion": {
+        "en": "No criterion {criterion} in methodology {methodology}.",
+        "ru": "В методике {methodology} нет критерия {criterion}.",
+        "kk": "{methodology} әдістемесінде {criterion} өлшемі жоқ.",
+    },
+    "board_visible_to": {
+        "en": "The board is visible to programme staff and its members.",
+        "ru": "Состав совета видят сотрудники программы и члены совета.",
+        "kk": "Кеңес құрамын бағдарлама қызметкерлері мен кеңес мүшелері көреді.",
+    },
+    "votes_visible_to": {
+        "en": "Votes and history are visible to programme staff and the cohort's board.",
+        "ru": "Голоса и историю видят сотрудники программы и совет когорты.",
+        "kk": "Дауыстар мен тарихты бағдарлама қызметкерлері мен когорта кеңесі көреді.",
+    },
+    "vote_in_own_board": {
+        "en": "You vote only in cohorts whose selection board you sit on.",
+        "ru": "Голосовать можно только в когортах, в отборочный совет которых вы входите.",
+        "kk": "Тек өзіңіз іріктеу кеңесінің мүшесі болып табылатын когорталарда дауыс бересіз.",
+    },
+    "vote_changed_by_voter": {
+        "en": "Only the member who cast a vote changes it.",
+        "ru": "Изменить голос может только член совета, который его подал.",
+        "kk": "Дауысты тек оны берген кеңес мүшесі өзгертеді.",
+    },
+    "no_company_facts": {
+        "en": "No facts about this company have reached the assessment service.",
+        "ru": "Сведения об этой компании ещё не поступили в сервис оценки.",
+        "kk": "Бұл компания туралы мәліметтер бағалау қызметіне әлі түспеген.",
+    },
+    "registry_unavailable": {
+        "en": "registry unavailable",
+        "ru": "реестр недоступен",
+        "kk": "тізілім қолжетімсіз",
+    },
+}
+"""Every sentence of the assessment service other than its rules: templates per language with
+the same ``{placeholders}`` (``message(MESSAGES["key"], **params)``)."""

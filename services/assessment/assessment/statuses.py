@@ -12,8 +12,9 @@ from assessment.assessments.models import AssessmentStatus
 from assessment.cohort.schemas import CohortStatus
 from assessment.nomination.models import NominationStatus
 from assessment.nomination.schemas import Vote
+from shared.i18n import Text
 from shared.indicators import INDICATOR_STATUSES, TARGET_STATUSES
-from shared.statuses import Statuses, declare
+from shared.statuses import Statuses, declare, find
 
 STATUSES: tuple[Statuses, ...] = (
     declare(
@@ -80,3 +81,10 @@ STATUSES: tuple[Statuses, ...] = (
 )
 """The labels of every status a person reads in the assessment service (``shared.statuses``);
 a target's are the framework's (``shared.indicators``), which the gateway prints too."""
+
+
+def status_text(resource: str, code: str) -> Text:
+    """A status's label in every language, for a rule's words (``Conflict(..., params=
+    {"status": status_text("nomination", nomination.status)})``): a 409's detail names the
+    status as a person reads it, its body keeps the code."""
+    return find(STATUSES, resource).text(code)

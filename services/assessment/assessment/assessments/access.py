@@ -15,10 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from assessment.assessments.models import Assessment, AssessmentAssessor, AssessmentStatus
+from assessment.messages import MESSAGES
 from shared import i18n
 from shared.auth import MANAGER_ROLES, MINISTRY_ROLES, STAFF_ROLES, Principal, Role
 from shared.concurrency import check_if_match
 from shared.errors import Forbidden, NotFound
+from shared.i18n import message
 from shared.persistence import one_or_404
 
 ASSIGNED_ROLES = frozenset({Role.ASSESSOR, Role.ANALYST})
@@ -57,7 +59,7 @@ async def authorize(
     if not visible:
         raise NotFound(i18n.no_such("assessment"))
     if edit:
-        raise Forbidden("Only the programme manager and assigned assessors change assessments.")
+        raise Forbidden(message(MESSAGES["assessment_editors"]))
 
 
 async def readable(

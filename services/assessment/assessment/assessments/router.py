@@ -29,6 +29,7 @@ from assessment.assessments.schemas import (
     StatusChange,
 )
 from assessment.assessments.views import load_view, skills_areas
+from assessment.messages import MESSAGES
 from assessment.skills import SkillsArea
 from shared import i18n
 from shared.api import rules
@@ -38,6 +39,7 @@ from shared.concurrency import IfMatch, created, etag, tag
 from shared.db import utcnow
 from shared.deps import ReadSessionDep, SessionDep
 from shared.errors import Problem
+from shared.i18n import message
 from shared.idempotency import IdempotencyDep
 from shared.pagination import CursorQuery, LimitQuery, Page
 
@@ -314,7 +316,7 @@ async def read_report(
     # document lists both under the response, and a free-text header would invite any value
     media_type = preferred(request.headers.get("accept"))
     if media_type is None:
-        raise NotAcceptable("The report is available as application/json or application/pdf.")
+        raise NotAcceptable(message(MESSAGES["report_formats"]))
     assessment = await access.readable(
         session=session, assessment_id=assessment_id, principal=principal
     )

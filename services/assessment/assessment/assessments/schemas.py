@@ -18,7 +18,10 @@ from pydantic import (
 
 from assessment.assessments.gaps import GapKind, GapSource
 from assessment.assessments.models import AssessmentStatus
+from assessment.messages import MESSAGES
 from assessment.skills import SkillsArea
+from shared.errors import InvalidValue
+from shared.i18n import message
 from shared.inputs import Input, Name, ProgrammeDate, Subject, Text, not_null
 from shared.money import Money, NonNegativeMoney, PercentString
 from shared.pagination import Page
@@ -38,7 +41,7 @@ class AssessorInput(Input):
 def _unique_assessors(assessors: list[AssessorInput]) -> list[AssessorInput]:
     subjects = [a.subject for a in assessors]
     if len(set(subjects)) != len(subjects):
-        raise ValueError("an assessor is listed once")
+        raise InvalidValue(message(MESSAGES["assessor_listed_once"]))
     return assessors
 
 
@@ -74,7 +77,7 @@ class ScheduleInput(Input):
     def _not_before_start(cls, ends_on: date, info: ValidationInfo) -> date:
         starts_on = info.data.get("starts_on")
         if starts_on is not None and ends_on < starts_on:
-            raise ValueError("ends_on must not be before starts_on")
+            raise InvalidValue(message(MESSAGES["ends_not_before_start"]))
         return ends_on
 
 
@@ -110,7 +113,7 @@ class PlanItem(Input):
     @model_validator(mode="after")
     def _one_id(self) -> Any:
         if self.id is not None and self.item_id is not None and self.id != self.item_id:
-            raise ValueError("item_id and the deprecated id differ; send item_id only")
+            raise InvalidValue(message(MESSAGES["plan_item_ids_differ"]))
         ident = self.item_id or self.id
         self.item_id, self.id = ident, ident
         return self
@@ -137,7 +140,7 @@ class TrainingItem(PlanItem):
     @model_validator(mode="after")
     def _for_someone(self) -> TrainingItem:
         if self.staff_member is None and self.function is None:
-            raise ValueError("name a staff member or a function")
+            raise InvalidValue(message(MESSAGES["staff_member_or_function"]))
         return self
 
 

@@ -42,10 +42,12 @@ from assessment.assessments.schemas import (
 from assessment.assessments.views import AssessmentView, assessors_of, load_view, page
 from assessment.cohort import service as cohorts
 from assessment.cohort.schemas import CohortStatus
+from assessment.messages import MESSAGES
 from assessment.methodology import service as methodologies
 from assessment.nomination import service as nominations
 from assessment.nomination.models import NominationStatus
 from assessment.skills import SkillsArea
+from assessment.statuses import status_text
 from shared import audit
 from shared.audit import AuditEntryRead
 from shared.auth import Principal, Role
@@ -59,6 +61,7 @@ from shared.events.assessment import (
     TrainingRecommendationV2,
 )
 from shared.events.assessment import CriterionScore as ScoreFact
+from shared.i18n import message
 from shared.messaging import outbox
 from shared.money import Money
 from shared.pagination import Page
@@ -111,12 +114,12 @@ async def create(
     try:
         nomination = await nominations.get(session=session, nomination_id=data.nomination_id)
     except NotFound:
-        raise InvalidInput("nomination_id", "no such nomination") from None
+        raise InvalidInput("nomination_id", message(MESSAGES["no_such_nomination"])) from None
     if nomination.status != NominationStatus.SELECTED:
         raise Conflict(
             f"Only a selected company is assessed; this nomination is {nomination.status}.",
             rule="nomination_not_selected",
-            params={"status": nomination.status},
+            params={"status": status_text("nomination", nomination.status)},
         )
     cohort = await cohorts.get(session=session, cohort_id=nomination.cohort_id)
     if cohort.status == CohortStatus.CLOSED:
@@ -124,7 +127,7 @@ async def create(
     try:
         methodology = await methodologies.get(session=session, key=data.methodology)
     except NotFound:
-        raise InvalidInput("methodology", "no methodology with this key") from None
+        raise InvalidInput("methodology", message(MESSAGES["no_such_methodology"])) from None
     detail = "This nomination already has an assessment."
     if await session.scalar(
         sa.select(sa.func.count()).where(Assessment.nomination_id == nomination.id)
@@ -167,7 +170,7 @@ def _draft(assessment: Assessment) -> None:
         raise Conflict(
             f"Only a draft is edited; this assessment is {assessment.status}.",
             rule="assessment_not_draft",
-            params={"status": assessment.status},
+            params={"status": status_text("assessment", assessment.status)},
         )
 
 
@@ -295,7 +298,13 @@ async def score(
         session=session, methodology_id=assessment.methodology_id
     )
     if criterion not in {c.key for c in methodologies.criteria_of(methodology)}:
-        raise NotFound(f"No criterion {criterion!r} in methodology {methodology.key}.")
+        raise NotFound(
+            message(
+                MESSAGES["no_such_criterion"],
+                criterion=repr(criterion),
+                methodology=methodology.key,
+            )
+        )
     row = (
         await session.scalars(
             sa.select(CriterionScore).where(
@@ -466,7 +475,10 @@ def _check_transition(current: AssessmentStatus, to: AssessmentStatus) -> None:
             else "; it is approved, which is final."
         ),
         rule="illegal_status_transition",
-        params={"current": current, "target": to},
+        params={
+            "current_status": status_text("assessment", current),
+            "target": status_text("assessment", to),
+        },
         current_status=current,
         allowed=list(allowed),
     )
@@ -485,7 +497,7 @@ async def change_status(
     current = AssessmentStatus(assessment.status)
     _check_transition(current, to)
     if to == AssessmentStatus.APPROVED and principal.role != Role.PROGRAMME_MANAGER:
-        raise Forbidden("Only the programme manager approves an assessment.")
+        raise Forbidden(message(MESSAGES["approver_is_manager"]))
     view = await load_view(session=session, assessment=assessment)
     if to == AssessmentStatus.SUBMITTED:
         missing = [s.criterion for s in view.scores() if s.score_percent is None]

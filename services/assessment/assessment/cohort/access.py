@@ -11,8 +11,10 @@
 from __future__ import annotations
 
 from assessment.cohort.models import BoardMember
+from assessment.messages import MESSAGES
 from shared.auth import Principal, ProgrammeManager, Staff
 from shared.errors import Forbidden
+from shared.i18n import message
 
 __all__ = ["ProgrammeManager", "Staff", "ensure_sees_board"]
 
@@ -24,4 +26,4 @@ def sees_board(principal: Principal, seat: BoardMember | None) -> bool:
 def ensure_sees_board(principal: Principal, seat: BoardMember | None) -> None:
     """``seat``: the caller's own seat on the cohort's board, if any."""
     if not sees_board(principal, seat):
-        raise Forbidden("The board is visible to programme staff and its members.")
+        raise Forbidden(message(MESSAGES["board_visible_to"]))

@@ -10,6 +10,9 @@ from typing import Literal
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from assessment.company_facts.eligibility import Thresholds
+from assessment.messages import MESSAGES
+from shared.errors import InvalidValue
+from shared.i18n import message
 from shared.inputs import Input, Name, ProgrammeDate, Subject, Text, not_null
 
 
@@ -38,7 +41,7 @@ class CohortCreate(Input):
     def _ends_after_start(cls, ends_on: date | None, info: ValidationInfo) -> date | None:
         starts_on = info.data.get("starts_on")
         if ends_on is not None and starts_on is not None and ends_on <= starts_on:
-            raise ValueError("ends_on must be after starts_on")
+            raise InvalidValue(message(MESSAGES["ends_after_start"]))
         return ends_on
 
 

@@ -35,14 +35,17 @@ from assessment.cohort.schemas import (
     ReviewUpdate,
 )
 from assessment.company_facts.eligibility import Thresholds
+from assessment.messages import MESSAGES
 from assessment.nomination import eligibility as nomination_eligibility
 from assessment.nomination.models import BoardVote, Nomination, NominationStatus
+from assessment.statuses import status_text
 from shared import audit
 from shared.audit import AuditEntryRead
 from shared.auth import Principal
 from shared.concurrency import check_if_match
 from shared.errors import Conflict, InvalidInput
 from shared.events.assessment import CohortStatusChanged
+from shared.i18n import message
 from shared.messaging import outbox
 from shared.pagination import Page, keyset
 from shared.persistence import bump, flush_or_conflict, one_or_404, where_given
@@ -197,7 +200,9 @@ async def update(
     starts_on = changes.get("starts_on", cohort.starts_on)
     ends_on = changes.get("ends_on", cohort.ends_on)
     if ends_on <= starts_on:
-        raise InvalidInput("ends_on", f"the cohort must end after it starts ({starts_on})")
+        raise InvalidInput(
+            "ends_on", message(MESSAGES["cohort_ends_after_start"], starts_on=starts_on)
+        )
     if "max_companies" in changes:
         selected = await selected_count(session=session, cohort_id=cohort.id)
         if changes["max_companies"] < selected:
@@ -247,7 +252,10 @@ async def change_status(
             f"A cohort in {current} cannot move to {to}"
             + (f"; the next status is {allowed}." if allowed else "; it is closed."),
             rule="illegal_status_transition",
-            params={"target": to},
+            params={
+                "current_status": status_text("cohort", current),
+                "target": status_text("cohort", to),
+            },
             current_status=current,
         )
     cohort.status = to

@@ -11,8 +11,10 @@ from __future__ import annotations
 import uuid
 from typing import Protocol
 
+from assessment.messages import MESSAGES
 from shared.auth import Principal
 from shared.errors import InvalidInput
+from shared.i18n import message
 
 
 class Publishable(Protocol):
@@ -33,4 +35,4 @@ def visible(principal: Principal, company: Publishable) -> bool:
 
 def unknown(field: str) -> InvalidInput:
     """The one answer for a company that does not exist and for one the caller may not see."""
-    return InvalidInput(field, "no such company in the registry")
+    return InvalidInput(field, message(MESSAGES["no_such_company"]))

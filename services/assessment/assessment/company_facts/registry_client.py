@@ -16,8 +16,10 @@ import httpx
 from fastapi import FastAPI
 from pydantic import ValidationError
 
+from assessment.messages import MESSAGES
 from shared.errors import UpstreamError
 from shared.events.registry import CompanyFacts
+from shared.i18n import message
 
 log = logging.getLogger(__name__)
 
@@ -47,17 +49,17 @@ class RegistryClient:
             response = await self._http.get(f"/companies/{company_id}", headers=headers)
         except httpx.HTTPError as exc:
             log.warning("registry unreachable", extra={"error": repr(exc)})
-            raise UpstreamError("registry unavailable") from None
+            raise UpstreamError(message(MESSAGES["registry_unavailable"])) from None
         if response.status_code == 404:
             return None
         if response.status_code != 200:
             log.warning("registry answered %s", response.status_code)
-            raise UpstreamError("registry unavailable")
+            raise UpstreamError(message(MESSAGES["registry_unavailable"]))
         try:
             return facts_from_profile(response.json())
         except (ValueError, ValidationError) as exc:
             log.warning("registry answered an unreadable company", extra={"error": repr(exc)})
-            raise UpstreamError("registry unavailable") from None
+            raise UpstreamError(message(MESSAGES["registry_unavailable"])) from None
 
 
 def facts_from_profile(profile: dict[str, Any]) -> CompanyFacts:

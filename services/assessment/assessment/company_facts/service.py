@@ -13,8 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from assessment.company_facts.models import CompanyFact
+from assessment.messages import MESSAGES
 from shared.errors import NotFound
 from shared.events.registry import CompanyFacts
+from shared.i18n import message
 
 Source = Literal["event", "registry_api"]
 
@@ -34,7 +36,7 @@ async def read(*, session: AsyncSession, company_id: uuid.UUID) -> CompanyFact:
     """What we know about the company, for programme staff; 404 if it never reached us."""
     facts = await get(session=session, company_id=company_id)
     if facts is None:
-        raise NotFound("No facts about this company have reached the assessment service.")
+        raise NotFound(message(MESSAGES["no_company_facts"]))
     return facts
 
 

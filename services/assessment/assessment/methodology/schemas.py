@@ -13,7 +13,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
+from assessment.messages import MESSAGES
 from assessment.methodology.scoring import TOTAL_POINTS, bands_problem, weights_problem
+from shared.errors import InvalidValue
+from shared.i18n import message
 from shared.inputs import Input, Name, Text
 
 MethodologyKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,49}$")]
@@ -105,10 +108,10 @@ class MethodologyCreate(Labelled):
     def _coherent(cls, criteria: list[CriterionDefinition]) -> list[CriterionDefinition]:
         keys = [c.key for c in criteria]
         if len(set(keys)) != len(keys):
-            raise ValueError("criterion keys must be unique")
+            raise InvalidValue(message(MESSAGES["criterion_keys_unique"]))
         problem = weights_problem({c.key: c.weight for c in criteria})
         if problem:
-            raise ValueError(problem)
+            raise InvalidValue(problem)
         return criteria
 
     @field_validator("groups")
@@ -116,7 +119,7 @@ class MethodologyCreate(Labelled):
     def _unique_groups(cls, groups: list[GroupDefinition]) -> list[GroupDefinition]:
         keys = [g.key for g in groups]
         if len(set(keys)) != len(keys):
-            raise ValueError("group keys must be unique")
+            raise InvalidValue(message(MESSAGES["group_keys_unique"]))
         return groups
 
     @field_validator("bands")
@@ -124,7 +127,7 @@ class MethodologyCreate(Labelled):
     def _grading(cls, bands: list[BandDefinition]) -> list[BandDefinition]:
         problem = bands_problem(bands)
         if problem:
-            raise ValueError(problem)
+            raise InvalidValue(problem)
         return sorted(bands, key=lambda band: band.min_points)
 
 

@@ -17,6 +17,9 @@ from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol, TypeVar
 
+from assessment.messages import MESSAGES
+from shared.i18n import Text, message
+
 TOTAL_POINTS = 1000
 """Every methodology spreads exactly this many points, so totals compare across models."""
 
@@ -46,14 +49,16 @@ def total_points(scored: Iterable[tuple[Decimal, int]]) -> Decimal:
     return rounded_total(exact)
 
 
-def weights_problem(weights: dict[str, int]) -> str | None:
+def weights_problem(weights: dict[str, int]) -> Text | None:
     """Why these criterion weights cannot make a methodology, or None if they can."""
     if not weights:
-        return "a methodology has at least one criterion"
+        return message(MESSAGES["no_criteria"])
     if any(weight <= 0 for weight in weights.values()):
-        return "every criterion carries a positive weight"
+        return message(MESSAGES["weights_positive"])
     if sum(weights.values()) != TOTAL_POINTS:
-        return f"the weights add up to {sum(weights.values())}, not {TOTAL_POINTS}"
+        return message(
+            MESSAGES["weights_total"], total=sum(weights.values()), expected=TOTAL_POINTS
+        )
     return None
 
 
@@ -74,16 +79,16 @@ def band_of(total: Decimal, bands: Sequence[B]) -> B | None:
     return max(reached, key=lambda band: band.min_points, default=None)
 
 
-def bands_problem(bands: Sequence[Band]) -> str | None:
+def bands_problem(bands: Sequence[Band]) -> Text | None:
     """Why these bands cannot grade a methodology's totals, or None if they can."""
     keys = [b.key for b in bands]
     floors = [b.min_points for b in bands]
     if len(set(keys)) != len(keys):
-        return "band keys must be unique"
+        return message(MESSAGES["band_keys_unique"])
     if len(set(floors)) != len(floors):
-        return "two bands cannot start at the same points"
+        return message(MESSAGES["band_points_unique"])
     if 0 not in floors:
-        return "one band starts at 0 points, so every total has a band"
+        return message(MESSAGES["band_at_zero"])
     if any(not 0 <= floor <= TOTAL_POINTS for floor in floors):
-        return f"a band starts between 0 and {TOTAL_POINTS} points"
+        return message(MESSAGES["band_range"], total=TOTAL_POINTS)
     return None

@@ -18,6 +18,7 @@ from typing import Annotated
 import sqlalchemy as sa
 from sqlmodel import col
 
+from assessment.messages import MESSAGES
 from assessment.nomination.models import Nomination
 from shared import i18n
 from shared.auth import (
@@ -29,6 +30,7 @@ from shared.auth import (
     require_roles,
 )
 from shared.errors import Forbidden, NotFound
+from shared.i18n import message
 
 __all__ = ["Nominator", "ProgrammeManager", "ProgrammeTeam"]
 
@@ -80,7 +82,7 @@ def ensure_sees_everything(
     companies involved, who see its status only."""
     ensure_readable(nomination=nomination, principal=principal, seats=seats)
     if not sees_everything(nomination=nomination, principal=principal, seats=seats):
-        raise Forbidden("Votes and history are visible to programme staff and the cohort's board.")
+        raise Forbidden(message(MESSAGES["votes_visible_to"]))
 
 
 def readable(*, principal: Principal, seats: Sequence[uuid.UUID]) -> sa.ColumnElement[bool]:

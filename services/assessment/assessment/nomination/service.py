@@ -27,6 +27,7 @@ from assessment.company_facts import service as company_facts
 from assessment.company_facts.directory import CompanyDirectory
 from assessment.company_facts.eligibility import QualitativeCriterion
 from assessment.company_facts.models import CompanyFact
+from assessment.messages import MESSAGES
 from assessment.nomination import access
 from assessment.nomination.eligibility import (
     RESOURCE,
@@ -44,12 +45,14 @@ from assessment.nomination.schemas import (
     VoteTally,
     VoteUpdate,
 )
+from assessment.statuses import status_text
 from shared import audit
 from shared.audit import AuditEntryRead
 from shared.auth import Principal, Role
 from shared.concurrency import check_if_match
 from shared.errors import Conflict, Forbidden
 from shared.events.assessment import CompanyRejected, CompanySelected, NominationSubmitted
+from shared.i18n import message
 from shared.messaging import outbox
 from shared.pagination import Page, keyset
 from shared.persistence import bump, flush_or_conflict, one_or_404, where_given
@@ -390,7 +393,7 @@ def _undecided(nomination: Nomination) -> None:
         raise Conflict(
             f"The nomination is already decided ({nomination.status}).",
             rule="nomination_decided",
-            params={"status": nomination.status},
+            params={"status": status_text("nomination", nomination.status)},
         )
 
 
@@ -434,7 +437,7 @@ async def vote(
     access.ensure_readable(nomination=nomination, principal=principal, seats=seats)
     seat = await cohorts.seat_of(session=session, cohort_id=cohort.id, principal=principal)
     if seat is None:
-        raise Forbidden("You vote only in cohorts whose selection board you sit on.")
+        raise Forbidden(message(MESSAGES["vote_in_own_board"]))
     _votable(cohort, nomination)
     detail = "You have voted on this nomination; change your vote instead."
     taken = await session.scalar(
@@ -531,7 +534,7 @@ async def change_vote(
     ballot = await _get_vote(session, nomination_id, vote_id, lock=True)
     seat = await cohorts.seat_of(session=session, cohort_id=cohort.id, principal=principal)
     if seat is None or seat.id != ballot.board_member_id:
-        raise Forbidden("Only the member who cast a vote changes it.")
+        raise Forbidden(message(MESSAGES["vote_changed_by_voter"]))
     check_if_match(if_match, ballot.version)
     _votable(cohort, nomination)
     before = _ballot(ballot)
@@ -584,7 +587,7 @@ async def decide(
         raise Conflict(
             "The nomination is already waitlisted.",
             rule="nomination_decided",
-            params={"status": nomination.status},
+            params={"status": status_text("nomination", nomination.status)},
         )
     if data.decision != NominationStatus.REJECTED and not nomination.eligible:
         raise Conflict(

@@ -9,6 +9,9 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from assessment.messages import MESSAGES
+from shared.errors import InvalidValue
+from shared.i18n import message
 from shared.indicators import Figure, IndicatorCode, Milestone, TargetStatus, Threshold
 from shared.inputs import Input
 
@@ -25,10 +28,10 @@ class TargetSet(Input):
     @model_validator(mode="after")
     def _consistent(self) -> TargetSet:
         if self.at_risk_percent > self.on_track_percent:
-            raise ValueError("at_risk_percent must not be above on_track_percent")
+            raise InvalidValue(message(MESSAGES["at_risk_above_on_track"]))
         days = [m.due_on for m in self.milestones]
         if len(set(days)) != len(days):
-            raise ValueError("milestones: one per due date")
+            raise InvalidValue(message(MESSAGES["milestone_per_date"]))
         return self
 
 

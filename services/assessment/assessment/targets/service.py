@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from assessment.cohort import service as cohorts
+from assessment.messages import MESSAGES
 from assessment.targets.models import FrameworkSnapshot, IndicatorTarget
 from assessment.targets.schemas import FrameworkStatement, SnapshotIssue, TargetSet
 from shared import audit
@@ -20,6 +21,7 @@ from shared.audit import AuditEntryRead
 from shared.auth import FRAMEWORK_STATEMENT_TYPE, Principal, TokenVerifier
 from shared.concurrency import check_if_match
 from shared.errors import Conflict, InvalidInput
+from shared.i18n import message
 from shared.pagination import Page
 from shared.persistence import bump, flush_or_conflict, one_or_404
 
@@ -195,13 +197,13 @@ def _statement(
         claims = verifier.statement(data.statement, typ=FRAMEWORK_STATEMENT_TYPE)
         statement = FrameworkStatement.model_validate(claims)
     except jwt.ExpiredSignatureError:
-        raise InvalidInput("statement", "expired: issue the report again") from None
+        raise InvalidInput("statement", message(MESSAGES["statement_expired"])) from None
     except (jwt.PyJWTError, ValidationError):
-        raise InvalidInput("statement", "not a framework statement signed by the gateway") from None
+        raise InvalidInput("statement", message(MESSAGES["statement_not_signed"])) from None
     if statement.cohort_id != cohort_id:
-        raise InvalidInput("statement", "composed for another cohort")
+        raise InvalidInput("statement", message(MESSAGES["statement_other_cohort"]))
     if statement.sub != principal.subject:
-        raise InvalidInput("statement", "signed for another caller")
+        raise InvalidInput("statement", message(MESSAGES["statement_other_caller"]))
     return statement
 
 
