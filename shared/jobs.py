@@ -394,14 +394,14 @@ class Jobs:
         except Abandoned:
             log.warning("job abandoned while running", extra={"job_id": str(job_id)})
         except Problem as exc:
-            failure, _ = problem_body(exc.status, exc.detail, slug=exc.slug, **exc.extra)
+            failure = stored_problem(exc.status, exc.detail, slug=exc.slug, **exc.extra)
             await self._fail(job_id, failure, progress)
         except asyncio.CancelledError:
             await self._fail(job_id, stopped(), progress)
             raise
         except Exception:
             log.exception("job failed", extra={"job_id": str(job_id)})
-            failure, _ = problem_body(500, i18n.message(i18n.KIT["import_failed"]))
+            failure = stored_problem(500, i18n.message(i18n.KIT["import_failed"]))
             await self._fail(job_id, failure, progress)
         finally:
             beat.cancel()
@@ -420,7 +420,6 @@ class Jobs:
                 )
 
     async def _fail(self, job_id: uuid.UUID, failure: dict[str, Any], progress: Progress) -> None:
-        failure.pop("request_id", None)  # the POST's, long answered
         await self._finish(job_id, "failed", failure=json.dumps(failure), **progress.counts())
 
     async def _finish(self, job_id: uuid.UUID, state: JobState, **values: Any) -> None:
@@ -436,12 +435,38 @@ class Jobs:
 
 
 def stopped() -> dict[str, Any]:
-    body, _ = problem_body(
-        503,
-        i18n.message(i18n.KIT["job_stopped"]),
-        slug="job-interrupted",
-    )
-    return body
+    return stored_problem(503, i18n.message(i18n.KIT["job_stopped"]), slug="job-interrupted")
+
+
+FAILURE_LANGUAGES = "languages"
+"""The key of a stored failure's bodies by language (``stored_problem``)."""
+
+
+def stored_problem(status: int, detail: str | i18n.Text, **extra: Any) -> dict[str, Any]:
+    """A failure as the job keeps it: its problem body in every language (``{"languages":
+    {"en": ..., "ru": ..., "kk": ...}}``), so that whoever reads the job reads the detail
+    and each row's message in theirs, as an import report's ``Localized`` reasons; not the
+    submitter's. The POST's request id is left out: that request was long answered."""
+    bodies = {}
+    for language in i18n.LANGUAGES:
+        token = i18n.current.set(language)
+        try:  # problem_body writes each error's message in place: a copy per language
+            errors = [dict(e) for e in extra.get("errors") or ()]
+            body, _ = problem_body(status, detail, **{**extra, "errors": errors or None})
+        finally:
+            i18n.current.reset(token)
+        body.pop("request_id", None)
+        bodies[language] = body
+    return {FAILURE_LANGUAGES: bodies}
+
+
+def read_failure(stored: dict[str, Any]) -> dict[str, Any]:
+    """A stored failure in the reader's language (``current``); one stored before failures
+    kept every language is a single body, read as it is."""
+    bodies = stored.get(FAILURE_LANGUAGES)
+    if not isinstance(bodies, dict):
+        return stored
+    return bodies.get(i18n.current.get()) or bodies[i18n.ENGLISH]
 
 
 def _now() -> datetime:
@@ -524,13 +549,11 @@ async def _select(
 
 
 def abandoned(heartbeat_at: datetime) -> dict[str, Any]:
-    body, _ = problem_body(
+    return stored_problem(
         503,
         i18n.message(i18n.KIT["job_abandoned"], since=heartbeat_at.isoformat()),
         slug="job-abandoned",
     )
-    body.pop("request_id", None)
-    return body
 
 
 def view(row: dict[str, Any], report: type[ReportT]) -> ImportJobRead[ReportT]:
@@ -539,7 +562,7 @@ def view(row: dict[str, Any], report: type[ReportT]) -> ImportJobRead[ReportT]:
         {
             **row,
             "report": json.loads(row["report"]) if row["report"] else None,
-            "failure": json.loads(row["failure"]) if row["failure"] else None,
+            "failure": read_failure(json.loads(row["failure"])) if row["failure"] else None,
         }
     )
 
