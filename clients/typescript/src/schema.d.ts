@@ -31154,7 +31154,10 @@ export interface operations {
     training_read_import_job: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the language of labels and messages: ru, kk or en (English when none matches) */
+                "Accept-Language"?: string | null;
+            };
             path: {
                 job_id: string;
             };

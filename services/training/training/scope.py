@@ -9,6 +9,8 @@ import uuid
 from shared import i18n
 from shared.auth import STAFF_ROLES, Principal, Role
 from shared.errors import Forbidden, NotFound
+from shared.i18n import message
+from training.messages import MESSAGES
 
 
 def company_scope(principal: Principal) -> uuid.UUID | None:
@@ -17,7 +19,7 @@ def company_scope(principal: Principal) -> uuid.UUID | None:
         return None
     if principal.role == Role.LOCAL_COMPANY and principal.company_id is not None:
         return principal.company_id
-    raise Forbidden("Programme staff and local companies' own users only.")
+    raise Forbidden(message(MESSAGES["staff_and_own_company"]))
 
 
 def ensure_owns(principal: Principal, company_id: uuid.UUID, *, what: str) -> None:

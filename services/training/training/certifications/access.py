@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from shared.auth import EDITOR_ROLES, Principal
 from shared.errors import Forbidden
+from shared.i18n import message
 from training.certifications.models import Certification
+from training.messages import MESSAGES
 from training.scope import company_scope, ensure_owns, listing_scope
 
 __all__ = [
@@ -25,7 +27,7 @@ __all__ = [
 
 def ensure_can_record(principal: Principal) -> None:
     if company_scope(principal) is None and principal.role not in EDITOR_ROLES:
-        raise Forbidden("The company or programme editors record certifications.")
+        raise Forbidden(message(MESSAGES["certifications_recorded_by"]))
 
 
 def ensure_visible(principal: Principal, certification: Certification) -> None:
@@ -40,4 +42,4 @@ def ensure_can_upload(principal: Principal, certification: Certification) -> Non
 def ensure_can_review(principal: Principal, certification: Certification) -> None:
     ensure_visible(principal, certification)
     if principal.role not in EDITOR_ROLES:
-        raise Forbidden("Programme staff verify evidence; a company never verifies its own.")
+        raise Forbidden(message(MESSAGES["evidence_verified_by"]))

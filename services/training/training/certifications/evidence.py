@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shared.errors import InvalidInput, NotFound, Problem
+from shared.i18n import message
+from training.messages import MESSAGES
 
 __all__ = ["NotFound", "StoredFile", "receive", "sniff", "too_large"]
 
@@ -57,7 +59,7 @@ def sniff(head: bytes) -> str | None:
 
 
 def too_large() -> PayloadTooLarge:
-    return PayloadTooLarge(f"Evidence files are at most {MAX_BYTES} bytes (10 MB).")
+    return PayloadTooLarge(message(MESSAGES["evidence_too_large"], limit=MAX_BYTES))
 
 
 async def receive(chunks: AsyncIterator[bytes], directory: Path) -> StoredFile:
@@ -89,7 +91,7 @@ async def receive(chunks: AsyncIterator[bytes], directory: Path) -> StoredFile:
         finally:
             await asyncio.to_thread(file.close)
         if size == 0:
-            raise InvalidInput("body", "the file is empty")
+            raise InvalidInput("body", message(MESSAGES["evidence_empty"]))
         content_type = sniff(head)
         if content_type is None:
             raise _unsupported()
@@ -102,7 +104,7 @@ async def receive(chunks: AsyncIterator[bytes], directory: Path) -> StoredFile:
 
 def _unsupported() -> UnsupportedMediaType:
     return UnsupportedMediaType(
-        "Evidence is a PDF, PNG or JPEG file (checked by its content, not its name).",
+        message(MESSAGES["evidence_types"]),
         accepted=sorted(SIGNATURES.values()),
     )
 

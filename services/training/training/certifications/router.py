@@ -19,6 +19,7 @@ from shared.auth import CurrentPrincipal, ProgrammeManager
 from shared.concurrency import IfMatch, check_if_match, created, tag
 from shared.db import utcnow
 from shared.deps import ReadSessionDep, SessionDep
+from shared.i18n import message
 from shared.idempotency import IdempotencyDep
 from shared.pagination import CursorQuery, LimitQuery, Page, keyset
 from training.certifications import access, badges, evidence, reminders, service, views
@@ -32,6 +33,7 @@ from training.certifications.schemas import (
     CertificationRevocation,
     CertificationStatus,
 )
+from training.messages import MESSAGES
 from training.scope import OTHER_COMPANY
 
 router = APIRouter(prefix="/certifications", tags=["certifications"])
@@ -219,7 +221,7 @@ async def download_evidence(
     row = await service.get(session=session, certification_id=certification_id)
     access.ensure_visible(principal, row)
     if row.evidence_sha256 is None or row.evidence_type is None:
-        raise evidence.NotFound("No evidence file was uploaded.")
+        raise evidence.NotFound(message(MESSAGES["no_evidence_file"]))
     return FileResponse(
         evidence.path_of(_evidence_dir(request), row.evidence_sha256),
         media_type=row.evidence_type,

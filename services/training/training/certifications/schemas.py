@@ -9,7 +9,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, HttpUrl, model_validator
 
+from shared.errors import InvalidValue
+from shared.i18n import message
 from shared.inputs import Input, Name, ProgrammeDate, Text
+from training.messages import MESSAGES
 
 
 class CertificationStatus(StrEnum):
@@ -44,7 +47,7 @@ class CertificationCreate(Input):
     @model_validator(mode="after")
     def _expires_after_obtained(self) -> CertificationCreate:
         if self.expires_on is not None and self.expires_on <= self.obtained_on:
-            raise ValueError("expires_on must be after obtained_on")
+            raise InvalidValue(message(MESSAGES["expires_after_obtained"]))
         return self
 
 
@@ -57,7 +60,7 @@ class CertificationReview(Input):
     @model_validator(mode="after")
     def _rejection_has_reason(self) -> CertificationReview:
         if self.decision == "rejected" and not (self.reason or "").strip():
-            raise ValueError("a rejection needs a reason")
+            raise InvalidValue(message(MESSAGES["rejection_needs_reason"]))
         return self
 
 

@@ -16,6 +16,7 @@ from sqlmodel import col
 from shared.auth import Principal
 from shared.errors import Conflict, InvalidInput
 from shared.events.training import CertificationRevoked, CertificationVerified
+from shared.i18n import message
 from shared.messaging import outbox
 from shared.persistence import bump, one_or_404, where_given
 from training.audit_trail import Trail
@@ -31,7 +32,9 @@ from training.courses import access as course_access
 from training.courses.models import Course
 from training.courses.schemas import CourseStatus
 from training.enrolments.models import Enrolment
+from training.messages import MESSAGES
 from training.scope import company_scope
+from training.statuses import status_text
 from training.trainees.models import Trainee
 
 RESOURCE = "certification"
@@ -69,10 +72,10 @@ async def record(
     scope = company_scope(principal)
     trainee = await session.get(Trainee, data.trainee_id)
     if trainee is None or (scope is not None and trainee.company_id != scope):
-        raise InvalidInput("trainee_id", "no such trainee")
+        raise InvalidInput("trainee_id", message(MESSAGES["no_such_trainee"]))
     course = await session.get(Course, data.course_id)
     if course is None or not course_access.is_visible(principal, course):
-        raise InvalidInput("course_id", "no such course")
+        raise InvalidInput("course_id", message(MESSAGES["no_such_course"]))
     if (
         course.status == CourseStatus.PROPOSED
         and course.proposed_by_company_id != trainee.company_id
@@ -91,7 +94,7 @@ async def record(
             or enrolment.trainee_id != trainee.id
             or enrolment.course_id != course.id
         ):
-            raise InvalidInput("enrolment_id", "no enrolment of this trainee in this course")
+            raise InvalidInput("enrolment_id", message(MESSAGES["no_enrolment_in_course"]))
     if data.renews_id is not None:
         renewed = await session.get(Certification, data.renews_id)
         if (
@@ -101,11 +104,9 @@ async def record(
             or (renewed.vendor, renewed.certification_name)
             != (course.provider, course.certification_name)
         ):
-            raise InvalidInput(
-                "renews_id", "not a verified certification of this trainee for this certificate"
-            )
+            raise InvalidInput("renews_id", message(MESSAGES["not_a_renewable_certification"]))
     if data.obtained_on > now.date():
-        raise InvalidInput("obtained_on", "a certificate is recorded once obtained")
+        raise InvalidInput("obtained_on", message(MESSAGES["obtained_in_future"]))
     expires_on = data.expires_on
     if expires_on is None and course.validity_months is not None:
         expires_on = add_months(data.obtained_on, course.validity_months)
@@ -214,7 +215,7 @@ async def attach_evidence(
         raise Conflict(
             f"The certification is {certification.status}; its evidence is closed.",
             rule="certification_decided",
-            params={"status": certification.status},
+            params={"status": status_text("certification", certification.status)},
         )
     before = _snapshot(certification)
     certification.evidence_sha256 = stored.sha256
@@ -240,7 +241,7 @@ async def review(
         raise Conflict(
             f"The certification is {certification.status}; only a submitted one is reviewed.",
             rule="certification_not_submitted",
-            params={"status": certification.status},
+            params={"status": status_text("certification", certification.status)},
         )
     if data.decision == "verified" and not (
         certification.evidence_sha256 or certification.credential_url
@@ -287,7 +288,7 @@ async def revoke(
         raise Conflict(
             f"The certification is {certification.status}; only a verified one is revoked.",
             rule="certification_not_verified",
-            params={"status": certification.status},
+            params={"status": status_text("certification", certification.status)},
         )
     before = _snapshot(certification)
     certification.status = CertificationStatus.REVOKED
@@ -320,7 +321,7 @@ async def badge(
         raise Conflict(
             f"The certification is {certification.status}; only a verified one has a badge.",
             rule="certification_not_verified",
-            params={"status": certification.status},
+            params={"status": status_text("certification", certification.status)},
         )
     trainee = await session.get(Trainee, certification.trainee_id)
     document = badges.credential(certification, email=trainee.email if trainee else None)

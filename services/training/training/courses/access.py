@@ -15,8 +15,10 @@ import sqlalchemy as sa
 from shared import i18n
 from shared.auth import EDITOR_ROLES, MANAGER_ROLES, STAFF_ROLES, Principal
 from shared.errors import Forbidden, NotFound
+from shared.i18n import message
 from training.courses.models import Course
 from training.courses.schemas import CourseStatus
+from training.messages import MESSAGES
 
 
 def is_proposer(principal: Principal, course: Course) -> bool:
@@ -70,14 +72,14 @@ def ensure_can_edit(principal: Principal, course: Course) -> None:
         return
     if is_proposer(principal, course) and course.status == CourseStatus.PROPOSED:
         return
-    raise Forbidden("Programme staff correct courses; a proposer only their own undecided one.")
+    raise Forbidden(message(MESSAGES["courses_corrected_by"]))
 
 
 def ensure_can_decide(principal: Principal) -> None:
     if principal.role not in MANAGER_ROLES:
-        raise Forbidden("Only the programme manager approves or retires courses.")
+        raise Forbidden(message(MESSAGES["courses_decided_by"]))
 
 
 def ensure_can_import(principal: Principal) -> None:
     if principal.role not in EDITOR_ROLES:
-        raise Forbidden("Programme editors import courses; anyone may propose one at a time.")
+        raise Forbidden(message(MESSAGES["courses_imported_by"]))

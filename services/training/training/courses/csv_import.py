@@ -17,8 +17,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from shared.errors import Problem
+from shared.errors import Problem, error_field, field_message
+from shared.i18n import message
 from training.courses.schemas import CourseCreate
+from training.messages import MESSAGES
 
 MAX_BYTES = 1024 * 1024
 """1 MiB: a course import's one size limit (413 beyond, naming it)."""
@@ -96,14 +98,14 @@ def parse(raw: bytes) -> list[CourseCreate]:
     courses, errors = [], []
     for number, row in enumerate(_rows(reader), start=2):  # the header is line 1
         if number - 1 > MAX_ROWS:
-            raise InvalidCsv(f"At most {MAX_ROWS} courses per import.")
+            raise InvalidCsv(message(MESSAGES["too_many_courses"], limit=MAX_ROWS))
         if None in row:
             errors.append(
                 {
                     "in": "body",
                     "row": number,
                     "field": "row",
-                    "message": "more cells than columns",
+                    "message": message(MESSAGES["more_cells_than_columns"]),
                     "code": "too_many_cells",
                 }
             )
@@ -115,19 +117,19 @@ def parse(raw: bytes) -> list[CourseCreate]:
                 {
                     "in": "body",
                     "row": number,
-                    "field": ".".join(str(p) for p in e["loc"]) or "row",
-                    "message": e["msg"],
+                    "field": error_field(e),
+                    "message": field_message(e),
                     "code": e["type"],
                 }
                 for e in exc.errors()
             )
     if errors:
         raise InvalidCsv(
-            f"{len({e['row'] for e in errors})} row(s) are invalid; nothing was imported.",
+            message(MESSAGES["rows_invalid"], count=len({e["row"] for e in errors})),
             errors=errors,
         )
     if not courses:
-        raise InvalidCsv("The file holds no courses.")
+        raise InvalidCsv(message(MESSAGES["no_courses"]))
     return courses
 
 
@@ -140,14 +142,14 @@ def _reader(raw: bytes) -> csv.DictReader[str]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InvalidCsv("The file is not UTF-8 text.") from None
+        raise InvalidCsv(message(MESSAGES["not_utf8"])) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = set(reader.fieldnames or [])
     missing = [c for c in REQUIRED if c not in header]
     unknown = sorted(header - set(REQUIRED) - set(OPTIONAL))
     if missing or unknown:
         raise InvalidCsv(
-            "The header row does not match the import's columns.",
+            message(MESSAGES["header_mismatch"]),
             missing_columns=missing,
             unknown_columns=unknown,
         )
@@ -160,4 +162,6 @@ def _rows(reader: csv.DictReader[str]) -> Iterator[dict[str, str]]:
     try:
         yield from reader
     except csv.Error as exc:
-        raise InvalidCsv(f"Line {reader.line_num}: {exc}") from None
+        raise InvalidCsv(
+            message(MESSAGES["csv_line"], line=reader.line_num, error=str(exc))
+        ) from None

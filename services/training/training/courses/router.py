@@ -14,6 +14,7 @@ from shared.auth import CurrentPrincipal, Staff
 from shared.concurrency import IfMatch, check_if_match, created, tag
 from shared.db import utcnow
 from shared.deps import ReadSessionDep, SessionDep
+from shared.i18n import AcceptLanguage, localized, message
 from shared.idempotency import IdempotencyDep
 from shared.jobs import ImportJobRead, JobKey
 from shared.pagination import CursorQuery, LimitQuery, Page, keyset
@@ -30,6 +31,7 @@ from training.courses.schemas import (
     CourseUpdate,
     ProviderKind,
 )
+from training.messages import MESSAGES
 
 router = APIRouter(prefix="/courses", tags=["courses"])
 IMPORT_PATH = "/courses/import"
@@ -79,7 +81,9 @@ async def import_courses(
     """Propose many courses from a CSV file (programme editors) as a job: 202 with its
     ``Location``; every row or none, and a row equal to a catalogue course is left alone."""
     access.ensure_can_import(principal)
-    upload = await jobs.receive(request, limit=csv_import.MAX_BYTES, what="A course import")
+    upload = await jobs.receive(
+        request, limit=csv_import.MAX_BYTES, what=message(MESSAGES["course_import"])
+    )
     job, replayed = await service.submit_import(
         jobs=request.app.state.jobs,
         sessions=request.app.state.runtime.sessions,
@@ -97,7 +101,11 @@ async def import_courses(
     responses=jobs.JOB_RESPONSES,
 )
 async def read_import_job(
-    job_id: uuid.UUID, request: Request, principal: CurrentPrincipal
+    job_id: uuid.UUID,
+    request: Request,
+    response: Response,
+    principal: CurrentPrincipal,
+    _: AcceptLanguage = None,
 ) -> ImportJobRead[CourseImportRead]:
     """A course import: its state, rows done of the total, and its report once finished, or
     the rows it refused (the caller who started it, the programme manager, the ministry)."""
@@ -108,6 +116,7 @@ async def read_import_job(
         principal=principal,
         now=utcnow(),
     )
+    localized(response)  # a failed job's detail and rows' messages, in the reader's language
     return jobs.view(job, CourseImportRead)
 
 

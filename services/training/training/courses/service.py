@@ -27,6 +27,7 @@ from training.courses.schemas import (
     CourseUpdate,
 )
 from training.courses.views import basis_points, course_read
+from training.statuses import status_text
 
 RESOURCE = "course"
 # what an import compares a row with (the keys of _catalogue_values)
@@ -205,7 +206,10 @@ async def decide(
             f"A {current} course cannot become {target}"
             + (f"; it may become {', '.join(allowed)}." if allowed else "; it is retired."),
             rule="illegal_status_transition",
-            params={"current": current, "target": target},
+            params={
+                "current": status_text("course", current),
+                "target": status_text("course", target),
+            },
             current_status=current,
         )
     before = {"status": course.status, "decision_note": course.decision_note}

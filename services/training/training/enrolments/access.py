@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from shared.auth import EDITOR_ROLES, MANAGER_ROLES, Principal
 from shared.errors import Forbidden
+from shared.i18n import message
 from training.enrolments.models import Enrolment
+from training.messages import MESSAGES
 from training.scope import company_scope, ensure_owns, listing_scope
 
 __all__ = [
@@ -25,7 +27,7 @@ __all__ = [
 
 def ensure_can_enrol(principal: Principal) -> None:
     if company_scope(principal) is None and principal.role not in MANAGER_ROLES:
-        raise Forbidden("A company enrols its own trainees; of programme staff, the PM.")
+        raise Forbidden(message(MESSAGES["enrolments_made_by"]))
 
 
 def ensure_visible(principal: Principal, enrolment: Enrolment) -> None:
@@ -35,10 +37,10 @@ def ensure_visible(principal: Principal, enrolment: Enrolment) -> None:
 def ensure_can_withdraw(principal: Principal, enrolment: Enrolment) -> None:
     ensure_visible(principal, enrolment)
     if company_scope(principal) is None and principal.role not in EDITOR_ROLES:
-        raise Forbidden("The company or programme editors withdraw an enrolment.")
+        raise Forbidden(message(MESSAGES["enrolments_withdrawn_by"]))
 
 
 def ensure_can_complete(principal: Principal, enrolment: Enrolment) -> None:
     ensure_visible(principal, enrolment)
     if principal.role not in EDITOR_ROLES:
-        raise Forbidden("Programme editors record a course's result, not the company.")
+        raise Forbidden(message(MESSAGES["results_recorded_by"]))

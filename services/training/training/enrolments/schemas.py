@@ -9,9 +9,12 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, model_validator
 
+from shared.errors import InvalidValue
 from shared.events.training import TrainingModule
+from shared.i18n import message
 from shared.inputs import Input, Text
 from shared.money import Money
+from training.messages import MESSAGES
 
 
 class EnrolmentStatus(StrEnum):
@@ -31,7 +34,7 @@ class EnrolmentCreate(Input):
     @model_validator(mode="after")
     def _course_or_session(self) -> EnrolmentCreate:
         if self.course_id is None and self.session_id is None:
-            raise ValueError("name a course_id, a session_id, or both")
+            raise InvalidValue(message(MESSAGES["course_or_session"]))
         return self
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.auth import Principal
 from shared.errors import Conflict, InvalidInput
 from shared.events.training import EnrolmentCompleted, EnrolmentCreated, EnrolmentWithdrawn
+from shared.i18n import message
 from shared.messaging import outbox
 from shared.money import Money
 from shared.persistence import bump, one_or_404, where_given
@@ -24,12 +25,14 @@ from training.courses.schemas import CourseStatus
 from training.courses.views import percent_of
 from training.enrolments.models import Enrolment
 from training.enrolments.schemas import EnrolmentCreate, EnrolmentStatus
+from training.messages import MESSAGES
 from training.needs.models import TrainingNeed
 from training.needs.schemas import NeedStatus
 from training.needs.service import move
 from training.scope import company_scope
 from training.sessions import service as sessions
 from training.sessions.models import CourseSession
+from training.statuses import status_text
 from training.trainees.models import Trainee
 from training.vocabulary import module_of
 
@@ -53,6 +56,15 @@ def _snapshot(enrolment: Enrolment) -> dict[str, Any]:
 _audit: Trail[Enrolment] = Trail(RESOURCE, _snapshot)
 
 
+NO_SUCH = {
+    "need_id": "no_such_need",
+    "trainee_id": "no_such_trainee",
+    "course_id": "no_such_course",
+    "session_id": "no_such_session",
+}
+"""The message for an id a body names that is unknown (or the caller's to not see)."""
+
+
 async def _referenced(
     session: AsyncSession, model: Any, row_id: uuid.UUID, field: str, *, lock: bool = False
 ) -> Any:
@@ -62,7 +74,7 @@ async def _referenced(
         statement = statement.with_for_update()
     row = (await session.scalars(statement.execution_options(populate_existing=True))).first()
     if row is None:
-        raise InvalidInput(field, f"no such {field.removesuffix('_id').replace('_', ' ')}")
+        raise InvalidInput(field, message(MESSAGES[NO_SUCH[field]]))
     return row
 
 
@@ -79,10 +91,10 @@ async def enrol(
         session, TrainingNeed, data.need_id, "need_id", lock=True
     )
     if scope is not None and need.company_id != scope:
-        raise InvalidInput("need_id", "no such need")
+        raise InvalidInput("need_id", message(MESSAGES["no_such_need"]))
     trainee: Trainee = await _referenced(session, Trainee, data.trainee_id, "trainee_id")
     if scope is not None and trainee.company_id != scope:
-        raise InvalidInput("trainee_id", "no such trainee")
+        raise InvalidInput("trainee_id", message(MESSAGES["no_such_trainee"]))
     run: CourseSession | None = None
     course_id, field = data.course_id, "course_id"
     if data.session_id is not None:
@@ -92,9 +104,9 @@ async def enrol(
     course: Course = await _referenced(session, Course, course_id, field)
     if not course_access.is_visible(principal, course):
         # another's proposal, or a session of one: as unknown (sessions/access.py)
-        raise InvalidInput(field, f"no such {field.removesuffix('_id')}")
+        raise InvalidInput(field, message(MESSAGES[NO_SUCH[field]]))
     if run is not None and data.course_id is not None and run.course_id != data.course_id:
-        raise InvalidInput("session_id", "the session is not one of that course")
+        raise InvalidInput("session_id", message(MESSAGES["session_of_another_course"]))
 
     _check_need(need)
     if trainee.company_id != need.company_id:
@@ -113,7 +125,7 @@ async def enrol(
         raise Conflict(
             f"The course is {course.status}, not approved.",
             rule="course_not_approved",
-            params={"status": course.status},
+            params={"status": status_text("course", course.status)},
         )
     if course.skills_area != need.skills_area:
         raise Conflict(
@@ -177,7 +189,7 @@ def _check_need(need: TrainingNeed) -> None:
         raise Conflict(
             f"The need is {need.status}; only an open need takes an enrolment.",
             rule="need_not_open",
-            params={"status": need.status},
+            params={"status": status_text("training_need", need.status)},
         )
 
 
@@ -256,7 +268,7 @@ def _active(enrolment: Enrolment) -> None:
         raise Conflict(
             f"The enrolment is {enrolment.status}; only an active one changes.",
             rule="enrolment_not_active",
-            params={"status": enrolment.status},
+            params={"status": status_text("enrolment", enrolment.status)},
         )
 
 

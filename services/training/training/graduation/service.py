@@ -14,10 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from shared.errors import Conflict, NotFound
+from shared.i18n import message
 from training.certifications.models import Certification
 from training.cohorts.models import CohortMembership, CohortState
 from training.companies.models import CompanyFact
 from training.graduation.schemas import GraduateRead, GraduatesRead, VerifiedCertificationRead
+from training.messages import MESSAGES
 from training.needs.models import TrainingNeed
 from training.needs.schemas import NeedStatus
 from training.needs.views import percent
@@ -38,7 +40,7 @@ async def graduates(
     assessment never told of, 409 ``cohort_not_in_review`` before review."""
     state = await session.get(CohortState, cohort_id)
     if state is None:
-        raise NotFound("No such cohort (or its status has not reached this service yet).")
+        raise NotFound(message(MESSAGES["no_such_cohort_yet"]))
     if state.status not in GRADUATING_STATUSES:
         raise Conflict(
             f"The cohort is {state.status}: graduates are listed once it is in review.",

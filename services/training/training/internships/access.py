@@ -14,7 +14,9 @@ import uuid
 from shared import i18n
 from shared.auth import MANAGER_ROLES, STAFF_ROLES, Principal, Role
 from shared.errors import Forbidden, NotFound
+from shared.i18n import message
 from training.internships.models import Internship
+from training.messages import MESSAGES
 
 
 def listing_filter(principal: Principal) -> tuple[uuid.UUID | None, uuid.UUID | None]:
@@ -25,7 +27,7 @@ def listing_filter(principal: Principal) -> tuple[uuid.UUID | None, uuid.UUID | 
         return principal.company_id, None
     if principal.role == Role.INTERNATIONAL_COMPANY and principal.company_id:
         return None, principal.company_id
-    raise Forbidden("Programme staff, the interning company and the host company only.")
+    raise Forbidden(message(MESSAGES["internships_visible_to"]))
 
 
 def listing_scope(
@@ -50,7 +52,7 @@ def ensure_visible(principal: Principal, internship: Internship) -> None:
 
 def ensure_can_propose(principal: Principal) -> None:
     if principal.role not in MANAGER_ROLES:
-        raise Forbidden("The programme manager proposes internships (plans propose theirs).")
+        raise Forbidden(message(MESSAGES["internships_proposed_by"]))
 
 
 def ensure_can_edit(principal: Principal, internship: Internship) -> None:
@@ -59,10 +61,10 @@ def ensure_can_edit(principal: Principal, internship: Internship) -> None:
         principal.role == Role.LOCAL_COMPANY and principal.acts_for(internship.company_id)
     ):
         return
-    raise Forbidden("The programme manager and the interning company fill in the details.")
+    raise Forbidden(message(MESSAGES["internships_edited_by"]))
 
 
 def ensure_can_decide(principal: Principal, internship: Internship) -> None:
     ensure_visible(principal, internship)
     if principal.role not in MANAGER_ROLES:
-        raise Forbidden("The programme manager approves, starts, completes and cancels.")
+        raise Forbidden(message(MESSAGES["internships_decided_by"]))

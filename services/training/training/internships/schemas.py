@@ -9,8 +9,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from shared.errors import InvalidValue
+from shared.i18n import message
 from shared.inputs import Input, Name, ProgrammeDate, Text, not_null
 from shared.money import Money
+from training.messages import MESSAGES
 from training.vocabulary import Price
 
 
@@ -51,7 +54,7 @@ class InternshipCreate(Input):
     @model_validator(mode="after")
     def _ends_after_start(self) -> InternshipCreate:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValueError("ends_on must not be before starts_on")
+            raise InvalidValue(message(MESSAGES["ends_not_before_start"]))
         return self
 
 

@@ -15,6 +15,7 @@ from sqlmodel import col
 from shared.auth import Principal
 from shared.errors import Conflict, InvalidInput
 from shared.events.training import CostItem, InternshipApproved, InternshipCancelled
+from shared.i18n import message
 from shared.messaging import outbox
 from shared.money import Money
 from shared.persistence import bump, one_or_404, where_given
@@ -30,7 +31,9 @@ from training.internships.schemas import (
     InternshipStatusChange,
     InternshipUpdate,
 )
+from training.messages import MESSAGES
 from training.needs.models import TrainingNeed
+from training.statuses import status_text
 from training.trainees.models import Trainee
 
 RESOURCE = "internship"
@@ -99,7 +102,7 @@ async def _trainee_of(
         return
     trainee = await session.get(Trainee, trainee_id)
     if trainee is None or trainee.company_id != company_id:
-        raise InvalidInput("trainee_id", "no such trainee of the company")
+        raise InvalidInput("trainee_id", message(MESSAGES["no_such_trainee_of_company"]))
 
 
 async def propose(
@@ -224,7 +227,7 @@ async def update(
         raise Conflict(
             f"The internship is {internship.status}; its details are fixed once approved.",
             rule="internship_not_proposed",
-            params={"status": internship.status},
+            params={"status": status_text("internship", internship.status)},
         )
     before = _snapshot(internship)
     changes = data.model_dump(exclude_unset=True, exclude={"estimated_cost"})
@@ -233,7 +236,7 @@ async def update(
     starts_on = changes.get("starts_on", internship.starts_on)
     ends_on = changes.get("ends_on", internship.ends_on)
     if starts_on and ends_on and ends_on < starts_on:
-        raise InvalidInput("ends_on", f"must not be before starts_on ({starts_on})")
+        raise InvalidInput("ends_on", message(MESSAGES["ends_not_before"], starts_on=starts_on))
     check_duration(internship.kind, starts_on, ends_on)
     for field, value in changes.items():
         setattr(internship, field, value)
@@ -258,7 +261,10 @@ async def change_status(
         raise Conflict(
             f"A {current} internship cannot become {target}.",
             rule="illegal_status_transition",
-            params={"target": target},
+            params={
+                "current": status_text("internship", current),
+                "target": status_text("internship", target),
+            },
             current_status=current,
         )
     before = _snapshot(internship)
@@ -268,7 +274,7 @@ async def change_status(
         internship.decided_by = principal.subject
     if target == InternshipStatus.COMPLETED:
         if data.report is None:
-            raise InvalidInput("report", "a completed internship has a report")
+            raise InvalidInput("report", message(MESSAGES["completion_needs_report"]))
         internship.report = data.report.model_dump()
     if target == InternshipStatus.CANCELLED:
         internship.cancelled_at = now

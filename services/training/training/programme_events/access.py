@@ -7,12 +7,14 @@ from __future__ import annotations
 from shared import i18n
 from shared.auth import MANAGER_ROLES, STAFF_ROLES, Principal, Role
 from shared.errors import Forbidden, NotFound
+from shared.i18n import message
+from training.messages import MESSAGES
 from training.programme_events.models import ProgrammeEvent
 
 
 def ensure_can_organise(principal: Principal) -> None:
     if principal.role not in MANAGER_ROLES:
-        raise Forbidden("The programme manager organises programme events.")
+        raise Forbidden(message(MESSAGES["events_organised_by"]))
 
 
 def sees_all(principal: Principal) -> bool:
@@ -20,7 +22,7 @@ def sees_all(principal: Principal) -> bool:
         return True
     if principal.role in (Role.INTERNATIONAL_COMPANY, Role.LOCAL_COMPANY):
         return False
-    raise Forbidden("Programme staff, sponsors and invited companies only.")
+    raise Forbidden(message(MESSAGES["events_visible_to"]))
 
 
 def ensure_visible(principal: Principal, row: ProgrammeEvent) -> None:

@@ -9,8 +9,10 @@ import sqlalchemy as sa
 
 from shared.auth import EDITOR_ROLES, Principal
 from shared.errors import Forbidden
+from shared.i18n import message
 from training.courses.access import sees_proposals, visible_courses
 from training.courses.models import Course
+from training.messages import MESSAGES
 from training.sessions.models import CourseSession
 
 
@@ -28,4 +30,4 @@ def visible_sessions(principal: Principal) -> sa.ColumnElement[bool]:
 
 def ensure_can_plan(principal: Principal) -> None:
     if principal.role not in EDITOR_ROLES:
-        raise Forbidden("Programme staff (PM, analysts, assessors) plan course sessions.")
+        raise Forbidden(message(MESSAGES["sessions_planned_by"]))

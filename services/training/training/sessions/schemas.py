@@ -7,7 +7,10 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field, model_validator
 
+from shared.errors import InvalidValue
+from shared.i18n import message
 from shared.inputs import Input, ProgrammeDate, not_null
+from training.messages import MESSAGES
 from training.vocabulary import City, Language
 
 
@@ -24,7 +27,7 @@ class SessionCreate(Input):
     @model_validator(mode="after")
     def _ends_after_start(self) -> SessionCreate:
         if self.ends_on < self.starts_on:
-            raise ValueError("ends_on must not be before starts_on")
+            raise InvalidValue(message(MESSAGES["ends_not_before_start"]))
         return self
 
 

@@ -12,10 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from shared.errors import Conflict, InvalidInput
+from shared.i18n import message
 from shared.persistence import bump, one_or_404, where_given
 from training.courses.models import Course
 from training.courses.schemas import CourseStatus
 from training.enrolments.models import Enrolment
+from training.messages import MESSAGES
 from training.sessions.models import CourseSession
 from training.sessions.schemas import SessionCreate, SessionUpdate
 from training.vocabulary import DELIVERY_OF_CITY
@@ -28,7 +30,7 @@ async def plan(*, session: AsyncSession, data: SessionCreate, now: datetime) -> 
     """A new session of a course that is not retired, offered in that city and language."""
     course = (await session.scalars(sa.select(Course).where(Course.id == data.course_id))).first()
     if course is None:
-        raise InvalidInput("course_id", "no such course")
+        raise InvalidInput("course_id", message(MESSAGES["no_such_course"]))
     if course.status == CourseStatus.RETIRED:
         raise Conflict("The course is retired.", rule="course_retired")
     if DELIVERY_OF_CITY[data.city] not in course.delivery:
@@ -123,7 +125,7 @@ async def update(
     starts_on = data.starts_on or run.starts_on
     ends_on = data.ends_on or run.ends_on
     if ends_on < starts_on:
-        raise InvalidInput("ends_on", f"must not be before starts_on ({starts_on})")
+        raise InvalidInput("ends_on", message(MESSAGES["ends_not_before"], starts_on=starts_on))
     if data.seat_limit is not None:
         taken = (await seats_taken(session=session, session_ids=[run.id]))[run.id]
         if data.seat_limit < taken:

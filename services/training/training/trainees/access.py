@@ -8,6 +8,8 @@ import uuid
 
 from shared.auth import EDITOR_ROLES, Principal
 from shared.errors import Forbidden, InvalidInput
+from shared.i18n import message
+from training.messages import MESSAGES
 from training.scope import company_scope, ensure_owns
 from training.trainees.models import Trainee
 
@@ -17,12 +19,12 @@ def company_of_new_trainee(principal: Principal, company_id: uuid.UUID | None) -
     scope = company_scope(principal)
     if scope is not None:
         if company_id is not None and company_id != scope:
-            raise Forbidden("A company adds trainees to its own staff only.")
+            raise Forbidden(message(MESSAGES["own_trainees_only"]))
         return scope
     if principal.role not in EDITOR_ROLES:
-        raise Forbidden("Programme editors and the company's own users add trainees.")
+        raise Forbidden(message(MESSAGES["trainees_added_by"]))
     if company_id is None:
-        raise InvalidInput("company_id", "programme staff must name the trainee's company")
+        raise InvalidInput("company_id", message(MESSAGES["staff_name_the_company"]))
     return company_id
 
 
@@ -33,4 +35,4 @@ def ensure_visible(principal: Principal, trainee: Trainee) -> None:
 def ensure_can_edit(principal: Principal, trainee: Trainee) -> None:
     ensure_visible(principal, trainee)
     if company_scope(principal) is None and principal.role not in EDITOR_ROLES:
-        raise Forbidden("The ministry reads trainees; editors and the company change them.")
+        raise Forbidden(message(MESSAGES["trainees_changed_by"]))
