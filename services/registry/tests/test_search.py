@@ -307,6 +307,26 @@ class TestTotals:
         few = await registry.http.get("/companies", params={"limit": 1, "region": "astana"})
         assert (few.json()["total"], few.json()["total_is_exact"]) == (2, True)
 
+    async def test_broad_words_make_the_total_an_estimate(
+        self, registry: Any, catalogue: Any, backend: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Words matching more than WORDS_COUNTED_UP_TO companies are not counted to the end:
+        SQLite counts the first that many matches and scales the share up, PostgreSQL asks its
+        planner; either way the total says it is an estimate, and is never below the page."""
+        from registry.company import search
+
+        monkeypatch.setattr(search, "WORDS_COUNTED_UP_TO", 1)
+        search.forget_estimates()
+        page = (await registry.http.get("/companies", params={"q": "телеком", "limit": 1})).json()
+        assert len(page["items"]) == 1 and page["next_cursor"]
+        assert page["total_is_exact"] is False and page["total"] >= 2
+        if backend == "sqlite":  # both matches found: the first of two, scaled by two
+            assert page["total"] == 2
+        monkeypatch.setattr(search, "WORDS_COUNTED_UP_TO", 2000)
+        search.forget_estimates()
+        page = (await registry.http.get("/companies", params={"q": "телеком", "limit": 1})).json()
+        assert (page["total"], page["total_is_exact"]) == (2, True)
+
     async def test_a_total_is_counted_once_until_a_write_changes_what_searches_find(
         self, registry: Any, catalogue: Any
     ) -> None:
@@ -632,17 +652,16 @@ def test_a_page_statement_is_built_once_per_query_viewer_scope_and_day(
     assert len(built) == 3
 
 
-async def test_a_sqlite_count_with_a_child_filter_tests_rowids_against_the_matches(
+async def test_a_sqlite_count_with_words_starts_from_their_matches(
     database: Any, backend: str
 ) -> None:
-    """A count lists the companies holding a capability (``Probes.listed``); SQLite must then
-    test each one's search row against the text's matches, not probe the (company_id, rowid)
-    index once per listed company and matching rowid: at 100,000 companies that plan took
-    10 s for a common capability and word (``make bench-registry``)."""
+    """With words, an exact count reads only the words' matches (at most
+    WORDS_COUNTED_UP_TO), each probing its child rows; and an estimate's sample reads only the
+    first of them. Counted from a common capability's side instead, SQLite probed the search
+    table once per listed company and matching row: 10 s a search at 100,000 companies."""
     if backend != "sqlite":
-        pytest.skip("the plan is SQLite's; PostgreSQL counts with correlated probes")
-    import sqlalchemy as sa
-    from registry.company.search import _COUNT_PROBES, SearchQuery, matching
+        pytest.skip("the plan is SQLite's; PostgreSQL plans its own")
+    from registry.company.search import SearchQuery, _words_count
 
     from shared.db import create_engine
 
@@ -650,21 +669,24 @@ async def test_a_sqlite_count_with_a_child_filter_tests_rowids_against_the_match
     try:
         async with engine.connect() as connection:
 
-            async def plan(query: SearchQuery) -> str:
-                statement = matching("sqlite", query, None, True, _COUNT_PROBES["sqlite"])
-                counted = sa.select(sa.func.count()).select_from(statement.subquery())
+            async def plan(query: SearchQuery, first: int | None = None) -> list[str]:
+                counted = _words_count(query, None, False, first)
                 sql = counted.compile(
                     connection.sync_connection, compile_kwargs={"literal_binds": True}
                 )
                 rows = await connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")
-                return "\n".join(str(row[-1]) for row in rows)
+                return [str(row[-1]) for row in rows]
 
-            listed = await plan(SearchQuery(q="облако", capability=["custom_software"]))
-            assert "company_capability" in listed
-            assert "rowid=?" not in listed
-            # without a child filter the matches stay the rows the count starts from
-            text_only = await plan(SearchQuery(q="облако", region="astana"))
-            assert "SCAN company_fts" in text_only and "rowid=?" in text_only
+            for first in (None, 2000):
+                query = SearchQuery(q="облако", capability=["custom_software"], region="astana")
+                steps = await plan(query, first)
+                # the matches first, then each one's search row and company by primary key
+                reads = [s for s in steps if s.startswith(("SCAN", "SEARCH"))]
+                assert reads[0].startswith("SCAN company_fts"), steps
+                scans = [s for s in reads if s.startswith("SCAN")]
+                assert all(s.startswith(("SCAN company_fts", "SCAN text_match")) for s in scans)
+                assert not any(s.startswith("SCAN company ") for s in steps), steps
+                assert not any("ix_company_region" in s for s in steps), steps
     finally:
         await engine.dispose()
 

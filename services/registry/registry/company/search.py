@@ -127,9 +127,10 @@ class Probes:
     company_id: sa.ColumnElement[Any] = COMPANY.c.id
     fenced: bool = False
     listed: bool = False
-    """``company_id IN (the child rows' ids)`` instead of a correlated EXISTS: a count reads
-    every match, and SQLite then reads a rare capability's few rows from its index instead
-    of probing it once per company (measured at 20,000 companies, ``COUNT_EXACTLY_UP_TO``)."""
+    """``company_id IN (the child rows' ids)`` instead of a correlated EXISTS: a count without
+    words reads every company its filters find, and SQLite then reads a rare capability's few
+    rows from its index instead of probing it once per company (measured at 20,000
+    companies, ``COUNT_EXACTLY_UP_TO``)."""
 
     def exists(self, table: sa.Table, *where: sa.ColumnElement[bool]) -> Any:
         if self.listed:
@@ -272,19 +273,10 @@ class TextMatch:
         names = f"{{names}} : ({every})"
         return {"all": every, "names": names, "rest": f"({every}) NOT {names}"}[self.part]
 
-    def condition(self, dialect: str, *, checked: bool = False) -> sa.ColumnElement[bool]:
-        """True for the ``company_search`` rows that match.
-
-        ``checked``: SQLite may only test a row against the matches, not look rows up by
-        them (the unary ``+`` keeps the rowid out of the index). Where the child-row filters
-        are ``Probes.listed``, the planner otherwise probes the search table's (company_id,
-        rowid) index once per listed company *and* matching rowid: a common capability with a
-        common word, 1,107 x 5,501 probes, took 200-350 ms at 10,000 companies and 10 s at
-        100,000; tested against the matches, 9-11 ms (``make bench-registry``, 2026-12-05).
-        """
+    def condition(self, dialect: str) -> sa.ColumnElement[bool]:
+        """True for the ``company_search`` rows that match."""
         if dialect == "sqlite":
-            rowid = sa.literal_column("+company_search.rowid") if checked else SEARCH.c.rowid
-            return rowid.in_(self.fts5_rowids())
+            return SEARCH.c.rowid.in_(self.fts5_rowids())
         # The words and codes go into the SQL as literals (skeleton words, [a-z0-9] only;
         # codes, [a-z0-9_=]): as bound parameters, PostgreSQL switches a prepared statement to
         # a generic plan after five runs, one that cannot tell "kazakh" (2 % of companies)
@@ -304,18 +296,24 @@ class TextMatch:
             binds.append(sa.bindparam("codes", codes, literal_execute=True))
         return sa.text(f"({sql})").bindparams(*binds)
 
-    def fts5_rowids(self) -> sa.Select[Any]:
+    def fts5_rowids(self, first: int | None = None) -> sa.Select[Any]:
         """SQLite: the matching rowids, in rowid order (FTS5 keeps its lists so)."""
-        return sa.select(FTS.c.rowid).where(
+        rowids = sa.select(FTS.c.rowid).where(
             sa.text("company_fts MATCH :fts_query").bindparams(fts_query=self.fts5())
         )
+        return rowids if first is None else rowids.order_by(FTS.c.rowid).limit(first)
+
+    async def matches(self, session: AsyncSession) -> int:
+        """How many companies the words match, whatever the filters: SQLite's FTS5 counts
+        them in C (a millisecond or two); PostgreSQL's planner estimates (``_matches``)."""
+        if session.bind.dialect.name == "postgresql":
+            return await self._matches(session)
+        statement = sa.select(sa.func.count()).select_from(self.fts5_rowids().subquery())
+        return int((await session.execute(statement)).scalar() or 0)
 
     async def many(self, session: AsyncSession, above: int = ORDERED_SCAN_FROM) -> bool:
-        """SQLite: more than ``above`` matches, whatever the filters? FTS5 counts them in C, a
-        millisecond or two."""
-        matches = self.fts5_rowids().subquery()
-        statement = sa.select(sa.func.count()).select_from(matches)
-        return int((await session.execute(statement)).scalar() or 0) > above
+        """SQLite: more than ``above`` matches, whatever the filters?"""
+        return await self.matches(session) > above
 
     async def walk_pays(self, session: AsyncSession, count: int) -> bool:
         """PostgreSQL: is walking the search table in rowid order until ``count`` rows match
@@ -519,17 +517,20 @@ async def search(
 # pages carry the total in their cursor). Above it, counting every match of a broad search
 # (half the registry for a common word) would cost more than the page, so the total is an
 # estimate: PostgreSQL's planner's row estimate of the search (remembered a minute, like the
-# relevance walk's), on SQLite a full count remembered a minute (it has no row estimates for
-# a full-text match). ``total_is_exact`` says which the client got.
+# relevance walk's); on SQLite, which has no row estimates for a full-text match, a sample of
+# the words' matches scaled up, or without words a full count, remembered a minute (``count``,
+# ``_estimate``). ``total_is_exact`` says which the client got.
 # Measured in-process on SQLite at 20,000 companies (the machine under a load of ~8 on two
 # cores, so read the ratios): the capped count took 0.9-8 ms where the page it goes with
 # took 1.4-16 ms; a minute's first full count of a broad search 8-56 ms. The benchmark at
 # 100,000 companies, re-run with it, found three costs since removed (docs/performance-registry.md).
 COUNT_EXACTLY_UP_TO = 1000
-# how a count writes the child-row filters (Probes.listed); PostgreSQL plans either as a join
+# how a count without words writes the child-row filters (Probes.listed); PostgreSQL plans
+# either as a join
 _COUNT_PROBES = {"sqlite": Probes(listed=True), "postgresql": Probes()}
-# SQLite: up to this many text matches, they drive a count with child-row filters instead
-TEXT_DRIVES_COUNT_UP_TO = 5000
+# With words, a total is counted exactly only where the words alone match at most this many
+# companies: the count then reads no more rows than that, driven by the text index.
+WORDS_COUNTED_UP_TO = 2000
 
 
 async def _total(
@@ -549,7 +550,9 @@ async def _total(
         return total, exact
     if found <= limit:
         return found, True
-    return await count(session=session, query=query, viewer=viewer, staff=staff, begun=begun)
+    return await count(
+        session=session, query=query, viewer=viewer, staff=staff, begun=begun, at_least=found
+    )
 
 
 async def count(
@@ -559,77 +562,110 @@ async def count(
     viewer: Principal | None,
     staff: bool,
     begun: int | None = None,
+    at_least: int = 0,
 ) -> tuple[int, bool]:
-    """How many companies the query finds, and whether that was counted exactly (see
-    COUNT_EXACTLY_UP_TO).
+    """How many companies the query finds, and whether that was counted exactly.
 
-    A search found broad within the minute gets its remembered estimate straight away:
-    the capped count reads a thousand rows, five to eight times what the page costs
-    (PostgreSQL at 10,000 companies: 28-30 ms against 3.5-6 ms), and a broad search is the
-    one asked again (2026-12-05, ``make bench-registry``). An exact total is remembered until
-    the registry's next write (``totals``; ``begun``: the generation read before the
-    search's first statement, now when not given)."""
+    Exactly when a count reads few rows: up to COUNT_EXACTLY_UP_TO found, and with words only
+    where the words alone match at most WORDS_COUNTED_UP_TO companies. A narrow search with a
+    broad word would otherwise read every match of the word on every first page (``network``
+    with ``custom_software`` at 100,000 companies: 748 found among 23,527 matches, 10-70 ms
+    against a page's 2-5 ms, ``make bench-registry`` 2026-12-05); it is estimated instead
+    (``_estimate``). ``at_least``: what the page already found (an estimate is never less).
+
+    A search estimated within the minute gets its estimate straight away, and an exact total
+    is remembered until the registry's next write (``totals``; ``begun``: the generation
+    read before the search's first statement, now when not given)."""
     begun = totals.generation() if begun is None else begun
     dialect = session.bind.dialect.name
     asked = ("total", _asked(query, viewer, staff))
     remembered = _ESTIMATES if dialect == "postgresql" else _COUNTS
-    if (broad := remembered.get((session.bind.url, asked))) is not None:
-        return max(broad, COUNT_EXACTLY_UP_TO + 1), False
+    if (estimate := remembered.get((session.bind.url, asked))) is not None:
+        return max(estimate, at_least), False
     if (exact := totals.get((session.bind.url, asked))) is not None:
         return exact, True
-    probes = _COUNT_PROBES[dialect]
-    if (
-        probes.listed
-        and query.q
-        and not await TextMatch.of(query.q).many(session, TEXT_DRIVES_COUNT_UP_TO)
-    ):
-        # few text matches: they drive the count, each probing its child rows, instead of
-        # every company a common capability lists ("kazakh" and a capability at 100,000
-        # companies: 3,237 matches against 11,000 listed companies, 16 ms against 37 ms)
-        probes = Probes()
-    capped = matching(dialect, query, viewer, staff, probes)
+    if query.q:
+        words = await TextMatch.of(query.q).matches(session)
+        if words > WORDS_COUNTED_UP_TO:
+            estimate = await _estimate(session, asked, query, viewer, staff, words)
+            return max(estimate, at_least), False
+    if query.q and dialect == "sqlite":
+        counted = await _scalar(session, _words_count(query, viewer, staff))
+        totals.put((session.bind.url, asked), counted, begun)
+        return counted, True
+    capped = matching(dialect, query, viewer, staff, _COUNT_PROBES[dialect])
     capped = capped.limit(COUNT_EXACTLY_UP_TO + 1).subquery()
-    statement: sa.Executable = sa.select(sa.func.count()).select_from(capped)
-    if dialect == "postgresql":
-        # Every value a literal, as the text match's words are (TextMatch.condition): with
-        # parameters, PostgreSQL switches the prepared count to a generic plan after five
-        # runs, one that cannot see how few rows a narrow search reads; a "kazakh" count at
-        # 100,000 companies went from 13 ms to 100 ms on its sixth run (2026-12-05).
-        compiled = statement.compile(
-            dialect=session.bind.dialect, compile_kwargs={"literal_binds": True}
-        )
-        statement = sa.text(str(compiled))
-    connection = await session.connection()
-    counted = int((await connection.execute(statement)).scalar_one())
+    counted = await _scalar(session, sa.select(sa.func.count()).select_from(capped))
     if counted <= COUNT_EXACTLY_UP_TO:
         totals.put((session.bind.url, asked), counted, begun)
         return counted, True
-    if dialect == "postgresql":
-        estimate = await _planned_rows(
-            session, asked, lambda: matching(dialect, query, viewer, staff)
-        )
-    else:
-        estimate = await _counted(session, asked, query, viewer, staff)
-    return max(estimate, COUNT_EXACTLY_UP_TO + 1), False
+    return max(await _estimate(session, asked, query, viewer, staff), at_least), False
 
 
-async def _counted(
+async def _estimate(
     session: AsyncSession,
     key: Hashable,
     query: SearchQuery,
     viewer: Principal | None,
     staff: bool,
+    words: int | None = None,
 ) -> int:
-    """SQLite: every match counted, remembered ESTIMATE_SECONDS under ``key``."""
-    every = matching("sqlite", query, viewer, staff, _COUNT_PROBES["sqlite"]).subquery()
-    connection = await session.connection()
-    counted = int(
-        (await connection.execute(sa.select(sa.func.count()).select_from(every))).scalar_one()
+    """An estimated total, remembered ESTIMATE_SECONDS under ``key``.
+
+    PostgreSQL: its planner's row estimate. SQLite has none for a full-text match: with words
+    matching ``words`` companies, the first WORDS_COUNTED_UP_TO of them (registration order)
+    are counted against the filters and the share scaled up; without words (filters the
+    indexes answer), every match is counted."""
+    dialect = session.bind.dialect.name
+    if dialect == "postgresql":
+        return await _planned_rows(session, key, lambda: matching(dialect, query, viewer, staff))
+    if words is None:
+        every = matching(dialect, query, viewer, staff, _COUNT_PROBES[dialect]).subquery()
+        estimate = await _scalar(session, sa.select(sa.func.count()).select_from(every))
+    else:
+        found = await _scalar(session, _words_count(query, viewer, staff, WORDS_COUNTED_UP_TO))
+        estimate = round(found * words / WORDS_COUNTED_UP_TO)
+    return _COUNTS.put((session.bind.url, key), estimate)
+
+
+def _words_count(
+    query: SearchQuery, viewer: Principal | None, staff: bool, first: int | None = None
+) -> sa.Select[Any]:
+    """SQLite: how many of the words' matches (the ``first`` that many, in rowid order) the
+    filters let through. Read as a relevance page reads (``_relevance_statement``): from the
+    matches, each row's filters checked as it is read (``_opaque``), so a common capability
+    or region cannot become the rows the count starts from (a count with a capability read
+    from its side probed the search table once per listed company and matching row: 10 s a
+    search at 100,000 companies, 2026-12-05)."""
+    assert query.q is not None
+    matches = TextMatch.of(query.q).fts5_rowids(first).subquery("text_match")
+    conditions = _conditions(query, viewer, staff, Probes(SEARCH.c.company_id))
+    return (
+        sa.select(sa.func.count())
+        .select_from(matches)
+        .join(SEARCH, SEARCH.c.rowid == matches.c.rowid)
+        .join(COMPANY, COMPANY.c.id == SEARCH.c.company_id)
+        .where(*_opaque(conditions))
     )
-    return _COUNTS.put((session.bind.url, key), counted)
 
 
-# SQLite's full counts of broad searches per (database, query and viewer).
+async def _scalar(session: AsyncSession, statement: sa.Select[Any]) -> int:
+    """A count's one value. On PostgreSQL every value is written into the SQL as a literal,
+    as the text match's words are (TextMatch.condition): with parameters, PostgreSQL switches
+    a prepared count to a generic plan after five runs, one that cannot see how few rows a
+    narrow search reads; a "kazakh" count at 100,000 companies went from 13 ms to 100 ms on
+    its sixth run (2026-12-05)."""
+    executable: sa.Executable = statement
+    if session.bind.dialect.name == "postgresql":
+        compiled = statement.compile(
+            dialect=session.bind.dialect, compile_kwargs={"literal_binds": True}
+        )
+        executable = sa.text(str(compiled))
+    connection = await session.connection()
+    return int((await connection.execute(executable)).scalar_one())
+
+
+# SQLite's estimated totals per (database, query and viewer).
 _COUNTS = _Recent()
 
 
@@ -871,20 +907,9 @@ def matching(
     )
     if query.q:
         statement = statement.join(SEARCH, SEARCH.c.company_id == COMPANY.c.id).where(
-            TextMatch.of(query.q, codes=codes).condition(
-                dialect, checked=probes.listed and _probes_children(query, coded=codes is not None)
-            )
+            TextMatch.of(query.q, codes=codes).condition(dialect)
         )
     return statement
-
-
-def _probes_children(query: SearchQuery, *, coded: bool) -> bool:
-    """Whether ``_conditions`` writes a child-row filter (``Probes.exists``) for the query:
-    only then does a listed count need the text match ``checked`` (without one, the matches
-    are the cheapest rows to start from)."""
-    children = (query.segment or query.capability or query.product_category) and not coded
-    certified = query.certification_vendor or query.certification_name or query.verified_only
-    return bool(children or certified or query.cohort_id is not None)
 
 
 async def facets(
