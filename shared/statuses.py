@@ -29,7 +29,7 @@ from typing import Any
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
-from shared.i18n import LANGUAGES, AcceptLanguage, Translations, localized, pick
+from shared.i18n import ENGLISH, LANGUAGES, AcceptLanguage, Text, Translations, localized, pick
 
 CACHE_CONTROL = "public, max-age=3600"
 """As the registry's ``/reference/{kind}``: the labels change only with a release."""
@@ -52,6 +52,12 @@ class Statuses:
         has none; the code itself for a value without a label (a test fails on that)."""
         words = self.labels.get(code)
         return pick(words, language) if words else code
+
+    def text(self, code: str) -> Text:
+        """The label of ``code`` in every language, for a sentence that names a status (a
+        409 rule's ``params``: «Бюджет в статусе «утверждён»», not «approved»); the code
+        itself for a value without a label."""
+        return Text(self.labels.get(code) or {ENGLISH: code})
 
     def missing(self) -> list[tuple[str, str]]:
         """(value, language) pairs without a label, and labels of values the enum lacks."""
