@@ -18,6 +18,7 @@ import httpx
 import pytest
 from assessment.messages import RULES as ASSESSMENT_RULES
 from fastapi import APIRouter, Query
+from finance.messages import MESSAGES as FINANCE_MESSAGES
 from finance.messages import RULES as FINANCE_RULES
 from gateway import framework_xlsx
 from gateway.messages import MESSAGES as GATEWAY_MESSAGES
@@ -45,6 +46,7 @@ MESSAGE_CATALOGUES: dict[str, Mapping[str, Translations]] = {
     "shared": i18n.KIT,
     "services/gateway/gateway": GATEWAY_MESSAGES,
     "services/registry/registry": REGISTRY_MESSAGES,
+    "services/finance/finance": FINANCE_MESSAGES,
 }
 """Each converted package's catalogue of sentences (``MESSAGES`` in its ``messages.py``; the
 kit's is ``i18n.KIT``). Phase 2 adds assessment, training and finance here and to
@@ -146,7 +148,12 @@ class TestCataloguesAreComplete:
 
 # --- no bare English sentence in a converted package ------------------------------------------
 
-CONVERTED = ("shared", "services/gateway/gateway", "services/registry/registry")
+CONVERTED = (
+    "shared",
+    "services/gateway/gateway",
+    "services/registry/registry",
+    "services/finance/finance",
+)
 """The packages whose every user-facing sentence comes from a catalogue. Phase 2 adds
 ``services/assessment/assessment``, ``services/training/training``, ``services/finance/finance``
 (and their catalogues to ``MESSAGE_CATALOGUES``)."""
@@ -176,6 +183,7 @@ INTERNAL_VALUE_ERRORS: dict[tuple[str, str], str] = {
     ("services/registry/registry/reference.py", "normalize_oked"): "caught by reference.oked",
     ("services/registry/registry/bin.py", "check_digit"): "a wrong prefix from code: a bug",
     ("services/registry/registry/demo.py", "iter_companies"): "the demo generator's arguments",
+    ("services/finance/finance/config.py", "Settings._sane"): "settings, for the operator",
 }
 """The ``ValueError``s a converted package may raise with English words: internal ones only.
 A user-facing one is ``shared.errors.InvalidValue(message(MESSAGES[...]))``."""
