@@ -153,7 +153,11 @@ class Conflict(Problem):
 
     def localized(self, rules: Mapping[str, Translations]) -> str | Text:
         """The detail in every language the catalogue has for this rule (English as raised;
-        a template whose parameters were not given is left out, so English stands in)."""
+        a template whose parameters were not given is left out, so English stands in).
+
+        A parameter that is a ``Text`` is filled in in each language: a status in the body
+        stays its code (``current_status="approved"``) while ``params`` give the words its
+        label (``params={"current_status": find(STATUSES, "budget").text(code)}``)."""
         templates = rules.get(self.rule)
         if not templates or not isinstance(self.detail, str):
             return self.detail

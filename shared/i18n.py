@@ -207,6 +207,14 @@ def _render_text(value: Text | str, info: SerializationInfo) -> Any:
     return value.render(current.get())[0]
 
 
+def words_in(value: Any, language: str) -> str:
+    """A ``Localized`` value as kept (a ``Text``, its every language, or a plain string) in
+    ``language``: for words kept where no field is typed ``Localized`` (a failed job's
+    ``errors[].message``, an extra member of its problem)."""
+    text = _as_text(value)
+    return text.render(language)[0] if isinstance(text, Text) else text
+
+
 Localized = Annotated[
     Any,
     PlainValidator(_as_text),

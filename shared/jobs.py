@@ -41,7 +41,7 @@ import json
 import logging
 import tempfile
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import IO, Annotated, Any, Generic, Literal, TypeVar
@@ -57,7 +57,7 @@ from shared import i18n
 from shared.auth import MANAGER_ROLES, MINISTRY_ROLES, Principal
 from shared.config import data_dir
 from shared.db import UtcDateTime, new_metadata
-from shared.errors import NotFound, Problem, problem_body
+from shared.errors import SLUGS, TYPE_PREFIX, Conflict, NotFound, Problem
 from shared.idempotency import KeyReusedWithOtherBody
 from shared.statuses import declare
 
@@ -135,14 +135,48 @@ JobKey = Annotated[
 
 class JobFailure(BaseModel):
     """The problem (RFC 9457) a synchronous import would have answered; ``errors`` names
-    each bad row and field where the import checks them all before writing."""
+    each bad row and field where the import checks them all before writing.
 
+    Its words (``title``, ``detail``, each error's ``message``) are in the language of
+    whoever reads the job (Accept-Language), not of whoever posted the file."""
+
+    # kept in every language (``failure``), as an import's report is (``i18n.Localized``);
+    # ``view`` writes the errors' messages, an extra member, in the reader's language
     model_config = ConfigDict(extra="allow")
 
     type: str
-    title: str
+    title: i18n.Localized
     status: int
-    detail: str | None = None
+    detail: i18n.Localized | None = None
+
+
+def _kept(words: Any) -> Any:
+    """Words as a job keeps them: a ``Text``'s every language, anything else as it is."""
+    return dict(words.translations) if isinstance(words, i18n.Text) else words
+
+
+def failure(
+    status: int, detail: str | i18n.Text | None, *, slug: str | None = None, **extra: Any
+) -> dict[str, Any]:
+    """A problem as a failed job keeps it (JSON): ``problem_body``'s members, its words in
+    every language (``{"en": ..., "ru": ..., "kk": ...}``), no request id (the POST's, long
+    answered). ``JobFailure`` writes them in the language of whoever reads the job."""
+    body: dict[str, Any] = {
+        "type": TYPE_PREFIX + (slug or SLUGS.get(status, "error")),
+        "title": dict(i18n.TITLES.get(status, i18n.ERROR_TITLE)),
+        "status": status,
+    }
+    if detail:
+        body["detail"] = _kept(detail)
+    body.update({k: v for k, v in extra.items() if v is not None})
+    if isinstance(body.get("errors"), list):
+        body["errors"] = [
+            {**e, "message": _kept(e["message"])}
+            if isinstance(e, Mapping) and "message" in e
+            else e
+            for e in body["errors"]
+        ]
+    return body
 
 
 ReportT = TypeVar("ReportT", bound=BaseModel)
@@ -296,8 +330,16 @@ Work = Callable[[IO[bytes], Progress], Awaitable[BaseModel]]
 class Jobs:
     """A service process's running jobs (``app.state.jobs``); ``stop`` on shutdown."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], slots: int = 1) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        slots: int = 1,
+        rules: Mapping[str, i18n.Translations] | None = None,
+    ) -> None:
+        """``rules``: the service's 409 details in Russian and Kazakh (``ServiceSpec.rules``),
+        so a job failed by a rule keeps its detail in every language."""
         self.sessions = sessions
+        self.rules = rules or {}
         self.slots = asyncio.Semaphore(slots)
         self.running: set[asyncio.Task[None]] = set()
 
@@ -394,15 +436,16 @@ class Jobs:
         except Abandoned:
             log.warning("job abandoned while running", extra={"job_id": str(job_id)})
         except Problem as exc:
-            failure = stored_problem(exc.status, exc.detail, slug=exc.slug, **exc.extra)
-            await self._fail(job_id, failure, progress)
+            detail = exc.localized(self.rules) if isinstance(exc, Conflict) else exc.detail
+            problem = failure(exc.status, detail, slug=exc.slug, **exc.extra)
+            await self._fail(job_id, problem, progress)
         except asyncio.CancelledError:
             await self._fail(job_id, stopped(), progress)
             raise
         except Exception:
             log.exception("job failed", extra={"job_id": str(job_id)})
-            failure = stored_problem(500, i18n.message(i18n.KIT["import_failed"]))
-            await self._fail(job_id, failure, progress)
+            problem = failure(500, i18n.message(i18n.KIT["import_failed"]))
+            await self._fail(job_id, problem, progress)
         finally:
             beat.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -419,8 +462,8 @@ class Jobs:
                     "job heartbeat failed", extra={"job_id": str(job_id), "error": repr(exc)}
                 )
 
-    async def _fail(self, job_id: uuid.UUID, failure: dict[str, Any], progress: Progress) -> None:
-        await self._finish(job_id, "failed", failure=json.dumps(failure), **progress.counts())
+    async def _fail(self, job_id: uuid.UUID, problem: dict[str, Any], progress: Progress) -> None:
+        await self._finish(job_id, "failed", failure=json.dumps(problem), **progress.counts())
 
     async def _finish(self, job_id: uuid.UUID, state: JobState, **values: Any) -> None:
         await _update(self.sessions, job_id, ACTIVE, state=state, finished_at=_now(), **values)
@@ -435,38 +478,7 @@ class Jobs:
 
 
 def stopped() -> dict[str, Any]:
-    return stored_problem(503, i18n.message(i18n.KIT["job_stopped"]), slug="job-interrupted")
-
-
-FAILURE_LANGUAGES = "languages"
-"""The key of a stored failure's bodies by language (``stored_problem``)."""
-
-
-def stored_problem(status: int, detail: str | i18n.Text, **extra: Any) -> dict[str, Any]:
-    """A failure as the job keeps it: its problem body in every language (``{"languages":
-    {"en": ..., "ru": ..., "kk": ...}}``), so that whoever reads the job reads the detail
-    and each row's message in theirs, as an import report's ``Localized`` reasons; not the
-    submitter's. The POST's request id is left out: that request was long answered."""
-    bodies = {}
-    for language in i18n.LANGUAGES:
-        token = i18n.current.set(language)
-        try:  # problem_body writes each error's message in place: a copy per language
-            errors = [dict(e) for e in extra.get("errors") or ()]
-            body, _ = problem_body(status, detail, **{**extra, "errors": errors or None})
-        finally:
-            i18n.current.reset(token)
-        body.pop("request_id", None)
-        bodies[language] = body
-    return {FAILURE_LANGUAGES: bodies}
-
-
-def read_failure(stored: dict[str, Any]) -> dict[str, Any]:
-    """A stored failure in the reader's language (``current``); one stored before failures
-    kept every language is a single body, read as it is."""
-    bodies = stored.get(FAILURE_LANGUAGES)
-    if not isinstance(bodies, dict):
-        return stored
-    return bodies.get(i18n.current.get()) or bodies[i18n.ENGLISH]
+    return failure(503, i18n.message(i18n.KIT["job_stopped"]), slug="job-interrupted")
 
 
 def _now() -> datetime:
@@ -549,22 +561,35 @@ async def _select(
 
 
 def abandoned(heartbeat_at: datetime) -> dict[str, Any]:
-    return stored_problem(
-        503,
-        i18n.message(i18n.KIT["job_abandoned"], since=heartbeat_at.isoformat()),
-        slug="job-abandoned",
-    )
+    since = heartbeat_at.isoformat()
+    return failure(503, i18n.message(i18n.KIT["job_abandoned"], since=since), slug="job-abandoned")
 
 
 def view(row: dict[str, Any], report: type[ReportT]) -> ImportJobRead[ReportT]:
-    """The job row as its read model, with the import's own report type."""
+    """The job row as its read model, with the import's own report type; a failure's
+    errors' messages in the request's language (its title and detail are ``Localized``)."""
     return ImportJobRead[report].model_validate(  # type: ignore[valid-type]
         {
             **row,
             "report": json.loads(row["report"]) if row["report"] else None,
-            "failure": read_failure(json.loads(row["failure"])) if row["failure"] else None,
+            "failure": _read_failure(row["failure"]) if row["failure"] else None,
         }
     )
+
+
+def _read_failure(stored: str) -> dict[str, Any]:
+    failure: dict[str, Any] = json.loads(stored)
+    if isinstance(failure.get("errors"), list):
+        failure["errors"] = [_error_in_words(error) for error in failure["errors"]]
+    return failure
+
+
+def _error_in_words(error: Any) -> Any:
+    """An error of a failed job with its ``message`` in the request's language (a plain
+    string, stored before failures kept every language, as it is)."""
+    if not isinstance(error, Mapping) or "message" not in error:
+        return error
+    return {**error, "message": i18n.words_in(error["message"], i18n.current.get())}
 
 
 def location(prefix: str, job_id: uuid.UUID) -> str:

@@ -43,12 +43,15 @@ async def one_or_404(
     return row
 
 
-async def flush_or_conflict(session: AsyncSession, *, rule: str, detail: str) -> None:
-    """Flush, turning a unique-constraint race into the 409 a pre-check would have given."""
+async def flush_or_conflict(
+    session: AsyncSession, *, rule: str, detail: str, params: dict[str, Any] | None = None
+) -> None:
+    """Flush, turning a unique-constraint race into the 409 a pre-check would have given
+    (``params``: what the rule's Russian and Kazakh name, as the pre-check gives them)."""
     try:
         await session.flush()
     except IntegrityError:
-        raise Conflict(detail, rule=rule) from None
+        raise Conflict(detail, rule=rule, params=params) from None
 
 
 def where_given(statement: S, *filters: tuple[Any, Any]) -> S:

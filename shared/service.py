@@ -120,7 +120,7 @@ def create_app(spec: ServiceSpec) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime = build_runtime(spec)
         app.state.runtime = runtime
-        app.state.jobs = jobs.Jobs(runtime.sessions)
+        app.state.jobs = jobs.Jobs(runtime.sessions, rules={**i18n.RULES, **spec.rules})
         await runtime.broker.start()
         workers: list[asyncio.Task[Any]] = []
         resources = contextlib.AsyncExitStack()

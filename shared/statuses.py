@@ -54,8 +54,9 @@ class Statuses:
         return pick(words, language) if words else code
 
     def text(self, code: str) -> Text:
-        """The label of ``code`` in every language, for a sentence that names the status (a
-        409's ``params``, filled in in each language); the code itself without a label."""
+        """The label of ``code`` in every language, for a sentence that names a status (a
+        409 rule's ``params``: «Бюджет в статусе «утверждён»», not «approved»); the code
+        itself for a value without a label."""
         return Text(self.labels.get(code) or {ENGLISH: code})
 
     def missing(self) -> list[tuple[str, str]]:

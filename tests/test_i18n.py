@@ -19,6 +19,7 @@ import pytest
 from assessment.messages import MESSAGES as ASSESSMENT_MESSAGES
 from assessment.messages import RULES as ASSESSMENT_RULES
 from fastapi import APIRouter, Query
+from finance.messages import MESSAGES as FINANCE_MESSAGES
 from finance.messages import RULES as FINANCE_RULES
 from gateway import framework_xlsx
 from gateway.messages import MESSAGES as GATEWAY_MESSAGES
@@ -49,9 +50,10 @@ MESSAGE_CATALOGUES: dict[str, Mapping[str, Translations]] = {
     "services/registry/registry": REGISTRY_MESSAGES,
     "services/assessment/assessment": ASSESSMENT_MESSAGES,
     "services/training/training": TRAINING_MESSAGES,
+    "services/finance/finance": FINANCE_MESSAGES,
 }
 """Each converted package's catalogue of sentences (``MESSAGES`` in its ``messages.py``; the
-kit's is ``i18n.KIT``). Phase 2 adds assessment, training and finance here and to
+kit's is ``i18n.KIT``). Every service is here and in
 ``CONVERTED`` below."""
 KAZAKH_LETTERS = set("әғқңөұүһі")
 RAISED_RULE = re.compile(r'\brule="([a-z0-9_]+)"')
@@ -156,10 +158,10 @@ CONVERTED = (
     "services/registry/registry",
     "services/assessment/assessment",
     "services/training/training",
+    "services/finance/finance",
 )
-"""The packages whose every user-facing sentence comes from a catalogue. Phase 2 adds
-``services/assessment/assessment``, ``services/training/training``, ``services/finance/finance``
-(and their catalogues to ``MESSAGE_CATALOGUES``)."""
+"""The packages whose every user-facing sentence comes from a catalogue (each with its
+catalogue in ``MESSAGE_CATALOGUES``): every one the product has."""
 
 INTERNAL_VALUE_ERRORS: dict[tuple[str, str], str] = {
     # (file, function): why its ValueError never reaches a caller as words
@@ -187,6 +189,7 @@ INTERNAL_VALUE_ERRORS: dict[tuple[str, str], str] = {
     ("services/registry/registry/bin.py", "check_digit"): "a wrong prefix from code: a bug",
     ("services/registry/registry/demo.py", "iter_companies"): "the demo generator's arguments",
     ("services/assessment/assessment/methodology/scoring.py", "criterion_points"): "stored scores",
+    ("services/finance/finance/config.py", "Settings._sane"): "settings, for the operator",
 }
 """The ``ValueError``s a converted package may raise with English words: internal ones only.
 A user-facing one is ``shared.errors.InvalidValue(message(MESSAGES[...]))``."""

@@ -6608,6 +6608,9 @@ export interface components {
          * JobFailure
          * @description The problem (RFC 9457) a synchronous import would have answered; ``errors`` names
          *     each bad row and field where the import checks them all before writing.
+         *
+         *     Its words (``title``, ``detail``, each error's ``message``) are in the language of
+         *     whoever reads the job (Accept-Language), not of whoever posted the file.
          */
         "finance.JobFailure": {
             /** Detail */
@@ -7702,6 +7705,9 @@ export interface components {
          * JobFailure
          * @description The problem (RFC 9457) a synchronous import would have answered; ``errors`` names
          *     each bad row and field where the import checks them all before writing.
+         *
+         *     Its words (``title``, ``detail``, each error's ``message``) are in the language of
+         *     whoever reads the job (Accept-Language), not of whoever posted the file.
          */
         "registry.JobFailure": {
             /** Detail */
@@ -9224,6 +9230,9 @@ export interface components {
          * JobFailure
          * @description The problem (RFC 9457) a synchronous import would have answered; ``errors`` names
          *     each bad row and field where the import checks them all before writing.
+         *
+         *     Its words (``title``, ``detail``, each error's ``message``) are in the language of
+         *     whoever reads the job (Accept-Language), not of whoever posted the file.
          */
         "training.JobFailure": {
             /** Detail */
@@ -21756,7 +21765,10 @@ export interface operations {
     finance_read_import_job: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the language of labels and messages: ru, kk or en (English when none matches) */
+                "Accept-Language"?: string | null;
+            };
             path: {
                 job_id: string;
             };

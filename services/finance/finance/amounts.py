@@ -12,12 +12,15 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
+from finance.messages import MESSAGES
+from shared.errors import InvalidValue
+from shared.i18n import KIT, message
 from shared.money import MINOR_UNITS
 
 
 def _no_float(value: Any) -> Any:
     if isinstance(value, float):
-        raise ValueError('send decimals as strings (e.g. "22.5"), not JSON floats')
+        raise InvalidValue(message(MESSAGES["decimal_not_float"]))
     return value
 
 
@@ -51,7 +54,13 @@ Quantity = Annotated[
 def _known_currency(value: str) -> str:
     code = value.upper()
     if code not in MINOR_UNITS:
-        raise ValueError(f"unsupported currency {value!r}; use one of {sorted(MINOR_UNITS)}")
+        raise InvalidValue(
+            message(
+                KIT["currency_unsupported"],
+                currency=repr(value),
+                currencies=str(sorted(MINOR_UNITS)),
+            )
+        )
     return code
 
 

@@ -16,9 +16,11 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 
 from finance.amounts import Quantity
+from finance.messages import MESSAGES
 from finance.modules import MODULE_ORDER, Module
 from finance.rules.split import IN_KIND_PARTIES, Party, Step, percent_of, split
 from shared.errors import InvalidInput
+from shared.i18n import message
 from shared.inputs import Input, Name, Text
 from shared.money import Money, NonNegativeMoney
 
@@ -46,12 +48,12 @@ def check_line(line: CostLineIn, where: str) -> None:
     if line.high_quantity < line.low_quantity:
         raise InvalidInput(
             f"{where}.high_quantity",
-            f"the high estimate is below the low one ({line.low_quantity})",
+            message(MESSAGES["high_below_low"], low=line.low_quantity),
         )
     if line.unit_cost.amount * line.high_quantity >= MAX_LINE_TOTAL:
         raise InvalidInput(
             f"{where}.high_quantity",
-            f"a line comes to less than {MAX_LINE_TOTAL:,} (unit cost × quantity)",
+            message(MESSAGES["line_too_large"], limit=f"{MAX_LINE_TOTAL:,}"),
         )
 
 

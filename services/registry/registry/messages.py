@@ -16,9 +16,10 @@ RULES: dict[str, Translations] = {
         "ru": "Профиль уже опубликован.",
         "kk": "Профиль жарияланып қойған.",
     },
+    # {status}, {current}, {target}: the status's or stage's label (statuses.py), not its code
     "status_unchanged": {
-        "ru": "Компания уже в статусе «{status}».",
-        "kk": "Компания «{status}» мәртебесінде тұр.",
+        "ru": "Компания уже имеет статус «{status}».",
+        "kk": "Компанияның мәртебесі қазірдің өзінде «{status}».",
     },
     "linkage_stage_final": {
         "ru": "Связь на этапе «{current}» окончательна.",

@@ -53,11 +53,75 @@ class TestProblemsInTheCallersLanguage:
         )
         body = problem(unchanged, 409, "ru")
         assert body["title"] == "Конфликт" and body["rule"] == "status_unchanged"
-        assert body["detail"].startswith("Компания уже в статусе «")
+        assert body["detail"] == "Компания уже имеет статус «действующая»."
         required = problem(
             await registry.http.post(url, json={"status": "inactive"}, headers=ru), 428, "ru"
         )
         assert required["title"] == "Требуется предусловие"
+
+    async def test_a_status_named_in_a_rule_is_its_label_not_its_code(
+        self, registry: RegistryHarness, partners: dict[str, Any]
+    ) -> None:
+        """Was «Компания уже в статусе «active»», «Связь на этапе «contract_signed»...»: the
+        words say the status's label in the caller's language; the English is as before."""
+        company = await registry.create()
+        url = f"/companies/{company['id']}/status"
+        for language, detail in (
+            ("kk", "Компанияның мәртебесі қазірдің өзінде «жұмыс істеп тұр»."),
+            ("ru", "Компания уже имеет статус «действующая»."),
+            ("en", "The company is already active."),
+        ):
+            unchanged = await registry.http.post(
+                url,
+                json={"status": "active"},
+                headers={
+                    **registry.staff,
+                    "If-Match": f'"{company["version"]}"',
+                    "Accept-Language": language,
+                },
+            )
+            assert problem(unchanged, 409, language)["detail"] == detail
+        created = await registry.http.post(
+            "/linkages",
+            headers=registry.staff,
+            json={
+                "local_company_id": partners["strong"]["id"],
+                "international_company_id": partners["foreign"]["id"],
+                "linkage_type": "backward",
+                "stage": "agreement",
+            },
+        )
+        assert created.status_code == 201, created.text
+        linkage_url = f"/linkages/{created.json()['id']}"
+        back: dict[str, str] = {}
+        for language in ("kk", "ru", "en"):
+            answer = await registry.http.patch(
+                linkage_url,
+                json={"stage": "contacted"},
+                headers={**registry.staff, "If-Match": '"1"', "Accept-Language": language},
+            )
+            body = problem(answer, 409, language)
+            assert body["rule"] == "linkage_stage_order"
+            back[language] = body["detail"]
+        assert back == {
+            "kk": "Байланыс «келісімге қол жеткізілді» кезеңінен «байланыс орнатылды» кезеңіне "
+            "қайта орала алмайды.",
+            "ru": "Связь не может вернуться с этапа «достигнута договорённость» на "
+            "«установлен контакт».",
+            "en": "A linkage cannot go back from 'agreement' to 'contacted'.",
+        }
+        dropped = await registry.http.patch(
+            linkage_url,
+            json={"stage": "dropped"},
+            headers={**registry.staff, "If-Match": '"1"'},
+        )
+        assert dropped.status_code == 200, dropped.text
+        final = await registry.http.patch(
+            linkage_url,
+            json={"stage": "negotiating"},
+            headers={**registry.staff, "If-Match": '"2"', "Accept-Language": "ru"},
+        )
+        assert problem(final, 409, "ru")["detail"] == "Связь на этапе «прекращена» окончательна."
 
     async def test_an_unknown_company_in_kazakh(self, registry: RegistryHarness) -> None:
         missing = await registry.http.get(

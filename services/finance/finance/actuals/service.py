@@ -23,11 +23,13 @@ from finance.actuals.access import visible_actuals
 from finance.actuals.models import SETTLING, Actual, ActualKind
 from finance.actuals.schemas import ActualCreate
 from finance.commitments.models import Commitment, CommitmentLine, CommitmentStatus
+from finance.messages import MESSAGES
 from finance.reports import summary
 from finance.rules.split import Party
 from shared import audit
 from shared.auth import Principal
 from shared.errors import Conflict, InvalidInput
+from shared.i18n import message
 from shared.money import Money
 from shared.persistence import one_or_404
 
@@ -107,7 +109,7 @@ async def record(
 ) -> Actual:
     """Record an actual against a line of a commitment in force."""
     if data.amount.amount <= 0:
-        raise InvalidInput("amount", "an actual is above zero (a correction is its own entry)")
+        raise InvalidInput("amount", message(MESSAGES["actual_above_zero"]))
     line = await one_or_404(
         session,
         sa.select(CommitmentLine).where(CommitmentLine.id == data.line_id),
@@ -126,9 +128,9 @@ async def record(
     party = Party(line.party)
     if data.kind not in KINDS_FOR[party]:
         allowed = ", ".join(sorted(KINDS_FOR[party]))
-        raise InvalidInput("kind", f"a {party} line takes {allowed}")
+        raise InvalidInput("kind", message(MESSAGES["kinds_for_party"], party=party, kinds=allowed))
     if data.amount.currency != line.currency:
-        raise InvalidInput("amount", f"the line is in {line.currency}")
+        raise InvalidInput("amount", message(MESSAGES["line_currency"], currency=line.currency))
     invoiced, settled = (await sums(session=session, line_ids=[line.id])).get(line.id, (0, 0))
     amount = data.amount.minor
     name = f"the {party} line {line.id}"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from finance.messages import MESSAGES
+from finance.statuses import STATUSES
 from shared.auth import (
     MANAGER_ROLES,
     MINISTRY_ROLES,
@@ -16,6 +18,8 @@ from shared.auth import (
     require_roles,
 )
 from shared.errors import Forbidden
+from shared.i18n import ENGLISH, Text, message
+from shared.statuses import find
 
 BudgetReader = Annotated[Principal, require_roles(STAFF_ROLES)]
 BudgetEditor = Annotated[Principal, require_roles(MANAGER_ROLES)]
@@ -32,4 +36,6 @@ def authorize_status_change(principal: Principal, to: str) -> None:
     """The programme manager submits (and may take back); the ministry approves or returns."""
     if principal.role not in MAY_MOVE_TO[to]:
         roles = ", ".join(sorted(MAY_MOVE_TO[to]))
-        raise Forbidden(f"Moving a budget to {to} needs one of the roles: {roles}.")
+        label = find(STATUSES, "budget").text(to)  # the English names the code, as before
+        status = Text({**label.translations, ENGLISH: to})
+        raise Forbidden(message(MESSAGES["budget_move_roles"], status=status, roles=roles))

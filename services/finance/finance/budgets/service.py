@@ -30,14 +30,18 @@ from finance.budgets.schemas import (
     ModuleDiff,
 )
 from finance.costing import Costing, CostLineIn, Range, RuleUsed, cost
+from finance.messages import MESSAGES
 from finance.rules import service as rules
 from finance.rules.split import Party
+from finance.statuses import STATUSES
 from shared import audit
 from shared.auth import Principal
 from shared.errors import Conflict, InvalidInput
+from shared.i18n import Text, message
 from shared.money import Money
 from shared.pagination import Page, keyset
 from shared.persistence import bump, flush_or_conflict, one_or_404
+from shared.statuses import find
 
 RESOURCE = "budget"
 MILLI = Decimal(1000)
@@ -48,6 +52,11 @@ NEXT: dict[tuple[BudgetStatus, str], BudgetStatus] = {
     (BudgetStatus.SUBMITTED, "draft"): BudgetStatus.DRAFT,
 }
 """The only moves: draft → submitted → approved, or submitted back to draft."""
+
+
+def _status(code: str) -> Text:
+    """A budget status named in a rule's words: its label in each language."""
+    return find(STATUSES, "budget").text(code)
 
 
 def year_start(budget: Budget) -> date:
@@ -239,6 +248,7 @@ def _must_be_draft(budget: Budget) -> None:
             f"The budget is {budget.status}; only a draft changes (revise an approved one).",
             rule="budget_not_draft",
             current_status=budget.status,
+            params={"current_status": _status(budget.status)},
         )
 
 
@@ -297,7 +307,7 @@ async def change_status(
         raise Conflict(
             f"A {current} budget cannot move to {data.status}.",
             rule="illegal_status_transition",
-            params={"target": data.status},
+            params={"current_status": _status(current), "target": _status(data.status)},
             current_status=current,
         )
     lines = await lines_of(session=session, budget_id=budget.id)
@@ -365,6 +375,7 @@ async def revise(
             "Only the approved revision is revised.",
             rule="budget_not_approved",
             current_status=budget.status,
+            params={"current_status": _status(budget.status)},
         )
     open_revision = await session.scalar(
         sa.select(sa.func.count()).where(
@@ -456,7 +467,8 @@ async def diff(
     new, new_lines, new_figures = await read(session=session, budget_id=against_id)
     if old.currency != new.currency:
         raise InvalidInput(
-            "against", f"in {new.currency}, not {old.currency}: figures are never converted"
+            "against",
+            message(MESSAGES["never_converted"], currency=new.currency, other=old.currency),
         )
     before = {(line.module, line.description): line for line in old_lines}
     after = {(line.module, line.description): line for line in new_lines}

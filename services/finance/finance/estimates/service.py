@@ -12,8 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from finance.budgets import service as budgets
 from finance.costing import Costing, cost
 from finance.estimates.schemas import EstimateCreate
+from finance.messages import MESSAGES
 from finance.rules import service as rules
 from shared.errors import InvalidInput
+from shared.i18n import message
 
 
 async def estimate(*, session: AsyncSession, data: EstimateCreate, today: date) -> Costing:
@@ -23,10 +25,10 @@ async def estimate(*, session: AsyncSession, data: EstimateCreate, today: date) 
     given = [f for f in ("currency", "lines") if getattr(data, f) is not None]
     if data.budget_id is not None and given:
         raise InvalidInput(
-            "budget_id", f"give budget_id, or currency and lines; not both ({given[0]})"
+            "budget_id", message(MESSAGES["budget_or_lines_not_both"], given=given[0])
         )
     if data.budget_id is None and len(given) < 2:
-        raise InvalidInput("budget_id", "give currency and lines, or budget_id")
+        raise InvalidInput("budget_id", message(MESSAGES["budget_or_lines"]))
     if data.budget_id is not None:
         budget = await budgets.get(session=session, budget_id=data.budget_id)
         stored = await budgets.lines_of(session=session, budget_id=budget.id)

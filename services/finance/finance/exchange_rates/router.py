@@ -21,12 +21,14 @@ from finance.exchange_rates.schemas import (
     Source,
 )
 from finance.exchange_rates.views import ConversionRead, rate_read
+from finance.messages import MESSAGES
 from shared import jobs
 from shared.api import rules
 from shared.auth import CurrentPrincipal
 from shared.concurrency import created
 from shared.db import utcnow
 from shared.deps import ReadSessionDep, SessionDep
+from shared.i18n import AcceptLanguage, localized, message
 from shared.idempotency import IdempotencyDep
 from shared.inputs import IsoDate
 from shared.jobs import ImportJobRead, JobKey
@@ -65,7 +67,7 @@ async def import_rates(
     """Import rates from CSV (``on,base,quote,rate[,unit,source,rate_type]``) as a job: 202
     with its ``Location``; all or none, and a row equal to a stored rate is left alone."""
     upload = await jobs.receive(
-        request, limit=service.MAX_IMPORT_BYTES, what="An exchange-rate import"
+        request, limit=service.MAX_IMPORT_BYTES, what=message(MESSAGES["rate_import"])
     )
     job, replayed = await service.submit_import(
         jobs=request.app.state.jobs,
@@ -84,7 +86,11 @@ async def import_rates(
     responses=jobs.JOB_RESPONSES,
 )
 async def read_import_job(
-    job_id: uuid.UUID, request: Request, principal: CurrentPrincipal
+    job_id: uuid.UUID,
+    request: Request,
+    response: Response,
+    principal: CurrentPrincipal,
+    _: AcceptLanguage = None,
 ) -> ImportJobRead[ImportRead]:
     """An exchange-rate import: its state and counts, its report once finished, or the
     problem (bad rows named, a rate that exists) that stopped it (the caller who started
@@ -96,6 +102,7 @@ async def read_import_job(
         principal=principal,
         now=utcnow(),
     )
+    localized(response)  # a failure's words, in the reader's language
     return jobs.view(job, ImportRead)
 
 

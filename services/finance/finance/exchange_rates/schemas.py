@@ -17,6 +17,9 @@ from pydantic import (
 )
 
 from finance.amounts import Currency, DecimalText, _no_float
+from finance.messages import MESSAGES
+from shared.errors import InvalidValue
+from shared.i18n import message
 from shared.inputs import Input, ProgrammeDate
 
 RateType = Literal["official", "market", "budget"]
@@ -56,7 +59,8 @@ class ExchangeRateCreate(Input):
     @classmethod
     def _quoting_unit(cls, unit: int) -> int:
         if unit not in QUOTING_UNITS:
-            raise ValueError(f"a rate is quoted per {', '.join(map(str, QUOTING_UNITS))} units")
+            units = ", ".join(map(str, QUOTING_UNITS))
+            raise InvalidValue(message(MESSAGES["quoting_unit"], units=units))
         return unit
 
 

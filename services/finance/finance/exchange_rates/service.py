@@ -22,9 +22,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from finance.exchange_rates.models import ExchangeRate
 from finance.exchange_rates.schemas import DEFAULT_SOURCE, ExchangeRateCreate, ImportRead
+from finance.messages import MESSAGES
 from shared.auth import Principal
 from shared.db import utcnow
-from shared.errors import Conflict, InvalidInput, NotFound, Problem
+from shared.errors import Conflict, InvalidInput, NotFound, Problem, field_message
+from shared.i18n import KIT, Text, message
 from shared.jobs import Jobs, Progress, Upload
 from shared.money import MINOR_UNITS, Money
 from shared.persistence import flush_or_conflict, one_or_404
@@ -41,16 +43,18 @@ class ImportInvalid(Problem):
 
     def __init__(self, errors: list[dict[str, Any]]) -> None:
         fields = ", ".join(e["field"] for e in errors[:10])
-        super().__init__(f"Invalid input: {fields}", errors=errors)
+        super().__init__(message(KIT["invalid_input"], fields=fields), errors=errors)
 
 
 def money_of(amount: str, currency: str, *, field: str, where: str = "body") -> Money:
     """``Money`` from text, or a 422 naming ``field`` (too many places, not a number...)."""
     try:
         return Money.of(amount, currency)
-    except ValueError as exc:  # pydantic's ValidationError is one
-        message = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
-        raise InvalidInput(field, message, where=where) from None
+    except ValidationError as exc:
+        raise InvalidInput(field, field_message(exc.errors()[0]), where=where) from None
+    except ValueError:  # not a number at all
+        words = message(MESSAGES["not_a_decimal_amount"], amount=repr(amount))
+        raise InvalidInput(field, words, where=where) from None
 
 
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
@@ -59,7 +63,8 @@ FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 def _in_calendar(on: date, field: str) -> None:
     """Rates exist for the programme's calendar; a date outside it is a 422, not a search."""
     if not FIRST_DAY <= on <= LAST_DAY:
-        raise InvalidInput(field, f"a date from {FIRST_DAY} to {LAST_DAY}", where="query")
+        words = message(MESSAGES["date_in_calendar"], first=FIRST_DAY, last=LAST_DAY)
+        raise InvalidInput(field, words, where="query")
 
 
 def per_unit(rate: ExchangeRate) -> Decimal:
@@ -96,21 +101,34 @@ async def _stored(session: AsyncSession, data: ExchangeRateCreate) -> ExchangeRa
     ).first()
 
 
-def _exists(data: ExchangeRateCreate, where: str = "") -> Conflict:
+def _exists(data: ExchangeRateCreate, where: Text | None = None) -> Conflict:
+    """``where``: the line of an imported file that has it (``MESSAGES["rate_line_..."]``)."""
     return Conflict(
         f"A {data.source} {data.rate_type} {data.base}/{data.quote} rate on {data.on} exists"
-        f"{where}; rates are not overwritten.",
+        f"{where or ''}; rates are not overwritten.",
         rule="rate_exists",
+        params=_exists_params(data, where),
     )
 
 
-def problems(data: ExchangeRateCreate) -> list[tuple[str, str]]:
+def _exists_params(data: ExchangeRateCreate, where: Text | None = None) -> dict[str, Any]:
+    """What ``rate_exists``'s Russian and Kazakh name: the pair, the date, the file's line."""
+    return {
+        "pair": f"{data.base}/{data.quote}",
+        "source": data.source,
+        "rate_type": data.rate_type,
+        "on": data.on,
+        "where": where or "",
+    }
+
+
+def problems(data: ExchangeRateCreate) -> list[tuple[str, Text]]:
     """What a well-formed rate may still get wrong: (field, message) pairs."""
     found = []
     if data.quote == data.base:
-        found.append(("quote", "a rate is between two different currencies"))
+        found.append(("quote", message(MESSAGES["rate_same_currencies"])))
     if data.rate <= 0:
-        found.append(("rate", "a rate is above zero"))
+        found.append(("rate", message(MESSAGES["rate_above_zero"])))
     return found
 
 
@@ -118,13 +136,15 @@ async def create(
     *, session: AsyncSession, data: ExchangeRateCreate, principal: Principal, now: datetime
 ) -> ExchangeRate:
     """Record one rate; a second rate for the same pair, date, source and type is a 409."""
-    for field, message in problems(data):
-        raise InvalidInput(field, message)
+    for field, words in problems(data):
+        raise InvalidInput(field, words)
     if await _stored(session, data) is not None:
         raise _exists(data)
     rate = _rate(data, principal, now)
     session.add(rate)
-    await flush_or_conflict(session, rule="rate_exists", detail=str(_exists(data)))
+    await flush_or_conflict(
+        session, rule="rate_exists", detail=str(_exists(data)), params=_exists_params(data)
+    )
     return rate
 
 
@@ -137,11 +157,12 @@ def _reader(content: bytes) -> csv.DictReader[str]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportInvalid([_error("body", "the file is not UTF-8")]) from None
+        raise ImportInvalid([_error("body", message(MESSAGES["file_not_utf8"]))]) from None
     reader = csv.DictReader(io.StringIO(text))
     missing = {"on", "base", "quote", "rate"} - set(reader.fieldnames or [])
     if missing:
-        raise ImportInvalid([_error("header", f"missing columns: {', '.join(sorted(missing))}")])
+        words = message(MESSAGES["missing_columns"], columns=", ".join(sorted(missing)))
+        raise ImportInvalid([_error("header", words)])
     return reader
 
 
@@ -158,18 +179,19 @@ async def import_csv(
     errors: list[dict[str, Any]] = []
     for number, row in enumerate(_rows(reader), start=2):  # line 1 is the header
         if number - 1 > MAX_IMPORT_ROWS:
-            raise ImportInvalid([_error("body", f"at most {MAX_IMPORT_ROWS} rows per file")])
+            words = message(MESSAGES["too_many_rows"], limit=MAX_IMPORT_ROWS)
+            raise ImportInvalid([_error("body", words)])
         values = {k: v for k, v in row.items() if k and v not in (None, "")}
         values.setdefault("source", DEFAULT_SOURCE)
         try:
             data = ExchangeRateCreate.model_validate(values)
         except ValidationError as exc:
             errors += [
-                _error(f"line {number}.{'.'.join(map(str, e['loc']))}", e["msg"])
+                _error(f"line {number}.{'.'.join(map(str, e['loc']))}", field_message(e))
                 for e in exc.errors()
             ]
             continue
-        errors += [_error(f"line {number}.{field}", message) for field, message in problems(data)]
+        errors += [_error(f"line {number}.{field}", words) for field, words in problems(data)]
         rows.append((number, data))
     if errors:
         raise ImportInvalid(errors)
@@ -178,13 +200,13 @@ async def import_csv(
     for number, data in rows:
         key = (data.base, data.quote, data.on, data.source, data.rate_type)
         if key in seen:
-            raise _exists(data, where=f" (line {number} repeats it)")
+            raise _exists(data, where=message(MESSAGES["rate_line_repeats"], line=number))
         seen.add(key)
         stored = await _stored(session, data)
         if stored is None:
             new.append(data)
         elif per_unit(stored) != data.rate / data.unit:
-            raise _exists(data, where=f" with another rate (line {number})")
+            raise _exists(data, where=message(MESSAGES["rate_line_differs"], line=number))
     session.add_all(_rate(data, principal, now) for data in new)
     await flush_or_conflict(session, rule="rate_exists", detail="A rate in the file exists.")
     return len(new), len(rows) - len(new)
@@ -196,11 +218,13 @@ def _rows(reader: csv.DictReader[str]) -> Iterator[dict[str, str]]:
     try:
         yield from reader
     except csv.Error as exc:
-        raise ImportInvalid([_error("body", f"line {reader.line_num}: {exc}")]) from None
+        words = message(MESSAGES["unreadable_line"], line=reader.line_num, error=exc)
+        raise ImportInvalid([_error("body", words)]) from None
 
 
-def _error(field: str, message: str) -> dict[str, Any]:
-    return {"field": field, "in": "body", "message": message, "code": "invalid"}
+def _error(field: str, words: Text) -> dict[str, Any]:
+    """A bad row's field and why, in every language (the failed job keeps them all)."""
+    return {"field": field, "in": "body", "message": words, "code": "invalid"}
 
 
 async def get(*, session: AsyncSession, rate_id: uuid.UUID) -> ExchangeRate:
@@ -264,8 +288,15 @@ async def lookup(
 
 def _missing(base: str, quote: str, on: date, source: str, rate_type: str) -> NotFound:
     return NotFound(
-        f"No {source} {rate_type} {base}/{quote} rate (nor {quote}/{base}) on {on} "
-        f"or in the {STALE_AFTER.days} days before.",
+        message(
+            MESSAGES["no_rate"],
+            source=source,
+            rate_type=rate_type,
+            base=base,
+            quote=quote,
+            on=on,
+            days=STALE_AFTER.days,
+        ),
         base=base,
         quote=quote,
         on=on.isoformat(),
@@ -319,7 +350,8 @@ def at_factor(money: Money, factor: Decimal, to: str) -> Money:
     try:
         return Money(amount=exact.quantize(quantum, ROUND_HALF_EVEN), currency=to)
     except ValueError:  # beyond shared.money.MAX_AMOUNT in the target currency
-        raise InvalidInput("amount", f"converted into {to} it is out of range") from None
+        words = message(MESSAGES["converted_out_of_range"], currency=to)
+        raise InvalidInput("amount", words) from None
 
 
 MAX_IMPORT_BYTES = 1024 * 1024

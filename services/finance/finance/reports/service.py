@@ -29,11 +29,13 @@ from finance.commitments.models import Commitment, CommitmentLine, CommitmentSta
 from finance.costing import Costing, Tally
 from finance.exchange_rates import service as exchange_rates
 from finance.exchange_rates.schemas import DEFAULT_SOURCE
+from finance.messages import MESSAGES
 from finance.modules import Module
 from finance.reports import summary
 from finance.reports.models import ExecutionSummary
 from finance.rules.split import Party
 from shared.errors import Conflict, InvalidInput, NotFound
+from shared.i18n import message
 from shared.money import Money
 
 Tallies = dict[str, dict[Module, Tally]]
@@ -159,12 +161,18 @@ def rate_policy(
     """The report's rate policy from its query, or None; ``fixed`` needs ``rate_on``."""
     if policy is None:
         if rate_on is not None:
-            raise InvalidInput("rate_policy", "rate_on applies to rate_policy=fixed", where="query")
+            raise InvalidInput(
+                "rate_policy", message(MESSAGES["rate_on_fixed_only"]), where="query"
+            )
         return None
     if (policy == "fixed") != (rate_on is not None):
-        raise InvalidInput("rate_on", "give rate_on with rate_policy=fixed only", where="query")
+        raise InvalidInput("rate_on", message(MESSAGES["rate_on_with_fixed"]), where="query")
     if rate_on is not None and not date(2000, 1, 1) <= rate_on <= date(2100, 12, 31):
-        raise InvalidInput("rate_on", "a date from 2000-01-01 to 2100-12-31", where="query")
+        raise InvalidInput(
+            "rate_on",
+            message(MESSAGES["date_in_calendar"], first="2000-01-01", last="2100-12-31"),
+            where="query",
+        )
     return RatePolicy(policy=policy, fixed_on=rate_on, source=source, rate_type=rate_type)
 
 
@@ -356,9 +364,7 @@ def statement_rates(
     """A statement's conversion: a rate policy and the currency to convert into, both or
     neither (a statement has no currency of its own to default to)."""
     if (policy is None) != (currency is None):
-        raise InvalidInput(
-            "currency", "give currency (to convert into) with rate_policy only", where="query"
-        )
+        raise InvalidInput("currency", message(MESSAGES["currency_with_policy"]), where="query")
     return None if policy is None or currency is None else Converter(session, currency, policy)
 
 

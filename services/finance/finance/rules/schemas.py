@@ -9,7 +9,10 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StringConstraints
 
 from finance.amounts import Percent
+from finance.messages import MESSAGES
 from finance.rules.split import Basis, Party, RuleError, Step, fractions
+from shared import i18n
+from shared.i18n import message
 from shared.inputs import Input, Name, ProgrammeDate, Text
 
 RuleCode = Annotated[
@@ -26,16 +29,16 @@ class StepIn(Input):
     of: Basis = Field(description="what the percentage is of: the list price or the remainder")
 
 
-def steps_problem(steps: list[StepIn]) -> str | None:
+def steps_problem(steps: list[StepIn]) -> i18n.Text | None:
     """Why the steps are not a whole rule (they must share out exactly 100 %, each party
     once), or None. Cross-field, so the service checks it (a 422 naming ``steps``)."""
     parties = [s.party for s in steps]
     if len(set(parties)) != len(parties):
-        return "each party appears in a rule once"
+        return message(MESSAGES["party_once"])
     try:
         fractions([Step(s.party, s.percent, s.of) for s in steps])
     except RuleError as exc:
-        return str(exc)
+        return exc.text
     return None
 
 

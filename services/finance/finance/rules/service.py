@@ -14,12 +14,14 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from finance.costing import CostLineIn, RuleUsed, check_line
+from finance.messages import MESSAGES
 from finance.rules.models import CoFinancingRule
 from finance.rules.schemas import RuleCreate, steps_problem
 from finance.rules.split import Basis, Party, Step
 from shared import audit, i18n
 from shared.auth import Principal
 from shared.errors import Conflict, InvalidInput, NotFound
+from shared.i18n import message
 from shared.persistence import flush_or_conflict, one_or_404
 
 
@@ -113,7 +115,7 @@ async def effective(
         )
     ).all()
     if not versions:
-        raise InvalidInput(field, f"no co-financing rule {code!r}")
+        raise InvalidInput(field, message(MESSAGES["no_such_rule"], code=repr(code)))
     applicable = [v for v in versions if v.effective_from <= on]
     return applicable[-1] if applicable else versions[0]
 
@@ -143,7 +145,11 @@ async def for_lines(
         if line.unit_cost.currency != currency:
             raise InvalidInput(
                 f"lines.{index}.unit_cost",
-                f"in {line.unit_cost.currency}; every line is in {currency}",
+                message(
+                    MESSAGES["line_in_other_currency"],
+                    currency=line.unit_cost.currency,
+                    budget_currency=currency,
+                ),
             )
         if line.rule not in found:
             rule = await effective(

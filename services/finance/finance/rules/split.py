@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal, Inexact, localcontext
 from enum import StrEnum
 
+from finance.messages import MESSAGES
+from shared.i18n import Text, message
 from shared.money import Money
 
 
@@ -47,9 +49,11 @@ class Step:
 class RuleError(ValueError):
     """The steps do not describe a whole split (they leave some over, or take too much)."""
 
-    def __init__(self, index: int | None, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, index: int | None, text: Text) -> None:
+        super().__init__(str(text))
         self.index = index
+        self.text = text
+        """Why, in every language (a 422 naming ``steps`` says it)."""
 
 
 ONE_HUNDRED = Decimal(100)
@@ -62,7 +66,7 @@ def fractions(steps: Sequence[Step]) -> list[Decimal]:
     left over after the last step (the rule would not say who pays it).
     """
     if not steps:
-        raise RuleError(None, "a rule has at least one step")
+        raise RuleError(None, message(MESSAGES["rule_has_steps"]))
     with localcontext() as context:
         context.prec = 400  # percentages have at most 2 places and rules at most 10 steps
         context.traps[Inexact] = True
@@ -74,17 +78,18 @@ def fractions(steps: Sequence[Step]) -> list[Decimal]:
             if share > remaining:
                 raise RuleError(
                     index,
-                    f"step {index + 1} ({step.party}) takes {_percent(share)} % of the "
-                    f"list price but only {_percent(remaining)} % is left",
+                    message(
+                        MESSAGES["step_takes_too_much"],
+                        step=index + 1,
+                        party=step.party,
+                        share=_percent(share),
+                        left=_percent(remaining),
+                    ),
                 )
             remaining -= share
             shares.append(share)
         if remaining != 0:
-            raise RuleError(
-                None,
-                f"the steps leave {_percent(remaining)} % of the list price to nobody; "
-                "end with a party taking 100 % of the remainder",
-            )
+            raise RuleError(None, message(MESSAGES["steps_leave_over"], left=_percent(remaining)))
     return shares
 
 

@@ -58,6 +58,7 @@ from registry.company.queries import (
 )
 from registry.company.schemas import CertificationIn, CompanyCreate, CompanyUpdate
 from registry.messages import MESSAGES
+from registry.statuses import STATUSES
 from registry.transliteration import skeleton
 from shared import context
 from shared.auth import Principal
@@ -74,6 +75,7 @@ from shared.events.registry import (
 from shared.i18n import message
 from shared.messaging import outbox
 from shared.persistence import bump
+from shared.statuses import find
 
 __all__ = [
     "Actor",
@@ -582,7 +584,9 @@ async def change_status(
     """Active, inactive or out of business; the company stays in the registry either way."""
     if status == company.status:
         raise Conflict(
-            f"The company is already {status}.", rule="status_unchanged", params={"status": status}
+            f"The company is already {status}.",
+            rule="status_unchanged",
+            params={"status": find(STATUSES, "company").text(status)},
         )
     previous = company.status
     company.status = status

@@ -26,16 +26,18 @@ from registry.linkage.views import linkage_read, money
 from registry.messages import MESSAGES
 from registry.needs.models import PartnerNeed
 from registry.participation.models import ProgrammeParticipation
+from registry.statuses import STATUSES
 from shared import audit
 from shared.audit import AuditEntryRead
 from shared.auth import Principal
 from shared.errors import Conflict, InvalidInput
 from shared.events.registry import LinkageRecorded
-from shared.i18n import message
+from shared.i18n import Text, message
 from shared.messaging import outbox
 from shared.money import Money
 from shared.pagination import Page, keyset
 from shared.persistence import bump, one_or_404, where_given
+from shared.statuses import find
 
 RESOURCE = "linkage"
 STAGE_ORDER = ["contacted", "negotiating", "agreement", "contract_signed"]
@@ -178,14 +180,19 @@ def check_transition(current: str, target: str) -> None:
         raise Conflict(
             f"A linkage at '{current}' is final.",
             rule="linkage_stage_final",
-            params={"current": current},
+            params={"current": _stage(current)},
         )
     if target != "dropped" and STAGE_ORDER.index(target) < STAGE_ORDER.index(current):
         raise Conflict(
             f"A linkage cannot go back from '{current}' to '{target}'.",
             rule="linkage_stage_order",
-            params={"current": current, "target": target},
+            params={"current": _stage(current), "target": _stage(target)},
         )
+
+
+def _stage(code: str) -> Text:
+    """A stage named in a rule's words: its label in each language, as a person reads it."""
+    return find(STATUSES, "linkage", "stage").text(code)
 
 
 def _involves(company_id: uuid.UUID) -> sa.ColumnElement[bool]:
