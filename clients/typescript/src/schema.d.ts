@@ -7349,7 +7349,7 @@ export interface components {
             total: number;
             /**
              * Total Is Exact
-             * @description true: `total` was counted; false: an estimate, given above 1,000 matches (``search.COUNT_EXACTLY_UP_TO``)
+             * @description true: `total` was counted; false: an estimate, given above 1,000 matches, or where the words `q` alone match over 2,000 companies
              */
             total_is_exact: boolean;
         };

@@ -389,7 +389,7 @@ class CompanyPage(Page[CompanyRead]):
     total: int = Field(description="companies matching the search, on every page")
     total_is_exact: bool = Field(
         description="true: `total` was counted; false: an estimate, given above "
-        "1,000 matches (``search.COUNT_EXACTLY_UP_TO``)"
+        "1,000 matches, or where the words `q` alone match over 2,000 companies"
     )
     facets: dict[str, list[FacetCount]] | None = Field(
         None, description="per facet asked for, most frequent value first"
