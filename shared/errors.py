@@ -157,7 +157,7 @@ class Conflict(Problem):
 
         A parameter that is a ``Text`` is filled in in each language: a status in the body
         stays its code (``current_status="approved"``) while ``params`` give the words its
-        label (``params={"current_status": find(STATUSES, "budget").text(code)}``)."""
+        label (``params={"current_status": STATUSES.text("budget", code)}``)."""
         templates = rules.get(self.rule)
         if not templates or not isinstance(self.detail, str):
             return self.detail

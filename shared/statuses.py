@@ -3,26 +3,32 @@ that lists them (``GET /reference/statuses``, through the gateway ``/v1/<service
 
 A record's status (or stage, state, decision...) is a code in the API (``nominations_open``)
 and never changes with the language; a frontend, a report or an export shows its label. Each
-service declares, in its ``messages.py`` beside its 409 rules, one ``Statuses`` per field a
-person reads (``declare("cohort", "status", CohortStatus, {...})``), the values taken from
-the enum or ``Literal`` itself so a value added there without a label fails
+service declares, in its ``statuses.py``, a ``Catalogue`` of one ``Statuses`` per field a
+person reads (``declare("nomination", "status", NominationStatus, {...})``), the values taken
+from the enum or ``Literal`` itself so a value added there without a label fails
 ``tests/test_statuses.py`` rather than showing a raw code. ``ServiceSpec(statuses=...)``
-serves them; the exports that print a status (the assessment report, the finance workbook,
-the framework's XLSX) read the same declaration, so each label has one source.
+serves them (the gateway serves its own at ``/v1/framework/reference/statuses``); a rule's
+words name a status with ``STATUSES.text(resource, code)`` and the exports that print one
+(the assessment report, the finance workbook, the framework's XLSX) read the same
+declaration, so each label has one source.
 
 Labels are written in lower case, as they read inside a sentence or after "Status:" in a
 report (Russian ones agree with the resource's gender: a cohort is «закрыта», a course
 «утверждён»); a frontend capitalises a badge's first letter itself.
 
-A status several services print lives in ``shared/`` beside its type (the framework's target
-approval: ``shared.indicators.TARGET_STATUSES``), as skills areas and regions do.
+A status several services print lives in ``shared/`` beside its type, as skills areas and
+regions do: the framework's target approval (``shared.indicators.TARGET_STATUSES``), an
+import job's state (``shared.jobs.JOB_STATES``), a cohort's status
+(``shared.events.assessment.COHORT_STATUSES``: training names it in a rule) and a company's
+(``shared.events.registry.COMPANY_STATUSES``: the assessment names it in a rule); the owning
+service lists it among its own.
 """
 
 from __future__ import annotations
 
 import enum
 import typing
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,12 +91,32 @@ def declare(resource: str, field: str, kind: Any, labels: Mapping[str, Translati
     return Statuses(resource=resource, field=field, values=values_of(kind), labels=labels)
 
 
-def find(catalogue: Iterable[Statuses], resource: str, field: str = "status") -> Statuses:
-    """The declaration of ``resource``'s ``field`` in ``catalogue``."""
-    for statuses in catalogue:
-        if statuses.resource == resource and statuses.field == field:
-            return statuses
-    raise KeyError(f"no status labels for {resource}.{field}")
+class Catalogue(tuple[Statuses, ...]):
+    """A service's status declarations (its ``statuses.py`` ``STATUSES``): what
+    ``/reference/statuses`` serves, in this order, and where its code looks a label up.
+
+    ``STATUSES.text("course", course.status)`` is the one way a rule's words name a status
+    (``Conflict(..., params={"status": STATUSES.text(...)})``), ``STATUSES.find("budget")``
+    the one way an export reaches a field's labels."""
+
+    __slots__ = ()
+
+    def __new__(cls, *declarations: Statuses) -> Catalogue:
+        return super().__new__(cls, declarations)
+
+    def find(self, resource: str, field: str = "status") -> Statuses:
+        """The declaration of ``resource``'s ``field``; a ``KeyError`` for one not declared
+        (the code's own mistake, never a caller's)."""
+        for statuses in self:
+            if statuses.resource == resource and statuses.field == field:
+                return statuses
+        raise KeyError(f"no status labels for {resource}.{field}")
+
+    def text(self, resource: str, code: str, field: str = "status") -> Text:
+        """``code``'s label in every language, for a sentence that names it (a 409's
+        ``params``: the detail names the status as a person reads it, the body keeps the
+        code); the code itself for a value without a label."""
+        return self.find(resource, field).text(code)
 
 
 # --- the route -------------------------------------------------------------------------------

@@ -9,12 +9,51 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from shared.events.base import Event
 from shared.money import Money
+from shared.statuses import declare
+
+
+class CohortStatus(StrEnum):
+    """A cohort's step along its flow; the assessment owns cohorts, training hears of each
+    step (``CohortStatusChanged``) and the gateway's dashboard shows it."""
+
+    PLANNING = "planning"
+    NOMINATIONS_OPEN = "nominations_open"
+    SELECTION = "selection"
+    ACTIVE = "active"
+    REVIEW = "review"
+    CLOSED = "closed"
+
+
+COHORT_STATUSES = declare(
+    "cohort",
+    "status",
+    CohortStatus,
+    {
+        "planning": {"en": "planning", "ru": "планирование", "kk": "жоспарлау"},
+        "nominations_open": {
+            "en": "nominations open",
+            "ru": "приём номинаций",
+            "kk": "номинациялар қабылдануда",
+        },
+        "selection": {"en": "selection", "ru": "отбор", "kk": "іріктеу"},
+        "active": {"en": "active", "ru": "действует", "kk": "белсенді"},
+        "review": {
+            "en": "review",
+            "ru": "подведение итогов",
+            "kk": "қорытынды шығару",
+        },
+        "closed": {"en": "closed", "ru": "закрыта", "kk": "жабылды"},
+    },
+)
+"""A cohort's status as a person reads it: the assessment lists it among its statuses,
+training names it in ``cohort_not_in_review``, the gateway lists it for its dashboard."""
 
 
 class CompanySelected(Event):
@@ -212,7 +251,10 @@ class DevelopmentPlanApprovedV2(Event):
 
 class CohortStatusChanged(Event):
     """A cohort moved one step along its flow (planning, nominations_open, selection, active,
-    review, closed). Training lists a cohort's graduates once it is in review."""
+    review, closed). Training lists a cohort's graduates once it is in review.
+
+    ``status`` and ``previous_status`` are ``CohortStatus`` values, carried as strings as
+    they always were (a consumer does not refuse a step added later)."""
 
     event_type = "blp.assessment.cohort.status_changed"
     subject_field = "cohort_id"

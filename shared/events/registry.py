@@ -15,9 +15,30 @@ from pydantic import BaseModel, Field
 
 from shared.events.base import Event
 from shared.money import Money
+from shared.statuses import declare
 
 CompanyKind = Literal["local", "international"]
 CompanyStatus = Literal["active", "inactive", "out_of_business"]
+COMPANY_STATUSES = declare(
+    "company",
+    "status",
+    CompanyStatus,
+    {
+        "active": {"en": "active", "ru": "действующая", "kk": "жұмыс істеп тұр"},
+        "inactive": {
+            "en": "inactive",
+            "ru": "деятельность приостановлена",
+            "kk": "қызметі тоқтатылған",
+        },
+        "out_of_business": {
+            "en": "out of business",
+            "ru": "прекратила деятельность",
+            "kk": "қызметін тоқтатты",
+        },
+    },
+)
+"""A company's status as a person reads it: the registry owns it and lists it among its
+statuses; the assessment names it when it refuses an inactive nominee."""
 Publication = Literal["draft", "published"]
 
 

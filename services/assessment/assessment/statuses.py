@@ -9,35 +9,14 @@ schemas' validators raise its messages.
 from __future__ import annotations
 
 from assessment.assessments.models import AssessmentStatus
-from assessment.cohort.schemas import CohortStatus
 from assessment.nomination.models import NominationStatus
 from assessment.nomination.schemas import Vote
-from shared.i18n import Text
+from shared.events.assessment import COHORT_STATUSES
 from shared.indicators import INDICATOR_STATUSES, TARGET_STATUSES
-from shared.statuses import Statuses, declare, find
+from shared.statuses import Catalogue, declare
 
-STATUSES: tuple[Statuses, ...] = (
-    declare(
-        "cohort",
-        "status",
-        CohortStatus,
-        {
-            "planning": {"en": "planning", "ru": "планирование", "kk": "жоспарлау"},
-            "nominations_open": {
-                "en": "nominations open",
-                "ru": "приём номинаций",
-                "kk": "номинациялар қабылдануда",
-            },
-            "selection": {"en": "selection", "ru": "отбор", "kk": "іріктеу"},
-            "active": {"en": "active", "ru": "действует", "kk": "белсенді"},
-            "review": {
-                "en": "review",
-                "ru": "подведение итогов",
-                "kk": "қорытынды шығару",
-            },
-            "closed": {"en": "closed", "ru": "закрыта", "kk": "жабылды"},
-        },
-    ),
+STATUSES = Catalogue(
+    COHORT_STATUSES,
     declare(
         "nomination",
         "status",
@@ -81,10 +60,3 @@ STATUSES: tuple[Statuses, ...] = (
 )
 """The labels of every status a person reads in the assessment service (``shared.statuses``);
 a target's are the framework's (``shared.indicators``), which the gateway prints too."""
-
-
-def status_text(resource: str, code: str) -> Text:
-    """A status's label in every language, for a rule's words (``Conflict(..., params=
-    {"status": status_text("nomination", nomination.status)})``): a 409's detail names the
-    status as a person reads it, its body keeps the code."""
-    return find(STATUSES, resource).text(code)

@@ -72,6 +72,35 @@ class TestRulesNameStatusesByTheirLabels:
         assert body["detail"] == "По номинации уже принято решение («отобрана»)."
         assert body["rule"] == "nomination_decided"
 
+    async def test_an_inactive_nominee_by_the_registrys_label(
+        self, service: AssessmentHarness
+    ) -> None:
+        """The company's status is the registry's: its label comes from ``shared`` (the
+        assessment never imports the registry), not the raw ``inactive``."""
+        cohort = await service.cohort("nominations_open")
+        inactive = await service.company(status="inactive")
+        for language, detail in (
+            (
+                "ru",
+                "Номинируются только действующие компании; статус этой: «деятельность "
+                "приостановлена».",
+            ),
+            (
+                "kk",
+                "Тек белсенді компаниялар ұсынылады; бұл компанияның мәртебесі: «қызметі "
+                "тоқтатылған».",
+            ),
+            ("en", "Only active companies are nominated; this one is inactive."),
+        ):
+            answer = await service.http.post(
+                "/nominations",
+                json={"cohort_id": cohort["id"], "company_id": str(inactive)},
+                headers={**service.partner(), "Accept-Language": language},
+            )
+            body = problem(answer, 409, language)
+            assert body["detail"] == detail
+            assert body["rule"] == "nominee_not_active"
+
 
 class TestMessagesInTheCallersLanguage:
     async def test_a_validators_words_in_russian(self, service: AssessmentHarness) -> None:

@@ -13,9 +13,9 @@ from finance.commitments.models import CommitmentStatus
 from finance.commitments.schemas import LineState
 from shared.indicators import INDICATOR_STATUSES
 from shared.jobs import JOB_STATES
-from shared.statuses import Statuses, declare
+from shared.statuses import Catalogue, declare
 
-STATUSES: tuple[Statuses, ...] = (
+STATUSES = Catalogue(
     declare(
         "budget",
         "status",

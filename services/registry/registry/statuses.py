@@ -8,32 +8,16 @@ schemas' validators raise its messages.
 
 from __future__ import annotations
 
-from registry.company.schemas import CertificationSource, Publication, Status
+from registry.company.schemas import CertificationSource, Publication
 from registry.linkage.schemas import Stage
 from registry.needs.schemas import NeedStatus
+from shared.events.registry import COMPANY_STATUSES
 from shared.indicators import INDICATOR_STATUSES
 from shared.jobs import JOB_STATES
-from shared.statuses import Statuses, declare
+from shared.statuses import Catalogue, declare
 
-STATUSES: tuple[Statuses, ...] = (
-    declare(
-        "company",
-        "status",
-        Status,
-        {
-            "active": {"en": "active", "ru": "действующая", "kk": "жұмыс істеп тұр"},
-            "inactive": {
-                "en": "inactive",
-                "ru": "деятельность приостановлена",
-                "kk": "қызметі тоқтатылған",
-            },
-            "out_of_business": {
-                "en": "out of business",
-                "ru": "прекратила деятельность",
-                "kk": "қызметін тоқтатты",
-            },
-        },
-    ),
+STATUSES = Catalogue(
+    COMPANY_STATUSES,
     declare(
         "company",
         "publication",

@@ -119,6 +119,17 @@ class TestGraduation:
         await service.apply(moved(cohort_id, "selection", "active", start))
         early = await service.http.get(path, headers=service.pm)
         service.problem(early, 409, "cohort_not_in_review")
+        assert early.json()["detail"] == (
+            "The cohort is active: graduates are listed once it is in review."
+        )
+        for language, detail in (  # the cohort's status is the assessment's: shared's labels
+            ("ru", "Когорта в статусе «действует»: выпускники определяются на этапе рассмотрения."),
+            ("kk", "Когорта «белсенді» мәртебесінде: түлектер қарау кезеңінде анықталады."),
+        ):
+            worded = await service.http.get(
+                path, headers={**service.pm, "Accept-Language": language}
+            )
+            assert service.problem(worded, 409, "cohort_not_in_review")["detail"] == detail
 
         await service.apply(moved(cohort_id, "active", "review", start + timedelta(days=300)))
         await service.apply(moved(cohort_id, "selection", "active", start))  # late: no effect

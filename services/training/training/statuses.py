@@ -8,10 +8,9 @@ schemas' validators raise its messages.
 
 from __future__ import annotations
 
-from shared.i18n import Text
 from shared.indicators import INDICATOR_STATUSES
 from shared.jobs import JOB_STATES
-from shared.statuses import Statuses, declare, find
+from shared.statuses import Catalogue, declare
 from training.certifications.schemas import CertificationStatus
 from training.courses.schemas import CourseStatus
 from training.enrolments.schemas import EnrolmentStatus
@@ -19,7 +18,7 @@ from training.internships.schemas import InternshipStatus
 from training.needs.schemas import NeedStatus
 from training.programme_events.schemas import ProgrammeEventStatus
 
-STATUSES: tuple[Statuses, ...] = (
+STATUSES = Catalogue(
     declare(
         "course",
         "status",
@@ -106,10 +105,3 @@ STATUSES: tuple[Statuses, ...] = (
     JOB_STATES,
 )
 """The labels of every status a person reads in the training service (``shared.statuses``)."""
-
-
-def status_text(resource: str, code: str) -> Text:
-    """A status's label in every language, for a rule's words (``Conflict(..., params=
-    {"status": status_text("course", course.status)})``): a 409's detail names the status as
-    a person reads it, its body keeps the code."""
-    return find(STATUSES, resource).text(code)

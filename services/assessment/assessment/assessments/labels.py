@@ -15,9 +15,8 @@ from decimal import Decimal
 from assessment.skills import LEVELS
 from assessment.statuses import STATUSES
 from shared.money import Money
-from shared.statuses import find
 
-_STATUS = find(STATUSES, "assessment")
+_STATUS = STATUSES.find("assessment")
 """The assessment's status, labelled as ``GET /reference/statuses`` labels it."""
 
 TEXTS: dict[str, dict[str, str]] = {

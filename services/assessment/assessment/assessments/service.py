@@ -47,7 +47,7 @@ from assessment.methodology import service as methodologies
 from assessment.nomination import service as nominations
 from assessment.nomination.models import NominationStatus
 from assessment.skills import SkillsArea
-from assessment.statuses import status_text
+from assessment.statuses import STATUSES
 from shared import audit
 from shared.audit import AuditEntryRead
 from shared.auth import Principal, Role
@@ -119,7 +119,7 @@ async def create(
         raise Conflict(
             f"Only a selected company is assessed; this nomination is {nomination.status}.",
             rule="nomination_not_selected",
-            params={"status": status_text("nomination", nomination.status)},
+            params={"status": STATUSES.text("nomination", nomination.status)},
         )
     cohort = await cohorts.get(session=session, cohort_id=nomination.cohort_id)
     if cohort.status == CohortStatus.CLOSED:
@@ -170,7 +170,7 @@ def _draft(assessment: Assessment) -> None:
         raise Conflict(
             f"Only a draft is edited; this assessment is {assessment.status}.",
             rule="assessment_not_draft",
-            params={"status": status_text("assessment", assessment.status)},
+            params={"status": STATUSES.text("assessment", assessment.status)},
         )
 
 
@@ -476,8 +476,8 @@ def _check_transition(current: AssessmentStatus, to: AssessmentStatus) -> None:
         ),
         rule="illegal_status_transition",
         params={
-            "current_status": status_text("assessment", current),
-            "target": status_text("assessment", to),
+            "current_status": STATUSES.text("assessment", current),
+            "target": STATUSES.text("assessment", to),
         },
         current_status=current,
         allowed=list(allowed),

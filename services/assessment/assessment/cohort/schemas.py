@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
@@ -12,17 +11,9 @@ from pydantic import BaseModel, Field, ValidationInfo, field_validator
 from assessment.company_facts.eligibility import Thresholds
 from assessment.messages import MESSAGES
 from shared.errors import InvalidValue
+from shared.events.assessment import CohortStatus
 from shared.i18n import message
 from shared.inputs import Input, Name, ProgrammeDate, Subject, Text, not_null
-
-
-class CohortStatus(StrEnum):
-    PLANNING = "planning"
-    NOMINATIONS_OPEN = "nominations_open"
-    SELECTION = "selection"
-    ACTIVE = "active"
-    REVIEW = "review"
-    CLOSED = "closed"
 
 
 class CohortCreate(Input):

@@ -38,7 +38,7 @@ from assessment.company_facts.eligibility import Thresholds
 from assessment.messages import MESSAGES
 from assessment.nomination import eligibility as nomination_eligibility
 from assessment.nomination.models import BoardVote, Nomination, NominationStatus
-from assessment.statuses import status_text
+from assessment.statuses import STATUSES
 from shared import audit
 from shared.audit import AuditEntryRead
 from shared.auth import Principal
@@ -253,8 +253,8 @@ async def change_status(
             + (f"; the next status is {allowed}." if allowed else "; it is closed."),
             rule="illegal_status_transition",
             params={
-                "current_status": status_text("cohort", current),
-                "target": status_text("cohort", to),
+                "current_status": STATUSES.text("cohort", current),
+                "target": STATUSES.text("cohort", to),
             },
             current_status=current,
         )

@@ -45,13 +45,14 @@ from assessment.nomination.schemas import (
     VoteTally,
     VoteUpdate,
 )
-from assessment.statuses import status_text
+from assessment.statuses import STATUSES
 from shared import audit
 from shared.audit import AuditEntryRead
 from shared.auth import Principal, Role
 from shared.concurrency import check_if_match
 from shared.errors import Conflict, Forbidden
 from shared.events.assessment import CompanyRejected, CompanySelected, NominationSubmitted
+from shared.events.registry import COMPANY_STATUSES
 from shared.i18n import message
 from shared.messaging import outbox
 from shared.pagination import Page, keyset
@@ -175,7 +176,7 @@ def _nominable(facts: CompanyFact) -> None:
         raise Conflict(
             f"Only active companies are nominated; this one is {facts.status}.",
             rule="nominee_not_active",
-            params={"status": facts.status},
+            params={"status": COMPANY_STATUSES.text(facts.status)},
         )
     if not facts.in_scope:
         raise Conflict(
@@ -393,7 +394,7 @@ def _undecided(nomination: Nomination) -> None:
         raise Conflict(
             f"The nomination is already decided ({nomination.status}).",
             rule="nomination_decided",
-            params={"status": status_text("nomination", nomination.status)},
+            params={"status": STATUSES.text("nomination", nomination.status)},
         )
 
 
@@ -587,7 +588,7 @@ async def decide(
         raise Conflict(
             "The nomination is already waitlisted.",
             rule="nomination_decided",
-            params={"status": status_text("nomination", nomination.status)},
+            params={"status": STATUSES.text("nomination", nomination.status)},
         )
     if data.decision != NominationStatus.REJECTED and not nomination.eligible:
         raise Conflict(

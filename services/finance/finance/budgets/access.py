@@ -19,7 +19,6 @@ from shared.auth import (
 )
 from shared.errors import Forbidden
 from shared.i18n import ENGLISH, Text, message
-from shared.statuses import find
 
 BudgetReader = Annotated[Principal, require_roles(STAFF_ROLES)]
 BudgetEditor = Annotated[Principal, require_roles(MANAGER_ROLES)]
@@ -36,6 +35,6 @@ def authorize_status_change(principal: Principal, to: str) -> None:
     """The programme manager submits (and may take back); the ministry approves or returns."""
     if principal.role not in MAY_MOVE_TO[to]:
         roles = ", ".join(sorted(MAY_MOVE_TO[to]))
-        label = find(STATUSES, "budget").text(to)  # the English names the code, as before
+        label = STATUSES.text("budget", to)  # the English names the code, as before
         status = Text({**label.translations, ENGLISH: to})
         raise Forbidden(message(MESSAGES["budget_move_roles"], status=status, roles=roles))

@@ -37,11 +37,10 @@ from finance.statuses import STATUSES
 from shared import audit
 from shared.auth import Principal
 from shared.errors import Conflict, InvalidInput
-from shared.i18n import Text, message
+from shared.i18n import message
 from shared.money import Money
 from shared.pagination import Page, keyset
 from shared.persistence import bump, flush_or_conflict, one_or_404
-from shared.statuses import find
 
 RESOURCE = "budget"
 MILLI = Decimal(1000)
@@ -52,11 +51,6 @@ NEXT: dict[tuple[BudgetStatus, str], BudgetStatus] = {
     (BudgetStatus.SUBMITTED, "draft"): BudgetStatus.DRAFT,
 }
 """The only moves: draft → submitted → approved, or submitted back to draft."""
-
-
-def _status(code: str) -> Text:
-    """A budget status named in a rule's words: its label in each language."""
-    return find(STATUSES, "budget").text(code)
 
 
 def year_start(budget: Budget) -> date:
@@ -248,7 +242,7 @@ def _must_be_draft(budget: Budget) -> None:
             f"The budget is {budget.status}; only a draft changes (revise an approved one).",
             rule="budget_not_draft",
             current_status=budget.status,
-            params={"current_status": _status(budget.status)},
+            params={"current_status": STATUSES.text("budget", budget.status)},
         )
 
 
@@ -307,7 +301,10 @@ async def change_status(
         raise Conflict(
             f"A {current} budget cannot move to {data.status}.",
             rule="illegal_status_transition",
-            params={"current_status": _status(current), "target": _status(data.status)},
+            params={
+                "current_status": STATUSES.text("budget", current),
+                "target": STATUSES.text("budget", data.status),
+            },
             current_status=current,
         )
     lines = await lines_of(session=session, budget_id=budget.id)
@@ -375,7 +372,7 @@ async def revise(
             "Only the approved revision is revised.",
             rule="budget_not_approved",
             current_status=budget.status,
-            params={"current_status": _status(budget.status)},
+            params={"current_status": STATUSES.text("budget", budget.status)},
         )
     open_revision = await session.scalar(
         sa.select(sa.func.count()).where(

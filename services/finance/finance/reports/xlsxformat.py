@@ -45,10 +45,9 @@ from finance.rules.split import Party
 from finance.statuses import STATUSES
 from shared.money import MINOR_UNITS
 from shared.spreadsheet import is_formula_like
-from shared.statuses import find
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-BUDGET_STATUS = find(STATUSES, "budget")
+BUDGET_STATUS = STATUSES.find("budget")
 """The revision's status in English and Russian, as ``/reference/statuses`` labels it."""
 AMOUNT = "#,##0.00"
 PERCENT = "0.00"

@@ -22,12 +22,14 @@ from registry.bin import normalize_bin
 from registry.codes import CapabilityCode, CityCode, ProductCategoryCode, RegionCode, SegmentCode
 from registry.messages import MESSAGES
 from shared.errors import InvalidValue
+from shared.events.registry import CompanyStatus
 from shared.i18n import message
 from shared.inputs import Input
 from shared.pagination import Page
 
 Kind = Literal["local", "international"]
-Status = Literal["active", "inactive", "out_of_business"]
+Status = CompanyStatus
+"""As the registry's events carry it; its labels are ``shared.events.registry.COMPANY_STATUSES``."""
 Publication = Literal["draft", "published"]
 CertificationKind = Literal["company_accreditation", "staff_certification"]
 CertificationSource = Literal["self_declared", "programme_verified"]

@@ -75,7 +75,6 @@ from shared.events.registry import (
 from shared.i18n import message
 from shared.messaging import outbox
 from shared.persistence import bump
-from shared.statuses import find
 
 __all__ = [
     "Actor",
@@ -586,7 +585,7 @@ async def change_status(
         raise Conflict(
             f"The company is already {status}.",
             rule="status_unchanged",
-            params={"status": find(STATUSES, "company").text(status)},
+            params={"status": STATUSES.text("company", status)},
         )
     previous = company.status
     company.status = status

@@ -32,12 +32,11 @@ from shared.audit import AuditEntryRead
 from shared.auth import Principal
 from shared.errors import Conflict, InvalidInput
 from shared.events.registry import LinkageRecorded
-from shared.i18n import Text, message
+from shared.i18n import message
 from shared.messaging import outbox
 from shared.money import Money
 from shared.pagination import Page, keyset
 from shared.persistence import bump, one_or_404, where_given
-from shared.statuses import find
 
 RESOURCE = "linkage"
 STAGE_ORDER = ["contacted", "negotiating", "agreement", "contract_signed"]
@@ -180,19 +179,17 @@ def check_transition(current: str, target: str) -> None:
         raise Conflict(
             f"A linkage at '{current}' is final.",
             rule="linkage_stage_final",
-            params={"current": _stage(current)},
+            params={"current": STATUSES.text("linkage", current, "stage")},
         )
     if target != "dropped" and STAGE_ORDER.index(target) < STAGE_ORDER.index(current):
         raise Conflict(
             f"A linkage cannot go back from '{current}' to '{target}'.",
             rule="linkage_stage_order",
-            params={"current": _stage(current), "target": _stage(target)},
+            params={
+                "current": STATUSES.text("linkage", current, "stage"),
+                "target": STATUSES.text("linkage", target, "stage"),
+            },
         )
-
-
-def _stage(code: str) -> Text:
-    """A stage named in a rule's words: its label in each language, as a person reads it."""
-    return find(STATUSES, "linkage", "stage").text(code)
 
 
 def _involves(company_id: uuid.UUID) -> sa.ColumnElement[bool]:

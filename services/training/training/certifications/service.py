@@ -34,7 +34,7 @@ from training.courses.schemas import CourseStatus
 from training.enrolments.models import Enrolment
 from training.messages import MESSAGES
 from training.scope import company_scope
-from training.statuses import status_text
+from training.statuses import STATUSES
 from training.trainees.models import Trainee
 
 RESOURCE = "certification"
@@ -215,7 +215,7 @@ async def attach_evidence(
         raise Conflict(
             f"The certification is {certification.status}; its evidence is closed.",
             rule="certification_decided",
-            params={"status": status_text("certification", certification.status)},
+            params={"status": STATUSES.text("certification", certification.status)},
         )
     before = _snapshot(certification)
     certification.evidence_sha256 = stored.sha256
@@ -241,7 +241,7 @@ async def review(
         raise Conflict(
             f"The certification is {certification.status}; only a submitted one is reviewed.",
             rule="certification_not_submitted",
-            params={"status": status_text("certification", certification.status)},
+            params={"status": STATUSES.text("certification", certification.status)},
         )
     if data.decision == "verified" and not (
         certification.evidence_sha256 or certification.credential_url
@@ -288,7 +288,7 @@ async def revoke(
         raise Conflict(
             f"The certification is {certification.status}; only a verified one is revoked.",
             rule="certification_not_verified",
-            params={"status": status_text("certification", certification.status)},
+            params={"status": STATUSES.text("certification", certification.status)},
         )
     before = _snapshot(certification)
     certification.status = CertificationStatus.REVOKED
@@ -321,7 +321,7 @@ async def badge(
         raise Conflict(
             f"The certification is {certification.status}; only a verified one has a badge.",
             rule="certification_not_verified",
-            params={"status": status_text("certification", certification.status)},
+            params={"status": STATUSES.text("certification", certification.status)},
         )
     trainee = await session.get(Trainee, certification.trainee_id)
     document = badges.credential(certification, email=trainee.email if trainee else None)

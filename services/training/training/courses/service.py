@@ -27,7 +27,7 @@ from training.courses.schemas import (
     CourseUpdate,
 )
 from training.courses.views import basis_points, course_read
-from training.statuses import status_text
+from training.statuses import STATUSES
 
 RESOURCE = "course"
 # what an import compares a row with (the keys of _catalogue_values)
@@ -207,8 +207,8 @@ async def decide(
             + (f"; it may become {', '.join(allowed)}." if allowed else "; it is retired."),
             rule="illegal_status_transition",
             params={
-                "current": status_text("course", current),
-                "target": status_text("course", target),
+                "current": STATUSES.text("course", current),
+                "target": STATUSES.text("course", target),
             },
             current_status=current,
         )

@@ -32,7 +32,7 @@ from training.needs.service import move
 from training.scope import company_scope
 from training.sessions import service as sessions
 from training.sessions.models import CourseSession
-from training.statuses import status_text
+from training.statuses import STATUSES
 from training.trainees.models import Trainee
 from training.vocabulary import module_of
 
@@ -125,7 +125,7 @@ async def enrol(
         raise Conflict(
             f"The course is {course.status}, not approved.",
             rule="course_not_approved",
-            params={"status": status_text("course", course.status)},
+            params={"status": STATUSES.text("course", course.status)},
         )
     if course.skills_area != need.skills_area:
         raise Conflict(
@@ -189,7 +189,7 @@ def _check_need(need: TrainingNeed) -> None:
         raise Conflict(
             f"The need is {need.status}; only an open need takes an enrolment.",
             rule="need_not_open",
-            params={"status": status_text("training_need", need.status)},
+            params={"status": STATUSES.text("training_need", need.status)},
         )
 
 
@@ -268,7 +268,7 @@ def _active(enrolment: Enrolment) -> None:
         raise Conflict(
             f"The enrolment is {enrolment.status}; only an active one changes.",
             rule="enrolment_not_active",
-            params={"status": status_text("enrolment", enrolment.status)},
+            params={"status": STATUSES.text("enrolment", enrolment.status)},
         )
 
 

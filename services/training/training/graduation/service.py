@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from shared.errors import Conflict, NotFound
+from shared.events.assessment import COHORT_STATUSES, CohortStatus
 from shared.i18n import message
 from training.certifications.models import Certification
 from training.cohorts.models import CohortMembership, CohortState
@@ -24,7 +25,7 @@ from training.needs.models import TrainingNeed
 from training.needs.schemas import NeedStatus
 from training.needs.views import percent
 
-GRADUATING_STATUSES = ("review", "closed")
+GRADUATING_STATUSES = (CohortStatus.REVIEW, CohortStatus.CLOSED)
 """A cohort in review has its graduates listed; closed, they stay listed."""
 
 
@@ -45,7 +46,7 @@ async def graduates(
         raise Conflict(
             f"The cohort is {state.status}: graduates are listed once it is in review.",
             rule="cohort_not_in_review",
-            params={"status": state.status},
+            params={"status": COHORT_STATUSES.text(state.status)},
         )
     members = sa.select(CohortMembership.company_id).where(CohortMembership.cohort_id == cohort_id)
     if company_id is not None:

@@ -33,7 +33,7 @@ from training.internships.schemas import (
 )
 from training.messages import MESSAGES
 from training.needs.models import TrainingNeed
-from training.statuses import status_text
+from training.statuses import STATUSES
 from training.trainees.models import Trainee
 
 RESOURCE = "internship"
@@ -227,7 +227,7 @@ async def update(
         raise Conflict(
             f"The internship is {internship.status}; its details are fixed once approved.",
             rule="internship_not_proposed",
-            params={"status": status_text("internship", internship.status)},
+            params={"status": STATUSES.text("internship", internship.status)},
         )
     before = _snapshot(internship)
     changes = data.model_dump(exclude_unset=True, exclude={"estimated_cost"})
@@ -262,8 +262,8 @@ async def change_status(
             f"A {current} internship cannot become {target}.",
             rule="illegal_status_transition",
             params={
-                "current": status_text("internship", current),
-                "target": status_text("internship", target),
+                "current": STATUSES.text("internship", current),
+                "target": STATUSES.text("internship", target),
             },
             current_status=current,
         )
