@@ -1,6 +1,8 @@
 """Status labels (``shared.statuses``): every value of every status a person reads has its
 English, Russian and Kazakh label, and each domain service lists them at
-``/reference/statuses``, through the gateway too, in the caller's language.
+``/reference/statuses``, through the gateway too, in the caller's language; the gateway lists
+the codes of its own answers (the framework's, the dashboard's) at
+``/v1/framework/reference/statuses``.
 
 The values come from the enums and ``Literal`` types themselves, and the coverage check reads
 the services' OpenAPI documents (which the same types write), so a status value added in
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +25,9 @@ from finance.config import Settings as FinanceSettings
 from finance.main import create_app as create_finance
 from finance.statuses import STATUSES as FINANCE_STATUSES
 from gateway import framework_xlsx
+from gateway.config import Settings as GatewaySettings
+from gateway.main import create_app as create_gateway
+from gateway.statuses import STATUSES as GATEWAY_STATUSES
 from registry.config import Settings as RegistrySettings
 from registry.main import create_app as create_registry
 from registry.statuses import STATUSES as REGISTRY_STATUSES
@@ -29,8 +35,10 @@ from training.config import Settings as TrainingSettings
 from training.main import create_app as create_training
 from training.statuses import STATUSES as TRAINING_STATUSES
 
+from shared.events.assessment import COHORT_STATUSES
+from shared.events.registry import COMPANY_STATUSES
 from shared.i18n import LANGUAGES
-from shared.indicators import TARGET_STATUSES, TargetStatus
+from shared.indicators import INDICATOR_STATUSES, TARGET_STATUSES, TargetStatus
 from shared.keys import generate_keypair
 from shared.statuses import Statuses, payload, values_of
 from tests.stack import SERVICES, Launch
@@ -40,7 +48,25 @@ CATALOGUES: dict[str, Sequence[Statuses]] = {
     "assessment": ASSESSMENT_STATUSES,
     "training": TRAINING_STATUSES,
     "finance": FINANCE_STATUSES,
+    "gateway": GATEWAY_STATUSES,
 }
+DOMAIN = ("registry", "assessment", "training", "finance")
+GATEWAY_FIELDS: dict[tuple[str, str], tuple[str, str]] = {
+    ("FrameworkIndicator", "progress"): ("indicator", "progress"),
+    ("FrameworkIndicator", "status"): ("indicator", "status"),
+    ("TargetJoined", "approval"): ("target", "status"),
+    ("CohortSummary", "cohort_status"): ("cohort", "status"),
+    ("FunnelStage", "stage"): ("funnel_stage", "stage"),
+}
+"""Where the gateway's document carries each of its labelled codes: (schema, property) ->
+(resource, field) in its catalogue."""
+PART_AVAILABILITY = {"available", "unavailable", "not_yet", "none", "ok"} | {
+    "error",
+    "forbidden",
+    "not_found",
+}
+"""Whether a part of a composed answer (the dashboard's, a company's journey) could be read:
+the page shows the part or says why not in its own words, so these codes are not labelled."""
 KAZAKH_LETTERS = set("әғқңөұүһі")
 STATUS_FIELDS = {"status", "stage", "state", "vote", "publication", "approval", "decision"}
 """Property and query names whose enum values a person reads as a status."""
@@ -64,6 +90,22 @@ def documents() -> dict[str, dict[str, Any]]:
         "finance": create_finance(FinanceSettings(**common)),
     }
     return {name: app.openapi() for name, app in apps.items()}
+
+
+def gateway_document(tmp_path: Path) -> dict[str, Any]:
+    """The gateway's own OpenAPI document (its routes only, not the merged one)."""
+    private, public = generate_keypair()
+    app: Any = create_gateway(
+        GatewaySettings(
+            jwt_private_key=private,
+            jwt_public_key=public,
+            clients_file=str(tmp_path / "clients.json"),
+        )
+    )
+    while not hasattr(app, "openapi"):  # inside its middleware and proxy wrappers
+        app = getattr(app, "api", None) or app.app
+    document: dict[str, Any] = app.openapi()
+    return document
 
 
 def enum_values(schema: Any, components: Mapping[str, Any]) -> set[str]:
@@ -116,7 +158,7 @@ class TestEveryStatusHasItsLabels:
         keys = [(s.resource, s.field) for s in CATALOGUES[service]]
         assert len(keys) == len(set(keys)), "a field declared twice"
 
-    @pytest.mark.parametrize("service", sorted(CATALOGUES))
+    @pytest.mark.parametrize("service", DOMAIN)
     def test_every_status_in_the_services_document_is_labelled(self, service: str) -> None:
         """The document is written from the enums: a value added to one, a new resource's
         status, or a ``?status=`` filter taking a value without a label fails here."""
@@ -151,6 +193,17 @@ class TestEveryStatusHasItsLabels:
         } <= fields
         assert ("assessment", "status", frozenset(values_of(TargetStatus))) in seen
 
+    def test_the_gateways_document_carries_its_labelled_codes(self, tmp_path: Path) -> None:
+        """Each code the gateway's own answers carry for a person is declared with the values
+        its document lists; any other status-like field there is a part's availability."""
+        components = gateway_document(tmp_path)["components"]["schemas"]
+        for (schema, prop), (resource, field) in GATEWAY_FIELDS.items():
+            values = enum_values(components[schema]["properties"][prop], components)
+            assert values == set(GATEWAY_STATUSES.find(resource, field).values), (schema, prop)
+        for where, field, values in status_enums({"components": components, "paths": {}}):
+            if (where, field) not in GATEWAY_FIELDS:
+                assert values <= PART_AVAILABILITY, f"gateway {where}.{field}: not labelled"
+
     def test_values_are_the_enums_own(self) -> None:
         from assessment.cohort.schemas import CohortStatus
         from registry.linkage.schemas import Stage
@@ -161,6 +214,18 @@ class TestEveryStatusHasItsLabels:
         assert linkage.values == values_of(Stage)
         assert TARGET_STATUSES in ASSESSMENT_STATUSES
 
+    def test_a_status_another_service_names_is_declared_once_in_shared(self) -> None:
+        """The cohort's status (assessment) named by training's ``cohort_not_in_review`` and
+        shown by the gateway's dashboard; the company's (registry) named by the assessment's
+        ``nominee_not_active``: one declaration, listed by the owner."""
+        from registry.company.schemas import Status as CompanyStatus
+
+        assert ASSESSMENT_STATUSES.find("cohort") is COHORT_STATUSES
+        assert GATEWAY_STATUSES.find("cohort") is COHORT_STATUSES
+        assert REGISTRY_STATUSES.find("company") is COMPANY_STATUSES
+        assert COMPANY_STATUSES.values == values_of(CompanyStatus)
+        assert COHORT_STATUSES.text("review").translations["kk"] == "қорытынды шығару"
+
 
 class TestExportsReadTheSameLabels:
     def test_the_assessment_report_prints_the_catalogues_status(self) -> None:
@@ -169,9 +234,14 @@ class TestExportsReadTheSameLabels:
             for code in assessment.values:
                 assert Labels(language).code("status", code) == assessment.label(code, language)
 
-    def test_the_frameworks_workbook_prints_the_targets_status(self) -> None:
-        for code in TARGET_STATUSES.values:
-            assert framework_xlsx.LABELS[code] == TARGET_STATUSES.labels[code]
+    def test_the_frameworks_workbook_prints_the_gateways_statuses(self) -> None:
+        """Availability, a target's approval and progress: the declarations the gateway
+        serves; the workbook's own words are units and services only."""
+        assert framework_xlsx.AVAILABILITY is INDICATOR_STATUSES
+        assert framework_xlsx.APPROVAL is TARGET_STATUSES
+        assert framework_xlsx.PROGRESS is GATEWAY_STATUSES.find("indicator", "progress")
+        codes = {code for statuses in GATEWAY_STATUSES for code in statuses.values}
+        assert not codes & set(framework_xlsx.LABELS)
 
 
 def kazakh_of(service: str) -> list[dict[str, Any]]:
@@ -214,8 +284,29 @@ class TestThroughTheGateway:
                 "утверждён",
                 "исключён из каталога",
             ]
+            gateway = await stack.http.get(
+                "/v1/framework/reference/statuses", headers={"Accept-Language": "kk"}
+            )
+            assert gateway.status_code == 200, gateway.text
+            assert gateway.headers["content-language"] == "kk"
+            assert "Accept-Language" in gateway.headers["vary"]
+            assert gateway.headers["cache-control"] == "public, max-age=3600"
+            assert gateway.json() == kazakh_of("gateway")
+            progress = await stack.http.get(
+                "/v1/framework/reference/statuses", headers={"Accept-Language": "ru"}
+            )
+            [values] = [
+                r["values"]
+                for r in progress.json()
+                if (r["resource"], r["field"]) == ("indicator", "progress")
+            ]
+            assert [(v["code"], v["label"]) for v in values][:3] == [
+                ("on_track", "по плану"),
+                ("at_risk", "под угрозой"),
+                ("off_track", "отстаёт"),
+            ]
             document = (await stack.http.get("/openapi.json")).json()
-            for service in SERVICES:
+            for service in [*SERVICES, "framework"]:
                 operation = document["paths"][f"/v1/{service}/reference/statuses"]["get"]
                 schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
                 assert schema["items"] == {"$ref": "#/components/schemas/StatusesRead"}

@@ -1622,6 +1622,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/framework/reference/statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Status Labels
+         * @description Every status, stage or state a person reads: each value's code, its names in
+         *     English, Russian and Kazakh, and ``label`` in the one Accept-Language chose.
+         */
+        get: operations["status_labels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/framework/snapshots": {
         parameters: {
             query?: never;
@@ -3212,13 +3233,17 @@ export interface components {
             /** Total */
             total?: number | null;
         };
+        /**
+         * CohortStatus
+         * @description A cohort's step along its flow; the assessment owns cohorts, training hears of each
+         *     step (``CohortStatusChanged``) and the gateway's dashboard shows it.
+         * @enum {string}
+         */
+        CohortStatus: "planning" | "nominations_open" | "selection" | "active" | "review" | "closed";
         /** CohortSummary */
         CohortSummary: {
-            /**
-             * Cohort Status
-             * @description planning, active, review...
-             */
-            cohort_status?: string | null;
+            /** @description its label: GET /v1/framework/reference/statuses */
+            cohort_status?: components["schemas"]["CohortStatus"] | null;
             /** Detail */
             detail?: string | null;
             /** Ends On */
@@ -4461,6 +4486,8 @@ export interface components {
         };
         /**
          * CohortStatus
+         * @description A cohort's step along its flow; the assessment owns cohorts, training hears of each
+         *     step (``CohortStatusChanged``) and the gateway's dashboard shows it.
          * @enum {string}
          */
         "assessment.CohortStatus": "planning" | "nominations_open" | "selection" | "active" | "review" | "closed";
@@ -23915,6 +23942,45 @@ export interface operations {
                      *       "status": 429,
                      *       "title": "Too many requests",
                      *       "type": "urn:blp:problem:rate-limited"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    status_labels: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the language of labels and messages: ru, kk or en (English when none matches) */
+                "Accept-Language"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusesRead"][];
+                };
+            };
+            /** @description Invalid input; `errors` names each field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": 422,
+                     *       "title": "Validation failed",
+                     *       "type": "urn:blp:problem:validation"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

@@ -35,6 +35,7 @@ from gateway import framework
 from gateway.fanout import FanOut, Reply
 from shared import i18n
 from shared.errors import NotFound
+from shared.events.assessment import CohortStatus
 from shared.skills import SKILLS_AREAS, SkillsAreaCode, SkillsKind
 
 PartStatus = Literal["available", "unavailable"]
@@ -53,7 +54,9 @@ class CohortSummary(BaseModel):
     status: PartStatus
     detail: str | None = None
     name: str | None = None
-    cohort_status: str | None = Field(default=None, description="planning, active, review...")
+    cohort_status: CohortStatus | None = Field(
+        default=None, description="its label: GET /v1/framework/reference/statuses"
+    )
     starts_on: date | None = None
     ends_on: date | None = None
     max_companies: int | None = None

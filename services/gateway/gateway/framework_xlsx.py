@@ -16,8 +16,8 @@ from typing import Any
 import xlsxwriter
 
 from gateway.framework import FrameworkRead
+from gateway.statuses import STATUSES
 from shared.i18n import Translations, pick
-from shared.indicators import INDICATOR_STATUSES, TARGET_STATUSES
 from shared.spreadsheet import is_formula_like
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,22 +56,13 @@ LABELS: dict[str, Translations] = {
     "assessment": {"en": "assessment", "ru": "оценка", "kk": "бағалау"},
     "training": {"en": "training", "ru": "обучение", "kk": "оқыту"},
     "finance": {"en": "finance", "ru": "финансы", "kk": "қаржы"},
-    # whether the service answered: an indicator's status (shared.indicators)
-    **INDICATOR_STATUSES.labels,
-    # a target's approval: the status labels (shared.indicators.TARGET_STATUSES)
-    **TARGET_STATUSES.labels,
-    # progress against the target
-    "on_track": {"en": "on track", "ru": "по плану", "kk": "жоспар бойынша"},
-    "at_risk": {"en": "at risk", "ru": "под угрозой", "kk": "қауіп бар"},
-    "off_track": {"en": "off track", "ru": "отстаёт", "kk": "артта қалуда"},
-    "no_target": {"en": "no target", "ru": "нет цели", "kk": "мақсат жоқ"},
-    "target_unavailable": {
-        "en": "target unavailable",
-        "ru": "цель недоступна",
-        "kk": "мақсат қолжетімсіз",
-    },
 }
-"""The words of the codes the framework carries (units, services, statuses)."""
+"""The words of the codes the framework carries that are no status: units and services. Its
+statuses (availability, a target's approval, progress) are the gateway's status labels
+(``gateway.statuses``, what ``/v1/framework/reference/statuses`` serves)."""
+AVAILABILITY = STATUSES.find("indicator")
+APPROVAL = STATUSES.find("target")
+PROGRESS = STATUSES.find("indicator", "progress")
 SHEET: Translations = {"en": "Framework", "ru": "Индикаторы", "kk": "Көрсеткіштер"}
 
 
@@ -86,8 +77,8 @@ def framework_xlsx(read: FrameworkRead, language: str) -> bytes:
     sheet.write_row(0, 0, [pick(words, language) for _, words in HEADERS], bold)
     sheet.freeze_panes(1, 0)
 
-    def label(code: str | None) -> str | None:
-        return None if code is None else pick(LABELS[code], language)
+    def label(code: str) -> str:
+        return pick(LABELS[code], language)
 
     row = 1
     for i in read.indicators:
@@ -97,7 +88,7 @@ def framework_xlsx(read: FrameworkRead, language: str) -> bytes:
             pick(i.name, language),
             label(i.service),
             label(i.unit),
-            label(i.status),
+            AVAILABILITY.label(i.status, language),
             i.as_of,
             None,
             i.value,
@@ -106,8 +97,8 @@ def framework_xlsx(read: FrameworkRead, language: str) -> bytes:
             target.baseline if target else None,
             target.target if target else None,
             target.due if target else None,
-            label(target.approval) if target else None,
-            label(i.progress),
+            APPROVAL.label(target.approval, language) if target else None,
+            PROGRESS.label(i.progress, language),
         ]
         _write(sheet, row, cells, quoted, when)
         row += 1

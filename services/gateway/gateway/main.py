@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from gateway import auth_routes, dashboard_routes, docs, framework_routes
+from gateway import auth_routes, dashboard_routes, docs, framework_routes, statuses
 from gateway.clients import ClientStore
 from gateway.config import Settings
 from gateway.exchange import Forwarder
@@ -41,6 +41,7 @@ from shared.auth import TokenVerifier
 from shared.bodies import NestingLimitMiddleware
 from shared.middleware import RequestContextMiddleware
 from shared.service import Liveness, Readiness
+from shared.statuses import router as statuses_router
 
 # the HTTP protocol to serve create_app() with (uvicorn's ``http=``)
 HTTP_PROTOCOL = GatewayHttpProtocol
@@ -152,6 +153,8 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     api.state.proxy, api.state.framework_timeout = proxy, settings.framework_timeout_seconds
     api.include_router(framework_routes.router)
     api.include_router(dashboard_routes.router)
+    # the labels of the codes its own answers carry, as each service's /reference/statuses
+    api.include_router(statuses_router(statuses.STATUSES), prefix=statuses.PREFIX)
     exact_openapi.install(api)
 
     @api.get("/healthz", tags=["operations"], response_model=Liveness)
