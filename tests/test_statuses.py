@@ -224,7 +224,7 @@ class TestEveryStatusHasItsLabels:
         assert GATEWAY_STATUSES.find("cohort") is COHORT_STATUSES
         assert REGISTRY_STATUSES.find("company") is COMPANY_STATUSES
         assert COMPANY_STATUSES.values == values_of(CompanyStatus)
-        assert COHORT_STATUSES.text("review").translations["kk"] == "қорытынды шығару"
+        assert COHORT_STATUSES.text("review").translations["kk"] == "қорытындылау"
 
 
 class TestExportsReadTheSameLabels:
@@ -272,7 +272,7 @@ class TestThroughTheGateway:
                 "code": "nominations_open",
                 "name_en": "nominations open",
                 "name_ru": "приём номинаций",
-                "name_kk": "номинациялар қабылдануда",
+                "name_kk": "номинацияларды қабылдау",
                 "label": "nominations open",
             }
             russian = await stack.http.get(

@@ -40,16 +40,12 @@ COHORT_STATUSES = declare(
         "nominations_open": {
             "en": "nominations open",
             "ru": "приём номинаций",
-            "kk": "номинациялар қабылдануда",
+            "kk": "номинацияларды қабылдау",
         },
         "selection": {"en": "selection", "ru": "отбор", "kk": "іріктеу"},
-        "active": {"en": "active", "ru": "действует", "kk": "белсенді"},
-        "review": {
-            "en": "review",
-            "ru": "подведение итогов",
-            "kk": "қорытынды шығару",
-        },
-        "closed": {"en": "closed", "ru": "закрыта", "kk": "жабылды"},
+        "active": {"en": "active", "ru": "активна", "kk": "белсенді"},
+        "review": {"en": "review", "ru": "подведение итогов", "kk": "қорытындылау"},
+        "closed": {"en": "closed", "ru": "закрыта", "kk": "жабық"},
     },
 )
 """A cohort's status as a person reads it: the assessment lists it among its statuses,

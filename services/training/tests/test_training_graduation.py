@@ -123,7 +123,7 @@ class TestGraduation:
             "The cohort is active: graduates are listed once it is in review."
         )
         for language, detail in (  # the cohort's status is the assessment's: shared's labels
-            ("ru", "Когорта в статусе «действует»: выпускники определяются на этапе рассмотрения."),
+            ("ru", "Когорта в статусе «активна»: выпускники определяются на этапе рассмотрения."),
             ("kk", "Когорта «белсенді» мәртебесінде: түлектер қарау кезеңінде анықталады."),
         ):
             worded = await service.http.get(
