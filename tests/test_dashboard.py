@@ -19,10 +19,14 @@ from finance.modules import NAMES, Module
 from finance.rules.split import Party
 from gateway.dashboard import Stage
 from gateway.dashboard_routes import ASSETS_DIR
+from gateway.statuses import PREFIX as STATUSES_PREFIX
+from gateway.statuses import STATUSES
 
 from shared.auth import Role
-from shared.indicators import Status
+from shared.i18n import LANGUAGES as CATALOGUE_LANGUAGES
+from shared.indicators import Status, TargetStatus
 from shared.skills import SKILLS_AREAS
+from shared.statuses import values_of
 from tests.stack import SERVICES, Launch, Stack, nowhere
 
 LANGUAGES = ("ru", "kk", "en")
@@ -57,15 +61,56 @@ class TestMessageCatalogue:
         page = (ASSETS_DIR / "index.html").read_text()
         asked = set(re.findall(r'\bt\("(\w+)"', script))
         asked |= set(re.findall(r'data-i18n="(\w+)"', page))
-        asked |= {f"cs_{status}" for status in CohortStatus}
-        asked |= {f"st_{stage}" for stage in get_args(Stage)}
         asked |= {f"m_{module}" for module in Module}
         asked |= {f"p_{party}" for party in Party}
-        asked |= {*get_args(Status), "unavailable"}  # a progress, or its indicator's absence
+        asked |= {"unavailable"}  # an indicator's pill when its service did not answer
         asked |= {a.kind for a in SKILLS_AREAS.values()}
         assert asked - set(MESSAGES["en"]) == set()
         # the script stacks finance's parties in its own order: every one of them
         assert set(re.findall(r'"(\w+)"', _js_list(script, "PARTIES"))) == set(Party)
+
+    def test_status_words_are_the_gateways_catalogue(self) -> None:
+        """A cohort's status, a funnel stage, a progress and a target's approval are named from
+        ``GET /v1/framework/reference/statuses`` (``gateway.statuses``), which declares every
+        code the dashboard's answer types them with (``tests/test_statuses.py`` checks each has
+        its three labels)."""
+        script = (ASSETS_DIR / "dashboard.js").read_text()
+        assert f'const STATUSES = "{STATUSES_PREFIX}/reference/statuses";' in script
+        asked = {
+            (resource, field or "status")
+            for resource, field in re.findall(
+                r'statusLabel\("(\w+)", [\w.]+(?:, "(\w+)")?\)', script
+            )
+        }
+        shown = {
+            ("cohort", "status"): values_of(CohortStatus),
+            ("funnel_stage", "stage"): values_of(Stage),
+            ("indicator", "progress"): values_of(Status),
+            ("target", "status"): values_of(TargetStatus),
+        }
+        assert asked == set(shown)
+        for (resource, field), codes in shown.items():
+            assert STATUSES.find(resource, field).values == codes, resource
+        # no page word names a status the old way (t(`cs_${...}`)): they are the catalogue's
+        assert set(re.findall(r"t\(`(\w+)_\$", script)) == {"p", "m"}  # parties, modules
+
+    def test_the_page_keeps_no_copy_of_a_status_label(self) -> None:
+        """Two copies drifted once (a cohort «активна» on the page, «действует» in the
+        catalogue): the page's catalogue holds none of the statuses' words. Its own
+        "Unavailable" says a part of the page did not answer, not an indicator's data."""
+        assert set(CATALOGUE_LANGUAGES) == set(LANGUAGES)
+        for language in LANGUAGES:
+            labels = {
+                statuses.label(code, language).casefold(): f"{statuses.resource}.{code}"
+                for statuses in STATUSES
+                for code in statuses.values
+            }
+            copies = {
+                key: labels[text.casefold()]
+                for key, text in MESSAGES[language].items()
+                if text.casefold() in labels and key != "unavailable"
+            }
+            assert copies == {}, language
 
     def test_module_headings_are_finances_own(self) -> None:
         """The page keeps its own copies (the finance API sends module codes, not labels, and
@@ -136,6 +181,7 @@ class TestPage:
             for asset in (
                 "/dashboard/assets/dashboard.js",
                 "/dashboard/assets/messages.json",
+                f"{STATUSES_PREFIX}/reference/statuses",  # the status words, no token needed
                 "/docs/assets/favicon-32x32.png",
                 *fonts,
             ):

@@ -1,6 +1,7 @@
 """The labels of every status the gateway's own answers carry for a person to read, in
 English, Russian and Kazakh (``shared.statuses``): served at
-``GET /v1/framework/reference/statuses``, printed by the framework's XLSX.
+``GET /v1/framework/reference/statuses``, printed by the framework's XLSX and read by the
+dashboard page (``dashboard_assets/dashboard.js``), which keeps no copy of its own.
 
 The gateway owns no records, but its compositions carry codes a person reads: the results
 framework's progress against a target (``on_track``...), each indicator's availability and its

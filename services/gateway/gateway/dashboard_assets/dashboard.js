@@ -1,8 +1,11 @@
 // The ministry dashboard: signs in with the ministry's API client, lets the official pick a
 // cohort and draws what GET /v1/dashboard/cohorts/{id} composes. Charts are hand-written SVG:
 // no library, nothing from outside the gateway, no inline script or style (the page's CSP).
-// Every label comes from messages.json (ru, kk, en); the services' own labels (indicator
-// names, skills areas) come with the data in all three languages.
+// Every label comes from messages.json (ru, kk, en), except the words for the status codes
+// the data carries (a cohort's status, a funnel stage, an indicator's progress, a target's
+// approval): those are the gateway's one catalogue, GET /v1/framework/reference/statuses, so
+// the page says what the API, the rules and the exports say. The services' own labels
+// (indicator names, skills areas) come with the data in all three languages.
 
 const TOKEN_KEY = "blp.dashboard.token"; // sessionStorage only: gone with the tab
 const LANG_KEY = "blp.dashboard.lang";
@@ -13,8 +16,9 @@ const LANGS = ["ru", "kk", "en"];
 const LOCALES = { ru: "ru-RU", kk: "ru-RU", en: "en-GB" };
 const PARTIES = ["programme", "local_company", "international_company", "host_company", "vendor"];
 const SVG = "http://www.w3.org/2000/svg";
+const STATUSES = "/v1/framework/reference/statuses"; // public, served by the gateway itself
 
-const state = { messages: null, lang: "en", cohorts: [], data: null, loading: null };
+const state = { messages: null, statuses: {}, lang: "en", cohorts: [], data: null, loading: null };
 const $ = (id) => document.getElementById(id);
 
 // --- language ---------------------------------------------------------------------------
@@ -49,6 +53,18 @@ function initialLanguage() {
 function t(key, vars = {}) {
   const text = state.messages[state.lang][key] ?? state.messages.en[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => vars[name] ?? "");
+}
+
+// The label of a status code in the page's language: the catalogue's words, lower case as they
+// read inside a sentence ("Status: active"); the code itself if the catalogue lacks it.
+function statusLabel(resource, code, field = "status") {
+  const value = state.statuses[`${resource}.${field}`]?.[code];
+  return value ? value[`name_${state.lang}`] || value.name_en : code;
+}
+
+// A status standing alone (a chart's row name) starts with a capital, as the page's headings.
+function capitalised(text) {
+  return text.charAt(0).toLocaleUpperCase(state.lang) + text.slice(1);
 }
 
 function setLanguage(lang, chosen = false) {
@@ -231,7 +247,7 @@ function renderMeta() {
   const { cohort, computed_at: at } = state.data;
   const parts = [];
   if (cohort.status === "available") {
-    parts.push(html("strong", {}, cohort.name), ` · ${t("cohort_status")}: ${t(`cs_${cohort.cohort_status}`)}`);
+    parts.push(html("strong", {}, cohort.name), ` · ${t("cohort_status")}: ${statusLabel("cohort", cohort.cohort_status)}`);
     parts.push(` · ${t("period")}: ${day(cohort.starts_on)} – ${day(cohort.ends_on)}`);
   } else {
     const known = state.cohorts.find((c) => c.id === state.data.cohort_id);
@@ -301,7 +317,7 @@ function renderFunnel() {
   let previous = null;
   stages.forEach((stage, i) => {
     const y = i * row + 6;
-    const name = t(`st_${stage.stage}`);
+    const name = capitalised(statusLabel("funnel_stage", stage.stage, "stage"));
     chart.append(label(left - 10, y + 20, name, { "text-anchor": "end" }));
     if (stage.status === "available") {
       const w = Math.max(2, (stage.value / top) * room);
@@ -415,17 +431,19 @@ function renderFramework() {
   const unread = targets.status === "available" ? null : html("p", { class: "warning" }, t("targets_unavailable", { why: targets.detail || "" }));
   const rows = state.data.framework.indicators.map((item) => {
     const target = item.target;
+    // unavailable: the indicator's service did not answer, said as every part the page lacks
     const status = item.status === "available" ? item.progress : "unavailable";
+    const word = item.status === "available" ? statusLabel("indicator", item.progress, "progress") : t("unavailable");
     return html(
       "tr",
       { "data-indicator": item.code },
-      html("td", {}, item.name[state.lang], target && target.approval === "proposed" ? html("div", { class: "small" }, t("proposed")) : null),
+      html("td", {}, item.name[state.lang], target && target.approval === "proposed" ? html("div", { class: "small" }, t("target_approval", { status: statusLabel("target", target.approval) })) : null),
       html("td", { class: "bullet" }, bullet(item)),
       html("td", { class: "num" }, target ? figure(item, target.baseline) : "—"),
       html("td", { class: "num" }, target ? figure(item, target.due) : "—"),
       html("td", { class: "num" }, target ? figure(item, target.target) : "—"),
       html("td", { class: "num" }, html("strong", {}, actual(item))),
-      html("td", {}, html("span", { class: `pill ${status}` }, t(status))),
+      html("td", {}, html("span", { class: `pill ${status}` }, word)),
     );
   });
   const headers = ["col_indicator", "col_chart", "col_baseline", "col_due", "col_target", "col_actual", "col_status"];
@@ -655,7 +673,7 @@ function fillCohorts() {
   const select = $("cohort");
   const chosen = select.value;
   select.replaceChildren(
-    ...state.cohorts.map((c) => html("option", { value: c.id }, c.status ? `${c.name} · ${t(`cs_${c.status}`)}` : c.name)),
+    ...state.cohorts.map((c) => html("option", { value: c.id }, c.status ? `${c.name} · ${statusLabel("cohort", c.status)}` : c.name)),
   );
   if (chosen) select.value = chosen;
 }
@@ -724,8 +742,23 @@ async function load(cohortId) {
   }
 }
 
+// The status catalogue as {"cohort.status": {"active": {name_en, name_ru, name_kk, ...}}}:
+// every language at once, so switching language asks nothing again.
+function byCode(catalogue) {
+  return Object.fromEntries(
+    catalogue.map((s) => [`${s.resource}.${s.field}`, Object.fromEntries(s.values.map((v) => [v.code, v]))]),
+  );
+}
+
 async function main() {
-  state.messages = await (await fetch("/dashboard/assets/messages.json")).json();
+  const [messages, statuses] = await Promise.all([
+    fetch("/dashboard/assets/messages.json").then((r) => r.json()),
+    fetch(STATUSES)
+      .then((r) => (r.ok ? r.json() : []))
+      .catch(() => []), // without it the codes show: still a page
+  ]);
+  state.messages = messages;
+  state.statuses = byCode(statuses);
   for (const button of document.querySelectorAll("#langs button")) {
     button.addEventListener("click", () => setLanguage(button.dataset.lang, true));
   }
