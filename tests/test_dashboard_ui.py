@@ -41,6 +41,8 @@ pytestmark = pytest.mark.slow
 CHARTS = ("funnel", "linkages", "framework", "budget", "certifications")
 MESSAGES: dict[str, dict[str, str]] = json.loads((ASSETS_DIR / "messages.json").read_text())
 PROGRESS = STATUSES.find("indicator", "progress")  # the page's words for it: the catalogue's
+COHORT_STATUS = STATUSES.find("cohort")
+STAGES = STATUSES.find("funnel_stage", "stage")
 
 
 @pytest.fixture
@@ -172,6 +174,11 @@ async def test_the_ministry_sees_every_chart_of_the_demo_year_in_three_languages
         assert MESSAGES[language]["funnel_title"] in text
         assert MESSAGES[language]["m_technical_training"] in text
         assert MESSAGES[language]["not_yet"] in text  # graduates come with the review
+        # the status words are the catalogue's (/v1/framework/reference/statuses)
+        active = COHORT_STATUS.label("active", language)
+        assert f"{MESSAGES[language]['cohort_status']}: {active}" in text
+        nominated = STAGES.label("nominated", language)
+        assert nominated[0].upper() + nominated[1:] in text  # a chart's row: capitalised
         shot = tmp_path / f"dashboard-{language}.png"
         await page.screenshot(shot, selector="body")
         keep(shot)
