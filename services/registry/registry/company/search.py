@@ -597,8 +597,7 @@ async def count(
     if query.q:
         words = await TextMatch.of(query.q).matches(session)
         if words > WORDS_COUNTED_UP_TO:
-            estimate = await _estimate(session, asked, query, viewer, staff, words)
-            return max(estimate, at_least), False
+            return await _estimate(session, asked, query, viewer, staff, at_least, words), False
     if query.q and dialect == "sqlite":
         counted = await _scalar(session, _words_count(query, viewer, staff))
         totals.put((session.bind.url, asked), counted, begun)
@@ -609,7 +608,9 @@ async def count(
     if counted <= COUNT_EXACTLY_UP_TO:
         totals.put((session.bind.url, asked), counted, begun)
         return counted, True
-    return max(await _estimate(session, asked, query, viewer, staff), at_least), False
+    # more than COUNT_EXACTLY_UP_TO were counted: an estimate is never fewer
+    at_least = max(at_least, COUNT_EXACTLY_UP_TO + 1)
+    return await _estimate(session, asked, query, viewer, staff, at_least), False
 
 
 async def _estimate(
@@ -618,9 +619,11 @@ async def _estimate(
     query: SearchQuery,
     viewer: Principal | None,
     staff: bool,
+    at_least: int,
     words: int | None = None,
 ) -> int:
-    """An estimated total, remembered ESTIMATE_SECONDS under ``key``.
+    """An estimated total, no fewer than ``at_least`` (what is known to match), remembered
+    ESTIMATE_SECONDS under ``key``.
 
     PostgreSQL: its planner's row estimate. SQLite has none for a full-text match: with words
     matching ``words`` companies, the first ESTIMATE_SAMPLE of them (registration order) are
@@ -628,14 +631,15 @@ async def _estimate(
     answer), every match is counted."""
     dialect = session.bind.dialect.name
     if dialect == "postgresql":
-        return await _planned_rows(session, key, lambda: matching(dialect, query, viewer, staff))
+        planned = await _planned_rows(session, key, lambda: matching(dialect, query, viewer, staff))
+        return _ESTIMATES.put((session.bind.url, key), max(planned, at_least))  # as remembered
     if words is None:
         every = matching(dialect, query, viewer, staff, _COUNT_PROBES[dialect]).subquery()
         estimate = await _scalar(session, sa.select(sa.func.count()).select_from(every))
     else:
         found = await _scalar(session, _words_count(query, viewer, staff, ESTIMATE_SAMPLE))
         estimate = round(found * words / min(words, ESTIMATE_SAMPLE))
-    return _COUNTS.put((session.bind.url, key), estimate)
+    return _COUNTS.put((session.bind.url, key), max(estimate, at_least))
 
 
 def _words_count(
