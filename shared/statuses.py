@@ -16,6 +16,10 @@ Labels are written in lower case, as they read inside a sentence or after "Statu
 report (Russian ones agree with the resource's gender: a cohort is «закрыта», a course
 «утверждён»); a frontend capitalises a badge's first letter itself.
 
+A service keeps them in ``<service>/statuses.py``, apart from ``messages.py``: they are built
+from the enums of the service's own schemas, and those schemas import ``messages.py`` for
+their validators' words.
+
 A status several services print lives in ``shared/`` beside its type, as skills areas and
 regions do: the framework's target approval (``shared.indicators.TARGET_STATUSES``), an
 import job's state (``shared.jobs.JOB_STATES``), a cohort's status

@@ -1,10 +1,4 @@
-"""The labels of every status a person reads in the training service, in English, Russian and
-Kazakh (``shared.statuses``): served at ``/reference/statuses``, printed by its exports.
-
-Apart from ``messages.py`` (the words of its rules and problems), because these are built
-from the enums of the service's own schemas, which ``messages.py`` must not import: the
-schemas' validators raise its messages.
-"""
+"""The labels of every status a person reads in the training service (``shared.statuses``)."""
 
 from __future__ import annotations
 
